@@ -1,0 +1,142 @@
+"""The `dashboard` command: validate and build.
+
+Exit codes: 0 all well; 1 data problems (one line each) or a failed build; 2 bad usage
+or configuration. Data mistakes never print a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from .errors import ConfigError, DashboardError, DataError
+from .settings import DEFAULTS
+
+
+def _print_problems(problems, stream=sys.stdout) -> None:
+    cwd = os.getcwd()
+    for problem in problems:
+        print(problem.line(relative_to=cwd), file=stream)
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:
+        return path
+
+
+def cmd_validate(args) -> int:
+    from .pipeline import load
+    data_dir = Path(args.data_dir)
+    content = Path(args.content) if args.content else Path("content")
+    commentary = content / DEFAULTS["DASHBOARD_COMMENTARY_PATH"]
+    loaded = load(_relative(data_dir), _relative(commentary) if commentary.is_dir() else None,
+                  DEFAULTS["DASHBOARD_LICENSE"], strict=args.strict)
+    _print_problems(loaded.problems)
+    errors = [p for p in loaded.problems if not p.warning]
+    if errors:
+        print(f"{len(errors)} problem(s) found in {data_dir}.", file=sys.stderr)
+        return 1
+    measures = len(loaded.site.measures)
+    print(f"{data_dir}: {len(loaded.site.datasets)} package(s), {measures} measure(s), no problems"
+          + (f" ({len(loaded.problems)} warning(s))" if loaded.problems else "") + ".", file=sys.stderr)
+    return 0
+
+
+def _read_settings(args):
+    from pelican.settings import read_settings
+    settings_file = Path(args.settings)
+    if not settings_file.is_file():
+        raise ConfigError(f"Settings file '{settings_file}' does not exist.")
+    base = settings_file.resolve().parent
+    override = {"OUTPUT_PATH": "", "DASHBOARD_ROOT": str(base)}
+    if args.content:
+        override["PATH"] = str(Path(args.content).resolve())
+    if args.strict:
+        override["DASHBOARD_STRICT"] = True
+    settings = read_settings(str(settings_file), override=override)
+    if args.data:
+        settings["DASHBOARD_DATA_PATH"] = str(Path(args.data).resolve())
+    return settings
+
+
+def cmd_build(args) -> int:
+    from pelican import Pelican
+
+    from .pipeline import load
+    from .publish import staging_dir, switch_into_place
+    from .settings import resolve
+
+    started = time.perf_counter()
+    settings = _read_settings(args)
+    dash = resolve(settings)
+    base = Path(settings["DASHBOARD_ROOT"])
+    data_dir = base / dash["DASHBOARD_DATA_PATH"]
+    commentary = Path(settings["PATH"]) / dash["DASHBOARD_COMMENTARY_PATH"]
+    # Validate first, printing every problem, so a build never starts on bad data.
+    loaded = load(_relative(data_dir), _relative(commentary) if commentary.is_dir() else None,
+                  dash["DASHBOARD_LICENSE"], strict=dash["DASHBOARD_STRICT"])
+    _print_problems(loaded.problems)
+    if loaded.site is None:
+        print("The site was not built: fix the problems above. The previous output is unchanged.", file=sys.stderr)
+        return 1
+    output = Path(args.output or settings.get("OUTPUT_PATH") or "output")
+    stage = staging_dir(output)
+    settings["OUTPUT_PATH"] = str(stage)
+    try:
+        Pelican(settings).run()
+        switch_into_place(stage, output)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    pages = sum(1 for _ in output.rglob("*.html"))
+    print(f"Built {pages} pages for {len(loaded.site.measures)} measures into {output} "
+          f"in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="dashboard", description="Validate data packages and build the Dashboard site.")
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check every data package; one line per problem")
+    v.add_argument("data_dir", nargs="?", default="data", help="folder of data packages (default: data)")
+    v.add_argument("--content", help="content folder holding commentary (default: content)")
+    v.add_argument("--strict", action="store_true", help="treat warnings as problems (CI)")
+    v.set_defaults(func=cmd_validate)
+    b = sub.add_parser("build", help="validate, then build the site; the old site stays on any failure")
+    b.add_argument("--data", help="folder of data packages (default: DASHBOARD_DATA_PATH)")
+    b.add_argument("--content", help="content folder (default: PATH in the settings)")
+    b.add_argument("--output", help="output folder (default: output)")
+    b.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file (default: pelicanconf.py)")
+    b.add_argument("--strict", action="store_true", help="treat warnings as problems (CI)")
+    b.set_defaults(func=cmd_build)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        _print_problems(exc.problems)
+        return 1
+    except DashboardError as exc:
+        print(f"dashboard: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("dashboard: interrupted; the previous output is unchanged.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

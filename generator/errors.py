@@ -1,0 +1,117 @@
+"""Problems as data, and the small exception hierarchy.
+
+A Problem is what a person must fix in their data; it prints as one line,
+``PATH:ROW:FIELD: [type] message``, with the parts that do not apply left out.
+Every problem type we add to frictionless's own is declared once in PROBLEM_TYPES
+with a title and a description (the documentation is generated from it).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+class DashboardError(Exception):
+    """Base of every error the tool raises on purpose (never a bug)."""
+
+    exit_code = 1
+
+
+class DataError(DashboardError):
+    """The data has problems; ``problems`` lists them."""
+
+    def __init__(self, problems: list["Problem"]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the data")
+
+
+class ConfigError(DashboardError):
+    """Bad usage or settings: exit code 2."""
+
+    exit_code = 2
+
+
+class BuildError(DashboardError):
+    """The site could not be written; the previous output is left as it was."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    row: int | None
+    field: str | None
+    type: str
+    message: str
+    warning: bool = False
+
+    def line(self, relative_to: str | None = None) -> str:
+        path = self.path
+        if relative_to is not None and os.path.isabs(path):
+            try:
+                path = os.path.relpath(path, relative_to)
+            except ValueError:  # another drive on Windows
+                pass
+        parts = [path]
+        if self.row is not None:
+            parts.append(str(self.row))
+        if self.field is not None:
+            parts.append(self.field)
+        kind = f"warning:{self.type}" if self.warning else self.type
+        return f"{':'.join(parts)}: [{kind}] {self.message}"
+
+    def as_row(self) -> list:
+        """The flattened form tests assert on: [path, row, field, type]."""
+        return [self.path, self.row, self.field, self.type]
+
+
+@dataclass(frozen=True)
+class ProblemType:
+    code: str
+    title: str
+    description: str
+
+
+# Our problem types; frictionless's own (type-error, extra-cell, ...) pass through unchanged.
+PROBLEM_TYPES: dict[str, ProblemType] = {t.code: t for t in [
+    ProblemType("invalid-json", "Invalid JSON",
+                "A datapackage.json that is not valid JSON. Fix the syntax at the line and column named."),
+    ProblemType("unsafe-path", "Unsafe resource path",
+                "A resource path that is a URL, absolute, uses ~ or .., or is a symlink leading out of the "
+                "package folder. The build only reads files inside the package folder."),
+    ProblemType("missing-file", "Missing data file",
+                "A resource path naming a file that does not exist."),
+    ProblemType("dashboard-property", "Invalid dashboard property",
+                "The `dashboard` property of a measure does not match its JSON Schema "
+                "(a missing owner, a misspelt key, a value outside an enumeration)."),
+    ProblemType("unknown-purpose", "Unknown purpose",
+                "A measure names a purpose id that the purposes register does not declare."),
+    ProblemType("unknown-service", "Unknown service",
+                "A measure names a service id that the services register does not declare."),
+    ProblemType("unknown-locality", "Unknown locality",
+                "A measure names a locality id that the localities register does not declare."),
+    ProblemType("duplicate-measure", "Duplicate measure id",
+                "Two resources with a dashboard property share a name; measure ids are unique across packages."),
+    ProblemType("duplicate-register-entry", "Duplicate register entry",
+                "A purpose, service or locality id declared twice."),
+    ProblemType("missing-register", "Missing register",
+                "Measures exist but no purposes register (a resource named `purposes`) was found."),
+    ProblemType("measure-schema", "Measure table layout",
+                "A measure's Table Schema lacks the `period` and `value` fields, or types them wrongly."),
+    ProblemType("period-format", "Period not in the notation",
+                "A period that is not in the Dashboard's period notation; the message suggests the right form."),
+    ProblemType("period-frequency", "Period does not match frequency",
+                "A period whose kind does not match the measure's frequency (a quarter in a monthly measure)."),
+    ProblemType("duplicate-period", "Duplicate period",
+                "The same period appears twice in one measure."),
+    ProblemType("missing-reason", "Missing value without a reason",
+                "A blank value: write [x] (not available), [c] (confidential) or [z] (not applicable)."),
+    ProblemType("annotation-period", "Annotation period",
+                "An annotation whose period is not in the notation or not among the measure's periods."),
+    ProblemType("invalid-commentary", "Invalid commentary",
+                "A commentary file without the Measure, Author or Date metadata, or naming an unknown measure."),
+    ProblemType("empty-measure", "Measure without data",
+                "A measure whose table has no rows with a value."),
+    ProblemType("missing-commentary", "Missing commentary",
+                "Warning: a strategic measure has no commentary from its owner."),
+]}

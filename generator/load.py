@@ -1,0 +1,339 @@
+"""Find and read data packages, safely, into raw sources; then into the model.
+
+Reading is split in two so that validation sees everything before anything is trusted:
+``read_sources`` returns raw descriptors and rows (refusing unsafe paths before any file
+is opened), ``validate.check`` turns them into problems, and ``build_site`` makes the
+typed model from sources that passed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse
+
+import markdown
+from frictionless import FrictionlessException, Package
+
+from .errors import Problem
+from .model import (MISSING_SYMBOLS, Annotation, Commentary, Dataset, Field, Locality,
+                    Measure, Observation, Purpose, Resource, Service, Site)
+from .periods import parse_period
+from .sanitize import clean_html
+
+REGISTERS = ("purposes", "services", "localities")
+
+
+@dataclass
+class RawRow:
+    number: int               # physical line, header = 1
+    cells: dict[str, str]     # raw text by field name
+    values: dict[str, object]  # typed by frictionless (None when missing or invalid)
+
+
+@dataclass
+class RawResource:
+    descriptor: dict
+    index: int
+    path: Path | None
+    rows: list[RawRow] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return str(self.descriptor.get("name", f"resource {self.index + 1}"))
+
+
+@dataclass
+class RawPackage:
+    directory: Path
+    descriptor_path: Path
+    descriptor: dict | None
+    resources: list[RawResource] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def discover(data_dir: Path) -> list[Path]:
+    """Every data package folder under data_dir, sorted (one level deep)."""
+    return sorted(p.parent for p in data_dir.glob("*/datapackage.json"))
+
+
+def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(str(path), None, None, "invalid-json",
+                              f"The file is not UTF-8 (byte {exc.start}); save it as UTF-8.")]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [Problem(str(path), exc.lineno, None, "invalid-json",
+                              f"{exc.msg} at line {exc.lineno}, column {exc.colno}.")]
+    if not isinstance(data, dict):
+        return None, [Problem(str(path), None, None, "invalid-json", "A data package descriptor must be a JSON object.")]
+    return data, []
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def unsafe_reason(relpath: object, package_dir: Path) -> str | None:
+    """Why a resource path may not be read, or None when it is a file inside the package."""
+    if not isinstance(relpath, str) or not relpath:
+        return "the path must be a non-empty string"
+    if _SCHEME.match(relpath) or urlparse(relpath).netloc:
+        return f"'{relpath}' is a URL; the build reads only files inside the package folder"
+    if relpath.startswith("~"):
+        return f"'{relpath}' refers to a home folder; use a path inside the package folder"
+    if os.path.isabs(relpath) or relpath.startswith(("/", "\\")):
+        return f"'{relpath}' is an absolute path; use a path relative to the package folder"
+    if ".." in re.split(r"[\\/]", relpath):
+        return f"'{relpath}' leaves the package folder (..)"
+    root = package_dir.resolve()
+    real = (package_dir / relpath).resolve()
+    if real != root and root not in real.parents:
+        return f"'{relpath}' is a link to a file outside the package folder"
+    return None
+
+
+def _resource_paths(res: dict) -> list:
+    path = res.get("path")
+    return path if isinstance(path, list) else [path] if path is not None else []
+
+
+def read_package(directory: Path) -> RawPackage:
+    descriptor_path = directory / "datapackage.json"
+    descriptor, problems = read_descriptor(descriptor_path)
+    raw = RawPackage(directory, descriptor_path, descriptor, problems=problems)
+    if descriptor is None:
+        return raw
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list):
+        raw.problems.append(Problem(str(descriptor_path), None, None, "package-error",
+                                    "The package needs a list of resources."))
+        return raw
+    safe: list[RawResource] = []
+    for index, res in enumerate(resources):
+        if not isinstance(res, dict):
+            raw.problems.append(Problem(str(descriptor_path), None, None, "resource-error",
+                                        f"Resource {index + 1} is not a JSON object."))
+            continue
+        rr = RawResource(res, index, None)
+        paths = _resource_paths(res)
+        reasons = [r for r in (unsafe_reason(p, directory) for p in paths) if r]
+        if reasons:
+            raw.problems.extend(Problem(str(descriptor_path), None, None, "unsafe-path",
+                                        f"Resource '{rr.name}': {r}.") for r in reasons)
+            continue
+        if paths:
+            rr.path = directory / paths[0]
+            missing = [p for p in paths if not (directory / p).is_file()]
+            if missing:
+                raw.problems.append(Problem(str(descriptor_path), None, None, "missing-file",
+                                            f"Resource '{rr.name}': file '{missing[0]}' does not exist."))
+                continue
+        safe.append(rr)
+    raw.resources = safe
+    if not raw.problems:
+        _read_rows(raw)
+    return raw
+
+
+def _read_rows(raw: RawPackage) -> None:
+    """Validate with frictionless and keep every row's raw and typed cells."""
+    descriptor = dict(raw.descriptor)
+    descriptor["resources"] = [r.descriptor for r in raw.resources]
+    where = str(raw.descriptor_path)
+    try:
+        package = Package(descriptor, basepath=str(raw.directory))
+    except FrictionlessException as exc:
+        reasons = exc.reasons or [exc.error]
+        raw.problems.extend(Problem(where, None, None, e.type, e.message) for e in reasons)
+        return
+    for rr, resource in zip(raw.resources, package.resources):
+        place = str(rr.path) if rr.path else where
+        try:
+            report = resource.validate()
+        except FrictionlessException as exc:
+            raw.problems.append(Problem(place, None, None, exc.error.type, exc.error.message))
+            continue
+        for task in report.tasks:
+            for error in task.errors:
+                raw.problems.append(Problem(place, getattr(error, "row_number", None) or None,
+                                            getattr(error, "field_name", None) or None,
+                                            error.type, _message(error)))
+        if report.valid and resource.tabular:
+            with resource:
+                for row in resource.row_stream:
+                    names = row.field_names
+                    rr.rows.append(RawRow(row.row_number,
+                                          {n: ("" if c is None else str(c)) for n, c in zip(names, row.cells)},
+                                          row.to_dict()))
+
+
+def _message(error) -> str:
+    """frictionless's note is the specific part; its message repeats positions we already print."""
+    note = getattr(error, "note", "") or ""
+    return f"{error.title}: {note}" if note else error.message
+
+
+def read_sources(data_dir: Path) -> list[RawPackage]:
+    return [read_package(d) for d in discover(data_dir)]
+
+
+# --- model ------------------------------------------------------------------------------
+
+def _fields(descriptor: dict) -> list[Field]:
+    out = []
+    for f in (descriptor.get("schema") or {}).get("fields", []):
+        out.append(Field(f.get("name", ""), f.get("type", "any"), f.get("title", ""),
+                         f.get("description", ""), f.get("unit", "")))
+    return out
+
+
+def _register_rows(sources: list[RawPackage], name: str) -> list[dict]:
+    for pkg in sources:
+        for rr in pkg.resources:
+            if rr.descriptor.get("name") == name:
+                return [{k: (v if v is not None else "") for k, v in row.values.items()} for row in rr.rows]
+    return []
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None:
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def measure_from(pkg: RawPackage, rr: RawResource) -> Measure:
+    d = rr.descriptor
+    dash = d["dashboard"]
+    observations = []
+    for row in rr.rows:
+        text = row.cells.get("value", "").strip()
+        observations.append(Observation(
+            period=parse_period(row.cells["period"]),
+            value=_decimal(row.values.get("value")),
+            text=text,
+            symbol=text if text in MISSING_SYMBOLS else None,
+            status=(row.values.get("status") or None),
+            target=_decimal(row.values.get("target")),
+            note=(row.values.get("note") or None),
+            row=row.number,
+        ))
+    observations.sort(key=lambda o: o.period)
+    return Measure(
+        id=d["name"], title=d.get("title") or d["name"], description=d.get("description", ""),
+        package=pkg.descriptor.get("name", pkg.directory.name), source_path=rr.path, fields=_fields(d),
+        kind=dash["kind"], purposes=list(dash.get("purposes", [])), service=dash["service"],
+        team=dash.get("team", ""), localities=list(dash.get("localities", [])), unit=dash["unit"],
+        polarity=dash["polarity"], frequency=dash["frequency"], owner=dash["owner"], source=dash["source"],
+        target=_decimal(dash.get("target")), suppress_below=dash.get("suppress_below"),
+        headline=bool(dash.get("headline", False)), why=dash.get("why", ""), quality=dash.get("quality", ""),
+        annotations=[Annotation(a["period"], a["label"], a.get("description", ""), bool(a.get("rebase", False)))
+                     for a in dash.get("annotations", [])],
+        observations=observations,
+        columns=[f.name for f in _fields(d)],
+        cells=[[row.cells.get(f.name, "") for f in _fields(d)] for row in rr.rows],
+    )
+
+
+def dataset_from(pkg: RawPackage, default_license: dict) -> Dataset:
+    d = pkg.descriptor
+    resources = []
+    for rr in pkg.resources:
+        rel = _resource_paths(rr.descriptor)
+        resources.append(Resource(
+            name=rr.name, title=rr.descriptor.get("title") or rr.name,
+            description=rr.descriptor.get("description", ""), path=rr.path,
+            relpath=rel[0] if rel else "", fields=_fields(rr.descriptor), row_count=len(rr.rows),
+            bytes=rr.path.stat().st_size if rr.path else 0))
+    publisher = next((c.get("title", "") for c in d.get("contributors", []) if c.get("role") == "publisher"), "")
+    return Dataset(name=d.get("name", pkg.directory.name), title=d.get("title") or d.get("name", pkg.directory.name),
+                   description=d.get("description", ""), directory=pkg.directory, descriptor=d,
+                   resources=resources, licenses=d.get("licenses") or [default_license], publisher=publisher)
+
+
+def _locality_facts(sources: list[RawPackage], localities: dict[str, Locality]):
+    """Rows keyed by a `locality` field in any non-measure resource become facts about that place."""
+    facts: dict[str, list] = {lid: [] for lid in localities}
+    for pkg in sources:
+        for rr in pkg.resources:
+            if "dashboard" in rr.descriptor or rr.name in REGISTERS:
+                continue
+            fields = _fields(rr.descriptor)
+            names = [f.name for f in fields]
+            if "locality" not in names:
+                continue
+            for row in rr.rows:
+                lid = row.cells.get("locality")
+                if lid not in facts:
+                    continue
+                period = row.cells.get("period", "")
+                facts[lid].extend((f, period, row.cells.get(f.name, ""))
+                                  for f in fields if f.name not in ("locality", "period"))
+    return facts
+
+
+def build_site(sources: list[RawPackage], commentary: list[Commentary], default_license: dict) -> Site:
+    purposes = {r["id"]: Purpose(r["id"], r["title"], r.get("description", ""), r.get("portfolio_holder", ""),
+                                 r.get("director", "")) for r in _register_rows(sources, "purposes")}
+    services = {r["id"]: Service(r["id"], r["title"], r.get("description", ""), r.get("head_of_service", ""))
+                for r in _register_rows(sources, "services")}
+    localities = {r["id"]: Locality(r["id"], r["name"], r.get("gss_code", ""), r.get("type", ""))
+                  for r in _register_rows(sources, "localities")}
+    measures: dict[str, Measure] = {}
+    for pkg in sources:
+        for rr in pkg.resources:
+            if "dashboard" in rr.descriptor:
+                measures[rr.name] = measure_from(pkg, rr)
+    for note in sorted(commentary, key=lambda c: (c.date, c.source), reverse=True):
+        if note.measure_id in measures:
+            measures[note.measure_id].commentary.append(note)
+    datasets = {}
+    for pkg in sources:
+        ds = dataset_from(pkg, default_license)
+        datasets[ds.name] = ds
+    return Site(purposes=purposes, services=dict(sorted(services.items())),
+                localities=dict(sorted(localities.items(), key=lambda kv: kv[1].name)),
+                measures=dict(sorted(measures.items(), key=lambda kv: kv[1].title.lower())),
+                datasets=dict(sorted(datasets.items())),
+                locality_facts=_locality_facts(sources, localities))
+
+
+# --- commentary -------------------------------------------------------------------------
+
+COMMENTARY_KEYS = ("measure", "author", "date")
+
+
+def read_commentary(folder: Path) -> tuple[list[Commentary], list[Problem]]:
+    """Officer commentary: Markdown files with Measure/Author/Role/Date/Period metadata."""
+    from datetime import date as _date
+    notes, problems = [], []
+    if not folder.is_dir():
+        return notes, problems
+    for path in sorted(folder.rglob("*.md")):
+        md = markdown.Markdown(extensions=["meta"])
+        try:
+            html = md.convert(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            problems.append(Problem(str(path), None, None, "invalid-commentary", "The file is not UTF-8."))
+            continue
+        meta = {k: " ".join(v).strip() for k, v in md.Meta.items()}
+        missing = [k for k in COMMENTARY_KEYS if not meta.get(k)]
+        if missing:
+            problems.append(Problem(str(path), None, missing[0], "invalid-commentary",
+                                    f"Add a '{missing[0].capitalize()}:' line to the header."))
+            continue
+        try:
+            when = _date.fromisoformat(meta["date"])
+        except ValueError:
+            problems.append(Problem(str(path), None, "date", "invalid-commentary",
+                                    f"'{meta['date']}' is not a date; write YYYY-MM-DD."))
+            continue
+        notes.append(Commentary(meta["measure"], meta["author"], meta.get("role", ""), when,
+                                meta.get("period") or None, clean_html(html), str(path)))
+    return notes, problems

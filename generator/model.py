@@ -1,0 +1,193 @@
+"""Typed dataclasses at the boundary between loading and rendering.
+
+Everything the pages show is built from these; nothing downstream reads a
+descriptor or a CSV again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from .periods import Period
+
+# GSS symbols for a value that is missing, with the reason (shown in every key).
+MISSING_SYMBOLS = {
+    "[x]": "not available",
+    "[c]": "confidential (suppressed to protect privacy)",
+    "[z]": "not applicable",
+}
+
+STATUS_LABELS = {"provisional": "provisional", "revised": "revised"}
+
+
+@dataclass(frozen=True)
+class Purpose:
+    id: str
+    title: str
+    description: str
+    portfolio_holder: str
+    director: str
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    title: str
+    description: str
+    head_of_service: str
+
+
+@dataclass(frozen=True)
+class Locality:
+    id: str
+    name: str
+    gss_code: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One row of a measure: a value for a period, or the reason it is missing."""
+
+    period: Period
+    value: Decimal | None
+    text: str                 # the value exactly as written in the source CSV
+    symbol: str | None        # [x], [c] or [z] when the value is missing
+    status: str | None        # provisional | revised | None (final)
+    target: Decimal | None
+    note: str | None
+    row: int                  # physical line in the source file
+
+    @property
+    def number(self) -> float | None:
+        return float(self.value) if self.value is not None else None
+
+
+@dataclass(frozen=True)
+class Annotation:
+    period: str
+    label: str
+    description: str
+    rebase: bool
+
+
+@dataclass(frozen=True)
+class Commentary:
+    measure_id: str
+    author: str
+    role: str
+    date: date
+    period: str | None
+    html: str                 # sanitized
+    source: str
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    title: str
+    description: str
+    unit: str
+
+
+@dataclass
+class Measure:
+    id: str
+    title: str
+    description: str          # Markdown, from the resource
+    package: str
+    source_path: Path         # the source CSV
+    fields: list[Field]
+    kind: str
+    purposes: list[str]
+    service: str
+    team: str
+    localities: list[str]
+    unit: str
+    polarity: str
+    frequency: str
+    owner: str
+    source: str
+    target: Decimal | None
+    suppress_below: int | None
+    headline: bool
+    why: str
+    quality: str
+    annotations: list[Annotation]
+    observations: list[Observation]
+    columns: list[str] = field(default_factory=list)       # source header, in order
+    cells: list[list[str]] = field(default_factory=list)   # source rows as text, in order
+    commentary: list[Commentary] = field(default_factory=list)
+
+    @property
+    def with_values(self) -> list[Observation]:
+        return [o for o in self.observations if o.value is not None]
+
+    @property
+    def latest(self) -> Observation | None:
+        values = self.with_values
+        return values[-1] if values else None
+
+    @property
+    def first_period(self) -> Period:
+        return self.observations[0].period
+
+    @property
+    def last_period(self) -> Period:
+        return self.observations[-1].period
+
+    def target_for(self, obs: Observation) -> Decimal | None:
+        return obs.target if obs.target is not None else self.target
+
+    @property
+    def has_target(self) -> bool:
+        return self.target is not None or any(o.target is not None for o in self.observations)
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    title: str
+    description: str
+    path: Path                # source file
+    relpath: str              # path inside the package
+    fields: list[Field]
+    row_count: int
+    bytes: int
+
+
+@dataclass
+class Dataset:
+    """A data package, published whole in the catalogue."""
+
+    name: str
+    title: str
+    description: str
+    directory: Path
+    descriptor: dict
+    resources: list[Resource]
+    licenses: list[dict]
+    publisher: str
+
+
+@dataclass
+class Site:
+    purposes: dict[str, Purpose]
+    services: dict[str, Service]
+    localities: dict[str, Locality]
+    measures: dict[str, Measure]
+    datasets: dict[str, Dataset]
+    locality_facts: dict[str, list[tuple[Field, str, str]]]   # locality id -> (field, period, value)
+
+    def measures_for_purpose(self, purpose_id: str) -> list[Measure]:
+        return [m for m in self.measures.values() if purpose_id in m.purposes]
+
+    def measures_for_service(self, service_id: str) -> list[Measure]:
+        return [m for m in self.measures.values() if m.service == service_id]
+
+    def measures_for_locality(self, locality_id: str) -> list[Measure]:
+        return [m for m in self.measures.values() if locality_id in m.localities]

@@ -1,0 +1,262 @@
+"""The Pelican generator: context in generate_context, files in generate_output.
+
+generate_context loads and validates the data (once) and analyses it; generate_output
+draws the charts and writes every page and download. Templates get plain objects from
+the model plus small view helpers; they hold no logic beyond loops and conditions.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from feedgenerator import Atom1Feed
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from . import charts, publish
+from .model import MISSING_SYMBOLS, Measure, Site
+from .pipeline import load_or_raise, now
+from .sanitize import render_inline, render_markdown
+from .settings import resolve
+from .summary import FREQUENCY_WORDS, POLARITY_WORDS, Summary, format_number, summarise, with_unit
+
+
+@dataclass
+class Download:
+    label: str
+    href: str
+    format: str
+    bytes: int
+
+    @property
+    def size(self) -> str:
+        if self.bytes < 1024:
+            return f"{self.bytes} bytes"
+        if self.bytes < 1024 * 1024:
+            return f"{self.bytes / 1024:.1f} KB"
+        return f"{self.bytes / 1024 / 1024:.1f} MB"
+
+
+def _sri(path: Path) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
+
+
+class DashboardGenerator(Generator):
+    """Measure, purpose, service, locality and catalogue pages, downloads and feeds."""
+
+    def generate_context(self):
+        self.dash = resolve(self.settings)
+        base = Path(self.settings.get("DASHBOARD_ROOT") or ".")
+        data_dir = base / self.dash["DASHBOARD_DATA_PATH"]
+        commentary_dir = Path(self.path) / self.dash["DASHBOARD_COMMENTARY_PATH"]
+        loaded = load_or_raise(data_dir, commentary_dir, self.dash["DASHBOARD_LICENSE"],
+                               strict=self.dash["DASHBOARD_STRICT"])
+        self.site: Site = loaded.site
+        self.now = now()
+        lag = self.dash["DASHBOARD_PUBLICATION_LAG_DAYS"]
+        self.summaries: dict[str, Summary] = {
+            m.id: summarise(m, self.now.date(), lag) for m in self.site.measures.values()}
+        css = Path(self.theme) / "static" / "css" / "site.css"
+        self.context.update({
+            "dashboard_site": self.site,
+            "PURPOSES": list(self.site.purposes.values()),
+            "CSS_INTEGRITY": _sri(css) if css.is_file() else "",
+            "COUNCIL": self.dash["DASHBOARD_COUNCIL"],
+            "ILLUSTRATIVE": self.dash["DASHBOARD_ILLUSTRATIVE"],
+            "DATA_CONTACT": self.dash["DASHBOARD_DATA_CONTACT"],
+            "REPORT_PROBLEM_URL": self.dash["DASHBOARD_REPORT_PROBLEM_URL"],
+            "PUBLIC_URL": self.dash["DASHBOARD_SITE_URL"].rstrip("/"),
+            "DEFAULT_LICENSE": self.dash["DASHBOARD_LICENSE"],
+            "BUILD_DATE": self.now.date(),
+            "BUILD_DATE_TEXT": _long_date(self.now.date()),
+            "MISSING_SYMBOLS": MISSING_SYMBOLS,
+            "FREQUENCY_WORDS": FREQUENCY_WORDS,
+            "POLARITY_WORDS": POLARITY_WORDS,
+        })
+        # Our templates escape everything unless it is sanitized HTML (Markup).
+        self.env.autoescape = True
+        self.env.filters.update({"markdown": lambda t: Markup(render_markdown(t)),
+                                 "markdown_inline": lambda t: Markup(render_inline(t)),
+                                 "number": format_number, "with_unit": with_unit, "longdate": _long_date})
+        self.written: list[str] = []
+
+    # --- output -------------------------------------------------------------------------
+
+    def _page(self, writer, url: str, template: str, **kwargs):
+        """Write url/index.html (url '' is the home page) and remember it for the sitemap."""
+        name = f"{url}index.html" if url else "index.html"
+        writer.write_file(name, self.get_template(template), self.context,
+                          relative_urls=self.settings["RELATIVE_URLS"], page_url=url, **kwargs)
+        self.written.append(url)
+
+    def generate_output(self, writer):
+        out = Path(self.output_path)
+        site = self.site
+        specs = {m.id: charts.measure_chart(m) for m in site.measures.values()}
+        cache = self.dash["DASHBOARD_CACHE_PATH"]
+        svgs = charts.draw_all(specs, Path(cache) if cache else None, self.dash["DASHBOARD_CHART_WORKERS"])
+        for measure in site.measures.values():
+            downloads = self._measure_downloads(out, measure, specs[measure.id], svgs[measure.id])
+            self._page(writer, f"measures/{measure.id}/", "measure", measure=measure,
+                       summary=self.summaries[measure.id], downloads=downloads,
+                       purposes=[site.purposes[p] for p in measure.purposes],
+                       service=site.services.get(measure.service),
+                       localities=[site.localities[x] for x in measure.localities],
+                       breadcrumbs=self._measure_crumbs(measure))
+        rows = self._rows(site.measures.values())
+        self._page(writer, "", "home", headlines=self._headlines(), updates=self._updates(),
+                   purpose_counts={p: len(site.measures_for_purpose(p)) for p in site.purposes})
+        self._page(writer, "measures/", "measures", rows=rows, letters=self._letters(rows),
+                   breadcrumbs=[("Home", "")])
+        for purpose in site.purposes.values():
+            self._page(writer, f"purposes/{purpose.id}/", "purpose", purpose=purpose,
+                       rows=self._rows(site.measures_for_purpose(purpose.id)), breadcrumbs=[("Home", "")])
+        self._page(writer, "services/", "services", breadcrumbs=[("Home", "")],
+                   counts={s: len(site.measures_for_service(s)) for s in site.services})
+        for service in site.services.values():
+            self._page(writer, f"services/{service.id}/", "service", service=service,
+                       rows=self._rows(site.measures_for_service(service.id)),
+                       breadcrumbs=[("Home", ""), ("Services", "services/")])
+        self._page(writer, "localities/", "localities", breadcrumbs=[("Home", "")],
+                   counts={x: len(site.measures_for_locality(x)) for x in site.localities})
+        for locality in site.localities.values():
+            self._page(writer, f"localities/{locality.id}/", "locality", locality=locality,
+                       facts=site.locality_facts.get(locality.id, []),
+                       rows=self._rows(site.measures_for_locality(locality.id)),
+                       breadcrumbs=[("Home", ""), ("Localities", "localities/")])
+        self._catalogue(writer, out)
+        self._feed(out)
+        self._sitemap(out)
+
+    # --- measure pieces -----------------------------------------------------------------
+
+    def _measure_downloads(self, out: Path, m: Measure, spec: dict, svg: str) -> list[Download]:
+        base = f"measures/{m.id}/{m.id}"
+        csv_bytes = publish.write_text(out, f"{base}.csv", publish.measure_csv(m))
+        json_bytes = publish.write_json(out, f"{base}.json", self._measure_json(m))
+        spec_bytes = publish.write_json(out, f"{base}.vl.json", spec)
+        publish.write_text(out, f"{base}.svg", svg)
+        return [Download("Data (CSV)", f"{m.id}.csv", "CSV", csv_bytes),
+                Download("Data and metadata (JSON)", f"{m.id}.json", "JSON", json_bytes),
+                Download("Chart specification (Vega-Lite JSON)", f"{m.id}.vl.json", "JSON", spec_bytes)]
+
+    def _measure_json(self, m: Measure) -> dict:
+        s = self.summaries[m.id]
+        public = self.context["PUBLIC_URL"]
+        return {
+            "id": m.id, "title": m.title, "description": m.description,
+            "url": f"{public}/measures/{m.id}/",
+            "kind": m.kind, "purposes": m.purposes, "service": m.service, "team": m.team,
+            "localities": m.localities, "unit": m.unit, "polarity": m.polarity, "frequency": m.frequency,
+            "owner": m.owner, "source": m.source, "target": publish.number_json(m.target),
+            "latest": None if s.latest is None else {
+                "period": s.latest.period.text, "value": publish.number_json(s.latest.value),
+                "status": s.latest.status},
+            "summary": " ".join(s.sentences),
+            "next_update_due": s.next_due.isoformat() if s.next_due else None,
+            "data": [{"period": o.period.text, "start": o.period.start.isoformat(), "end": o.period.end.isoformat(),
+                      "value": publish.number_json(o.value), "symbol": o.symbol, "status": o.status,
+                      "target": publish.number_json(o.target), "note": o.note} for o in m.observations],
+            "annotations": [{"period": a.period, "label": a.label, "description": a.description,
+                             "rebase": a.rebase} for a in m.annotations],
+            "commentary": [{"author": c.author, "role": c.role, "date": c.date.isoformat(),
+                            "period": c.period, "html": c.html} for c in m.commentary],
+            "license": self.context["DEFAULT_LICENSE"],
+            "package": m.package,
+        }
+
+    def _measure_crumbs(self, m: Measure) -> list[tuple[str, str]]:
+        crumbs = [("Home", "")]
+        if m.purposes:
+            p = self.site.purposes[m.purposes[0]]
+            crumbs.append((p.title, f"purposes/{p.id}/"))
+        else:
+            crumbs.append(("Services", "services/"))
+            s = self.site.services[m.service]
+            crumbs.append((s.title, f"services/{s.id}/"))
+        return crumbs
+
+    def _rows(self, measures) -> list[dict]:
+        return [{"measure": m, "summary": self.summaries[m.id]} for m in measures]
+
+    @staticmethod
+    def _letters(rows: list[dict]) -> list[tuple[str, list[dict]]]:
+        groups: dict[str, list[dict]] = {}
+        for row in rows:
+            letter = row["measure"].title[:1].upper()
+            groups.setdefault(letter if letter.isalpha() else "#", []).append(row)
+        return sorted(groups.items())
+
+    def _headlines(self) -> list[dict]:
+        limit = self.dash["DASHBOARD_HEADLINE_LIMIT"]
+        chosen = [m for m in self.site.measures.values() if m.headline]
+        order = list(self.site.purposes)
+        chosen.sort(key=lambda m: (order.index(m.purposes[0]) if m.purposes else len(order), m.title))
+        return self._rows(chosen[:limit])
+
+    def _updates(self) -> list[dict]:
+        """Newest first: the latest period of each measure, by when it ended."""
+        rows = [r for r in self._rows(self.site.measures.values()) if r["summary"].latest]
+        rows.sort(key=lambda r: (r["summary"].latest.period.end, r["measure"].title), reverse=True)
+        return rows[: self.dash["DASHBOARD_UPDATES_LIMIT"]]
+
+    # --- catalogue, feeds, sitemap ------------------------------------------------------
+
+    def _catalogue(self, writer, out: Path):
+        license_ = self.dash["DASHBOARD_LICENSE"]
+        entries = []
+        for dataset in self.site.datasets.values():
+            publish.publish_dataset(out, dataset, license_)
+            files = [Download(r.title, r.relpath, "CSV", r.bytes) for r in dataset.resources if r.path]
+            descriptor_bytes = (out / "data" / dataset.name / "datapackage.json").stat().st_size
+            files.insert(0, Download("Data package descriptor (JSON)", "datapackage.json", "JSON", descriptor_bytes))
+            entries.append({"dataset": dataset, "files": files})
+            self._page(writer, f"data/{dataset.name}/", "dataset", dataset=dataset, files=files,
+                       breadcrumbs=[("Home", ""), ("Open data", "data/")])
+        self._page(writer, "data/", "catalogue", entries=entries, breadcrumbs=[("Home", "")])
+
+    def _feed(self, out: Path):
+        public = self.context["PUBLIC_URL"]
+        feed = Atom1Feed(title=f"{self.dash['DASHBOARD_COUNCIL']} Dashboard: latest figures",
+                         link=f"{public}/", description="New figures and commentary on the Dashboard",
+                         feed_url=f"{public}/feeds/all.atom.xml", language="en-GB")
+        for row in self._updates():
+            m, s = row["measure"], row["summary"]
+            feed.add_item(title=f"{m.title}: {s.latest.period.label}",
+                          link=f"{public}/measures/{m.id}/",
+                          unique_id=f"{public}/measures/{m.id}/#{s.latest.period.text}",
+                          description=" ".join(s.sentences),
+                          updateddate=_as_datetime(s.latest.period.end),
+                          pubdate=_as_datetime(s.latest.period.end))
+        path = out / "feeds" / "all.atom.xml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            feed.write(fh, "utf-8")
+
+    def _sitemap(self, out: Path):
+        public = self.context["PUBLIC_URL"]
+        urls = set(self.written)
+        for page in self.context.get("pages", []):
+            urls.add(page.url)
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        lines += [f"  <url><loc>{public}/{u}</loc></url>" for u in sorted(urls)]
+        lines.append("</urlset>")
+        publish.write_text(out, "sitemap.xml", "\n".join(lines) + "\n")
+
+
+def _long_date(d) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def _as_datetime(d):
+    from datetime import datetime, timezone
+    return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
+
+
+def json_dumps(data) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)

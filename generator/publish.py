@@ -1,0 +1,122 @@
+"""What is published besides pages: downloads, republished data packages, and the
+atomic switch that puts a finished build in place of the old one."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import ctypes
+import ctypes.util
+import io
+import json
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import BuildError
+from .model import Dataset, Measure
+
+
+def number_json(value: Decimal | None):
+    """A Decimal as a JSON number with the same value (ints stay ints)."""
+    if value is None:
+        return None
+    if value == value.to_integral_value() and "E" not in str(value) and "." not in str(value):
+        return int(value)
+    return float(value)
+
+
+def measure_csv(measure: Measure) -> str:
+    """The measure's table as RFC 4180 CSV (CRLF), cells exactly as in the source."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(measure.columns)
+    writer.writerows(measure.cells)
+    return buffer.getvalue()
+
+
+def write_text(output: Path, relpath: str, text: str) -> int:
+    path = output / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    return len(data)
+
+
+def write_json(output: Path, relpath: str, data) -> int:
+    return write_text(output, relpath, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+def publish_dataset(output: Path, dataset: Dataset, default_license: dict) -> dict:
+    """Copy a package's files under /data/<name>/ with a descriptor that stays valid there."""
+    target = output / "data" / dataset.name
+    target.mkdir(parents=True, exist_ok=True)
+    descriptor = copy.deepcopy(dataset.descriptor)
+    descriptor.setdefault("licenses", [default_license])
+    for resource in dataset.resources:
+        if resource.path is None:
+            continue
+        dest = target / resource.relpath
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(resource.path, dest)
+    write_json(target.parent, f"{dataset.name}/datapackage.json", descriptor)
+    return descriptor
+
+
+# --- atomic switch -----------------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    result = libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def staging_dir(output: Path) -> Path:
+    """A fresh sibling folder to build into (same filesystem, so the switch is a rename)."""
+    output = output.absolute()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    stage = output.parent / f".{output.name}-building-{os.getpid()}"
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.mkdir()
+    return stage
+
+
+def switch_into_place(stage: Path, output: Path) -> None:
+    """Replace `output` by `stage` so that readers see the old site or the new one, never a mix."""
+    output = output.absolute()
+    if output.is_symlink():
+        # A symlinked output (some hosts use one): point a new link at the new build, then rename over.
+        final = output.parent / f".{output.name}-{stage.name.rsplit('-', 1)[-1]}-{os.urandom(4).hex()}"
+        stage.rename(final)
+        link = output.parent / f".{output.name}-link-{os.getpid()}"
+        link.symlink_to(final.name)
+        old = output.resolve()
+        os.replace(link, output)
+        if old.is_dir() and old.parent == output.parent and old.name.startswith(f".{output.name}-"):
+            shutil.rmtree(old, ignore_errors=True)
+        return
+    if not output.exists():
+        stage.rename(output)
+        return
+    if not output.is_dir():
+        raise BuildError(f"'{output}' exists and is not a folder; move it away and build again.")
+    if _exchange(stage, output):
+        shutil.rmtree(stage, ignore_errors=True)  # stage now holds the old site
+        return
+    # No exchange rename: fall back to two renames (a moment without output, never a mix).
+    old = output.parent / f".{output.name}-old-{os.getpid()}"
+    output.rename(old)
+    stage.rename(output)
+    shutil.rmtree(old, ignore_errors=True)

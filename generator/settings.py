@@ -1,0 +1,70 @@
+"""Every DASHBOARD_* setting, declared once with its default and help text.
+
+Pelican settings files (pelicanconf.py, publishconf.py) override them; docs/settings.md
+is checked against this table by a test, so a setting cannot go undocumented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: list[Setting] = [
+    Setting("DASHBOARD_ROOT", ".",
+            "Folder that relative DASHBOARD_* paths start from. `dashboard build` sets it to the "
+            "settings file's folder."),
+    Setting("DASHBOARD_DATA_PATH", "data",
+            "Folder holding one sub-folder per data package (each with a datapackage.json), "
+            "relative to DASHBOARD_ROOT."),
+    Setting("DASHBOARD_COMMENTARY_PATH", "commentary",
+            "Folder under the content folder holding officer commentary as Markdown files."),
+    Setting("DASHBOARD_COUNCIL", "Example Borough Council",
+            "The council's name, shown in the header, footer, citations and feeds."),
+    Setting("DASHBOARD_ILLUSTRATIVE", False,
+            "True when the figures are invented sample data: every page then says so plainly."),
+    Setting("DASHBOARD_SITE_URL", "http://127.0.0.1:8000",
+            "Absolute address where the site is published; used only where an absolute URL is "
+            "required (sitemap, feeds, citations). Links inside the site stay relative."),
+    Setting("DASHBOARD_DATA_CONTACT", "data@example.gov.uk",
+            "Email address for questions about the data, shown in every page's footer."),
+    Setting("DASHBOARD_REPORT_PROBLEM_URL", "",
+            "Address of a form for reporting a problem with the data; when empty, the footer "
+            "offers an email to DASHBOARD_DATA_CONTACT instead."),
+    Setting("DASHBOARD_LICENSE", {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0",
+                                  "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"},
+            "Licence of data packages that declare none (Open Government Licence v3.0 by default)."),
+    Setting("DASHBOARD_HEADLINE_LIMIT", 8,
+            "Most headline measures shown on the home page."),
+    Setting("DASHBOARD_UPDATES_LIMIT", 10,
+            "Most entries in 'latest updates' on the home page and in the Atom feed."),
+    Setting("DASHBOARD_PUBLICATION_LAG_DAYS", 30,
+            "Days after a period ends by which its figure is due; gives 'next update due'."),
+    Setting("DASHBOARD_CHART_WORKERS", 0,
+            "Processes that draw charts in parallel; 0 means one per CPU."),
+    Setting("DASHBOARD_CACHE_PATH", ".cache/charts",
+            "Folder of drawn charts keyed by a hash of their spec, so an unchanged chart is not "
+            "drawn again. Empty string turns the cache off."),
+    Setting("DASHBOARD_STRICT", False,
+            "Turn warnings (missing commentary, overdue data) into problems that fail the build. "
+            "`--strict` on the command line sets it."),
+]
+
+DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+
+
+def resolve(pelican_settings: dict) -> dict[str, Any]:
+    """Our settings from Pelican's, with defaults filled in; unknown DASHBOARD_* names refused."""
+    unknown = sorted(k for k in pelican_settings if k.startswith("DASHBOARD_") and k not in DEFAULTS)
+    if unknown:
+        raise ConfigError(f"Unknown setting(s): {', '.join(unknown)}. Known settings are listed in docs/settings.md.")
+    return {name: pelican_settings.get(name, default) for name, default in DEFAULTS.items()}

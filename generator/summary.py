@@ -1,0 +1,140 @@
+"""The plain-English reading of a measure: latest value, comparisons, target, timeliness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from .model import Measure, Observation
+from .periods import parse_period, span_label
+
+FREQUENCY_WORDS = {"weekly": "weekly", "monthly": "monthly", "bi-monthly": "every two months",
+                   "quarterly": "quarterly", "annual": "yearly", "irregular": "irregularly"}
+POLARITY_WORDS = {"higher-is-better": "Higher is better", "lower-is-better": "Lower is better",
+                  "neutral": "Neither higher nor lower is better in itself"}
+
+
+def format_number(value: Decimal) -> str:
+    """Thousands separators, the source's own precision (Decimal keeps it)."""
+    return f"{value:,}"
+
+
+def with_unit(value: Decimal, unit: str) -> str:
+    number = format_number(value)
+    if unit == "%":
+        return f"{number}%"
+    if unit.startswith("£"):
+        return f"£{number}{unit[1:]}"
+    if value == 1 and unit.endswith("s"):
+        unit = unit[:-1]
+    return f"{number} {unit}"
+
+
+def _difference(a: Decimal, b: Decimal) -> Decimal:
+    return abs(a - b)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The latest value against an earlier one."""
+
+    label: str           # "August 2026"
+    earlier: Observation
+    delta: Decimal       # latest - earlier
+    direction: str       # higher | lower | same
+    verdict: str         # better | worse | neutral
+
+
+@dataclass(frozen=True)
+class Summary:
+    latest: Observation | None
+    previous: Comparison | None
+    year_ago: Comparison | None
+    target: Decimal | None
+    target_met: bool | None
+    sentences: list[str]
+    subtitle: str
+    next_due: date | None
+    overdue: bool
+
+
+def _verdict(direction: str, polarity: str) -> str:
+    if direction == "same" or polarity == "neutral":
+        return "neutral"
+    better_up = polarity == "higher-is-better"
+    return "better" if (direction == "higher") == better_up else "worse"
+
+
+def _compare(measure: Measure, latest: Observation, earlier_text: str | None) -> Comparison | None:
+    if earlier_text is None:
+        return None
+    earlier = next((o for o in measure.observations if o.period.text == earlier_text), None)
+    if earlier is None or earlier.value is None:
+        return None
+    delta = latest.value - earlier.value
+    direction = "higher" if delta > 0 else "lower" if delta < 0 else "same"
+    return Comparison(earlier.period.label, earlier, delta, direction, _verdict(direction, measure.polarity))
+
+
+def _comparison_phrase(c: Comparison, unit: str, when: str) -> str:
+    if c.direction == "same":
+        return f"the same as {when} ({with_unit(c.earlier.value, unit)})"
+    amount = with_unit(abs(c.delta), unit) if unit != "%" else f"{format_number(abs(c.delta))} percentage points"
+    return f"{amount} {c.direction} than {when} ({with_unit(c.earlier.value, unit)})"
+
+
+def target_met(measure: Measure, obs: Observation) -> bool | None:
+    target = measure.target_for(obs)
+    if target is None or obs.value is None or measure.polarity == "neutral":
+        return None
+    return obs.value >= target if measure.polarity == "higher-is-better" else obs.value <= target
+
+
+def next_due(measure: Measure, lag_days: int) -> date | None:
+    following = measure.last_period.next()
+    if following is None:
+        return None
+    return parse_period(following).end + timedelta(days=lag_days)
+
+
+def summarise(measure: Measure, today: date, lag_days: int) -> Summary:
+    latest = measure.latest
+    first, last = measure.first_period, measure.last_period
+    unit_words = "Percentage" if measure.unit == "%" else f"Number of {measure.unit}"
+    subtitle = f"{unit_words}, {FREQUENCY_WORDS[measure.frequency]}, {span_label(first, last)}"
+    due = next_due(measure, lag_days)
+    overdue = due is not None and today > due
+    if latest is None:
+        return Summary(None, None, None, None, None, ["There are no figures for this measure yet."],
+                       subtitle, due, overdue)
+    previous = _compare(measure, latest, latest.period.previous())
+    year_ago = _compare(measure, latest, latest.period.shifted_years(-1))
+    if previous and year_ago and previous.earlier.period == year_ago.earlier.period:
+        year_ago = None  # an annual measure: last period and a year ago are the same
+    status = f" ({latest.status})" if latest.status else ""
+    sentences = [f"The latest figure is {with_unit(latest.value, measure.unit)}, for {latest.period.label}{status}."]
+    parts = []
+    if previous:
+        parts.append(_comparison_phrase(previous, measure.unit, previous.label))
+    if year_ago:
+        parts.append(_comparison_phrase(year_ago, measure.unit, f"a year earlier, in {year_ago.label}"))
+    if parts:
+        sentences.append("That is " + " and ".join(parts) + ".")
+    if measure.polarity != "neutral":
+        judged = [c for c in (previous, year_ago) if c and c.verdict != "neutral"]
+        tail = ""
+        if judged:
+            words = {c.verdict for c in judged}
+            tail = (", so this is an improvement" if words == {"better"} else
+                    ", so this is worse" if words == {"worse"} else
+                    ": better than one comparison and worse than the other")
+        sentences.append(f"{POLARITY_WORDS[measure.polarity]} for this measure{tail}.")
+    target = measure.target_for(latest)
+    met = target_met(measure, latest)
+    if target is not None and met is not None:
+        gap = with_unit(abs(latest.value - target), measure.unit) if measure.unit != "%" else \
+            f"{format_number(abs(latest.value - target))} percentage points"
+        sentences.append(f"The target is {with_unit(target, measure.unit)}: the latest figure "
+                         + ("meets it." if met else f"misses it by {gap}."))
+    return Summary(latest, previous, year_ago, target, met, sentences, subtitle, due, overdue)

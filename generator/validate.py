@@ -1,0 +1,184 @@
+"""Everything wrong with the data, as Problems: frictionless's report, the dashboard
+profile (JSON Schema), and the cross-checks no schema can express."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from .errors import Problem
+from .load import REGISTERS, RawPackage, RawResource
+from .model import Commentary, MISSING_SYMBOLS
+from .periods import PeriodError, expected_notation, matches_frequency, parse_period
+
+
+@lru_cache(maxsize=1)
+def profile_validator() -> Draft202012Validator:
+    text = importlib_resources.files("generator").joinpath("profile/dashboard-measure.schema.json").read_text()
+    return Draft202012Validator(json.loads(text))
+
+
+def check(sources: list[RawPackage], commentary: list[Commentary], strict: bool = False) -> list[Problem]:
+    problems: list[Problem] = []
+    for pkg in sources:
+        problems.extend(pkg.problems)
+    registers = _registers(sources, problems)
+    seen: dict[str, str] = {}
+    measure_ids = set()
+    for pkg in sources:
+        if pkg.descriptor is None:
+            continue
+        for rr in pkg.resources:
+            if "dashboard" not in rr.descriptor:
+                continue
+            where = str(pkg.descriptor_path)
+            if rr.name in seen:
+                problems.append(Problem(where, None, None, "duplicate-measure",
+                                        f"Measure id '{rr.name}' is also used in {seen[rr.name]}; "
+                                        "give one of them another name."))
+                continue
+            seen[rr.name] = where
+            measure_ids.add(rr.name)
+            problems.extend(_check_measure(pkg, rr, registers))
+    problems.extend(_check_commentary(commentary, measure_ids))
+    if measure_ids and not registers.get("purposes"):
+        problems.append(Problem(str(sources[0].directory.parent) if sources else ".", None, None,
+                                "missing-register", "Measures need a purposes register: a resource named "
+                                "'purposes' with columns id and title."))
+    problems.extend(_warnings(sources, commentary, measure_ids))
+    if strict:
+        problems = [Problem(p.path, p.row, p.field, p.type, p.message) for p in problems]
+    return problems
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if not p.warning]
+
+
+def _registers(sources: list[RawPackage], problems: list[Problem]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for pkg in sources:
+        for rr in pkg.resources:
+            if rr.name not in REGISTERS:
+                continue
+            ids = found.setdefault(rr.name, set())
+            for row in rr.rows:
+                rid = row.cells.get("id", "")
+                if rid in ids:
+                    problems.append(Problem(str(rr.path), row.number, "id", "duplicate-register-entry",
+                                            f"'{rid}' is declared twice in the {rr.name} register."))
+                ids.add(rid)
+    return found
+
+
+def _check_measure(pkg: RawPackage, rr: RawResource, registers: dict[str, set[str]]) -> list[Problem]:
+    where = str(pkg.descriptor_path)
+    dash = rr.descriptor["dashboard"]
+    problems = []
+    errors = sorted(profile_validator().iter_errors(dash), key=lambda e: list(e.path))
+    for error in errors:
+        pointer = "dashboard" + "".join(f".{p}" if isinstance(p, str) else f"[{p}]" for p in error.path)
+        problems.append(Problem(where, None, pointer, "dashboard-property",
+                                f"Measure '{rr.name}': {_schema_message(error)}"))
+    if errors:
+        return problems
+    for key, (ptype, noun) in {"purposes": ("unknown-purpose", "purpose"),
+                               "localities": ("unknown-locality", "locality")}.items():
+        declared = registers.get(key, set())
+        for ref in dash.get(key, []):
+            if ref not in declared:
+                problems.append(Problem(where, None, f"dashboard.{key}", ptype,
+                                        f"Measure '{rr.name}' names {noun} '{ref}', which the {key} "
+                                        "register does not declare." + _closest(ref, declared)))
+    if dash["service"] not in registers.get("services", set()):
+        problems.append(Problem(where, None, "dashboard.service", "unknown-service",
+                                f"Measure '{rr.name}' names service '{dash['service']}', which the services "
+                                "register does not declare." + _closest(dash["service"], registers.get("services", set()))))
+    names = {f.get("name"): f for f in (rr.descriptor.get("schema") or {}).get("fields", [])}
+    if "period" not in names or "value" not in names or names["value"].get("type") not in ("number", "integer"):
+        problems.append(Problem(where, None, None, "measure-schema",
+                                f"Measure '{rr.name}' needs a 'period' field and a numeric 'value' field."))
+        return problems
+    problems.extend(_check_rows(rr, dash))
+    return problems
+
+
+def _closest(word: str, options: set[str]) -> str:
+    import difflib
+    match = difflib.get_close_matches(word, sorted(options), n=1)
+    return f" Did you mean '{match[0]}'?" if match else ""
+
+
+def _schema_message(error) -> str:
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown property")
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required")
+    if error.validator == "enum":
+        return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+    if error.validator == "minItems" and list(error.path) == ["purposes"]:
+        return "a strategic measure needs at least one purpose"
+    return error.message
+
+
+def _check_rows(rr: RawResource, dash: dict) -> list[Problem]:
+    path = str(rr.path)
+    frequency = dash["frequency"]
+    problems, seen, periods = [], {}, set()
+    for row in rr.rows:
+        text = row.cells.get("period", "")
+        try:
+            period = parse_period(text)
+        except PeriodError as exc:
+            problems.append(Problem(path, row.number, "period", "period-format", str(exc)))
+            continue
+        if not matches_frequency(period, frequency):
+            problems.append(Problem(path, row.number, "period", "period-frequency",
+                                    f"'{text}' is a {period.kind.replace('-', ' ')}, but the measure is "
+                                    f"{frequency}: write {expected_notation(frequency)}."))
+        key = (period.start, period.end)
+        if key in seen:
+            problems.append(Problem(path, row.number, "period", "duplicate-period",
+                                    f"'{text}' is already given on line {seen[key]}; keep one row per period."))
+        seen.setdefault(key, row.number)
+        periods.add(text)
+        if row.cells.get("value", "").strip() == "":
+            problems.append(Problem(path, row.number, "value", "missing-reason",
+                                    "The value is blank: write [x] (not available), [c] (confidential) "
+                                    "or [z] (not applicable)."))
+    if rr.rows and not any(row.values.get("value") is not None for row in rr.rows):
+        problems.append(Problem(path, None, None, "empty-measure", "No row has a value."))
+    elif not rr.rows:
+        problems.append(Problem(path, None, None, "empty-measure", "The table has no rows."))
+    for i, note in enumerate(dash.get("annotations", [])):
+        if note["period"] not in periods:
+            problems.append(Problem(path, None, f"dashboard.annotations[{i}].period", "annotation-period",
+                                    f"Annotation '{note['label']}' is for '{note['period']}', "
+                                    "which is not a period in the table."))
+    return problems
+
+
+def _check_commentary(commentary: list[Commentary], measure_ids: set[str]) -> list[Problem]:
+    return [Problem(c.source, None, "measure", "invalid-commentary",
+                    f"No measure is called '{c.measure_id}'." + _closest(c.measure_id, measure_ids))
+            for c in commentary if c.measure_id not in measure_ids]
+
+
+def _warnings(sources, commentary, measure_ids) -> list[Problem]:
+    commented = {c.measure_id for c in commentary}
+    out = []
+    for pkg in sources:
+        for rr in pkg.resources:
+            dash = rr.descriptor.get("dashboard")
+            if isinstance(dash, dict) and dash.get("kind") == "strategic" and rr.name not in commented:
+                out.append(Problem(str(pkg.descriptor_path), None, None, "missing-commentary",
+                                   f"Strategic measure '{rr.name}' has no commentary from its owner.",
+                                   warning=True))
+    return out
+
+
+__all__ = ["check", "errors_in", "MISSING_SYMBOLS"]

@@ -1,0 +1,11 @@
+"""Settings for publishing (`make publish`, CI on the main branch): pelicanconf plus the public address."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F401,F403
+
+DASHBOARD_SITE_URL = os.environ.get("DASHBOARD_SITE_URL", "https://dashboard.redditchbc.gov.uk")
+DASHBOARD_STRICT = True
+DELETE_OUTPUT_DIRECTORY = False
