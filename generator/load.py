@@ -54,6 +54,7 @@ class RawPackage:
     descriptor: dict | None
     resources: list[RawResource] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    opened: bool = False      # frictionless accepted the descriptor and its rows were read
 
 
 def discover(data_dir: Path) -> list[Path]:
@@ -153,6 +154,7 @@ def _read_rows(raw: RawPackage) -> None:
         reasons = exc.reasons or [exc.error]
         raw.problems.extend(Problem(where, None, None, e.type, e.message) for e in reasons)
         return
+    raw.opened = True
     for rr, resource in zip(raw.resources, package.resources):
         place = str(rr.path) if rr.path else where
         try:
@@ -165,13 +167,17 @@ def _read_rows(raw: RawPackage) -> None:
                 raw.problems.append(Problem(place, getattr(error, "row_number", None) or None,
                                             getattr(error, "field_name", None) or None,
                                             error.type, _message(error)))
-        if report.valid and resource.tabular:
-            with resource:
-                for row in resource.row_stream:
-                    names = row.field_names
-                    rr.rows.append(RawRow(row.row_number,
-                                          {n: ("" if c is None else str(c)) for n, c in zip(names, row.cells)},
-                                          row.to_dict()))
+        if resource.tabular:
+            # Rows are kept even when some cells are invalid, so that every problem
+            # (ours and frictionless's) is reported in one run.
+            try:
+                with resource:
+                    for row in resource.row_stream:
+                        rr.rows.append(RawRow(row.row_number,
+                                              {n: ("" if c is None else str(c)) for n, c in zip(row.field_names, row.cells)},
+                                              row.to_dict()))
+            except FrictionlessException:
+                pass  # already in the report
 
 
 def _message(error) -> str:

@@ -19,6 +19,7 @@ from pelican.generators import Generator
 
 from . import charts, publish
 from .model import MISSING_SYMBOLS, Measure, Site
+from .periods import parse_period
 from .pipeline import load_or_raise, now
 from .sanitize import render_inline, render_markdown
 from .settings import resolve
@@ -81,7 +82,8 @@ class DashboardGenerator(Generator):
         self.env.autoescape = True
         self.env.filters.update({"markdown": lambda t: Markup(render_markdown(t)),
                                  "markdown_inline": lambda t: Markup(render_inline(t)),
-                                 "number": format_number, "with_unit": with_unit, "longdate": _long_date})
+                                 "number": format_number, "with_unit": with_unit, "longdate": _long_date,
+                                 "period_label": _period_label})
         self.written: list[str] = []
 
     # --- output -------------------------------------------------------------------------
@@ -98,7 +100,8 @@ class DashboardGenerator(Generator):
         site = self.site
         specs = {m.id: charts.measure_chart(m) for m in site.measures.values()}
         cache = self.dash["DASHBOARD_CACHE_PATH"]
-        svgs = charts.draw_all(specs, Path(cache) if cache else None, self.dash["DASHBOARD_CHART_WORKERS"])
+        root = Path(self.settings.get("DASHBOARD_ROOT") or ".")
+        svgs = charts.draw_all(specs, root / cache if cache else None, self.dash["DASHBOARD_CHART_WORKERS"])
         for measure in site.measures.values():
             downloads = self._measure_downloads(out, measure, specs[measure.id], svgs[measure.id])
             self._page(writer, f"measures/{measure.id}/", "measure", measure=measure,
@@ -247,6 +250,13 @@ class DashboardGenerator(Generator):
         lines += [f"  <url><loc>{public}/{u}</loc></url>" for u in sorted(urls)]
         lines.append("</urlset>")
         publish.write_text(out, "sitemap.xml", "\n".join(lines) + "\n")
+
+
+def _period_label(text: str) -> str:
+    try:
+        return parse_period(text).label
+    except ValueError:
+        return text
 
 
 def _long_date(d) -> str:

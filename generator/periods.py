@@ -166,8 +166,9 @@ def parse_period(text: str) -> Period:
             except ValueError as exc:
                 if isinstance(exc, PeriodError):
                     raise
-                raise PeriodError(text, f"'{text}' is not a real {kind.replace('-', ' ')}: {exc}.") from None
-    raise PeriodError(text, f"'{text}' is not a period in the Dashboard's notation.", suggest(text))
+                raise PeriodError(text, f"'{text}' is not a real {kind.replace('-', ' ')}: {exc}.",
+                                  suggest(text)) from None
+    raise PeriodError(text, f"'{text}' is not a period in the Dashboard's notation.", suggest(text) or NOTATIONS)
 
 
 def _build_month(text, y, m):
@@ -272,9 +273,12 @@ def suggest(text: str) -> str | None:
     m = re.match(r"^(\d{4})/(\d{2})\s*[-\s]?\s*[Qq]([1-4])$", t)
     if m:
         return f"Write financial quarters as YYYY/YY-Qn: {m.group(1)}/{m.group(2)}-Q{m.group(3)}."
-    return ("Use one of: 2024-03 (month), 2024-Q1 (quarter), 2024/25 (financial year), "
-            "2024/25-Q1 (financial quarter), 2024 (year), 2024-W05 (week), 2024-03-31 (day), "
-            "2024-04/2024-05 (bi-month), 2024-03-01/2024-04-30 (interval).")
+    return None
+
+
+NOTATIONS = ("Use one of: 2024-03 (month), 2024-Q1 (quarter), 2024/25 (financial year), "
+             "2024/25-Q1 (financial quarter), 2024 (year), 2024-W05 (week), 2024-03-31 (day), "
+             "2024-04/2024-05 (bi-month), 2024-03-01/2024-04-30 (interval).")
 
 
 def matches_frequency(period: Period, frequency: str) -> bool:

@@ -30,8 +30,8 @@ def check(sources: list[RawPackage], commentary: list[Commentary], strict: bool 
     seen: dict[str, str] = {}
     measure_ids = set()
     for pkg in sources:
-        if pkg.descriptor is None:
-            continue
+        if not pkg.opened:
+            continue  # its descriptor problems are reported; checking further would only repeat them
         for rr in pkg.resources:
             if "dashboard" not in rr.descriptor:
                 continue
@@ -146,7 +146,7 @@ def _check_rows(rr: RawResource, dash: dict) -> list[Problem]:
                                     f"'{text}' is already given on line {seen[key]}; keep one row per period."))
         seen.setdefault(key, row.number)
         periods.add(text)
-        if row.cells.get("value", "").strip() == "":
+        if "value" in row.cells and row.cells["value"].strip() == "":
             problems.append(Problem(path, row.number, "value", "missing-reason",
                                     "The value is blank: write [x] (not available), [c] (confidential) "
                                     "or [z] (not applicable)."))

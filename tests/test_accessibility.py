@@ -1,0 +1,161 @@
+"""Accessibility of the built example site in a real headless Chromium (design §5, §6).
+
+axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on one page of every kind, the measure page with
+JavaScript off at 320 px, keyboard access to the skip link, and no requests leaving the site.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# A measure with a target and annotations (the richest measure page).
+MEASURE = "/measures/benefit-new-claim-time/"
+
+PAGES = [
+    "/",
+    "/purposes/somewhere-to-live/",
+    MEASURE,
+    "/measures/",
+    "/services/",
+    "/services/benefits/",
+    "/localities/",
+    "/localities/abbey/",
+    "/data/",
+    "/data/measures/",
+    "/about/",
+    "/accessibility/",
+]
+
+pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> Path:
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing: run `npm ci` to install axe-core")
+    return AXE
+
+
+def _format_violations(url: str, violations: list[dict]) -> str:
+    lines = [f"{url}: {len(violations)} axe violation(s)"]
+    for v in violations:
+        targets = [" ".join(t) if isinstance(t, list) else str(t)
+                   for node in v["nodes"][:3] for t in node["target"]]
+        more = f" (+{len(v['nodes']) - 3} more)" if len(v["nodes"]) > 3 else ""
+        lines.append(f"- {v['id']} [{v.get('impact')}]: {v['help']} -> {', '.join(targets)}{more}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_violations(browser, served_site, axe_script, path):
+    # bypass_csp: the site's CSP (script-src 'self') would otherwise refuse the injected axe.
+    context = browser.new_context(bypass_csp=True)
+    try:
+        page = context.new_page()
+        response = page.goto(served_site + path)
+        assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+        if path == MEASURE:
+            # Check the data table too, which is hidden until its <details> is opened.
+            page.click("details.data-table > summary")
+            assert page.locator("details.data-table table").is_visible()
+        page.add_script_tag(path=str(axe_script))
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    finally:
+        context.close()
+    assert result["passes"], f"{path}: axe ran no rules"  # guards against a silently broken run
+    assert result["violations"] == [], _format_violations(path, result["violations"])
+
+
+def _scroll_width(browser, url: str) -> int:
+    """document.documentElement.scrollWidth at a 320 px viewport (needs page JS for evaluate)."""
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_load_state("load")
+        return page.evaluate("() => document.documentElement.scrollWidth")
+    finally:
+        context.close()
+
+
+def test_measure_page_works_without_javascript_at_320px(browser, served_site):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(served_site + MEASURE)
+        page.wait_for_load_state("load")
+        h1 = page.locator("h1")
+        assert h1.count() == 1 and h1.is_visible()
+        figure = page.locator(".headline-figure .figure")
+        assert figure.is_visible() and figure.inner_text().strip()
+        chart = page.locator("figure.chart img")
+        assert chart.is_visible()
+        # The chart image actually loaded (naturalWidth is read by Playwright, not by page JS).
+        assert chart.evaluate("img => img.complete && img.naturalWidth > 0"), "chart image did not load"
+        table = page.locator("details.data-table table")
+        assert not table.is_visible(), "the data table should start closed"
+        page.click("details.data-table > summary")  # <details> needs no JavaScript
+        assert table.is_visible()
+        assert page.locator("details.data-table tbody tr").count() > 0
+        # Playwright's evaluate runs in an isolated world, so it works with page scripts disabled.
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+    finally:
+        context.close()
+    assert width <= 320, f"{MEASURE} scrolls horizontally at 320 px with the table open ({width} px wide)"
+
+
+@pytest.mark.parametrize("path", ["/", MEASURE, "/data/"])
+def test_no_horizontal_scrolling_at_320px(browser, served_site, path):
+    width = _scroll_width(browser, served_site + path)
+    assert width <= 320, f"{path} scrolls horizontally at 320 px ({width} px wide)"
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(browser, served_site):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(served_site + MEASURE)
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => ({tag: document.activeElement.tagName, text: document.activeElement.textContent.trim(),"
+            " href: document.activeElement.getAttribute('href')})")
+        assert focused == {"tag": "A", "text": "Skip to main content", "href": "#main"}, focused
+        # Once focused, the skip link must be visible (WCAG 2.4.7 / 2.4.11).
+        assert page.locator("a.skip-link").is_visible()
+        page.keyboard.press("Enter")
+        active_id = page.evaluate("() => document.activeElement.id")
+        assert active_id == "main", f"after following the skip link focus is on #{active_id!r}, not #main"
+        # The next Tab goes into the main content, not back to the header.
+        page.keyboard.press("Tab")
+        inside_main = page.evaluate("() => document.getElementById('main').contains(document.activeElement)")
+        assert inside_main, "Tab after the skip link left <main>"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", ["/", MEASURE])
+def test_no_requests_leave_the_site(browser, served_site, path):
+    context = browser.new_context()
+    requests: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(served_site + path)
+        page.wait_for_load_state("networkidle")
+        if path == MEASURE:
+            page.click("details.data-table > summary")
+            page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert requests, "no requests were recorded"
+    outside = [u for u in requests if urlsplit(u).scheme not in ("data", "blob")
+               and urlsplit(u).hostname != "127.0.0.1"]
+    assert outside == [], f"{path} made requests outside the site: {outside}"
