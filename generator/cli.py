@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import ConfigError, DashboardError, DataError
+from .errors import BuildError, ConfigError, DashboardError, DataError
 from .settings import DEFAULTS
 
 
@@ -89,16 +89,40 @@ def cmd_build(args) -> int:
     output = Path(args.output or settings.get("OUTPUT_PATH") or "output")
     stage = staging_dir(output)
     settings["OUTPUT_PATH"] = str(stage)
+    errors = _ErrorCounter()
+    logging.getLogger().addHandler(errors)
     try:
         Pelican(settings).run()
+        if errors.count:
+            raise BuildError(f"Pelican reported {errors.count} error(s) (above); the previous output is unchanged.")
         switch_into_place(stage, output)
+    except DashboardError:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    except Exception as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        logging.getLogger("dashboard").exception("The build failed")
+        raise BuildError(f"the build failed ({type(exc).__name__}: {exc}); the previous output is unchanged.") from exc
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
+    finally:
+        logging.getLogger().removeHandler(errors)
     pages = sum(1 for _ in output.rglob("*.html"))
     print(f"Built {pages} pages for {len(loaded.site.measures)} measures into {output} "
           f"in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
     return 0
+
+
+class _ErrorCounter(logging.Handler):
+    """Counts errors Pelican logs but survives (a broken page template): they fail the build."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
 
 
 def parser() -> argparse.ArgumentParser:

@@ -214,15 +214,29 @@ def _decimal(value) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def _suppressed(value: Decimal | None, threshold: int | None) -> bool:
+    """Small counts (above zero, below the measure's threshold) could identify people."""
+    return threshold is not None and value is not None and 0 < value < threshold
+
+
 def measure_from(pkg: RawPackage, rr: RawResource) -> Measure:
     d = rr.descriptor
     dash = d["dashboard"]
-    observations = []
+    threshold = dash.get("suppress_below")
+    names = [f.name for f in _fields(d)]
+    observations, cells = [], []
     for row in rr.rows:
+        value = _decimal(row.values.get("value"))
         text = row.cells.get("value", "").strip()
+        row_cells = [row.cells.get(n, "") for n in names]
+        if _suppressed(value, threshold):
+            # Published as [c] everywhere: pages, charts and downloads alike.
+            value, text = None, "[c]"
+            row_cells[names.index("value")] = "[c]"
+        cells.append(row_cells)
         observations.append(Observation(
             period=parse_period(row.cells["period"]),
-            value=_decimal(row.values.get("value")),
+            value=value,
             text=text,
             symbol=text if text in MISSING_SYMBOLS else None,
             status=(row.values.get("status") or None),
@@ -237,13 +251,13 @@ def measure_from(pkg: RawPackage, rr: RawResource) -> Measure:
         kind=dash["kind"], purposes=list(dash.get("purposes", [])), service=dash["service"],
         team=dash.get("team", ""), localities=list(dash.get("localities", [])), unit=dash["unit"],
         polarity=dash["polarity"], frequency=dash["frequency"], owner=dash["owner"], source=dash["source"],
-        target=_decimal(dash.get("target")), suppress_below=dash.get("suppress_below"),
+        target=_decimal(dash.get("target")), suppress_below=threshold,
         headline=bool(dash.get("headline", False)), why=dash.get("why", ""), quality=dash.get("quality", ""),
         annotations=[Annotation(a["period"], a["label"], a.get("description", ""), bool(a.get("rebase", False)))
                      for a in dash.get("annotations", [])],
         observations=observations,
-        columns=[f.name for f in _fields(d)],
-        cells=[[row.cells.get(f.name, "") for f in _fields(d)] for row in rr.rows],
+        columns=names,
+        cells=cells,
     )
 
 

@@ -213,8 +213,10 @@ class DashboardGenerator(Generator):
         license_ = self.dash["DASHBOARD_LICENSE"]
         entries = []
         for dataset in self.site.datasets.values():
-            publish.publish_dataset(out, dataset, license_)
-            files = [Download(r.title, r.relpath, "CSV", r.bytes) for r in dataset.resources if r.path]
+            publish.publish_dataset(out, dataset, self.site.measures, license_)
+            folder = out / "data" / dataset.name
+            files = [Download(r.title, r.relpath, "CSV", (folder / r.relpath).stat().st_size)
+                     for r in dataset.resources if r.path]
             descriptor_bytes = (out / "data" / dataset.name / "datapackage.json").stat().st_size
             files.insert(0, Download("Data package descriptor (JSON)", "datapackage.json", "JSON", descriptor_bytes))
             entries.append({"dataset": dataset, "files": files})

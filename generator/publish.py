@@ -48,18 +48,30 @@ def write_json(output: Path, relpath: str, data) -> int:
     return write_text(output, relpath, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
 
 
-def publish_dataset(output: Path, dataset: Dataset, default_license: dict) -> dict:
-    """Copy a package's files under /data/<name>/ with a descriptor that stays valid there."""
+def publish_dataset(output: Path, dataset: Dataset, measures: dict[str, Measure], default_license: dict) -> dict:
+    """Write a package under /data/<name>/ with a descriptor that stays valid there.
+
+    A measure's table is written from the model (so suppressed counts stay [c]); any
+    other table is copied byte for byte.
+    """
     target = output / "data" / dataset.name
     target.mkdir(parents=True, exist_ok=True)
     descriptor = copy.deepcopy(dataset.descriptor)
     descriptor.setdefault("licenses", [default_license])
+    by_name = {r.get("name"): r for r in descriptor.get("resources", [])}
     for resource in dataset.resources:
         if resource.path is None:
             continue
         dest = target / resource.relpath
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(resource.path, dest)
+        measure = measures.get(resource.name)
+        if measure is not None and "dashboard" in by_name.get(resource.name, {}):
+            dest.write_text(measure_csv(measure), encoding="utf-8", newline="")
+            for stale in ("hash", "bytes"):   # they described the source file
+                by_name[resource.name].pop(stale, None)
+            by_name[resource.name]["encoding"] = "utf-8"
+        else:
+            shutil.copyfile(resource.path, dest)
     write_json(target.parent, f"{dataset.name}/datapackage.json", descriptor)
     return descriptor
 

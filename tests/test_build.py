@@ -1,0 +1,272 @@
+"""`dashboard build`: the example site end to end, and builds that must not replace a good site."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from frictionless import Package
+
+from conftest import ROOT, make_measure_package, make_registers, run_dashboard
+
+site_group = pytest.mark.xdist_group("site")
+
+
+@site_group
+@pytest.mark.parametrize("page", [
+    "index.html", "about/index.html", "accessibility/index.html", "measures/index.html",
+    "measures/benefit-new-claim-time/index.html", "purposes/somewhere-to-live/index.html",
+    "purposes/enabling/index.html", "services/index.html", "services/benefits/index.html",
+    "localities/index.html", "localities/abbey/index.html", "data/index.html", "data/measures/index.html",
+    "sitemap.xml", "feeds/all.atom.xml", "theme/css/site.css",
+])
+def test_every_page_type_is_built(site, page):
+    assert (site / page).is_file()
+
+
+@site_group
+def test_every_measure_has_its_page_and_downloads(site):
+    descriptor = json.loads((ROOT / "data/measures/datapackage.json").read_text())
+    for resource in descriptor["resources"]:
+        mid = resource["name"]
+        for suffix in ("/index.html", f"/{mid}.csv", f"/{mid}.json", f"/{mid}.vl.json", f"/{mid}.svg"):
+            assert (site / "measures" / f"{mid}{suffix}").is_file(), mid + suffix
+
+
+@site_group
+def test_every_purpose_service_and_locality_has_a_page(site):
+    for register, folder in (("purposes", "purposes"), ("services", "services"), ("localities", "localities")):
+        with open(ROOT / "data/organisation" / f"{register}.csv", newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                assert (site / folder / row["id"] / "index.html").is_file(), (register, row["id"])
+
+
+@site_group
+def test_published_packages_are_valid_frictionless(site):
+    descriptors = sorted((site / "data").glob("*/datapackage.json"))
+    assert {d.parent.name for d in descriptors} >= {"measures", "organisation", "demographics"}
+    for descriptor in descriptors:
+        report = Package(str(descriptor)).validate()
+        assert report.valid, (descriptor, report.flatten(["rowNumber", "fieldName", "type", "message"]))
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def _thresholds() -> dict[str, int | None]:
+    descriptor = json.loads((ROOT / "data/measures/datapackage.json").read_text())
+    return {r["name"]: r["dashboard"].get("suppress_below") for r in descriptor["resources"]}
+
+
+def _expected_cell(source_cell: str, column: str, threshold: int | None) -> str:
+    """The one deliberate change: small counts are published as [c]."""
+    if column == "value" and threshold and source_cell not in ("[x]", "[c]", "[z]", ""):
+        if 0 < float(source_cell) < threshold:
+            return "[c]"
+    return source_cell
+
+
+@site_group
+def test_measure_csv_holds_exactly_the_source_values(site):
+    thresholds = _thresholds()
+    for source in sorted((ROOT / "data/measures").glob("*.csv")):
+        source_rows = _rows(source)
+        header = source_rows[0]
+        expected = [header] + [[_expected_cell(c, header[i], thresholds[source.stem]) for i, c in enumerate(row)]
+                               for row in source_rows[1:]]
+        for published in (site / "measures" / source.stem / f"{source.stem}.csv",
+                          site / "data/measures" / source.name):
+            assert _rows(published) == expected, published
+            assert published.read_bytes().count(b"\r\n") == len(expected)  # RFC 4180 line ends
+
+
+@site_group
+def test_small_counts_are_suppressed_everywhere(site):
+    suppressed = {mid: t for mid, t in _thresholds().items() if t}
+    assert suppressed, "the example data should show suppression"
+    for mid, threshold in suppressed.items():
+        source = _rows(ROOT / "data/measures" / f"{mid}.csv")
+        small = [row[0] for row in source[1:] if row[1] not in ("[x]", "[c]", "[z]") and 0 < float(row[1]) < threshold]
+        assert small
+        data = json.loads((site / "measures" / mid / f"{mid}.json").read_text())["data"]
+        for row in data:
+            if row["period"] in small:
+                assert row["value"] is None and row["symbol"] == "[c]"
+        spec = json.loads((site / "measures" / mid / f"{mid}.vl.json").read_text())
+        datasets = [spec.get("data", {})] + [layer.get("data", {}) for layer in spec.get("layer", [])]
+        plotted = [v for d in datasets for v in d.get("values", []) if v.get("period") in small]
+        assert len(plotted) == len(small) and all(v["value"] is None for v in plotted)
+
+
+@site_group
+def test_measure_json_values_equal_the_source(site):
+    for source in sorted((ROOT / "data/measures").glob("*.csv")):
+        data = json.loads((site / "measures" / source.stem / f"{source.stem}.json").read_text())
+        source_rows = _rows(source)
+        header, body = source_rows[0], source_rows[1:]
+        by_period = {row["period"]: row for row in data["data"]}
+        assert len(by_period) == len(body)
+        for cells in body:
+            row = dict(zip(header, cells))
+            published = by_period[row["period"]]
+            cell = _expected_cell(row["value"], "value", _thresholds()[source.stem])
+            if cell in ("[x]", "[c]", "[z]"):
+                assert published["value"] is None and published["symbol"] == cell
+            else:
+                assert published["value"] == float(row["value"]), (source.name, row)
+
+
+@site_group
+def test_measure_page_follows_the_anatomy(site):
+    html = (site / "measures/benefit-new-claim-time/index.html").read_text()
+    order = ['<h1>', 'id="latest-heading"', 'id="chart-heading"', '<figure', 'id="table-heading"', "<details",
+             'id="about-heading"', 'id="commentary-heading"', 'id="downloads-heading"']
+    positions = [html.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    assert "The latest figure is" in html
+    assert 'aria-label="Breadcrumb"' in html
+    assert 'href="benefit-new-claim-time.csv"' in html and 'href="benefit-new-claim-time.json"' in html
+    assert 'href="benefit-new-claim-time.vl.json"' in html
+    assert 'type="application/json"' in html
+    assert "<script" not in html
+
+
+@site_group
+def test_every_page_says_the_data_is_illustrative_and_has_the_footer(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text()
+        assert "Illustrative data." in html, page
+        assert "Report a problem with this data" in html, page
+        assert "Cite as:" in html and "Open Government Licence" in html, page
+        assert "sets no cookies" in html, page
+
+
+@site_group
+def test_sitemap_lists_every_page(site):
+    root = ET.parse(site / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = {loc.text for loc in root.findall("s:url/s:loc", ns)}
+    pages = {p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")}
+    expected = {"http://127.0.0.1:8000/" + ("" if p == "." else p + "/") for p in pages}
+    assert locs == expected
+
+
+@site_group
+def test_atom_feed_is_well_formed(site):
+    root = ET.parse(site / "feeds/all.atom.xml").getroot()
+    entries = root.findall("{http://www.w3.org/2005/Atom}entry")
+    assert 1 <= len(entries) <= 10
+
+
+@site_group
+def test_measure_page_weight(site):
+    """A typical measure page (HTML + CSS + SVG) stays well under 40 KB gzipped."""
+    import gzip
+    folder = site / "measures/benefit-new-claim-time"
+    total = sum(len(gzip.compress(p.read_bytes())) for p in
+                (folder / "index.html", folder / "benefit-new-claim-time.svg", site / "theme/css/site.css"))
+    assert total < 40 * 1024
+
+
+# --- builds that fail must not replace a good site ---------------------------------------------
+
+def _project(tmp_path: Path) -> Path:
+    """A copy of the project's settings, content and theme with a tiny data folder."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, project / name)
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copytree(ROOT / "content" / "pages", project / "content" / "pages")
+    data = project / "data"
+    make_registers(data)
+    make_measure_package(data, {"homes": "period,value\n2024-01,5\n2024-02,7\n2024-03,6\n"})
+    return project
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_then_failed_build_leaves_output_untouched(tmp_path):
+    project = _project(tmp_path)
+    first = run_dashboard("build", "--output", "output", cwd=project)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = _snapshot(project / "output")
+    assert "measures/homes/index.html" in before
+    (project / "data/measures/homes.csv").write_text("period,value\n2024-01,5\n2024-02,seven\n")
+    second = run_dashboard("build", "--output", "output", cwd=project)
+    assert second.returncode == 1
+    assert "data/measures/homes.csv:3:value: [type-error]" in second.stdout
+    assert "Traceback" not in second.stdout + second.stderr
+    assert _snapshot(project / "output") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_failure_inside_pelican_leaves_output_untouched(tmp_path):
+    project = _project(tmp_path)
+    assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
+    before = _snapshot(project / "output")
+    (project / "theme/templates/measure.html").write_text("{% extends 'base.html' %}{% block content %}{{ 1 / 0 }}{% endblock %}")
+    result = run_dashboard("build", "--output", "output", cwd=project)
+    assert result.returncode == 1
+    assert "previous output is unchanged" in result.stderr
+    assert _snapshot(project / "output") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_rebuild_replaces_the_site_whole(tmp_path):
+    project = _project(tmp_path)
+    assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
+    (project / "output" / "stale.html").write_text("left over")
+    make_measure_package(project / "data", {"homes": "period,value\n2024-01,5\n2024-02,7\n2024-03,9\n"})
+    assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
+    assert not (project / "output" / "stale.html").exists()
+    assert _rows(project / "output/measures/homes/homes.csv")[-1] == ["2024-03", "9"]
+
+
+def test_markdown_from_data_is_sanitized(tmp_path):
+    project = _project(tmp_path)
+    notes = project / "content" / "commentary"
+    notes.mkdir(parents=True)
+    (notes / "homes.md").write_text(
+        "Measure: homes\nAuthor: Sam <script>alert(1)</script>\nDate: 2024-04-02\n\n"
+        "Hello <script>alert(2)</script> <img src=x onerror=alert(3)> [link](javascript:alert(4)) "
+        "<iframe src='https://example.com'></iframe>\n")
+    pkg = project / "data" / "measures"
+    descriptor = json.loads((pkg / "datapackage.json").read_text())
+    descriptor["resources"][0]["description"] = "Defined <script>alert(5)</script> here."
+    descriptor["resources"][0]["title"] = "Homes <b>bold</b>"
+    (pkg / "datapackage.json").write_text(json.dumps(descriptor))
+    result = run_dashboard("build", "--output", "output", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (project / "output/measures/homes/index.html").read_text()
+    for bad in ("<script", "onerror", "javascript:", "<iframe", "<img src=x"):
+        assert bad not in html, bad
+    assert "Homes &lt;b&gt;bold&lt;/b&gt;" in html  # titles are text, escaped
+    assert "Hello" in html and "Defined" in html
+
+
+def test_settings_unknown_name_is_a_configuration_error(tmp_path):
+    project = _project(tmp_path)
+    with open(project / "pelicanconf.py", "a") as fh:
+        fh.write("\nDASHBOARD_COUNCL = 'typo'\n")
+    result = run_dashboard("build", "--output", "output", cwd=project)
+    assert result.returncode == 2
+    assert "DASHBOARD_COUNCL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_downloaded_csv_is_utf8_rfc4180(tmp_path):
+    project = _project(tmp_path)
+    make_measure_package(project / "data", {"homes": 'period,value\n2024-01,5\n2024-02,7\n'})
+    assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
+    raw = (project / "output/measures/homes/homes.csv").read_bytes()
+    assert raw == b"period,value\r\n2024-01,5\r\n2024-02,7\r\n"
+    assert list(csv.reader(io.StringIO(raw.decode("utf-8")))) == [["period", "value"], ["2024-01", "5"], ["2024-02", "7"]]
