@@ -53,6 +53,11 @@ class Period:
         return _LABELLERS[self.kind](self)
 
     @property
+    def name(self) -> str:
+        """The label without the months it covers, for use inside a sentence."""
+        return _NAMERS.get(self.kind, _LABELLERS[self.kind])(self)
+
+    @property
     def short_label(self) -> str:
         """A compact name for chart axes."""
         return _SHORT_LABELLERS.get(self.kind, _LABELLERS[self.kind])(self)
@@ -312,6 +317,13 @@ _LABELLERS = {
     "day": lambda p: _day(p.start),
     "bi-month": _range_label,
     "interval": lambda p: f"{_day(p.start)} to {_day(p.end)}",
+}
+
+_NAMERS = {
+    "quarter": lambda p: f"{p.start.year} quarter {(p.start.month - 1) // 3 + 1}",
+    "financial-year": lambda p: p.text,
+    "financial-quarter": lambda p: f"{p.text[:7]} quarter {p.text[-1]}",
+    "week": lambda p: f"week {int(p.text[-2:])} of {p.text[:4]}",
 }
 
 _SHORT_LABELLERS = {

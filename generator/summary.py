@@ -74,7 +74,7 @@ def _compare(measure: Measure, latest: Observation, earlier_text: str | None) ->
         return None
     delta = latest.value - earlier.value
     direction = "higher" if delta > 0 else "lower" if delta < 0 else "same"
-    return Comparison(earlier.period.label, earlier, delta, direction, _verdict(direction, measure.polarity))
+    return Comparison(earlier.period.name, earlier, delta, direction, _verdict(direction, measure.polarity))
 
 
 def _comparison_phrase(c: Comparison, unit: str, when: str) -> str:
@@ -113,7 +113,7 @@ def summarise(measure: Measure, today: date, lag_days: int) -> Summary:
     if previous and year_ago and previous.earlier.period == year_ago.earlier.period:
         year_ago = None  # an annual measure: last period and a year ago are the same
     status = f" ({latest.status})" if latest.status else ""
-    sentences = [f"The latest figure is {with_unit(latest.value, measure.unit)}, for {latest.period.label}{status}."]
+    sentences = [f"The latest figure is {with_unit(latest.value, measure.unit)}, for {latest.period.name}{status}."]
     parts = []
     if previous:
         parts.append(_comparison_phrase(previous, measure.unit, previous.label))

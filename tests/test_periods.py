@@ -129,6 +129,14 @@ def test_every_frequency_has_kinds():
     assert set(FREQUENCY_KINDS) == {"weekly", "monthly", "bi-monthly", "quarterly", "annual", "irregular"}
 
 
+@pytest.mark.parametrize("text, name", [
+    ("2024-03", "March 2024"), ("2024-Q1", "2024 quarter 1"), ("2024/25", "2024/25"),
+    ("2024/25-Q4", "2024/25 quarter 4"), ("2024-W05", "week 5 of 2024"),
+])
+def test_names_for_use_in_sentences(text, name):
+    assert parse_period(text).name == name
+
+
 def test_span_label():
     assert span_label(parse_period("2019-04"), parse_period("2026-09")) == "April 2019 to September 2026"
     assert span_label(parse_period("2018/19"), parse_period("2025/26")) == "2018/19 to 2025/26"

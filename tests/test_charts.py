@@ -1,0 +1,55 @@
+"""Chart specs: styling lives in the registered theme; drawing is cached by spec hash."""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+
+from conftest import make_measure_package, make_registers, dashboard_property
+from generator import charts
+from generator.pipeline import load
+from generator.settings import DEFAULTS
+
+
+def _measure(tmp_path, **prop):
+    root = tmp_path / "data"
+    make_registers(root)
+    make_measure_package(root, {"homes": "period,value\n2024-01,5\n2024-02,7\n2024-03,[x]\n2024-04,6\n"},
+                         {"homes": dashboard_property(**prop)})
+    return load(root, None, DEFAULTS["DASHBOARD_LICENSE"]).site.measures["homes"]
+
+
+def test_theme_is_registered_and_enabled():
+    assert charts.THEME in alt.theme.names()
+    assert alt.theme.active == charts.THEME
+
+
+def test_builders_name_styles_and_hold_no_colours(tmp_path):
+    spec = charts.measure_chart(_measure(tmp_path, target=6,
+                                         annotations=[{"period": "2024-02", "label": "Trial", "rebase": True}]))
+    layers = spec["layer"]
+    styles = [layer["mark"]["style"] for layer in layers]
+    assert styles == ["measure-line", "measure-point", "target-rule", "annotation-rule", "annotation-label"]
+    for layer in layers:
+        assert not {"color", "stroke", "strokeDash", "fill", "font"} & set(layer["mark"])
+    assert set(styles) <= set(spec["config"]["style"])
+
+
+def test_missing_values_are_gaps_not_zeros(tmp_path):
+    spec = charts.measure_chart(_measure(tmp_path))
+    values = {row["period"]: row["value"] for row in spec["data"]["values"]}
+    assert values == {"2024-01": 5.0, "2024-02": 7.0, "2024-03": None, "2024-04": 6.0}
+
+
+def test_draw_all_caches_by_spec(tmp_path, monkeypatch):
+    spec = charts.measure_chart(_measure(tmp_path))
+    cache = tmp_path / "cache"
+    first = charts.draw_all({"homes": spec}, cache)
+    assert first["homes"].lstrip().startswith("<svg")
+    assert len(list(cache.glob("*.svg"))) == 1
+
+    def fail(_):
+        raise AssertionError("a cached chart was drawn again")
+    monkeypatch.setattr(charts, "_draw", fail)
+    assert charts.draw_all({"homes": json.loads(json.dumps(spec))}, cache) == first
