@@ -105,7 +105,7 @@ def test_measure_page_works_without_javascript_at_320px(browser, served_site):
         page.click("details.data-table > summary")  # <details> needs no JavaScript
         assert table.is_visible()
         assert page.locator("details.data-table tbody tr").count() > 0
-        # Playwright's evaluate runs in an isolated world, so it works with page scripts disabled.
+        # Playwright can still evaluate here: disabling JavaScript stops the page's own scripts only.
         width = page.evaluate("() => document.documentElement.scrollWidth")
     finally:
         context.close()
