@@ -55,12 +55,14 @@ def _read_settings(args):
     if not settings_file.is_file():
         raise ConfigError(f"Settings file '{settings_file}' does not exist.")
     base = settings_file.resolve().parent
-    override = {"OUTPUT_PATH": "", "DASHBOARD_ROOT": str(base)}
+    override = {"OUTPUT_PATH": ""}
     if args.content:
         override["PATH"] = str(Path(args.content).resolve())
     if args.strict:
         override["DASHBOARD_STRICT"] = True
     settings = read_settings(str(settings_file), override=override)
+    # Relative data paths start from the settings file's folder, unless it says otherwise.
+    settings["DASHBOARD_ROOT"] = str(base / settings.get("DASHBOARD_ROOT", "."))
     if args.data:
         settings["DASHBOARD_DATA_PATH"] = str(Path(args.data).resolve())
     return settings
