@@ -55,7 +55,7 @@ def _read_settings(args):
     if not settings_file.is_file():
         raise ConfigError(f"Settings file '{settings_file}' does not exist.")
     base = settings_file.resolve().parent
-    override = {"OUTPUT_PATH": ""}
+    override = {}
     if args.content:
         override["PATH"] = str(Path(args.content).resolve())
     if args.strict:
@@ -72,7 +72,7 @@ def cmd_build(args) -> int:
     from pelican import Pelican
 
     from .pipeline import load
-    from .publish import staging_dir, switch_into_place
+    from .publish import check_output, staging_dir, switch_into_place
     from .settings import resolve
 
     started = time.perf_counter()
@@ -88,7 +88,9 @@ def cmd_build(args) -> int:
     if loaded.site is None:
         print("The site was not built: fix the problems above. The previous output is unchanged.", file=sys.stderr)
         return 1
-    output = Path(args.output or settings.get("OUTPUT_PATH") or "output")
+    output = Path(args.output) if args.output else Path(settings["OUTPUT_PATH"])
+    check_output(output, protected=[Path.cwd(), base, data_dir, Path(settings["PATH"]),
+                                    Path(settings["THEME"]), Path(args.settings)])
     stage = staging_dir(output)
     settings["OUTPUT_PATH"] = str(stage)
     errors = _ErrorCounter()

@@ -14,7 +14,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import BuildError
+from .errors import BuildError, ConfigError
 from .model import Dataset, Measure
 
 
@@ -94,6 +94,28 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
+MARKER = ".dashboard-build"   # written into every build: only a folder holding it may be replaced
+
+
+def check_output(output: Path, protected: list[Path]) -> None:
+    """Refuse an output folder whose replacement would destroy anything but an earlier build.
+
+    The switch deletes the previous output, so it must never be the project, the data, the
+    content, the theme or a folder holding any of them, nor a folder of someone else's.
+    """
+    target = output.resolve()
+    if target == Path(target.anchor) or target == Path.home().resolve():
+        raise ConfigError(f"Output '{output}' is a root or home folder; choose a folder of its own, such as 'output'.")
+    for path in protected:
+        p = path.resolve()
+        if target == p or target in p.parents:
+            raise ConfigError(f"Output '{output}' would replace '{path}', which the build reads; "
+                              "choose a folder of its own, such as 'output'.")
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+        raise ConfigError(f"Output '{output}' already holds files that no earlier `dashboard build` wrote; "
+                          "the build replaces its output whole, so choose an empty or new folder, or remove it.")
+
+
 def staging_dir(output: Path) -> Path:
     """A fresh sibling folder to build into (same filesystem, so the switch is a rename)."""
     output = output.absolute()
@@ -102,6 +124,7 @@ def staging_dir(output: Path) -> Path:
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir()
+    (stage / MARKER).write_text("This folder was written by `dashboard build` and is replaced whole by the next build.\n")
     return stage
 
 

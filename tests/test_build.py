@@ -270,3 +270,36 @@ def test_downloaded_csv_is_utf8_rfc4180(tmp_path):
     raw = (project / "output/measures/homes/homes.csv").read_bytes()
     assert raw == b"period,value\r\n2024-01,5\r\n2024-02,7\r\n"
     assert list(csv.reader(io.StringIO(raw.decode("utf-8")))) == [["period", "value"], ["2024-01", "5"], ["2024-02", "7"]]
+
+
+# --- the output folder is replaced whole, so only an earlier build may be replaced ---------------
+
+def test_build_without_output_option_writes_to_output_beside_the_settings(tmp_path):
+    project = _project(tmp_path)
+    result = run_dashboard("build", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "output/index.html").is_file()
+    assert (project / "pelicanconf.py").is_file() and (project / "data").is_dir()
+
+
+@pytest.mark.parametrize("output", [".", "..", "data", "content", "theme"])
+def test_output_that_would_replace_the_project_is_refused(tmp_path, output):
+    project = _project(tmp_path)
+    before = _snapshot(project)
+    result = run_dashboard("build", "--output", output, cwd=project)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "choose a folder of its own" in result.stderr
+    assert _snapshot(project) == before
+
+
+def test_output_holding_other_files_is_refused(tmp_path):
+    project = _project(tmp_path)
+    mine = project / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("precious")
+    result = run_dashboard("build", "--output", "mine", cwd=project)
+    assert result.returncode == 2
+    assert (mine / "notes.txt").read_text() == "precious"
+    # an earlier build is recognised by its marker and replaced
+    assert run_dashboard("build", "--output", "site", cwd=project).returncode == 0
+    assert run_dashboard("build", "--output", "site", cwd=project).returncode == 0
