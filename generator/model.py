@@ -122,6 +122,11 @@ class Measure:
     columns: list[str] = field(default_factory=list)       # source header, in order
     cells: list[list[str]] = field(default_factory=list)   # source rows as text, in order
     commentary: list[Commentary] = field(default_factory=list)
+    updated: date | None = None   # when its figures last changed (git), if known
+
+    @property
+    def revised(self) -> list[Observation]:
+        return [o for o in self.observations if o.status == "revised"]
 
     @property
     def with_values(self) -> list[Observation]:

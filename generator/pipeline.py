@@ -9,6 +9,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from .errors import ConfigError, DataError, Problem
+from .history import last_changed
 from .load import build_site, read_commentary, read_sources
 from .model import Site
 from .validate import check, errors_in
@@ -71,7 +72,11 @@ def _load(data_dir: Path, commentary_dir: Path | None, default_license: dict, st
     problems.sort(key=lambda p: (p.warning, p.path, p.row or 0, p.field or "", p.type))
     if errors_in(problems):
         return Loaded(None, problems)
-    return Loaded(build_site(sources, commentary, default_license), problems)
+    site = build_site(sources, commentary, default_license)
+    changed = last_changed(data_dir, today())
+    for measure in site.measures.values():
+        measure.updated = changed.get(measure.source_path.resolve())
+    return Loaded(site, problems)
 
 
 def load_or_raise(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool = False) -> Loaded:

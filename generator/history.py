@@ -1,0 +1,41 @@
+"""When each data file last changed, from git: the "last updated" date of a measure.
+
+Read from the repository rather than file times, so the same commit gives the same
+dates on any machine. A file changed since the last commit counts as changed "now"
+(the build's time); outside a git work tree nothing is known.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def last_changed(folder: Path, today: date) -> dict[Path, date]:
+    """Resolved path -> date of the last commit touching it, for every file under folder."""
+    top = _git(folder, "rev-parse", "--show-toplevel")
+    if not top:
+        return {}
+    root = Path(top.strip()).resolve()
+    log = _git(folder, "log", "--format=@%ct", "--name-only", "--no-renames", "--", ".")
+    dates: dict[Path, date] = {}
+    when = None
+    for line in (log or "").splitlines():
+        if line.startswith("@"):
+            when = datetime.fromtimestamp(int(line[1:]), tz=timezone.utc).date()
+        elif line and when is not None:
+            dates.setdefault((root / line).resolve(), when)  # newest commit comes first
+    status = _git(folder, "status", "--porcelain", "--untracked-files=all", "--", ".") or ""
+    for line in status.splitlines():
+        name = line[3:].split(" -> ")[-1].strip('"')
+        dates[(root / name).resolve()] = today
+    return dates

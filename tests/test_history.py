@@ -1,0 +1,39 @@
+"""'Last updated' comes from git: the same commit gives the same dates anywhere."""
+
+import os
+import subprocess
+from datetime import date
+
+from generator.history import last_changed
+
+
+def git(folder, *args, when=None):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    if when:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
+    subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, env=env)
+
+
+def test_dates_of_last_commit_and_uncommitted_changes(tmp_path):
+    repo = tmp_path / "repo"
+    data = repo / "data" / "measures"
+    data.mkdir(parents=True)
+    git(repo, "init", "-q")
+    (data / "a.csv").write_text("period,value\n2024-01,1\n")
+    (data / "b.csv").write_text("period,value\n2024-01,1\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "first", when="2024-02-10T12:00:00Z")
+    (data / "b.csv").write_text("period,value\n2024-01,1\n2024-02,2\n")
+    git(repo, "commit", "-qam", "second", when="2024-03-12T12:00:00Z")
+    (data / "c.csv").write_text("period,value\n")            # not committed yet
+    today = date(2024, 4, 1)
+    dates = last_changed(repo / "data", today)
+    assert dates[(data / "a.csv").resolve()] == date(2024, 2, 10)
+    assert dates[(data / "b.csv").resolve()] == date(2024, 3, 12)
+    assert dates[(data / "c.csv").resolve()] == today
+
+
+def test_outside_git_nothing_is_known(tmp_path):
+    (tmp_path / "a.csv").write_text("x\n")
+    assert last_changed(tmp_path, date(2024, 1, 1)) == {}
