@@ -61,8 +61,7 @@ def measure_chart(measure: Measure) -> dict:
              "target": float(measure.target_for(o)) if measure.target_for(o) is not None else None}
             for o in measure.observations]
     order = [r["label"] for r in rows]
-    x = alt.X("label:O", sort=order, title=None,
-              axis=alt.Axis(labelExpr="datum.label"))
+    x = alt.X("label:O", sort=order, title=None)
     y = alt.Y("value:Q", title=_axis_title(measure), scale=alt.Scale(zero=False, nice=True))
     base = alt.Chart(alt.Data(values=rows))
     layers = [

@@ -12,6 +12,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse
@@ -331,7 +332,6 @@ COMMENTARY_KEYS = ("measure", "author", "date")
 
 def read_commentary(folder: Path) -> tuple[list[Commentary], list[Problem]]:
     """Officer commentary: Markdown files with Measure/Author/Role/Date/Period metadata."""
-    from datetime import date as _date
     notes, problems = [], []
     if not folder.is_dir():
         return notes, problems
@@ -349,7 +349,7 @@ def read_commentary(folder: Path) -> tuple[list[Commentary], list[Problem]]:
                                     f"Add a '{missing[0].capitalize()}:' line to the header."))
             continue
         try:
-            when = _date.fromisoformat(meta["date"])
+            when = date.fromisoformat(meta["date"])
         except ValueError:
             problems.append(Problem(str(path), None, "date", "invalid-commentary",
                                     f"'{meta['date']}' is not a date; write YYYY-MM-DD."))

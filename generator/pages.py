@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from feedgenerator import Atom1Feed
@@ -266,9 +266,4 @@ def _long_date(d) -> str:
 
 
 def _as_datetime(d):
-    from datetime import datetime, timezone
     return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
-
-
-def json_dumps(data) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)

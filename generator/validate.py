@@ -3,16 +3,16 @@ profile (JSON Schema), and the cross-checks no schema can express."""
 
 from __future__ import annotations
 
+import difflib
 import json
 from functools import lru_cache
 from importlib import resources as importlib_resources
-from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
 from .errors import Problem
 from .load import REGISTERS, RawPackage, RawResource
-from .model import Commentary, MISSING_SYMBOLS
+from .model import Commentary
 from .periods import PeriodError, expected_notation, matches_frequency, parse_period
 
 
@@ -108,7 +108,6 @@ def _check_measure(pkg: RawPackage, rr: RawResource, registers: dict[str, set[st
 
 
 def _closest(word: str, options: set[str]) -> str:
-    import difflib
     match = difflib.get_close_matches(word, sorted(options), n=1)
     return f" Did you mean '{match[0]}'?" if match else ""
 
@@ -180,5 +179,3 @@ def _warnings(sources, commentary, measure_ids) -> list[Problem]:
                                    warning=True))
     return out
 
-
-__all__ = ["check", "errors_in", "MISSING_SYMBOLS"]

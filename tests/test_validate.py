@@ -282,3 +282,31 @@ def test_example_data_has_realistic_coverage():
     assert all(len(m.observations) >= 36 for m in measures if m.frequency == "monthly")
     assert any(m.has_target for m in measures) and any(m.annotations for m in measures)
     assert any(m.commentary for m in measures)
+
+
+def _with_path(tmp_path, path):
+    root = tmp_path / "data"
+    make_registers(root)
+    pkg = make_measure_package(root, {"homes": GOOD})
+    descriptor = json.loads((pkg / "datapackage.json").read_text())
+    descriptor["resources"][0]["path"] = path
+    (pkg / "datapackage.json").write_text(json.dumps(descriptor))
+    return root
+
+
+@pytest.mark.parametrize("make, expected", [
+    (lambda t: one_measure(t, "period,value\n2024-01,5\n2024-02,seven\n"),
+     "data/measures/homes.csv:3:value: [type-error]"),
+    (lambda t: one_measure(t, GOOD, owner=None),
+     "data/measures/datapackage.json:dashboard: [dashboard-property] Measure 'homes': 'owner' is required"),
+    (lambda t: one_measure(t, GOOD, purposes=["somewhere-nice"]),
+     "data/measures/datapackage.json:dashboard.purposes: [unknown-purpose] Measure 'homes' names purpose 'somewhere-nice'"),
+    (lambda t: _with_path(t, "../outside.csv"),
+     "data/measures/datapackage.json: [unsafe-path] Resource 'homes': '../outside.csv' leaves the package folder"),
+])
+def test_cli_names_file_row_and_field_for_each_kind_of_mistake(tmp_path, make, expected):
+    make(tmp_path)
+    result = run_dashboard("validate", "data", cwd=tmp_path)
+    assert result.returncode == 1
+    assert any(line.startswith(expected) for line in result.stdout.splitlines()), result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
