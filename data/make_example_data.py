@@ -697,7 +697,7 @@ MEASURES = [
         kind="strategic", purposes=["enabling"], service="customer-services",
         team="Contact Centre", unit="%", polarity="higher-is-better", frequency="monthly",
         owner="Customer Services Manager", source="Customer contact records (sample of calls)",
-        periods=M60O, decimals=1,
+        periods=M60O, decimals=1, target=90,
         gen={"mean": 71.0, "sd": 2.3, "shift": ("2024-06", 82.0, 1.8), "range": (0, 100)},
         why="Customers want their query sorted, not passed around.",
         quality="Advisers record the outcome of every call; team leaders check a sample each week.",

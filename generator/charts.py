@@ -16,14 +16,20 @@ from pathlib import Path
 
 import altair as alt
 
+from .capability import clip
 from .model import Measure
+from .spc import RULE_PRIORITY, Analysis
 
 THEME = "dashboard"
+# Every mark colour has at least 4.5:1 contrast on white; meaning is also carried by shape or dash.
 INK = "#0b0c0c"
 SECONDARY_INK = "#505a5f"
-LINE = "#1d70b8"
+LINE = "#0b0c0c"
 TARGET = "#b10e1e"
 ANNOTATION = "#505a5f"
+IMPROVEMENT = "#1d70b8"
+CONCERN = "#c65300"
+NEUTRAL = "#6f2c91"
 
 
 @alt.theme.register(THEME, enable=True)
@@ -40,9 +46,17 @@ def dashboard_theme() -> alt.theme.ThemeConfig:
                      "gridColor": "#dcdcdc", "labelOverlap": "greedy", "labelSeparation": 6},
             "axisX": {"labelAngle": 0, "grid": False},
             "style": {
-                "measure-line": {"color": LINE, "strokeWidth": 2.5},
-                "measure-point": {"color": LINE, "filled": True, "size": 36, "shape": "circle"},
-                "target-rule": {"color": TARGET, "strokeWidth": 2, "strokeDash": [8, 4]},
+                "measure-line": {"color": LINE, "strokeWidth": 2},
+                "measure-point": {"color": LINE, "filled": True, "size": 30, "shape": "circle"},
+                "mean-line": {"color": SECONDARY_INK, "strokeWidth": 1.5},
+                "limit-line": {"color": SECONDARY_INK, "strokeWidth": 1.5, "strokeDash": [6, 4]},
+                "target-rule": {"color": TARGET, "strokeWidth": 2, "strokeDash": [12, 3, 3, 3]},
+                "signal-improvement": {"color": IMPROVEMENT, "filled": True, "size": 140, "shape": "diamond",
+                                       "stroke": "#ffffff", "strokeWidth": 1},
+                "signal-concern": {"color": CONCERN, "filled": True, "size": 110, "shape": "square",
+                                   "stroke": "#ffffff", "strokeWidth": 1},
+                "signal-neutral": {"color": NEUTRAL, "filled": True, "size": 130, "shape": "triangle-up",
+                                   "stroke": "#ffffff", "strokeWidth": 1},
                 "annotation-rule": {"color": ANNOTATION, "strokeWidth": 1.5, "strokeDash": [2, 3]},
                 "annotation-label": {"color": INK, "fontSize": 11, "align": "left", "baseline": "top",
                                      "dx": 4, "dy": 2},
@@ -55,21 +69,43 @@ def _axis_title(measure: Measure) -> str:
     return "Percentage (%)" if measure.unit == "%" else measure.unit[:1].upper() + measure.unit[1:]
 
 
-def measure_chart(measure: Measure) -> dict:
-    """The Vega-Lite spec of a measure's chart (published as <id>.vl.json)."""
-    rows = [{"period": o.period.text, "label": o.period.short_label, "value": o.number,
-             "target": float(measure.target_for(o)) if measure.target_for(o) is not None else None}
-            for o in measure.observations]
+def _rows(measure: Measure, analysis: Analysis) -> list[dict]:
+    """One row per period: the figure, the target, its phase's average and limits, its signal."""
+    phase_of = {i: (n, p) for n, p in enumerate(analysis.phases) for i in range(p.start, p.end + 1)}
+    rows = []
+    for i, o in enumerate(measure.observations):
+        target = measure.target_for(o)
+        row = {"period": o.period.text, "label": o.period.short_label, "value": o.number,
+               "target": float(target) if target is not None else None}
+        if i in phase_of:
+            n, p = phase_of[i]
+            row.update(phase=n, mean=p.mean, lower=clip(p.lower, measure), upper=clip(p.upper, measure))
+        signals = sorted(analysis.signals_at(i), key=lambda s: RULE_PRIORITY[s.rule])
+        row["signal"] = signals[0].direction if signals else None
+        rows.append(row)
+    return rows
+
+
+def measure_chart(measure: Measure, analysis: Analysis) -> dict:
+    """The Vega-Lite spec of a measure's capability chart (published as <id>.vl.json)."""
+    rows = _rows(measure, analysis)
     order = [r["label"] for r in rows]
     x = alt.X("label:O", sort=order, title=None)
     y = alt.Y("value:Q", title=_axis_title(measure), scale=alt.Scale(zero=False, nice=True))
     base = alt.Chart(alt.Data(values=rows))
-    layers = [
-        base.mark_line(style="measure-line").encode(x=x, y=y),
-        base.mark_point(style="measure-point").encode(x=x, y=y),
-    ]
+    layers = []
+    if analysis.phases:
+        for name in ("lower", "upper"):
+            layers.append(base.mark_line(style="limit-line").encode(x=x, y=f"{name}:Q", detail="phase:N"))
+        layers.append(base.mark_line(style="mean-line").encode(x=x, y="mean:Q", detail="phase:N"))
     if measure.has_target:
         layers.append(base.mark_line(style="target-rule").encode(x=x, y="target:Q"))
+    layers.append(base.mark_line(style="measure-line").encode(x=x, y=y))
+    layers.append(base.mark_point(style="measure-point").encode(x=x, y=y))
+    for direction in ("improvement", "concern", "neutral"):
+        if any(r["signal"] == direction for r in rows):
+            layers.append(base.transform_filter(alt.datum.signal == direction)
+                          .mark_point(style=f"signal-{direction}").encode(x=x, y=y))
     marks = [{"label": _short(measure, a.period), "text": a.label}
              for a in measure.annotations if _short(measure, a.period)]
     if marks:
@@ -77,10 +113,7 @@ def measure_chart(measure: Measure) -> dict:
         layers.append(notes.mark_rule(style="annotation-rule").encode(x=alt.X("label:O", sort=order)))
         layers.append(notes.mark_text(style="annotation-label").encode(
             x=alt.X("label:O", sort=order), y=alt.value(0), text="text:N"))
-    chart = alt.layer(*layers).properties(
-        width=640, height=280,
-        description=f"{measure.title}: {len(rows)} periods",
-    )
+    chart = alt.layer(*layers).properties(width=640, height=280, description=f"{measure.title}: {len(rows)} periods")
     return chart.to_dict()
 
 

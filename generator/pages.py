@@ -17,11 +17,12 @@ from feedgenerator import Atom1Feed
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import charts, publish
+from . import capability, charts, publish
 from .model import MISSING_SYMBOLS, Measure, Site
 from .periods import parse_period
 from .pipeline import load_or_raise, now
 from .sanitize import render_inline, render_markdown
+from .spc import Analysis
 from .settings import resolve
 from .summary import FREQUENCY_WORDS, POLARITY_WORDS, Summary, format_number, summarise, with_unit
 
@@ -59,8 +60,14 @@ class DashboardGenerator(Generator):
         self.site: Site = loaded.site
         self.now = now()
         lag = self.dash["DASHBOARD_PUBLICATION_LAG_DAYS"]
+        spc_settings = capability.settings_from(self.dash)
+        self.analyses: dict[str, Analysis] = {
+            m.id: capability.analyse_measure(m, spc_settings) for m in self.site.measures.values()}
         self.summaries: dict[str, Summary] = {
-            m.id: summarise(m, self.now.date(), lag) for m in self.site.measures.values()}
+            m.id: summarise(m, self.now.date(), lag,
+                            capability.sentences(m, self.analyses[m.id], spc_settings.min_points),
+                            capability.outlook(m, self.analyses[m.id]))
+            for m in self.site.measures.values()}
         css = Path(self.theme) / "static" / "css" / "site.css"
         self.context.update({
             "dashboard_site": self.site,
@@ -77,6 +84,9 @@ class DashboardGenerator(Generator):
             "MISSING_SYMBOLS": MISSING_SYMBOLS,
             "FREQUENCY_WORDS": FREQUENCY_WORDS,
             "POLARITY_WORDS": POLARITY_WORDS,
+            "VARIATION_LABELS": capability.VARIATION_LABELS,
+            "ASSURANCE_LABELS": capability.ASSURANCE_LABELS,
+            "SPC_MIN_POINTS": spc_settings.min_points,
         })
         # Our templates escape everything unless it is sanitized HTML (Markup).
         self.env.autoescape = True
@@ -98,14 +108,20 @@ class DashboardGenerator(Generator):
     def generate_output(self, writer):
         out = Path(self.output_path)
         site = self.site
-        specs = {m.id: charts.measure_chart(m) for m in site.measures.values()}
+        specs = {m.id: charts.measure_chart(m, self.analyses[m.id]) for m in site.measures.values()}
         cache = self.dash["DASHBOARD_CACHE_PATH"]
         root = Path(self.settings.get("DASHBOARD_ROOT") or ".")
         svgs = charts.draw_all(specs, root / cache if cache else None, self.dash["DASHBOARD_CHART_WORKERS"])
         for measure in site.measures.values():
             downloads = self._measure_downloads(out, measure, specs[measure.id], svgs[measure.id])
+            analysis = self.analyses[measure.id]
             self._page(writer, f"measures/{measure.id}/", "measure", measure=measure,
-                       summary=self.summaries[measure.id], downloads=downloads,
+                       summary=self.summaries[measure.id], downloads=downloads, analysis=analysis,
+                       signals=capability.signal_items(measure, analysis),
+                       signal_kinds=[d for d in ("improvement", "concern", "neutral")
+                                     if any(x.direction == d for x in analysis.signals)],
+                       point_signals=capability.point_labels(measure, analysis),
+                       phases=self._phase_rows(measure, analysis),
                        purposes=[site.purposes[p] for p in measure.purposes],
                        service=site.services.get(measure.service),
                        localities=[site.localities[x] for x in measure.localities],
@@ -164,6 +180,7 @@ class DashboardGenerator(Generator):
             "data": [{"period": o.period.text, "start": o.period.start.isoformat(), "end": o.period.end.isoformat(),
                       "value": publish.number_json(o.value), "symbol": o.symbol, "status": o.status,
                       "target": publish.number_json(o.target), "note": o.note} for o in m.observations],
+            "spc": capability.to_json(m, self.analyses[m.id]),
             "annotations": [{"period": a.period, "label": a.label, "description": a.description,
                              "rebase": a.rebase} for a in m.annotations],
             "commentary": [{"author": c.author, "role": c.role, "date": c.date.isoformat(),
@@ -184,7 +201,16 @@ class DashboardGenerator(Generator):
         return crumbs
 
     def _rows(self, measures) -> list[dict]:
-        return [{"measure": m, "summary": self.summaries[m.id]} for m in measures]
+        return [{"measure": m, "summary": self.summaries[m.id], "analysis": self.analyses[m.id]} for m in measures]
+
+    @staticmethod
+    def _phase_rows(m: Measure, analysis: Analysis) -> list[dict]:
+        """Each phase's average and limits as readers see them, for the text beside the chart."""
+        obs = m.observations
+        shown = capability.shown  # a statistic in the measure's precision and unit
+        return [{"from": obs[p.start].period.name, "to": obs[p.end].period.name, "n": p.n,
+                 "mean": shown(p.mean, m), "lower": shown(capability.clip(p.lower, m), m),
+                 "upper": shown(capability.clip(p.upper, m), m)} for p in analysis.phases]
 
     @staticmethod
     def _letters(rows: list[dict]) -> list[tuple[str, list[dict]]]:

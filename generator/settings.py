@@ -49,6 +49,13 @@ SETTINGS: list[Setting] = [
             "Most entries in 'latest updates' on the home page and in the Atom feed."),
     Setting("DASHBOARD_PUBLICATION_LAG_DAYS", 30,
             "Days after a period ends by which its figure is due; gives 'next update due'."),
+    Setting("DASHBOARD_SPC_MIN_POINTS", 15,
+            "Fewest figures a measure (and each phase after a system change) needs before its capability "
+            "chart shows an average and limits; with fewer it is a plain run chart and the page says why."),
+    Setting("DASHBOARD_SPC_SHIFT_RUN", 7,
+            "Figures in a row on one side of the average that signal a shift (special cause)."),
+    Setting("DASHBOARD_SPC_TREND_RUN", 7,
+            "Figures in a row, each higher (or each lower) than the one before, that signal a trend."),
     Setting("DASHBOARD_CHART_WORKERS", 0,
             "Processes that draw charts in parallel; 0 means one per CPU."),
     Setting("DASHBOARD_CACHE_PATH", ".cache/charts",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -57,6 +57,7 @@ class Summary:
     subtitle: str
     next_due: date | None
     overdue: bool
+    paragraphs: list[list[str]] = field(default_factory=list)
 
 
 def _verdict(direction: str, polarity: str) -> str:
@@ -98,7 +99,10 @@ def next_due(measure: Measure, lag_days: int) -> date | None:
     return parse_period(following).end + timedelta(days=lag_days)
 
 
-def summarise(measure: Measure, today: date, lag_days: int) -> Summary:
+def summarise(measure: Measure, today: date, lag_days: int, capability: list[str] | None = None,
+              outlook: str | None = None) -> Summary:
+    """The answer first: the latest figure and how it compares; then what is normal for the measure
+    (`capability` sentences) and the target, with `outlook` saying what to expect of it."""
     latest = measure.latest
     first, last = measure.first_period, measure.last_period
     unit_words = "Percentage" if measure.unit == "%" else f"Number of {measure.unit}"
@@ -106,8 +110,8 @@ def summarise(measure: Measure, today: date, lag_days: int) -> Summary:
     due = next_due(measure, lag_days)
     overdue = due is not None and today > due
     if latest is None:
-        return Summary(None, None, None, None, None, ["There are no figures for this measure yet."],
-                       subtitle, due, overdue)
+        none = ["There are no figures for this measure yet."]
+        return Summary(None, None, None, None, None, none, subtitle, due, overdue, [none])
     previous = _compare(measure, latest, latest.period.previous())
     year_ago = _compare(measure, latest, latest.period.shifted_years(-1))
     if previous and year_ago and previous.earlier.period == year_ago.earlier.period:
@@ -130,11 +134,13 @@ def summarise(measure: Measure, today: date, lag_days: int) -> Summary:
                     ", so this is worse" if words == {"worse"} else
                     ": better than one comparison and worse than the other")
         sentences.append(f"{POLARITY_WORDS[measure.polarity]} for this measure{tail}.")
+    normal = list(capability or [])
     target = measure.target_for(latest)
     met = target_met(measure, latest)
     if target is not None and met is not None:
         gap = with_unit(abs(latest.value - target), measure.unit) if measure.unit != "%" else \
             f"{format_number(abs(latest.value - target))} percentage points"
-        sentences.append(f"The target is {with_unit(target, measure.unit)}: the latest figure "
-                         + ("meets it." if met else f"misses it by {gap}."))
-    return Summary(latest, previous, year_ago, target, met, sentences, subtitle, due, overdue)
+        normal.append(f"The target is {with_unit(target, measure.unit)}: the latest figure "
+                      + ("meets it" if met else f"misses it by {gap}") + (f", and {outlook}." if outlook else "."))
+    return Summary(latest, previous, year_ago, target, met, sentences + normal, subtitle, due, overdue,
+                   [sentences, normal])

@@ -23,6 +23,7 @@ site_group = pytest.mark.xdist_group("site")
     "measures/benefit-new-claim-time/index.html", "purposes/somewhere-to-live/index.html",
     "purposes/enabling/index.html", "services/index.html", "services/benefits/index.html",
     "localities/index.html", "localities/abbey/index.html", "data/index.html", "data/measures/index.html",
+    "how-to-read-charts/index.html",
     "sitemap.xml", "feeds/all.atom.xml", "theme/css/site.css",
 ])
 def test_every_page_type_is_built(site, page):
@@ -303,3 +304,30 @@ def test_output_holding_other_files_is_refused(tmp_path):
     # an earlier build is recognised by its marker and replaced
     assert run_dashboard("build", "--output", "site", cwd=project).returncode == 0
     assert run_dashboard("build", "--output", "site", cwd=project).returncode == 0
+
+
+@site_group
+def test_capability_chart_is_explained_in_text(site):
+    html = (site / "measures/missed-bins/index.html").read_text()
+    assert "What the chart shows" in html and "usual range" in html
+    assert "Signals of real change" in html and "outside the usual range (a concern)" in html
+    assert 'href="../../how-to-read-charts/"' in html
+    assert "Variation:</span>" in html and "Target:</span>" in html
+    # the icons carry words, not colour alone
+    for label in ("No significant change", "Hit and miss"):
+        assert label in html
+
+
+@site_group
+@pytest.mark.parametrize("page", ["index.html", "purposes/enabling/index.html", "measures/index.html"])
+def test_lists_show_variation_and_assurance(site, page):
+    html = (site / page).read_text()
+    assert '<th scope="col">Variation</th>' in html and '<th scope="col">Target</th>' in html
+    assert html.count('class="status status-') >= 2
+
+
+@site_group
+def test_every_measure_page_links_to_how_to_read_the_chart(site):
+    assert (site / "how-to-read-charts/index.html").is_file()
+    for page in (site / "measures").glob("*/index.html"):
+        assert "how-to-read-charts/" in page.read_text(), page

@@ -7,7 +7,7 @@ import json
 import altair as alt
 
 from conftest import make_measure_package, make_registers, dashboard_property
-from generator import charts
+from generator import capability, charts
 from generator.pipeline import load
 from generator.settings import DEFAULTS
 
@@ -20,30 +20,35 @@ def _measure(tmp_path, **prop):
     return load(root, None, DEFAULTS["DASHBOARD_LICENSE"]).site.measures["homes"]
 
 
+def _chart(measure, min_points=3):
+    analysis = capability.analyse_measure(measure, capability.SPCSettings(min_points=min_points))
+    return charts.measure_chart(measure, analysis)
+
+
 def test_theme_is_registered_and_enabled():
     assert charts.THEME in alt.theme.names()
     assert alt.theme.active == charts.THEME
 
 
 def test_builders_name_styles_and_hold_no_colours(tmp_path):
-    spec = charts.measure_chart(_measure(tmp_path, target=6,
-                                         annotations=[{"period": "2024-02", "label": "Trial", "rebase": True}]))
+    spec = _chart(_measure(tmp_path, target=6, annotations=[{"period": "2024-02", "label": "Trial", "rebase": True}]))
     layers = spec["layer"]
     styles = [layer["mark"]["style"] for layer in layers]
-    assert styles == ["measure-line", "measure-point", "target-rule", "annotation-rule", "annotation-label"]
+    assert styles == ["limit-line", "limit-line", "mean-line", "target-rule", "measure-line", "measure-point",
+                      "annotation-rule", "annotation-label"]
     for layer in layers:
         assert not {"color", "stroke", "strokeDash", "fill", "font"} & set(layer["mark"])
     assert set(styles) <= set(spec["config"]["style"])
 
 
 def test_missing_values_are_gaps_not_zeros(tmp_path):
-    spec = charts.measure_chart(_measure(tmp_path))
+    spec = _chart(_measure(tmp_path))
     values = {row["period"]: row["value"] for row in spec["data"]["values"]}
     assert values == {"2024-01": 5.0, "2024-02": 7.0, "2024-03": None, "2024-04": 6.0}
 
 
 def test_draw_all_caches_by_spec(tmp_path, monkeypatch):
-    spec = charts.measure_chart(_measure(tmp_path))
+    spec = _chart(_measure(tmp_path))
     cache = tmp_path / "cache"
     first = charts.draw_all({"homes": spec}, cache)
     assert first["homes"].lstrip().startswith("<svg")
@@ -53,3 +58,26 @@ def test_draw_all_caches_by_spec(tmp_path, monkeypatch):
         raise AssertionError("a cached chart was drawn again")
     monkeypatch.setattr(charts, "_draw", fail)
     assert charts.draw_all({"homes": json.loads(json.dumps(spec))}, cache) == first
+
+
+def test_too_few_points_draws_a_plain_run_chart(tmp_path):
+    spec = _chart(_measure(tmp_path), min_points=15)
+    styles = [layer["mark"]["style"] for layer in spec["layer"]]
+    assert styles == ["measure-line", "measure-point"]
+
+
+def test_signals_are_drawn_with_their_own_shape(tmp_path):
+    root = tmp_path / "data"
+    make_registers(root)
+    rows = "".join(f"2024-{m:02d},{v}\n" for m, v in zip(range(1, 13), [10, 11] * 5 + [10, 30]))
+    make_measure_package(root, {"homes": "period,value\n" + rows},
+                         {"homes": dashboard_property(polarity="lower-is-better")})
+    measure = load(root, None, DEFAULTS["DASHBOARD_LICENSE"]).site.measures["homes"]
+    spec = _chart(measure, min_points=10)
+    styles = [layer["mark"]["style"] for layer in spec["layer"]]
+    # the 30 is above the limit (concern); the eleven figures before it sit below the mean (a shift,
+    # an improvement when lower is better)
+    assert "signal-concern" in styles and "signal-improvement" in styles and "signal-neutral" not in styles
+    assert spec["config"]["style"]["signal-concern"]["shape"] == "square"
+    last = spec["data"]["values"][-1]
+    assert last["signal"] == "concern" and last["upper"] < 30
