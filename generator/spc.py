@@ -134,40 +134,34 @@ def beyond_limits(values, phase: Phase, polarity: str) -> list[Signal]:
     return out
 
 
+def _runs(keys: list) -> list[tuple[object, list[int]]]:
+    """Maximal runs of equal keys, as (key, positions); a None key belongs to no run."""
+    runs: list[tuple[object, list[int]]] = []
+    for i, key in enumerate(keys):
+        if key is not None and runs and runs[-1][0] == key and runs[-1][1][-1] == i - 1:
+            runs[-1][1].append(i)
+        elif key is not None:
+            runs.append((key, [i]))
+    return runs
+
+
 def shift(values, phase: Phase, polarity: str, run_length: int) -> list[Signal]:
     """Runs of `run_length` points or more on one side of the mean; on the mean or missing breaks a run."""
-    out: list[Signal] = []
-    run: list[int] = []
-    side = None
-    for i in range(phase.start, phase.end + 2):
-        v = values[i] if i <= phase.end else None
-        here = None if v is None or v == phase.mean else v > phase.mean
-        if here is not None and here == side:
-            run.append(i)
-            continue
-        if len(run) >= run_length:
-            out.extend(Signal(j, "shift", _direction(side, polarity)) for j in run)
-        run, side = ([i], here) if here is not None else ([], None)
-    return out
+    sides = [None if v is None or v == phase.mean else v > phase.mean for v in values[phase.start:phase.end + 1]]
+    return [Signal(phase.start + i, "shift", _direction(up, polarity))
+            for up, run in _runs(sides) if len(run) >= run_length for i in run]
 
 
 def trend(values, phase: Phase, polarity: str, run_length: int) -> list[Signal]:
-    """Runs of `run_length` points or more, each higher (or each lower) than the one before; a tie breaks it."""
-    out: list[Signal] = []
-    run: list[int] = []
-    up = None
-    for i in range(phase.start, phase.end + 2):
-        cur = values[i] if i <= phase.end else None
-        prev = values[i - 1] if i > phase.start else None
-        step = None if prev is None or cur is None or cur == prev else cur > prev
-        if step is not None and step == up:
-            run.append(i)
-            continue
-        if len(run) >= run_length:
-            out.extend(Signal(j, "trend", _direction(up, polarity)) for j in run)
-        # a new run starts at the previous point when this step has a direction
-        run, up = ([i - 1, i], step) if step is not None else ([i] if cur is not None else [], None)
-    return out
+    """Runs of `run_length` points or more, each higher (or each lower) than the one before.
+
+    A run of k steps in one direction covers k + 1 points; a tie or a missing value breaks it,
+    and the point where the direction turns belongs to both runs.
+    """
+    segment = values[phase.start:phase.end + 1]
+    steps = [None] + [None if a is None or b is None or a == b else b > a for a, b in zip(segment, segment[1:])]
+    return [Signal(phase.start + i, "trend", _direction(up, polarity))
+            for up, run in _runs(steps) if len(run) + 1 >= run_length for i in [run[0] - 1] + run]
 
 
 def two_of_three(values, phase: Phase, polarity: str) -> list[Signal]:
