@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from .model import Measure
-from .spc import RULE_PRIORITY, Analysis, SPCSettings, analyse
+from .summary import format_number, with_unit
+from .spc import RULE_PRIORITY, Analysis, Signal, SPCSettings, analyse
 
 PERIOD_WORDS = {"weekly": ("week", "weeks"), "monthly": ("month", "months"),
                 "bi-monthly": ("two-month period", "two-month periods"), "quarterly": ("quarter", "quarters"),
@@ -42,26 +43,37 @@ def analyse_measure(measure: Measure, settings: SPCSettings) -> Analysis:
     values = [o.number for o in measure.observations]
     index = {o.period.text: i for i, o in enumerate(measure.observations)}
     rebases = [index[a.period] for a in measure.annotations if a.rebase and a.period in index]
-    latest = measure.latest
-    target = measure.target_for(latest) if latest else None
+    # the current target: the latest period's (a target column), else the measure's own
+    target = measure.target_for(measure.observations[-1]) if measure.observations else None
     return analyse(values, measure.polarity, rebases, float(target) if target is not None else None, settings)
 
 
 # --- numbers in words ---------------------------------------------------------------------
 
-def display(value: float, measure: Measure) -> str:
-    """A limit or an average at the precision of the measure's own figures."""
-    places = max(0, max((-o.value.as_tuple().exponent for o in measure.with_values), default=0))
-    return f"{Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,}"
+def _places(measure: Measure) -> int:
+    return max(0, max((-o.value.as_tuple().exponent for o in measure.with_values), default=0))
 
 
-def _unit(text: str, measure: Measure) -> str:
-    return f"{text}%" if measure.unit == "%" else f"{text} {measure.unit}"
+def display(value: float, measure: Measure, places: int | None = None) -> str:
+    """A statistic at the precision of the measure's own figures (or `places`), never '-0'."""
+    places = _places(measure) if places is None else places
+    number = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return format_number(abs(number) if number == 0 else number)
 
 
-def shown(value: float, measure: Measure) -> str:
-    """A statistic as readers see it: the measure's precision and unit."""
-    return _unit(display(value, measure), measure)
+def shown(value: float, measure: Measure, places: int | None = None) -> str:
+    """A statistic as readers see it, with its unit (£, %, singular and plural as in the summary)."""
+    return with_unit(Decimal(display(value, measure, places).replace(",", "")), measure.unit)
+
+
+def phase_places(measure: Measure, *values: float) -> int:
+    """Enough decimal places that the lower limit, the average and the upper limit read differently."""
+    base = _places(measure)
+    for places in range(base, base + 3):
+        shown_values = [display(v, measure, places) for v in values]
+        if len(set(shown_values)) == len(shown_values):
+            return places
+    return base + 2
 
 
 def shown_bounds(measure: Measure) -> tuple[float | None, float | None]:
@@ -82,42 +94,56 @@ def clip(value: float, measure: Measure) -> float:
     return value
 
 
+def _sentence_case_inside(label: str) -> str:
+    """'New triage trial starts' reads mid-sentence as 'new triage trial starts'; 'NHS 111' stays."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
 def _phase_start(analysis: Analysis, measure: Measure) -> str:
     p = analysis.current
     period = measure.observations[p.start].period
     note = next((a for a in measure.annotations if a.rebase and a.period == period.text), None)
     if p.start > 0 and note:
-        return f"Since {period.name}, when the service changed ({note.label[:1].lower()}{note.label[1:]}),"
+        return f"Since {period.name}, when the service changed ({_sentence_case_inside(note.label)}),"
     return f"Since {period.name},"
 
 
 def sentences(measure: Measure, analysis: Analysis, min_points: int) -> list[str]:
-    """What is normal for the measure, where the latest figure sits, and what that means for the target."""
+    """What is normal for the measure, where the latest figure sits, and what changes are not yet counted."""
     one, _ = PERIOD_WORDS[measure.frequency]
-    if analysis.reason == "too-few-points" or measure.latest is None:
+    latest = measure.latest
+    if analysis.reason == "too-few-points" or latest is None:
         count = len(measure.with_values)
         return [f"There {'is' if count == 1 else 'are'} only {count} figure{'' if count == 1 else 's'} so far, "
                 f"too few to say what is normal for this measure (that needs {min_points}), so the chart "
                 "shows the figures without an average or limits."]
+    if analysis.reason == "no-moving-ranges":
+        return ["No two figures in a row are available, so the usual range cannot be worked out and the "
+                "chart shows the figures without an average or limits."]
     p = analysis.current
+    lower, upper = clip(p.lower, measure), clip(p.upper, measure)
+    places = phase_places(measure, lower, p.mean, upper)
     out = [f"{_phase_start(analysis, measure)} the figure has typically been between "
-           f"{_unit(display(clip(p.lower, measure), measure), measure)} and "
-           f"{_unit(display(clip(p.upper, measure), measure), measure)} a {one}, "
-           f"averaging {_unit(display(p.mean, measure), measure)}."]
-    latest = measure.latest
-    value = _unit(f"{latest.value:,}", measure)
-    index = measure.observations.index(latest)
-    at_latest = sorted(analysis.signals_at(index), key=lambda s: RULE_PRIORITY[s.rule])
+           f"{shown(lower, measure, places)} and {shown(upper, measure, places)} a {one}, "
+           f"averaging {shown(p.mean, measure, places)}."]
+    value = with_unit(latest.value, measure.unit)
+    at_latest = sorted(analysis.signals_at(measure.observations.index(latest)), key=lambda s: RULE_PRIORITY[s.rule])
     if not at_latest:
         out.append(f"The latest {one} ({value}) is within that range: ordinary variation, not a sign of change.")
     else:
         signal = at_latest[0]
-        out.append(f"The latest {one} ({value}) is {_rule_phrase(signal.rule, measure, analysis, index)}: "
+        out.append(f"The latest {one} ({value}) is {_rule_phrase(signal)}: "
                    f"a sign of real change, and {DIRECTION_WORDS[signal.direction]}.")
-    if analysis.ignored_rebases:
-        period = measure.observations[analysis.ignored_rebases[-1]].period
+    if analysis.pending_rebase is not None:
+        period = measure.observations[analysis.pending_rebase].period
         out.append(f"The service changed in {period.name}; the usual range will be worked out afresh once there "
                    f"are {min_points} figures since then.")
+    for index in analysis.ignored_rebases:
+        if index != analysis.pending_rebase:
+            out.append(f"The change in {measure.observations[index].period.name} does not start a new range: "
+                       f"there were too few figures between it and the changes around it.")
     return out
 
 
@@ -131,75 +157,69 @@ def outlook(measure: Measure, analysis: Analysis) -> str | None:
     }.get(analysis.assurance)
 
 
-def _run_length(analysis: Analysis, rule: str, index: int) -> int:
-    flagged = {s.index for s in analysis.signals if s.rule == rule}
-    start = end = index
-    while start - 1 in flagged:
-        start -= 1
-    while end + 1 in flagged:
-        end += 1
-    return end - start + 1
-
-
-def _rule_phrase(rule: str, measure: Measure, analysis: Analysis, index: int) -> str:
-    phase = next(p for p in analysis.phases if p.start <= index <= p.end)
-    value = measure.observations[index].number
-    if rule == "beyond-limits":
-        return "above the usual range" if value > phase.upper else "below the usual range"
-    if rule == "two-of-three":
-        edge = "top" if value > phase.mean else "bottom"
-        return f"near the {edge} of the usual range for the second time in three"
-    n = _run_length(analysis, rule, index)
-    if rule == "shift":
-        return f"one of {n} figures in a row {'above' if value > phase.mean else 'below'} the average"
-    prev = measure.observations[index - 1].number
-    return f"part of a run of {n} figures each {'higher' if value > prev else 'lower'} than the one before"
+def _rule_phrase(signal: Signal) -> str:
+    n = signal.last - signal.first + 1
+    if signal.rule == "beyond-limits":
+        return "above the usual range" if signal.up else "below the usual range"
+    if signal.rule == "two-of-three":
+        edge = "top" if signal.up else "bottom"
+        return f"close to the {edge} of the usual range, like another of the last three figures"
+    if signal.rule == "shift":
+        return f"one of {n} figures in a row {'above' if signal.up else 'below'} the average"
+    return f"part of a run of {n} figures each {'higher' if signal.up else 'lower'} than the one before"
 
 
 # --- the signals as text ------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class SignalItem:
-    """Consecutive points flagged by one rule, as one line of text beside the chart."""
+    """Points flagged by one rule that belong together, as one line of text beside the chart."""
 
     start: int            # index of the first point
     first: str
     last: str
     rule: str
     direction: str
+    up: bool
     count: int
 
     @property
     def text(self) -> str:
         when = self.first if self.count == 1 else f"{self.first} to {self.last}"
-        what = {"beyond-limits": "outside the usual range" if self.count == 1 else
-                f"{self.count} figures outside the usual range",
-                "shift": f"{self.count} figures in a row on one side of the average",
-                "trend": f"{self.count} figures in a row each moving the same way",
-                "two-of-three": "close to the edge of the usual range"}[self.rule]
+        side = "above" if self.up else "below"
+        what = {"beyond-limits": (f"{side} the usual range" if self.count == 1 else
+                                  f"{self.count} figures {side} the usual range"),
+                "shift": f"{self.count} figures in a row {side} the average",
+                "trend": f"{self.count} figures in a row, each {'higher' if self.up else 'lower'} than the one before",
+                "two-of-three": f"close to the {'top' if self.up else 'bottom'} of the usual range"}[self.rule]
         return f"{when}: {what} ({DIRECTION_WORDS[self.direction]})"
 
 
 def signal_items(measure: Measure, analysis: Analysis) -> list[SignalItem]:
-    by_rule: dict[tuple[str, str], list[int]] = {}
-    for s in analysis.signals:
-        by_rule.setdefault((s.rule, s.direction), []).append(s.index)
+    """Runs (shift, trend) as flagged; single-point rules grouped while consecutive, same side, same phase."""
+    groups: list[list[Signal]] = []
+    for s in sorted(analysis.signals, key=lambda s: (s.rule, s.first, s.index)):
+        last = groups[-1][-1] if groups else None
+        same_run = last is not None and last.rule == s.rule and last.up == s.up and (
+            (s.rule in ("shift", "trend") and (last.first, last.last) == (s.first, s.last)) or
+            (s.rule not in ("shift", "trend") and s.index == last.index + 1
+             and analysis.phase_of(s.index) == analysis.phase_of(last.index)))
+        if same_run:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
     obs = measure.observations
     items = []
-    for (rule, direction), indices in by_rule.items():
-        runs: list[list[int]] = []
-        for i in indices:
-            if runs and i == runs[-1][-1] + 1:
-                runs[-1].append(i)
-            else:
-                runs.append([i])
-        items += [SignalItem(r[0], obs[r[0]].period.name, obs[r[-1]].period.name, rule, direction, len(r))
-                  for r in runs]
+    for g in groups:
+        first = g[0].first if g[0].rule in ("shift", "trend") else g[0].index
+        last = g[0].last if g[0].rule in ("shift", "trend") else g[-1].index
+        items.append(SignalItem(first, obs[first].period.name, obs[last].period.name, g[0].rule,
+                                g[0].direction, g[0].up, last - first + 1))
     return sorted(items, key=lambda x: (x.start, x.rule))
 
 
 RULE_SHORT = {"beyond-limits": "outside the usual range", "shift": "run on one side of the average",
-              "trend": "run moving one way", "two-of-three": "near the edge twice in three"}
+              "trend": "run moving one way", "two-of-three": "close to the edge of the usual range"}
 
 
 def point_labels(measure: Measure, analysis: Analysis) -> dict[str, str]:

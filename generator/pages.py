@@ -207,10 +207,14 @@ class DashboardGenerator(Generator):
     def _phase_rows(m: Measure, analysis: Analysis) -> list[dict]:
         """Each phase's average and limits as readers see them, for the text beside the chart."""
         obs = m.observations
-        shown = capability.shown  # a statistic in the measure's precision and unit
-        return [{"from": obs[p.start].period.name, "to": obs[p.end].period.name, "n": p.n,
-                 "mean": shown(p.mean, m), "lower": shown(capability.clip(p.lower, m), m),
-                 "upper": shown(capability.clip(p.upper, m), m)} for p in analysis.phases]
+        rows = []
+        for p in analysis.phases:
+            lower, upper = capability.clip(p.lower, m), capability.clip(p.upper, m)
+            places = capability.phase_places(m, lower, p.mean, upper)
+            rows.append({"from": obs[p.start].period.name, "to": obs[p.end].period.name, "n": p.n,
+                         "mean": capability.shown(p.mean, m, places), "lower": capability.shown(lower, m, places),
+                         "upper": capability.shown(upper, m, places)})
+        return rows
 
     @staticmethod
     def _letters(rows: list[dict]) -> list[tuple[str, list[dict]]]:

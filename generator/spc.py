@@ -12,7 +12,10 @@ NHS England's "Making Data Count" teaches:
   before) and ``two-of-three`` (two of three neighbouring points beyond two sigma on one side).
 * a **variation** verdict for the latest point and, with a target, an **assurance** verdict.
 
-A missing value (None) is skipped by the mean, breaks moving ranges and breaks runs.
+A missing value (None) is skipped by the mean, breaks moving ranges, breaks runs and
+breaks a two-of-three window. Arithmetic is exact: each value is taken as the decimal it
+was written as (``Fraction(repr(v))``), so a figure exactly on the mean or a target exactly
+on a limit is treated as such, whatever binary floats would say.
 """
 
 from __future__ import annotations
@@ -20,12 +23,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-SCALE = 2.66          # 3 / d2, d2 = 1.128 for ranges of two points
-D2 = 1.128
+SCALE = Fraction(266, 100)     # 3 / d2, as Making Data Count rounds it
+D2 = Fraction(1128, 1000)      # d2 for moving ranges of two points
 
 RULES = ("beyond-limits", "shift", "trend", "two-of-three")
 # When several rules flag the latest point, the verdict follows the strongest evidence first.
 RULE_PRIORITY = {"beyond-limits": 0, "two-of-three": 1, "shift": 2, "trend": 3}
+
+
+def exact(value: float) -> Fraction:
+    """A value as the decimal it was written as (0.1 is 1/10, not the nearest binary fraction)."""
+    return Fraction(repr(value))
 
 
 @dataclass(frozen=True)
@@ -37,17 +45,30 @@ class SPCSettings:
 
 @dataclass(frozen=True)
 class Phase:
-    start: int            # index of the phase's first period (inclusive)
-    end: int              # index of its last period (inclusive)
-    n: int                # values present
-    mean: float
-    average_moving_range: float
-    lower: float
-    upper: float
+    start: int                   # index of the phase's first period (inclusive)
+    end: int                     # index of its last period (inclusive)
+    n: int                       # values present
+    exact_mean: Fraction
+    exact_amr: Fraction          # average moving range
 
     @property
-    def sigma(self) -> float:
-        return self.average_moving_range / D2
+    def exact_lower(self) -> Fraction:
+        return self.exact_mean - SCALE * self.exact_amr
+
+    @property
+    def exact_upper(self) -> Fraction:
+        return self.exact_mean + SCALE * self.exact_amr
+
+    @property
+    def exact_sigma(self) -> Fraction:
+        return self.exact_amr / D2
+
+    # Floats for charts, words and JSON.
+    mean = property(lambda self: float(self.exact_mean))
+    average_moving_range = property(lambda self: float(self.exact_amr))
+    lower = property(lambda self: float(self.exact_lower))
+    upper = property(lambda self: float(self.exact_upper))
+    sigma = property(lambda self: float(self.exact_sigma))
 
 
 @dataclass(frozen=True)
@@ -55,6 +76,9 @@ class Signal:
     index: int
     rule: str
     direction: str        # improvement | concern | neutral
+    up: bool              # above the mean / rising: tells runs apart when the direction is neutral
+    first: int            # the run (or single point) this signal belongs to, inclusive
+    last: int
 
 
 @dataclass(frozen=True)
@@ -63,8 +87,9 @@ class Analysis:
     signals: list[Signal]
     variation: str | None           # common-cause | special-cause-improvement | -concern | -neutral
     assurance: str | None           # consistently-passes | consistently-fails | hit-and-miss
-    reason: str | None = None       # "too-few-points" when there are no limits
-    ignored_rebases: tuple[int, ...] = ()   # rebases not applied yet: the new phase is still too short
+    reason: str | None = None       # too-few-points | no-moving-ranges when there are no limits
+    ignored_rebases: tuple[int, ...] = ()   # rebases not applied: a side had too few values
+    pending_rebase: int | None = None       # the latest change, applied once it has enough values
 
     @property
     def current(self) -> Phase | None:
@@ -73,29 +98,26 @@ class Analysis:
     def signals_at(self, index: int) -> list[Signal]:
         return [s for s in self.signals if s.index == index]
 
+    def phase_of(self, index: int) -> Phase | None:
+        return next((p for p in self.phases if p.start <= index <= p.end), None)
+
 
 # --- statistics ---------------------------------------------------------------------------
 
-def _exact_mean(present: list[float]) -> float:
-    # Sum exactly (the values are decimals in disguise) so the result does not depend on order.
-    return float(sum(map(Fraction, present), Fraction(0)) / len(present))
-
-
-def moving_ranges(values: list[float | None]) -> list[float]:
+def moving_ranges(values: list[float | None]) -> list[Fraction]:
     """|x[i] - x[i-1]| for neighbours that are both present."""
-    return [abs(float(Fraction(b) - Fraction(a))) for a, b in zip(values, values[1:])
-            if a is not None and b is not None]
+    return [abs(exact(b) - exact(a)) for a, b in zip(values, values[1:]) if a is not None and b is not None]
 
 
 def phase_statistics(values: list[float | None], start: int, end: int) -> Phase | None:
+    """The phase's mean and average moving range; None when it has no moving range at all."""
     segment = values[start:end + 1]
-    present = [v for v in segment if v is not None]
+    present = [exact(v) for v in segment if v is not None]
     ranges = moving_ranges(segment)
     if not present or not ranges:
         return None
-    m = _exact_mean(present)
-    mr = _exact_mean(ranges)
-    return Phase(start, end, len(present), m, mr, m - SCALE * mr, m + SCALE * mr)
+    return Phase(start, end, len(present), sum(present, Fraction(0)) / len(present),
+                 sum(ranges, Fraction(0)) / len(ranges))
 
 
 def phase_bounds(n: int, rebases: list[int]) -> list[tuple[int, int]]:
@@ -103,18 +125,32 @@ def phase_bounds(n: int, rebases: list[int]) -> list[tuple[int, int]]:
     return [(s, (starts[i + 1] - 1) if i + 1 < len(starts) else n - 1) for i, s in enumerate(starts)]
 
 
-def _usable_rebases(values: list[float | None], rebases: list[int], min_points: int) -> tuple[list[int], list[int]]:
-    """Honour a rebase only when the phases on both sides have enough values for limits."""
+def _enough(segment: list[float | None], min_points: int) -> bool:
+    return sum(v is not None for v in segment) >= min_points and bool(moving_ranges(segment))
+
+
+def choose_rebases(values: list[float | None], rebases: list[int], min_points: int
+                   ) -> tuple[list[int], list[int], int | None]:
+    """Which system changes start a phase: (kept, ignored, pending).
+
+    Taken from the most recent back, because the latest change matters most: a change is kept
+    when the values since it (up to the next kept change) and the values before it both suffice
+    for limits. The most recent change, while too recent, is `pending`.
+    """
     kept: list[int] = []
     ignored: list[int] = []
-    for r in sorted(set(rebases)):
-        if not 0 < r < len(values):
+    pending = None
+    end = len(values)
+    for r in sorted({r for r in rebases if 0 < r < len(values)}, reverse=True):
+        after_ok = _enough(values[r:end], min_points)
+        if after_ok and _enough(values[:r], min_points):
+            kept.append(r)
+            end = r
             continue
-        before_start = kept[-1] if kept else 0
-        before = sum(v is not None for v in values[before_start:r])
-        after = sum(v is not None for v in values[r:])
-        (kept if before >= min_points and after >= min_points else ignored).append(r)
-    return kept, ignored
+        if not after_ok and end == len(values) and pending is None:
+            pending = r
+        ignored.append(r)
+    return sorted(kept), sorted(ignored), pending
 
 
 # --- rules --------------------------------------------------------------------------------
@@ -123,15 +159,6 @@ def _direction(up: bool, polarity: str) -> str:
     if polarity == "neutral":
         return "neutral"
     return "improvement" if up == (polarity == "higher-is-better") else "concern"
-
-
-def beyond_limits(values, phase: Phase, polarity: str) -> list[Signal]:
-    out = []
-    for i in range(phase.start, phase.end + 1):
-        v = values[i]
-        if v is not None and (v > phase.upper or v < phase.lower):
-            out.append(Signal(i, "beyond-limits", _direction(v > phase.upper, polarity)))
-    return out
 
 
 def _runs(keys: list) -> list[tuple[object, list[int]]]:
@@ -145,35 +172,67 @@ def _runs(keys: list) -> list[tuple[object, list[int]]]:
     return runs
 
 
+def beyond_limits(values, phase: Phase, polarity: str) -> list[Signal]:
+    out = []
+    for i in range(phase.start, phase.end + 1):
+        if values[i] is None:
+            continue
+        x = exact(values[i])
+        if x > phase.exact_upper or x < phase.exact_lower:
+            up = x > phase.exact_upper
+            out.append(Signal(i, "beyond-limits", _direction(up, polarity), up, i, i))
+    return out
+
+
 def shift(values, phase: Phase, polarity: str, run_length: int) -> list[Signal]:
     """Runs of `run_length` points or more on one side of the mean; on the mean or missing breaks a run."""
-    sides = [None if v is None or v == phase.mean else v > phase.mean for v in values[phase.start:phase.end + 1]]
-    return [Signal(phase.start + i, "shift", _direction(up, polarity))
-            for up, run in _runs(sides) if len(run) >= run_length for i in run]
+    sides = [None if v is None or exact(v) == phase.exact_mean else exact(v) > phase.exact_mean
+             for v in values[phase.start:phase.end + 1]]
+    out = []
+    for up, run in _runs(sides):
+        if len(run) >= run_length:
+            first, last = phase.start + run[0], phase.start + run[-1]
+            out += [Signal(phase.start + i, "shift", _direction(up, polarity), up, first, last) for i in run]
+    return out
 
 
 def trend(values, phase: Phase, polarity: str, run_length: int) -> list[Signal]:
     """Runs of `run_length` points or more, each higher (or each lower) than the one before.
 
-    A run of k steps in one direction covers k + 1 points; a tie or a missing value breaks it,
-    and the point where the direction turns belongs to both runs.
+    A run of k steps in one direction covers k + 1 points; a tie or a missing value breaks it.
+    The point where the direction turns ends one run and starts the next: it is flagged once,
+    for the earlier run.
     """
     segment = values[phase.start:phase.end + 1]
     steps = [None] + [None if a is None or b is None or a == b else b > a for a, b in zip(segment, segment[1:])]
-    return [Signal(phase.start + i, "trend", _direction(up, polarity))
-            for up, run in _runs(steps) if len(run) + 1 >= run_length for i in [run[0] - 1] + run]
+    out: list[Signal] = []
+    flagged: set[int] = set()
+    for up, run in _runs(steps):
+        points = [run[0] - 1] + run
+        if len(points) < run_length:
+            continue
+        first, last = phase.start + points[0], phase.start + points[-1]
+        for i in points:
+            if phase.start + i not in flagged:
+                flagged.add(phase.start + i)
+                out.append(Signal(phase.start + i, "trend", _direction(up, polarity), up, first, last))
+    return out
 
 
 def two_of_three(values, phase: Phase, polarity: str) -> list[Signal]:
-    hi, lo = phase.mean + 2 * phase.sigma, phase.mean - 2 * phase.sigma
+    """Two of three neighbouring values beyond two sigma on one side (a missing value breaks the window)."""
+    hi = phase.exact_mean + 2 * phase.exact_sigma
+    lo = phase.exact_mean - 2 * phase.exact_sigma
     flagged: dict[int, bool] = {}
     for i in range(phase.start, phase.end - 1):
-        window = range(i, i + 3)
+        window = [(j, exact(values[j])) for j in range(i, i + 3) if values[j] is not None]
+        if len(window) < 3:
+            continue
         for up in (True, False):
-            beyond = [j for j in window if values[j] is not None and (values[j] > hi if up else values[j] < lo)]
+            beyond = [j for j, x in window if (x > hi if up else x < lo)]
             if len(beyond) >= 2:
                 flagged.update({j: up for j in beyond})
-    return [Signal(j, "two-of-three", _direction(up, polarity)) for j, up in sorted(flagged.items())]
+    return [Signal(j, "two-of-three", _direction(up, polarity), up, j, j) for j, up in sorted(flagged.items())]
 
 
 # --- verdicts -----------------------------------------------------------------------------
@@ -193,15 +252,16 @@ def assurance(phase: Phase, target: float | None, polarity: str) -> str | None:
     """
     if target is None or polarity == "neutral":
         return None
+    t = exact(target)
     if polarity == "higher-is-better":
-        if target <= phase.lower:
+        if t <= phase.exact_lower:
             return "consistently-passes"
-        if target >= phase.upper:
+        if t >= phase.exact_upper:
             return "consistently-fails"
     else:
-        if target >= phase.upper:
+        if t >= phase.exact_upper:
             return "consistently-passes"
-        if target <= phase.lower:
+        if t <= phase.exact_lower:
             return "consistently-fails"
     return "hit-and-miss"
 
@@ -212,10 +272,10 @@ def analyse(values: list[float | None], polarity: str, rebases: list[int] | None
     present = [i for i, v in enumerate(values) if v is not None]
     if len(present) < settings.min_points:
         return Analysis([], [], None, None, "too-few-points")
-    kept, ignored = _usable_rebases(values, rebases or [], settings.min_points)
-    phases = [p for s, e in phase_bounds(len(values), kept) if (p := phase_statistics(values, s, e))]
-    if not phases:
-        return Analysis([], [], None, None, "too-few-points")
+    kept, ignored, pending = choose_rebases(values, rebases or [], settings.min_points)
+    phases = [phase_statistics(values, s, e) for s, e in phase_bounds(len(values), kept)]
+    if None in phases:   # only possible without a kept rebase: no two neighbouring values at all
+        return Analysis([], [], None, None, "no-moving-ranges", tuple(ignored), pending)
     signals: list[Signal] = []
     for phase in phases:
         signals += beyond_limits(values, phase, polarity)
@@ -224,4 +284,4 @@ def analyse(values: list[float | None], polarity: str, rebases: list[int] | None
         signals += two_of_three(values, phase, polarity)
     signals.sort(key=lambda s: (s.index, RULES.index(s.rule)))
     return Analysis(phases, signals, variation(signals, present[-1]),
-                    assurance(phases[-1], target, polarity), None, tuple(ignored))
+                    assurance(phases[-1], target, polarity), None, tuple(ignored), pending)

@@ -310,7 +310,7 @@ def test_output_holding_other_files_is_refused(tmp_path):
 def test_capability_chart_is_explained_in_text(site):
     html = (site / "measures/missed-bins/index.html").read_text()
     assert "What the chart shows" in html and "usual range" in html
-    assert "Signals of real change" in html and "outside the usual range (a concern)" in html
+    assert "Signals of real change" in html and "January 2025: above the usual range (a concern)" in html
     assert 'href="../../how-to-read-charts/"' in html
     assert "Variation:</span>" in html and "Target:</span>" in html
     # the icons carry words, not colour alone

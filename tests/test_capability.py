@@ -84,7 +84,7 @@ def test_a_change_too_recent_for_new_limits_is_explained(tmp_path):
     m = build_measure(tmp_path, values, unit="days", polarity="lower-is-better",
                       annotations=[{"period": "2024-05", "label": "Trial", "rebase": True}])
     analysis, words, _ = read(m)
-    assert analysis.ignored_rebases and words[-1] == (
+    assert analysis.pending_rebase == 16 and words[-1] == (
         "The service changed in May 2024; the usual range will be worked out afresh once there are 15 figures "
         "since then.")
 
@@ -102,9 +102,98 @@ def test_signals_listed_in_text_one_line_per_run(tmp_path):
     analysis, _, _ = read(m)
     items = capability.signal_items(m, analysis)
     assert [i.text for i in items if i.rule == "shift"] == [
-        "April 2024 to November 2024: 8 figures in a row on one side of the average (an improvement)"]
+        "April 2024 to November 2024: 8 figures in a row above the average (an improvement)"]
     labels = capability.point_labels(m, analysis)
     assert labels["2024-11"].startswith("Improvement: run on one side of the average")
+
+
+# eight figures above the mean, then eight below: two runs of eight, not one of sixteen
+TWO_RUNS = ["10", "12", "8", "10", "11", "9", "10", "12", "8", "10"] + ["11", "13"] * 4 + ["7", "9"] * 4
+
+
+def test_run_length_counts_only_the_run_the_latest_figure_is_in(tmp_path):
+    m = build_measure(tmp_path, TWO_RUNS, unit="visits", polarity="higher-is-better")
+    analysis, words, _ = read(m)
+    assert "one of 8 figures in a row below the average" in words[1]
+
+
+def test_runs_on_either_side_are_listed_apart_for_a_neutral_measure(tmp_path):
+    m = build_measure(tmp_path, TWO_RUNS, unit="visits", polarity="neutral")
+    analysis, _, _ = read(m)
+    shifts = [i.text for i in capability.signal_items(m, analysis) if i.rule == "shift"]
+    assert shifts == [
+        "November 2023 to June 2024: 8 figures in a row above the average (neither better nor worse)",
+        "July 2024 to February 2025: 8 figures in a row below the average (neither better nor worse)"]
+
+
+def test_trend_phrase_counts_its_own_run(tmp_path):
+    # 30 then a fall to 20, seven rising figures (June to December 2024), seven falling (to June 2025)
+    values = ["10", "12"] * 8 + ["30", "20", "21", "22", "23", "24", "25", "26", "25", "24", "23", "22", "21", "20"]
+    m = build_measure(tmp_path, values, unit="visits", polarity="higher-is-better")
+    analysis, words, _ = read(m)
+    assert any(s.rule == "trend" for s in analysis.signals_at(len(values) - 1))
+    assert [i.text for i in capability.signal_items(m, analysis) if i.rule == "trend"] == [
+        "June 2024 to December 2024: 7 figures in a row, each higher than the one before (an improvement)",
+        "December 2024 to June 2025: 7 figures in a row, each lower than the one before (a concern)"]
+    # the latest figure is also in a shift, which is the stronger evidence and is what the summary says
+    assert "one of 14 figures in a row above the average" in words[1]
+    latest_trend = next(x for x in analysis.signals_at(len(values) - 1) if x.rule == "trend")
+    assert capability._rule_phrase(latest_trend) == "part of a run of 7 figures each lower than the one before"
+
+
+@pytest.mark.parametrize("unit, values, expected", [
+    ("£", ["1000", "1500"] * 8, "between £0 and £2,580 a month, averaging £1,250."),
+    # the range would read "between 1 day and 1 day": one more decimal place tells them apart
+    ("days", ["1"] * 4 + ["2"] + ["1"] * 11, "between 0.7 days and 1.4 days a month, averaging 1.1 days."),
+    # a mean of -0.06 reads as 0, never "-0"
+    ("degrees", ["-1", "1"] * 8 + ["-1"], "between -5 degrees and 5 degrees a month, averaging 0 degrees."),
+])
+def test_statistics_read_naturally(tmp_path, unit, values, expected):
+    m = build_measure(tmp_path, values, unit=unit, polarity="neutral")
+    _, words, _ = read(m)
+    assert words[0].endswith(expected), words[0]
+
+
+def test_singular_latest_value(tmp_path):
+    m = build_measure(tmp_path, ["1", "2"] * 8 + ["1"], unit="days", polarity="lower-is-better")
+    _, words, _ = read(m)
+    assert "(1 day)" in words[1]
+
+
+def test_acronyms_in_change_labels_keep_their_case(tmp_path):
+    values = ["20", "22"] * 8 + ["10", "11"] * 8
+    m = build_measure(tmp_path, values, unit="days", polarity="lower-is-better",
+                      annotations=[{"period": "2024-05", "label": "NHS 111 service launched", "rebase": True}])
+    _, words, _ = read(m)
+    assert "(NHS 111 service launched)" in words[0]
+
+
+def test_two_of_three_phrase(tmp_path):
+    # two sigma above the mean is about 12.78: two of the last three figures are beyond it
+    values = ["10", "11"] * 8 + ["12.8", "11", "12.8"]
+    m = build_measure(tmp_path, values, unit="visits", polarity="higher-is-better")
+    analysis, words, _ = read(m)
+    assert [s.rule for s in analysis.signals_at(len(values) - 1)] == ["two-of-three"]
+    assert "close to the top of the usual range, like another of the last three figures" in words[1]
+
+
+def test_a_change_that_cannot_start_a_range_is_explained_once(tmp_path):
+    values = ["20", "22"] * 2 + ["10", "11"] * 15
+    m = build_measure(tmp_path, values, unit="days", polarity="lower-is-better",
+                      annotations=[{"period": "2023-05", "label": "Trial", "rebase": True}])
+    analysis, words, _ = read(m)
+    assert analysis.pending_rebase is None
+    assert words[-1] == ("The change in May 2023 does not start a new range: there were too few figures "
+                         "between it and the changes around it.")
+    assert not any("worked out afresh" in w for w in words)
+
+
+def test_no_two_figures_in_a_row(tmp_path):
+    m = build_measure(tmp_path, ["5", "[x]"] * 20, unit="visits", polarity="higher-is-better")
+    analysis, words, _ = read(m)
+    assert analysis.reason == "no-moving-ranges"
+    assert words == ["No two figures in a row are available, so the usual range cannot be worked out and the "
+                     "chart shows the figures without an average or limits."]
 
 
 def test_json_uses_the_documented_names(tmp_path):
@@ -115,6 +204,8 @@ def test_json_uses_the_documented_names(tmp_path):
     assert set(data) == {"phases", "signals", "variation", "assurance"}
     assert data["phases"] == [{"from": "2023-01", "to": "2024-11", "mean": analysis.current.mean,
                                "lower": analysis.current.lower, "upper": analysis.current.upper}]
+    pairs = [(s["period"], s["rule"]) for s in data["signals"]]
+    assert len(pairs) == len(set(pairs))   # one entry per flagged point per rule
     shift = [s for s in data["signals"] if s["rule"] == "shift"]
     assert len(shift) == 8 and shift[0] == {"period": "2024-04", "rule": "shift", "direction": "improvement"}
     assert data["variation"] == "special-cause-improvement" and data["assurance"] == "hit-and-miss"

@@ -8,15 +8,15 @@ from fractions import Fraction
 import pytest
 
 from conftest import SHARED
-from generator.spc import (Phase, Signal, SPCSettings, analyse, assurance, beyond_limits, moving_ranges,
-                           phase_statistics, shift, trend, two_of_three, variation)
+from generator.spc import (Phase, Signal, SPCSettings, analyse, assurance, beyond_limits, choose_rebases,
+                           moving_ranges, phase_statistics, shift, trend, two_of_three, variation)
 
 SMALL = SPCSettings(min_points=3, shift_run=7, trend_run=7)
 
 
-def phase(n, mean=10.0, amr=1.0, start=0):
+def phase(n, mean="10", amr="1", start=0):
     """A phase with round numbers: limits mean ± 2.66, sigma 1/1.128."""
-    return Phase(start, start + n - 1, n, mean, amr, mean - 2.66 * amr, mean + 2.66 * amr)
+    return Phase(start, start + n - 1, n, Fraction(mean), Fraction(amr))
 
 
 def rows(signals):
@@ -30,7 +30,7 @@ def test_mean_moving_ranges_and_limits_by_hand():
     # limits 6 ± 2.66 × 2.5 = 6 ± 6.65 -> -0.65 and 12.65 (unclipped)
     p = phase_statistics([4, 6, 5, 9, 6], 0, 4)
     assert (p.n, p.mean, p.average_moving_range) == (5, 6.0, 2.5)
-    assert p.lower == pytest.approx(-0.65) and p.upper == pytest.approx(12.65)
+    assert (p.exact_lower, p.exact_upper) == (Fraction("-0.65"), Fraction("12.65"))
     assert p.sigma == pytest.approx(2.5 / 1.128)
 
 
@@ -125,7 +125,9 @@ def test_a_missing_value_breaks_a_trend():
 def test_trend_turning_point_belongs_to_both_runs():
     values = [1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1]
     signals = trend(values, phase(13), "neutral", 7)
-    assert [s.index for s in signals] == list(range(7)) + list(range(6, 13))
+    # the turning point (index 6) is flagged once, for the rising run: one entry per point per rule
+    assert [s.index for s in signals] == list(range(13))
+    assert [(s.first, s.last) for s in signals] == [(0, 6)] * 7 + [(6, 12)] * 6
 
 
 def test_two_of_three_beyond_two_sigma_on_the_same_side():
@@ -140,7 +142,7 @@ def test_two_of_three_beyond_two_sigma_on_the_same_side():
 
 def test_rules_stay_inside_their_phase():
     # six high points end phase 1 and one starts phase 2: no shift of seven across the boundary
-    p1 = Phase(0, 6, 7, 10.0, 1.0, 7.34, 12.66)
+    p1 = phase(7)
     values = [9, 11, 11, 11, 11, 11, 11, 11]
     assert shift(values, p1, "neutral", 7) == []
 
@@ -164,7 +166,9 @@ def test_variation_uses_the_latest_value_present():
 
 
 def test_variation_prefers_the_strongest_rule():
-    signals = [Signal(5, "trend", "improvement"), Signal(5, "beyond-limits", "concern")]
+    signals = [Signal(5, "trend", "improvement", True, 0, 5), Signal(5, "beyond-limits", "concern", True, 5, 5)]
+    assert variation(signals, 5) == "special-cause-concern"
+    signals = [Signal(5, "shift", "improvement", True, 0, 5), Signal(5, "two-of-three", "concern", False, 5, 5)]
     assert variation(signals, 5) == "special-cause-concern"
 
 
@@ -183,15 +187,14 @@ def test_variation_prefers_the_strongest_rule():
     ("higher-is-better", None, None),
 ])
 def test_assurance(polarity, target, verdict):
-    p = Phase(0, 9, 10, 10.0, 1.0, 7.34, 12.66)
-    assert assurance(p, target, polarity) == verdict
+    assert assurance(phase(10), target, polarity) == verdict
 
 
 # --- an independent computation on a real public series ----------------------------------------------
 
-def _independent(values: list[float]) -> tuple[Fraction, Fraction, Fraction, Fraction]:
-    """Exact rational arithmetic, written separately from generator/spc.py."""
-    xs = [Fraction(v) for v in values]
+def _independent(texts: list[str]) -> tuple[Fraction, Fraction, Fraction, Fraction]:
+    """Exact rational arithmetic on the figures as written in the file, separately from generator/spc.py."""
+    xs = [Fraction(t) for t in texts]
     mean = sum(xs) / len(xs)
     ranges = [abs(xs[i] - xs[i - 1]) for i in range(1, len(xs))]
     amr = sum(ranges) / len(ranges)
@@ -202,11 +205,66 @@ def _independent(values: list[float]) -> tuple[Fraction, Fraction, Fraction, Fra
 def test_statistics_match_an_exact_computation_on_uk_house_prices():
     path = SHARED / "realdata/dp-house-prices-uk/data/data.csv"
     with open(path, newline="", encoding="utf-8") as fh:
-        series = [float(row["Price (All)"]) for row in csv.DictReader(fh) if row["Price (All)"]]
-    assert len(series) > 250
+        texts = [row["Price (All)"] for row in csv.DictReader(fh) if row["Price (All)"]]
+    assert len(texts) > 250
     # the whole series as one phase, and the last 40 quarters on their own
-    for values in (series, series[-40:]):
-        p = analyse(values, "neutral").current
-        mean, amr, lower, upper = _independent(values)
+    for chosen in (texts, texts[-40:]):
+        p = analyse([float(t) for t in chosen], "neutral").current
+        mean, amr, lower, upper = _independent(chosen)
         for got, want in ((p.mean, mean), (p.average_moving_range, amr), (p.lower, lower), (p.upper, upper)):
             assert abs(Fraction(got) - want) <= abs(want) * Fraction(1, 10**9)
+
+
+def test_a_value_written_as_the_mean_is_on_the_mean():
+    # the decimal mean of these is exactly 3.1; binary floating point would make it 3.0999999999999996
+    values = [4.52] * 3 + [3.1] + [4.52] * 3 + [1.68, 3.1] * 5 + [1.68]
+    a = analyse(values, "higher-is-better")
+    assert a.current.exact_mean == Fraction("3.1")
+    assert [s for s in a.signals if s.rule == "shift"] == []   # the 3.1 breaks the run of seven
+
+
+def test_a_series_without_two_neighbouring_values_has_no_limits():
+    a = analyse([5, None] * 20, "higher-is-better")
+    assert (a.phases, a.reason) == ([], "no-moving-ranges")
+
+
+def test_a_change_without_usable_data_after_it_stays_pending():
+    values = [10, 12] * 10 + [5, None] * 20
+    a = analyse(values, "higher-is-better", rebases=[20], target=8)
+    assert [(p.start, p.end) for p in a.phases] == [(0, 59)]
+    assert a.pending_rebase == 20
+
+
+def test_the_most_recent_change_wins_when_two_are_close():
+    values = [10, 12] * 25
+    kept, ignored, pending = choose_rebases(values, [15, 20], 15)
+    assert (kept, ignored, pending) == ([20], [15], None)
+
+
+def test_a_change_too_early_is_ignored_but_not_pending():
+    values = [20, 22] * 2 + [10, 11] * 15
+    a = analyse(values, "lower-is-better", rebases=[4])
+    assert len(a.phases) == 1 and a.ignored_rebases == (4,) and a.pending_rebase is None
+
+
+def test_rules_apply_from_the_start_of_a_later_phase():
+    values = [10, 12] * 10 + [30, 31, 32, 33, 34, 35, 36] + [31, 35] * 5
+    a = analyse(values, "higher-is-better", rebases=[20])
+    assert [(p.start, p.end) for p in a.phases] == [(0, 19), (20, 36)]
+    trend_points = [s.index for s in a.signals if s.rule == "trend"]
+    assert trend_points[:7] == list(range(20, 27))
+
+
+def test_a_missing_value_breaks_a_two_of_three_window():
+    assert two_of_three([10, 12, None, 12, 10], phase(5), "neutral") == []
+
+
+def test_neutral_runs_on_each_side_are_told_apart():
+    signals = shift([11] * 7 + [9] * 7, phase(14), "neutral", 7)
+    assert {(s.first, s.last, s.up) for s in signals} == {(0, 6, True), (7, 13, False)}
+
+
+def test_one_entry_per_point_per_rule():
+    a = analyse([1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1, 2, 3, 4], "higher-is-better")
+    pairs = [(s.index, s.rule) for s in a.signals]
+    assert len(pairs) == len(set(pairs))
