@@ -105,7 +105,8 @@ def summarise(measure: Measure, today: date, lag_days: int, capability: list[str
     (`capability` sentences) and the target, with `outlook` saying what to expect of it."""
     latest = measure.latest
     first, last = measure.first_period, measure.last_period
-    unit_words = "Percentage" if measure.unit == "%" else f"Number of {measure.unit}"
+    unit_words = ("Percentage" if measure.unit == "%" else f"Rate {measure.unit}" if measure.unit.startswith("per ")
+                  else f"Number of {measure.unit}")
     subtitle = f"{unit_words}, {FREQUENCY_WORDS[measure.frequency]}, {span_label(first, last)}"
     due = next_due(measure, lag_days)
     overdue = due is not None and today > due

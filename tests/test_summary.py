@@ -97,3 +97,8 @@ def test_subtitle_is_statistical():
 def test_numbers_keep_the_source_precision(value, unit, text):
     assert with_unit(Decimal(value), unit) == text
     assert format_number(Decimal("1234567")) == "1,234,567"
+
+
+def test_subtitle_for_a_rate():
+    s = summarise(measure(MONTHS, unit="per 100,000 collections"), date(2026, 10, 1), 30)
+    assert s.subtitle.startswith("Rate per 100,000 collections, monthly")
