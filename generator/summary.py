@@ -31,10 +31,6 @@ def with_unit(value: Decimal, unit: str) -> str:
     return f"{number} {unit}"
 
 
-def _difference(a: Decimal, b: Decimal) -> Decimal:
-    return abs(a - b)
-
-
 @dataclass(frozen=True)
 class Comparison:
     """The latest value against an earlier one."""
