@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .model import Measure
 from .summary import format_number, with_unit
-from .spc import RULE_PRIORITY, Analysis, Signal, SPCSettings, analyse
+from .spc import Analysis, Signal, SPCSettings, analyse
 
 PERIOD_WORDS = {"weekly": ("week", "weeks"), "monthly": ("month", "months"),
                 "bi-monthly": ("two-month period", "two-month periods"), "quarterly": ("quarter", "quarters"),
@@ -129,11 +129,10 @@ def sentences(measure: Measure, analysis: Analysis, min_points: int) -> list[str
            f"{shown(lower, measure, places)} and {shown(upper, measure, places)} a {one}, "
            f"averaging {shown(p.mean, measure, places)}."]
     value = with_unit(latest.value, measure.unit)
-    at_latest = sorted(analysis.signals_at(measure.observations.index(latest)), key=lambda s: RULE_PRIORITY[s.rule])
-    if not at_latest:
+    signal = analysis.strongest_at(measure.observations.index(latest))
+    if signal is None:
         out.append(f"The latest {one} ({value}) is within that range: ordinary variation, not a sign of change.")
     else:
-        signal = at_latest[0]
         out.append(f"The latest {one} ({value}) is {_rule_phrase(signal)}: "
                    f"a sign of real change, and {DIRECTION_WORDS[signal.direction]}.")
     if analysis.pending_rebase is not None:

@@ -18,7 +18,7 @@ import altair as alt
 
 from .capability import clip
 from .model import Measure
-from .spc import RULE_PRIORITY, Analysis
+from .spc import Analysis
 
 THEME = "dashboard"
 # Every mark colour has at least 4.5:1 contrast on white; meaning is also carried by shape or dash.
@@ -80,8 +80,8 @@ def _rows(measure: Measure, analysis: Analysis) -> list[dict]:
         if i in phase_of:
             n, p = phase_of[i]
             row.update(phase=n, mean=p.mean, lower=clip(p.lower, measure), upper=clip(p.upper, measure))
-        signals = sorted(analysis.signals_at(i), key=lambda s: RULE_PRIORITY[s.rule])
-        row["signal"] = signals[0].direction if signals else None
+        signal = analysis.strongest_at(i)
+        row["signal"] = signal.direction if signal else None
         rows.append(row)
     return rows
 

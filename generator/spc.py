@@ -98,6 +98,10 @@ class Analysis:
     def signals_at(self, index: int) -> list[Signal]:
         return [s for s in self.signals if s.index == index]
 
+    def strongest_at(self, index: int) -> Signal | None:
+        """The signal a verdict about this point follows, when several rules flag it."""
+        return strongest(self.signals_at(index))
+
     def phase_of(self, index: int) -> Phase | None:
         return next((p for p in self.phases if p.start <= index <= p.end), None)
 
@@ -237,11 +241,13 @@ def two_of_three(values, phase: Phase, polarity: str) -> list[Signal]:
 
 # --- verdicts -----------------------------------------------------------------------------
 
+def strongest(signals: list[Signal]) -> Signal | None:
+    return min(signals, key=lambda s: RULE_PRIORITY[s.rule], default=None)
+
+
 def variation(signals: list[Signal], latest: int) -> str:
-    at_latest = sorted((s for s in signals if s.index == latest), key=lambda s: RULE_PRIORITY[s.rule])
-    if not at_latest:
-        return "common-cause"
-    return f"special-cause-{at_latest[0].direction}"
+    signal = strongest([s for s in signals if s.index == latest])
+    return "common-cause" if signal is None else f"special-cause-{signal.direction}"
 
 
 def assurance(phase: Phase, target: float | None, polarity: str) -> str | None:

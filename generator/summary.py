@@ -31,6 +31,13 @@ def with_unit(value: Decimal, unit: str) -> str:
     return f"{number} {unit}"
 
 
+def difference(delta: Decimal, unit: str) -> str:
+    """The size of a gap: percentages differ by percentage points, not by per cent."""
+    if unit == "%":
+        return f"{format_number(abs(delta))} percentage points"
+    return with_unit(abs(delta), unit)
+
+
 @dataclass(frozen=True)
 class Comparison:
     """The latest value against an earlier one."""
@@ -77,7 +84,7 @@ def _compare(measure: Measure, latest: Observation, earlier_text: str | None) ->
 def _comparison_phrase(c: Comparison, unit: str, when: str) -> str:
     if c.direction == "same":
         return f"the same as {when} ({with_unit(c.earlier.value, unit)})"
-    amount = with_unit(abs(c.delta), unit) if unit != "%" else f"{format_number(abs(c.delta))} percentage points"
+    amount = difference(c.delta, unit)
     return f"{amount} {c.direction} than {when} ({with_unit(c.earlier.value, unit)})"
 
 
@@ -135,8 +142,7 @@ def summarise(measure: Measure, today: date, lag_days: int, capability: list[str
     target = measure.target_for(latest)
     met = target_met(measure, latest)
     if target is not None and met is not None:
-        gap = with_unit(abs(latest.value - target), measure.unit) if measure.unit != "%" else \
-            f"{format_number(abs(latest.value - target))} percentage points"
+        gap = difference(latest.value - target, measure.unit)
         normal.append(f"The target is {with_unit(target, measure.unit)}: the latest figure "
                       + ("meets it" if met else f"misses it by {gap}") + (f", and {outlook}." if outlook else "."))
     return Summary(latest, previous, year_ago, target, met, sentences + normal, subtitle, due, overdue,
