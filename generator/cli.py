@@ -72,7 +72,7 @@ def cmd_build(args) -> int:
     from pelican import Pelican
 
     from .pipeline import load
-    from .publish import check_output, staging_dir, switch_into_place
+    from .atomic import check_output, staging_dir, switch_into_place
     from .settings import resolve
 
     started = time.perf_counter()

@@ -45,7 +45,14 @@ class RawResource:
 
     @property
     def name(self) -> str:
-        return str(self.descriptor.get("name", f"resource {self.index + 1}"))
+        """The declared name; else, as frictionless does, the file name without extension."""
+        name = self.descriptor.get("name")
+        if name:
+            return str(name)
+        paths = _resource_paths(self.descriptor)
+        if paths and isinstance(paths[0], str):
+            return re.sub(r"[^a-z0-9._-]+", "-", Path(paths[0]).name.split(".")[0].lower()) or f"resource-{self.index + 1}"
+        return f"resource-{self.index + 1}"
 
 
 @dataclass
@@ -220,24 +227,37 @@ def _suppressed(value: Decimal | None, threshold: int | None) -> bool:
     return threshold is not None and value is not None and 0 < value < threshold
 
 
+def published_rows(rr: RawResource) -> tuple[list[str], list[list[str]], list[list[object]]]:
+    """A resource's header, text cells and typed values as published.
+
+    Small counts (above zero, below the measure's `suppress_below`) could identify people:
+    they become [c] here, once, so pages, charts and every download agree.
+    """
+    names = [f.name for f in _fields(rr.descriptor)]
+    dash = rr.descriptor.get("dashboard")
+    threshold = dash.get("suppress_below") if isinstance(dash, dict) else None
+    cells, values = [], []
+    for row in rr.rows:
+        text = [row.cells.get(n, "") for n in names]
+        typed = [row.values.get(n) for n in names]
+        if "value" in names and _suppressed(_decimal(row.values.get("value")), threshold):
+            i = names.index("value")
+            text[i], typed[i] = "[c]", None
+        cells.append(text)
+        values.append(typed)
+    return names, cells, values
+
+
 def measure_from(pkg: RawPackage, rr: RawResource) -> Measure:
     d = rr.descriptor
     dash = d["dashboard"]
-    threshold = dash.get("suppress_below")
-    names = [f.name for f in _fields(d)]
-    observations, cells = [], []
-    for row in rr.rows:
-        value = _decimal(row.values.get("value"))
-        text = row.cells.get("value", "").strip()
-        row_cells = [row.cells.get(n, "") for n in names]
-        if _suppressed(value, threshold):
-            # Published as [c] everywhere: pages, charts and downloads alike.
-            value, text = None, "[c]"
-            row_cells[names.index("value")] = "[c]"
-        cells.append(row_cells)
+    names, cells, values = published_rows(rr)
+    observations = []
+    for row, text_row, typed_row in zip(rr.rows, cells, values):
+        text = text_row[names.index("value")].strip()
         observations.append(Observation(
             period=parse_period(row.cells["period"]),
-            value=value,
+            value=_decimal(typed_row[names.index("value")]),
             text=text,
             symbol=text if text in MISSING_SYMBOLS else None,
             status=(row.values.get("status") or None),
@@ -252,14 +272,18 @@ def measure_from(pkg: RawPackage, rr: RawResource) -> Measure:
         kind=dash["kind"], purposes=list(dash.get("purposes", [])), service=dash["service"],
         team=dash.get("team", ""), localities=list(dash.get("localities", [])), unit=dash["unit"],
         polarity=dash["polarity"], frequency=dash["frequency"], owner=dash["owner"], source=dash["source"],
-        target=_decimal(dash.get("target")), suppress_below=threshold,
+        target=_decimal(dash.get("target")), suppress_below=dash.get("suppress_below"),
         headline=bool(dash.get("headline", False)), why=dash.get("why", ""), quality=dash.get("quality", ""),
         annotations=[Annotation(a["period"], a["label"], a.get("description", ""), bool(a.get("rebase", False)))
                      for a in dash.get("annotations", [])],
         observations=observations,
-        columns=names,
-        cells=cells,
     )
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
 
 
 def dataset_from(pkg: RawPackage, default_license: dict) -> Dataset:
@@ -267,11 +291,17 @@ def dataset_from(pkg: RawPackage, default_license: dict) -> Dataset:
     resources = []
     for rr in pkg.resources:
         rel = _resource_paths(rr.descriptor)
+        schema = rr.descriptor.get("schema") or {}
+        _, cells, values = published_rows(rr)
         resources.append(Resource(
             name=rr.name, title=rr.descriptor.get("title") or rr.name,
             description=rr.descriptor.get("description", ""), path=rr.path,
-            relpath=rel[0] if rel else "", fields=_fields(rr.descriptor), row_count=len(rr.rows),
-            bytes=rr.path.stat().st_size if rr.path else 0))
+            relpath=rel[0] if rel else "", fields=_fields(rr.descriptor),
+            bytes=rr.path.stat().st_size if rr.path else 0, cells=cells, values=values,
+            primary_key=_as_list(schema.get("primaryKey")),
+            foreign_keys=[fk for fk in schema.get("foreignKeys", []) if isinstance(fk, dict)],
+            required={f.get("name") for f in schema.get("fields", [])
+                      if (f.get("constraints") or {}).get("required")}))
     publisher = next((c.get("title", "") for c in d.get("contributors", []) if c.get("role") == "publisher"), "")
     return Dataset(name=d.get("name", pkg.directory.name), title=d.get("title") or d.get("name", pkg.directory.name),
                    description=d.get("description", ""), directory=pkg.directory, descriptor=d,

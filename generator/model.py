@@ -119,8 +119,6 @@ class Measure:
     quality: str
     annotations: list[Annotation]
     observations: list[Observation]
-    columns: list[str] = field(default_factory=list)       # source header, in order
-    cells: list[list[str]] = field(default_factory=list)   # source rows as text, in order
     commentary: list[Commentary] = field(default_factory=list)
     updated: date | None = None   # when its figures last changed (git), if known
 
@@ -153,16 +151,26 @@ class Measure:
         return self.target is not None or any(o.target is not None for o in self.observations)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Resource:
+    """A table as it is published: suppressed counts are already [c] in both views of a row."""
+
     name: str
     title: str
     description: str
-    path: Path                # source file
+    path: Path | None         # source file
     relpath: str              # path inside the package
     fields: list[Field]
-    row_count: int
     bytes: int
+    cells: list[list[str]] = field(default_factory=list)     # text exactly as in the source, field order
+    values: list[list[object]] = field(default_factory=list)  # typed by the Table Schema (None when missing)
+    primary_key: list[str] = field(default_factory=list)
+    foreign_keys: list[dict] = field(default_factory=list)
+    required: set[str] = field(default_factory=set)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.cells)
 
 
 @dataclass
@@ -177,6 +185,9 @@ class Dataset:
     resources: list[Resource]
     licenses: list[dict]
     publisher: str
+
+    def resource(self, name: str) -> Resource | None:
+        return next((r for r in self.resources if r.name == name), None)
 
 
 @dataclass

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,29 +17,15 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from . import capability, charts, publish
+from .formats import csv_text, json_value
 from .model import MISSING_SYMBOLS, Measure, Site
+from .publish import Download
 from .periods import parse_period
 from .pipeline import load_or_raise, now
 from .sanitize import render_inline, render_markdown
 from .spc import Analysis
 from .settings import resolve
 from .summary import FREQUENCY_WORDS, POLARITY_WORDS, Summary, format_number, summarise, with_unit
-
-
-@dataclass
-class Download:
-    label: str
-    href: str
-    format: str
-    bytes: int
-
-    @property
-    def size(self) -> str:
-        if self.bytes < 1024:
-            return f"{self.bytes} bytes"
-        if self.bytes < 1024 * 1024:
-            return f"{self.bytes / 1024:.1f} KB"
-        return f"{self.bytes / 1024 / 1024:.1f} MB"
 
 
 def _sri(path: Path) -> str:
@@ -150,16 +135,26 @@ class DashboardGenerator(Generator):
         self._catalogue(writer, out)
         self._feed(out)
         self._sitemap(out)
+        publish.write_checksums(out)
 
     # --- measure pieces -----------------------------------------------------------------
 
     def _measure_downloads(self, out: Path, m: Measure, spec: dict, svg: str) -> list[Download]:
         base = f"measures/{m.id}/{m.id}"
-        csv_bytes = publish.write_text(out, f"{base}.csv", publish.measure_csv(m))
+        dataset = self.site.datasets[m.package]
+        resource = dataset.resource(m.id)
+        csv_bytes = publish.write_text(out, f"{base}.csv", csv_text(resource.fields, resource.cells))
         json_bytes = publish.write_json(out, f"{base}.json", self._measure_json(m))
+        notes = publish.workbook_notes(
+            m.title, m.description, dataset.publisher, dataset.licenses, f"{self.context['PUBLIC_URL']}/measures/{m.id}/",
+            self.now, [("Unit", m.unit), ("Frequency", FREQUENCY_WORDS[m.frequency]),
+                       ("Polarity", POLARITY_WORDS[m.polarity]), ("Owner", m.owner), ("Source", m.source),
+                       ("Target", with_unit(m.target, m.unit) if m.target is not None else "")])
+        xlsx_bytes = publish.publish_measure_workbook(out, m, resource, notes, self.now)
         spec_bytes = publish.write_json(out, f"{base}.vl.json", spec)
         publish.write_text(out, f"{base}.svg", svg)
         return [Download("Data (CSV)", f"{m.id}.csv", "CSV", csv_bytes),
+                Download("Data with notes (Excel)", f"{m.id}.xlsx", "XLSX", xlsx_bytes),
                 Download("Data and metadata (JSON)", f"{m.id}.json", "JSON", json_bytes),
                 Download("Chart specification (Vega-Lite JSON)", f"{m.id}.vl.json", "JSON", spec_bytes)]
 
@@ -171,15 +166,15 @@ class DashboardGenerator(Generator):
             "url": f"{public}/measures/{m.id}/",
             "kind": m.kind, "purposes": m.purposes, "service": m.service, "team": m.team,
             "localities": m.localities, "unit": m.unit, "polarity": m.polarity, "frequency": m.frequency,
-            "owner": m.owner, "source": m.source, "target": publish.number_json(m.target),
+            "owner": m.owner, "source": m.source, "target": json_value(m.target),
             "latest": None if s.latest is None else {
-                "period": s.latest.period.text, "value": publish.number_json(s.latest.value),
+                "period": s.latest.period.text, "value": json_value(s.latest.value),
                 "status": s.latest.status},
             "summary": " ".join(s.sentences),
             "next_update_due": s.next_due.isoformat() if s.next_due else None,
             "data": [{"period": o.period.text, "start": o.period.start.isoformat(), "end": o.period.end.isoformat(),
-                      "value": publish.number_json(o.value), "symbol": o.symbol, "status": o.status,
-                      "target": publish.number_json(o.target), "note": o.note} for o in m.observations],
+                      "value": json_value(o.value), "symbol": o.symbol, "status": o.status,
+                      "target": json_value(o.target), "note": o.note} for o in m.observations],
             "spc": capability.to_json(m, self.analyses[m.id]),
             "annotations": [{"period": a.period, "label": a.label, "description": a.description,
                              "rebase": a.rebase} for a in m.annotations],
@@ -241,18 +236,15 @@ class DashboardGenerator(Generator):
 
     def _catalogue(self, writer, out: Path):
         license_ = self.dash["DASHBOARD_LICENSE"]
+        public = self.context["PUBLIC_URL"]
         entries = []
         for dataset in self.site.datasets.values():
-            publish.publish_dataset(out, dataset, self.site.measures, license_)
-            folder = out / "data" / dataset.name
-            files = [Download(r.title, r.relpath, "CSV", (folder / r.relpath).stat().st_size)
-                     for r in dataset.resources if r.path]
-            descriptor_bytes = (out / "data" / dataset.name / "datapackage.json").stat().st_size
-            files.insert(0, Download("Data package descriptor (JSON)", "datapackage.json", "JSON", descriptor_bytes))
+            files = publish.publish_package(out, dataset, license_, f"{public}/data/{dataset.name}/", self.now)
             entries.append({"dataset": dataset, "files": files})
             self._page(writer, f"data/{dataset.name}/", "dataset", dataset=dataset, files=files,
                        breadcrumbs=[("Home", ""), ("Open data", "data/")])
-        self._page(writer, "data/", "catalogue", entries=entries, breadcrumbs=[("Home", "")])
+        everything = publish.publish_everything(out, list(self.site.datasets.values()), license_, self.now)
+        self._page(writer, "data/", "catalogue", entries=entries, everything=everything, breadcrumbs=[("Home", "")])
 
     def _feed(self, out: Path):
         public = self.context["PUBLIC_URL"]

@@ -1,39 +1,41 @@
-"""What is published besides pages: downloads, republished data packages, and the
-atomic switch that puts a finished build in place of the old one."""
+"""What is published besides pages: every table in every format, and the site-wide files.
+
+For each package, under /data/<package>/: its CSVs (RFC 4180, UTF-8, formula-safe), a
+`datapackage.json` that stays valid there, `<package>.json` (the same package with its
+rows inline) and `<package>.xlsx`. For each measure, beside its page: CSV, JSON, XLSX,
+the chart spec and SVG. For the whole site: all.zip, all.sqlite and SHA256SUMS.
+"""
 
 from __future__ import annotations
 
 import copy
-import csv
-import ctypes
-import ctypes.util
-import io
 import json
-import os
 import shutil
-from decimal import Decimal
-from pathlib import Path
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
 
-from .errors import BuildError, ConfigError
-from .model import Dataset, Measure
-
-
-def number_json(value: Decimal | None):
-    """A Decimal as a JSON number with the same value (ints stay ints)."""
-    if value is None:
-        return None
-    if value == value.to_integral_value() and "E" not in str(value) and "." not in str(value):
-        return int(value)
-    return float(value)
+from . import archive, database
+from .errors import BuildError
+from .formats import csv_text, json_rows
+from .model import Dataset, Measure, Resource
+from .workbook import Sheet, write_workbook
 
 
-def measure_csv(measure: Measure) -> str:
-    """The measure's table as RFC 4180 CSV (CRLF), cells exactly as in the source."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(measure.columns)
-    writer.writerows(measure.cells)
-    return buffer.getvalue()
+@dataclass(frozen=True)
+class Download:
+    label: str
+    href: str          # relative to the page that lists it
+    format: str
+    bytes: int
+
+    @property
+    def size(self) -> str:
+        if self.bytes < 1024:
+            return f"{self.bytes} bytes"
+        if self.bytes < 1024 * 1024:
+            return f"{self.bytes / 1024:.1f} KB"
+        return f"{self.bytes / 1024 / 1024:.1f} MB"
 
 
 def write_text(output: Path, relpath: str, text: str) -> int:
@@ -45,113 +47,129 @@ def write_text(output: Path, relpath: str, text: str) -> int:
 
 
 def write_json(output: Path, relpath: str, data) -> int:
-    return write_text(output, relpath, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+    return write_text(output, relpath, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def publish_dataset(output: Path, dataset: Dataset, measures: dict[str, Measure], default_license: dict) -> dict:
-    """Write a package under /data/<name>/ with a descriptor that stays valid there.
+def license_text(licenses: list[dict]) -> str:
+    return "; ".join(f"{l.get('title') or l.get('name')}" + (f" ({l['path']})" if l.get("path") else "")
+                     for l in licenses)
 
-    A measure's table is written from the model (so suppressed counts stay [c]); any
-    other table is copied byte for byte.
-    """
-    target = output / "data" / dataset.name
-    target.mkdir(parents=True, exist_ok=True)
+
+# --- packages -----------------------------------------------------------------------------
+
+def published_path(resource: Resource) -> str | None:
+    """Where a resource's file goes inside its published package: tables always as .csv."""
+    if not resource.relpath:
+        return None
+    rel = PurePosixPath(resource.relpath.replace("\\", "/"))
+    return str(rel if not resource.fields or rel.suffix.lower() == ".csv" else rel.with_suffix(".csv"))
+
+
+def published_descriptor(dataset: Dataset, default_license: dict) -> dict:
+    """The source descriptor, changed only where our files differ from the source files."""
     descriptor = copy.deepcopy(dataset.descriptor)
     descriptor.setdefault("licenses", [default_license])
-    by_name = {r.get("name"): r for r in descriptor.get("resources", [])}
-    for resource in dataset.resources:
-        if resource.path is None:
-            continue
-        dest = target / resource.relpath
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        measure = measures.get(resource.name)
-        if measure is not None and "dashboard" in by_name.get(resource.name, {}):
-            dest.write_text(measure_csv(measure), encoding="utf-8", newline="")
-            for stale in ("hash", "bytes"):   # they described the source file
-                by_name[resource.name].pop(stale, None)
-            by_name[resource.name]["encoding"] = "utf-8"
-        else:
-            shutil.copyfile(resource.path, dest)
-    write_json(target.parent, f"{dataset.name}/datapackage.json", descriptor)
+    entries = descriptor.get("resources", [])
+    for entry, resource in zip(entries, dataset.resources):
+        entry.setdefault("name", resource.name)
+        if resource.fields and resource.relpath:
+            entry["path"] = published_path(resource)
+            # We write standard UTF-8 CSV: the source's size, hash and dialect described another file.
+            for stale in ("hash", "bytes", "dialect", "compression"):
+                entry.pop(stale, None)
+            entry.update({"format": "csv", "mediatype": "text/csv", "encoding": "utf-8"})
     return descriptor
 
 
-# --- atomic switch -----------------------------------------------------------------------
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one step (Linux renameat2); False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    if not hasattr(libc, "renameat2"):
-        return False
-    result = libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
+def inline_package(descriptor: dict, dataset: Dataset) -> dict:
+    """The package with each table's rows inline as JSON objects: still a valid data package."""
+    inline = copy.deepcopy(descriptor)
+    for entry, resource in zip(inline.get("resources", []), dataset.resources):
+        if not resource.fields:
+            continue
+        for key in ("path", "format", "mediatype", "encoding"):
+            entry.pop(key, None)
+        entry["data"] = json_rows(resource.fields, resource.values)
+    return inline
 
 
-MARKER = ".dashboard-build"   # written into every build: only a folder holding it may be replaced
+def workbook_notes(title: str, description: str, publisher: str, licenses: list[dict], url: str,
+                   published: datetime, extra: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    notes = [("About", description.strip()), ("Publisher", publisher), ("Licence", license_text(licenses)),
+             ("Web page", url), ("Published", published.date().isoformat()), *extra]
+    return [(k, v) for k, v in notes if v]
 
 
-def check_output(output: Path, protected: list[Path]) -> None:
-    """Refuse an output folder whose replacement would destroy anything but an earlier build.
+def publish_package(out: Path, dataset: Dataset, default_license: dict, url: str, when: datetime) -> list[Download]:
+    """Write /data/<name>/ and return its downloads, descriptor first."""
+    folder = out / "data" / dataset.name
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = published_descriptor(dataset, default_license)
+    reserved = {"datapackage.json", f"{dataset.name}.json", f"{dataset.name}.xlsx", "index.html"}
+    files: list[Download] = []
+    for resource in dataset.resources:
+        rel = published_path(resource)
+        if rel is None:
+            continue
+        if rel in reserved:
+            raise BuildError(f"{dataset.directory / 'datapackage.json'}: resource '{resource.name}' has the path "
+                             f"'{rel}', which the published package uses for itself; rename the file.")
+        dest = folder / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if resource.fields:
+            dest.write_text(csv_text(resource.fields, resource.cells), encoding="utf-8", newline="")
+            files.append(Download(f"{resource.title} (CSV)", rel, "CSV", dest.stat().st_size))
+        else:
+            shutil.copyfile(resource.path, dest)
+            files.append(Download(resource.title, rel, PurePosixPath(rel).suffix.lstrip(".").upper() or "File",
+                                  dest.stat().st_size))
+    size = write_json(folder.parent, f"{dataset.name}/datapackage.json", descriptor)
+    files.insert(0, Download("Data package descriptor (JSON)", "datapackage.json", "JSON", size))
+    tables = [r for r in dataset.resources if r.fields]
+    if tables:
+        size = write_json(folder.parent, f"{dataset.name}/{dataset.name}.json", inline_package(descriptor, dataset))
+        files.insert(1, Download("Every table, with metadata (JSON)", f"{dataset.name}.json", "JSON", size))
+        book = folder / f"{dataset.name}.xlsx"
+        notes = workbook_notes(dataset.title, dataset.description, dataset.publisher,
+                               descriptor["licenses"], url, when)
+        write_workbook(book, dataset.title, notes,
+                       [Sheet(r.name, r.title, r.fields, r.cells, r.values) for r in tables], when)
+        files.insert(2, Download("Every table, with notes (Excel)", book.name, "XLSX", book.stat().st_size))
+    return files
 
-    The switch deletes the previous output, so it must never be the project, the data, the
-    content, the theme or a folder holding any of them, nor a folder of someone else's.
-    """
-    target = output.resolve()
-    if target == Path(target.anchor) or target == Path.home().resolve():
-        raise ConfigError(f"Output '{output}' is a root or home folder; choose a folder of its own, such as 'output'.")
-    for path in protected:
-        p = path.resolve()
-        if target == p or target in p.parents:
-            raise ConfigError(f"Output '{output}' would replace '{path}', which the build reads; "
-                              "choose a folder of its own, such as 'output'.")
-    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
-        raise ConfigError(f"Output '{output}' already holds files that no earlier `dashboard build` wrote; "
-                          "the build replaces its output whole, so choose an empty or new folder, or remove it.")
+
+def publish_measure_workbook(out: Path, measure: Measure, resource: Resource, notes: list[tuple[str, str]],
+                             when: datetime) -> int:
+    path = out / "measures" / measure.id / f"{measure.id}.xlsx"
+    write_workbook(path, measure.title, notes,
+                   [Sheet(measure.id, measure.title, resource.fields, resource.cells, resource.values)], when)
+    return path.stat().st_size
 
 
-def staging_dir(output: Path) -> Path:
-    """A fresh sibling folder to build into (same filesystem, so the switch is a rename)."""
-    output = output.absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    stage = output.parent / f".{output.name}-building-{os.getpid()}"
-    if stage.exists():
-        shutil.rmtree(stage)
-    stage.mkdir()
-    (stage / MARKER).write_text("This folder was written by `dashboard build` and is replaced whole by the next build.\n")
-    return stage
+# --- the whole site ---------------------------------------------------------------------------
+
+def publish_everything(out: Path, datasets: list[Dataset], default_license: dict, when: datetime) -> list[Download]:
+    """/data/all.zip (every package folder, as published) and /data/all.sqlite."""
+    data = out / "data"
+    members = []
+    for ds in datasets:
+        folder = data / ds.name
+        keep = {"datapackage.json"} | {published_path(r) for r in ds.resources if published_path(r)}
+        members += [(f"{ds.name}/{rel}", folder / rel) for rel in sorted(keep)]
+    archive.write_zip(data / "all.zip", members, when)
+    database.write_database(data / "all.sqlite", datasets, default_license)
+    return [Download("Every dataset as data packages (zip)", "all.zip", "ZIP", (data / "all.zip").stat().st_size),
+            Download("Every table in one database (SQLite)", "all.sqlite", "SQLite",
+                     (data / "all.sqlite").stat().st_size)]
 
 
-def switch_into_place(stage: Path, output: Path) -> None:
-    """Replace `output` by `stage` so that readers see the old site or the new one, never a mix."""
-    output = output.absolute()
-    if output.is_symlink():
-        # A symlinked output (some hosts use one): point a new link at the new build, then rename over.
-        final = output.parent / f".{output.name}-{stage.name.rsplit('-', 1)[-1]}-{os.urandom(4).hex()}"
-        stage.rename(final)
-        link = output.parent / f".{output.name}-link-{os.getpid()}"
-        link.symlink_to(final.name)
-        old = output.resolve()
-        os.replace(link, output)
-        if old.is_dir() and old.parent == output.parent and old.name.startswith(f".{output.name}-"):
-            shutil.rmtree(old, ignore_errors=True)
-        return
-    if not output.exists():
-        stage.rename(output)
-        return
-    if not output.is_dir():
-        raise BuildError(f"'{output}' exists and is not a folder; move it away and build again.")
-    if _exchange(stage, output):
-        shutil.rmtree(stage, ignore_errors=True)  # stage now holds the old site
-        return
-    # No exchange rename: fall back to two renames (a moment without output, never a mix).
-    old = output.parent / f".{output.name}-old-{os.getpid()}"
-    output.rename(old)
-    stage.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
+DOWNLOAD_SUFFIXES = (".csv", ".json", ".xlsx", ".svg", ".zip", ".sqlite", ".jsonld", ".ics", ".xml")
+
+
+def write_checksums(out: Path) -> int:
+    """SHA256SUMS over every download: everything under /data/ and each measure's files."""
+    files = [p for p in (out / "data").rglob("*") if p.is_file() and p.suffix in DOWNLOAD_SUFFIXES]
+    files += [p for p in (out / "measures").glob("*/*") if p.is_file() and p.suffix in DOWNLOAD_SUFFIXES]
+    files += [p for p in (out / "calendar").glob("*.ics")]
+    text = archive.sha256sums(out, [p.relative_to(out).as_posix() for p in files])
+    return write_text(out, "data/SHA256SUMS", text)

@@ -1,0 +1,94 @@
+"""The atomic switch that puts a finished build in place of the old one.
+
+A build is written into a sibling folder and exchanged with `output` in one rename, so a
+reader (or a web server) sees the old site or the new one, never a mix; a build that fails
+or is killed leaves the old site as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from pathlib import Path
+
+from .errors import BuildError, ConfigError
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    result = libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+MARKER = ".dashboard-build"   # written into every build: only a folder holding it may be replaced
+
+
+def check_output(output: Path, protected: list[Path]) -> None:
+    """Refuse an output folder whose replacement would destroy anything but an earlier build.
+
+    The switch deletes the previous output, so it must never be the project, the data, the
+    content, the theme or a folder holding any of them, nor a folder of someone else's.
+    """
+    target = output.resolve()
+    if target == Path(target.anchor) or target == Path.home().resolve():
+        raise ConfigError(f"Output '{output}' is a root or home folder; choose a folder of its own, such as 'output'.")
+    for path in protected:
+        p = path.resolve()
+        if target == p or target in p.parents:
+            raise ConfigError(f"Output '{output}' would replace '{path}', which the build reads; "
+                              "choose a folder of its own, such as 'output'.")
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+        raise ConfigError(f"Output '{output}' already holds files that no earlier `dashboard build` wrote; "
+                          "the build replaces its output whole, so choose an empty or new folder, or remove it.")
+
+
+def staging_dir(output: Path) -> Path:
+    """A fresh sibling folder to build into (same filesystem, so the switch is a rename)."""
+    output = output.absolute()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    stage = output.parent / f".{output.name}-building-{os.getpid()}"
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.mkdir()
+    (stage / MARKER).write_text("This folder was written by `dashboard build` and is replaced whole by the next build.\n")
+    return stage
+
+
+def switch_into_place(stage: Path, output: Path) -> None:
+    """Replace `output` by `stage` so that readers see the old site or the new one, never a mix."""
+    output = output.absolute()
+    if output.is_symlink():
+        # A symlinked output (some hosts use one): point a new link at the new build, then rename over.
+        final = output.parent / f".{output.name}-{stage.name.rsplit('-', 1)[-1]}-{os.urandom(4).hex()}"
+        stage.rename(final)
+        link = output.parent / f".{output.name}-link-{os.getpid()}"
+        link.symlink_to(final.name)
+        old = output.resolve()
+        os.replace(link, output)
+        if old.is_dir() and old.parent == output.parent and old.name.startswith(f".{output.name}-"):
+            shutil.rmtree(old, ignore_errors=True)
+        return
+    if not output.exists():
+        stage.rename(output)
+        return
+    if not output.is_dir():
+        raise BuildError(f"'{output}' exists and is not a folder; move it away and build again.")
+    if _exchange(stage, output):
+        shutil.rmtree(stage, ignore_errors=True)  # stage now holds the old site
+        return
+    # No exchange rename: fall back to two renames (a moment without output, never a mix).
+    old = output.parent / f".{output.name}-old-{os.getpid()}"
+    output.rename(old)
+    stage.rename(output)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,103 @@
+"""The whole site's data as one SQLite database, its Table Schemas applied.
+
+Each table is a STRICT table typed from its Table Schema, with its primary key, required
+fields (NOT NULL) and foreign keys declared, ready for Datasette or any SQL tool. A table
+is named after its resource; when two packages have a resource of the same name, both are
+prefixed with their package ('<package>__<resource>'). The `_tables` table says where each
+table came from, with its title, description and licence.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+
+from .model import Dataset, Resource
+
+COLUMN_TYPES = {"integer": "INTEGER", "year": "INTEGER", "boolean": "INTEGER", "number": "REAL"}
+
+
+@dataclass(frozen=True)
+class Placed:
+    table: str
+    dataset: Dataset
+    resource: Resource
+
+
+def table_names(datasets: list[Dataset]) -> list[Placed]:
+    counts: dict[str, int] = {}
+    for ds in datasets:
+        for r in (r for r in ds.resources if r.fields):
+            counts[r.name] = counts.get(r.name, 0) + 1
+    return [Placed(r.name if counts[r.name] == 1 else f"{ds.name}__{r.name}", ds, r)
+            for ds in datasets for r in ds.resources if r.fields]
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _column_type(field_type: str) -> str:
+    return COLUMN_TYPES.get(field_type, "TEXT")
+
+
+def _sql_value(value: object, text: str, field_type: str):
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int) and field_type in ("integer", "year"):
+        return value
+    if isinstance(value, (Decimal, int, float)) and field_type == "number":
+        return float(value)
+    if isinstance(value, (date, datetime, time)):
+        return value.isoformat()
+    return text
+
+
+def _create(placed: Placed, by_resource: dict[tuple[str, str], str]) -> str:
+    r = placed.resource
+    columns = [f"{_quote(f.name)} {_column_type(f.type)}" + (" NOT NULL" if f.name in r.required else "")
+               for f in r.fields]
+    if r.primary_key:
+        columns.append(f"PRIMARY KEY ({', '.join(_quote(k) for k in r.primary_key)})")
+    for fk in r.foreign_keys:
+        ref = fk.get("reference") or {}
+        target = by_resource.get((placed.dataset.name, ref.get("resource") or r.name))
+        own, theirs = fk.get("fields"), ref.get("fields")
+        own = [own] if isinstance(own, str) else own or []
+        theirs = [theirs] if isinstance(theirs, str) else theirs or []
+        if target and own and len(own) == len(theirs):
+            columns.append(f"FOREIGN KEY ({', '.join(map(_quote, own))}) "
+                           f"REFERENCES {_quote(target)} ({', '.join(map(_quote, theirs))})")
+    return f"CREATE TABLE {_quote(placed.table)} (\n  " + ",\n  ".join(columns) + "\n) STRICT"
+
+
+def write_database(path: Path, datasets: list[Dataset], default_license: dict) -> list[Placed]:
+    """Write a fresh database at `path` (replacing any); returns where each resource went."""
+    path.unlink(missing_ok=True)
+    placed = table_names(datasets)
+    by_resource = {(p.dataset.name, p.resource.name): p.table for p in placed}
+    db = sqlite3.connect(path)
+    try:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("CREATE TABLE _tables (\n  \"table\" TEXT PRIMARY KEY,\n  package TEXT NOT NULL,\n"
+                   "  resource TEXT NOT NULL,\n  title TEXT,\n  description TEXT,\n  license TEXT\n) STRICT")
+        for p in placed:
+            db.execute(_create(p, by_resource))
+            lic = (p.dataset.licenses or [default_license])[0]
+            db.execute("INSERT INTO _tables VALUES (?, ?, ?, ?, ?, ?)",
+                       (p.table, p.dataset.name, p.resource.name, p.resource.title, p.resource.description,
+                        lic.get("title") or lic.get("name", "")))
+            types = [f.type for f in p.resource.fields]
+            marks = ", ".join("?" for _ in types)
+            db.executemany(f"INSERT INTO {_quote(p.table)} VALUES ({marks})",
+                           ([_sql_value(v, t, ft) for v, t, ft in zip(values, cells, types)]
+                            for values, cells in zip(p.resource.values, p.resource.cells)))
+        db.commit()
+    finally:
+        db.close()
+    return placed

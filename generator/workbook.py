@@ -1,0 +1,154 @@
+"""Excel downloads (.xlsx): a Notes sheet first, then one sheet per table.
+
+Laid out as the Government Analysis Function advises for spreadsheets: a cover sheet
+saying what the data is, who publishes it, its licence and what the symbols mean; one
+table per sheet starting in cell A1 with a single header row; numbers stored as numbers;
+no merged cells or colour-only meaning. A table longer than a sheet allows continues on
+further sheets. Timestamps come from the build's "now", so the same inputs give the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import xlsxwriter
+
+from .archive import restamp_zip
+from .errors import BuildError
+from .formats import is_text, neutralise
+from .model import MISSING_SYMBOLS, Field
+
+MAX_ROWS = 1_048_576          # rows in an Excel sheet, the header included
+MAX_TEXT = 32_767             # characters in an Excel cell
+SHEET_NAME_LIMIT = 31
+
+
+@dataclass
+class Sheet:
+    """One table: its name, title, fields and rows (text as published, values typed)."""
+
+    name: str
+    title: str
+    fields: list[Field]
+    cells: Sequence[list[str]]
+    values: Sequence[list[object]]
+
+
+def sheet_names(names: list[str], parts: list[int]) -> list[list[str]]:
+    """Excel sheet names (31 characters, no []:*?/\\), unique, with ' (2)' for continuations."""
+    used: set[str] = {"notes"}
+    out = []
+    for name, count in zip(names, parts):
+        base = re.sub(r"[\[\]:*?/\\]", "-", name).strip("'") or "Table"
+        group = []
+        for part in range(count):
+            suffix = f" ({part + 1})" if count > 1 else ""
+            candidate, n = base[: SHEET_NAME_LIMIT - len(suffix)] + suffix, 2
+            while candidate.lower() in used:
+                tag = f"~{n}{suffix}"
+                candidate, n = base[: SHEET_NAME_LIMIT - len(tag)] + tag, n + 1
+            used.add(candidate.lower())
+            group.append(candidate)
+        out.append(group)
+    return out
+
+
+def write_workbook(path: Path, title: str, notes: list[tuple[str, str]], sheets: list[Sheet],
+                   when: datetime, max_rows: int = MAX_ROWS) -> None:
+    """Write `path` atomically enough for a build folder: a temporary file, then restamped into place."""
+    per_sheet = max_rows - 1
+    parts = [max(1, -(-len(s.cells) // per_sheet)) for s in sheets]
+    names = sheet_names([s.name for s in sheets], parts)
+    with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
+        raw = Path(tmp) / "book.xlsx"
+        book = xlsxwriter.Workbook(str(raw), {"constant_memory": True, "strings_to_formulas": False,
+                                               "strings_to_urls": False, "strings_to_numbers": False})
+        book.set_properties({"title": title, "created": when.replace(tzinfo=None)})
+        styles = _styles(book)
+        _notes_sheet(book, styles, title, notes, sheets, names)
+        for sheet, group in zip(sheets, names):
+            for part, name in enumerate(group):
+                start = part * per_sheet
+                _table_sheet(book.add_worksheet(name), styles, sheet, start, start + per_sheet)
+        book.close()
+        restamp_zip(raw, path, when)
+
+
+def _styles(book) -> dict:
+    return {"title": book.add_format({"bold": True, "font_size": 14}),
+            "header": book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
+            "bold": book.add_format({"bold": True}),
+            "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+            "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+            "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})}
+
+
+def _notes_sheet(book, styles, title, notes, sheets, names) -> None:
+    ws = book.add_worksheet("Notes")
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 90)
+    ws.write_string(0, 0, title, styles["title"])
+    row = 2
+    for label, text in notes:
+        ws.write_string(row, 0, label, styles["bold"])
+        ws.write_string(row, 1, _fit(text, "Notes", row + 1), styles["wrap"])
+        row += 1
+    row += 1
+    ws.write_string(row, 0, "Symbols", styles["bold"])
+    for symbol, meaning in MISSING_SYMBOLS.items():
+        ws.write_string(row, 1, f"{symbol} {meaning}", styles["wrap"])
+        row += 1
+    ws.write_string(row, 1, "A text cell that would start with =, +, -, @, a tab or a carriage return starts "
+                            "with an apostrophe here, so that no spreadsheet runs it as a formula.", styles["wrap"])
+    row += 2
+    ws.write_string(row, 0, "Sheet", styles["header"])
+    ws.write_string(row, 1, "Contents", styles["header"])
+    for sheet, group in zip(sheets, names):
+        for part, name in enumerate(group):
+            row += 1
+            ws.write_string(row, 0, name)
+            more = f" (part {part + 1} of {len(group)})" if len(group) > 1 else ""
+            ws.write_string(row, 1, _fit(sheet.title + more, "Notes", row + 1), styles["wrap"])
+
+
+def _table_sheet(ws, styles, sheet: Sheet, start: int, stop: int) -> None:
+    text_fields = [is_text(f) for f in sheet.fields]
+    for col, f in enumerate(sheet.fields):
+        ws.write_string(0, col, f.name, styles["header"])
+        ws.set_column(col, col, min(60, max(10, len(f.name) + 2)))
+    ws.freeze_panes(1, 0)
+    for r, (cells, values) in enumerate(zip(sheet.cells[start:stop], sheet.values[start:stop]), start=1):
+        for col, (text, value, is_str) in enumerate(zip(cells, values, text_fields)):
+            _cell(ws, styles, r, col, text, value, is_str, sheet.name, start + r + 1)
+
+
+def _cell(ws, styles, row, col, text, value, is_str, where, line) -> None:
+    """A number as a number, a date as a date, anything else as its (neutralised) source text."""
+    if text == "":
+        return
+    if value is None or is_str and not isinstance(value, (date, datetime)):
+        ws.write_string(row, col, _fit(neutralise(text) if is_str else text, where, line))
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value)
+    elif isinstance(value, (int, Decimal, float)):
+        ws.write_number(row, col, float(value))
+    elif isinstance(value, datetime):
+        ws.write_datetime(row, col, value.replace(tzinfo=None), styles["datetime"])
+    elif isinstance(value, date):
+        ws.write_datetime(row, col, datetime(value.year, value.month, value.day), styles["date"])
+    else:
+        ws.write_string(row, col, _fit(neutralise(text), where, line))
+
+
+def _fit(text: str, where: str, line: int) -> str:
+    if len(text) > MAX_TEXT:
+        raise BuildError(f"{where}: row {line} has a cell of {len(text):,} characters; Excel holds at most "
+                         f"{MAX_TEXT:,}. Shorten it, or move long text to a linked document.")
+    return text
