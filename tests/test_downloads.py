@@ -1,0 +1,374 @@
+"""Downloads in every format: formula-safe CSV and XLSX, exact JSON, SQLite, zip and checksums.
+
+Unit tests publish tiny packages made in tmp_path; the site tests read back every format
+of the example site and compare it with the source, value for value.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import sqlite3
+import zipfile
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from frictionless import Package
+
+from conftest import EPOCH, ROOT, SHARED, make_registers, run_dashboard
+from generator import archive, database, formats, load, publish, workbook
+from generator.model import Field
+
+site_group = pytest.mark.xdist_group("site")
+WHEN = datetime.fromtimestamp(int(EPOCH), tz=timezone.utc)
+LICENSE = {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0"}
+HOSTILE = ["=SUM(A1:A9)", "+44 1527 64252", "-2+3", "@cmd", "\tlead tab", "\rlead return"]
+
+
+def _package(root: Path, name: str, files: dict[str, str], resources: list[dict]) -> Path:
+    folder = root / name
+    folder.mkdir(parents=True)
+    for rel, text in files.items():
+        (folder / rel).write_text(text, encoding="utf-8", newline="")
+    (folder / "datapackage.json").write_text(json.dumps({"name": name, "resources": resources}))
+    return folder
+
+
+def _dataset(folder: Path):
+    raw = load.read_package(folder)
+    assert raw.problems == [], raw.problems
+    return load.dataset_from(raw, LICENSE)
+
+
+def _remarks_package(tmp_path: Path) -> Path:
+    """A table with hostile text in a string field and negative numbers in a number field."""
+    rows = "".join(f'{i},"{text}",-{i}.5\r\n' for i, text in enumerate(HOSTILE, start=1))
+    return _package(tmp_path, "remarks", {"remarks.csv": "id,note,change\r\n" + rows}, [{
+        "name": "remarks", "path": "remarks.csv", "schema": {"fields": [
+            {"name": "id", "type": "integer"}, {"name": "note", "type": "string"},
+            {"name": "change", "type": "number"}], "primaryKey": ["id"]}}])
+
+
+# --- formula injection ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_text_that_a_spreadsheet_would_run_is_neutralised(text):
+    assert formats.neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["", "plain words", "2024-03", "'quoted", "a=b", " =not first", "[x]"])
+def test_ordinary_text_is_left_alone(text):
+    assert formats.neutralise(text) == text
+
+
+def test_csv_neutralises_text_cells_but_never_numbers(tmp_path):
+    dataset = _dataset(_remarks_package(tmp_path))
+    publish.publish_package(tmp_path / "out", dataset, LICENSE, "https://example.org/data/remarks/", WHEN)
+    with open(tmp_path / "out/data/remarks/remarks.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["id", "note", "change"]
+    assert [r[1] for r in rows[1:]] == ["'" + t for t in HOSTILE]
+    assert [r[2] for r in rows[1:]] == [f"-{i}.5" for i in range(1, len(HOSTILE) + 1)]
+
+
+def test_xlsx_neutralises_text_cells_and_keeps_numbers_as_numbers(tmp_path):
+    dataset = _dataset(_remarks_package(tmp_path))
+    publish.publish_package(tmp_path / "out", dataset, LICENSE, "https://example.org/data/remarks/", WHEN)
+    book = openpyxl.load_workbook(tmp_path / "out/data/remarks/remarks.xlsx")
+    assert book.sheetnames == ["Notes", "remarks"]
+    sheet = book["remarks"]
+    rows = list(sheet.iter_rows(min_row=2))
+    # OOXML escapes a carriage return as _x000D_; Excel reads it back as the character, openpyxl does not.
+    assert [r[1].value.replace("_x000D_", "\r") for r in rows] == ["'" + t for t in HOSTILE]
+    assert all(r[1].data_type == "s" for r in rows)          # text, never a formula
+    assert [r[2].value for r in rows] == [-(i + 0.5) for i in range(1, len(HOSTILE) + 1)]
+    assert all(r[2].data_type == "n" for r in rows)
+
+
+def test_json_keeps_the_exact_text(tmp_path):
+    dataset = _dataset(_remarks_package(tmp_path))
+    publish.publish_package(tmp_path / "out", dataset, LICENSE, "https://example.org/data/remarks/", WHEN)
+    inline = json.loads((tmp_path / "out/data/remarks/remarks.json").read_text(encoding="utf-8"))
+    data = inline["resources"][0]["data"]
+    assert [row["note"] for row in data] == HOSTILE
+    assert data[0] == {"id": 1, "note": HOSTILE[0], "change": -1.5}
+
+
+def test_published_package_and_its_inline_twin_are_valid(tmp_path):
+    dataset = _dataset(_remarks_package(tmp_path))
+    publish.publish_package(tmp_path / "out", dataset, LICENSE, "https://example.org/data/remarks/", WHEN)
+    folder = tmp_path / "out/data/remarks"
+    for name in ("datapackage.json", "remarks.json"):
+        report = Package(str(folder / name)).validate()
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "type"])
+
+
+# --- workbooks --------------------------------------------------------------------------------
+
+def _sheet(rows: int) -> workbook.Sheet:
+    fields = [Field("period", "string", "", "", ""), Field("value", "integer", "", "", "")]
+    return workbook.Sheet("counts", "Counts", fields, [[f"r{i}", str(i)] for i in range(rows)],
+                          [[f"r{i}", i] for i in range(rows)])
+
+
+def test_a_table_longer_than_a_sheet_continues_on_further_sheets(tmp_path):
+    path = tmp_path / "long.xlsx"
+    workbook.write_workbook(path, "Long", [("About", "A long table")], [_sheet(10)], WHEN, max_rows=4)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Notes", "counts (1)", "counts (2)", "counts (3)", "counts (4)"]
+    read = [row for name in book.sheetnames[1:] for row in book[name].iter_rows(min_row=2, values_only=True)]
+    assert read == [(f"r{i}", i) for i in range(10)]
+    assert all(book[name]["A1"].value == "period" for name in book.sheetnames[1:])   # header on every part
+
+
+def test_sheet_names_fit_excel_rules():
+    names = workbook.sheet_names(["a" * 40, "a" * 40, "what?[x]", "Notes"], [1, 1, 1, 1])
+    flat = [n for group in names for n in group]
+    assert all(len(n) <= 31 for n in flat)
+    assert len({n.lower() for n in flat}) == len(flat)
+    assert flat[2] == "what--x-"
+    assert flat[3].lower() != "notes"
+
+
+def test_workbook_is_reproducible_and_stamped_with_source_date_epoch(tmp_path):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    for path in (a, b):
+        workbook.write_workbook(path, "Counts", [("About", "x")], [_sheet(3)], WHEN)
+    assert a.read_bytes() == b.read_bytes()
+    with zipfile.ZipFile(a) as z:
+        assert {i.date_time for i in z.infolist()} == {(2025, 11, 25, 0, 0, 0)}
+    assert openpyxl.load_workbook(a).properties.created == datetime(2025, 11, 25)
+
+
+def test_overlong_text_cell_is_refused_with_its_place(tmp_path):
+    fields = [Field("note", "string", "", "", "")]
+    long = "x" * (workbook.MAX_TEXT + 1)
+    sheet = workbook.Sheet("notes", "Notes", fields, [["ok"], [long]], [["ok"], [long]])
+    with pytest.raises(Exception, match="notes: row 3 has a cell of 32,768 characters"):
+        workbook.write_workbook(tmp_path / "x.xlsx", "Notes", [], [sheet], WHEN)
+
+
+# --- SQLite -----------------------------------------------------------------------------------
+
+def test_database_applies_the_table_schema(tmp_path):
+    folder = _package(tmp_path, "places", {
+        "wards.csv": "id,name\r\nabbey,Abbey\r\n",
+        "counts.csv": "ward,year,count,share,checked\r\nabbey,2024,5,0.25,true\r\nabbey,2025,,0.5,false\r\n"}, [
+        {"name": "wards", "path": "wards.csv", "schema": {
+            "fields": [{"name": "id", "type": "string", "constraints": {"required": True}},
+                       {"name": "name", "type": "string"}], "primaryKey": ["id"]}},
+        {"name": "counts", "path": "counts.csv", "schema": {
+            "fields": [{"name": "ward", "type": "string"}, {"name": "year", "type": "year"},
+                       {"name": "count", "type": "integer"}, {"name": "share", "type": "number"},
+                       {"name": "checked", "type": "boolean"}],
+            "primaryKey": ["ward", "year"],
+            "foreignKeys": [{"fields": ["ward"], "reference": {"resource": "wards", "fields": ["id"]}}]}}])
+    path = tmp_path / "all.sqlite"
+    database.write_database(path, [_dataset(folder)], LICENSE)
+    db = sqlite3.connect(path)
+    create = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
+    assert create["wards"].endswith("STRICT") and '"id" TEXT NOT NULL' in create["wards"]
+    assert 'PRIMARY KEY ("ward", "year")' in create["counts"]
+    assert 'FOREIGN KEY ("ward") REFERENCES "wards" ("id")' in create["counts"]
+    assert db.execute("SELECT * FROM counts ORDER BY year").fetchall() == [
+        ("abbey", 2024, 5, 0.25, 1), ("abbey", 2025, None, 0.5, 0)]
+    assert db.execute('SELECT "table", package, resource FROM _tables ORDER BY 1').fetchall() == [
+        ("counts", "places", "counts"), ("wards", "places", "wards")]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_database_prefixes_names_that_two_packages_share(tmp_path):
+    table = {"name": "summary", "path": "summary.csv", "schema": {"fields": [{"name": "a", "type": "integer"}]}}
+    one = _package(tmp_path, "one", {"summary.csv": "a\r\n1\r\n"}, [table])
+    two = _package(tmp_path, "two", {"summary.csv": "a\r\n2\r\n"}, [table])
+    placed = database.write_database(tmp_path / "all.sqlite", [_dataset(one), _dataset(two)], LICENSE)
+    assert [p.table for p in placed] == ["one__summary", "two__summary"]
+
+
+# --- zip and checksums ------------------------------------------------------------------------
+
+def test_zip_is_sorted_stamped_and_reproducible(tmp_path):
+    (tmp_path / "b.txt").write_text("b")
+    (tmp_path / "a.txt").write_text("a")
+    files = [("pkg/b.txt", tmp_path / "b.txt"), ("pkg/a.txt", tmp_path / "a.txt")]
+    archive.write_zip(tmp_path / "one.zip", files, WHEN)
+    archive.write_zip(tmp_path / "two.zip", list(reversed(files)), WHEN)
+    assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
+    with zipfile.ZipFile(tmp_path / "one.zip") as z:
+        assert z.namelist() == ["pkg/a.txt", "pkg/b.txt"]
+        assert {i.date_time for i in z.infolist()} == {(2025, 11, 25, 0, 0, 0)}
+
+
+def test_zip_cannot_record_times_before_1980(tmp_path):
+    (tmp_path / "a.txt").write_text("a")
+    archive.write_zip(tmp_path / "old.zip", [("a.txt", tmp_path / "a.txt")], datetime(1970, 1, 1))
+    with zipfile.ZipFile(tmp_path / "old.zip") as z:
+        assert z.infolist()[0].date_time == (1980, 1, 1, 0, 0, 0)
+
+
+# --- the example site, every format read back -------------------------------------------------
+
+def _source_tables():
+    """(package, resource, field types, rows of typed values) for every table in data/, per frictionless."""
+    for descriptor in sorted((ROOT / "data").glob("*/datapackage.json")):
+        package = Package(str(descriptor))
+        for resource in package.resources:
+            thresholds = (resource.custom.get("dashboard") or {}).get("suppress_below")
+            types = [f.type for f in resource.schema.fields]
+            rows = []
+            with resource:
+                for row in resource.row_stream:
+                    values = [row[f.name] for f in resource.schema.fields]
+                    if thresholds and "value" in row and row["value"] is not None and 0 < row["value"] < thresholds:
+                        values[[f.name for f in resource.schema.fields].index("value")] = None
+                    rows.append(values)
+            yield package.name, resource.name, [f.name for f in resource.schema.fields], types, rows
+
+
+def _same(expected, got, field_type) -> bool:
+    if expected is None:
+        return got is None
+    if field_type == "number":
+        return got is not None and float(got) == float(expected)
+    if field_type in ("integer", "year"):
+        return got == int(expected)
+    if field_type == "date":
+        return str(got)[:10] == expected.isoformat()
+    return got == expected
+
+
+def _unformula(text):
+    return text[1:] if isinstance(text, str) and text.startswith("'") and formats.neutralise(text[1:]) != text[1:] else text
+
+
+@site_group
+def test_csv_json_xlsx_and_sqlite_agree_with_the_source_value_for_value(site):
+    db = sqlite3.connect(site / "data/all.sqlite")
+    tables = dict(db.execute('SELECT package || "/" || resource, "table" FROM _tables').fetchall())
+    checked = 0
+    for pkg, name, fields, types, expected in _source_tables():
+        folder = site / "data" / pkg
+        # CSV, typed back by the published descriptor
+        published = Package(str(folder / "datapackage.json")).get_resource(name)
+        with published:
+            csv_rows = [[r[f] for f in fields] for r in published.row_stream]
+        # JSON: the inline package
+        inline = json.loads((folder / f"{pkg}.json").read_text(encoding="utf-8"))
+        json_rows = next(r["data"] for r in inline["resources"] if r["name"] == name)
+        json_rows = [[row[f] for f in fields] for row in json_rows]
+        # XLSX: the sheet named after the table
+        book = openpyxl.load_workbook(folder / f"{pkg}.xlsx", read_only=True)
+        sheet = next(s for s in book.worksheets if s.title == name[:31])
+        xlsx_rows = [[None if isinstance(c, str) and c in ("[x]", "[c]", "[z]") else _unformula(c) for c in row]
+                     for row in sheet.iter_rows(min_row=2, values_only=True)]
+        # SQLite
+        sql_rows = db.execute(f'SELECT * FROM "{tables[f"{pkg}/{name}"]}"').fetchall()
+        for label, got in (("csv", csv_rows), ("json", json_rows), ("xlsx", xlsx_rows), ("sqlite", sql_rows)):
+            assert len(got) == len(expected), (pkg, name, label)
+            for e_row, g_row in zip(expected, got):
+                for e, g, t in zip(e_row, g_row, types):
+                    assert _same(e, g, t), (pkg, name, label, e_row, g_row)
+        checked += 1
+    assert checked >= 44   # 39 measures, 3 registers, 2 demographic tables
+
+
+@site_group
+def test_every_published_package_is_valid_including_its_json_twin(site):
+    for folder in sorted(p for p in (site / "data").iterdir() if p.is_dir()):
+        for name in ("datapackage.json", f"{folder.name}.json"):
+            report = Package(str(folder / name)).validate()
+            assert report.valid, (folder.name, name, report.flatten(["rowNumber", "fieldName", "type"]))
+
+
+@site_group
+def test_every_measure_has_an_xlsx_with_notes(site):
+    measures = sorted(p.name for p in (site / "measures").iterdir() if p.is_dir())
+    assert len(measures) == 39
+    book = openpyxl.load_workbook(site / "measures/recycling-rate/recycling-rate.xlsx")
+    notes = {row[0]: row[1] for row in book["Notes"].iter_rows(values_only=True) if row[0]}
+    assert notes["Licence"].startswith("Open Government Licence v3.0")
+    assert notes["Web page"].endswith("/measures/recycling-rate/")
+    assert book.sheetnames == ["Notes", "recycling-rate"]
+    for mid in measures:
+        assert (site / "measures" / mid / f"{mid}.xlsx").is_file()
+
+
+@site_group
+def test_sha256sums_cover_every_download_and_are_right(site):
+    listed = {}
+    for line in (site / "data/SHA256SUMS").read_text().splitlines():
+        digest, rel = line.split("  ", 1)
+        listed[rel] = digest
+    downloads = {p.relative_to(site).as_posix() for p in (site / "data").rglob("*")
+                 if p.is_file() and p.name not in ("index.html", "SHA256SUMS")}
+    downloads |= {p.relative_to(site).as_posix() for p in (site / "measures").glob("*/*")
+                  if p.is_file() and p.name != "index.html"}
+    assert downloads <= set(listed)
+    for rel, digest in listed.items():
+        assert hashlib.sha256((site / rel).read_bytes()).hexdigest() == digest, rel
+
+
+@site_group
+def test_all_zip_holds_every_package_as_published(site):
+    with zipfile.ZipFile(site / "data/all.zip") as z:
+        names = z.namelist()
+        assert names == sorted(names)
+        for folder in (p for p in (site / "data").iterdir() if p.is_dir()):
+            assert z.read(f"{folder.name}/datapackage.json") == (folder / "datapackage.json").read_bytes()
+        assert {i.date_time for i in z.infolist()} == {(2025, 11, 25, 0, 0, 0)}
+
+
+# --- a third-party package dropped into data/ ---------------------------------------------------
+
+def test_a_plain_frictionless_package_is_published_with_every_download(tmp_path):
+    project = tmp_path / "project"
+    for name in ("pelicanconf.py", "publishconf.py"):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text((ROOT / name).read_text())
+    import shutil
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copytree(ROOT / "content/pages", project / "content/pages")
+    make_registers(project / "data")
+    shutil.copytree(SHARED / "realdata/dp-house-prices-uk", project / "data/house-prices-uk")
+    result = run_dashboard("build", "--output", "output", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    folder = project / "output/data/house-prices-uk"
+    for name in ("datapackage.json", "house-prices-uk.json", "house-prices-uk.xlsx", "data/data.csv", "index.html"):
+        assert (folder / name).is_file(), name
+    assert Package(str(folder / "datapackage.json")).validate().valid
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "House Prices in the UK since 1952" in page and "Public Domain Dedication" in page
+    catalogue = (project / "output/data/index.html").read_text(encoding="utf-8")
+    assert 'href="house-prices-uk/"' in catalogue or "house-prices-uk/" in catalogue
+    source = (SHARED / "realdata/dp-house-prices-uk/data/data.csv").read_text().splitlines()
+    published = (folder / "data/data.csv").read_text().splitlines()
+    assert len(published) == len(source)
+    db = sqlite3.connect(project / "output/data/all.sqlite")
+    assert db.execute('SELECT count(*) FROM "data"').fetchone()[0] == len(source) - 1
+
+
+def test_an_invalid_third_party_package_stops_the_build_and_keeps_the_old_site(tmp_path):
+    import shutil
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py"):
+        (project / name).write_text((ROOT / name).read_text())
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copytree(ROOT / "content/pages", project / "content/pages")
+    make_registers(project / "data")
+    assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
+    before = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    shutil.copytree(SHARED / "realdata/dp-house-prices-uk", project / "data/house-prices-uk")
+    csv_path = project / "data/house-prices-uk/data/data.csv"
+    lines = csv_path.read_text().splitlines()
+    lines[5] = lines[5].split(",", 1)[0] + ",lots" + "," + lines[5].split(",", 2)[2]
+    csv_path.write_text("\n".join(lines) + "\n")
+    result = run_dashboard("build", "--output", "output", cwd=project)
+    assert result.returncode == 1
+    assert "data/house-prices-uk/data/data.csv:6:Price (All): [type-error]" in result.stdout
+    assert {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()} == before
