@@ -177,6 +177,11 @@ def generate(spec: dict) -> list[dict]:
         text = f"{value:.{decimals}f}" if decimals else str(int(round(value)))
         if period in spec.get("missing", {}):
             text = spec["missing"][period]
+        note = ""
+        if period in spec.get("revised", {}):
+            change, note = spec["revised"][period]
+            value = min(max(float(text) + change, lo), hi)
+            text = f"{value:.{decimals}f}" if decimals else str(int(round(value)))
         row = {"period": period, "value": text}
         if "target_column" in spec:
             row["target"] = spec["target_column"](period)
@@ -184,7 +189,9 @@ def generate(spec: dict) -> list[dict]:
             status = spec.get("status", {}).get(period, "")
             if spec.get("provisional_latest") and i == len(periods) - 1:
                 status = "provisional"
-            row["status"] = status
+            row["status"] = "revised" if note else status
+        if spec.get("revised"):
+            row["note"] = note
         rows.append(row)
     return rows
 
@@ -322,7 +329,7 @@ def measure(id, title, description, *, kind, purposes, service, team, unit, pola
             owner, source, periods, gen, decimals=0, value_description=None, localities=(),
             target=None, suppress_below=None, headline=False, why=None, quality=None,
             annotations=(), missing=None, status=None, provisional_latest=False,
-            target_column=None):
+            target_column=None, revised=None):
     dashboard = {
         "kind": kind,
         "purposes": list(purposes),
@@ -352,7 +359,10 @@ def measure(id, title, description, *, kind, purposes, service, team, unit, pola
         "periods": periods, "gen": gen, "decimals": decimals,
         "value_description": value_description or VALUE_DESCRIPTIONS.get(unit, f"Number of {unit}"),
         "missing": missing or {}, "status": status or {},
-        "status_column": bool(status) or provisional_latest, "provisional_latest": provisional_latest,
+        "status_column": bool(status) or provisional_latest or bool(revised), "provisional_latest": provisional_latest,
+        # period -> (change, reason): a figure corrected after it was first published. The
+        # corrected value is committed after the original, so git holds both (see revisions.py).
+        "revised": revised or {},
         **({"target_column": target_column} if target_column else {}),
     }
 
@@ -957,6 +967,9 @@ def write_measures() -> list[dict]:
             fields.append({"name": "status", "type": "string", "title": "Status",
                            "description": "provisional or revised; empty when the figure is final.",
                            "constraints": {"enum": ["provisional", "revised"]}})
+        if "note" in header:
+            fields.append({"name": "note", "type": "string", "title": "Note",
+                           "description": "Why a figure was revised after it was first published."})
         resource = csv_resource(spec["id"], spec["title"], spec["description"], fields, "period",
                                 dashboard=spec["dashboard"])
         resource["schema"]["missingValues"] = MISSING

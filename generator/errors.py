@@ -114,4 +114,11 @@ PROBLEM_TYPES: dict[str, ProblemType] = {t.code: t for t in [
                 "A measure whose table has no rows with a value."),
     ProblemType("missing-commentary", "Missing commentary",
                 "Warning: a strategic measure has no commentary from its owner."),
+    ProblemType("unexplained-revision", "Revision without a reason",
+                "Warning: a figure already published (committed to git) has changed, and the row's `note` "
+                "gives no reason. Write the reason in the note and set `status` to `revised` (Code of "
+                "Practice for Statistics, Q3.4)."),
+    ProblemType("overdue", "Overdue figure",
+                "Warning: the next figure of a measure is past its due date (the end of the next period plus "
+                "DASHBOARD_PUBLICATION_LAG_DAYS). Publish it, or explain the delay in commentary."),
 ]}

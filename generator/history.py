@@ -8,6 +8,7 @@ dates on any machine. A file changed since the last commit counts as changed "no
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -20,22 +21,34 @@ def _git(folder: Path, *args: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
-def last_changed(folder: Path, today: date) -> dict[Path, date]:
-    """Resolved path -> date of the last commit touching it, for every file under folder."""
+@dataclass(frozen=True)
+class FileDates:
+    """When each file under a folder was first committed and last changed."""
+
+    added: dict[Path, date]
+    changed: dict[Path, date]
+
+
+def file_dates(folder: Path, today: date) -> FileDates:
+    """Resolved path -> dates from `git log`; files changed since the last commit count as changed today."""
     top = _git(folder, "rev-parse", "--show-toplevel")
     if not top:
-        return {}
+        return FileDates({}, {})
     root = Path(top.strip()).resolve()
     log = _git(folder, "log", "--format=@%ct", "--name-only", "--no-renames", "--", ".")
-    dates: dict[Path, date] = {}
+    added: dict[Path, date] = {}
+    changed: dict[Path, date] = {}
     when = None
     for line in (log or "").splitlines():
         if line.startswith("@"):
             when = datetime.fromtimestamp(int(line[1:]), tz=timezone.utc).date()
         elif line and when is not None:
-            dates.setdefault((root / line).resolve(), when)  # newest commit comes first
+            path = (root / line).resolve()
+            changed.setdefault(path, when)  # newest commit comes first
+            added[path] = when              # ... and the oldest last
     status = _git(folder, "status", "--porcelain", "--untracked-files=all", "--", ".") or ""
     for line in status.splitlines():
-        name = line[3:].split(" -> ")[-1].strip('"')
-        dates[(root / name).resolve()] = today
-    return dates
+        path = (root / line[3:].split(" -> ")[-1].strip('"')).resolve()
+        changed[path] = today
+        added.setdefault(path, today)
+    return FileDates(added, changed)

@@ -84,6 +84,11 @@ class Commentary:
     html: str                 # sanitized
     source: str
 
+    @property
+    def anchor(self) -> str:
+        """A fragment id that stays the same while the file keeps its name."""
+        return "commentary-" + Path(self.source).stem
+
 
 @dataclass(frozen=True)
 class Field:
@@ -121,6 +126,7 @@ class Measure:
     observations: list[Observation]
     commentary: list[Commentary] = field(default_factory=list)
     updated: date | None = None   # when its figures last changed (git), if known
+    revisions: list = field(default_factory=list)   # revisions.Revision, oldest first
 
     @property
     def revised(self) -> list[Observation]:
@@ -185,6 +191,8 @@ class Dataset:
     resources: list[Resource]
     licenses: list[dict]
     publisher: str
+    updated: date | None = None   # when any of its files last changed (git), if known
+    added: date | None = None     # when it was first published (git), if known
 
     def resource(self, name: str) -> Resource | None:
         return next((r for r in self.resources if r.name == name), None)

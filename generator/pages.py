@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime, timezone
+
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from feedgenerator import Atom1Feed
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import capability, charts, publish
+from . import capability, charts, dcat, publish, twins, updates
 from .formats import csv_text, json_value
 from .model import MISSING_SYMBOLS, Measure, Site
 from .publish import Download
+from .releases import ics, schedule
 from .periods import parse_period
 from .pipeline import load_or_raise, now
 from .sanitize import render_inline, render_markdown
@@ -41,7 +42,7 @@ class DashboardGenerator(Generator):
         data_dir = base / self.dash["DASHBOARD_DATA_PATH"]
         commentary_dir = Path(self.path) / self.dash["DASHBOARD_COMMENTARY_PATH"]
         loaded = load_or_raise(data_dir, commentary_dir, self.dash["DASHBOARD_LICENSE"],
-                               strict=self.dash["DASHBOARD_STRICT"])
+                               strict=self.dash["DASHBOARD_STRICT"], lag_days=self.dash["DASHBOARD_PUBLICATION_LAG_DAYS"])
         self.site: Site = loaded.site
         self.now = now()
         lag = self.dash["DASHBOARD_PUBLICATION_LAG_DAYS"]
@@ -53,6 +54,8 @@ class DashboardGenerator(Generator):
                             capability.sentences(m, self.analyses[m.id], spc_settings.min_points),
                             capability.outlook(m, self.analyses[m.id]))
             for m in self.site.measures.values()}
+        self.releases = schedule(list(self.site.measures.values()), self.now.date(), lag)
+        self.updates = updates.collect(self.site, self.summaries)
         css = Path(self.theme) / "static" / "css" / "site.css"
         self.context.update({
             "dashboard_site": self.site,
@@ -78,16 +81,19 @@ class DashboardGenerator(Generator):
         self.env.filters.update({"markdown": lambda t: Markup(render_markdown(t)),
                                  "markdown_inline": lambda t: Markup(render_inline(t)),
                                  "number": format_number, "with_unit": with_unit, "longdate": _long_date,
-                                 "period_label": _period_label})
+                                 "period_label": _period_label, "figure": _figure})
         self.written: list[str] = []
 
     # --- output -------------------------------------------------------------------------
 
-    def _page(self, writer, url: str, template: str, **kwargs):
-        """Write url/index.html (url '' is the home page) and remember it for the sitemap."""
+    def _page(self, writer, url: str, template: str, twin: dict | None = None, **kwargs):
+        """Write url/index.html (url '' is the home page) and its JSON twin url/index.json."""
         name = f"{url}index.html" if url else "index.html"
+        if twin is not None:
+            publish.write_json(Path(self.output_path), f"{url}index.json", twin)
         writer.write_file(name, self.get_template(template), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], page_url=url, **kwargs)
+                          relative_urls=self.settings["RELATIVE_URLS"], page_url=url,
+                          json_twin="index.json" if twin is not None else None, **kwargs)
         self.written.append(url)
 
     def generate_output(self, writer):
@@ -111,29 +117,51 @@ class DashboardGenerator(Generator):
                        service=site.services.get(measure.service),
                        localities=[site.localities[x] for x in measure.localities],
                        breadcrumbs=self._measure_crumbs(measure))
+        public = self.context["PUBLIC_URL"]
         rows = self._rows(site.measures.values())
-        self._page(writer, "", "home", headlines=self._headlines(), updates=self._updates(),
-                   purpose_counts={p: len(site.measures_for_purpose(p)) for p in site.purposes})
+        headlines, updates = self._headlines(), self._updates()
+        counts = {p: len(site.measures_for_purpose(p)) for p in site.purposes}
+        self._page(writer, "", "home", headlines=headlines, updates=updates, purpose_counts=counts,
+                   twin={"title": self.settings.get("SITENAME", ""), "council": self.dash["DASHBOARD_COUNCIL"],
+                         "illustrative": self.dash["DASHBOARD_ILLUSTRATIVE"],
+                         "purposes": [twins.purpose_json(p, public, counts[p.id]) for p in site.purposes.values()],
+                         "headlines": [twins.measure_row(r, public) for r in headlines],
+                         "updates": [twins.measure_row(r, public) for r in updates],
+                         "measures": f"{public}/measures/index.json", "catalogue": f"{public}/data/index.json",
+                         "calendar": f"{public}/calendar/index.json"})
         self._page(writer, "measures/", "measures", rows=rows, letters=self._letters(rows),
-                   breadcrumbs=[("Home", "")])
+                   breadcrumbs=[("Home", "")], twin={"measures": [twins.measure_row(r, public) for r in rows]})
         for purpose in site.purposes.values():
-            self._page(writer, f"purposes/{purpose.id}/", "purpose", purpose=purpose,
-                       rows=self._rows(site.measures_for_purpose(purpose.id)), breadcrumbs=[("Home", "")])
-        self._page(writer, "services/", "services", breadcrumbs=[("Home", "")],
-                   counts={s: len(site.measures_for_service(s)) for s in site.services})
+            prow = self._rows(site.measures_for_purpose(purpose.id))
+            self._page(writer, f"purposes/{purpose.id}/", "purpose", purpose=purpose, rows=prow,
+                       breadcrumbs=[("Home", "")],
+                       twin={"purpose": twins.purpose_json(purpose, public),
+                             "measures": [twins.measure_row(r, public) for r in prow]})
+        scounts = {s: len(site.measures_for_service(s)) for s in site.services}
+        self._page(writer, "services/", "services", breadcrumbs=[("Home", "")], counts=scounts,
+                   twin={"services": [twins.service_json(x, public, scounts[x.id]) for x in site.services.values()]})
         for service in site.services.values():
-            self._page(writer, f"services/{service.id}/", "service", service=service,
-                       rows=self._rows(site.measures_for_service(service.id)),
-                       breadcrumbs=[("Home", ""), ("Services", "services/")])
-        self._page(writer, "localities/", "localities", breadcrumbs=[("Home", "")],
-                   counts={x: len(site.measures_for_locality(x)) for x in site.localities})
+            srow = self._rows(site.measures_for_service(service.id))
+            self._page(writer, f"services/{service.id}/", "service", service=service, rows=srow,
+                       breadcrumbs=[("Home", ""), ("Services", "services/")],
+                       twin={"service": twins.service_json(service, public),
+                             "measures": [twins.measure_row(r, public) for r in srow]})
+        lcounts = {x: len(site.measures_for_locality(x)) for x in site.localities}
+        self._page(writer, "localities/", "localities", breadcrumbs=[("Home", "")], counts=lcounts,
+                   twin={"localities": [twins.locality_json(x, public, lcounts[x.id]) for x in site.localities.values()]})
         for locality in site.localities.values():
-            self._page(writer, f"localities/{locality.id}/", "locality", locality=locality,
-                       facts=site.locality_facts.get(locality.id, []),
-                       rows=self._rows(site.measures_for_locality(locality.id)),
-                       breadcrumbs=[("Home", ""), ("Localities", "localities/")])
+            lrow = self._rows(site.measures_for_locality(locality.id))
+            facts = site.locality_facts.get(locality.id, [])
+            self._page(writer, f"localities/{locality.id}/", "locality", locality=locality, facts=facts, rows=lrow,
+                       breadcrumbs=[("Home", ""), ("Localities", "localities/")],
+                       twin={"locality": twins.locality_json(locality, public),
+                             "facts": [{"field": f.name, "title": f.title, "unit": f.unit, "period": period,
+                                        "value": value} for f, period, value in facts],
+                             "measures": [twins.measure_row(r, public) for r in lrow]})
+        self._calendar(writer, out)
         self._catalogue(writer, out)
-        self._feed(out)
+        self._content_twins(out)
+        self._feeds(out)
         self._sitemap(out)
         publish.write_checksums(out)
 
@@ -180,6 +208,8 @@ class DashboardGenerator(Generator):
                              "rebase": a.rebase} for a in m.annotations],
             "commentary": [{"author": c.author, "role": c.role, "date": c.date.isoformat(),
                             "period": c.period, "html": c.html} for c in m.commentary],
+            "revisions": [{"period": r.period, "old": r.old, "new": r.new, "reason": r.reason,
+                           "date": r.when.isoformat(), "commit": r.commit} for r in m.revisions],
             "license": self.context["DEFAULT_LICENSE"],
             "package": m.package,
         }
@@ -234,35 +264,86 @@ class DashboardGenerator(Generator):
 
     # --- catalogue, feeds, sitemap ------------------------------------------------------
 
+    def _calendar(self, writer, out: Path):
+        public = self.context["PUBLIC_URL"]
+        releases = self.releases
+        publish.write_bytes(out, "calendar/calendar.ics",
+                            ics(releases, self.dash["DASHBOARD_COUNCIL"], public, self.now))
+        self._page(writer, "calendar/", "calendar", releases=releases, breadcrumbs=[("Home", "")],
+                   overdue=[r for r in releases if r.overdue], lag=self.dash["DASHBOARD_PUBLICATION_LAG_DAYS"],
+                   twin=twins.releases_json(releases, public))
+
+    def _frequency(self, dataset) -> str:
+        """How often a dataset is updated: stated by the package, else from its measures."""
+        stated = (dataset.descriptor.get("dashboard") or {}).get("frequency")
+        if stated in FREQUENCY_WORDS:
+            return FREQUENCY_WORDS[stated].capitalize()
+        found = sorted({m.frequency for m in self.site.measures.values() if m.package == dataset.name},
+                       key=list(FREQUENCY_WORDS).index)
+        if len(found) == 1:
+            return FREQUENCY_WORDS[found[0]].capitalize()
+        if found:
+            return "Varies by table: " + ", ".join(FREQUENCY_WORDS[f] for f in found)
+        return "Not stated"
+
     def _catalogue(self, writer, out: Path):
         license_ = self.dash["DASHBOARD_LICENSE"]
         public = self.context["PUBLIC_URL"]
         entries = []
         for dataset in self.site.datasets.values():
             files = publish.publish_package(out, dataset, license_, f"{public}/data/{dataset.name}/", self.now)
-            entries.append({"dataset": dataset, "files": files})
-            self._page(writer, f"data/{dataset.name}/", "dataset", dataset=dataset, files=files,
+            frequency = self._frequency(dataset)
+            entries.append({"dataset": dataset, "files": files, "frequency": frequency})
+            self._page(writer, f"data/{dataset.name}/", "dataset", dataset=dataset, files=files, frequency=frequency,
+                       preview_rows=self.dash["DASHBOARD_PREVIEW_ROWS"],
                        breadcrumbs=[("Home", ""), ("Open data", "data/")])
+            for resource in dataset.resources:
+                if resource.row_count > self.dash["DASHBOARD_PREVIEW_ROWS"] and resource.name not in self.site.measures:
+                    self._table_pages(writer, dataset, resource)
         everything = publish.publish_everything(out, list(self.site.datasets.values()), license_, self.now)
-        self._page(writer, "data/", "catalogue", entries=entries, everything=everything, breadcrumbs=[("Home", "")])
+        publish.write_json(out, "data/catalog.jsonld",
+                           dcat.catalog(self.site, entries, public, self.dash, self.now))
+        self._page(writer, "data/", "catalogue", entries=entries, everything=everything, breadcrumbs=[("Home", "")],
+                   twin={"datasets": [twins.dataset_json(e["dataset"], e["files"], public, e["frequency"])
+                                      for e in entries],
+                         "everything": [twins.download_json(d, f"{public}/data/") for d in everything],
+                         "dcat": f"{public}/data/catalog.jsonld", "checksums": f"{public}/data/SHA256SUMS"})
 
-    def _feed(self, out: Path):
+    def _table_pages(self, writer, dataset, resource):
+        """A long table, a page at a time, so every row can be read without downloading anything."""
+        size, most = self.dash["DASHBOARD_TABLE_PAGE_ROWS"], self.dash["DASHBOARD_TABLE_PAGES_MAX"]
+        shown = min(resource.row_count, size * most)
+        base = f"data/{dataset.name}/tables/{resource.name}/"
+        pages = [base if i == 0 else f"{base}{i + 1}/" for i in range(-(-shown // size))]
+        for i, url in enumerate(pages):
+            first = i * size + 1
+            rows = resource.cells[i * size:(i + 1) * size]
+            self._page(writer, url, "table", dataset=dataset, resource=resource, rows=rows, first=first,
+                       last=first + len(rows) - 1, number=i + 1, pages=pages,
+                       truncated=shown if shown < resource.row_count else None,
+                       breadcrumbs=[("Home", ""), ("Open data", "data/"), (dataset.title, f"data/{dataset.name}/")])
+
+    def _content_twins(self, out: Path):
+        """Pages written from content/ (about, accessibility ...) get a twin too."""
         public = self.context["PUBLIC_URL"]
-        feed = Atom1Feed(title=f"{self.dash['DASHBOARD_COUNCIL']} Dashboard: latest figures",
-                         link=f"{public}/", description="New figures and commentary on the Dashboard",
-                         feed_url=f"{public}/feeds/all.atom.xml", language="en-GB")
-        for row in self._updates():
-            m, s = row["measure"], row["summary"]
-            feed.add_item(title=f"{m.title}: {s.latest.period.label}",
-                          link=f"{public}/measures/{m.id}/",
-                          unique_id=f"{public}/measures/{m.id}/#{s.latest.period.text}",
-                          description=" ".join(s.sentences),
-                          updateddate=_as_datetime(s.latest.period.end),
-                          pubdate=_as_datetime(s.latest.period.end))
-        path = out / "feeds" / "all.atom.xml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as fh:
-            feed.write(fh, "utf-8")
+        for page in self.context.get("pages", []):
+            if page.url.endswith("/"):
+                publish.write_json(out, f"{page.url}index.json",
+                                   {"title": page.title, "url": f"{public}/{page.url}", "html": page.content})
+
+    def _feeds(self, out: Path):
+        """All updates, and one feed per strategic purpose."""
+        public = self.context["PUBLIC_URL"]
+        council = self.dash["DASHBOARD_COUNCIL"]
+        limit = self.dash["DASHBOARD_FEED_LIMIT"]
+        publish.write_text(out, "feeds/all.atom.xml",
+                           updates.atom(self.updates, f"{council} Dashboard: updates", public,
+                                        "feeds/all.atom.xml", limit))
+        for p in self.site.purposes.values():
+            mine = [u for u in self.updates if p.id in u.purposes]
+            publish.write_text(out, f"feeds/{p.id}.atom.xml",
+                               updates.atom(mine, f"{council} Dashboard: {p.title}", public,
+                                            f"feeds/{p.id}.atom.xml", limit))
 
     def _sitemap(self, out: Path):
         public = self.context["PUBLIC_URL"]
@@ -283,9 +364,13 @@ def _period_label(text: str) -> str:
         return text
 
 
+def _figure(text: str, unit: str) -> str:
+    """A figure as written in a CSV, with its unit when it is a number ([c] and [x] stay as they are)."""
+    try:
+        return with_unit(Decimal(text), unit)
+    except (InvalidOperation, ValueError):
+        return text
+
+
 def _long_date(d) -> str:
     return f"{d.day} {d:%B %Y}"
-
-
-def _as_datetime(d):
-    return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)

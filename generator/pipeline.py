@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from .errors import ConfigError, DataError, Problem
-from .history import last_changed
+from .history import file_dates
 from .load import build_site, read_commentary, read_sources
 from .model import Site
-from .validate import check, errors_in
+from .revisions import Tracked, find_revisions
+from .settings import DEFAULTS
+from .validate import check, errors_in, overdue_warnings, revision_warnings, strictly
 
 
 @dataclass
@@ -49,7 +51,8 @@ def _fingerprint(*folders: Path | None) -> tuple:
     return tuple(out)
 
 
-def load(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool = False) -> Loaded:
+def load(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool = False,
+         lag_days: int = DEFAULTS["DASHBOARD_PUBLICATION_LAG_DAYS"]) -> Loaded:
     """Validate everything; build the model only when there is no error.
 
     The CLI validates before Pelican starts and the plugin asks again inside Pelican;
@@ -58,29 +61,51 @@ def load(data_dir: Path, commentary_dir: Path | None, default_license: dict, str
     if not data_dir.is_dir():
         raise ConfigError(f"Data folder '{data_dir}' does not exist.")
     key = (str(data_dir.resolve()), str(commentary_dir.resolve()) if commentary_dir else None, strict,
-           repr(default_license), _fingerprint(data_dir, commentary_dir))
+           repr(default_license), lag_days, today(), _fingerprint(data_dir, commentary_dir))
     if key not in _memo:
         _memo.clear()
-        _memo[key] = _load(data_dir, commentary_dir, default_license, strict)
+        _memo[key] = _load(data_dir, commentary_dir, default_license, strict, lag_days)
     return _memo[key]
 
 
-def _load(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool) -> Loaded:
+def _load(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool,
+          lag_days: int) -> Loaded:
     sources = read_sources(data_dir)
     commentary, problems = read_commentary(commentary_dir) if commentary_dir else ([], [])
     problems = problems + check(sources, commentary, strict=strict)
-    problems.sort(key=lambda p: (p.warning, p.path, p.row or 0, p.field or "", p.type))
     if errors_in(problems):
-        return Loaded(None, problems)
+        return Loaded(None, _sorted(problems))
     site = build_site(sources, commentary, default_license)
-    changed = last_changed(data_dir, today())
+    _add_history(site, data_dir)
+    problems += strictly(revision_warnings(site) + overdue_warnings(site, today(), lag_days), strict)
+    return Loaded(site if not errors_in(problems) else None, _sorted(problems))
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.warning, p.path, p.row or 0, p.field or "", p.type))
+
+
+def _add_history(site: Site, data_dir: Path) -> None:
+    """Dates and revisions from git: when files were added and changed, and what changed."""
+    found = find_revisions([Tracked(m.id, m.source_path, m.suppress_below) for m in site.measures.values()],
+                           today())
+    for m in site.measures.values():
+        notes = {o.period.text: o.note for o in m.observations}
+        # A reason added to the row later explains an earlier revision too.
+        m.revisions = [r if r.reason else replace(r, reason=notes.get(r.period)) for r in found[m.id]]
+    dates = file_dates(data_dir, today())
     for measure in site.measures.values():
-        measure.updated = changed.get(measure.source_path.resolve())
-    return Loaded(site, problems)
+        measure.updated = dates.changed.get(measure.source_path.resolve())
+    for dataset in site.datasets.values():
+        files = [dataset.directory / "datapackage.json"] + [r.path for r in dataset.resources if r.path]
+        changed = [d for f in files if (d := dates.changed.get(f.resolve()))]
+        dataset.updated = max(changed) if changed else None
+        dataset.added = dates.added.get((dataset.directory / "datapackage.json").resolve())
 
 
-def load_or_raise(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool = False) -> Loaded:
-    loaded = load(data_dir, commentary_dir, default_license, strict)
+def load_or_raise(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool = False,
+                  lag_days: int = DEFAULTS["DASHBOARD_PUBLICATION_LAG_DAYS"]) -> Loaded:
+    loaded = load(data_dir, commentary_dir, default_license, strict, lag_days)
     if loaded.site is None:
         raise DataError(errors_in(loaded.problems))
     return loaded

@@ -38,12 +38,15 @@ class Download:
         return f"{self.bytes / 1024 / 1024:.1f} MB"
 
 
-def write_text(output: Path, relpath: str, text: str) -> int:
+def write_bytes(output: Path, relpath: str, data: bytes) -> int:
     path = output / relpath
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8")
     path.write_bytes(data)
     return len(data)
+
+
+def write_text(output: Path, relpath: str, text: str) -> int:
+    return write_bytes(output, relpath, text.encode("utf-8"))
 
 
 def write_json(output: Path, relpath: str, data) -> int:

@@ -4,6 +4,7 @@ profile (JSON Schema), and the cross-checks no schema can express."""
 from __future__ import annotations
 
 import difflib
+from datetime import date
 import json
 from functools import lru_cache
 from importlib import resources as importlib_resources
@@ -12,8 +13,9 @@ from jsonschema import Draft202012Validator
 
 from .errors import Problem
 from .load import REGISTERS, RawPackage, RawResource
-from .model import Commentary
+from .model import Commentary, Site
 from .periods import PeriodError, expected_notation, matches_frequency, parse_period
+from .releases import release_for
 
 
 @lru_cache(maxsize=1)
@@ -50,9 +52,41 @@ def check(sources: list[RawPackage], commentary: list[Commentary], strict: bool 
                                 "missing-register", "Measures need a purposes register: a resource named "
                                 "'purposes' with columns id and title."))
     problems.extend(_warnings(sources, commentary, measure_ids))
-    if strict:
-        problems = [Problem(p.path, p.row, p.field, p.type, p.message) for p in problems]
-    return problems
+    return strictly(problems, strict)
+
+
+def strictly(problems: list[Problem], strict: bool) -> list[Problem]:
+    """In strict mode (CI) a warning is a problem like any other."""
+    return [Problem(p.path, p.row, p.field, p.type, p.message) for p in problems] if strict else problems
+
+
+def revision_warnings(site: Site) -> list[Problem]:
+    """A published figure changed with no reason: the Code of Practice asks for one (Q3.4)."""
+    out = []
+    for m in site.measures.values():
+        rows = {o.period.text: o.row for o in m.observations}
+        for r in m.revisions:
+            if r.reason:
+                continue
+            when = "not yet committed" if r.commit is None else f"commit {r.commit[:7]}, {r.when.isoformat()}"
+            out.append(Problem(str(m.source_path), rows.get(r.period), "value", "unexplained-revision",
+                               f"The figure for {r.period} changed from {r.old} to {r.new or 'nothing (row removed)'} "
+                               f"({when}) with no reason: write it in this row's note and set status to revised.",
+                               warning=True))
+    return out
+
+
+def overdue_warnings(site: Site, today: date, lag_days: int) -> list[Problem]:
+    """Timeliness is one of the council's six tests of data quality."""
+    out = []
+    for m in site.measures.values():
+        r = release_for(m, today, lag_days)
+        if r.overdue:
+            out.append(Problem(str(m.source_path), None, None, "overdue",
+                               f"The figure for {r.period_name} was due by {r.due.isoformat()} "
+                               f"({r.overdue_days} days ago): add it, or explain the delay in commentary.",
+                               warning=True))
+    return out
 
 
 def errors_in(problems: list[Problem]) -> list[Problem]:

@@ -4,7 +4,7 @@ import os
 import subprocess
 from datetime import date
 
-from generator.history import last_changed
+from generator.history import file_dates
 
 
 def git(folder, *args, when=None):
@@ -28,12 +28,15 @@ def test_dates_of_last_commit_and_uncommitted_changes(tmp_path):
     git(repo, "commit", "-qam", "second", when="2024-03-12T12:00:00Z")
     (data / "c.csv").write_text("period,value\n")            # not committed yet
     today = date(2024, 4, 1)
-    dates = last_changed(repo / "data", today)
-    assert dates[(data / "a.csv").resolve()] == date(2024, 2, 10)
-    assert dates[(data / "b.csv").resolve()] == date(2024, 3, 12)
-    assert dates[(data / "c.csv").resolve()] == today
+    dates = file_dates(repo / "data", today)
+    assert dates.changed[(data / "a.csv").resolve()] == date(2024, 2, 10)
+    assert dates.changed[(data / "b.csv").resolve()] == date(2024, 3, 12)
+    assert dates.changed[(data / "c.csv").resolve()] == today
+    assert dates.added[(data / "b.csv").resolve()] == date(2024, 2, 10)   # first commit, not the last
+    assert dates.added[(data / "c.csv").resolve()] == today
 
 
 def test_outside_git_nothing_is_known(tmp_path):
     (tmp_path / "a.csv").write_text("x\n")
-    assert last_changed(tmp_path, date(2024, 1, 1)) == {}
+    dates = file_dates(tmp_path, date(2024, 1, 1))
+    assert dates.added == {} and dates.changed == {}

@@ -1,0 +1,104 @@
+"""The catalogue for harvesters: DCAT (W3C Data Catalog Vocabulary, DCAT-AP terms) as JSON-LD.
+
+One dcat:Dataset per data package and one per measure (part of its package), each with
+its downloads as dcat:Distribution. Frequencies use the EU Publications Office's
+frequency vocabulary, which data.gov.uk-style and European harvesters both understand.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .model import Dataset, Measure, Site
+from .publish import Download
+
+CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+FREQUENCIES = {"weekly": "WEEKLY", "monthly": "MONTHLY", "bi-monthly": "BIMONTHLY", "quarterly": "QUARTERLY",
+               "annual": "ANNUAL", "irregular": "IRREG"}
+MEDIA_TYPES = {"CSV": "text/csv", "JSON": "application/json", "ZIP": "application/zip",
+               "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               "SQLite": "application/vnd.sqlite3"}
+
+
+def _id(url: str) -> dict:
+    return {"@id": url}
+
+
+def _date(d) -> dict:
+    return {"@value": d.isoformat(), "@type": "xsd:date"}
+
+
+def _distribution(d: Download, base: str) -> dict:
+    out = {"@type": "dcat:Distribution", "dct:title": d.label, "dcat:downloadURL": _id(base + d.href),
+           "dcat:accessURL": _id(base + d.href), "dct:format": d.format,
+           "dcat:byteSize": {"@value": d.bytes, "@type": "xsd:nonNegativeInteger"}}
+    if d.format in MEDIA_TYPES:
+        out["dcat:mediaType"] = _id(f"https://www.iana.org/assignments/media-types/{MEDIA_TYPES[d.format]}")
+    return out
+
+
+def _licence(licenses: list[dict]) -> dict | None:
+    first = next((l for l in licenses if l.get("path")), None)
+    return _id(first["path"]) if first else None
+
+
+def _common(title: str, description: str, publisher: dict, contact: dict, licence: dict | None) -> dict:
+    out = {"dct:title": title, "dct:description": description or title, "dct:publisher": publisher,
+           "dcat:contactPoint": contact}
+    if licence:
+        out["dct:license"] = licence
+    return out
+
+
+def _package(d: Dataset, files: list[Download], public: str, publisher: dict, contact: dict) -> dict:
+    url = f"{public}/data/{d.name}/"
+    out = {"@id": url, "@type": "dcat:Dataset", "dct:identifier": d.name,
+           **_common(d.title, d.description, publisher, contact, _licence(d.licenses)),
+           "dcat:landingPage": _id(url), "dcat:keyword": [k for k in d.descriptor.get("keywords", []) if isinstance(k, str)],
+           "dcat:distribution": [_distribution(f, url) for f in files]}
+    if d.updated:
+        out["dct:modified"] = _date(d.updated)
+    if d.added:
+        out["dct:issued"] = _date(d.added)
+    return out
+
+
+def _measure(m: Measure, d: Dataset, public: str, publisher: dict, contact: dict) -> dict:
+    url = f"{public}/measures/{m.id}/"
+    files = [Download(f"{m.title} ({fmt})", f"{m.id}.{ext}", fmt, 0) for fmt, ext in
+             (("CSV", "csv"), ("XLSX", "xlsx"), ("JSON", "json"))]
+    out = {"@id": url, "@type": "dcat:Dataset", "dct:identifier": m.id,
+           **_common(m.title, m.description, publisher, contact, _licence(d.licenses)),
+           "dcat:landingPage": _id(url), "dct:isPartOf": _id(f"{public}/data/{d.name}/"),
+           "dct:accrualPeriodicity": _id(f"http://publications.europa.eu/resource/authority/frequency/"
+                                         f"{FREQUENCIES[m.frequency]}"),
+           "dct:temporal": {"@type": "dct:PeriodOfTime", "dcat:startDate": _date(m.first_period.start),
+                            "dcat:endDate": _date(m.last_period.end)},
+           "dcat:distribution": [{k: v for k, v in _distribution(f, url).items() if k != "dcat:byteSize"}
+                                 for f in files]}
+    if m.updated:
+        out["dct:modified"] = _date(m.updated)
+    return out
+
+
+def catalog(site: Site, entries: list[dict], public: str, settings: dict, now: datetime) -> dict:
+    council = settings["DASHBOARD_COUNCIL"]
+    publisher = {"@type": "foaf:Agent", "foaf:name": council}
+    contact = {"@type": "vcard:Organization", "vcard:fn": council,
+               "vcard:hasEmail": _id(f"mailto:{settings['DASHBOARD_DATA_CONTACT']}")}
+    datasets = [_package(e["dataset"], e["files"], public, publisher, contact) for e in entries]
+    datasets += [_measure(m, site.datasets[m.package], public, publisher, contact)
+                 for m in sorted(site.measures.values(), key=lambda m: m.id)]
+    return {"@context": CONTEXT, "@id": f"{public}/data/catalog.jsonld", "@type": "dcat:Catalog",
+            "dct:title": f"{council}: open data", "dct:description": f"Every dataset published on the {council} Dashboard.",
+            "dct:publisher": publisher, "dct:language": _id("http://publications.europa.eu/resource/authority/language/ENG"),
+            "foaf:homepage": _id(f"{public}/data/"),
+            "dct:modified": _date(max((d.updated for d in site.datasets.values() if d.updated), default=now.date())),
+            "dct:license": _id(settings["DASHBOARD_LICENSE"].get("path", "")),
+            "dcat:dataset": datasets}

@@ -1,0 +1,195 @@
+"""Revisions of values already published, read from the git history of the measure CSVs.
+
+The Code of Practice for Statistics asks that every revision be shown with the value as
+published before, the value now and the reason. Each committed version of a CSV is a
+publication, so git already holds that record: one `git log` finds the commits that touched
+the files and one `git cat-file --batch` reads their contents (never the network). The
+reason is the row's `note` in the version that made the change. Without git, or outside a
+repository, every measure simply has no revisions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+_TIMEOUT = 60                        # seconds for each git call; a hung git must not hang a build
+Rows = dict[str, tuple[str, str]]    # period -> (value text, note text)
+
+
+@dataclass(frozen=True)
+class Revision:
+    period: str
+    old: str                 # as published before: always a number (or [c] when suppressed)
+    new: str                 # a number or a GSS symbol; "" when the row was removed
+    reason: str | None       # the newer version's note; None when it gives none
+    when: date               # committer date (UTC); `today` for an uncommitted edit
+    commit: str | None       # 12-character hash; None for an uncommitted edit
+
+
+@dataclass(frozen=True)
+class Tracked:
+    id: str
+    path: Path
+    suppress_below: int | None = None
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _shown(text: str, number: Decimal | None, suppress_below: int | None) -> str:
+    """The value as readers see it: small counts are [c], so a revision must not leak them."""
+    if suppress_below is not None and number is not None and 0 < number < suppress_below:
+        return "[c]"
+    return text
+
+
+def compare(old_rows: Rows, new_rows: Rows,
+            suppress_below: int | None) -> list[tuple[str, str, str, str | None]]:
+    """(period, old, new, reason) for each published number the newer version changed."""
+    found = []
+    for period, (old_text, _) in old_rows.items():
+        old = _number(old_text)
+        if old is None:
+            continue         # a symbol published nothing, so filling it in revises nothing
+        new_text, note = new_rows.get(period, ("", ""))
+        new = _number(new_text)
+        if new == old:
+            continue         # Decimal equality: 5 -> 5.0 is the same figure
+        shown_old = _shown(old_text.strip(), old, suppress_below)
+        shown_new = _shown(new_text.strip(), new, suppress_below)
+        if shown_old != shown_new:   # [c] -> [c] is no visible change
+            found.append((period, shown_old, shown_new, note.strip() or None))
+    return found
+
+
+def _rows(data: bytes) -> Rows | None:
+    """period -> (value, note); None for a file that is not a usable measure table."""
+    text = data.decode("utf-8-sig", errors="replace")
+    try:
+        table = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        return None
+    header = [name.strip() for name in table[0]] if table else []
+    if "period" not in header or "value" not in header:
+        return None
+    at = [header.index(name) if name in header else None for name in ("period", "value", "note")]
+    rows: Rows = {}
+    for row in table[1:]:
+        period, value, note = (row[i].strip() if i is not None and i < len(row) else "" for i in at)
+        if period:
+            rows[period] = (value, note)
+    return rows
+
+
+def _git(folder: Path, args: list[str], stdin: bytes | None = None) -> bytes | None:
+    # Literal pathspecs: a file named "a[1].csv" means itself, not a pattern.
+    command = ["git", "--literal-pathspecs", "-C", str(folder), *args]
+    try:
+        result = subprocess.run(command, input=stdin, capture_output=True, timeout=_TIMEOUT, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def _blobs(out: bytes, count: int) -> list[bytes | None]:
+    """Split `cat-file --batch` output: `<sha> <type> <size>\\n<content>\\n` or `<request> missing\\n`."""
+    blobs: list[bytes | None] = []
+    pos = 0
+    while len(blobs) < count and (end := out.find(b"\n", pos)) >= 0:
+        header = out[pos:end].split(b" ")
+        pos = end + 1
+        if len(header) == 3 and header[2].isdigit():     # found; anything else is "missing" etc.
+            size = int(header[2])
+            blobs.append(out[pos:pos + size] if header[1] == b"blob" else None)
+            pos += size + 1
+        else:
+            blobs.append(None)
+    return blobs + [None] * (count - len(blobs))
+
+
+def _history(top: Path, rels: list[str]) -> dict[str, list[tuple[str, date, bytes | None]]]:
+    """Repo-relative path -> its committed versions, oldest first: (hash, date, content)."""
+    # First-parent history: a merge is the moment a branch's edits were published.
+    log = _git(top, ["log", "--first-parent", "--reverse", "--no-renames", "--no-show-signature", "-z",
+                     "--format=%x01%H %ct", "--name-only", "--", *rels])
+    if log is None:
+        return {}
+    commits: dict[str, list[tuple[str, date]]] = {rel: [] for rel in rels}
+    current = None
+    for raw in log.split(b"\0"):
+        token = raw.removeprefix(b"\n")
+        if token.startswith(b"\x01"):
+            sha, stamp = token[1:].decode().split()
+            current = (sha, datetime.fromtimestamp(int(stamp), tz=UTC).date())
+        elif current and os.fsdecode(token) in commits:
+            commits[os.fsdecode(token)].append(current)
+    # cat-file reads one request a line, so a name with a newline cannot be asked for.
+    wanted = [(rel, sha) for rel, versions in commits.items() if "\n" not in rel for sha, _ in versions]
+    out = _git(top, ["cat-file", "--batch"],
+               b"".join(os.fsencode(f"{sha}:{rel}\n") for rel, sha in wanted)) if wanted else b""
+    if out is None:
+        return {}
+    contents = dict(zip(wanted, _blobs(out, len(wanted)), strict=True))
+    return {rel: [(sha, when, contents.get((rel, sha))) for sha, when in versions]
+            for rel, versions in commits.items()}
+
+
+def _walk(item: Tracked, versions: list[tuple[str, date, bytes | None]],
+          today: date) -> list[Revision]:
+    """Compare consecutive usable versions, then the work tree with the last one."""
+    try:
+        versions = [*versions, ("", today, item.path.read_bytes())]
+    except OSError:
+        pass
+    revisions: list[Revision] = []
+    before = None
+    for sha, when, data in versions:
+        rows = _rows(data) if data is not None else None
+        if rows is None:
+            continue     # deleted or malformed: never published as a table, so skip over it
+        if before is not None:
+            revisions += [Revision(period, old, new, reason, when, sha[:12] or None)
+                          for period, old, new, reason in compare(before, rows, item.suppress_below)]
+        before = rows
+    return revisions
+
+
+def find_revisions(tracked: list[Tracked], today: date) -> dict[str, list[Revision]]:
+    """id -> revisions, oldest first. Every id is present; [] when git or the repository is unavailable."""
+    found: dict[str, list[Revision]] = {item.id: [] for item in tracked}
+    tops: dict[Path, Path | None] = {}
+    by_repo: dict[Path, list[tuple[Tracked, str]]] = {}
+    for item in tracked:
+        folder = item.path.parent
+        if folder not in tops:
+            out = _git(folder, ["rev-parse", "--show-toplevel"])
+            tops[folder] = Path(os.fsdecode(out.rstrip(b"\n"))).resolve() if out else None
+        top = tops[folder]
+        if top is None:
+            continue
+        try:
+            rel = item.path.resolve().relative_to(top).as_posix()
+        except ValueError:
+            continue
+        by_repo.setdefault(top, []).append((item, rel))
+    for top, items in by_repo.items():
+        history = _history(top, sorted({rel for _, rel in items}))
+        if not history:
+            continue     # git failed part way: report nothing rather than a half-read history
+        for item, rel in items:
+            found[item.id] += _walk(item, history[rel], today)
+    for revisions in found.values():
+        revisions.sort(key=lambda r: (r.when, r.period))
+    return found
