@@ -420,6 +420,8 @@ MEASURES = [
         quality="Cases are counted when the prevention or relief duty is closed with a successful "
                 "outcome. The latest month is provisional until cases are checked at month end.",
         status={"2024-02": "revised"}, provisional_latest=True,
+        revised={"2026-07": (2, "Two cases closed in July were recorded after the figure was first "
+                                "published.")},
     ),
     measure(
         "temporary-accommodation", "Households in temporary accommodation",
@@ -686,6 +688,8 @@ MEASURES = [
         why="Feeling safe in your neighbourhood matters to everyone.",
         quality="Police figures for the latest month are provisional and are often revised.",
         provisional_latest=True, status={"2025-06": "revised"},
+        revised={"2026-08": (14, "Police records for August were completed after the figure was first "
+                                 "published: 14 more incidents were reported late.")},
     ),
     measure(
         "street-cleanliness", "Streets at an acceptable standard of cleanliness",
