@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 # A fixed "now" so that dates on pages do not depend on the day the tests run.
-EPOCH = "1764028800"  # 2025-11-25 00:00 UTC
+EPOCH = "1795564800"  # 2026-11-25 00:00 UTC: just after the example data's latest figures
 
 
 def run_dashboard(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -141,8 +141,8 @@ def test_workbook_is_reproducible_and_stamped_with_source_date_epoch(tmp_path):
         workbook.write_workbook(path, "Counts", [("About", "x")], [_sheet(3)], WHEN)
     assert a.read_bytes() == b.read_bytes()
     with zipfile.ZipFile(a) as z:
-        assert {i.date_time for i in z.infolist()} == {(2025, 11, 25, 0, 0, 0)}
-    assert openpyxl.load_workbook(a).properties.created == datetime(2025, 11, 25)
+        assert {i.date_time for i in z.infolist()} == {(2026, 11, 25, 0, 0, 0)}
+    assert openpyxl.load_workbook(a).properties.created == datetime(2026, 11, 25)
 
 
 def test_overlong_text_cell_is_refused_with_its_place(tmp_path):
@@ -201,7 +201,7 @@ def test_zip_is_sorted_stamped_and_reproducible(tmp_path):
     assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
     with zipfile.ZipFile(tmp_path / "one.zip") as z:
         assert z.namelist() == ["pkg/a.txt", "pkg/b.txt"]
-        assert {i.date_time for i in z.infolist()} == {(2025, 11, 25, 0, 0, 0)}
+        assert {i.date_time for i in z.infolist()} == {(2026, 11, 25, 0, 0, 0)}
 
 
 def test_zip_cannot_record_times_before_1980(tmp_path):
@@ -320,7 +320,7 @@ def test_all_zip_holds_every_package_as_published(site):
         assert names == sorted(names)
         for folder in (p for p in (site / "data").iterdir() if p.is_dir()):
             assert z.read(f"{folder.name}/datapackage.json") == (folder / "datapackage.json").read_bytes()
-        assert {i.date_time for i in z.infolist()} == {(2025, 11, 25, 0, 0, 0)}
+        assert {i.date_time for i in z.infolist()} == {(2026, 11, 25, 0, 0, 0)}
 
 
 # --- a third-party package dropped into data/ ---------------------------------------------------
