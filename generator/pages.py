@@ -17,7 +17,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from . import capability, charts, dcat, publish, twins, updates
-from .formats import csv_text, json_value
+from .formats import csv_text, json_rows, json_value
 from .model import MISSING_SYMBOLS, Measure, Site
 from .publish import Download
 from .releases import ics, schedule
@@ -318,9 +318,14 @@ class DashboardGenerator(Generator):
         for i, url in enumerate(pages):
             first = i * size + 1
             rows = resource.cells[i * size:(i + 1) * size]
+            public = self.context["PUBLIC_URL"]
             self._page(writer, url, "table", dataset=dataset, resource=resource, rows=rows, first=first,
                        last=first + len(rows) - 1, number=i + 1, pages=pages,
                        truncated=shown if shown < resource.row_count else None,
+                       twin={"dataset": f"{public}/data/{dataset.name}/", "table": resource.name,
+                             "first_row": first, "rows": json_rows(resource.fields,
+                                                                   resource.values[i * size:(i + 1) * size]),
+                             "pages": [f"{public}/{p}index.json" for p in pages]},
                        breadcrumbs=[("Home", ""), ("Open data", "data/"), (dataset.title, f"data/{dataset.name}/")])
 
     def _content_twins(self, out: Path):

@@ -29,6 +29,10 @@ PAGES = [
     "/localities/abbey/",
     "/data/",
     "/data/measures/",
+    "/data/demographics/",                     # preview tables
+    "/data/demographics/tables/ward-profile/",   # a long table, a page at a time
+    "/calendar/",
+    "/measures/homelessness-prevented/",       # a revised figure
     "/about/",
     "/accessibility/",
     "/how-to-read-charts/",
@@ -115,7 +119,7 @@ def test_measure_page_works_without_javascript_at_320px(browser, served_site):
     assert width <= 320, f"{MEASURE} scrolls horizontally at 320 px with the table open ({width} px wide)"
 
 
-@pytest.mark.parametrize("path", ["/", MEASURE, "/data/"])
+@pytest.mark.parametrize("path", ["/", MEASURE, "/data/", "/calendar/", "/data/demographics/"])
 def test_no_horizontal_scrolling_at_320px(browser, served_site, path):
     width = _scroll_width(browser, served_site + path)
     assert width <= 320, f"{path} scrolls horizontally at 320 px ({width} px wide)"

@@ -350,6 +350,14 @@ def test_a_plain_frictionless_package_is_published_with_every_download(tmp_path)
     assert len(published) == len(source)
     db = sqlite3.connect(project / "output/data/all.sqlite")
     assert db.execute('SELECT count(*) FROM "data"').fetchone()[0] == len(source) - 1
+    # 288 rows: a preview of 10 on the dataset page, then pages of 100 rows
+    tables = folder / "tables/data"
+    assert sorted(p.relative_to(tables).as_posix() for p in tables.rglob("index.html")) == [
+        "2/index.html", "3/index.html", "index.html"]
+    last = (tables / "3/index.html").read_text(encoding="utf-8")
+    assert "Rows 201 to 288 of 288 (page 3 of 3)" in last and 'rel="prev"' in last and 'rel="next"' not in last
+    twin = json.loads((tables / "3/index.json").read_text())
+    assert twin["first_row"] == 201 and len(twin["rows"]) == 88
 
 
 def test_an_invalid_third_party_package_stops_the_build_and_keeps_the_old_site(tmp_path):

@@ -1,0 +1,242 @@
+"""Updates and revisions: the release calendar, feeds, revisions from git, JSON twins and DCAT."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from conftest import ROOT, make_measure_package, make_registers, run_dashboard
+from generator import releases
+from generator.load import build_site, read_sources
+from generator.settings import DEFAULTS
+
+site_group = pytest.mark.xdist_group("site")
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _measures(tmp_path: Path, tables: dict[str, str], frequency: str = "monthly"):
+    root = tmp_path / "data"
+    make_registers(root)
+    props = {mid: {"kind": "operational", "purposes": [], "service": "housing", "unit": "cases",
+                   "polarity": "neutral", "frequency": frequency, "owner": "O", "source": "S"} for mid in tables}
+    make_measure_package(root, tables, props)
+    return list(build_site(read_sources(root), [], DEFAULTS["DASHBOARD_LICENSE"]).measures.values())
+
+
+# --- release calendar -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("today, overdue_days", [
+    (date(2024, 4, 30), 0),     # March's figure is due 30 days after April ends: 30 May
+    (date(2024, 5, 30), 0),     # due today: not late yet
+    (date(2024, 5, 31), 1),     # the day after: overdue
+    (date(2024, 7, 29), 60),
+])
+def test_overdue_is_counted_from_the_due_date(tmp_path, today, overdue_days):
+    [m] = _measures(tmp_path, {"homes": "period,value\n2024-02,5\n2024-03,6\n"})
+    r = releases.release_for(m, today, 30)
+    assert (r.period, r.due, r.overdue_days, r.overdue) == ("2024-04", date(2024, 5, 30), overdue_days,
+                                                            overdue_days > 0)
+
+
+def test_quarterly_and_financial_year_measures_are_due_after_their_next_period(tmp_path):
+    [q] = _measures(tmp_path / "q", {"q": "period,value\n2024/25-Q1,5\n"}, "quarterly")
+    [y] = _measures(tmp_path / "y", {"y": "period,value\n2023/24,5\n"}, "annual")
+    assert releases.release_for(q, date(2024, 9, 1), 30).due == date(2024, 10, 30)   # Q2 ends 30 September
+    assert releases.release_for(y, date(2024, 9, 1), 30).due == date(2025, 4, 30)    # 2024/25 ends 31 March
+
+
+def test_irregular_measures_are_never_due(tmp_path):
+    [m] = _measures(tmp_path, {"survey": "period,value\n2024-03-01/2024-04-30,5\n"}, "irregular")
+    r = releases.release_for(m, date(2030, 1, 1), 30)
+    assert (r.due, r.overdue) == (None, False)
+
+
+def test_schedule_puts_the_most_overdue_first_then_the_soonest_due(tmp_path):
+    measures = _measures(tmp_path, {"late": "period,value\n2024-01,1\n", "later": "period,value\n2023-12,1\n",
+                                    "soon": "period,value\n2024-05,1\n", "sooner": "period,value\n2024-04,1\n"})
+    order = [r.measure.id for r in releases.schedule(measures, date(2024, 5, 1), 30)]
+    assert order == ["later", "late", "sooner", "soon"]
+
+
+def test_ics_is_valid_icalendar_with_one_all_day_event_per_release(tmp_path):
+    measures = _measures(tmp_path, {"a": "period,value\n2024-01,1\n", "b": "period,value\n2024-02,1\n"})
+    now = datetime(2024, 3, 1, tzinfo=timezone.utc)
+    schedule = releases.schedule(measures, now.date(), 30)
+    data = releases.ics(schedule, "Example Council", "https://dash.example.gov.uk", now)
+    assert data == releases.ics(schedule, "Example Council", "https://dash.example.gov.uk", now)  # reproducible
+    cal = icalendar.Calendar.from_ical(data)
+    events = [e for e in cal.walk("VEVENT")]
+    assert [(str(e["UID"]), e.decoded("DTSTART")) for e in events] == [
+        ("a.2024-02@dash.example.gov.uk", date(2024, 3, 30)), ("b.2024-03@dash.example.gov.uk", date(2024, 4, 30))]
+    assert all(e.decoded("DTSTAMP") == now for e in events)
+    assert data.count(b"\r\n") > 10 and all(len(line) <= 75 for line in data.split(b"\r\n"))
+
+
+def test_overdue_measure_is_a_warning_and_fails_strict_validation(tmp_path):
+    root = tmp_path / "data"
+    make_registers(root)
+    make_measure_package(root, {"homes": "period,value\n2024-01,5\n"}, {"homes": {
+        "kind": "operational", "purposes": [], "service": "housing", "unit": "households",
+        "polarity": "neutral", "frequency": "monthly", "owner": "O", "source": "S"}})
+    epoch = {"SOURCE_DATE_EPOCH": str(int(datetime(2024, 4, 1, tzinfo=timezone.utc).timestamp()))}
+    ok = run_dashboard("validate", str(root), cwd=tmp_path, env=epoch)
+    assert ok.returncode == 0
+    assert "data/measures/homes.csv: [warning:overdue] The figure for February 2024 was due by 2024-03-30" in ok.stdout
+    strict = run_dashboard("validate", str(root), "--strict", cwd=tmp_path, env=epoch)
+    assert strict.returncode == 1 and "data/measures/homes.csv: [overdue]" in strict.stdout
+
+
+# --- revisions: a git repository whose data changes ---------------------------------------------
+
+def _git(repo: Path, *args: str, when: str = "2024-05-02T09:00:00+00:00"):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Officer", "GIT_AUTHOR_EMAIL": "o@example.org",
+           "GIT_COMMITTER_NAME": "Officer", "GIT_COMMITTER_EMAIL": "o@example.org",
+           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+
+
+def _project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, project / name)
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copytree(ROOT / "content" / "pages", project / "content" / "pages")
+    make_registers(project / "data")
+    make_measure_package(project / "data", {"homes": "period,value,note\n2024-02,5,\n2024-03,6,\n2024-04,7,\n"},
+                         {"homes": {"kind": "operational", "purposes": [], "service": "housing",
+                                    "unit": "households", "polarity": "neutral", "frequency": "monthly",
+                                    "owner": "O", "source": "S"}})
+    descriptor = json.loads((project / "data/measures/datapackage.json").read_text())
+    descriptor["resources"][0]["schema"]["fields"].append({"name": "note", "type": "string"})
+    (project / "data/measures/datapackage.json").write_text(json.dumps(descriptor))
+    _git(project, "init", "-q")
+    _git(project, "add", ".")
+    _git(project, "commit", "-qm", "first publication", when="2024-05-02T09:00:00+00:00")
+    return project
+
+
+EPOCH_JUNE = {"SOURCE_DATE_EPOCH": str(int(datetime(2024, 6, 1, tzinfo=timezone.utc).timestamp()))}
+
+
+def test_changed_past_value_without_reason_warns_and_fails_strict(tmp_path):
+    project = _project(tmp_path)
+    (project / "data/measures/homes.csv").write_text("period,value,note\n2024-02,5,\n2024-03,9,\n2024-04,7,\n")
+    _git(project, "commit", "-qam", "fix March", when="2024-05-20T09:00:00+00:00")
+    ok = run_dashboard("validate", "data", cwd=project, env=EPOCH_JUNE)
+    assert ok.returncode == 0
+    assert ("data/measures/homes.csv:3:value: [warning:unexplained-revision] The figure for 2024-03 changed "
+            "from 6 to 9 (commit") in ok.stdout
+    strict = run_dashboard("validate", "data", "--strict", cwd=project, env=EPOCH_JUNE)
+    assert strict.returncode == 1 and "homes.csv:3:value: [unexplained-revision]" in strict.stdout
+
+
+def test_uncommitted_change_is_caught_before_it_is_published(tmp_path):
+    project = _project(tmp_path)
+    (project / "data/measures/homes.csv").write_text("period,value,note\n2024-02,4,\n2024-03,6,\n2024-04,7,\n")
+    result = run_dashboard("validate", "data", "--strict", cwd=project, env=EPOCH_JUNE)
+    assert result.returncode == 1
+    assert "homes.csv:2:value: [unexplained-revision] The figure for 2024-02 changed from 5 to 4 (not yet committed)" \
+        in result.stdout
+
+
+def test_revision_with_reason_is_shown_on_the_page_and_in_the_json(tmp_path):
+    project = _project(tmp_path)
+    (project / "data/measures/homes.csv").write_text(
+        "period,value,note\n2024-02,5,\n2024-03,9,Three late cases added\n2024-04,7,\n")
+    _git(project, "commit", "-qam", "fix March", when="2024-05-20T09:00:00+00:00")
+    assert run_dashboard("validate", "data", "--strict", cwd=project, env=EPOCH_JUNE).returncode == 0
+    built = run_dashboard("build", "--output", "output", cwd=project, env=EPOCH_JUNE)
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = (project / "output/measures/homes/index.html").read_text(encoding="utf-8")
+    assert ("<strong>March 2024</strong>: revised from 6 households to 9 households on "
+            '<time datetime="2024-05-20">20 May 2024</time>. Reason: Three late cases added') in page
+    assert "<strong>Revised:</strong> the figure for March 2024 was revised on 20 May 2024" in page
+    data = json.loads((project / "output/measures/homes/homes.json").read_text())
+    [revision] = data["revisions"]
+    assert {k: revision[k] for k in ("period", "old", "new", "reason", "date")} == {
+        "period": "2024-03", "old": "6", "new": "9", "reason": "Three late cases added", "date": "2024-05-20"}
+    feed = ET.parse(project / "output/feeds/all.atom.xml").getroot()
+    titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
+    assert "homes: figure for 2024-03 revised" in " | ".join(titles).replace("Homes", "homes")
+
+
+def test_a_reason_written_later_explains_an_earlier_revision(tmp_path):
+    project = _project(tmp_path)
+    (project / "data/measures/homes.csv").write_text("period,value,note\n2024-02,5,\n2024-03,9,\n2024-04,7,\n")
+    _git(project, "commit", "-qam", "fix March", when="2024-05-20T09:00:00+00:00")
+    (project / "data/measures/homes.csv").write_text(
+        "period,value,note\n2024-02,5,\n2024-03,9,Late cases\n2024-04,7,\n")
+    _git(project, "commit", "-qam", "explain March", when="2024-05-21T09:00:00+00:00")
+    assert run_dashboard("validate", "data", "--strict", cwd=project, env=EPOCH_JUNE).returncode == 0
+
+
+# --- the example site ---------------------------------------------------------------------------
+
+@site_group
+def test_calendar_page_and_ics_list_every_scheduled_measure(site):
+    page = (site / "calendar/index.html").read_text(encoding="utf-8")
+    measures = [p.name for p in (site / "measures").iterdir() if p.is_dir()]
+    for mid in measures:
+        assert f'href="../measures/{mid}/"' in page, mid
+    cal = icalendar.Calendar.from_ical((site / "calendar/calendar.ics").read_bytes())
+    data = json.loads((site / "calendar/index.json").read_text())
+    scheduled = [r for r in data["releases"] if r["due"]]
+    assert len(list(cal.walk("VEVENT"))) == len(scheduled) >= 35
+    assert "Every measure is up to date" in page      # the example's latest figures are on time
+
+
+@site_group
+def test_a_feed_per_purpose_holds_only_that_purposes_updates(site):
+    purposes = json.loads((site / "index.json").read_text())["purposes"]
+    for purpose in purposes:
+        feed = ET.parse(site / f"feeds/{purpose['id']}.atom.xml").getroot()
+        links = {e.find(f"{ATOM}link").get("href").rstrip("/").rsplit("/", 1)[-1] for e in feed.findall(f"{ATOM}entry")}
+        mine = {m["id"] for m in json.loads((site / f"purposes/{purpose['id']}/index.json").read_text())["measures"]}
+        assert links and links <= mine, purpose["id"]
+    everything = ET.parse(site / "feeds/all.atom.xml").getroot()
+    kinds = {c.get("term") for e in everything.findall(f"{ATOM}entry") for c in e.findall(f"{ATOM}category")}
+    assert {"figure", "commentary", "revision"} <= kinds
+
+
+@site_group
+def test_example_revisions_are_on_their_pages(site):
+    page = (site / "measures/homelessness-prevented/index.html").read_text(encoding="utf-8")
+    assert "<strong>July 2026</strong>: revised from 23 households to 25 households" in page
+    assert "Reason: Two cases closed in July were recorded after the figure was first published." in page
+
+
+@site_group
+def test_every_html_page_has_a_json_twin_linked_from_its_head(site):
+    for html in site.rglob("index.html"):
+        text = html.read_text(encoding="utf-8")
+        start = text.index('<link rel="alternate" type="application/json"')
+        href = text[start:text.index(">", start)].split('href="')[1].split('"')[0]
+        twin = html.parent / href
+        assert twin.is_file(), (html, href)
+        json.loads(twin.read_text(encoding="utf-8"))
+
+
+@site_group
+def test_dcat_catalogue_describes_every_package_and_measure_with_working_downloads(site):
+    catalog = json.loads((site / "data/catalog.jsonld").read_text())
+    assert catalog["@type"] == "dcat:Catalog"
+    public = catalog["foaf:homepage"]["@id"].removesuffix("/data/")
+    ids = {d["dct:identifier"] for d in catalog["dcat:dataset"]}
+    packages = {p.name for p in (site / "data").iterdir() if p.is_dir()}
+    measures = {p.name for p in (site / "measures").iterdir() if p.is_dir()}
+    assert packages | measures <= ids
+    for dataset in catalog["dcat:dataset"]:
+        assert dataset["dct:title"] and dataset["dct:license"]["@id"].startswith("https://")
+        for dist in dataset["dcat:distribution"]:
+            assert (site / dist["dcat:downloadURL"]["@id"].removeprefix(public + "/")).is_file(), dist
+    head = (site / "data/index.html").read_text(encoding="utf-8")
+    assert 'type="application/ld+json"' in head and "catalog.jsonld" in head
