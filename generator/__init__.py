@@ -8,5 +8,16 @@ def _generators(pelican):
     return DashboardGenerator
 
 
+def _search_index(pelican):
+    """Once every page is written: index them for the search page."""
+    from pathlib import Path
+
+    from .search import build_index
+    from .settings import resolve
+    if resolve(pelican.settings)["DASHBOARD_SEARCH"]:
+        build_index(Path(pelican.output_path))
+
+
 def register():
     signals.get_generators.connect(_generators)
+    signals.finalized.connect(_search_index)

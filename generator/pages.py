@@ -158,6 +158,11 @@ class DashboardGenerator(Generator):
                              "facts": [{"field": f.name, "title": f.title, "unit": f.unit, "period": period,
                                         "value": value} for f, period, value in facts],
                              "measures": [twins.measure_row(r, public) for r in lrow]})
+        self._page(writer, "search/", "search", breadcrumbs=[("Home", "")], SEARCH=self.dash["DASHBOARD_SEARCH"],
+                   SEARCH_INTEGRITY=_sri(Path(self.theme) / "static" / "js" / "search.js"),
+                   twin={"search": "Full-text search runs in the browser with Pagefind; its index is here.",
+                         "index": f"{public}/pagefind/pagefind-entry.json" if self.dash["DASHBOARD_SEARCH"] else None,
+                         "measures": f"{public}/measures/index.json", "catalogue": f"{public}/data/index.json"})
         self._calendar(writer, out)
         self._catalogue(writer, out)
         self._content_twins(out)

@@ -70,6 +70,9 @@ SETTINGS: list[Setting] = [
     Setting("DASHBOARD_CACHE_PATH", ".cache/charts",
             "Folder of drawn charts keyed by a hash of their spec, so an unchanged chart is not "
             "drawn again. Empty string turns the cache off."),
+    Setting("DASHBOARD_SEARCH", True,
+            "Build the static search index (Pagefind) and the /search/ page's results; when False the "
+            "search page only links to the A to Z list."),
     Setting("DASHBOARD_STRICT", False,
             "Turn warnings (missing commentary, overdue data) into problems that fail the build. "
             "`--strict` on the command line sets it."),

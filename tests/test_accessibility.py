@@ -32,6 +32,8 @@ PAGES = [
     "/data/demographics/",                     # preview tables
     "/data/demographics/tables/ward-profile/",   # a long table, a page at a time
     "/calendar/",
+    "/search/",
+    "/search/?q=homeless",                     # with results listed by the script
     "/measures/homelessness-prevented/",       # a revised figure
     "/about/",
     "/accessibility/",
@@ -72,6 +74,8 @@ def test_axe_finds_no_violations(browser, served_site, axe_script, path):
             # Check the data table too, which is hidden until its <details> is opened.
             page.click("details.data-table > summary")
             assert page.locator("details.data-table table").is_visible()
+        if "?q=" in path:
+            page.wait_for_selector("#search-results li")
         page.add_script_tag(path=str(axe_script))
         result = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
@@ -148,7 +152,7 @@ def test_skip_link_is_first_and_moves_focus_to_main(browser, served_site):
         context.close()
 
 
-@pytest.mark.parametrize("path", ["/", MEASURE])
+@pytest.mark.parametrize("path", ["/", MEASURE, "/data/", "/search/?q=recycling"])
 def test_no_requests_leave_the_site(browser, served_site, path):
     context = browser.new_context()
     requests: list[str] = []
@@ -157,6 +161,9 @@ def test_no_requests_leave_the_site(browser, served_site, path):
         page.on("request", lambda request: requests.append(request.url))
         page.goto(served_site + path)
         page.wait_for_load_state("networkidle")
+        if "?q=" in path:
+            page.wait_for_selector("#search-results li")
+            page.wait_for_load_state("networkidle")
         if path == MEASURE:
             page.click("details.data-table > summary")
             page.wait_for_load_state("networkidle")

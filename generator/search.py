@@ -1,0 +1,48 @@
+"""Static full-text search: a Pagefind index of the built site, made after every page is written.
+
+Pagefind (installed from PyPI as `pagefind[bin]`) reads the HTML and writes /pagefind/: a
+small JavaScript API, a WebAssembly search engine and the index in fragments fetched on
+demand. Only the parts of a page inside `data-pagefind-body` are indexed (the main content,
+not the header or footer). Our own theme/static/js/search.js drives the API, so the site
+ships none of Pagefind's ready-made interfaces.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from pagefind_bin import get_executable
+
+from .errors import BuildError
+
+BUNDLE = "pagefind"
+# Pagefind writes its ready-made interfaces too; we use the JavaScript API only.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+def build_index(site: Path, language: str = "en") -> None:
+    """Index `site` in place, or raise BuildError (the previous site is then kept)."""
+    command = [str(get_executable()), "--site", str(site), "--output-subdir", BUNDLE,
+               "--force-language", language, "--silent"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BuildError(f"The search index could not be built: {exc}.") from exc
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise BuildError("The search index could not be built (Pagefind): "
+                         + (detail[-1] if detail else f"exit code {result.returncode}") + ".")
+    bundle = site / BUNDLE
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    _sort_entry(bundle / "pagefind-entry.json")
+
+
+def _sort_entry(path: Path) -> None:
+    """Pagefind may write this small file's keys in any order; sorted, the bundle is reproducible."""
+    if path.is_file():
+        path.write_text(json.dumps(json.loads(path.read_text(encoding="utf-8")), sort_keys=True,
+                                   separators=(",", ":")), encoding="utf-8")

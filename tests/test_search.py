@@ -1,0 +1,71 @@
+"""Static search (Pagefind) as a progressive enhancement, in a real headless Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
+
+
+def _open(browser, url: str, **options):
+    context = browser.new_context(**options)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(url)
+    return context, page, problems
+
+
+def test_search_finds_a_measure_under_the_sites_own_csp(browser, served_site):
+    context, page, problems = _open(browser, served_site + "/search/?q=homeless")
+    try:
+        page.wait_for_selector("#search-results li")
+        titles = page.locator("#search-results li h2 a").all_inner_texts()
+        assert "Households helped to avoid becoming homeless" in titles
+        assert "result" in page.locator("#search-status").inner_text()
+        assert page.locator("#search-results mark").count() > 0          # the words found are marked
+        assert not page.locator("#search-fallback").is_visible()
+        page.locator("#search-results li h2 a", has_text="Households helped to avoid becoming homeless").click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/measures/homelessness-prevented/")
+    finally:
+        context.close()
+    assert problems == [], problems      # no CSP violation, no script error
+
+
+def test_typing_a_query_and_pressing_enter_lists_results_and_updates_the_address(browser, served_site):
+    context, page, problems = _open(browser, served_site + "/search/")
+    try:
+        page.fill("#search-input", "recycling")
+        page.press("#search-input", "Enter")
+        page.wait_for_selector("#search-results li")
+        assert any("recycl" in t.lower() for t in page.locator("#search-results li").all_inner_texts())
+        assert page.url.endswith("/search/?q=recycling")
+        page.fill("#search-input", "zzzqqqxxy")
+        page.press("#search-input", "Enter")
+        page.wait_for_function("document.getElementById('search-status').textContent.startsWith('No results')")
+        assert page.locator("#search-results li").count() == 0
+    finally:
+        context.close()
+    assert problems == [], problems
+
+
+def test_without_javascript_the_search_page_points_to_the_a_to_z(browser, served_site):
+    context, page, _ = _open(browser, served_site + "/search/", java_script_enabled=False)
+    try:
+        fallback = page.locator("#search-fallback")
+        assert fallback.is_visible()
+        assert fallback.locator("a", has_text="measures A to Z").get_attribute("href") == "../measures/"
+    finally:
+        context.close()
+
+
+def test_only_main_content_of_content_pages_is_indexed(site):
+    html = (site / "measures/recycling-rate/index.html").read_text(encoding="utf-8")
+    assert '<main id="main" tabindex="-1" data-pagefind-body>' in html
+    for page in ("index.html", "measures/index.html", "search/index.html", "calendar/index.html"):
+        assert "data-pagefind-body" not in (site / page).read_text(encoding="utf-8"), page
+    bundle = site / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and not (bundle / "pagefind-ui.js").exists()
+    assert len(list((bundle / "fragment").iterdir())) >= 39 + 7
