@@ -86,8 +86,12 @@ def _rows(measure: Measure, analysis: Analysis) -> list[dict]:
     return rows
 
 
-def measure_chart(measure: Measure, analysis: Analysis) -> dict:
-    """The Vega-Lite spec of a measure's capability chart (published as <id>.vl.json)."""
+def measure_chart(measure: Measure, analysis: Analysis, validate: bool = False) -> dict:
+    """The Vega-Lite spec of a measure's capability chart (published as <id>.vl.json).
+
+    Checking a spec against the Vega-Lite schema takes longer than drawing it, so builds skip
+    it; the tests check every example chart (`validate=True`).
+    """
     rows = _rows(measure, analysis)
     order = [r["label"] for r in rows]
     x = alt.X("label:O", sort=order, title=None)
@@ -114,7 +118,7 @@ def measure_chart(measure: Measure, analysis: Analysis) -> dict:
         layers.append(notes.mark_text(style="annotation-label").encode(
             x=alt.X("label:O", sort=order), y=alt.value(0), text="text:N"))
     chart = alt.layer(*layers).properties(width=640, height=280, description=f"{measure.title}: {len(rows)} periods")
-    return chart.to_dict()
+    return chart.to_dict(validate=validate)
 
 
 def _short(measure: Measure, period_text: str) -> str | None:

@@ -46,7 +46,8 @@ def _fingerprint(*folders: Path | None) -> tuple:
     out = []
     for folder in folders:
         if folder and folder.is_dir():
-            out.extend((str(p), st.st_size, st.st_mtime_ns) for p in sorted(folder.rglob("*"))
+            # Relative names: the CLI and the plugin name the same folder differently.
+            out.extend((str(p.relative_to(folder)), st.st_size, st.st_mtime_ns) for p in sorted(folder.rglob("*"))
                        if p.is_file() and (st := p.stat()))
     return tuple(out)
 

@@ -6,7 +6,7 @@ import json
 
 import altair as alt
 
-from conftest import make_measure_package, make_registers, dashboard_property
+from conftest import ROOT, dashboard_property, make_measure_package, make_registers
 from generator import capability, charts
 from generator.pipeline import load
 from generator.settings import DEFAULTS
@@ -81,3 +81,12 @@ def test_signals_are_drawn_with_their_own_shape(tmp_path):
     assert spec["config"]["style"]["signal-concern"]["shape"] == "square"
     last = spec["data"]["values"][-1]
     assert last["signal"] == "concern" and last["upper"] < 30
+
+
+def test_every_example_chart_is_valid_vega_lite():
+    """Builds skip Altair's schema check for speed; here every example spec gets it."""
+    site = load(ROOT / "data", None, DEFAULTS["DASHBOARD_LICENSE"]).site
+    settings = capability.settings_from(DEFAULTS)
+    for measure in site.measures.values():
+        analysis = capability.analyse_measure(measure, settings)
+        assert charts.measure_chart(measure, analysis, validate=True) == charts.measure_chart(measure, analysis)
