@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,17 @@ def site(tmp_path_factory) -> Path:
     result = run_dashboard("build", "--output", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     return out
+
+
+def make_project(tmp_path: Path) -> Path:
+    """A copy of the project's settings, content pages and theme, to build with its own data/."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, project / name)
+    shutil.copytree(ROOT / "theme", project / "theme")
+    shutil.copytree(ROOT / "content" / "pages", project / "content" / "pages")
+    return project
 
 
 MEASURE_FIELDS = [

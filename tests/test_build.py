@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from frictionless import Package
 
-from conftest import ROOT, make_measure_package, make_registers, run_dashboard
+from conftest import ROOT, make_measure_package, make_project, make_registers, run_dashboard
 
 site_group = pytest.mark.xdist_group("site")
 
@@ -179,13 +178,8 @@ def test_measure_page_weight(site):
 # --- builds that fail must not replace a good site ---------------------------------------------
 
 def _project(tmp_path: Path) -> Path:
-    """A copy of the project's settings, content and theme with a tiny data folder."""
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("pelicanconf.py", "publishconf.py"):
-        shutil.copy(ROOT / name, project / name)
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copytree(ROOT / "content" / "pages", project / "content" / "pages")
+    """A copy of the project with a tiny data folder."""
+    project = make_project(tmp_path)
     data = project / "data"
     make_registers(data)
     make_measure_package(data, {"homes": "period,value\n2024-01,5\n2024-02,7\n2024-03,6\n"})

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
+import shutil
 import sqlite3
 import zipfile
 from datetime import datetime, timezone
-from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
 from frictionless import Package
 
-from conftest import EPOCH, ROOT, SHARED, make_registers, run_dashboard
+from conftest import EPOCH, ROOT, SHARED, make_project, make_registers, run_dashboard
 from generator import archive, database, formats, load, publish, workbook
 from generator.model import Field
 
@@ -326,13 +325,7 @@ def test_all_zip_holds_every_package_as_published(site):
 # --- a third-party package dropped into data/ ---------------------------------------------------
 
 def test_a_plain_frictionless_package_is_published_with_every_download(tmp_path):
-    project = tmp_path / "project"
-    for name in ("pelicanconf.py", "publishconf.py"):
-        (project / name).parent.mkdir(parents=True, exist_ok=True)
-        (project / name).write_text((ROOT / name).read_text())
-    import shutil
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copytree(ROOT / "content/pages", project / "content/pages")
+    project = make_project(tmp_path)
     make_registers(project / "data")
     shutil.copytree(SHARED / "realdata/dp-house-prices-uk", project / "data/house-prices-uk")
     result = run_dashboard("build", "--output", "output", cwd=project)
@@ -361,13 +354,7 @@ def test_a_plain_frictionless_package_is_published_with_every_download(tmp_path)
 
 
 def test_an_invalid_third_party_package_stops_the_build_and_keeps_the_old_site(tmp_path):
-    import shutil
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("pelicanconf.py", "publishconf.py"):
-        (project / name).write_text((ROOT / name).read_text())
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copytree(ROOT / "content/pages", project / "content/pages")
+    project = make_project(tmp_path)
     make_registers(project / "data")
     assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
     before = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}

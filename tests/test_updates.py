@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timezone
@@ -13,7 +12,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from conftest import ROOT, make_measure_package, make_registers, run_dashboard
+from conftest import make_measure_package, make_project, make_registers, run_dashboard
 from generator import releases
 from generator.load import build_site, read_sources
 from generator.settings import DEFAULTS
@@ -104,12 +103,7 @@ def _git(repo: Path, *args: str, when: str = "2024-05-02T09:00:00+00:00"):
 
 
 def _project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("pelicanconf.py", "publishconf.py"):
-        shutil.copy(ROOT / name, project / name)
-    shutil.copytree(ROOT / "theme", project / "theme")
-    shutil.copytree(ROOT / "content" / "pages", project / "content" / "pages")
+    project = make_project(tmp_path)
     make_registers(project / "data")
     make_measure_package(project / "data", {"homes": "period,value,note\n2024-02,5,\n2024-03,6,\n2024-04,7,\n"},
                          {"homes": {"kind": "operational", "purposes": [], "service": "housing",
