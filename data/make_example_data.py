@@ -1043,6 +1043,7 @@ def write_demographics() -> None:
         "licenses": OGL,
         "contributors": PUBLISHER,
         "keywords": ["Redditch", "population", "demographics", "wards"],
+        "dashboard": {"frequency": "annual"},   # updated with each mid-year estimate
         "resources": [
             csv_resource(
                 "borough-population", "Population of the borough",
