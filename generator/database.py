@@ -27,12 +27,16 @@ class Placed:
     resource: Resource
 
 
+CATALOGUE_TABLE = "_tables"
+
+
 def table_names(datasets: list[Dataset]) -> list[Placed]:
-    counts: dict[str, int] = {}
+    """Each table is named after its resource, unless another package (or our `_tables`) has the name."""
+    counts: dict[str, int] = {CATALOGUE_TABLE: 1}
     for ds in datasets:
         for r in (r for r in ds.resources if r.fields):
-            counts[r.name] = counts.get(r.name, 0) + 1
-    return [Placed(r.name if counts[r.name] == 1 else f"{ds.name}__{r.name}", ds, r)
+            counts[r.name.lower()] = counts.get(r.name.lower(), 0) + 1
+    return [Placed(r.name if counts[r.name.lower()] == 1 else f"{ds.name}__{r.name}", ds, r)
             for ds in datasets for r in ds.resources if r.fields]
 
 
@@ -84,12 +88,12 @@ def write_database(path: Path, datasets: list[Dataset], default_license: dict) -
     db = sqlite3.connect(path)
     try:
         db.execute("PRAGMA journal_mode = OFF")
-        db.execute("CREATE TABLE _tables (\n  \"table\" TEXT PRIMARY KEY,\n  package TEXT NOT NULL,\n"
+        db.execute(f"CREATE TABLE {CATALOGUE_TABLE} (\n  \"table\" TEXT PRIMARY KEY,\n  package TEXT NOT NULL,\n"
                    "  resource TEXT NOT NULL,\n  title TEXT,\n  description TEXT,\n  license TEXT\n) STRICT")
         for p in placed:
             db.execute(_create(p, by_resource))
             lic = (p.dataset.licenses or [default_license])[0]
-            db.execute("INSERT INTO _tables VALUES (?, ?, ?, ?, ?, ?)",
+            db.execute(f"INSERT INTO {CATALOGUE_TABLE} VALUES (?, ?, ?, ?, ?, ?)",
                        (p.table, p.dataset.name, p.resource.name, p.resource.title, p.resource.description,
                         lic.get("title") or lic.get("name", "")))
             types = [f.type for f in p.resource.fields]

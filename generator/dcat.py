@@ -56,12 +56,19 @@ def _common(title: str, description: str, publisher: dict, contact: dict, licenc
     return out
 
 
-def _package(d: Dataset, files: list[Download], public: str, publisher: dict, contact: dict) -> dict:
+def _periodicity(frequency: str) -> dict:
+    return _id(f"http://publications.europa.eu/resource/authority/frequency/{FREQUENCIES[frequency]}")
+
+
+def _package(d: Dataset, files: list[Download], public: str, publisher: dict, contact: dict,
+             frequencies: list[str]) -> dict:
     url = f"{public}/data/{d.name}/"
     out = {"@id": url, "@type": "dcat:Dataset", "dct:identifier": d.name,
            **_common(d.title, d.description, publisher, contact, _licence(d.licenses)),
            "dcat:landingPage": _id(url), "dcat:keyword": [k for k in d.descriptor.get("keywords", []) if isinstance(k, str)],
            "dcat:distribution": [_distribution(f, url) for f in files]}
+    if len(frequencies) == 1 and frequencies[0] in FREQUENCIES:
+        out["dct:accrualPeriodicity"] = _periodicity(frequencies[0])
     if d.updated:
         out["dct:modified"] = _date(d.updated)
     if d.added:
@@ -76,8 +83,7 @@ def _measure(m: Measure, d: Dataset, public: str, publisher: dict, contact: dict
     out = {"@id": url, "@type": "dcat:Dataset", "dct:identifier": m.id,
            **_common(m.title, m.description, publisher, contact, _licence(d.licenses)),
            "dcat:landingPage": _id(url), "dct:isPartOf": _id(f"{public}/data/{d.name}/"),
-           "dct:accrualPeriodicity": _id(f"http://publications.europa.eu/resource/authority/frequency/"
-                                         f"{FREQUENCIES[m.frequency]}"),
+           "dct:accrualPeriodicity": _periodicity(m.frequency),
            "dct:temporal": {"@type": "dct:PeriodOfTime", "dcat:startDate": _date(m.first_period.start),
                             "dcat:endDate": _date(m.last_period.end)},
            "dcat:distribution": [{k: v for k, v in _distribution(f, url).items() if k != "dcat:byteSize"}
@@ -92,13 +98,15 @@ def catalog(site: Site, entries: list[dict], public: str, settings: dict, now: d
     publisher = {"@type": "foaf:Agent", "foaf:name": council}
     contact = {"@type": "vcard:Organization", "vcard:fn": council,
                "vcard:hasEmail": _id(f"mailto:{settings['DASHBOARD_DATA_CONTACT']}")}
-    datasets = [_package(e["dataset"], e["files"], public, publisher, contact) for e in entries]
+    datasets = [_package(e["dataset"], e["files"], public, publisher, contact, site.frequencies(e["dataset"]))
+                for e in entries]
     datasets += [_measure(m, site.datasets[m.package], public, publisher, contact)
                  for m in sorted(site.measures.values(), key=lambda m: m.id)]
+    licence = _licence([settings["DASHBOARD_LICENSE"]])
     return {"@context": CONTEXT, "@id": f"{public}/data/catalog.jsonld", "@type": "dcat:Catalog",
             "dct:title": f"{council}: open data", "dct:description": f"Every dataset published on the {council} Dashboard.",
             "dct:publisher": publisher, "dct:language": _id("http://publications.europa.eu/resource/authority/language/ENG"),
             "foaf:homepage": _id(f"{public}/data/"),
             "dct:modified": _date(max((d.updated for d in site.datasets.values() if d.updated), default=now.date())),
-            "dct:license": _id(settings["DASHBOARD_LICENSE"].get("path", "")),
+            **({"dct:license": licence} if licence else {}),
             "dcat:dataset": datasets}

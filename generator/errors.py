@@ -79,6 +79,9 @@ PROBLEM_TYPES: dict[str, ProblemType] = {t.code: t for t in [
     ProblemType("unsafe-path", "Unsafe resource path",
                 "A resource path that is a URL, absolute, uses ~ or .., or is a symlink leading out of the "
                 "package folder. The build only reads files inside the package folder."),
+    ProblemType("unsafe-name", "Name unfit for a web address",
+                "A package or resource name that is not one plain segment of letters, digits, hyphens, "
+                "underscores and single dots (it becomes a folder such as /data/<package>/)."),
     ProblemType("missing-file", "Missing data file",
                 "A resource path naming a file that does not exist."),
     ProblemType("dashboard-property", "Invalid dashboard property",
@@ -118,6 +121,9 @@ PROBLEM_TYPES: dict[str, ProblemType] = {t.code: t for t in [
                 "Warning: a figure already published (committed to git) has changed, and the row's `note` "
                 "gives no reason. Write the reason in the note and set `status` to `revised` (Code of "
                 "Practice for Statistics, Q3.4)."),
+    ProblemType("shallow-history", "Shallow git history",
+                "Warning: the data is in a shallow git clone, so revisions older than its first commit cannot "
+                "be detected. Fetch the whole history (in GitHub Actions, `fetch-depth: 0`)."),
     ProblemType("overdue", "Overdue figure",
                 "Warning: the next figure of a measure is past its due date (the end of the next period plus "
                 "DASHBOARD_PUBLICATION_LAG_DAYS). Publish it, or explain the delay in commentary."),

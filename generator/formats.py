@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from .model import Field
+from .model import MISSING_SYMBOLS, Field
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_TYPES = {"integer", "number", "year"}
@@ -30,23 +31,35 @@ def is_text(f: Field) -> bool:
     return f.type not in NUMERIC_TYPES
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def safe_cell(text: str, numeric: bool) -> str:
+    """A plain number in a numeric field stays exactly as written (-5 is a number, not a formula);
+    anything else that a spreadsheet would run is neutralised, whatever the field's type."""
+    if numeric and (_PLAIN_NUMBER.fullmatch(text.strip()) or text in MISSING_SYMBOLS):
+        return text
+    return neutralise(text)
+
+
 def safe_cells(fields: list[Field], cells: Iterable[list[str]]) -> Iterable[list[str]]:
-    text = [is_text(f) for f in fields]
+    numeric = [not is_text(f) for f in fields]
     for row in cells:
-        yield [neutralise(c) if t and c else c for c, t in zip(row, text)]
+        yield [safe_cell(c, n) if c else c for c, n in zip(row, numeric)]
 
 
 def csv_text(fields: list[Field], cells: Iterable[list[str]]) -> str:
     """RFC 4180: UTF-8, comma, CRLF, quotes only where needed; a header row of field names."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([f.name for f in fields])
+    writer.writerow([neutralise(f.name) for f in fields])
     writer.writerows(safe_cells(fields, cells))
     return buffer.getvalue()
 
 
-def json_value(value: object) -> object:
-    """A typed cell as JSON: numbers stay numbers (ints stay ints), dates become ISO 8601 text."""
+def json_value(value: object, text: str | None = None) -> object:
+    """A typed cell as JSON: numbers stay numbers (ints stay ints), dates become ISO 8601 text;
+    anything else (durations, year-months, points) is the source's own text."""
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, Decimal):
@@ -61,9 +74,9 @@ def json_value(value: object) -> object:
         return value.isoformat()
     if isinstance(value, (list, dict)):
         return value
-    return str(value)
+    return text if text is not None else str(value)
 
 
-def json_rows(fields: list[Field], values: Iterable[list[object]]) -> list[dict]:
+def json_rows(fields: list[Field], values: Iterable[list[object]], cells: Iterable[list[str]]) -> list[dict]:
     names = [f.name for f in fields]
-    return [{n: json_value(v) for n, v in zip(names, row)} for row in values]
+    return [{n: json_value(v, t) for n, v, t in zip(names, row, texts)} for row, texts in zip(values, cells)]

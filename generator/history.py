@@ -52,3 +52,8 @@ def file_dates(folder: Path, today: date) -> FileDates:
         changed[path] = today
         added.setdefault(path, today)
     return FileDates(added, changed)
+
+
+def is_shallow(folder: Path) -> bool:
+    """A shallow clone (CI's default) holds only recent commits: older revisions are out of sight."""
+    return (_git(folder, "rev-parse", "--is-shallow-repository") or "").strip() == "true"

@@ -12,7 +12,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse
@@ -42,6 +42,7 @@ class RawResource:
     index: int
     path: Path | None
     rows: list[RawRow] = field(default_factory=list)
+    schema: dict | None = None   # the Table Schema frictionless read with: declared, from a file, or inferred
 
     @property
     def name(self) -> str:
@@ -108,6 +109,19 @@ def unsafe_reason(relpath: object, package_dir: Path) -> str | None:
     return None
 
 
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")
+
+
+def unsafe_name(name: object, what: str) -> str | None:
+    """Names become folders in the site (/data/<package>/, /measures/<id>/): one plain segment only."""
+    if name is None:
+        return None      # frictionless names an unnamed package or resource itself, safely
+    if not isinstance(name, str) or not _SAFE_NAME.fullmatch(name):
+        return (f"The {what} name {json.dumps(name)} cannot be part of a web address; use lower-case "
+                "letters, digits and hyphens, such as 'homes-let'.")
+    return None
+
+
 def _resource_paths(res: dict) -> list:
     path = res.get("path")
     return path if isinstance(path, list) else [path] if path is not None else []
@@ -118,6 +132,10 @@ def read_package(directory: Path) -> RawPackage:
     descriptor, problems = read_descriptor(descriptor_path)
     raw = RawPackage(directory, descriptor_path, descriptor, problems=problems)
     if descriptor is None:
+        return raw
+    name_problem = unsafe_name(descriptor.get("name"), "package")
+    if name_problem:
+        raw.problems.append(Problem(str(descriptor_path), None, "name", "unsafe-name", name_problem))
         return raw
     resources = descriptor.get("resources")
     if not isinstance(resources, list):
@@ -131,6 +149,10 @@ def read_package(directory: Path) -> RawPackage:
                                         f"Resource {index + 1} is not a JSON object."))
             continue
         rr = RawResource(res, index, None)
+        name_problem = unsafe_name(res.get("name"), f"resource {index + 1}")
+        if name_problem:
+            raw.problems.append(Problem(str(descriptor_path), None, "name", "unsafe-name", name_problem))
+            continue
         paths = _resource_paths(res)
         reasons = [r for r in (unsafe_reason(p, directory) for p in paths) if r]
         if reasons:
@@ -180,12 +202,26 @@ def _read_rows(raw: RawPackage) -> None:
             # (ours and frictionless's) is reported in one run.
             try:
                 with resource:
+                    rr.schema = resource.schema.to_descriptor()
                     for row in resource.row_stream:
                         rr.rows.append(RawRow(row.row_number,
-                                              {n: ("" if c is None else str(c)) for n, c in zip(row.field_names, row.cells)},
+                                              {n: cell_text(c) for n, c in zip(row.field_names, row.cells)},
                                               row.to_dict()))
             except FrictionlessException:
                 pass  # already in the report
+
+
+def cell_text(cell) -> str:
+    """A source cell as text: CSV cells already are; spreadsheet cells come typed."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell == datetime.combine(cell.date(), time()) else cell.isoformat()
+    if isinstance(cell, (date, time)):
+        return cell.isoformat()
+    return str(cell)
 
 
 def _message(error) -> str:
@@ -200,9 +236,10 @@ def read_sources(data_dir: Path) -> list[RawPackage]:
 
 # --- model ------------------------------------------------------------------------------
 
-def _fields(descriptor: dict) -> list[Field]:
+def _fields(rr: RawResource) -> list[Field]:
+    schema = rr.schema if rr.schema is not None else rr.descriptor.get("schema")
     out = []
-    for f in (descriptor.get("schema") or {}).get("fields", []):
+    for f in (schema if isinstance(schema, dict) else {}).get("fields", []):
         out.append(Field(f.get("name", ""), f.get("type", "any"), f.get("title", ""),
                          f.get("description", ""), f.get("unit", "")))
     return out
@@ -233,7 +270,7 @@ def published_rows(rr: RawResource) -> tuple[list[str], list[list[str]], list[li
     Small counts (above zero, below the measure's `suppress_below`) could identify people:
     they become [c] here, once, so pages, charts and every download agree.
     """
-    names = [f.name for f in _fields(rr.descriptor)]
+    names = [f.name for f in _fields(rr)]
     dash = rr.descriptor.get("dashboard")
     threshold = dash.get("suppress_below") if isinstance(dash, dict) else None
     cells, values = [], []
@@ -268,7 +305,7 @@ def measure_from(pkg: RawPackage, rr: RawResource) -> Measure:
     observations.sort(key=lambda o: o.period)
     return Measure(
         id=d["name"], title=d.get("title") or d["name"], description=d.get("description", ""),
-        package=pkg.descriptor.get("name", pkg.directory.name), source_path=rr.path, fields=_fields(d),
+        package=pkg.descriptor.get("name", pkg.directory.name), source_path=rr.path, fields=_fields(rr),
         kind=dash["kind"], purposes=list(dash.get("purposes", [])), service=dash["service"],
         team=dash.get("team", ""), localities=list(dash.get("localities", [])), unit=dash["unit"],
         polarity=dash["polarity"], frequency=dash["frequency"], owner=dash["owner"], source=dash["source"],
@@ -291,12 +328,12 @@ def dataset_from(pkg: RawPackage, default_license: dict) -> Dataset:
     resources = []
     for rr in pkg.resources:
         rel = _resource_paths(rr.descriptor)
-        schema = rr.descriptor.get("schema") or {}
+        schema = rr.schema or {}
         _, cells, values = published_rows(rr)
         resources.append(Resource(
             name=rr.name, title=rr.descriptor.get("title") or rr.name,
             description=rr.descriptor.get("description", ""), path=rr.path,
-            relpath=rel[0] if rel else "", fields=_fields(rr.descriptor),
+            relpath=rel[0] if rel else "", fields=_fields(rr), schema=rr.schema or {},
             bytes=rr.path.stat().st_size if rr.path else 0, cells=cells, values=values,
             primary_key=_as_list(schema.get("primaryKey")),
             foreign_keys=[fk for fk in schema.get("foreignKeys", []) if isinstance(fk, dict)],
@@ -315,7 +352,7 @@ def _locality_facts(sources: list[RawPackage], localities: dict[str, Locality]):
         for rr in pkg.resources:
             if "dashboard" in rr.descriptor or rr.name in REGISTERS:
                 continue
-            fields = _fields(rr.descriptor)
+            fields = _fields(rr)
             names = [f.name for f in fields]
             if "locality" not in names:
                 continue

@@ -173,6 +173,7 @@ class Resource:
     primary_key: list[str] = field(default_factory=list)
     foreign_keys: list[dict] = field(default_factory=list)
     required: set[str] = field(default_factory=set)
+    schema: dict = field(default_factory=dict)               # the Table Schema as read (for republishing)
 
     @property
     def row_count(self) -> int:
@@ -212,6 +213,18 @@ class Site:
 
     def measures_for_service(self, service_id: str) -> list[Measure]:
         return [m for m in self.measures.values() if m.service == service_id]
+
+    def measure_of(self, dataset: str, resource: str) -> Measure | None:
+        """The measure a package's resource is, if it is one."""
+        m = self.measures.get(resource)
+        return m if m is not None and m.package == dataset else None
+
+    def frequencies(self, dataset: Dataset) -> list[str]:
+        """How often a dataset is updated: as its package states, else as its measures are."""
+        stated = (dataset.descriptor.get("dashboard") or {}).get("frequency")
+        if isinstance(stated, str):
+            return [stated]
+        return sorted({m.frequency for m in self.measures.values() if m.package == dataset.name})
 
     def measures_for_locality(self, locality_id: str) -> list[Measure]:
         return [m for m in self.measures.values() if locality_id in m.localities]

@@ -279,11 +279,8 @@ class DashboardGenerator(Generator):
                    twin=twins.releases_json(releases, public))
 
     def _frequency(self, dataset) -> str:
-        """How often a dataset is updated: stated by the package, else from its measures."""
-        stated = (dataset.descriptor.get("dashboard") or {}).get("frequency")
-        if stated in FREQUENCY_WORDS:
-            return FREQUENCY_WORDS[stated].capitalize()
-        found = sorted({m.frequency for m in self.site.measures.values() if m.package == dataset.name},
+        """How often a dataset is updated, in words."""
+        found = sorted((f for f in self.site.frequencies(dataset) if f in FREQUENCY_WORDS),
                        key=list(FREQUENCY_WORDS).index)
         if len(found) == 1:
             return FREQUENCY_WORDS[found[0]].capitalize()
@@ -303,7 +300,8 @@ class DashboardGenerator(Generator):
                        preview_rows=self.dash["DASHBOARD_PREVIEW_ROWS"],
                        breadcrumbs=[("Home", ""), ("Open data", "data/")])
             for resource in dataset.resources:
-                if resource.row_count > self.dash["DASHBOARD_PREVIEW_ROWS"] and resource.name not in self.site.measures:
+                if resource.row_count > self.dash["DASHBOARD_PREVIEW_ROWS"] and not self.site.measure_of(
+                        dataset.name, resource.name):
                     self._table_pages(writer, dataset, resource)
         everything = publish.publish_everything(out, list(self.site.datasets.values()), license_, self.now)
         publish.write_json(out, "data/catalog.jsonld",
@@ -328,8 +326,8 @@ class DashboardGenerator(Generator):
                        last=first + len(rows) - 1, number=i + 1, pages=pages,
                        truncated=shown if shown < resource.row_count else None,
                        twin={"dataset": f"{public}/data/{dataset.name}/", "table": resource.name,
-                             "first_row": first, "rows": json_rows(resource.fields,
-                                                                   resource.values[i * size:(i + 1) * size]),
+                             "first_row": first, "rows": json_rows(resource.fields, resource.values[i * size:(i + 1) * size],
+                                                                   resource.cells[i * size:(i + 1) * size]),
                              "pages": [f"{public}/{p}index.json" for p in pages]},
                        breadcrumbs=[("Home", ""), ("Open data", "data/"), (dataset.title, f"data/{dataset.name}/")])
 
@@ -348,12 +346,12 @@ class DashboardGenerator(Generator):
         limit = self.dash["DASHBOARD_FEED_LIMIT"]
         publish.write_text(out, "feeds/all.atom.xml",
                            updates.atom(self.updates, f"{council} Dashboard: updates", public,
-                                        "feeds/all.atom.xml", limit))
+                                        "feeds/all.atom.xml", limit, self.now))
         for p in self.site.purposes.values():
             mine = [u for u in self.updates if p.id in u.purposes]
             publish.write_text(out, f"feeds/{p.id}.atom.xml",
                                updates.atom(mine, f"{council} Dashboard: {p.title}", public,
-                                            f"feeds/{p.id}.atom.xml", limit))
+                                            f"feeds/{p.id}.atom.xml", limit, self.now))
 
     def _sitemap(self, out: Path):
         public = self.context["PUBLIC_URL"]

@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from .errors import ConfigError, DataError, Problem
-from .history import file_dates
+from .history import file_dates, is_shallow
 from .load import build_site, read_commentary, read_sources
 from .model import Site
 from .revisions import Tracked, find_revisions
@@ -78,8 +78,26 @@ def _load(data_dir: Path, commentary_dir: Path | None, default_license: dict, st
         return Loaded(None, _sorted(problems))
     site = build_site(sources, commentary, default_license)
     _add_history(site, data_dir)
-    problems += strictly(revision_warnings(site) + overdue_warnings(site, today(), lag_days), strict)
+    history = revision_warnings(site) + overdue_warnings(site, today(), lag_days)
+    if is_shallow(data_dir):
+        history.append(Problem(str(data_dir), None, None, "shallow-history",
+                               "This is a shallow git clone, so revisions made before its oldest commit cannot be "
+                               "found; in CI, fetch the whole history (actions/checkout: fetch-depth: 0).",
+                               warning=True))
+    problems += strictly(history, strict)
     return Loaded(site if not errors_in(problems) else None, _sorted(problems))
+
+
+def _delimiter(site: Site, m) -> str | None:
+    """How the measure's file separates cells, for reading its old versions; None when not a text table."""
+    suffix = m.source_path.suffix.lower()
+    if suffix not in (".csv", ".tsv", ".txt"):
+        return None
+    entry = next((r for r in site.datasets[m.package].descriptor.get("resources", []) if r.get("name") == m.id), {})
+    dialect = entry.get("dialect") if isinstance(entry.get("dialect"), dict) else {}
+    if isinstance(dialect.get("csv"), dict):     # Data Package v2 nests the CSV options
+        dialect = dialect["csv"]
+    return dialect.get("delimiter") or ("\t" if suffix == ".tsv" else ",")
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -88,12 +106,13 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 def _add_history(site: Site, data_dir: Path) -> None:
     """Dates and revisions from git: when files were added and changed, and what changed."""
-    found = find_revisions([Tracked(m.id, m.source_path, m.suppress_below) for m in site.measures.values()],
-                           today())
+    found = find_revisions([Tracked(m.id, m.source_path, m.suppress_below, _delimiter(site, m))
+                            for m in site.measures.values() if _delimiter(site, m)], today())
     for m in site.measures.values():
-        notes = {o.period.text: o.note for o in m.observations}
-        # A reason added to the row later explains an earlier revision too.
-        m.revisions = [r if r.reason else replace(r, reason=notes.get(r.period)) for r in found[m.id]]
+        notes = {o.period.text: (o.note or "").strip() for o in m.observations}
+        # A reason written in the row later explains an earlier revision too (but not the note it had).
+        m.revisions = [r if r.reason or notes.get(r.period, "") in ("", r.prior_note)
+                       else replace(r, reason=notes[r.period]) for r in found.get(m.id, [])]
     dates = file_dates(data_dir, today())
     for measure in site.measures.values():
         measure.updated = dates.changed.get(measure.source_path.resolve())

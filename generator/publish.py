@@ -75,6 +75,8 @@ def published_descriptor(dataset: Dataset, default_license: dict) -> dict:
     entries = descriptor.get("resources", [])
     for entry, resource in zip(entries, dataset.resources):
         entry.setdefault("name", resource.name)
+        if resource.fields and not isinstance(entry.get("schema"), dict):
+            entry["schema"] = resource.schema     # inferred, or read from a file: now stated in full
         if resource.fields and resource.relpath:
             entry["path"] = published_path(resource)
             # We write standard UTF-8 CSV: the source's size, hash and dialect described another file.
@@ -82,6 +84,9 @@ def published_descriptor(dataset: Dataset, default_license: dict) -> dict:
                 entry.pop(stale, None)
             entry.update({"format": "csv", "mediatype": "text/csv", "encoding": "utf-8"})
     return descriptor
+
+
+SOURCE_NOTATION = ("format", "trueValues", "falseValues", "decimalChar", "groupChar", "bareNumber")
 
 
 def inline_package(descriptor: dict, dataset: Dataset) -> dict:
@@ -92,7 +97,11 @@ def inline_package(descriptor: dict, dataset: Dataset) -> dict:
             continue
         for key in ("path", "format", "mediatype", "encoding"):
             entry.pop(key, None)
-        entry["data"] = json_rows(resource.fields, resource.values)
+        # Values are JSON-typed now (ISO dates, true/false, plain numbers): the source's notation goes.
+        for f in entry["schema"].get("fields", []):
+            for key in SOURCE_NOTATION:
+                f.pop(key, None)
+        entry["data"] = json_rows(resource.fields, resource.values, resource.cells)
     return inline
 
 
@@ -110,13 +119,19 @@ def publish_package(out: Path, dataset: Dataset, default_license: dict, url: str
     descriptor = published_descriptor(dataset, default_license)
     reserved = {"datapackage.json", f"{dataset.name}.json", f"{dataset.name}.xlsx", "index.html"}
     files: list[Download] = []
+    taken: dict[str, str] = {}
     for resource in dataset.resources:
         rel = published_path(resource)
         if rel is None:
             continue
+        where = dataset.directory / "datapackage.json"
         if rel in reserved:
-            raise BuildError(f"{dataset.directory / 'datapackage.json'}: resource '{resource.name}' has the path "
-                             f"'{rel}', which the published package uses for itself; rename the file.")
+            raise BuildError(f"{where}: resource '{resource.name}' has the path '{rel}', which the published "
+                             "package uses for itself; rename the file.")
+        if rel in taken:
+            raise BuildError(f"{where}: resources '{taken[rel]}' and '{resource.name}' would both be published as "
+                             f"'{rel}' (tables are published as CSV); rename one of the files.")
+        taken[rel] = resource.name
         dest = folder / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         if resource.fields:

@@ -32,10 +32,10 @@ class Release:
 
 
 def release_for(measure: Measure, today: date, lag_days: int) -> Release:
-    following = measure.last_period.next() if measure.frequency != "irregular" else None
-    if following is None:
-        return Release(measure, None, "", None, 0)
     due = next_due(measure, lag_days)
+    if due is None:
+        return Release(measure, None, "", None, 0)
+    following = measure.last_period.next()
     return Release(measure, following, parse_period(following).name, due, max(0, (today - due).days))
 
 
@@ -60,8 +60,13 @@ def ics(releases: list[Release], council: str, public_url: str, now: datetime) -
         event.add("uid", f"{r.measure.id}.{r.period.replace('/', '_')}@{host}")
         event.add("dtstamp", stamp)
         event.add("dtstart", r.due)
-        event.add("summary", f"Due: {r.measure.title} ({r.period_name})")
-        event.add("description", f"The figure for {r.period_name} is due to be published by this date.")
+        if r.overdue:
+            event.add("summary", f"Overdue: {r.measure.title} ({r.period_name})")
+            event.add("description", f"The figure for {r.period_name} was due to be published by this date "
+                                     f"and was still not published on {now.date().isoformat()}.")
+        else:
+            event.add("summary", f"Due: {r.measure.title} ({r.period_name})")
+            event.add("description", f"The figure for {r.period_name} is due to be published by this date.")
         event.add("url", f"{public_url}/measures/{r.measure.id}/")
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)

@@ -31,6 +31,12 @@ class Revision:
     reason: str | None       # the newer version's note; None when it gives none
     when: date               # committer date (UTC); `today` for an uncommitted edit
     commit: str | None       # 12-character hash; None for an uncommitted edit
+    prior_note: str = ""     # the row's note before the change (a reason must be new to count)
+
+    @property
+    def anchor(self) -> str:
+        """A fragment id, unique even for two revisions of one period on one day."""
+        return f"revision-{self.period}-{self.commit or 'uncommitted'}"
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class Tracked:
     id: str
     path: Path
     suppress_below: int | None = None
+    delimiter: str = ","
 
 
 def _number(text: str) -> Decimal | None:
@@ -56,10 +63,14 @@ def _shown(text: str, number: Decimal | None, suppress_below: int | None) -> str
 
 
 def compare(old_rows: Rows, new_rows: Rows,
-            suppress_below: int | None) -> list[tuple[str, str, str, str | None]]:
-    """(period, old, new, reason) for each published number the newer version changed."""
+            suppress_below: int | None) -> list[tuple[str, str, str, str | None, str]]:
+    """(period, old, new, reason, prior note) for each published number the newer version changed.
+
+    The reason is the newer version's note only when the change wrote it: a note that was already
+    there explains something else.
+    """
     found = []
-    for period, (old_text, _) in old_rows.items():
+    for period, (old_text, old_note) in old_rows.items():
         old = _number(old_text)
         if old is None:
             continue         # a symbol published nothing, so filling it in revises nothing
@@ -67,18 +78,20 @@ def compare(old_rows: Rows, new_rows: Rows,
         new = _number(new_text)
         if new == old:
             continue         # Decimal equality: 5 -> 5.0 is the same figure
-        shown_old = _shown(old_text.strip(), old, suppress_below)
         shown_new = _shown(new_text.strip(), new, suppress_below)
+        # A figure withdrawn as confidential must not reappear as the "old" side of a revision.
+        shown_old = "[c]" if shown_new == "[c]" else _shown(old_text.strip(), old, suppress_below)
         if shown_old != shown_new:   # [c] -> [c] is no visible change
-            found.append((period, shown_old, shown_new, note.strip() or None))
+            reason = note.strip() if note.strip() and note.strip() != old_note.strip() else None
+            found.append((period, shown_old, shown_new, reason, old_note.strip()))
     return found
 
 
-def _rows(data: bytes) -> Rows | None:
+def _rows(data: bytes, delimiter: str = ",") -> Rows | None:
     """period -> (value, note); None for a file that is not a usable measure table."""
     text = data.decode("utf-8-sig", errors="replace")
     try:
-        table = list(csv.reader(io.StringIO(text, newline="")))
+        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error:
         return None
     header = [name.strip() for name in table[0]] if table else []
@@ -156,12 +169,12 @@ def _walk(item: Tracked, versions: list[tuple[str, date, bytes | None]],
     revisions: list[Revision] = []
     before = None
     for sha, when, data in versions:
-        rows = _rows(data) if data is not None else None
+        rows = _rows(data, item.delimiter) if data is not None else None
         if rows is None:
             continue     # deleted or malformed: never published as a table, so skip over it
         if before is not None:
-            revisions += [Revision(period, old, new, reason, when, sha[:12] or None)
-                          for period, old, new, reason in compare(before, rows, item.suppress_below)]
+            revisions += [Revision(period, old, new, reason, when, sha[:12] or None, prior)
+                          for period, old, new, reason, prior in compare(before, rows, item.suppress_below)]
         before = rows
     return revisions
 

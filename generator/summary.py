@@ -96,6 +96,9 @@ def target_met(measure: Measure, obs: Observation) -> bool | None:
 
 
 def next_due(measure: Measure, lag_days: int) -> date | None:
+    """When the next figure is due: the end of the next period plus the lag; never for irregular measures."""
+    if measure.frequency == "irregular":
+        return None
     following = measure.last_period.next()
     if following is None:
         return None

@@ -7,6 +7,7 @@ added to the catalogue (dated by its first commit). Revisions join in when detec
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -45,7 +46,7 @@ def collect(site: Site, summaries: dict[str, Summary]) -> list[Update]:
             updates.append(Update("revision", r.when, f"{m.title}: figure for {r.period} revised",
                                   f"The figure for {r.period} was revised from {r.old} to {r.new or 'withdrawn'}."
                                   + (f" Reason: {r.reason}" if r.reason else ""),
-                                  f"measures/{m.id}/", f"measures/{m.id}/#revision-{r.period}-{r.when}",
+                                  f"measures/{m.id}/#{r.anchor}", f"measures/{m.id}/#{r.anchor}",
                                   tuple(m.purposes)))
     for d in site.datasets.values():
         if d.added is not None:
@@ -56,11 +57,14 @@ def collect(site: Site, summaries: dict[str, Summary]) -> list[Update]:
     return updates
 
 
-def atom(updates: list[Update], title: str, public_url: str, feed_path: str, limit: int) -> str:
+def atom(updates: list[Update], title: str, public_url: str, feed_path: str, limit: int, now: datetime) -> str:
+    """An Atom feed; its summaries are declared HTML, so our plain text is escaped."""
     feed = Atom1Feed(title=title, link=f"{public_url}/", description=title,
                      feed_url=f"{public_url}/{feed_path}", language="en-GB")
+    if not updates:
+        feed.latest_post_date = lambda: now    # feedgenerator would use the clock: not reproducible
     for u in updates[:limit]:
         when = datetime(u.when.year, u.when.month, u.when.day, tzinfo=timezone.utc)
         feed.add_item(title=u.title, link=f"{public_url}/{u.path}", unique_id=f"{public_url}/{u.uid}",
-                      description=u.text, updateddate=when, pubdate=when, categories=[u.kind])
+                      description=html.escape(u.text), updateddate=when, pubdate=when, categories=[u.kind])
     return feed.writeString("utf-8")

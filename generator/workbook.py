@@ -10,6 +10,7 @@ bytes.
 
 from __future__ import annotations
 
+import math
 import re
 import tempfile
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ import xlsxwriter
 
 from .archive import restamp_zip
 from .errors import BuildError
-from .formats import is_text, neutralise
+from .formats import is_text, neutralise, safe_cell
 from .model import MISSING_SYMBOLS, Field
 
 MAX_ROWS = 1_048_576          # rows in an Excel sheet, the header included
@@ -121,7 +122,7 @@ def _notes_sheet(book, styles, title, notes, sheets, names) -> None:
 def _table_sheet(ws, styles, sheet: Sheet, start: int, stop: int) -> None:
     text_fields = [is_text(f) for f in sheet.fields]
     for col, f in enumerate(sheet.fields):
-        ws.write_string(0, col, f.name, styles["header"])
+        ws.write_string(0, col, neutralise(f.name), styles["header"])
         ws.set_column(col, col, min(60, max(10, len(f.name) + 2)))
     ws.freeze_panes(1, 0)
     for r, (cells, values) in enumerate(zip(sheet.cells[start:stop], sheet.values[start:stop]), start=1):
@@ -129,22 +130,25 @@ def _table_sheet(ws, styles, sheet: Sheet, start: int, stop: int) -> None:
             _cell(ws, styles, r, col, text, value, is_str, sheet.name, start + r + 1)
 
 
+EXCEL_EPOCH = date(1900, 3, 1)   # Excel's serial dates are wrong before this (its 1900 leap-year bug)
+
+
 def _cell(ws, styles, row, col, text, value, is_str, where, line) -> None:
     """A number as a number, a date as a date, anything else as its (neutralised) source text."""
     if text == "":
         return
-    if value is None or is_str and not isinstance(value, (date, datetime)):
-        ws.write_string(row, col, _fit(neutralise(text) if is_str else text, where, line))
-    elif isinstance(value, bool):
+    if isinstance(value, bool):
         ws.write_boolean(row, col, value)
-    elif isinstance(value, (int, Decimal, float)):
+    elif isinstance(value, (int, Decimal, float)) and math.isfinite(value):
         ws.write_number(row, col, float(value))
-    elif isinstance(value, datetime):
-        ws.write_datetime(row, col, value.replace(tzinfo=None), styles["datetime"])
-    elif isinstance(value, date):
+    elif isinstance(value, datetime) and value.tzinfo is None and value.date() >= EXCEL_EPOCH:
+        ws.write_datetime(row, col, value, styles["datetime"])
+    elif isinstance(value, date) and not isinstance(value, datetime) and value >= EXCEL_EPOCH:
         ws.write_datetime(row, col, datetime(value.year, value.month, value.day), styles["date"])
     else:
-        ws.write_string(row, col, _fit(neutralise(text), where, line))
+        # Text, a missing-value symbol, or a value Excel cannot hold exactly (an early date, a time
+        # zone, NaN): the source's own words, never runnable.
+        ws.write_string(row, col, _fit(safe_cell(text, not is_str), where, line))
 
 
 def _fit(text: str, where: str, line: int) -> str:

@@ -12,7 +12,8 @@ import json
 import shutil
 import sqlite3
 import zipfile
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -367,3 +368,96 @@ def test_an_invalid_third_party_package_stops_the_build_and_keeps_the_old_site(t
     assert result.returncode == 1
     assert "data/house-prices-uk/data/data.csv:6:Price (All): [type-error]" in result.stdout
     assert {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()} == before
+
+
+# --- awkward but valid inputs -------------------------------------------------------------------
+
+def test_numeric_field_text_that_is_not_a_plain_number_is_neutralised_too(tmp_path):
+    """With bareNumber false frictionless reads '=5' as 5; the CSV keeps the text, so it must be made safe."""
+    folder = _package(tmp_path, "odd", {"odd.csv": "id,amount\r\n1,=5\r\n2,-7.5\r\n3,@SUM(9)\r\n"}, [{
+        "name": "odd", "path": "odd.csv", "schema": {"fields": [
+            {"name": "id", "type": "integer"}, {"name": "amount", "type": "number", "bareNumber": False}]}}])
+    publish.publish_package(tmp_path / "out", _dataset(folder), LICENSE, "https://example.org/", WHEN)
+    text = (tmp_path / "out/data/odd/odd.csv").read_bytes().decode("utf-8")
+    assert text == "id,amount\r\n1,'=5\r\n2,-7.5\r\n3,'@SUM(9)\r\n"
+
+
+def test_header_names_are_neutralised_and_schemaless_csv_is_republished_safely(tmp_path):
+    folder = _package(tmp_path, "raw", {"raw.csv": '"=HYPERLINK(""http://e"")",note\r\n1,=1+1\r\n'},
+                      [{"name": "raw", "path": "raw.csv"}])
+    publish.publish_package(tmp_path / "out", _dataset(folder), LICENSE, "https://example.org/", WHEN)
+    out = tmp_path / "out/data/raw"
+    assert (out / "raw.csv").read_bytes().decode("utf-8") == '"\'=HYPERLINK(""http://e"")",note\r\n1,\'=1+1\r\n'
+    descriptor = json.loads((out / "datapackage.json").read_text())
+    assert [f["name"] for f in descriptor["resources"][0]["schema"]["fields"]] == ['=HYPERLINK("http://e")', "note"]
+
+
+def test_values_json_cannot_type_keep_their_source_text():
+    class YearMonth(tuple):
+        pass
+    assert formats.json_value(YearMonth((2024, 3)), "2024-03") == "2024-03"
+    assert formats.json_value(Decimal("NaN"), "NaN") is None
+
+
+def test_inline_json_package_with_a_date_format_stays_valid(tmp_path):
+    folder = _package(tmp_path, "dated", {"dated.csv": "day,open\r\n01/03/2024,yes\r\n"}, [{
+        "name": "dated", "path": "dated.csv", "schema": {"fields": [
+            {"name": "day", "type": "date", "format": "%d/%m/%Y"},
+            {"name": "open", "type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]}]}}])
+    publish.publish_package(tmp_path / "out", _dataset(folder), LICENSE, "https://example.org/", WHEN)
+    inline = tmp_path / "out/data/dated/dated.json"
+    assert json.loads(inline.read_text())["resources"][0]["data"] == [{"day": "2024-03-01", "open": True}]
+    report = Package(str(inline)).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type"])
+
+
+def test_a_spreadsheet_source_is_republished_as_valid_csv(tmp_path):
+    folder = tmp_path / "book"
+    folder.mkdir()
+    book = openpyxl.Workbook()
+    book.active.append(["day", "count"])
+    book.active.append([datetime(2024, 3, 1), 5])
+    book.save(folder / "counts.xlsx")
+    (folder / "datapackage.json").write_text(json.dumps({"name": "book", "resources": [{
+        "name": "counts", "path": "counts.xlsx", "format": "xlsx", "schema": {"fields": [
+            {"name": "day", "type": "date"}, {"name": "count", "type": "integer"}]}}]}))
+    publish.publish_package(tmp_path / "out", _dataset(folder), LICENSE, "https://example.org/", WHEN)
+    out = tmp_path / "out/data/book"
+    assert (out / "counts.csv").read_bytes() == b"day,count\r\n2024-03-01,5\r\n"
+    assert Package(str(out / "datapackage.json")).validate().valid
+
+
+def test_two_tables_published_to_one_file_are_refused(tmp_path):
+    table = {"schema": {"fields": [{"name": "a", "type": "integer"}]}}
+    folder = _package(tmp_path, "twins", {"a.csv": "a\r\n1\r\n", "a.tsv": "a\n2\n"},
+                      [{"name": "a", "path": "a.csv", **table},
+                       {"name": "b", "path": "a.tsv", "format": "tsv", "dialect": {"delimiter": "\t"}, **table}])
+    with pytest.raises(Exception, match="'a' and 'b' would both be published as 'a.csv'"):
+        publish.publish_package(tmp_path / "out", _dataset(folder), LICENSE, "https://example.org/", WHEN)
+
+
+def test_excel_gets_text_for_values_it_cannot_hold_exactly(tmp_path):
+    fields = [Field("day", "date", "", "", ""), Field("x", "number", "", "", "")]
+    sheet = workbook.Sheet("odd", "Odd", fields, [["1850-01-01", "NaN"], ["2024-03-01", "1.5"]],
+                           [[date(1850, 1, 1), Decimal("NaN")], [date(2024, 3, 1), Decimal("1.5")]])
+    workbook.write_workbook(tmp_path / "odd.xlsx", "Odd", [], [sheet], WHEN)
+    rows = list(openpyxl.load_workbook(tmp_path / "odd.xlsx")["odd"].iter_rows(min_row=2, values_only=True))
+    assert rows == [("1850-01-01", "NaN"), (datetime(2024, 3, 1), 1.5)]
+
+
+def test_a_table_named_like_the_catalogue_table_gets_its_package_prefix(tmp_path):
+    folder = _package(tmp_path, "meta", {"t.csv": "a\r\n1\r\n"},
+                      [{"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "a", "type": "integer"}]}}])
+    dataset = _dataset(folder)
+    dataset.resources[0].name = "_TABLES"   # refused by validation (unsafe-name); the database copes anyway
+    placed = database.write_database(tmp_path / "all.sqlite", [dataset], LICENSE)
+    assert [p.table for p in placed] == ["meta___TABLES"]
+
+
+def test_a_schema_in_its_own_file_is_read_and_published_in_full(tmp_path):
+    folder = _package(tmp_path, "split", {"t.csv": "a\r\n1\r\n",
+                                          "schema.json": json.dumps({"fields": [{"name": "a", "type": "integer"}]})},
+                      [{"name": "t", "path": "t.csv", "schema": "schema.json"}])
+    publish.publish_package(tmp_path / "out", _dataset(folder), LICENSE, "https://example.org/", WHEN)
+    descriptor = json.loads((tmp_path / "out/data/split/datapackage.json").read_text())
+    assert descriptor["resources"][0]["schema"]["fields"] == [{"name": "a", "type": "integer"}]

@@ -185,16 +185,33 @@ def test_compare_rules():
            "f": ("8", "")}
     new = {"a": ("11", " why "), "b": ("5.00", ""), "c": ("4", ""), "d": ("4", ""), "e": ("[c]", ""),
            "g": ("1", "new")}
-    assert compare(old, new, None) == [("a", "10", "11", "why"), ("d", "3", "4", None),
-                                      ("e", "2", "[c]", None), ("f", "8", "", None)]
-    assert compare(old, new, 5) == [("a", "10", "11", "why"), ("f", "8", "", None)]
+    assert compare(old, new, None) == [("a", "10", "11", "why", ""), ("d", "3", "4", None, ""),
+                                      ("f", "8", "", None, "")]
+    assert compare(old, new, 5) == [("a", "10", "11", "why", ""), ("f", "8", "", None, "")]
 
 
 def test_compare_suppression_shows_c_not_the_small_value():
-    assert compare({"p": ("3", "")}, {"p": ("12", "")}, 5) == [("p", "[c]", "12", None)]
-    assert compare({"p": ("12", "")}, {"p": ("3", "n")}, 5) == [("p", "12", "[c]", "n")]
-    assert compare({"p": ("0", "")}, {"p": ("1", "")}, 5) == [("p", "0", "[c]", None)]
-    assert compare({"p": ("3", "")}, {}, 5) == [("p", "[c]", "", None)]
+    assert compare({"p": ("3", "")}, {"p": ("12", "")}, 5) == [("p", "[c]", "12", None, "")]
+    assert compare({"p": ("3", "")}, {}, 5) == [("p", "[c]", "", None, "")]
+    # Now confidential: the value it replaced must not reappear as the old side of a revision.
+    assert compare({"p": ("12", "")}, {"p": ("3", "n")}, 5) == []
+    assert compare({"p": ("0", "")}, {"p": ("1", "")}, 5) == []
+    assert compare({"p": ("3", "")}, {"p": ("[c]", "withheld to protect privacy")}, None) == []
+
+
+def test_a_note_that_was_already_there_is_not_a_reason():
+    assert compare({"p": ("10", "Includes Abbey ward")}, {"p": ("99", "Includes Abbey ward")}, None) == [
+        ("p", "10", "99", None, "Includes Abbey ward")]
+    assert compare({"p": ("10", "Includes Abbey ward")}, {"p": ("99", "Late cases added")}, None) == [
+        ("p", "10", "99", "Late cases added", "Includes Abbey ward")]
+
+
+def test_a_semicolon_separated_file_is_read_with_its_delimiter(tmp_path):
+    path = tmp_path / "repo" / "m.csv"
+    commit(path, "period;value;note\n2024-01;10;\n", "2025-01-15T10:00:00+00:00")
+    commit(path, "period;value;note\n2024-01;11;Late\n", "2025-02-20T10:00:00+00:00")
+    found = find_revisions([Tracked("m", path, delimiter=";")], date(2025, 3, 1))["m"]
+    assert [(r.period, r.old, r.new, r.reason) for r in found] == [("2024-01", "10", "11", "Late")]
 
 
 def test_one_log_and_one_cat_file_for_many_files(tmp_path, monkeypatch):

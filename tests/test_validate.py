@@ -310,3 +310,12 @@ def test_cli_names_file_row_and_field_for_each_kind_of_mistake(tmp_path, make, e
     assert result.returncode == 1
     assert any(line.startswith(expected) for line in result.stdout.splitlines()), result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", ["../../escaped", "a/b", ".hidden", "two..dots", "with space"])
+def test_names_that_cannot_be_one_folder_of_a_web_address_are_refused(tmp_path, name):
+    root = one_measure(tmp_path, GOOD)
+    descriptor = json.loads((root / "measures/datapackage.json").read_text())
+    descriptor["resources"][0]["name"] = name
+    (root / "measures/datapackage.json").write_text(json.dumps(descriptor))
+    assert problems(root) == [["measures/datapackage.json", None, "name", "unsafe-name"]]
