@@ -119,6 +119,44 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from .settings import DEFAULTS, resolve
+    from .spending_import import ImportFailed, aliases, describe, read_export, write_package
+
+    dash = DEFAULTS
+    if Path(args.settings).is_file():
+        from pelican.settings import read_settings
+        dash = resolve(read_settings(args.settings))
+    elif args.settings != "pelicanconf.py":
+        raise ConfigError(f"Settings file '{args.settings}' does not exist.")
+    files = [Path(f) for f in args.files]
+    missing = [f for f in files if not f.is_file()]
+    if missing:
+        raise ConfigError(f"No such file: {missing[0]}")
+    table = aliases(dash["DASHBOARD_SPENDING_ALIASES"])
+    kind = "card" if args.card else "spending"
+    problems, imports = [], []
+    for path in files:
+        try:
+            imports.append(read_export(_relative(path), table, args.dates, dash["DASHBOARD_PERSONAL_DATA_RULES"]))
+        except ImportFailed as exc:
+            problems += exc.problems
+    if problems:
+        _print_problems(problems)
+        print(f"Nothing was imported: {len(problems)} problem(s). {args.into} is unchanged.", file=sys.stderr)
+        return 1
+    try:
+        done = write_package(Path(args.into), imports, kind)
+    except ImportFailed as exc:
+        _print_problems(exc.problems)
+        print(f"Nothing was imported: the result would not be a valid package. {args.into} is unchanged.",
+              file=sys.stderr)
+        return 1
+    for imported, name, replaced in done:
+        print("\n".join(describe(imported, name, replaced)), file=sys.stderr)
+    return 0
+
+
 class _ErrorCounter(logging.Handler):
     """Counts errors Pelican logs but survives (a broken page template): they fail the build."""
 
@@ -145,6 +183,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file (default: pelicanconf.py)")
     b.add_argument("--strict", action="store_true", help="treat warnings as problems (CI)")
     b.set_defaults(func=cmd_build)
+    i = sub.add_parser("import", help="import council spending exports (CSV) into the canonical spending package")
+    i.add_argument("kind", choices=["spending"], help="what the files hold")
+    i.add_argument("files", nargs="+", metavar="FILE", help="CSV exports, one resource each")
+    i.add_argument("--into", required=True, help="the spending package folder, such as data/spending")
+    i.add_argument("--card", action="store_true", help="the files are purchase-card transactions")
+    i.add_argument("--dates", choices=["dmy", "mdy"], help="order of numeric dates when the file cannot tell")
+    i.add_argument("--settings", default="pelicanconf.py", help="settings file with DASHBOARD_SPENDING_ALIASES")
+    i.set_defaults(func=cmd_import)
     return p
 
 

@@ -73,6 +73,14 @@ SETTINGS: list[Setting] = [
     Setting("DASHBOARD_SEARCH", True,
             "Build the static search index (Pagefind) and the /search/ page's results; when False the "
             "search page only links to the A to Z list."),
+    Setting("DASHBOARD_SPENDING_ALIASES", {},
+            "Extra headings the spending importer maps onto its columns, as {column: [heading, ...]}, "
+            "added to the alias table in docs/finance.md (headings compare ignoring case, spaces and _)."),
+    Setting("DASHBOARD_PERSONAL_DATA_RULES", {"supplier_name": [r"redacted.*", r"(a )?private individual",
+                                                                r"individual"]},
+            "Payments to private individuals, as {column: [regular expression, ...]} matched against whole "
+            "cells ignoring case: such rows are imported and published as 'Redacted personal data'. Rows "
+            "with individual = true are always redacted."),
     Setting("DASHBOARD_STRICT", False,
             "Turn warnings (missing commentary, overdue data) into problems that fail the build. "
             "`--strict` on the command line sets it."),

@@ -1,0 +1,96 @@
+"""Amounts and dates as finance systems export them, read exactly or refused with a reason.
+
+Every rule is deliberate: "£1,234.50" is 1234.50; "(1,234.50)" and "1,234.50 CR" are credits
+(negative); a comma that is not a thousands separator ("1,23") is refused rather than
+guessed. Dates are ISO (2024-03-31), day-month-name (31-Mar-2024) or numeric with the
+order given (dmy or mdy): "01/02/2024" alone cannot say which it is.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be read; the message says why and what would be read."""
+
+
+_AMOUNT = re.compile(r"(?P<sign>-)?(?P<digits>\d{1,3}(,\d{3})+|\d+)?(?P<fraction>\.\d+)?")
+
+
+def parse_amount(text: str) -> Decimal:
+    """Pounds as an exact Decimal, credits negative."""
+    raw = text
+    s = text.replace("\u00a0", " ").replace("£", "").strip()
+    s = s.removeprefix("GBP").strip()
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1].strip()          # accounting style: (1,234.50)
+    if s.upper().endswith("CR"):
+        negative, s = not negative, s[:-2].strip()   # 1,234.50 CR
+    if s.startswith("-"):
+        negative, s = not negative, s[1:].strip()
+    elif s.endswith("-"):
+        negative, s = not negative, s[:-1].strip()   # 1234.50- from some ledgers
+    match = _AMOUNT.fullmatch(s)
+    if not s or not match or not (match["digits"] or match["fraction"]):
+        hint = " (a comma must separate thousands: 1,234.50)" if "," in s else ""
+        raise ValueProblem(f"'{raw}' is not an amount in pounds{hint}")
+    try:
+        value = Decimal((match["digits"] or "0").replace(",", "") + (match["fraction"] or ""))
+    except InvalidOperation:
+        raise ValueProblem(f"'{raw}' is not an amount in pounds") from None
+    return -value if negative else value
+
+
+MONTHS = {name: i for i, name in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
+_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
+_NAMED = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*[ -](\d{4})")
+
+
+def numeric_parts(text: str) -> tuple[int, int] | None:
+    """The first two numbers of a dd/mm/yyyy-like date, to tell the file's order from its dates."""
+    match = _NUMERIC.fullmatch(text.strip())
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def date_order(texts) -> tuple[str | None, str | None]:
+    """('dmy' | 'mdy' | None, conflicting example): the order the numeric dates prove, if any."""
+    day_first = month_first = None
+    for text in texts:
+        parts = numeric_parts(text)
+        if parts is None:
+            continue
+        if parts[0] > 12 >= parts[1] and day_first is None:
+            day_first = text
+        if parts[1] > 12 >= parts[0] and month_first is None:
+            month_first = text
+    if day_first and month_first:
+        return None, f"'{day_first}' is day first but '{month_first}' is month first"
+    return ("dmy" if day_first else "mdy" if month_first else None), None
+
+
+def parse_date(text: str, order: str | None) -> date:
+    s = text.strip()
+    try:
+        if match := _ISO.fullmatch(s):
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _NAMED.fullmatch(s):
+            month = MONTHS.get(match[2].lower())
+            if month:
+                return date(int(match[3]), month, int(match[1]))
+        if match := _NUMERIC.fullmatch(s):
+            if order is None:
+                raise ValueProblem(f"'{text}' could be day/month or month/day; say which with --dates dmy or mdy")
+            first, second = int(match[1]), int(match[2])
+            day, month = (first, second) if order == "dmy" else (second, first)
+            return date(int(match[3]), month, day)
+    except ValueError as exc:
+        if isinstance(exc, ValueProblem):
+            raise
+        raise ValueProblem(f"'{text}' is not a real date ({exc})") from None
+    raise ValueProblem(f"'{text}' is not a date; write 2024-03-31 or 31/03/2024")

@@ -1,0 +1,311 @@
+"""`dashboard import spending`: messy council spending exports into the canonical package.
+
+Finance systems export CSV that drifts from quarter to quarter: renamed, misspelt and
+padded headings, Windows-1252 bytes, preamble lines, footer totals, "£" signs, brackets
+for credits. Each file is read deliberately (see money.py), mapped onto the Transparency
+Code columns through the alias table in spending.py (extended by a setting), and written
+as one resource of `data/spending/`. The importer says what it did; what it cannot read
+stops the whole import, and then nothing under the target folder changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from frictionless import Package
+
+from .atomic import switch_into_place
+from .errors import Problem
+from .money import ValueProblem, date_order, parse_amount, parse_date
+from .spending import REDACTED, SPENDING_COLUMNS, table_schema
+
+HEADER_SEARCH_LINES = 20     # preamble lines a header may sit below
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December"]
+
+
+@dataclass
+class Imported:
+    """One file read: its rows in canonical columns, and what the importer did to get them."""
+
+    source: Path
+    encoding: str
+    header_line: int
+    mapping: list[tuple[str, str]]            # (heading as written, column)
+    extra: list[tuple[str, str]]              # (heading as written, kept as column)
+    date_order: str
+    date_order_evidence: str
+    rows: list[dict[str, str]] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)   # (line, why)
+    footer_totals: list[tuple[int, Decimal]] = field(default_factory=list)
+    redacted: int = 0
+    total: Decimal = Decimal(0)
+
+    @property
+    def first(self) -> date:
+        return min(date.fromisoformat(r["transaction_date"]) for r in self.rows)
+
+    @property
+    def last(self) -> date:
+        return max(date.fromisoformat(r["transaction_date"]) for r in self.rows)
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s)")
+
+
+def normalise(heading: str) -> str:
+    """'Supplier Name ', 'supplier_name' and 'SUPPLIER-NAME' all read as 'supplier name'."""
+    return re.sub(r"[\s_\-]+", " ", heading.replace("\ufeff", "")).strip().strip(":").strip().lower()
+
+
+def aliases(extra: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """Normalised heading -> canonical column, from spending.py and the DASHBOARD_SPENDING_ALIASES setting."""
+    table = {normalise(a): c.name for c in SPENDING_COLUMNS for a in (c.name, *c.aliases)}
+    for column, headings in (extra or {}).items():
+        table.update({normalise(h): column for h in headings})
+    return table
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without a byte-order mark), else Windows-1252, which Excel on Windows writes."""
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    return data.decode("cp1252"), "Windows-1252"   # raises on the five bytes cp1252 leaves undefined
+
+
+def _slug(heading: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", normalise(heading)).strip("_") or "column"
+
+
+def read_export(path: Path, table: dict[str, str], order: str | None = None,
+                personal: dict[str, list[str]] | None = None) -> Imported:
+    """Read one export, or raise ImportFailed naming every line it cannot read."""
+    where = str(path)
+    try:
+        text, encoding = decode(path.read_bytes())
+    except UnicodeDecodeError as exc:
+        raise ImportFailed([Problem(where, None, None, "unknown-encoding",
+                                    f"Byte {exc.start} is neither UTF-8 nor Windows-1252; save the file as UTF-8 CSV.")])
+    lines = list(csv.reader(io.StringIO(text, newline="")))
+    header_at = next((i for i, row in enumerate(lines[:HEADER_SEARCH_LINES])
+                      if {"amount", "transaction_date"} <= {table.get(normalise(c)) for c in row}), None)
+    if header_at is None:
+        raise ImportFailed([Problem(where, None, None, "header-not-found",
+                                    f"No heading row with a date and an amount column in the first "
+                                    f"{HEADER_SEARCH_LINES} lines; the known headings are in docs/finance.md.")])
+    header = lines[header_at]
+    problems, mapping, extra, columns = [], [], [], []
+    for heading in header:
+        name = table.get(normalise(heading))
+        if name is None and heading.strip():
+            name = _slug(heading)
+            extra.append((heading, name))
+        elif name is not None:
+            mapping.append((heading, name))
+        if name is not None and name in columns:
+            problems.append(Problem(where, header_at + 1, heading, "duplicate-heading",
+                                    f"Two columns would both be '{name}'; rename one, or extend "
+                                    "DASHBOARD_SPENDING_ALIASES."))
+        columns.append(name)
+    missing = [c.name for c in SPENDING_COLUMNS if c.required and c.name not in columns]
+    problems += [Problem(where, header_at + 1, None, "missing-column",
+                         f"No column for '{m}'; add one, or map its heading in DASHBOARD_SPENDING_ALIASES.")
+                 for m in missing]
+    if problems:
+        raise ImportFailed(problems)
+    body = lines[header_at + 1:]
+    date_col = columns.index("transaction_date")
+    found, conflict = date_order(row[date_col] for row in body if len(row) > date_col)
+    if conflict:
+        raise ImportFailed([Problem(where, None, header[date_col], "ambiguous-dates",
+                                    f"The dates disagree about their order: {conflict}.")])
+    chosen = order or found or "dmy"
+    evidence = ("as asked" if order else f"proved by the dates" if found else
+                "assumed: no date proves the order, so the UK order is used (--dates mdy to change it)")
+    result = Imported(path, encoding, header_at + 1, mapping, extra, chosen, evidence)
+    for offset, row in enumerate(body):
+        _read_row(result, row, header_at + 2 + offset, header, columns, problems, personal or {})
+    problems += [Problem(where, line, header[columns.index("amount")], "total-mismatch",
+                         f"The file's own total, £{total:,}, is not the sum of its payments, £{result.total:,}: "
+                         "a payment is missing or was read wrongly.")
+                 for line, total in result.footer_totals if total != result.total]
+    if problems:
+        raise ImportFailed(problems)
+    if not result.rows:
+        raise ImportFailed([Problem(where, None, None, "no-payments", "The file has a heading row but no payments.")])
+    return result
+
+
+def _read_row(result: Imported, row: list[str], line: int, header: list[str], columns: list[str | None],
+              problems: list[Problem], personal: dict[str, list[str]]) -> None:
+    where = str(result.source)
+    if not any(c.strip() for c in row):
+        result.skipped.append((line, "blank line"))
+        return
+    if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
+        problems.append(Problem(where, line, None, "extra-cell",
+                                f"The row has {len(row)} cells but there are {len(header)} headings."))
+        return
+    cells = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(columns) if name}
+    when, amount = cells.get("transaction_date", ""), cells.get("amount", "")
+    if not when and not amount:
+        result.skipped.append((line, "no date and no amount: " + ",".join(row)))
+        return
+    if not when and any("total" in c.lower() for c in row):
+        try:
+            result.footer_totals.append((line, parse_amount(amount)))
+            result.skipped.append((line, "a total line: " + ",".join(c for c in row if c.strip())))
+        except ValueProblem as exc:
+            problems.append(Problem(where, line, header[columns.index("amount")], "amount-format", str(exc)))
+        return
+    for column, text, kind in (("transaction_date", when, "date"), ("amount", amount, "amount")):
+        if not text:
+            problems.append(Problem(where, line, header[columns.index(column)], f"missing-{kind}",
+                                    f"This payment has no {kind}; every row needs a date and an amount."))
+            return
+    try:
+        cells["transaction_date"] = parse_date(when, result.date_order).isoformat()
+    except ValueProblem as exc:
+        problems.append(Problem(where, line, header[columns.index("transaction_date")], "date-format", str(exc)))
+        return
+    try:
+        value = parse_amount(amount)
+    except ValueProblem as exc:
+        problems.append(Problem(where, line, header[columns.index("amount")], "amount-format", str(exc)))
+        return
+    cells["amount"] = str(value)
+    if "irrecoverable_vat" in cells and cells["irrecoverable_vat"]:
+        try:
+            cells["irrecoverable_vat"] = str(parse_amount(cells["irrecoverable_vat"]))
+        except ValueProblem as exc:
+            problems.append(Problem(where, line, header[columns.index("irrecoverable_vat")], "amount-format", str(exc)))
+            return
+    if is_personal(cells, personal):
+        cells.update({"supplier_name": REDACTED, "supplier_id": "", "individual": "true"})
+        result.redacted += 1
+    else:
+        cells["individual"] = "false"
+    result.rows.append(cells)
+    result.total += value
+
+
+def is_personal(cells: dict[str, str], rules: dict[str, list[str]]) -> bool:
+    """A payment to a private individual: already redacted at source, flagged, or matched by a rule."""
+    if cells.get("individual", "").lower() in ("true", "yes", "y", "1"):
+        return True
+    if cells.get("supplier_name", "").strip().lower() == REDACTED.lower():
+        return True
+    return any(re.fullmatch(rule, cells.get(column, "").strip(), re.IGNORECASE)
+               for column, patterns in rules.items() for rule in patterns)
+
+
+# --- the package -----------------------------------------------------------------------------
+
+def quarter_of(d: date) -> tuple[str, int]:
+    """Financial year and quarter: 2024-05-01 is in 2024/25, quarter 1."""
+    start = d.year if d.month >= 4 else d.year - 1
+    return f"{start}-{(start + 1) % 100:02d}", (d.month - 4) % 12 // 3 + 1
+
+
+def resource_name(imported: Imported, kind: str) -> tuple[str, str]:
+    """(name, title): a financial quarter when the payments fall in one, else the span of dates."""
+    first, last = imported.first, imported.last
+    label = "Spending over £500" if kind == "spending" else "Purchase card transactions"
+    if quarter_of(first) == quarter_of(last):
+        (year, q) = quarter_of(first)
+        start_month = (q - 1) * 3 + 4
+        months = [MONTH_NAMES[(start_month - 1 + i) % 12] for i in (0, 2)]
+        calendar_year = first.year
+        return f"{kind}-{year}-q{q}", f"{label}, {months[0]} to {months[1]} {calendar_year}"
+    return (f"{kind}-{first.isoformat()}-to-{last.isoformat()}",
+            f"{label}, {first.day} {MONTH_NAMES[first.month - 1]} {first.year} to "
+            f"{last.day} {MONTH_NAMES[last.month - 1]} {last.year}")
+
+
+def _csv(imported: Imported) -> str:
+    names = [c.name for c in SPENDING_COLUMNS] + [name for _, name in imported.extra]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    writer.writerows([row.get(n, "") for n in names] for row in imported.rows)
+    return buffer.getvalue()
+
+
+def write_package(folder: Path, imports: list[Imported], kind: str) -> list[tuple[Imported, str, bool]]:
+    """Add (or replace) one resource per import, in a copy of the folder swapped in only when valid."""
+    descriptor_path = folder / "datapackage.json"
+    if descriptor_path.is_file():
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    else:
+        descriptor = {"name": re.sub(r"[^a-z0-9-]+", "-", folder.name.lower()).strip("-") or "spending",
+                      "title": "Spending over £500", "resources": []}
+    stage = folder.parent / f".{folder.name}-importing"
+    shutil.rmtree(stage, ignore_errors=True)
+    if folder.is_dir():
+        shutil.copytree(folder, stage, symlinks=True)
+    else:
+        stage.mkdir(parents=True)
+    descriptor = copy.deepcopy(descriptor)
+    done = []
+    for imported in imports:
+        name, title = resource_name(imported, kind)
+        (stage / f"{name}.csv").write_text(_csv(imported), encoding="utf-8", newline="")
+        resource = {"name": name, "path": f"{name}.csv", "title": title, "format": "csv", "mediatype": "text/csv",
+                    "encoding": "utf-8", "finance": kind,
+                    "description": f"Imported from {imported.source.name}.",
+                    "schema": {**table_schema(SPENDING_COLUMNS, [n for _, n in imported.extra])}}
+        existing = [i for i, r in enumerate(descriptor["resources"]) if r.get("name") == name]
+        if existing:
+            descriptor["resources"][existing[0]] = resource
+        else:
+            descriptor["resources"].append(resource)
+        done.append((imported, name, bool(existing)))
+    descriptor["resources"].sort(key=lambda r: r.get("name", ""))
+    (stage / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = Package(str(stage / "datapackage.json")).validate()
+    if not report.valid:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise ImportFailed([Problem(str(folder / (task.place or "datapackage.json")), getattr(e, "row_number", None),
+                                    getattr(e, "field_name", None), e.type, e.message)
+                            for task in report.tasks for e in task.errors][:20])
+    switch_into_place(stage, folder)
+    return done
+
+
+def describe(imported: Imported, name: str, replaced: bool) -> list[str]:
+    """What the importer did with one file, in plain words."""
+    lines = [f"{imported.source}: read as {imported.encoding}; headings on line {imported.header_line}"
+             + (f" ({imported.header_line - 1} line(s) above them skipped)" if imported.header_line > 1 else "") + "."]
+    lines.append("  columns: " + "; ".join(f"'{h}' -> {c}" for h, c in imported.mapping) + ".")
+    if imported.extra:
+        lines.append("  kept as extra columns (not in the alias table): "
+                     + "; ".join(f"'{h}' -> {c}" for h, c in imported.extra) + ".")
+    order = {"dmy": "day/month/year", "mdy": "month/day/year"}[imported.date_order]
+    lines.append(f"  dates read as {order} ({imported.date_order_evidence}).")
+    for line, why in imported.skipped:
+        lines.append(f"  skipped line {line}: {why}")
+    for line, total in imported.footer_totals:
+        lines.append(f"  the file's own total on line {line}, £{total:,}, equals the sum of its payments.")
+    blank = sum(1 for r in imported.rows if not r.get("supplier_name"))
+    if blank:
+        lines.append(f"  {blank} payment(s) have no supplier name (adjustments, for example); they are kept.")
+    if imported.redacted:
+        lines.append(f"  {imported.redacted} payment(s) to individuals: names and ids replaced by '{REDACTED}'.")
+    lines.append(f"  {len(imported.rows):,} payments, total £{imported.total:,}, "
+                 f"{imported.first.isoformat()} to {imported.last.isoformat()} -> resource '{name}'"
+                 + (" (replaced)" if replaced else " (new)") + ".")
+    return lines
