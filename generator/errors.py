@@ -127,4 +127,31 @@ PROBLEM_TYPES: dict[str, ProblemType] = {t.code: t for t in [
     ProblemType("overdue", "Overdue figure",
                 "Warning: the next figure of a measure is past its due date (the end of the next period plus "
                 "DASHBOARD_PUBLICATION_LAG_DAYS). Publish it, or explain the delay in commentary."),
+    # `dashboard import spending`
+    ProblemType("unknown-encoding", "Unreadable characters",
+                "An export that is neither UTF-8 nor Windows-1252. Save it as UTF-8 CSV."),
+    ProblemType("header-not-found", "No heading row",
+                "No row in the first 20 lines has headings for both a date and an amount (docs/finance.md lists "
+                "the headings the importer knows; DASHBOARD_SPENDING_ALIASES adds more)."),
+    ProblemType("duplicate-heading", "Two columns for one field",
+                "Two headings map to the same column (say 'Amount' and 'Net Amount'): rename one."),
+    ProblemType("missing-column", "Missing column",
+                "The export has no column for the payment date, the amount or the supplier."),
+    ProblemType("ambiguous-dates", "Dates in two orders",
+                "Some dates are day first and others month first; the file cannot be read either way."),
+    ProblemType("date-format", "Unreadable date",
+                "A date that is not a real date in a known form (2024-03-31, 31/03/2024, 31-Mar-2024), or "
+                "that could be day/month or month/day when nothing in the file says which (use --dates)."),
+    ProblemType("amount-format", "Unreadable amount",
+                "An amount that is not clearly a sum in pounds: a comma that does not separate thousands, "
+                "letters, or a credit marked twice."),
+    ProblemType("missing-date", "Payment without a date",
+                "A row with an amount but no date (that is not a total line)."),
+    ProblemType("missing-amount", "Payment without an amount",
+                "A row with a date but no amount."),
+    ProblemType("total-mismatch", "Total does not add up",
+                "A total line in the export that differs from the sum of its payments: a payment is missing "
+                "or was read wrongly."),
+    ProblemType("no-payments", "No payments",
+                "An export with a heading row and no payments."),
 ]}

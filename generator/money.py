@@ -17,7 +17,7 @@ class ValueProblem(ValueError):
     """A cell that cannot be read; the message says why and what would be read."""
 
 
-_AMOUNT = re.compile(r"(?P<sign>-)?(?P<digits>\d{1,3}(,\d{3})+|\d+)?(?P<fraction>\.\d+)?")
+_AMOUNT = re.compile(r"(?P<digits>\d{1,3}(,\d{3})+|\d+)?(?P<fraction>\.\d+)?")
 
 
 def parse_amount(text: str) -> Decimal:
@@ -25,15 +25,18 @@ def parse_amount(text: str) -> Decimal:
     raw = text
     s = text.replace("\u00a0", " ").replace("£", "").strip()
     s = s.removeprefix("GBP").strip()
-    negative = False
+    signs = 0                                        # one way of saying "credit", not two
     if s.startswith("(") and s.endswith(")"):
-        negative, s = True, s[1:-1].strip()          # accounting style: (1,234.50)
+        signs, s = signs + 1, s[1:-1].strip()        # accounting style: (1,234.50)
     if s.upper().endswith("CR"):
-        negative, s = not negative, s[:-2].strip()   # 1,234.50 CR
+        signs, s = signs + 1, s[:-2].strip()         # 1,234.50 CR
     if s.startswith("-"):
-        negative, s = not negative, s[1:].strip()
+        signs, s = signs + 1, s[1:].strip()
     elif s.endswith("-"):
-        negative, s = not negative, s[:-1].strip()   # 1234.50- from some ledgers
+        signs, s = signs + 1, s[:-1].strip()         # 1234.50- from some ledgers
+    if signs > 1:
+        raise ValueProblem(f"'{raw}' marks a credit more than once")
+    negative = signs == 1
     match = _AMOUNT.fullmatch(s)
     if not s or not match or not (match["digits"] or match["fraction"]):
         hint = " (a comma must separate thousands: 1,234.50)" if "," in s else ""
