@@ -230,6 +230,26 @@ PURPOSES = [
      "Leader of the Council", "Chief Executive"),
 ]
 
+# The strategic purpose each service mainly serves: the finance pages add up the cost of each
+# purpose from its services' budgets.
+SERVICE_PURPOSES = {
+    'housing-options': 'somewhere-to-live',
+    'housing-property-services': 'somewhere-to-live',
+    'strategic-housing': 'somewhere-to-live',
+    'planning': 'successful-business',
+    'economic-development': 'successful-business',
+    'revenues': 'financial-independence',
+    'benefits': 'financial-independence',
+    'community-services': 'independent-living',
+    'leisure-and-culture': 'things-to-do',
+    'environmental-services': 'safe-and-looking-good',
+    'community-safety': 'safe-and-looking-good',
+    'customer-services': 'enabling',
+    'human-resources': 'enabling',
+    'finance': 'enabling',
+    'policy': 'enabling',
+}
+
 SERVICES = [
     ("housing-options", "Housing Options",
      "Advice and help for people who are homeless or at risk of losing their home, and the council's "
@@ -889,8 +909,8 @@ def write_organisation() -> None:
     out.mkdir(exist_ok=True)
     write_csv(out / "purposes.csv", ["id", "title", "description", "portfolio_holder", "director"],
               [list(p) for p in PURPOSES])
-    write_csv(out / "services.csv", ["id", "title", "description", "head_of_service"],
-              [list(s) for s in SERVICES])
+    write_csv(out / "services.csv", ["id", "title", "description", "head_of_service", "purpose"],
+              [[*s, SERVICE_PURPOSES[s[0]]] for s in SERVICES])
     wards = read_wards()
     write_csv(out / "localities.csv", ["id", "name", "gss_code", "type"],
               [[i, n, c, "ward"] for i, n, c in wards])
@@ -927,7 +947,9 @@ def write_organisation() -> None:
                 [idf("service"),
                  text_field("title", "Service", "The service area's name.", True),
                  text_field("description", "Description", "What the service does."),
-                 text_field("head_of_service", "Head of service", "The officer role that leads the service.")],
+                 text_field("head_of_service", "Head of service", "The officer role that leads the service."),
+                 text_field("purpose", "Main purpose", "The strategic purpose the service mainly serves (its "
+                                                       "cost counts towards that purpose).")],
                 "id"),
             csv_resource(
                 "localities", "Localities (wards)",

@@ -26,15 +26,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 # Appended (not prepended) so nothing in these folders can shadow the standard library.
 sys.path += [str(HERE), str(HERE.parent / "generator")]
-from make_example_data import OGL, PUBLISHER, VERSION, fy, write_csv, write_json  # noqa: E402
-from spending import BUDGET_COLUMNS, REDACTED, SPENDING_COLUMNS, table_schema  # noqa: E402
+from make_example_data import OGL, PUBLISHER, VERSION, fy, write_csv, write_json
+from spending import BUDGET_COLUMNS, REDACTED, SPENDING_COLUMNS, table_schema
 
 SEED = "redditch-example-finance-2026"
 BODY = "Redditch Borough Council"
 QUARTERS = [(2024, 1), (2024, 2), (2024, 3), (2024, 4), (2025, 1), (2025, 2)]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
-BANK_HOLIDAYS = {date(2024, 5, 6), date(2024, 5, 27), date(2024, 8, 26), date(2024, 12, 25),
+BANK_HOLIDAYS = {date(2024, 4, 1), date(2024, 5, 6), date(2024, 5, 27), date(2024, 8, 26), date(2024, 12, 25),
                  date(2024, 12, 26), date(2025, 1, 1), date(2025, 4, 18), date(2025, 4, 21),
                  date(2025, 5, 5), date(2025, 5, 26), date(2025, 8, 25)}
 
@@ -49,45 +49,42 @@ BUDGET_2025 = {
 
 # category: (code, supplier pool, typical amount, purposes)
 CATEGORIES = {
-    "Repairs and maintenance": ("R1101", "building", 2400, [
+    "Repairs and maintenance": ("R1101", "building", 3800, [
         "Responsive repairs, council homes", "Void property works", "Damp and mould remedial works",
         "Door entry system repairs", "Gas servicing, council homes", "Roof repairs, sheltered housing"]),
-    "Utilities": ("R1201", "utilities", 4500, [
-        "Electricity supply", "Gas supply", "Water and sewerage charges"]),
-    "Cleaning and hygiene": ("R1301", "cleaning", 1800, [
-        "Contract cleaning", "Washroom services", "Deep clean, communal areas"]),
-    "Vehicle fuel": ("T2101", "fuel", 7000, ["Diesel, refuse fleet", "Fuel cards, service vans"]),
-    "Vehicle repairs and parts": ("T2102", "fleet", 2600, [
-        "Refuse vehicle tyres", "Fleet servicing and MOT", "Hydraulic repairs, refuse vehicle"]),
-    "Vehicle hire": ("T2103", "fleet", 5500, ["Short-term hire, refuse vehicle", "Sweeper hire"]),
-    "Waste disposal": ("S3105", "waste", 22000, [
-        "Dry recycling processing", "Garden waste composting", "Bulky waste disposal"]),
-    "Agency staff": ("E0105", "agency", 4200, [
-        "Agency HGV drivers", "Agency loaders", "Interim officer cover", "Agency customer advisers"]),
-    "Professional fees": ("S3301", "professional", 4000, [
-        "Legal advice", "Valuation services", "External audit fees", "Consultancy support",
-        "Occupational health service"]),
-    "Grants to voluntary organisations": ("S3501", "voluntary", 4500, [
+    "Utilities": ("R1201", "utilities", 7000, ["Electricity supply", "Gas supply", "Water and sewerage charges"]),
+    "Cleaning and hygiene": ("R1301", "cleaning", 2600, ["Contract cleaning", "Washroom services",
+                                                         "Deep clean, communal areas"]),
+    "Vehicle fuel": ("T2101", "fuel", 9500, ["Diesel, refuse fleet", "Fuel cards, service vans"]),
+    "Vehicle repairs and parts": ("T2102", "fleet", 3600, ["Refuse vehicle tyres", "Fleet servicing and MOT",
+                                                           "Hydraulic repairs, refuse vehicle"]),
+    "Vehicle hire": ("T2103", "fleet", 7500, ["Short-term hire, refuse vehicle", "Sweeper hire"]),
+    "Waste disposal": ("S3105", "waste", 26000, ["Dry recycling processing", "Garden waste composting",
+                                                 "Bulky waste disposal"]),
+    "Agency staff": ("E0105", "agency", 6500, ["Agency HGV drivers", "Agency loaders", "Interim officer cover",
+                                               "Agency customer advisers"]),
+    "Professional fees": ("S3301", "professional", 6000, ["Legal advice", "Valuation services", "External audit fees",
+                                                          "Consultancy support", "Occupational health service"]),
+    "Grants to voluntary organisations": ("S3501", "voluntary", 7000, [
         "Community grant", "Service level agreement, advice services", "Youth activities grant"]),
-    "IT software licences": ("S3401", "it", 6000, [
-        "Annual software licence", "System support and maintenance", "Cloud hosting"]),
-    "Temporary accommodation": ("S3601", "accommodation", 1700, [
-        "Bed and breakfast accommodation", "Emergency accommodation, family"]),
-    "Insurance": ("S3701", "insurance", 30000, ["Property insurance premium", "Liability insurance premium"]),
-    "Equipment and materials": ("S3201", "equipment", 2800, [
-        "Wheeled bins", "Grounds maintenance materials", "Play equipment", "Community alarm units"]),
-    "Printing and postage": ("S3202", "print", 2600, [
-        "Annual bills printing", "Bulk postage", "Printing of leaflets"]),
-    "Training": ("E0201", "training", 1500, ["Staff training course", "Professional qualification fees"]),
-    "Recruitment advertising": ("E0202", "print", 1200, ["Job advertising"]),
-    "Performers and events": ("S3801", "events", 3800, [
-        "Theatre production fees", "Event staging and sound", "Town centre event"]),
-    "Security services": ("S3802", "security", 2400, ["CCTV maintenance", "Event security", "Key holding"]),
-    "Court costs": ("S3903", "courts", 3000, ["Liability order court fees"]),
-    "Bank charges": ("S3904", "professional", 2500, ["Card payment processing charges"]),
-    "Subscriptions": ("S3403", "training", 1500, ["Professional body subscription"]),
-    "Payments to other public bodies": ("S3905", "council", 20000, [
-        "Shared service recharge", "Contribution to joint scheme"]),
+    "IT software licences": ("S3401", "it", 9000, ["Annual software licence", "System support and maintenance",
+                                                   "Cloud hosting"]),
+    "Temporary accommodation": ("S3601", "accommodation", 2400, ["Bed and breakfast accommodation",
+                                                                 "Emergency accommodation, family"]),
+    "Insurance": ("S3701", "insurance", 45000, ["Property insurance premium", "Liability insurance premium"]),
+    "Equipment and materials": ("S3201", "equipment", 4200, ["Wheeled bins", "Grounds maintenance materials",
+                                                             "Play equipment", "Community alarm units"]),
+    "Printing and postage": ("S3202", "print", 3800, ["Annual bills printing", "Bulk postage", "Printing of leaflets"]),
+    "Training": ("E0201", "training", 2200, ["Staff training course", "Professional qualification fees"]),
+    "Recruitment advertising": ("E0202", "print", 1800, ["Job advertising"]),
+    "Performers and events": ("S3801", "events", 5500, ["Theatre production fees", "Event staging and sound",
+                                                        "Town centre event"]),
+    "Security services": ("S3802", "security", 3500, ["CCTV maintenance", "Event security", "Key holding"]),
+    "Court costs": ("S3903", "courts", 4500, ["Liability order court fees"]),
+    "Bank charges": ("S3904", "professional", 3800, ["Card payment processing charges"]),
+    "Subscriptions": ("S3403", "training", 2200, ["Professional body subscription"]),
+    "Payments to other public bodies": ("S3905", "council", 28000, ["Shared service recharge",
+                                                                    "Contribution to joint scheme"]),
 }
 
 # service: {category: weight} for revenue spending.
@@ -110,7 +107,7 @@ MIX = {
                            "Grants to voluntary organisations": 2, "Agency staff": 1},
     "community-safety": {"Grants to voluntary organisations": 2, "Security services": 2, "Professional fees": 1},
     "customer-services": {"IT software licences": 2, "Agency staff": 2, "Printing and postage": 1},
-    "human-resources": {"Training": 3, "Recruitment advertising": 2, "Professional fees": 1},
+    "human-resources": {"Training": 2, "Recruitment advertising": 1, "Professional fees": 3},
     "finance": {"Insurance": 2, "Professional fees": 2, "Bank charges": 1, "IT software licences": 1,
                 "Payments to other public bodies": 1},
     "policy": {"Professional fees": 1, "IT software licences": 1, "Printing and postage": 1, "Subscriptions": 1},
@@ -141,7 +138,7 @@ INDIVIDUAL = [
 # Invented supplier names: a made-up first word and a trade ending, per pool.
 WORDS = ("Ashcombe Bellbrook Brindwell Calloway Carrow Dunmere Elstow Fairholm Farrowdale Glenbury "
          "Greythorn Harlowe Hollin Kestle Larkmead Linford Marlowe Merriden Northcote Oakhurst Pellow "
-         "Quillan Ravensworth Redbrook Rushmere Saxby Selwood Stanway Tandridge Umberleigh Vellacott "
+         "Quillan Ravensworth Redbrook Rushmere Saxby Selwood Stanway Tamberly Umberleigh Vellacott "
          "Wendover Whitacre Yarnfield Abbotsley Brackenfield Copperbeech Dovedale Emberton Foxhollow").split()
 POOLS = {  # pool: (suppliers, trade endings)
     "building": (14, ["Building Services Ltd", "Roofing Ltd", "Property Maintenance Ltd", "Heating Ltd",
@@ -215,7 +212,8 @@ def quarter_label(year: int, q: int) -> str:
 
 def pounds(rng: random.Random, typical: float, sigma: float = 0.9) -> float:
     """A long-tailed amount over £500, capped at £450,000."""
-    return min(max(typical * math.exp(sigma * rng.gauss(0, 1)), 500 + 300 * rng.random()), 450_000)
+    return min(max(typical * math.exp(sigma * rng.gauss(0, 1)), 500 + 300 * rng.random()),
+               350_000 + 100_000 * rng.random())
 
 
 def row(day, service, category, code, purpose, kind, supplier, amount, individual=False, merchant="", vat=""):
@@ -231,8 +229,8 @@ def spending_rows(year: int, q: int, suppliers: dict, budgets: dict, counter: li
     days = quarter_days(year, q)
     rows = []
     for service, mix in MIX.items():
-        # Payments over £500 in a quarter: a fifth to just under a third of the service's annual budget.
-        target, spent = budgets[(fy(year), service)][0] * rng.uniform(0.2, 0.3), 0.0
+        # Payments over £500 in a quarter: a fifth to a quarter or so of the service's annual budget.
+        target, spent = budgets[(fy(year), service)][0] * rng.uniform(0.2, 0.27), 0.0
         categories, weights = list(mix), list(mix.values())
         while spent < target:
             category = rng.choices(categories, weights)[0]

@@ -60,6 +60,7 @@ def dashboard_theme() -> alt.theme.ThemeConfig:
                 "annotation-rule": {"color": ANNOTATION, "strokeWidth": 1.5, "strokeDash": [2, 3]},
                 "annotation-label": {"color": INK, "fontSize": 11, "align": "left", "baseline": "top",
                                      "dx": 4, "dy": 2},
+                "money-bar": {"color": "#1d4f91"},
             },
         }
     }
@@ -119,6 +120,15 @@ def measure_chart(measure: Measure, analysis: Analysis, validate: bool = False) 
             x=alt.X("label:O", sort=order), y=alt.value(0), text="text:N"))
     chart = alt.layer(*layers).properties(width=640, height=280, description=f"{measure.title}: {len(rows)} periods")
     return chart.to_dict(validate=validate)
+
+
+def bar_chart(rows: list[dict], y_title: str, description: str, validate: bool = False) -> dict:
+    """Bars of one amount per label ({"label", "value"} rows, in order): spending by month, say."""
+    order = [r["label"] for r in rows]
+    chart = alt.Chart(alt.Data(values=rows)).mark_bar(style="money-bar").encode(
+        x=alt.X("label:O", sort=order, title=None),
+        y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format="~s")))
+    return chart.properties(width=640, height=240, description=description).to_dict(validate=validate)
 
 
 def _short(measure: Measure, period_text: str) -> str | None:

@@ -127,6 +127,9 @@ PROBLEM_TYPES: dict[str, ProblemType] = {t.code: t for t in [
     ProblemType("overdue", "Overdue figure",
                 "Warning: the next figure of a measure is past its due date (the end of the next period plus "
                 "DASHBOARD_PUBLICATION_LAG_DAYS). Publish it, or explain the delay in commentary."),
+    ProblemType("finance-schema", "Finance table layout",
+                "A resource marked `finance` (spending, card or budget) lacks a column the finance pages need, "
+                "or has the wrong type for it (docs/finance.md)."),
     # `dashboard import spending`
     ProblemType("unknown-encoding", "Unreadable characters",
                 "An export that is neither UTF-8 nor Windows-1252. Save it as UTF-8 CSV."),

@@ -25,6 +25,7 @@ from .model import (MISSING_SYMBOLS, Annotation, Commentary, Dataset, Field, Loc
                     Measure, Observation, Purpose, Resource, Service, Site)
 from .periods import parse_period
 from .sanitize import clean_html
+from .spending import REDACTED
 
 REGISTERS = ("purposes", "services", "localities")
 
@@ -280,9 +281,19 @@ def published_rows(rr: RawResource) -> tuple[list[str], list[list[str]], list[li
         if "value" in names and _suppressed(_decimal(row.values.get("value")), threshold):
             i = names.index("value")
             text[i], typed[i] = "[c]", None
+        if "finance" in rr.descriptor and _individual(row):
+            # A payment to a private individual: never their name, nor an id that could lead to it.
+            for name, replacement in (("supplier_name", REDACTED), ("supplier_id", "")):
+                if name in names:
+                    text[names.index(name)], typed[names.index(name)] = replacement, replacement or None
         cells.append(text)
         values.append(typed)
     return names, cells, values
+
+
+def _individual(row: RawRow) -> bool:
+    return row.values.get("individual") is True or \
+        (row.cells.get("supplier_name") or "").strip().lower() == REDACTED.lower()
 
 
 def measure_from(pkg: RawPackage, rr: RawResource) -> Measure:
@@ -369,7 +380,8 @@ def _locality_facts(sources: list[RawPackage], localities: dict[str, Locality]):
 def build_site(sources: list[RawPackage], commentary: list[Commentary], default_license: dict) -> Site:
     purposes = {r["id"]: Purpose(r["id"], r["title"], r.get("description", ""), r.get("portfolio_holder", ""),
                                  r.get("director", "")) for r in _register_rows(sources, "purposes")}
-    services = {r["id"]: Service(r["id"], r["title"], r.get("description", ""), r.get("head_of_service", ""))
+    services = {r["id"]: Service(r["id"], r["title"], r.get("description", ""), r.get("head_of_service", ""),
+                                 r.get("purpose", ""))
                 for r in _register_rows(sources, "services")}
     localities = {r["id"]: Locality(r["id"], r["name"], r.get("gss_code", ""), r.get("type", ""))
                   for r in _register_rows(sources, "localities")}

@@ -38,6 +38,7 @@ class Service:
     title: str
     description: str
     head_of_service: str
+    purpose: str = ""         # the strategic purpose it mainly serves (its cost counts there)
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,11 @@ class Dataset:
 
     def resource(self, name: str) -> Resource | None:
         return next((r for r in self.resources if r.name == name), None)
+
+    def descriptor_resource(self, name: str) -> dict:
+        """The resource's entry in the source descriptor (custom properties such as `finance`)."""
+        return next((r for r in self.descriptor.get("resources", []) if isinstance(r, dict)
+                     and r.get("name") == name), {})
 
 
 @dataclass

@@ -16,7 +16,8 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import capability, charts, dcat, publish, twins, updates
+from . import capability, charts, dcat, finance_pages, publish, twins, updates
+from .finance import money, read_finance
 from .formats import csv_text, json_rows, json_value
 from .model import MISSING_SYMBOLS, Measure, Site
 from .publish import Download
@@ -54,6 +55,7 @@ class DashboardGenerator(Generator):
                             capability.sentences(m, self.analyses[m.id], spc_settings.min_points),
                             capability.outlook(m, self.analyses[m.id]))
             for m in self.site.measures.values()}
+        self.finance = read_finance(self.site)
         self.releases = schedule(list(self.site.measures.values()), self.now.date(), lag)
         self.updates = updates.collect(self.site, self.summaries)
         css = Path(self.theme) / "static" / "css" / "site.css"
@@ -75,13 +77,15 @@ class DashboardGenerator(Generator):
             "VARIATION_LABELS": capability.VARIATION_LABELS,
             "ASSURANCE_LABELS": capability.ASSURANCE_LABELS,
             "SPC_MIN_POINTS": spc_settings.min_points,
+            "HAS_FINANCE": self.finance is not None,
         })
         # Our templates escape everything unless it is sanitized HTML (Markup).
         self.env.autoescape = True
         self.env.filters.update({"markdown": lambda t: Markup(render_markdown(t)),
                                  "markdown_inline": lambda t: Markup(render_inline(t)),
                                  "number": format_number, "with_unit": with_unit, "longdate": _long_date,
-                                 "period_label": _period_label, "figure": _figure})
+                                 "period_label": _period_label, "figure": _figure,
+                                 "money": money})
         self.written: list[str] = []
 
     # --- output -------------------------------------------------------------------------
@@ -164,6 +168,8 @@ class DashboardGenerator(Generator):
                          "index": f"{public}/pagefind/pagefind-entry.json" if self.dash["DASHBOARD_SEARCH"] else None,
                          "measures": f"{public}/measures/index.json", "catalogue": f"{public}/data/index.json"})
         self._calendar(writer, out)
+        if self.finance is not None:
+            finance_pages.write(self, writer, out, self.finance)
         self._catalogue(writer, out)
         self._content_twins(out)
         self._feeds(out)

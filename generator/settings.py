@@ -79,8 +79,9 @@ SETTINGS: list[Setting] = [
     Setting("DASHBOARD_PERSONAL_DATA_RULES", {"supplier_name": [r"redacted.*", r"(a )?private individual",
                                                                 r"individual"]},
             "Payments to private individuals, as {column: [regular expression, ...]} matched against whole "
-            "cells ignoring case: such rows are imported and published as 'Redacted personal data'. Rows "
-            "with individual = true are always redacted."),
+            "cells ignoring case when importing spending: such rows are imported with individual = true and "
+            "the name 'Redacted personal data'. Rows with individual = true are redacted on every page and "
+            "download, however they were written."),
     Setting("DASHBOARD_STRICT", False,
             "Turn warnings (missing commentary, overdue data) into problems that fail the build. "
             "`--strict` on the command line sets it."),

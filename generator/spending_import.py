@@ -134,7 +134,7 @@ def read_export(path: Path, table: dict[str, str], order: str | None = None,
         raise ImportFailed([Problem(where, None, header[date_col], "ambiguous-dates",
                                     f"The dates disagree about their order: {conflict}.")])
     chosen = order or found or "dmy"
-    evidence = ("as asked" if order else f"proved by the dates" if found else
+    evidence = ("as asked" if order else "proved by the dates" if found else
                 "assumed: no date proves the order, so the UK order is used (--dates mdy to change it)")
     result = Imported(path, encoding, header_at + 1, mapping, extra, chosen, evidence)
     for offset, row in enumerate(body):

@@ -47,6 +47,12 @@ def check(sources: list[RawPackage], commentary: list[Commentary], strict: bool 
             measure_ids.add(rr.name)
             problems.extend(_check_measure(pkg, rr, registers))
     problems.extend(_check_commentary(commentary, measure_ids))
+    for pkg in sources:
+        for rr in pkg.resources:
+            if rr.name == "services":
+                problems.extend(_check_service_purposes(rr, registers))
+            if "finance" in rr.descriptor and pkg.opened:
+                problems.extend(_check_finance(pkg, rr, registers))
     if measure_ids and not registers.get("purposes"):
         problems.append(Problem(str(sources[0].directory.parent) if sources else ".", None, None,
                                 "missing-register", "Measures need a purposes register: a resource named "
@@ -107,6 +113,45 @@ def _registers(sources: list[RawPackage], problems: list[Problem]) -> dict[str, 
                                             f"'{rid}' is declared twice in the {rr.name} register."))
                 ids.add(rid)
     return found
+
+
+def _check_service_purposes(rr: RawResource, registers: dict[str, set[str]]) -> list[Problem]:
+    purposes = registers.get("purposes", set())
+    return [Problem(str(rr.path), row.number, "purpose", "unknown-purpose",
+                    f"No purpose is called '{row.cells['purpose']}'." + _closest(row.cells["purpose"], purposes))
+            for row in rr.rows if row.cells.get("purpose") and row.cells["purpose"] not in purposes]
+
+
+FINANCE_FIELDS = {"spending": {"transaction_date": "date", "amount": "number"},
+                  "card": {"transaction_date": "date", "amount": "number"},
+                  "budget": {"year": "string", "service": "string", "budget": "number"}}
+
+
+def _check_finance(pkg: RawPackage, rr: RawResource, registers: dict[str, set[str]]) -> list[Problem]:
+    """Finance resources hold the canonical columns (spending.py) the finance pages add up."""
+    kind = rr.descriptor.get("finance")
+    where = str(pkg.descriptor_path)
+    if kind not in FINANCE_FIELDS:
+        return [Problem(where, None, "finance", "finance-schema",
+                        f"Resource '{rr.name}': finance must be one of {', '.join(FINANCE_FIELDS)}, not {kind!r}.")]
+    types = {f.get("name"): f.get("type", "string") for f in (rr.schema or {}).get("fields", [])}
+    problems = [Problem(where, None, name, "finance-schema",
+                        f"Resource '{rr.name}' ({kind}) needs a field '{name}' of type {wanted}.")
+                for name, wanted in FINANCE_FIELDS[kind].items() if types.get(name) != wanted]
+    if kind == "budget" and not problems:
+        services = registers.get("services", set())
+        for row in rr.rows:
+            if row.cells.get("service") not in services:
+                problems.append(Problem(str(rr.path), row.number, "service", "unknown-service",
+                                        f"No service is called '{row.cells.get('service')}'."
+                                        + _closest(row.cells.get("service", ""), services)))
+            try:
+                if parse_period(row.cells.get("year", "")).kind != "financial-year":
+                    raise PeriodError("not a financial year")
+            except PeriodError:
+                problems.append(Problem(str(rr.path), row.number, "year", "period-format",
+                                        f"'{row.cells.get('year')}' is not a financial year; write 2025/26."))
+    return problems
 
 
 def _check_measure(pkg: RawPackage, rr: RawResource, registers: dict[str, set[str]]) -> list[Problem]:

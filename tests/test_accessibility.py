@@ -33,6 +33,15 @@ PAGES = [
     "/data/demographics/tables/ward-profile/",   # a long table, a page at a time
     "/calendar/",
     "/search/",
+    "/finance/",
+    "/finance/months/",
+    "/finance/services/",
+    "/finance/categories/",
+    "/finance/suppliers/",
+    "/finance/suppliers/letter-a/",
+    "/finance/largest/",
+    "/finance/budgets/",
+    "/finance/suppliers/sup-00010-a7b14b/",   # one supplier's payments
     "/search/?q=homeless",                     # with results listed by the script
     "/measures/homelessness-prevented/",       # a revised figure
     "/about/",
@@ -123,7 +132,8 @@ def test_measure_page_works_without_javascript_at_320px(browser, served_site):
     assert width <= 320, f"{MEASURE} scrolls horizontally at 320 px with the table open ({width} px wide)"
 
 
-@pytest.mark.parametrize("path", ["/", MEASURE, "/data/", "/calendar/", "/data/demographics/"])
+@pytest.mark.parametrize("path", ["/", MEASURE, "/data/", "/calendar/", "/data/demographics/", "/finance/",
+                                  "/finance/budgets/"])
 def test_no_horizontal_scrolling_at_320px(browser, served_site, path):
     width = _scroll_width(browser, served_site + path)
     assert width <= 320, f"{path} scrolls horizontally at 320 px ({width} px wide)"

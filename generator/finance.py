@@ -1,0 +1,217 @@
+"""Where the money goes: spending and budgets read from the canonical finance resources.
+
+Every total here is a plain sum of the published rows (Decimal, exact), so each figure on
+a finance page can be reconciled with the CSV a reader downloads. Payments to individuals
+are already "Redacted personal data" in the model (load.published_rows), and they are
+grouped as one line rather than given a page each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .model import Dataset, Site
+from .spending import REDACTED, Payment
+
+ZERO = Decimal(0)
+PENNY = Decimal("0.01")
+
+
+def money(value: Decimal) -> str:
+    """£1,234.50 and -£12.00: pence always shown, extra precision kept if the source had it."""
+    shown = abs(value).quantize(PENNY) if value.as_tuple().exponent >= -2 else abs(value)
+    return f"{'-' if value < 0 else ''}£{shown:,}"
+
+
+@dataclass
+class Group:
+    """Payments sharing a month, service, category or supplier."""
+
+    key: str
+    label: str
+    total: Decimal = ZERO
+    count: int = 0
+    slug: str = ""
+    names: set[str] = field(default_factory=set)     # for suppliers: every name written under one id
+    payments: list[Payment] = field(default_factory=list)
+
+    def add(self, p: Payment) -> None:
+        self.total += p.amount
+        self.count += 1
+        self.payments.append(p)
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    year: str
+    service: str
+    label: str
+    budget: Decimal
+    outturn: Decimal | None
+
+    @property
+    def variance(self) -> Decimal | None:
+        return None if self.outturn is None else self.outturn - self.budget
+
+
+@dataclass
+class Finance:
+    payments: list[Payment]
+    card: list[Payment]
+    budgets: list[BudgetLine]
+    sources: list[str]                 # dataset/resource names the payments came from
+    population: tuple[str, int] | None  # (period, people) for cost per resident
+
+    @property
+    def total(self) -> Decimal:
+        return sum((p.amount for p in self.payments), ZERO)
+
+    @property
+    def first(self) -> date | None:
+        return min((p.date for p in self.payments), default=None)
+
+    @property
+    def last(self) -> date | None:
+        return max((p.date for p in self.payments), default=None)
+
+
+def supplier_slug(key: str) -> str:
+    """Stable as long as the supplier keeps its id (or, without one, its name): never from a label
+    that may change. The short hash keeps two keys apart that read the same as a slug."""
+    words = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")[:50].strip("-") or "supplier"
+    return f"{words}-{hashlib.sha256(key.encode()).hexdigest()[:6]}"
+
+
+def _payments(dataset: Dataset, resource, site: Site) -> list[Payment]:
+    names = [f.name for f in resource.fields]
+    out = []
+    for line, values in enumerate(resource.values, start=2):
+        row = dict(zip(names, values))
+        if row.get("amount") is None or row.get("transaction_date") is None:
+            continue
+        supplier = (row.get("supplier_name") or "").strip()
+        individual = bool(row.get("individual")) or supplier == REDACTED
+        key = "individuals" if individual else ((row.get("supplier_id") or "").strip() or supplier or "(none)")
+        service = (row.get("service") or "").strip()
+        out.append(Payment(date=row["transaction_date"], service=service,
+                           category=(row.get("expenditure_category") or "").strip() or "Not stated",
+                           supplier_key=key, supplier_name=REDACTED if individual else supplier or "Not stated",
+                           amount=Decimal(str(row["amount"])), transaction=str(row.get("transaction_number") or ""),
+                           capital_or_revenue=str(row.get("capital_or_revenue") or ""), individual=individual,
+                           resource=f"{dataset.name}/{resource.name}", row=line))
+    return out
+
+
+def _population(site: Site) -> tuple[str, int] | None:
+    """The latest whole-area population: a table with `period` and `population` and no locality."""
+    for dataset in site.datasets.values():
+        for r in dataset.resources:
+            names = [f.name for f in r.fields]
+            if {"period", "population"} <= set(names) and "locality" not in names and r.values:
+                latest = max(r.values, key=lambda v: str(v[names.index("period")]))
+                people = latest[names.index("population")]
+                if people:
+                    return str(latest[names.index("period")]), int(people)
+    return None
+
+
+def read_finance(site: Site) -> Finance | None:
+    payments, card, budgets, sources = [], [], [], []
+    for dataset in site.datasets.values():
+        for r in dataset.resources:
+            kind = dataset.descriptor_resource(r.name).get("finance")
+            if kind in ("spending", "card"):
+                (payments if kind == "spending" else card).extend(_payments(dataset, r, site))
+                sources.append(f"{dataset.name}/{r.name}")
+            elif kind == "budget":
+                names = [f.name for f in r.fields]
+                for values in r.values:
+                    row = dict(zip(names, values))
+                    service = site.services.get(row["service"])
+                    budgets.append(BudgetLine(str(row["year"]), row["service"], service.title if service else row["service"],
+                                              Decimal(str(row["budget"])),
+                                              None if row.get("outturn") is None else Decimal(str(row["outturn"]))))
+    if not (payments or card or budgets):
+        return None
+    payments.sort(key=lambda p: (p.date, p.resource, p.row))
+    return Finance(payments, card, budgets, sources, _population(site))
+
+
+# --- views ---------------------------------------------------------------------------------------
+
+def by(payments: list[Payment], key, label=None) -> list[Group]:
+    groups: dict[str, Group] = {}
+    for p in payments:
+        k = key(p)
+        group = groups.setdefault(k, Group(k, label(p) if label else k))
+        group.add(p)
+    return list(groups.values())
+
+
+def by_month(f: Finance) -> list[Group]:
+    months = by(f.payments, lambda p: p.date.strftime("%Y-%m"), lambda p: p.date.strftime("%B %Y"))
+    return sorted(months, key=lambda g: g.key)
+
+
+def by_service(f: Finance, site: Site) -> list[Group]:
+    def label(p: Payment) -> str:
+        s = site.services.get(p.service)
+        return s.title if s else (p.service or "Not stated")
+    return sorted(by(f.payments, lambda p: p.service or "not-stated", label), key=lambda g: (-g.total, g.label))
+
+
+def by_category(f: Finance) -> list[Group]:
+    return sorted(by(f.payments, lambda p: p.category), key=lambda g: (-g.total, g.label))
+
+
+def suppliers(f: Finance) -> list[Group]:
+    """One group per supplier identity (id, else name); individuals together, never named."""
+    groups = by(f.payments, lambda p: p.supplier_key)
+    for g in groups:
+        g.names = {p.supplier_name for p in g.payments}
+        # The name most often used under the id is the label (the latest used, on a tie);
+        # the others are shown as other names.
+        counts, latest = defaultdict(int), {}
+        for p in g.payments:
+            counts[p.supplier_name] += 1
+            latest[p.supplier_name] = max(latest.get(p.supplier_name, p.date), p.date)
+        g.label = "Payments to individuals (names withheld)" if g.key == "individuals" else \
+            min(counts, key=lambda n: (-counts[n], -latest[n].toordinal(), n))
+        g.slug = "" if g.key == "individuals" else supplier_slug(g.key)
+    return sorted(groups, key=lambda g: (g.label.lower(), g.key))
+
+
+def letter(label: str) -> str:
+    first = label[:1].upper()
+    return first if first.isalpha() else "0-9"
+
+
+def largest(f: Finance, n: int) -> list[Payment]:
+    return sorted(f.payments, key=lambda p: (-p.amount, p.date, p.resource, p.row))[:n]
+
+
+def budget_years(f: Finance) -> list[str]:
+    return sorted({b.year for b in f.budgets}, reverse=True)
+
+
+def purpose_budgets(f: Finance, site: Site, year: str) -> list[dict]:
+    """The cost of each strategic purpose: the budgets and outturns of the services that mainly serve it."""
+    rows: dict[str, dict] = {}
+    for b in (b for b in f.budgets if b.year == year):
+        service = site.services.get(b.service)
+        pid = service.purpose if service and service.purpose in site.purposes else ""
+        row = rows.setdefault(pid, {"purpose": site.purposes.get(pid), "budget": ZERO, "outturn": ZERO,
+                                    "closed": True, "services": []})
+        row["budget"] += b.budget
+        row["services"].append(b.label)
+        if b.outturn is None:
+            row["closed"] = False
+        else:
+            row["outturn"] += b.outturn
+    order = list(site.purposes)
+    return sorted(rows.values(), key=lambda r: order.index(r["purpose"].id) if r["purpose"] else len(order))

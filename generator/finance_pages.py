@@ -1,0 +1,136 @@
+"""The /finance/ pages: spending by month, service, category and supplier, the largest
+payments, and budget against outturn per service and per strategic purpose.
+
+Called from the Dashboard generator's generate_output with its page writer; every page
+has a JSON twin whose totals a test reconciles with the published spending CSVs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from . import charts, finance
+from .finance import Finance, Group, money
+from .spending import Payment
+
+LARGEST = 50
+CRUMBS = [("Home", ""), ("Finance", "finance/")]
+
+
+def _group_json(g: Group, public: str) -> dict:
+    out = {"key": g.key, "label": g.label, "payments": g.count, "total": str(g.total)}
+    if g.slug:
+        out["url"] = f"{public}/finance/suppliers/{g.slug}/"
+    return out
+
+
+def _payment_json(p: Payment, site) -> dict:
+    service = site.services.get(p.service)
+    return {"date": p.date.isoformat(), "service": service.title if service else p.service, "category": p.category,
+            "supplier": p.supplier_name, "amount": str(p.amount), "transaction": p.transaction,
+            "capital_or_revenue": p.capital_or_revenue, "source": p.resource, "line": p.row}
+
+
+def write(gen, writer, out: Path, data: Finance) -> None:
+    site, public = gen.site, gen.context["PUBLIC_URL"]
+    months = finance.by_month(data)
+    services = finance.by_service(data, site)
+    categories = finance.by_category(data)
+    suppliers = finance.suppliers(data)
+    charts_svg = _charts(gen, months)
+    years = finance.budget_years(data)
+    per_resident = _per_resident(data)
+    totals = {"total": str(data.total), "payments": len(data.payments),
+              "from": data.first.isoformat() if data.first else None, "to": data.last.isoformat() if data.last else None}
+    gen._page(writer, "finance/", "finance", finance=data, months=months, services=services[:10],
+              categories=categories[:10], supplier_count=sum(1 for s in suppliers if s.slug),
+              largest=finance.largest(data, 5), years=years, per_resident=per_resident,
+              card=finance.by(data.card, lambda p: p.category), card_total=sum((p.amount for p in data.card), Decimal(0)),
+              month_chart=charts_svg, breadcrumbs=[("Home", "")],
+              twin={**totals, "sources": data.sources, "months": [_group_json(g, public) for g in months],
+                    "card": {"payments": len(data.card), "total": str(sum((p.amount for p in data.card), Decimal(0)))},
+                    "cost_per_resident": per_resident})
+    for url, title, groups, what in (("finance/months/", "Spending by month", months, "Month"),
+                                     ("finance/services/", "Spending by service", services, "Service"),
+                                     ("finance/categories/", "Spending by category", categories, "Category")):
+        gen._page(writer, url, "finance_groups", title=title, groups=groups, what=what, finance=data,
+                  breadcrumbs=CRUMBS, twin={**totals, "groups": [_group_json(g, public) for g in groups]})
+    _suppliers(gen, writer, data, suppliers, totals)
+    largest = finance.largest(data, LARGEST)
+    gen._page(writer, "finance/largest/", "finance_payments", title=f"The {LARGEST} largest payments",
+              payments=largest, finance=data, breadcrumbs=CRUMBS,
+              twin={"payments": [_payment_json(p, site) for p in largest]})
+    gen._page(writer, "finance/budgets/", "finance_budgets", finance=data, years=years,
+              lines={y: [b for b in data.budgets if b.year == y] for y in years},
+              purposes={y: finance.purpose_budgets(data, site, y) for y in years}, per_resident=per_resident,
+              breadcrumbs=CRUMBS,
+              twin={"years": {y: {"services": [{"service": b.service, "budget": str(b.budget),
+                                                "outturn": None if b.outturn is None else str(b.outturn)}
+                                               for b in data.budgets if b.year == y],
+                                  "purposes": [{"purpose": r["purpose"].id if r["purpose"] else None,
+                                                "budget": str(r["budget"]),
+                                                "outturn": str(r["outturn"]) if r["closed"] else None}
+                                               for r in finance.purpose_budgets(data, site, y)]}
+                              for y in years},
+                    "cost_per_resident": per_resident})
+
+
+def _suppliers(gen, writer, data: Finance, suppliers: list[Group], totals: dict) -> None:
+    """An A to Z of suppliers a letter per page, and a page per supplier (never per individual)."""
+    site, public = gen.site, gen.context["PUBLIC_URL"]
+    letters: dict[str, list[Group]] = {}
+    for g in suppliers:
+        letters.setdefault("individuals" if not g.slug else finance.letter(g.label), []).append(g)
+    named = sorted(k for k in letters if k != "individuals")
+    gen._page(writer, "finance/suppliers/", "finance_suppliers", letters=named, groups=letters, finance=data,
+              individuals=(letters.get("individuals") or [None])[0], breadcrumbs=CRUMBS,
+              twin={**totals, "letters": {k: f"{public}/finance/suppliers/letter-{k.lower()}/" for k in named},
+                    "suppliers": [_group_json(g, public) for g in suppliers]})
+    for key in named:
+        gen._page(writer, f"finance/suppliers/letter-{key.lower()}/", "finance_groups",
+                  title=f"Suppliers: {key}", groups=letters[key], what="Supplier", finance=data, letters=named,
+                  letter=key, breadcrumbs=CRUMBS + [("Suppliers", "finance/suppliers/")],
+                  twin={"groups": [_group_json(g, public) for g in letters[key]]})
+    for g in (g for g in suppliers if g.slug):
+        gen._page(writer, f"finance/suppliers/{g.slug}/", "finance_supplier", supplier=g, finance=data,
+                  payments=sorted(g.payments, key=lambda p: (p.date, p.transaction)),
+                  breadcrumbs=CRUMBS + [("Suppliers", "finance/suppliers/"),
+                                        (f"Suppliers: {finance.letter(g.label)}",
+                                         f"finance/suppliers/letter-{finance.letter(g.label).lower()}/")],
+                  twin={**_group_json(g, public), "names": sorted(g.names),
+                        "payments_list": [_payment_json(p, site) for p in sorted(g.payments, key=lambda p: (p.date, p.transaction))]})
+
+
+def _charts(gen, months: list[Group]) -> dict | None:
+    """The bar chart of spending by month, drawn (or taken from the cache) and written beside the page."""
+    if not months:
+        return None
+    spec = charts.bar_chart([{"label": g.label[:3] + " " + g.key[2:4], "value": float(g.total)} for g in months],
+                            "Spending (£)", "Spending over £500 by month")
+    cache = gen.dash["DASHBOARD_CACHE_PATH"]
+    root = Path(gen.settings.get("DASHBOARD_ROOT") or ".")
+    svg = charts.draw_all({"months": spec}, root / cache if cache else None, 1)["months"]
+    (Path(gen.output_path) / "finance").mkdir(parents=True, exist_ok=True)
+    (Path(gen.output_path) / "finance" / "spending-by-month.svg").write_text(svg, encoding="utf-8")
+    (Path(gen.output_path) / "finance" / "spending-by-month.vl.json").write_text(
+        json.dumps(spec, indent=2), encoding="utf-8")
+    size = re.search(r'width="(\d+)" height="(\d+)"', svg)
+    return {"src": "spending-by-month.svg", "width": size[1] if size else 640, "height": size[2] if size else 240}
+
+
+def _per_resident(data: Finance) -> dict | None:
+    """Net revenue cost per resident: the latest year with an outturn, else the latest budget."""
+    if not data.population or not data.budgets:
+        return None
+    period, people = data.population
+    closed = [y for y in finance.budget_years(data) if all(b.outturn is not None for b in data.budgets if b.year == y)]
+    year = closed[0] if closed else finance.budget_years(data)[0]
+    lines = [b for b in data.budgets if b.year == year]
+    basis = "outturn" if closed else "budget"
+    total = sum(((b.outturn if closed else b.budget) for b in lines), Decimal(0))
+    return {"year": year, "basis": basis, "total": str(total), "total_shown": money(total),
+            "population": people, "population_period": period,
+            "per_resident": str((total / people).quantize(Decimal("0.01"))), "shown": money((total / people).quantize(Decimal("0.01")))}

@@ -1,0 +1,161 @@
+"""Finance pages: every total reconciles with the published CSVs; personal data never published."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import zipfile
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project, make_registers, run_dashboard
+from generator.finance import money, supplier_slug
+from generator.spending import SPENDING_COLUMNS, BUDGET_COLUMNS, table_schema
+
+site_group = pytest.mark.xdist_group("site")
+
+
+def _published_payments(site: Path) -> list[dict]:
+    """Every spending row as a reader downloads it: the CSVs under /data/spending/."""
+    descriptor = json.loads((site / "data/spending/datapackage.json").read_text())
+    rows = []
+    for resource in descriptor["resources"]:
+        if resource.get("finance") == "spending":
+            with open(site / "data/spending" / resource["path"], encoding="utf-8", newline="") as fh:
+                rows += list(csv.DictReader(fh))
+    return rows
+
+
+def _twin(site: Path, url: str) -> dict:
+    return json.loads((site / url / "index.json").read_text())
+
+
+def _sums(rows, key) -> dict[str, Decimal]:
+    out = defaultdict(Decimal)
+    for r in rows:
+        out[key(r)] += Decimal(r["amount"])
+    return dict(out)
+
+
+@site_group
+def test_every_total_on_the_finance_pages_is_the_sum_of_the_published_csv(site):
+    rows = _published_payments(site)
+    assert len(rows) > 2000
+    overview = _twin(site, "finance")
+    assert Decimal(overview["total"]) == sum(Decimal(r["amount"]) for r in rows)
+    assert overview["payments"] == len(rows)
+    checks = {
+        "finance": ("months", lambda r: r["transaction_date"][:7]),
+        "finance/months": ("groups", lambda r: r["transaction_date"][:7]),
+        "finance/services": ("groups", lambda r: r["service"] or "not-stated"),
+        "finance/categories": ("groups", lambda r: r["expenditure_category"] or "Not stated"),
+        "finance/suppliers": ("suppliers", lambda r: "individuals" if r["individual"] == "true"
+                              else r["supplier_id"] or r["supplier_name"]),
+    }
+    for url, (field, key) in checks.items():
+        expected = _sums(rows, key)
+        shown = {g["key"]: Decimal(g["total"]) for g in _twin(site, url)[field]}
+        assert shown == expected, url
+    # A supplier's own page adds up to its line in the A to Z, payment by payment.
+    supplier = next(g for g in _twin(site, "finance/suppliers")["suppliers"] if g.get("url"))
+    page = json.loads((site / supplier["url"].split("/", 3)[3] / "index.json").read_text())
+    assert sum(Decimal(p["amount"]) for p in page["payments_list"]) == Decimal(supplier["total"])
+
+
+@site_group
+def test_the_html_shows_the_same_totals_as_the_twins(site):
+    html = (site / "finance/services/index.html").read_text(encoding="utf-8")
+    for g in _twin(site, "finance/services")["groups"]:
+        assert money(Decimal(g["total"])) in html, g
+
+
+@site_group
+def test_budgets_by_purpose_add_up_the_services_that_serve_it(site):
+    budgets = _twin(site, "finance/budgets")["years"]
+    for year, data in budgets.items():
+        assert sum(Decimal(s["budget"]) for s in data["services"]) == sum(Decimal(p["budget"]) for p in data["purposes"])
+    per = _twin(site, "finance/budgets")["cost_per_resident"]
+    assert per["basis"] == "outturn" and per["population"] > 80000
+    assert Decimal(per["per_resident"]) == (Decimal(per["total"]) / per["population"]).quantize(Decimal("0.01"))
+
+
+@site_group
+def test_finance_data_is_in_the_catalogue_with_every_download(site):
+    for name in ("datapackage.json", "spending.json", "spending.xlsx", "budgets.csv"):
+        assert (site / "data/spending" / name).is_file(), name
+    assert "spending/" in (site / "data/index.html").read_text(encoding="utf-8")
+    assert "Oxford" not in (site / "data/spending/spending.json").read_text(encoding="utf-8")
+
+
+# --- personal data, in a tiny site of its own -----------------------------------------------
+
+def _spending_project(tmp_path: Path) -> Path:
+    project = make_project(tmp_path)
+    make_registers(project / "data", services=("housing", "finance"))
+    pkg = project / "data/spending"
+    pkg.mkdir(parents=True)
+    names = [c.name for c in SPENDING_COLUMNS]
+    rows = [
+        {"transaction_date": "2025-04-02", "transaction_number": "T1", "service": "housing", "supplier_id": "S1",
+         "supplier_name": "Acme Ltd", "amount": "1200.50", "individual": "false", "expenditure_category": "Repairs"},
+        {"transaction_date": "2025-04-03", "transaction_number": "T2", "service": "housing", "supplier_id": "P-777",
+         "supplier_name": "Jane Q Public", "amount": "640.00", "individual": "true", "expenditure_category": "Grants"},
+        {"transaction_date": "2025-05-03", "transaction_number": "T3", "service": "finance", "supplier_id": "S1",
+         "supplier_name": "ACME LIMITED", "amount": "-200.50", "individual": "false", "expenditure_category": "Refund"},
+    ]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, names, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (pkg / "q1.csv").write_text(buffer.getvalue())
+    (pkg / "budgets.csv").write_text("year,service,budget,outturn\r\n2024/25,housing,1000,1100\r\n"
+                                     "2024/25,finance,500,450\r\n")
+    (pkg / "datapackage.json").write_text(json.dumps({"name": "spending", "resources": [
+        {"name": "spending-2025-26-q1", "path": "q1.csv", "finance": "spending", "schema": table_schema(SPENDING_COLUMNS)},
+        {"name": "budgets", "path": "budgets.csv", "finance": "budget", "schema": table_schema(BUDGET_COLUMNS)}]}))
+    return project
+
+
+def _every_text(folder: Path) -> str:
+    """Every byte of the site as text, including inside workbooks and zips."""
+    parts = []
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        if path.suffix in (".xlsx", ".zip"):
+            with zipfile.ZipFile(path) as z:
+                parts += [z.read(n).decode("utf-8", "replace") for n in z.namelist()]
+        else:
+            parts.append(path.read_bytes().decode("utf-8", "replace"))
+    return "\n".join(parts)
+
+
+def test_payments_to_individuals_are_never_published_by_name(tmp_path):
+    project = _spending_project(tmp_path)
+    result = run_dashboard("build", "--output", "output", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    everything = _every_text(project / "output")
+    assert "Jane Q Public" not in everything and "P-777" not in everything
+    assert "Redacted personal data" in (project / "output/data/spending/q1.csv").read_text()
+    db = sqlite3.connect(project / "output/data/all.sqlite")
+    assert db.execute('SELECT supplier_name, supplier_id FROM "spending-2025-26-q1" WHERE individual = 1').fetchall() == [
+        ("Redacted personal data", None)]
+    suppliers = _twin(project / "output", "finance/suppliers")["suppliers"]
+    # One supplier under one id, named as most recently written; individuals together, unnamed.
+    assert [(s["label"], s["total"]) for s in suppliers] == [("ACME LIMITED", "1000.00"),
+                                                             ("Payments to individuals (names withheld)", "640.00")]
+    page = project / "output/finance/suppliers" / supplier_slug("S1") / "index.html"
+    assert "Acme Ltd" in page.read_text(encoding="utf-8")      # the other name under the id is shown
+
+
+def test_a_budget_for_an_unknown_service_is_a_problem(tmp_path):
+    project = _spending_project(tmp_path)
+    (project / "data/spending/budgets.csv").write_text("year,service,budget,outturn\r\n2024/25,housng,1000,1100\r\n")
+    result = run_dashboard("validate", "data", cwd=project)
+    assert result.returncode == 1
+    assert "data/spending/budgets.csv:2:service: [unknown-service] No service is called 'housng'." in result.stdout
