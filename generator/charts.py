@@ -131,6 +131,17 @@ def bar_chart(rows: list[dict], y_title: str, description: str, validate: bool =
     return chart.properties(width=640, height=240, description=description).to_dict(validate=validate)
 
 
+def hbar_chart(rows: list[dict], x_title: str, description: str, validate: bool = False) -> dict:
+    """Horizontal bars, largest first, for labels too long to stand under a bar (services, categories)."""
+    order = [r["label"] for r in rows]
+    chart = alt.Chart(alt.Data(values=rows)).mark_bar(style="money-bar").encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("value:Q", title=x_title, axis=alt.Axis(format="~s")))
+    # Browsers may draw the labels in a wider font than vl-convert measured: leave room on the left.
+    return chart.properties(width=360, height={"step": 18}, description=description,
+                            padding={"left": 48, "top": 8, "right": 8, "bottom": 8}).to_dict(validate=validate)
+
+
 def _short(measure: Measure, period_text: str) -> str | None:
     return next((o.period.short_label for o in measure.observations if o.period.text == period_text), None)
 

@@ -17,6 +17,7 @@ from .finance import Finance, Group, money
 from .spending import Payment
 
 LARGEST = 50
+CHART_CATEGORIES = 15      # a chart of every category would be too long to read; the table has them all
 CRUMBS = [("Home", ""), ("Finance", "finance/")]
 
 
@@ -40,7 +41,15 @@ def write(gen, writer, out: Path, data: Finance) -> None:
     services = finance.by_service(data, site)
     categories = finance.by_category(data)
     suppliers = finance.suppliers(data)
-    charts_svg = _charts(gen, months)
+    drawn = _charts(gen, {
+        "spending-by-month": charts.bar_chart([{"label": g.label[:3] + " " + g.key[2:4], "value": float(g.total)}
+                                               for g in months], "Spending (£)", "Spending over £500 by month"),
+        "spending-by-service": charts.hbar_chart([{"label": g.label, "value": float(g.total)} for g in services],
+                                                 "Spending (£)", "Spending over £500 by service"),
+        "spending-by-category": charts.hbar_chart([{"label": g.label, "value": float(g.total)}
+                                                   for g in categories[:CHART_CATEGORIES]],
+                                                  "Spending (£)", f"The {CHART_CATEGORIES} largest categories"),
+    } if data.payments else {})
     years = finance.budget_years(data)
     per_resident = _per_resident(data)
     totals = {"total": str(data.total), "payments": len(data.payments),
@@ -49,15 +58,17 @@ def write(gen, writer, out: Path, data: Finance) -> None:
               categories=categories[:10], supplier_count=sum(1 for s in suppliers if s.slug),
               largest=finance.largest(data, 5), years=years, per_resident=per_resident,
               card=finance.by(data.card, lambda p: p.category), card_total=sum((p.amount for p in data.card), Decimal(0)),
-              month_chart=charts_svg, breadcrumbs=[("Home", "")],
+              month_chart=drawn.get("spending-by-month"), breadcrumbs=[("Home", "")],
               twin={**totals, "sources": data.sources, "months": [_group_json(g, public) for g in months],
                     "card": {"payments": len(data.card), "total": str(sum((p.amount for p in data.card), Decimal(0)))},
                     "cost_per_resident": per_resident})
-    for url, title, groups, what in (("finance/months/", "Spending by month", months, "Month"),
-                                     ("finance/services/", "Spending by service", services, "Service"),
-                                     ("finance/categories/", "Spending by category", categories, "Category")):
+    for url, title, groups, what, chart in (
+            ("finance/months/", "Spending by month", months, "Month", "spending-by-month"),
+            ("finance/services/", "Spending by service", services, "Service", "spending-by-service"),
+            ("finance/categories/", "Spending by category", categories, "Category", "spending-by-category")):
         gen._page(writer, url, "finance_groups", title=title, groups=groups, what=what, finance=data,
-                  breadcrumbs=CRUMBS, twin={**totals, "groups": [_group_json(g, public) for g in groups]})
+                  chart=drawn.get(chart), breadcrumbs=CRUMBS,
+                  twin={**totals, "groups": [_group_json(g, public) for g in groups]})
     _suppliers(gen, writer, data, suppliers, totals)
     largest = finance.largest(data, LARGEST)
     gen._page(writer, "finance/largest/", "finance_payments", title=f"The {LARGEST} largest payments",
@@ -89,11 +100,19 @@ def _suppliers(gen, writer, data: Finance, suppliers: list[Group], totals: dict)
               individuals=(letters.get("individuals") or [None])[0], breadcrumbs=CRUMBS,
               twin={**totals, "letters": {k: f"{public}/finance/suppliers/letter-{k.lower()}/" for k in named},
                     "suppliers": [_group_json(g, public) for g in suppliers]})
+    size = gen.dash["DASHBOARD_TABLE_PAGE_ROWS"]
     for key in named:
-        gen._page(writer, f"finance/suppliers/letter-{key.lower()}/", "finance_groups",
-                  title=f"Suppliers: {key}", groups=letters[key], what="Supplier", finance=data, letters=named,
-                  letter=key, breadcrumbs=CRUMBS + [("Suppliers", "finance/suppliers/")],
-                  twin={"groups": [_group_json(g, public) for g in letters[key]]})
+        # A council pays thousands of suppliers: a long letter continues on further pages.
+        chunks = [letters[key][i:i + size] for i in range(0, len(letters[key]), size)]
+        base = f"finance/suppliers/letter-{key.lower()}/"
+        pages = [base if i == 0 else f"{base}{i + 1}/" for i in range(len(chunks))]
+        for number, (url, chunk) in enumerate(zip(pages, chunks), start=1):
+            gen._page(writer, url, "finance_groups", title=f"Suppliers: {key}"
+                      + (f", page {number} of {len(pages)}" if len(pages) > 1 else ""),
+                      groups=chunk, what="Supplier", finance=data, letters=named, letter=key, page_urls=pages,
+                      number=number, breadcrumbs=CRUMBS + [("Suppliers", "finance/suppliers/")],
+                      twin={"groups": [_group_json(g, public) for g in chunk],
+                            "pages": [f"{public}/{p}index.json" for p in pages]})
     for g in (g for g in suppliers if g.slug):
         gen._page(writer, f"finance/suppliers/{g.slug}/", "finance_supplier", supplier=g, finance=data,
                   payments=sorted(g.payments, key=lambda p: (p.date, p.transaction)),
@@ -104,21 +123,21 @@ def _suppliers(gen, writer, data: Finance, suppliers: list[Group], totals: dict)
                         "payments_list": [_payment_json(p, site) for p in sorted(g.payments, key=lambda p: (p.date, p.transaction))]})
 
 
-def _charts(gen, months: list[Group]) -> dict | None:
-    """The bar chart of spending by month, drawn (or taken from the cache) and written beside the page."""
-    if not months:
-        return None
-    spec = charts.bar_chart([{"label": g.label[:3] + " " + g.key[2:4], "value": float(g.total)} for g in months],
-                            "Spending (£)", "Spending over £500 by month")
+def _charts(gen, specs: dict[str, dict]) -> dict[str, dict]:
+    """Draw the finance charts (or take them from the cache) into /finance/: name -> src, size, caption."""
     cache = gen.dash["DASHBOARD_CACHE_PATH"]
     root = Path(gen.settings.get("DASHBOARD_ROOT") or ".")
-    svg = charts.draw_all({"months": spec}, root / cache if cache else None, 1)["months"]
-    (Path(gen.output_path) / "finance").mkdir(parents=True, exist_ok=True)
-    (Path(gen.output_path) / "finance" / "spending-by-month.svg").write_text(svg, encoding="utf-8")
-    (Path(gen.output_path) / "finance" / "spending-by-month.vl.json").write_text(
-        json.dumps(spec, indent=2), encoding="utf-8")
-    size = re.search(r'width="(\d+)" height="(\d+)"', svg)
-    return {"src": "spending-by-month.svg", "width": size[1] if size else 640, "height": size[2] if size else 240}
+    svgs = charts.draw_all(specs, root / cache if cache else None, gen.dash["DASHBOARD_CHART_WORKERS"])
+    folder = Path(gen.output_path) / "finance"
+    folder.mkdir(parents=True, exist_ok=True)
+    drawn = {}
+    for name, svg in svgs.items():
+        (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
+        (folder / f"{name}.vl.json").write_text(json.dumps(specs[name], indent=2), encoding="utf-8")
+        size = re.search(r'width="(\d+)" height="(\d+)"', svg)
+        drawn[name] = {"src": f"finance/{name}.svg", "width": size[1] if size else 640,
+                       "height": size[2] if size else 240, "description": specs[name].get("description", "")}
+    return drawn
 
 
 def _per_resident(data: Finance) -> dict | None:

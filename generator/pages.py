@@ -329,7 +329,7 @@ class DashboardGenerator(Generator):
             rows = resource.cells[i * size:(i + 1) * size]
             public = self.context["PUBLIC_URL"]
             self._page(writer, url, "table", dataset=dataset, resource=resource, rows=rows, first=first,
-                       last=first + len(rows) - 1, number=i + 1, pages=pages,
+                       last=first + len(rows) - 1, number=i + 1, page_urls=pages,
                        truncated=shown if shown < resource.row_count else None,
                        twin={"dataset": f"{public}/data/{dataset.name}/", "table": resource.name,
                              "first_row": first, "rows": json_rows(resource.fields, resource.values[i * size:(i + 1) * size],

@@ -159,3 +159,22 @@ def test_a_budget_for_an_unknown_service_is_a_problem(tmp_path):
     result = run_dashboard("validate", "data", cwd=project)
     assert result.returncode == 1
     assert "data/spending/budgets.csv:2:service: [unknown-service] No service is called 'housng'." in result.stdout
+
+
+def test_a_long_letter_of_suppliers_continues_on_further_pages(tmp_path):
+    project = _spending_project(tmp_path)
+    names = [c.name for c in SPENDING_COLUMNS]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, names, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows({"transaction_date": "2025-04-02", "transaction_number": f"T{i}", "service": "housing",
+                      "supplier_id": f"S{i:03}", "supplier_name": f"Alpha {i:03} Ltd", "amount": "600",
+                      "individual": "false"} for i in range(130))
+    (project / "data/spending/q1.csv").write_text(buffer.getvalue())
+    assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
+    first = _twin(project / "output", "finance/suppliers/letter-a")
+    second = _twin(project / "output", "finance/suppliers/letter-a/2")
+    assert len(first["groups"]) == 100 and len(second["groups"]) == 30
+    assert first["pages"] == second["pages"] and len(first["pages"]) == 2
+    html = (project / "output/finance/suppliers/letter-a/2/index.html").read_text(encoding="utf-8")
+    assert 'rel="prev"' in html and "page 2 of 2" in html
