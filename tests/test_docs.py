@@ -48,3 +48,12 @@ def test_readme_starts_with_the_two_commands():
     head = text[:1500]
     assert "make html" in head and "make test" in head
     assert "make serve" in text and "dashboard validate" in text and "dashboard build" in text
+
+
+def test_every_spending_column_and_heading_alias_is_documented():
+    from generator.spending import BUDGET_COLUMNS, SPENDING_COLUMNS
+    text = (ROOT / "docs/finance.md").read_text()
+    for column in SPENDING_COLUMNS + BUDGET_COLUMNS:
+        assert f"| `{column.name}` |" in text, column.name
+        for alias in column.aliases:
+            assert alias in text, (column.name, alias)
