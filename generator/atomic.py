@@ -57,12 +57,31 @@ def staging_dir(output: Path) -> Path:
     """A fresh sibling folder to build into (same filesystem, so the switch is a rename)."""
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(output)
     stage = output.parent / f".{output.name}-building-{os.getpid()}"
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir()
     (stage / MARKER).write_text("This folder was written by `dashboard build` and is replaced whole by the next build.\n")
     return stage
+
+
+def _remove_abandoned(output: Path) -> None:
+    """Half-written folders of builds that were killed: their process is gone, so nobody needs them."""
+    for stale in output.parent.glob(f".{output.name}-building-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)) and (stale / MARKER).is_file():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def switch_into_place(stage: Path, output: Path) -> None:

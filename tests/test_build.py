@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from frictionless import Package
 
-from conftest import ROOT, make_measure_package, make_project, make_registers, run_dashboard
+from conftest import EPOCH, ROOT, make_measure_package, make_project, make_registers, run_dashboard
 
 site_group = pytest.mark.xdist_group("site")
 
@@ -325,3 +325,40 @@ def test_every_measure_page_links_to_how_to_read_the_chart(site):
     assert (site / "how-to-read-charts/index.html").is_file()
     for page in (site / "measures").glob("*/index.html"):
         assert "how-to-read-charts/" in page.read_text(), page
+
+
+def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    project = _project(tmp_path)
+    assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
+    before = _snapshot(project / "output")
+    make_measure_package(project / "data", {"homes": "period,value\n2024-01,5\n2024-02,7\n2024-03,99\n"})
+    assert run_dashboard("build", "--output", str(tmp_path / "reference"), cwd=project).returncode == 0
+    after_success = _snapshot(tmp_path / "reference")      # what a finished build would publish
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    for delay in (0.2, 0.5, 0.8, 1.1):      # validating, drawing, writing pages, indexing for search
+        build = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", "--output", "output"],
+                                 cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        # The old site, whole, or (if the switch had already happened) the new one, whole: never a mix.
+        assert _snapshot(project / "output") in (before, after_success), delay
+    result = run_dashboard("build", "--output", "output", cwd=project)
+    assert result.returncode == 0
+    assert _snapshot(project / "output") == after_success
+    assert [p.name for p in project.iterdir() if p.name.startswith(".output")] == []   # leftovers cleared
+
+
+def test_the_same_inputs_give_byte_identical_sites(tmp_path):
+    first = run_dashboard("build", "--output", str(tmp_path / "one"))
+    second = run_dashboard("build", "--output", str(tmp_path / "two"))
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    one, two = _snapshot(tmp_path / "one"), _snapshot(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
