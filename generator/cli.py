@@ -146,11 +146,10 @@ def cmd_import(args) -> int:
         print(f"Nothing was imported: {len(problems)} problem(s). {args.into} is unchanged.", file=sys.stderr)
         return 1
     try:
-        done = write_package(Path(args.into), imports, kind)
+        done = write_package(Path(args.into), imports, kind, replace=args.replace)
     except ImportFailed as exc:
         _print_problems(exc.problems)
-        print(f"Nothing was imported: the result would not be a valid package. {args.into} is unchanged.",
-              file=sys.stderr)
+        print(f"Nothing was imported: {len(exc.problems)} problem(s). {args.into} is unchanged.", file=sys.stderr)
         return 1
     for imported, name, replaced in done:
         print("\n".join(describe(imported, name, replaced)), file=sys.stderr)
@@ -189,6 +188,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--into", required=True, help="the spending package folder, such as data/spending")
     i.add_argument("--card", action="store_true", help="the files are purchase-card transactions")
     i.add_argument("--dates", choices=["dmy", "mdy"], help="order of numeric dates when the file cannot tell")
+    i.add_argument("--replace", action="store_true", help="replace a quarter imported before")
     i.add_argument("--settings", default="pelicanconf.py", help="settings file with DASHBOARD_SPENDING_ALIASES")
     i.set_defaults(func=cmd_import)
     return p

@@ -155,6 +155,12 @@ PROBLEM_TYPES: dict[str, ProblemType] = {t.code: t for t in [
     ProblemType("total-mismatch", "Total does not add up",
                 "A total line in the export that differs from the sum of its payments: a payment is missing "
                 "or was read wrongly."),
+    ProblemType("csv-format", "Broken CSV",
+                "A quote that is never closed, or text after a closing quote: the rows after it cannot be told "
+                "apart. Nothing is imported, so no payment is lost silently."),
+    ProblemType("same-quarter", "A quarter imported twice",
+                "Two files in one import hold the same quarter, or the quarter was imported before: join the "
+                "files, or add --replace to replace the earlier import."),
     ProblemType("no-payments", "No payments",
                 "An export with a heading row and no payments."),
 ]}

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from .model import Dataset, Site
-from .spending import REDACTED, Payment
+from .spending import REDACTED, Payment, is_individual
 
 ZERO = Decimal(0)
 PENNY = Decimal("0.01")
@@ -95,7 +96,7 @@ def _payments(dataset: Dataset, resource, site: Site) -> list[Payment]:
         if row.get("amount") is None or row.get("transaction_date") is None:
             continue
         supplier = (row.get("supplier_name") or "").strip()
-        individual = bool(row.get("individual")) or supplier == REDACTED
+        individual = is_individual(row.get("individual")) or supplier == REDACTED
         key = "individuals" if individual else ((row.get("supplier_id") or "").strip() or supplier or "(none)")
         service = (row.get("service") or "").strip()
         out.append(Payment(date=row["transaction_date"], service=service,
@@ -183,12 +184,21 @@ def suppliers(f: Finance) -> list[Group]:
         g.label = "Payments to individuals (names withheld)" if g.key == "individuals" else \
             min(counts, key=lambda n: (-counts[n], -latest[n].toordinal(), n))
         g.slug = "" if g.key == "individuals" else supplier_slug(g.key)
+    # Two suppliers with one name (two ids) must not read as one link twice: add the number.
+    clashes = defaultdict(int)
+    for g in groups:
+        clashes[g.label.lower()] += 1
+    for g in groups:
+        if clashes[g.label.lower()] > 1 and g.slug:
+            g.label = f"{g.label} (supplier {g.key})"
     return sorted(groups, key=lambda g: (g.label.lower(), g.key))
 
 
 def letter(label: str) -> str:
-    first = label[:1].upper()
-    return first if first.isalpha() else "0-9"
+    """The A to Z letter: accents folded (É under E), leading quotes and brackets ignored."""
+    start = re.sub(r"^[^0-9A-Za-z\u00c0-\u024f]+", "", label)
+    first = unicodedata.normalize("NFKD", start[:1])[:1].upper()
+    return first if "A" <= first <= "Z" else "0-9"
 
 
 def largest(f: Finance, n: int) -> list[Payment]:

@@ -59,6 +59,7 @@ def write(gen, writer, out: Path, data: Finance) -> None:
               largest=finance.largest(data, 5), years=years, per_resident=per_resident,
               card=finance.by(data.card, lambda p: p.category), card_total=sum((p.amount for p in data.card), Decimal(0)),
               month_chart=drawn.get("spending-by-month"), breadcrumbs=[("Home", "")],
+              finance_datasets=[site.datasets[n] for n in sorted({s.split("/")[0] for s in data.sources})],
               twin={**totals, "sources": data.sources, "months": [_group_json(g, public) for g in months],
                     "card": {"payments": len(data.card), "total": str(sum((p.amount for p in data.card), Decimal(0)))},
                     "cost_per_resident": per_resident})

@@ -25,7 +25,7 @@ from .model import (MISSING_SYMBOLS, Annotation, Commentary, Dataset, Field, Loc
                     Measure, Observation, Purpose, Resource, Service, Site)
 from .periods import parse_period
 from .sanitize import clean_html
-from .spending import REDACTED
+from .spending import KEPT_FOR_INDIVIDUALS, REDACTED, is_individual, is_individual_name
 
 REGISTERS = ("purposes", "services", "localities")
 
@@ -69,7 +69,8 @@ class RawPackage:
 
 def discover(data_dir: Path) -> list[Path]:
     """Every data package folder under data_dir, sorted (one level deep)."""
-    return sorted(p.parent for p in data_dir.glob("*/datapackage.json"))
+    # Hidden folders are work in progress (an import being checked), never data.
+    return sorted(p.parent for p in data_dir.glob("*/datapackage.json") if not p.parent.name.startswith("."))
 
 
 def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
@@ -282,18 +283,19 @@ def published_rows(rr: RawResource) -> tuple[list[str], list[list[str]], list[li
             i = names.index("value")
             text[i], typed[i] = "[c]", None
         if "finance" in rr.descriptor and _individual(row):
-            # A payment to a private individual: never their name, nor an id that could lead to it.
-            for name, replacement in (("supplier_name", REDACTED), ("supplier_id", "")):
-                if name in names:
-                    text[names.index(name)], typed[names.index(name)] = replacement, replacement or None
+            # A payment to a private individual: never their name, nor an id, purpose or other text
+            # that could lead to them; the amount, date, service and category stay.
+            for i, name in enumerate(names):
+                if name not in KEPT_FOR_INDIVIDUALS and name != "individual":
+                    replacement = REDACTED if name == "supplier_name" else ""
+                    text[i], typed[i] = replacement, replacement or None
         cells.append(text)
         values.append(typed)
     return names, cells, values
 
 
 def _individual(row: RawRow) -> bool:
-    return row.values.get("individual") is True or \
-        (row.cells.get("supplier_name") or "").strip().lower() == REDACTED.lower()
+    return is_individual(row.values.get("individual")) or is_individual_name(row.cells.get("supplier_name") or "")
 
 
 def measure_from(pkg: RawPackage, rr: RawResource) -> Measure:

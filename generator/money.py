@@ -41,6 +41,10 @@ def parse_amount(text: str) -> Decimal:
     if not s or not match or not (match["digits"] or match["fraction"]):
         hint = " (a comma must separate thousands: 1,234.50)" if "," in s else ""
         raise ValueProblem(f"'{raw}' is not an amount in pounds{hint}")
+    if match["fraction"] and len(match["fraction"]) > 3:
+        # Pounds have pence, not thousandths: "1.234" is likely 1,234 written the European way.
+        raise ValueProblem(f"'{raw}' has more than two decimal places, and pounds have pence: if the point "
+                           "separates thousands (1.234 for 1,234), write 1,234 or 1234")
     try:
         value = Decimal((match["digits"] or "0").replace(",", "") + (match["fraction"] or ""))
     except InvalidOperation:
@@ -52,7 +56,9 @@ MONTHS = {name: i for i, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
-_NAMED = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*[ -](\d{4})")
+_NAMED = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3,9})[ -](\d{4})")
+FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december"]
 
 
 def numeric_parts(text: str) -> tuple[int, int] | None:
@@ -81,19 +87,27 @@ def parse_date(text: str, order: str | None) -> date:
     s = text.strip()
     try:
         if match := _ISO.fullmatch(s):
-            return date(int(match[1]), int(match[2]), int(match[3]))
+            return _checked(date(int(match[1]), int(match[2]), int(match[3])), text)
         if match := _NAMED.fullmatch(s):
-            month = MONTHS.get(match[2].lower())
-            if month:
-                return date(int(match[3]), month, int(match[1]))
+            word = match[2].lower()
+            month = MONTHS.get(word[:3])
+            if month and (FULL_MONTHS[month - 1].startswith(word) or word == "sept"):
+                return _checked(date(int(match[3]), month, int(match[1])), text)
         if match := _NUMERIC.fullmatch(s):
             if order is None:
                 raise ValueProblem(f"'{text}' could be day/month or month/day; say which with --dates dmy or mdy")
             first, second = int(match[1]), int(match[2])
             day, month = (first, second) if order == "dmy" else (second, first)
-            return date(int(match[3]), month, day)
+            return _checked(date(int(match[3]), month, day), text)
     except ValueError as exc:
         if isinstance(exc, ValueProblem):
             raise
         raise ValueProblem(f"'{text}' is not a real date ({exc})") from None
     raise ValueProblem(f"'{text}' is not a date; write 2024-03-31 or 31/03/2024")
+
+
+def _checked(d: date, text: str) -> date:
+    """A year of 0024 is a spreadsheet's two-digit year gone wrong, not a payment in Roman Britain."""
+    if d.year < 1900:
+        raise ValueProblem(f"'{text}' is in the year {d.year}; write the year in full, such as 2024")
+    return d

@@ -10,7 +10,6 @@ stops the whole import, and then nothing under the target folder changes.
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import json
@@ -21,12 +20,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from frictionless import Package
+from frictionless import FrictionlessException, Package
 
 from .atomic import switch_into_place
-from .errors import Problem
-from .money import ValueProblem, date_order, parse_amount, parse_date
-from .spending import REDACTED, SPENDING_COLUMNS, table_schema
+from .errors import ConfigError, Problem
+from .money import ValueProblem, date_order, numeric_parts, parse_amount, parse_date
+from .spending import (KEPT_FOR_INDIVIDUALS, REDACTED, SPENDING_COLUMNS, is_individual, is_individual_name,
+                       table_schema)
 
 HEADER_SEARCH_LINES = 20     # preamble lines a header may sit below
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -74,21 +74,51 @@ def aliases(extra: dict[str, list[str]] | None = None) -> dict[str, str]:
     """Normalised heading -> canonical column, from spending.py and the DASHBOARD_SPENDING_ALIASES setting."""
     table = {normalise(a): c.name for c in SPENDING_COLUMNS for a in (c.name, *c.aliases)}
     for column, headings in (extra or {}).items():
+        if column not in STANDARD:
+            raise ConfigError(f"DASHBOARD_SPENDING_ALIASES maps headings to '{column}', which is not a spending "
+                              f"column; the columns are: {', '.join(sorted(STANDARD))}. Unknown headings are kept "
+                              "as extra columns anyway.")
         table.update({normalise(h): column for h in headings})
     return table
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without a byte-order mark), else Windows-1252, which Excel on Windows writes."""
+    """UTF-8 (with or without a byte-order mark), UTF-16 with its mark, else Windows-1252 (Excel on
+    Windows). A file that is UTF-8 in places and not in others is refused: decoding it either way
+    would change names."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "UTF-16"
+    body = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        return data.decode("utf-8-sig"), "UTF-8"
+        return body.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
-    return data.decode("cp1252"), "Windows-1252"   # raises on the five bytes cp1252 leaves undefined
+    text = body.decode("cp1252")   # raises on the five bytes cp1252 leaves undefined
+    if re.search("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]", text):
+        raise UnicodeDecodeError("utf-8", body, 0, 1, "mixes UTF-8 and Windows-1252")
+    return text, "Windows-1252"
 
 
 def _slug(heading: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", normalise(heading)).strip("_") or "column"
+
+
+STANDARD = {c.name for c in SPENDING_COLUMNS}
+
+
+def _rows(text: str) -> tuple[list[list[str]], list[int]]:
+    """Rows, and the physical line each starts on (a quoted cell may span lines); strict, so that an
+    unclosed quote is an error rather than rows swallowed into one cell."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows, starts, line = [], [], 1
+    try:
+        for row in reader:
+            rows.append(row)
+            starts.append(line)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise csv.Error(str(exc), line) from None
+    return rows, starts
 
 
 def read_export(path: Path, table: dict[str, str], order: str | None = None,
@@ -100,29 +130,41 @@ def read_export(path: Path, table: dict[str, str], order: str | None = None,
     except UnicodeDecodeError as exc:
         raise ImportFailed([Problem(where, None, None, "unknown-encoding",
                                     f"Byte {exc.start} is neither UTF-8 nor Windows-1252; save the file as UTF-8 CSV.")])
-    lines = list(csv.reader(io.StringIO(text, newline="")))
-    header_at = next((i for i, row in enumerate(lines[:HEADER_SEARCH_LINES])
-                      if {"amount", "transaction_date"} <= {table.get(normalise(c)) for c in row}), None)
-    if header_at is None:
+    try:
+        lines, starts = _rows(text)
+    except csv.Error as exc:
+        raise ImportFailed([Problem(where, exc.args[1] if len(exc.args) > 1 else None, None, "csv-format",
+                                    f"The file is not well-formed CSV ({exc.args[0]}): a quote is probably "
+                                    "not closed. Nothing was imported, so no payment is lost.")]) from None
+    candidates = [(sum(1 for c in row if table.get(normalise(c))), i) for i, row in enumerate(lines[:HEADER_SEARCH_LINES])
+                  if {"amount", "transaction_date"} <= {table.get(normalise(c)) for c in row}]
+    if not candidates:
         raise ImportFailed([Problem(where, None, None, "header-not-found",
                                     f"No heading row with a date and an amount column in the first "
                                     f"{HEADER_SEARCH_LINES} lines; the known headings are in docs/finance.md.")])
+    header_at = max(candidates, key=lambda c: (c[0], -c[1]))[1]     # the row most headings are known in
     header = lines[header_at]
     problems, mapping, extra, columns = [], [], [], []
-    for heading in header:
+    for position, heading in enumerate(header, start=1):
         name = table.get(normalise(heading))
-        if name is None and heading.strip():
-            name = _slug(heading)
+        if name is None:
+            data_below = any(len(r) >= position and r[position - 1].strip() for r in lines[header_at + 1:])
+            if not heading.strip() and not data_below:
+                columns.append(None)      # a trailing comma: nothing to keep
+                continue
+            name = _slug(heading) if heading.strip() else f"column_{position}"
+            while name in columns or name in STANDARD:
+                name += "_2"              # never a second column of a standard name
             extra.append((heading, name))
-        elif name is not None:
+        else:
             mapping.append((heading, name))
-        if name is not None and name in columns:
-            problems.append(Problem(where, header_at + 1, heading, "duplicate-heading",
-                                    f"Two columns would both be '{name}'; rename one, or extend "
-                                    "DASHBOARD_SPENDING_ALIASES."))
+            if name in columns:
+                problems.append(Problem(where, starts[header_at], heading, "duplicate-heading",
+                                        f"Two columns would both be '{name}'; rename one, or extend "
+                                        "DASHBOARD_SPENDING_ALIASES."))
         columns.append(name)
     missing = [c.name for c in SPENDING_COLUMNS if c.required and c.name not in columns]
-    problems += [Problem(where, header_at + 1, None, "missing-column",
+    problems += [Problem(where, starts[header_at], None, "missing-column",
                          f"No column for '{m}'; add one, or map its heading in DASHBOARD_SPENDING_ALIASES.")
                  for m in missing]
     if problems:
@@ -130,15 +172,18 @@ def read_export(path: Path, table: dict[str, str], order: str | None = None,
     body = lines[header_at + 1:]
     date_col = columns.index("transaction_date")
     found, conflict = date_order(row[date_col] for row in body if len(row) > date_col)
-    if conflict:
+    if conflict and not order:
         raise ImportFailed([Problem(where, None, header[date_col], "ambiguous-dates",
                                     f"The dates disagree about their order: {conflict}.")])
+    if not (order or found) and any(numeric_parts(row[date_col]) for row in body if len(row) > date_col):
+        raise ImportFailed([Problem(where, None, header[date_col], "ambiguous-dates",
+                                    "No date in the file shows whether it is day/month or month/day; say which "
+                                    "with --dates dmy (the UK order) or --dates mdy.")])
     chosen = order or found or "dmy"
-    evidence = ("as asked" if order else "proved by the dates" if found else
-                "assumed: no date proves the order, so the UK order is used (--dates mdy to change it)")
-    result = Imported(path, encoding, header_at + 1, mapping, extra, chosen, evidence)
+    evidence = "as asked" if order else "proved by the dates" if found else "no numeric dates"
+    result = Imported(path, encoding, starts[header_at], mapping, extra, chosen, evidence)
     for offset, row in enumerate(body):
-        _read_row(result, row, header_at + 2 + offset, header, columns, problems, personal or {})
+        _read_row(result, row, starts[header_at + 1 + offset], header, columns, problems, personal or {})
     problems += [Problem(where, line, header[columns.index("amount")], "total-mismatch",
                          f"The file's own total, £{total:,}, is not the sum of its payments, £{result.total:,}: "
                          "a payment is missing or was read wrongly.")
@@ -165,7 +210,10 @@ def _read_row(result: Imported, row: list[str], line: int, header: list[str], co
     if not when and not amount:
         result.skipped.append((line, "no date and no amount: " + ",".join(row)))
         return
-    if not when and any("total" in c.lower() for c in row):
+    label_cells = [c for name, c in zip(columns, row) if name != "amount" and c.strip()]
+    if len(label_cells) == 1 and re.search(r"\btotal\b", label_cells[0], re.IGNORECASE) and \
+            not (when and _is_date(when, result.date_order)):
+        # A total line: the word "total" (in any column, the date's included) and an amount, nothing else.
         try:
             result.footer_totals.append((line, parse_amount(amount)))
             result.skipped.append((line, "a total line: " + ",".join(c for c in row if c.strip())))
@@ -184,6 +232,7 @@ def _read_row(result: Imported, row: list[str], line: int, header: list[str], co
         return
     try:
         value = parse_amount(amount)
+        _check_not_split(row, columns, amount)
     except ValueProblem as exc:
         problems.append(Problem(where, line, header[columns.index("amount")], "amount-format", str(exc)))
         return
@@ -195,6 +244,8 @@ def _read_row(result: Imported, row: list[str], line: int, header: list[str], co
             problems.append(Problem(where, line, header[columns.index("irrecoverable_vat")], "amount-format", str(exc)))
             return
     if is_personal(cells, personal):
+        # Nothing that could name the person: their name, id, the free-text purpose, any extra column.
+        cells.update({name: "" for name in cells if name not in KEPT_FOR_INDIVIDUALS})
         cells.update({"supplier_name": REDACTED, "supplier_id": "", "individual": "true"})
         result.redacted += 1
     else:
@@ -203,11 +254,26 @@ def _read_row(result: Imported, row: list[str], line: int, header: list[str], co
     result.total += value
 
 
+def _is_date(text: str, order: str) -> bool:
+    try:
+        parse_date(text, order)
+        return True
+    except ValueProblem:
+        return False
+
+
+def _check_not_split(row: list[str], columns: list[str | None], amount: str) -> None:
+    """An unquoted "£1,250.00" arrives as two cells, "£1" and "250.00": refuse rather than read £1."""
+    at = columns.index("amount")
+    following = row[at + 1].strip() if at + 1 < len(row) else ""
+    if re.fullmatch(r"\(?-?£?\d{1,3}", amount) and re.fullmatch(r"\d{3}(\.\d+)?\)?", following):
+        raise ValueProblem(f"'{amount}' is followed by '{following}': a thousands separator split the amount "
+                           "into two cells. Quote amounts with commas (\"£1,250.00\") when saving the CSV")
+
+
 def is_personal(cells: dict[str, str], rules: dict[str, list[str]]) -> bool:
     """A payment to a private individual: already redacted at source, flagged, or matched by a rule."""
-    if cells.get("individual", "").lower() in ("true", "yes", "y", "1"):
-        return True
-    if cells.get("supplier_name", "").strip().lower() == REDACTED.lower():
+    if is_individual(cells.get("individual")) or is_individual_name(cells.get("supplier_name", "")):
         return True
     return any(re.fullmatch(rule, cells.get(column, "").strip(), re.IGNORECASE)
                for column, patterns in rules.items() for rule in patterns)
@@ -245,45 +311,72 @@ def _csv(imported: Imported) -> str:
     return buffer.getvalue()
 
 
-def write_package(folder: Path, imports: list[Imported], kind: str) -> list[tuple[Imported, str, bool]]:
-    """Add (or replace) one resource per import, in a copy of the folder swapped in only when valid."""
+def write_package(folder: Path, imports: list[Imported], kind: str,
+                  replace: bool = False) -> list[tuple[Imported, str, bool]]:
+    """Add one resource per import (replacing one only when asked), in a copy of the folder that is
+    swapped in only when it is a valid package; on any failure the copy is removed."""
     descriptor_path = folder / "datapackage.json"
     if descriptor_path.is_file():
         descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     else:
         descriptor = {"name": re.sub(r"[^a-z0-9-]+", "-", folder.name.lower()).strip("-") or "spending",
                       "title": "Spending over £500", "resources": []}
+    named = [(imported, *resource_name(imported, kind)) for imported in imports]
+    _refuse_overwrites(folder, named, descriptor, replace)
     stage = folder.parent / f".{folder.name}-importing"
     shutil.rmtree(stage, ignore_errors=True)
-    if folder.is_dir():
-        shutil.copytree(folder, stage, symlinks=True)
-    else:
-        stage.mkdir(parents=True)
-    descriptor = copy.deepcopy(descriptor)
-    done = []
-    for imported in imports:
-        name, title = resource_name(imported, kind)
-        (stage / f"{name}.csv").write_text(_csv(imported), encoding="utf-8", newline="")
-        resource = {"name": name, "path": f"{name}.csv", "title": title, "format": "csv", "mediatype": "text/csv",
-                    "encoding": "utf-8", "finance": kind,
-                    "description": f"Imported from {imported.source.name}.",
-                    "schema": {**table_schema(SPENDING_COLUMNS, [n for _, n in imported.extra])}}
-        existing = [i for i, r in enumerate(descriptor["resources"]) if r.get("name") == name]
-        if existing:
-            descriptor["resources"][existing[0]] = resource
+    try:
+        if folder.is_dir():
+            shutil.copytree(folder, stage, symlinks=True)
         else:
-            descriptor["resources"].append(resource)
-        done.append((imported, name, bool(existing)))
-    descriptor["resources"].sort(key=lambda r: r.get("name", ""))
-    (stage / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    report = Package(str(stage / "datapackage.json")).validate()
-    if not report.valid:
+            stage.mkdir(parents=True)
+        done = []
+        for imported, name, title in named:
+            (stage / f"{name}.csv").write_text(_csv(imported), encoding="utf-8", newline="")
+            resource = {"name": name, "path": f"{name}.csv", "title": title, "format": "csv",
+                        "mediatype": "text/csv", "encoding": "utf-8", "finance": kind,
+                        "description": f"Imported from {imported.source.name}.",
+                        "schema": table_schema(SPENDING_COLUMNS, [n for _, n in imported.extra])}
+            existing = [i for i, r in enumerate(descriptor["resources"]) if r.get("name") == name]
+            if existing:
+                descriptor["resources"][existing[0]] = resource
+            else:
+                descriptor["resources"].append(resource)
+            done.append((imported, name, bool(existing)))
+        descriptor["resources"].sort(key=lambda r: r.get("name", ""))
+        (stage / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
+                                                encoding="utf-8")
+        try:
+            report = Package(str(stage / "datapackage.json")).validate()
+        except FrictionlessException as exc:
+            raise ImportFailed([Problem(str(folder / "datapackage.json"), None, None, exc.error.type,
+                                        exc.error.message)]) from None
+        if not report.valid:
+            raise ImportFailed([Problem(str(folder / (task.place or "datapackage.json")),
+                                        getattr(e, "row_number", None), getattr(e, "field_name", None),
+                                        e.type, e.message) for task in report.tasks for e in task.errors][:20])
+        switch_into_place(stage, folder)
+        return done
+    finally:
         shutil.rmtree(stage, ignore_errors=True)
-        raise ImportFailed([Problem(str(folder / (task.place or "datapackage.json")), getattr(e, "row_number", None),
-                                    getattr(e, "field_name", None), e.type, e.message)
-                            for task in report.tasks for e in task.errors][:20])
-    switch_into_place(stage, folder)
-    return done
+
+
+def _refuse_overwrites(folder: Path, named: list, descriptor: dict, replace: bool) -> None:
+    """Two files of one quarter in one run, or a quarter imported before, would lose payments silently."""
+    seen: dict[str, Path] = {}
+    problems = []
+    existing = {r.get("name") for r in descriptor.get("resources", [])}
+    for imported, name, _ in named:
+        if name in seen:
+            problems.append(Problem(str(imported.source), None, None, "same-quarter",
+                                    f"Both {seen[name].name} and {imported.source.name} hold payments for "
+                                    f"'{name}'; join them into one file for the quarter, then import that."))
+        seen[name] = imported.source
+        if name in existing and not replace:
+            problems.append(Problem(str(imported.source), None, None, "same-quarter",
+                                    f"{folder} already holds '{name}'. To replace it with this file, add --replace."))
+    if problems:
+        raise ImportFailed(problems)
 
 
 def describe(imported: Imported, name: str, replaced: bool) -> list[str]:

@@ -138,6 +138,10 @@ def _check_finance(pkg: RawPackage, rr: RawResource, registers: dict[str, set[st
     problems = [Problem(where, None, name, "finance-schema",
                         f"Resource '{rr.name}' ({kind}) needs a field '{name}' of type {wanted}.")
                 for name, wanted in FINANCE_FIELDS[kind].items() if types.get(name) != wanted]
+    if "individual" in types and types["individual"] != "boolean":
+        # As text, "false" would read as true somewhere and a name would be published somewhere else.
+        problems.append(Problem(where, None, "individual", "finance-schema",
+                                f"Resource '{rr.name}': the field 'individual' must be of type boolean."))
     if kind == "budget" and not problems:
         services = registers.get("services", set())
         for row in rr.rows:

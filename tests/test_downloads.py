@@ -23,6 +23,7 @@ from frictionless import Package
 from conftest import EPOCH, ROOT, SHARED, make_project, make_registers, run_dashboard
 from generator import archive, database, formats, load, publish, workbook
 from generator.model import Field
+from generator.spending import KEPT_FOR_INDIVIDUALS, REDACTED
 
 site_group = pytest.mark.xdist_group("site")
 WHEN = datetime.fromtimestamp(int(EPOCH), tz=timezone.utc)
@@ -224,8 +225,13 @@ def _source_tables():
             with resource:
                 for row in resource.row_stream:
                     values = [row[f.name] for f in resource.schema.fields]
+                    names = [f.name for f in resource.schema.fields]
                     if thresholds and "value" in row and row["value"] is not None and 0 < row["value"] < thresholds:
-                        values[[f.name for f in resource.schema.fields].index("value")] = None
+                        values[names.index("value")] = None
+                    if resource.custom.get("finance") and row.get("individual") is True:
+                        # The other deliberate change: nothing that could name a private individual.
+                        values = [REDACTED if n == "supplier_name" else v if n in KEPT_FOR_INDIVIDUALS | {"individual"}
+                                  else None for n, v in zip(names, values)]
                     rows.append(values)
             yield package.name, resource.name, [f.name for f in resource.schema.fields], types, rows
 

@@ -178,3 +178,30 @@ def test_a_long_letter_of_suppliers_continues_on_further_pages(tmp_path):
     assert first["pages"] == second["pages"] and len(first["pages"]) == 2
     html = (project / "output/finance/suppliers/letter-a/2/index.html").read_text(encoding="utf-8")
     assert 'rel="prev"' in html and "page 2 of 2" in html
+
+
+def test_letters_fold_accents_and_ignore_leading_punctuation():
+    from generator.finance import letter
+    assert [letter(n) for n in ["Éclair Ltd", "'Quoted' Co", "(Bracketed) plc", "3M UK", "acme"]] == [
+        "E", "Q", "B", "0-9", "A"]
+
+
+def test_two_suppliers_with_one_name_are_told_apart(tmp_path):
+    from datetime import date
+    from generator.finance import Finance, suppliers
+    from generator.spending import Payment
+    pay = lambda key: Payment(date(2025, 4, 1), "housing", "X", key, "SSE Contracting Ltd", Decimal("600"),  # noqa: E731
+                              "T", "Revenue", False, "spending/q1", 2)
+    groups = suppliers(Finance([pay("20000249"), pay("20012137")], [], [], [], None))
+    assert [g.label for g in groups] == ["SSE Contracting Ltd (supplier 20000249)", "SSE Contracting Ltd (supplier 20012137)"]
+
+
+def test_an_individual_flag_written_as_text_is_a_problem(tmp_path):
+    project = _spending_project(tmp_path)
+    descriptor = json.loads((project / "data/spending/datapackage.json").read_text())
+    for f in descriptor["resources"][0]["schema"]["fields"]:
+        if f["name"] == "individual":
+            f["type"] = "string"
+    (project / "data/spending/datapackage.json").write_text(json.dumps(descriptor))
+    result = run_dashboard("validate", "data", cwd=project)
+    assert result.returncode == 1 and "datapackage.json:individual: [finance-schema]" in result.stdout

@@ -155,12 +155,13 @@ def test_rows_under_500_are_kept(tmp_path):
     assert imported.rows[0]["amount"] == "12.34"
 
 
-def test_ambiguous_dates_default_to_the_uk_order_and_say_so(tmp_path):
-    imported = read_export(_write(tmp_path, HEADER + "01/02/2024,Acme,600,X\r\n"), TABLE)
-    assert imported.rows[0]["transaction_date"] == "2024-02-01"
-    assert imported.date_order == "dmy" and imported.date_order_evidence.startswith("assumed")
-    asked = read_export(_write(tmp_path, HEADER + "01/02/2024,Acme,600,X\r\n", name="b.csv"), TABLE, order="mdy")
-    assert asked.rows[0]["transaction_date"] == "2024-01-02"
+def test_dates_no_row_can_place_are_refused_unless_the_order_is_given(tmp_path):
+    path = _write(tmp_path, HEADER + "01/02/2024,Acme,600,X\r\n")
+    with pytest.raises(ImportFailed) as failed:
+        read_export(path, TABLE)
+    assert [p.as_row()[1:] for p in failed.value.problems] == [[None, "Paid Date", "ambiguous-dates"]]
+    assert read_export(path, TABLE, order="dmy").rows[0]["transaction_date"] == "2024-02-01"
+    assert read_export(path, TABLE, order="mdy").rows[0]["transaction_date"] == "2024-01-02"
 
 
 @pytest.mark.parametrize("row, problem", [
@@ -204,15 +205,26 @@ def test_a_file_it_cannot_understand_changes_nothing_and_exits_1(tmp_path):
     assert _tree(tmp_path / "data") == before
 
 
-def test_reimporting_a_quarter_replaces_its_resource(tmp_path):
+def test_reimporting_a_quarter_needs_replace_and_then_replaces_its_resource(tmp_path):
     first = _write(tmp_path, HEADER + "14/04/2024,Acme,600,X\r\n", name="q1.csv")
     assert run_dashboard("import", "spending", str(first), "--into", "spending", cwd=tmp_path).returncode == 0
     first.write_bytes((HEADER + "14/04/2024,Acme,600,X\r\n15/04/2024,Bolt,700,Y\r\n").encode())
-    again = run_dashboard("import", "spending", str(first), "--into", "spending", cwd=tmp_path)
+    refused = run_dashboard("import", "spending", str(first), "--into", "spending", cwd=tmp_path)
+    assert refused.returncode == 1 and "[same-quarter]" in refused.stdout and "--replace" in refused.stdout
+    again = run_dashboard("import", "spending", str(first), "--into", "spending", "--replace", cwd=tmp_path)
     assert again.returncode == 0 and "-> resource 'spending-2024-25-q1' (replaced)" in again.stderr
     package = Package(str(tmp_path / "spending/datapackage.json"))
     assert [r.name for r in package.resources] == ["spending-2024-25-q1"]
     assert len(package.resources[0].read_rows()) == 2
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []     # no work folder left
+
+
+def test_two_files_of_one_quarter_are_refused_rather_than_one_lost(tmp_path):
+    april = _write(tmp_path, HEADER + "14/04/2024,Acme,600,X\r\n", name="april.csv")
+    may = _write(tmp_path, HEADER + "14/05/2024,Bolt,700,X\r\n", name="may.csv")
+    result = run_dashboard("import", "spending", str(april), str(may), "--into", "spending", cwd=tmp_path)
+    assert result.returncode == 1 and "Both april.csv and may.csv hold payments for 'spending-2024-25-q1'" in result.stdout
+    assert not (tmp_path / "spending").exists()
 
 
 def test_aliases_extend_from_settings(tmp_path):
@@ -221,3 +233,80 @@ def test_aliases_extend_from_settings(tmp_path):
     result = run_dashboard("import", "spending", str(path), "--into", "spending", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "'Betrag' -> amount" in result.stderr
+
+
+# --- files that would be mis-read by a less careful importer (from review) --------------------------
+
+@pytest.mark.parametrize("text, problem", [
+    (HEADER + '14/04/2024,Acme,500,"Refund\r\n15/04/2024,Bolt,600,X\r\n16/04/2024,Cole,700,X\r\n',
+     [2, None, "csv-format"]),                                     # a quote never closed
+    (HEADER + "14/04/2024,Acme,1.234,X\r\n", [2, "Amount", "amount-format"]),      # European thousands
+    (HEADER + "14/04/2024,Acme,500.129,X\r\n", [2, "Amount", "amount-format"]),    # a fraction of a penny
+    ("Paid Date,Amount,Supplier Name,Notes\r\n14/04/2024,£1,250.00,Acme\r\n",
+     [2, "Amount", "amount-format"]),                                # an unquoted thousands comma
+    (HEADER + "31/03/0024,Acme,600,X\r\n14/04/2024,Bolt,1,X\r\n", [2, "Paid Date", "date-format"]),
+])
+def test_what_would_be_misread_is_refused(tmp_path, text, problem):
+    with pytest.raises(ImportFailed) as failed:
+        read_export(_write(tmp_path, text), TABLE)
+    assert [p.as_row()[1:] for p in failed.value.problems] == [problem]
+
+
+def test_encodings_a_byte_order_mark_with_windows_1252_utf16_and_mixtures(tmp_path):
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + (HEADER + "14/04/2024,Caf\xe9 Ltd,600,X\r\n").encode("latin-1"))
+    imported = read_export(bom, TABLE)
+    assert imported.rows[0]["supplier_name"] == "Café Ltd" and imported.encoding == "Windows-1252"
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes((HEADER + "14/04/2024,Café Ltd,600,X\r\n").encode("utf-16"))
+    assert read_export(utf16, TABLE).rows[0]["supplier_name"] == "Café Ltd"
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes((HEADER + "14/04/2024,Café Ltd,600,X\r\n").encode("utf-8") + "15/04/2024,Déjà,700,X\r\n".encode("cp1252"))
+    with pytest.raises(ImportFailed) as failed:
+        read_export(mixed, TABLE)
+    assert failed.value.problems[0].type == "unknown-encoding"
+
+
+def test_a_column_without_a_heading_is_kept_and_reported(tmp_path):
+    imported = read_export(_write(tmp_path, "Paid Date,Supplier Name,Amount,\r\n14/04/2024,Acme,600,12 High St\r\n"),
+                           TABLE)
+    assert imported.extra == [("", "column_4")] and imported.rows[0]["column_4"] == "12 High St"
+
+
+def test_an_extra_heading_never_takes_a_standard_columns_name(tmp_path):
+    imported = read_export(_write(tmp_path, "Paid Date,Supplier Name,Amount,Purpose?\r\n14/04/2024,Acme,600,Tools\r\n"),
+                           TABLE)
+    assert imported.extra == [("Purpose?", "purpose_2")]
+
+
+def test_a_total_line_may_put_total_in_the_date_column(tmp_path):
+    imported = read_export(_write(tmp_path, HEADER + "14/04/2024,Acme,600,X\r\n15/04/2024,Bolt,600,Y\r\nTotal,,1200,\r\n"),
+                           TABLE)
+    assert imported.footer_totals == [(4, Decimal("1200"))]
+
+
+def test_a_payment_without_a_date_to_a_supplier_named_total_is_not_a_total_line(tmp_path):
+    with pytest.raises(ImportFailed) as failed:
+        read_export(_write(tmp_path, HEADER + "14/04/2024,Acme,600,X\r\n,Total Gas & Power,700,Energy\r\n"), TABLE)
+    assert [p.type for p in failed.value.problems] == ["missing-date"]
+
+
+def test_the_heading_row_is_the_one_with_most_known_headings(tmp_path):
+    imported = read_export(_write(tmp_path, "Date,Amount\r\n2024-04-01,0\r\n" + HEADER + "14/04/2024,Acme,600,X\r\n"),
+                           TABLE)
+    assert imported.header_line == 3
+
+
+def test_an_individuals_purpose_and_extra_text_are_blanked_too(tmp_path):
+    path = _write(tmp_path, "Paid Date,Supplier Name,Amount,Purpose,Address\r\n"
+                            "14/04/2024,Personal Data Redacted,600,Grant to Jo Bloggs,1 High St\r\n")
+    row = read_export(path, TABLE, personal=DEFAULTS["DASHBOARD_PERSONAL_DATA_RULES"]).rows[0]
+    assert (row["supplier_name"], row["purpose"], row["address"], row["amount"]) == (
+        "Redacted personal data", "", "", "600")
+
+
+def test_an_alias_to_a_column_that_does_not_exist_is_a_settings_error(tmp_path):
+    (tmp_path / "pelicanconf.py").write_text('DASHBOARD_SPENDING_ALIASES = {"cost_centre": ["Cost Centre"]}\n')
+    path = _write(tmp_path, HEADER + "14/04/2024,Acme,600,X\r\n")
+    result = run_dashboard("import", "spending", str(path), "--into", "spending", cwd=tmp_path)
+    assert result.returncode == 2 and "'cost_centre', which is not a spending column" in result.stderr
