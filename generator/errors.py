@@ -127,6 +127,9 @@ PROBLEM_TYPES: dict[str, ProblemType] = {t.code: t for t in [
     ProblemType("overdue", "Overdue figure",
                 "Warning: the next figure of a measure is past its due date (the end of the next period plus "
                 "DASHBOARD_PUBLICATION_LAG_DAYS). Publish it, or explain the delay in commentary."),
+    ProblemType("personal-field", "Personal field shown",
+                "A field marked `\"personal\": true` (never published) is one the site would show: a measure's "
+                "period, value, target, status or note, a register's id or title, or a primary key."),
     ProblemType("finance-schema", "Finance table layout",
                 "A resource marked `finance` (spending, card or budget) lacks a column the finance pages need, "
                 "or has the wrong type for it (docs/finance.md)."),

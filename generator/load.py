@@ -239,12 +239,19 @@ def read_sources(data_dir: Path) -> list[RawPackage]:
 # --- model ------------------------------------------------------------------------------
 
 def _fields(rr: RawResource) -> list[Field]:
+    """The fields that are published: a field marked `"personal": true` never is, anywhere."""
     schema = rr.schema if rr.schema is not None else rr.descriptor.get("schema")
     out = []
     for f in (schema if isinstance(schema, dict) else {}).get("fields", []):
+        if is_personal_field(f):
+            continue
         out.append(Field(f.get("name", ""), f.get("type", "any"), f.get("title", ""),
                          f.get("description", ""), f.get("unit", "")))
     return out
+
+
+def is_personal_field(f: dict) -> bool:
+    return f.get("personal") is True
 
 
 def _register_rows(sources: list[RawPackage], name: str) -> list[dict]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import capability, charts, dcat, finance_pages, publish, twins, updates
+from . import capability, charts, dcat, finance_pages, publish, security, twins, updates
 from .finance import money, read_finance
 from .formats import csv_text, json_rows, json_value
 from .model import MISSING_SYMBOLS, Measure, Site
@@ -78,6 +78,8 @@ class DashboardGenerator(Generator):
             "ASSURANCE_LABELS": capability.ASSURANCE_LABELS,
             "SPC_MIN_POINTS": spc_settings.min_points,
             "HAS_FINANCE": self.finance is not None,
+            "CSP": security.csp(),
+            "CSP_SEARCH": security.csp(wasm=True),
         })
         # Our templates escape everything unless it is sanitized HTML (Markup).
         self.env.autoescape = True
@@ -175,6 +177,7 @@ class DashboardGenerator(Generator):
         self._feeds(out)
         self._sitemap(out)
         publish.write_checksums(out)
+        publish.write_text(out, "_headers", security.headers_file(self.dash["DASHBOARD_BASE_PATH"]))
 
     # --- measure pieces -----------------------------------------------------------------
 

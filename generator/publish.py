@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from . import archive, database
 from .errors import BuildError
 from .formats import csv_text, json_rows
+from .load import is_personal_field
 from .model import Dataset, Measure, Resource
 from .workbook import Sheet, write_workbook
 
@@ -77,6 +78,9 @@ def published_descriptor(dataset: Dataset, default_license: dict) -> dict:
         entry.setdefault("name", resource.name)
         if resource.fields and not isinstance(entry.get("schema"), dict):
             entry["schema"] = resource.schema     # inferred, or read from a file: now stated in full
+        if isinstance(entry.get("schema"), dict):
+            # Personal fields are not in the published CSV, so not in its schema either.
+            entry["schema"]["fields"] = [f for f in entry["schema"].get("fields", []) if not is_personal_field(f)]
         if resource.fields and resource.relpath:
             entry["path"] = published_path(resource)
             # We write standard UTF-8 CSV: the source's size, hash and dialect described another file.

@@ -9,7 +9,10 @@ ships none of Pagefind's ready-made interfaces.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
+import signal
 import subprocess
 from pathlib import Path
 
@@ -28,7 +31,7 @@ def build_index(site: Path, language: str = "en") -> None:
     command = [str(get_executable()), "--site", str(site), "--output-subdir", BUNDLE,
                "--force-language", language, "--silent"]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600, preexec_fn=_die_with_parent)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BuildError(f"The search index could not be built: {exc}.") from exc
     if result.returncode != 0:
@@ -39,6 +42,15 @@ def build_index(site: Path, language: str = "en") -> None:
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
     _sort_entry(bundle / "pagefind-entry.json")
+
+
+def _die_with_parent() -> None:
+    """If the build is killed, Pagefind must not live on, writing into a folder being cleared away."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG (Linux); elsewhere a no-op
+    except (OSError, AttributeError):
+        pass
 
 
 def _sort_entry(path: Path) -> None:

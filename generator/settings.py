@@ -82,6 +82,9 @@ SETTINGS: list[Setting] = [
             "cells ignoring case when importing spending: such rows are imported with individual = true and "
             "the name 'Redacted personal data'. Rows with individual = true are redacted on every page and "
             "download, however they were written."),
+    Setting("DASHBOARD_BASE_PATH", "/",
+            "The path the site is served under (such as /dashboard/), for the `_headers` file that hosts "
+            "like Netlify and Cloudflare Pages read; pages themselves use relative links and need nothing."),
     Setting("DASHBOARD_STRICT", False,
             "Turn warnings (missing commentary, overdue data) into problems that fail the build. "
             "`--strict` on the command line sets it."),

@@ -47,6 +47,7 @@ def check(sources: list[RawPackage], commentary: list[Commentary], strict: bool 
             measure_ids.add(rr.name)
             problems.extend(_check_measure(pkg, rr, registers))
     problems.extend(_check_commentary(commentary, measure_ids))
+    problems.extend(_check_personal_fields(sources))
     for pkg in sources:
         for rr in pkg.resources:
             if rr.name == "services":
@@ -113,6 +114,31 @@ def _registers(sources: list[RawPackage], problems: list[Problem]) -> dict[str, 
                                             f"'{rid}' is declared twice in the {rr.name} register."))
                 ids.add(rid)
     return found
+
+
+SHOWN_FIELDS = {"period", "value", "target", "status", "note"}   # a measure's page and chart show these
+
+
+def _check_personal_fields(sources: list[RawPackage]) -> list[Problem]:
+    """A personal field is never published, so nothing may be built from it."""
+    problems = []
+    for pkg in sources:
+        for rr in pkg.resources:
+            schema = rr.descriptor.get("schema")
+            fields = schema.get("fields", []) if isinstance(schema, dict) else []
+            personal = {f.get("name") for f in fields if isinstance(f, dict) and f.get("personal") is True}
+            if not personal:
+                continue
+            key = schema.get("primaryKey") or []
+            shown = SHOWN_FIELDS if "dashboard" in rr.descriptor else set()
+            if rr.name in REGISTERS:
+                shown = {"id", "title", "name", "description"}
+            for name in sorted(personal & (shown | set([key] if isinstance(key, str) else key))):
+                problems.append(Problem(str(pkg.descriptor_path), None, name, "personal-field",
+                                        f"Resource '{rr.name}': '{name}' is marked personal, so it is never "
+                                        "published, but the site would show it (in a chart, a table or as a key). "
+                                        "Remove the mark, or keep the field out of the published data."))
+    return problems
 
 
 def _check_service_purposes(rr: RawResource, registers: dict[str, set[str]]) -> list[Problem]:

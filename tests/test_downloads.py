@@ -467,3 +467,21 @@ def test_a_schema_in_its_own_file_is_read_and_published_in_full(tmp_path):
     publish.publish_package(tmp_path / "out", _dataset(folder), LICENSE, "https://example.org/", WHEN)
     descriptor = json.loads((tmp_path / "out/data/split/datapackage.json").read_text())
     assert descriptor["resources"][0]["schema"]["fields"] == [{"name": "a", "type": "integer"}]
+
+
+def test_a_personal_field_is_never_published(tmp_path):
+    folder = _package(tmp_path, "cases", {"cases.csv": "ward,count,caseworker\r\nabbey,5,Jo Bloggs\r\n"}, [{
+        "name": "cases", "path": "cases.csv", "schema": {"fields": [
+            {"name": "ward", "type": "string"}, {"name": "count", "type": "integer"},
+            {"name": "caseworker", "type": "string", "personal": True}]}}])
+    dataset = _dataset(folder)
+    publish.publish_package(tmp_path / "out", dataset, LICENSE, "https://example.org/", WHEN)
+    database.write_database(tmp_path / "out/all.sqlite", [dataset], LICENSE)
+    out = tmp_path / "out/data/cases"
+    assert (out / "cases.csv").read_bytes() == b"ward,count\r\nabbey,5\r\n"
+    for path in (out / "datapackage.json", out / "cases.json"):
+        assert "caseworker" not in path.read_text() and "Jo Bloggs" not in path.read_text()
+    with zipfile.ZipFile(out / "cases.xlsx") as z:
+        assert not any(b"Jo Bloggs" in z.read(n) for n in z.namelist())
+    assert b"Jo Bloggs" not in (tmp_path / "out/all.sqlite").read_bytes()
+    assert Package(str(out / "datapackage.json")).validate().valid

@@ -319,3 +319,11 @@ def test_names_that_cannot_be_one_folder_of_a_web_address_are_refused(tmp_path, 
     descriptor["resources"][0]["name"] = name
     (root / "measures/datapackage.json").write_text(json.dumps(descriptor))
     assert problems(root) == [["measures/datapackage.json", None, "name", "unsafe-name"]]
+
+
+def test_a_personal_field_the_site_would_show_is_refused(tmp_path):
+    root = one_measure(tmp_path, GOOD)
+    descriptor = json.loads((root / "measures/datapackage.json").read_text())
+    descriptor["resources"][0]["schema"]["fields"][1]["personal"] = True      # the value
+    (root / "measures/datapackage.json").write_text(json.dumps(descriptor))
+    assert ["measures/datapackage.json", None, "value", "personal-field"] in problems(root)
