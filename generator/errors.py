@@ -127,6 +127,20 @@ PROBLEM_TYPES: dict[str, ProblemType] = {t.code: t for t in [
     ProblemType("overdue", "Overdue figure",
                 "Warning: the next figure of a measure is past its due date (the end of the next period plus "
                 "DASHBOARD_PUBLICATION_LAG_DAYS). Publish it, or explain the delay in commentary."),
+    ProblemType("file-too-large", "File too large",
+                "A data file larger than DASHBOARD_MAX_FILE_MB, refused before it is read. Split it (one file "
+                "per year, say) or raise the setting."),
+    ProblemType("encoding-not-declared", "Not UTF-8, no encoding declared",
+                "A CSV that is not UTF-8 and whose resource declares no encoding: its text would be guessed. "
+                "Save it as UTF-8, or declare the encoding."),
+    ProblemType("label-whitespace", "Spaces around a heading",
+                "A heading with spaces before or after it; frictionless would match it anyway and hide the slip."),
+    ProblemType("accounting-negative", "Accounting negative",
+                "A number written in brackets, such as (1,234): frictionless reads it as positive when "
+                "bareNumber is false. Write -1234."),
+    ProblemType("ambiguous-date", "Ambiguous date",
+                "A date such as 01/02/2024 in a field with format \"any\", which frictionless would read month "
+                "first. Write YYYY-MM-DD or give the field an explicit format."),
     ProblemType("personal-field", "Personal field shown",
                 "A field marked `\"personal\": true` (never published) is one the site would show: a measure's "
                 "period, value, target, status or note, a register's id or title, or a primary key."),

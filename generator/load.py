@@ -129,7 +129,10 @@ def _resource_paths(res: dict) -> list:
     return path if isinstance(path, list) else [path] if path is not None else []
 
 
-def read_package(directory: Path) -> RawPackage:
+MAX_FILE_MB = 100
+
+
+def read_package(directory: Path, max_bytes: int = MAX_FILE_MB * 1_000_000) -> RawPackage:
     descriptor_path = directory / "datapackage.json"
     descriptor, problems = read_descriptor(descriptor_path)
     raw = RawPackage(directory, descriptor_path, descriptor, problems=problems)
@@ -168,7 +171,20 @@ def read_package(directory: Path) -> RawPackage:
                 raw.problems.append(Problem(str(descriptor_path), None, None, "missing-file",
                                             f"Resource '{rr.name}': file '{missing[0]}' does not exist."))
                 continue
+            size = sum((directory / p).stat().st_size for p in paths)
+            if size > max_bytes:
+                # Refused before reading: every row is held in memory, and the pages could not show it anyway.
+                raw.problems.append(Problem(str(rr.path), None, None, "file-too-large",
+                                            f"The file is {size / 1e6:,.0f} MB; the most the build reads is "
+                                            f"{max_bytes / 1e6:,.0f} MB (DASHBOARD_MAX_FILE_MB). Split it, for "
+                                            "example one file per year, or raise the setting."))
+                continue
         safe.append(rr)
+    image = descriptor.get("image")
+    if isinstance(image, str) and not _SCHEME.match(image) and unsafe_reason(image, directory):
+        # Descriptive metadata may link anywhere (URLs are never fetched), but a local file must stay inside.
+        raw.problems.append(Problem(str(descriptor_path), None, "image", "unsafe-path",
+                                    f"The package image: {unsafe_reason(image, directory)}."))
     raw.resources = safe
     if not raw.problems:
         _read_rows(raw)
@@ -232,8 +248,8 @@ def _message(error) -> str:
     return f"{error.title}: {note}" if note else error.message
 
 
-def read_sources(data_dir: Path) -> list[RawPackage]:
-    return [read_package(d) for d in discover(data_dir)]
+def read_sources(data_dir: Path, max_mb: int = MAX_FILE_MB) -> list[RawPackage]:
+    return [read_package(d, max_mb * 1_000_000) for d in discover(data_dir)]
 
 
 # --- model ------------------------------------------------------------------------------

@@ -53,7 +53,8 @@ def _fingerprint(*folders: Path | None) -> tuple:
 
 
 def load(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool = False,
-         lag_days: int = DEFAULTS["DASHBOARD_PUBLICATION_LAG_DAYS"]) -> Loaded:
+         lag_days: int = DEFAULTS["DASHBOARD_PUBLICATION_LAG_DAYS"],
+         max_mb: int = DEFAULTS["DASHBOARD_MAX_FILE_MB"]) -> Loaded:
     """Validate everything; build the model only when there is no error.
 
     The CLI validates before Pelican starts and the plugin asks again inside Pelican;
@@ -62,16 +63,16 @@ def load(data_dir: Path, commentary_dir: Path | None, default_license: dict, str
     if not data_dir.is_dir():
         raise ConfigError(f"Data folder '{data_dir}' does not exist.")
     key = (str(data_dir.resolve()), str(commentary_dir.resolve()) if commentary_dir else None, strict,
-           repr(default_license), lag_days, today(), _fingerprint(data_dir, commentary_dir))
+           repr(default_license), lag_days, max_mb, today(), _fingerprint(data_dir, commentary_dir))
     if key not in _memo:
         _memo.clear()
-        _memo[key] = _load(data_dir, commentary_dir, default_license, strict, lag_days)
+        _memo[key] = _load(data_dir, commentary_dir, default_license, strict, lag_days, max_mb)
     return _memo[key]
 
 
 def _load(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool,
-          lag_days: int) -> Loaded:
-    sources = read_sources(data_dir)
+          lag_days: int, max_mb: int) -> Loaded:
+    sources = read_sources(data_dir, max_mb)
     commentary, problems = read_commentary(commentary_dir) if commentary_dir else ([], [])
     problems = problems + check(sources, commentary, strict=strict)
     if errors_in(problems):
@@ -124,8 +125,9 @@ def _add_history(site: Site, data_dir: Path) -> None:
 
 
 def load_or_raise(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool = False,
-                  lag_days: int = DEFAULTS["DASHBOARD_PUBLICATION_LAG_DAYS"]) -> Loaded:
-    loaded = load(data_dir, commentary_dir, default_license, strict, lag_days)
+                  lag_days: int = DEFAULTS["DASHBOARD_PUBLICATION_LAG_DAYS"],
+                  max_mb: int = DEFAULTS["DASHBOARD_MAX_FILE_MB"]) -> Loaded:
+    loaded = load(data_dir, commentary_dir, default_license, strict, lag_days, max_mb)
     if loaded.site is None:
         raise DataError(errors_in(loaded.problems))
     return loaded

@@ -82,6 +82,9 @@ SETTINGS: list[Setting] = [
             "cells ignoring case when importing spending: such rows are imported with individual = true and "
             "the name 'Redacted personal data'. Rows with individual = true are redacted on every page and "
             "download, however they were written."),
+    Setting("DASHBOARD_MAX_FILE_MB", 100,
+            "Largest data file, in megabytes, the build reads; a larger one is refused with a clear "
+            "message before it is opened (every row is held in memory)."),
     Setting("DASHBOARD_BASE_PATH", "/",
             "The path the site is served under (such as /dashboard/), for the `_headers` file that hosts "
             "like Netlify and Cloudflare Pages read; pages themselves use relative links and need nothing."),

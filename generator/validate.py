@@ -11,6 +11,7 @@ from importlib import resources as importlib_resources
 
 from jsonschema import Draft202012Validator
 
+from . import guards
 from .errors import Problem
 from .load import REGISTERS, RawPackage, RawResource
 from .model import Commentary, Site
@@ -48,6 +49,7 @@ def check(sources: list[RawPackage], commentary: list[Commentary], strict: bool 
             problems.extend(_check_measure(pkg, rr, registers))
     problems.extend(_check_commentary(commentary, measure_ids))
     problems.extend(_check_personal_fields(sources))
+    problems.extend(p for pkg in sources if pkg.opened for rr in pkg.resources for p in guards.check(rr))
     for pkg in sources:
         for rr in pkg.resources:
             if rr.name == "services":
