@@ -212,7 +212,9 @@ def _read_rows(raw: RawPackage) -> None:
             continue
         for task in report.tasks:
             for error in task.errors:
-                raw.problems.append(Problem(place, getattr(error, "row_number", None) or None,
+                # Heading problems are on line 1 (frictionless leaves their row empty).
+                line = getattr(error, "row_number", None) or (1 if error.type.endswith("-label") else None)
+                raw.problems.append(Problem(place, line,
                                             getattr(error, "field_name", None) or None,
                                             error.type, _message(error)))
         if resource.tabular:

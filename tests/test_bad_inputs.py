@@ -1,0 +1,221 @@
+"""The bad-input corpus: every hostile or broken input with its exact outcome.
+
+Each case is a small data package (or file) written into tmp_path. The outcome is checked twice:
+`load` reports exactly the flattened problems listed ([path, row, field, type], paths relative to
+data/), and `dashboard build` exits 1, prints those problems and leaves the previous output
+byte for byte as it was. Markdown commentary attacks are in test_sanitize.py (one per vector).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED, dashboard_property, make_project, make_registers, run_dashboard
+from generator.pipeline import load
+from generator.settings import DEFAULTS
+
+BAD_FRICTIONLESS = SHARED / "realdata/bad-frictionless-py/data"
+
+
+def schema(*fields, **extra) -> dict:
+    return {"fields": [{"name": n, "type": t} for n, t in fields], **extra}
+
+
+PLAIN = schema(("a", "string"), ("b", "integer"))
+
+
+def table(path="t.csv", schema_=PLAIN, **extra) -> dict:
+    return {"name": "t", "path": path, "schema": schema_, **extra}
+
+
+def measure(fields: dict | None = None, **prop) -> dict:
+    return {"name": "homes", "path": "homes.csv",
+            "schema": fields or schema(("period", "string"), ("value", "number")),
+            "dashboard": dashboard_property(**prop)}
+
+
+@dataclass
+class Case:
+    resources: list
+    files: dict = field(default_factory=dict)          # name -> text or bytes, inside the package
+    problems: list = field(default_factory=list)       # flattened, paths relative to data/
+    package: dict = field(default_factory=dict)        # extra package properties
+    raw_descriptor: bytes | None = None                # written instead of the JSON of the above
+
+
+T = "things/t.csv"
+D = "things/datapackage.json"
+CASES: dict[str, Case] = {
+    # paths that leave the package, or are not files at all
+    "path-dotdot": Case([table("../secret.csv")], problems=[[D, None, None, "unsafe-path"]]),
+    "path-absolute": Case([table("/etc/passwd")], problems=[[D, None, None, "unsafe-path"]]),
+    "path-home": Case([table("~/secret.csv")], problems=[[D, None, None, "unsafe-path"]]),
+    "path-http-url": Case([table("http://example.org/t.csv")], problems=[[D, None, None, "unsafe-path"]]),
+    "path-file-url": Case([table("file:///etc/passwd")], problems=[[D, None, None, "unsafe-path"]]),
+    "image-outside": Case([table()], {"t.csv": "a,b\nx,1\n"}, [[D, None, "image", "unsafe-path"]],
+                          package={"image": "../../secret.png"}),
+    "name-traversal": Case([{**table(), "name": "../../escaped"}], {"t.csv": "a,b\nx,1\n"},
+                           [[D, None, "name", "unsafe-name"]]),
+    "no-path-no-data": Case([{"name": "t"}], problems=[[D, None, None, "resource-error"]]),
+    "missing-file": Case([table("nope.csv")], problems=[[D, None, None, "missing-file"]]),
+    # descriptors
+    "broken-json": Case([], raw_descriptor=b'{"name": "things", "resources": [', problems=[[D, 1, None, "invalid-json"]]),
+    "unknown-field-type": Case([table(schema_=schema(("a", "string"), ("b", "integr")))], {"t.csv": "a,b\nx,1\n"},
+                               [[D, None, None, "field-error"]]),
+    "hash-mismatch": Case([table(hash="sha256:" + "0" * 64)], {"t.csv": "a,b\nx,1\n"}, [[T, None, None, "hash-count"]]),
+    "bytes-mismatch": Case([table(bytes=3)], {"t.csv": "a,b\nx,1\n"}, [[T, None, None, "byte-count"]]),
+    # encodings
+    "cp1252-undeclared": Case([table()], {"t.csv": "a,b\ncaf\xe9,1\n".encode("cp1252")},
+                              [[T, 2, None, "encoding-not-declared"]]),
+    "cp1252-declared-utf8": Case([table(encoding="utf-8")], {"t.csv": "a,b\ncaf\xe9,1\n".encode("cp1252")},
+                                 [[T, None, None, "encoding-error"]]),
+    # headings
+    "duplicate-label": Case([table()], {"t.csv": "a,a\nx,1\n"}, [[T, 1, "b", "duplicate-label"]]),
+    "blank-label": Case([table()], {"t.csv": "a,\nx,1\n"}, [[T, 1, "b", "blank-label"]]),
+    "missing-label": Case([table()], {"t.csv": "a\nx\n"}, [[T, 1, "b", "missing-label"]]),
+    "extra-label": Case([table()], {"t.csv": "a,b,c\nx,1,2\n"}, [[T, 1, None, "extra-label"]]),
+    "label-whitespace": Case([table()], {"t.csv": "a, b\nx,1\n"}, [[T, 1, "b", "label-whitespace"]]),
+    # rows and cells
+    "missing-cell": Case([table()], {"t.csv": "a,b\nx\n"}, [[T, 2, "b", "missing-cell"]]),
+    "extra-cell": Case([table()], {"t.csv": "a,b\nx,1,2\n"}, [[T, 2, None, "extra-cell"]]),
+    "blank-row": Case([table()], {"t.csv": "a,b\nx,1\n,\ny,2\n"}, [[T, 3, None, "blank-row"]]),
+    "empty-file": Case([table()], {"t.csv": ""}, [[T, None, None, "source-error"]]),
+    "type-error": Case([table()], {"t.csv": "a,b\nx,one\n"}, [[T, 2, "b", "type-error"]]),
+    "constraint-error": Case([table(schema_={"fields": [{"name": "a", "type": "string"},
+                                                       {"name": "b", "type": "integer", "constraints": {"minimum": 5}}]})],
+                             {"t.csv": "a,b\nx,1\n"}, [[T, 2, "b", "constraint-error"]]),
+    "duplicate-primary-key": Case([table(schema_={**PLAIN, "primaryKey": ["a"]})], {"t.csv": "a,b\nx,1\nx,2\n"},
+                                  [[T, 3, None, "primary-key"]]),
+    "foreign-key-to-nothing": Case([table(schema_={**PLAIN, "foreignKeys": [{"fields": ["a"], "reference": {
+        "resource": "u", "fields": ["id"]}}]}), {"name": "u", "path": "u.csv", "schema": schema(("id", "string"))}],
+        {"t.csv": "a,b\nx,1\n", "u.csv": "id\ny\n"}, [[T, 2, None, "foreign-key"]]),
+    # numbers and dates written for people, not machines
+    "accounting-negative": Case([table(schema_={"fields": [{"name": "a", "type": "string"}, {
+        "name": "b", "type": "number", "bareNumber": False, "groupChar": ","}]})], {"t.csv": 'a,b\nx,"(1,234)"\n'},
+        [[T, 2, "b", "accounting-negative"]]),
+    "pound-sign": Case([table(schema_=schema(("a", "string"), ("b", "number")))], {"t.csv": "a,b\nx,£12\n"},
+                       [[T, 2, "b", "type-error"]]),
+    "thousands-undeclared": Case([table(schema_=schema(("a", "string"), ("b", "number")))], {"t.csv": 'a,b\nx,"1,234"\n'},
+                                 [[T, 2, "b", "type-error"]]),
+    "date-ambiguous-default-format": Case([table(schema_=schema(("a", "string"), ("b", "date")))],
+                                          {"t.csv": "a,b\nx,01/02/2024\n"}, [[T, 2, "b", "type-error"]]),
+    "date-ambiguous-any-format": Case([table(schema_={"fields": [{"name": "a", "type": "string"},
+                                                                {"name": "b", "type": "date", "format": "any"}]})],
+                                      {"t.csv": "a,b\nx,01/02/2024\n"}, [[T, 2, "b", "ambiguous-date"]]),
+    # personal data
+    "personal-value": Case([measure({"fields": [{"name": "period", "type": "string"},
+                                                {"name": "value", "type": "number", "personal": True}]})],
+                           {"homes.csv": "period,value\n2024-01,5\n"}, [[D, None, "value", "personal-field"]]),
+    # measures
+    "financial-year-2023-25": Case([measure(frequency="annual")], {"homes.csv": "period,value\n2023/25,5\n"},
+                                   [["things/homes.csv", 2, "period", "period-format"]]),
+    "header-only-measure": Case([measure()], {"homes.csv": "period,value\n"},
+                                [["things/homes.csv", None, None, "empty-measure"]]),
+}
+
+# frictionless-py's own fixtures, published as they are (no schema: frictionless infers one)
+REAL = {
+    "duplicate-headers.csv": [[1, "id2", "duplicate-label"], [1, "id3", "duplicate-label"]],
+    "blank-headers.csv": [[1, "field2", "blank-label"]],
+    "structure-errors.csv": [[4, None, "blank-row"], [5, None, "extra-cell"], [5, None, "extra-cell"],
+                             [5, None, "extra-cell"]],
+    "latin1.csv": [[3, None, "encoding-not-declared"]],
+    "table-infer-iso-8859-7.csv": [[2, None, "encoding-not-declared"]],
+    "defective-rows.csv": [[2, "age", "missing-cell"], [3, None, "extra-cell"]],
+    "empty.csv": [[None, None, "source-error"]],
+}
+
+
+def _write_case(root: Path, case: Case) -> Path:
+    data = root / "data"
+    make_registers(data)
+    pkg = data / "things"
+    pkg.mkdir()
+    for name, content in case.files.items():
+        (pkg / name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    descriptor = case.raw_descriptor or json.dumps({"name": "things", "resources": case.resources,
+                                                    **case.package}).encode()
+    (pkg / "datapackage.json").write_bytes(descriptor)
+    return data
+
+
+def _flat(data: Path) -> list[list]:
+    loaded = load(data, None, DEFAULTS["DASHBOARD_LICENSE"])
+    return [[os.path.relpath(p.path, data), p.row, p.field, p.type] for p in loaded.problems if not p.warning]
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _previous_site(project: Path) -> dict[str, bytes]:
+    """What an earlier build published (any build's output is replaced whole; only its marker matters)."""
+    out = project / "output"
+    out.mkdir()
+    (out / ".dashboard-build").write_text("earlier build\n")
+    (out / "index.html").write_text("<!DOCTYPE html><title>The published site</title>\n")
+    return _snapshot(out)
+
+
+def _assert_build_refused(project: Path, expected: list[list]) -> None:
+    before = _previous_site(project)
+    result = run_dashboard("build", "--output", "output", cwd=project)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    for path, row, fld, kind in expected:
+        where = ":".join(str(x) for x in (f"data/{path}", row, fld) if x is not None)
+        assert f"{where}: [{kind}]" in result.stdout, (where, kind, result.stdout)
+    assert _snapshot(project / "output") == before
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input(tmp_path, name):
+    case = CASES[name]
+    project = make_project(tmp_path)
+    data = _write_case(project, case)
+    assert _flat(data) == case.problems
+    _assert_build_refused(project, case.problems)
+
+
+def test_a_symlink_leading_out_of_the_package_is_refused(tmp_path):
+    project = make_project(tmp_path)
+    (tmp_path / "secret.csv").write_text("a,b\nx,1\n")
+    data = _write_case(project, Case([table("t.csv")]))
+    (data / "things/t.csv").symlink_to(tmp_path / "secret.csv")
+    assert _flat(data) == [[D, None, None, "unsafe-path"]]
+    _assert_build_refused(project, [[D, None, None, "unsafe-path"]])
+
+
+def test_a_200_megabyte_csv_is_refused_before_it_is_read(tmp_path):
+    project = make_project(tmp_path)
+    data = _write_case(project, Case([table()]))
+    with open(data / "things/t.csv", "wb") as fh:       # sparse: 200 MB on paper, nothing on disk
+        fh.write(b"a,b\n")
+        fh.truncate(200_000_000)
+    assert _flat(data) == [[T, None, None, "file-too-large"]]
+    _assert_build_refused(project, [[T, None, None, "file-too-large"]])
+
+
+@pytest.mark.parametrize("name", sorted(REAL))
+def test_frictionless_fixture(tmp_path, name):
+    project = make_project(tmp_path)
+    data = _write_case(project, Case([{"name": "t", "path": name}]))
+    shutil.copy(BAD_FRICTIONLESS / name, data / "things" / name)
+    expected = [[f"things/{name}", *rest] for rest in REAL[name]]
+    assert _flat(data) == expected
+    _assert_build_refused(project, expected)
+
+
+def test_urls_in_descriptive_metadata_are_links_not_fetches(tmp_path):
+    project = make_project(tmp_path)
+    data = _write_case(project, Case([table()], {"t.csv": "a,b\nx,1\n"}, package={
+        "image": "https://example.org/logo.png",
+        "sources": [{"title": "ONS", "path": "https://www.ons.gov.uk/"}],
+        "licenses": [{"name": "OGL-UK-3.0", "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/"}]}))
+    assert _flat(data) == []
