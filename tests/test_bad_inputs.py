@@ -219,3 +219,15 @@ def test_urls_in_descriptive_metadata_are_links_not_fetches(tmp_path):
         "sources": [{"title": "ONS", "path": "https://www.ons.gov.uk/"}],
         "licenses": [{"name": "OGL-UK-3.0", "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/"}]}))
     assert _flat(data) == []
+
+
+def test_stray_whitespace_in_cells(tmp_path):
+    """A measure's period with spaces is refused (it is a key); elsewhere text is kept exactly as written."""
+    project = make_project(tmp_path)
+    data = _write_case(project, Case([measure()], {"homes.csv": "period,value\n2024-01 ,5\n2024-02, 6 \n"}))
+    assert _flat(data) == [["things/homes.csv", 2, "period", "period-format"]]   # " 6 " is still the number 6
+    _assert_build_refused(project, [["things/homes.csv", 2, "period", "period-format"]])
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    data = _write_case(plain, Case([table()], {"t.csv": "a,b\n x , 6 \n"}))
+    assert _flat(data) == []
