@@ -22,7 +22,10 @@ _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}")
 def check(rr: RawResource) -> list[Problem]:
     if rr.path is None:
         return []
-    return _encoding(rr) + _labels(rr) + _cells(rr)
+    try:
+        return _encoding(rr) + _labels(rr) + _cells(rr)
+    except (LookupError, TypeError, ValueError, csv.Error, OSError):
+        return []   # a dialect or encoding frictionless already reported on: nothing more to add
 
 
 def _encoding(rr: RawResource) -> list[Problem]:
@@ -45,9 +48,13 @@ def _labels(rr: RawResource) -> list[Problem]:
     if rr.path.suffix.lower() not in (".csv", ".tsv", ".txt"):
         return []
     dialect = rr.descriptor.get("dialect") if isinstance(rr.descriptor.get("dialect"), dict) else {}
+    if isinstance(dialect.get("csv"), dict):          # Data Package v2 nests the CSV options
+        dialect = {**dialect, **dialect["csv"]}
+    if dialect.get("header") is False or dialect.get("skipInitialSpace") or dialect.get("headerRows"):
+        return []                                       # no heading row, or one read differently
     delimiter = dialect.get("delimiter") or ("\t" if rr.path.suffix.lower() == ".tsv" else ",")
     with open(rr.path, encoding=rr.descriptor.get("encoding") or "utf-8", errors="replace", newline="") as fh:
-        labels = next(csv.reader(fh, delimiter=delimiter), [])
+        labels = next(csv.reader(fh, delimiter=delimiter, quotechar=dialect.get("quoteChar") or '"'), [])
     return [Problem(str(rr.path), 1, label.strip(), "label-whitespace",
                     f"The heading '{label}' has spaces around it; write '{label.strip()}'.")
             for label in labels if label != label.strip() and label.strip()]

@@ -276,7 +276,9 @@ def _register_rows(sources: list[RawPackage], name: str) -> list[dict]:
     for pkg in sources:
         for rr in pkg.resources:
             if rr.descriptor.get("name") == name:
-                return [{k: (v if v is not None else "") for k, v in row.values.items()} for row in rr.rows]
+                published = {f.name for f in _fields(rr)}     # never a personal column
+                return [{k: (v if v is not None else "") for k, v in row.values.items() if k in published}
+                        for row in rr.rows]
     return []
 
 
@@ -398,7 +400,7 @@ def _locality_facts(sources: list[RawPackage], localities: dict[str, Locality]):
                 lid = row.cells.get("locality")
                 if lid not in facts:
                     continue
-                period = row.cells.get("period", "")
+                period = row.cells.get("period", "") if "period" in names else ""
                 facts[lid].extend((f, period, row.cells.get(f.name, ""))
                                   for f in fields if f.name not in ("locality", "period"))
     return facts

@@ -122,25 +122,39 @@ SHOWN_FIELDS = {"period", "value", "target", "status", "note"}   # a measure's p
 
 
 def _check_personal_fields(sources: list[RawPackage]) -> list[Problem]:
-    """A personal field is never published, so nothing may be built from it."""
+    """A personal field is never published, so nothing may be built from it: not a measure's figures,
+    not a register column the pages show, not a key, not the period of a locality fact."""
     problems = []
     for pkg in sources:
         for rr in pkg.resources:
-            schema = rr.descriptor.get("schema")
+            schema = rr.schema if isinstance(rr.schema, dict) else rr.descriptor.get("schema")
             fields = schema.get("fields", []) if isinstance(schema, dict) else []
             personal = {f.get("name") for f in fields if isinstance(f, dict) and f.get("personal") is True}
             if not personal:
                 continue
-            key = schema.get("primaryKey") or []
-            shown = SHOWN_FIELDS if "dashboard" in rr.descriptor else set()
+            names = {f.get("name") for f in fields if isinstance(f, dict)}
+            shown = set(SHOWN_FIELDS) if "dashboard" in rr.descriptor else set()
             if rr.name in REGISTERS:
-                shown = {"id", "title", "name", "description"}
-            for name in sorted(personal & (shown | set([key] if isinstance(key, str) else key))):
+                shown |= names                       # every register column appears on some page
+            if "locality" in names:
+                shown |= {"locality", "period"}
+            shown |= _key_fields(schema)
+            for name in sorted(personal & shown):
                 problems.append(Problem(str(pkg.descriptor_path), None, name, "personal-field",
                                         f"Resource '{rr.name}': '{name}' is marked personal, so it is never "
-                                        "published, but the site would show it (in a chart, a table or as a key). "
+                                        "published, but the site would show it or key the table by it. "
                                         "Remove the mark, or keep the field out of the published data."))
     return problems
+
+
+def _key_fields(schema: dict) -> set[str]:
+    as_list = lambda v: [v] if isinstance(v, str) else list(v or [])  # noqa: E731
+    keys = set(as_list(schema.get("primaryKey")))
+    for fk in schema.get("foreignKeys") or []:
+        if isinstance(fk, dict):
+            keys |= set(as_list(fk.get("fields")))
+            keys |= set(as_list((fk.get("reference") or {}).get("fields")))
+    return keys
 
 
 def _check_service_purposes(rr: RawResource, registers: dict[str, set[str]]) -> list[Problem]:

@@ -231,3 +231,38 @@ def test_stray_whitespace_in_cells(tmp_path):
     plain.mkdir()
     data = _write_case(plain, Case([table()], {"t.csv": "a,b\n x , 6 \n"}))
     assert _flat(data) == []
+
+
+@pytest.mark.parametrize("column", ["head_of_service", "title"])
+def test_a_personal_column_of_a_register_is_refused(tmp_path, column):
+    project = make_project(tmp_path)
+    data = _write_case(project, Case([table()], {"t.csv": "a,b\nx,1\n"}))
+    (data / "organisation/services.csv").write_text("id,title,head_of_service\nhousing,Housing,Jo Bloggs\n")
+    descriptor = json.loads((data / "organisation/datapackage.json").read_text())
+    services = next(r for r in descriptor["resources"] if r["name"] == "services")
+    services["schema"]["fields"] = [{"name": "id", "type": "string"}, {"name": "title", "type": "string"},
+                                    {"name": "head_of_service", "type": "string"}]
+    next(f for f in services["schema"]["fields"] if f["name"] == column)["personal"] = True
+    (data / "organisation/datapackage.json").write_text(json.dumps(descriptor))
+    expected = [["organisation/datapackage.json", None, column, "personal-field"]]
+    assert _flat(data) == expected
+    _assert_build_refused(project, expected)
+
+
+def test_a_personal_key_in_a_schema_file_is_refused(tmp_path):
+    project = make_project(tmp_path)
+    data = _write_case(project, Case([table(schema_="schema.json")], {
+        "t.csv": "a,b\nx,1\n",
+        "schema.json": json.dumps({"fields": [{"name": "a", "type": "string", "personal": True},
+                                              {"name": "b", "type": "integer"}], "primaryKey": ["a"]})}))
+    assert _flat(data) == [[D, None, "a", "personal-field"]]
+
+
+def test_odd_dialects_and_encodings_do_not_crash_the_guards(tmp_path):
+    project = make_project(tmp_path)
+    data = _write_case(project, Case([table(encoding="bogus-enc")], {"t.csv": "a,b\nx,1\n"}))
+    assert all(p[3] != "label-whitespace" for p in _flat(data))     # frictionless's own problem, no traceback
+    spaced = tmp_path / "spaced"
+    spaced.mkdir()
+    data = _write_case(spaced, Case([table(dialect={"skipInitialSpace": True})], {"t.csv": "a, b\nx, 1\n"}))
+    assert _flat(data) == []
