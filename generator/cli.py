@@ -84,7 +84,8 @@ def cmd_build(args) -> int:
     # Validate first, printing every problem, so a build never starts on bad data.
     loaded = load(_relative(data_dir), _relative(commentary) if commentary.is_dir() else None,
                   dash["DASHBOARD_LICENSE"], strict=dash["DASHBOARD_STRICT"],
-                  lag_days=dash["DASHBOARD_PUBLICATION_LAG_DAYS"], max_mb=dash["DASHBOARD_MAX_FILE_MB"])
+                  lag_days=dash["DASHBOARD_PUBLICATION_LAG_DAYS"], max_mb=dash["DASHBOARD_MAX_FILE_MB"],
+                  personal_rules=dash["DASHBOARD_PERSONAL_DATA_RULES"])
     _print_problems(loaded.problems)
     if loaded.site is None:
         print("The site was not built: fix the problems above. The previous output is unchanged.", file=sys.stderr)

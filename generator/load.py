@@ -25,7 +25,7 @@ from .model import (MISSING_SYMBOLS, Annotation, Commentary, Dataset, Field, Loc
                     Measure, Observation, Purpose, Resource, Service, Site)
 from .periods import parse_period
 from .sanitize import clean_html
-from .spending import KEPT_FOR_INDIVIDUALS, REDACTED, is_individual, is_individual_name
+from .spending import KEPT_FOR_INDIVIDUALS, REDACTED, is_personal
 
 REGISTERS = ("purposes", "services", "localities")
 
@@ -293,7 +293,8 @@ def _suppressed(value: Decimal | None, threshold: int | None) -> bool:
     return threshold is not None and value is not None and 0 < value < threshold
 
 
-def published_rows(rr: RawResource) -> tuple[list[str], list[list[str]], list[list[object]]]:
+def published_rows(rr: RawResource, personal_rules: dict | None = None
+                   ) -> tuple[list[str], list[list[str]], list[list[object]]]:
     """A resource's header, text cells and typed values as published.
 
     Small counts (above zero, below the measure's `suppress_below`) could identify people:
@@ -309,7 +310,7 @@ def published_rows(rr: RawResource) -> tuple[list[str], list[list[str]], list[li
         if "value" in names and _suppressed(_decimal(row.values.get("value")), threshold):
             i = names.index("value")
             text[i], typed[i] = "[c]", None
-        if "finance" in rr.descriptor and _individual(row):
+        if "finance" in rr.descriptor and is_personal(row.cells, personal_rules or {}):
             # A payment to a private individual: never their name, nor an id, purpose or other text
             # that could lead to them; the amount, date, service and category stay.
             for i, name in enumerate(names):
@@ -319,10 +320,6 @@ def published_rows(rr: RawResource) -> tuple[list[str], list[list[str]], list[li
         cells.append(text)
         values.append(typed)
     return names, cells, values
-
-
-def _individual(row: RawRow) -> bool:
-    return is_individual(row.values.get("individual")) or is_individual_name(row.cells.get("supplier_name") or "")
 
 
 def measure_from(pkg: RawPackage, rr: RawResource) -> Measure:
@@ -363,13 +360,13 @@ def _as_list(value) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def dataset_from(pkg: RawPackage, default_license: dict) -> Dataset:
+def dataset_from(pkg: RawPackage, default_license: dict, personal_rules: dict | None = None) -> Dataset:
     d = pkg.descriptor
     resources = []
     for rr in pkg.resources:
         rel = _resource_paths(rr.descriptor)
         schema = rr.schema or {}
-        _, cells, values = published_rows(rr)
+        _, cells, values = published_rows(rr, personal_rules)
         resources.append(Resource(
             name=rr.name, title=rr.descriptor.get("title") or rr.name,
             description=rr.descriptor.get("description", ""), path=rr.path,
@@ -406,7 +403,8 @@ def _locality_facts(sources: list[RawPackage], localities: dict[str, Locality]):
     return facts
 
 
-def build_site(sources: list[RawPackage], commentary: list[Commentary], default_license: dict) -> Site:
+def build_site(sources: list[RawPackage], commentary: list[Commentary], default_license: dict,
+               personal_rules: dict | None = None) -> Site:
     purposes = {r["id"]: Purpose(r["id"], r["title"], r.get("description", ""), r.get("portfolio_holder", ""),
                                  r.get("director", "")) for r in _register_rows(sources, "purposes")}
     services = {r["id"]: Service(r["id"], r["title"], r.get("description", ""), r.get("head_of_service", ""),
@@ -424,7 +422,7 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
             measures[note.measure_id].commentary.append(note)
     datasets = {}
     for pkg in sources:
-        ds = dataset_from(pkg, default_license)
+        ds = dataset_from(pkg, default_license, personal_rules)
         datasets[ds.name] = ds
     return Site(purposes=purposes, services=dict(sorted(services.items())),
                 localities=dict(sorted(localities.items(), key=lambda kv: kv[1].name)),

@@ -44,7 +44,8 @@ class DashboardGenerator(Generator):
         commentary_dir = Path(self.path) / self.dash["DASHBOARD_COMMENTARY_PATH"]
         loaded = load_or_raise(data_dir, commentary_dir, self.dash["DASHBOARD_LICENSE"],
                                strict=self.dash["DASHBOARD_STRICT"], lag_days=self.dash["DASHBOARD_PUBLICATION_LAG_DAYS"],
-                               max_mb=self.dash["DASHBOARD_MAX_FILE_MB"])
+                               max_mb=self.dash["DASHBOARD_MAX_FILE_MB"],
+                               personal_rules=self.dash["DASHBOARD_PERSONAL_DATA_RULES"])
         self.site: Site = loaded.site
         self.now = now()
         lag = self.dash["DASHBOARD_PUBLICATION_LAG_DAYS"]

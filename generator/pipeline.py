@@ -54,7 +54,8 @@ def _fingerprint(*folders: Path | None) -> tuple:
 
 def load(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool = False,
          lag_days: int = DEFAULTS["DASHBOARD_PUBLICATION_LAG_DAYS"],
-         max_mb: int = DEFAULTS["DASHBOARD_MAX_FILE_MB"]) -> Loaded:
+         max_mb: int = DEFAULTS["DASHBOARD_MAX_FILE_MB"],
+         personal_rules: dict = DEFAULTS["DASHBOARD_PERSONAL_DATA_RULES"]) -> Loaded:
     """Validate everything; build the model only when there is no error.
 
     The CLI validates before Pelican starts and the plugin asks again inside Pelican;
@@ -63,21 +64,22 @@ def load(data_dir: Path, commentary_dir: Path | None, default_license: dict, str
     if not data_dir.is_dir():
         raise ConfigError(f"Data folder '{data_dir}' does not exist.")
     key = (str(data_dir.resolve()), str(commentary_dir.resolve()) if commentary_dir else None, strict,
-           repr(default_license), lag_days, max_mb, today(), _fingerprint(data_dir, commentary_dir))
+           repr(default_license), lag_days, max_mb, repr(personal_rules), today(),
+           _fingerprint(data_dir, commentary_dir))
     if key not in _memo:
         _memo.clear()
-        _memo[key] = _load(data_dir, commentary_dir, default_license, strict, lag_days, max_mb)
+        _memo[key] = _load(data_dir, commentary_dir, default_license, strict, lag_days, max_mb, personal_rules)
     return _memo[key]
 
 
 def _load(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool,
-          lag_days: int, max_mb: int) -> Loaded:
+          lag_days: int, max_mb: int, personal_rules: dict) -> Loaded:
     sources = read_sources(data_dir, max_mb)
     commentary, problems = read_commentary(commentary_dir) if commentary_dir else ([], [])
     problems = problems + check(sources, commentary, strict=strict)
     if errors_in(problems):
         return Loaded(None, _sorted(problems))
-    site = build_site(sources, commentary, default_license)
+    site = build_site(sources, commentary, default_license, personal_rules)
     _add_history(site, data_dir)
     history = revision_warnings(site) + overdue_warnings(site, today(), lag_days)
     if is_shallow(data_dir):
@@ -126,8 +128,9 @@ def _add_history(site: Site, data_dir: Path) -> None:
 
 def load_or_raise(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool = False,
                   lag_days: int = DEFAULTS["DASHBOARD_PUBLICATION_LAG_DAYS"],
-                  max_mb: int = DEFAULTS["DASHBOARD_MAX_FILE_MB"]) -> Loaded:
-    loaded = load(data_dir, commentary_dir, default_license, strict, lag_days, max_mb)
+                  max_mb: int = DEFAULTS["DASHBOARD_MAX_FILE_MB"],
+                  personal_rules: dict = DEFAULTS["DASHBOARD_PERSONAL_DATA_RULES"]) -> Loaded:
+    loaded = load(data_dir, commentary_dir, default_license, strict, lag_days, max_mb, personal_rules)
     if loaded.site is None:
         raise DataError(errors_in(loaded.problems))
     return loaded

@@ -79,9 +79,9 @@ SETTINGS: list[Setting] = [
     Setting("DASHBOARD_PERSONAL_DATA_RULES", {"supplier_name": [r"redacted.*", r"(a )?private individual",
                                                                 r"individual"]},
             "Payments to private individuals, as {column: [regular expression, ...]} matched against whole "
-            "cells ignoring case when importing spending: such rows are imported with individual = true and "
-            "the name 'Redacted personal data'. Rows with individual = true are redacted on every page and "
-            "download, however they were written."),
+            "cells ignoring case: matching spending rows are imported, and published, as payments to "
+            "individuals ('Redacted personal data', no id, purpose or other text). Rows with individual = "
+            "true, or a supplier already written as redacted, always are."),
     Setting("DASHBOARD_MAX_FILE_MB", 100,
             "Largest data file, in megabytes, the build reads; a larger one is refused with a clear "
             "message before it is opened (every row is held in memory)."),

@@ -33,6 +33,15 @@ def is_individual_name(name: str) -> bool:
     return bool(name.strip()) and bool(REDACTION_MARKERS.fullmatch(name.strip()))
 
 
+def is_personal(cells: dict[str, str], rules: dict[str, list[str]]) -> bool:
+    """A payment to a private individual: flagged, already redacted at source, or matched by one of
+    DASHBOARD_PERSONAL_DATA_RULES (regular expressions per column, whole cell, any case)."""
+    if is_individual(cells.get("individual")) or is_individual_name(cells.get("supplier_name") or ""):
+        return True
+    return any(re.fullmatch(rule, (cells.get(column) or "").strip(), re.IGNORECASE)
+               for column, patterns in (rules or {}).items() for rule in patterns)
+
+
 @dataclass(frozen=True)
 class Column:
     name: str

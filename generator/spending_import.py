@@ -25,8 +25,7 @@ from frictionless import FrictionlessException, Package
 from .atomic import switch_into_place
 from .errors import ConfigError, Problem
 from .money import ValueProblem, date_order, numeric_parts, parse_amount, parse_date
-from .spending import (KEPT_FOR_INDIVIDUALS, REDACTED, SPENDING_COLUMNS, is_individual, is_individual_name,
-                       table_schema)
+from .spending import KEPT_FOR_INDIVIDUALS, REDACTED, SPENDING_COLUMNS, is_personal, table_schema
 
 HEADER_SEARCH_LINES = 20     # preamble lines a header may sit below
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -269,14 +268,6 @@ def _check_not_split(row: list[str], columns: list[str | None], amount: str) -> 
     if re.fullmatch(r"\(?-?£?\d{1,3}", amount) and re.fullmatch(r"\d{3}(\.\d+)?\)?", following):
         raise ValueProblem(f"'{amount}' is followed by '{following}': a thousands separator split the amount "
                            "into two cells. Quote amounts with commas (\"£1,250.00\") when saving the CSV")
-
-
-def is_personal(cells: dict[str, str], rules: dict[str, list[str]]) -> bool:
-    """A payment to a private individual: already redacted at source, flagged, or matched by a rule."""
-    if is_individual(cells.get("individual")) or is_individual_name(cells.get("supplier_name", "")):
-        return True
-    return any(re.fullmatch(rule, cells.get(column, "").strip(), re.IGNORECASE)
-               for column, patterns in rules.items() for rule in patterns)
 
 
 # --- the package -----------------------------------------------------------------------------

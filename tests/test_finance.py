@@ -205,3 +205,13 @@ def test_an_individual_flag_written_as_text_is_a_problem(tmp_path):
     (project / "data/spending/datapackage.json").write_text(json.dumps(descriptor))
     result = run_dashboard("validate", "data", cwd=project)
     assert result.returncode == 1 and "datapackage.json:individual: [finance-schema]" in result.stdout
+
+
+def test_personal_data_rules_apply_when_building_too(tmp_path):
+    project = _spending_project(tmp_path)
+    (project / "pelicanconf.py").write_text((project / "pelicanconf.py").read_text()
+                                            + '\nDASHBOARD_PERSONAL_DATA_RULES = {"expenditure_category": ["refund"]}\n')
+    assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
+    everything = _every_text(project / "output")
+    assert "ACME LIMITED" not in everything          # its only payment is a refund: redacted by the rule
+    assert "Acme Ltd" in everything                  # the same supplier's other payment is not
