@@ -87,6 +87,28 @@ def _rows(measure: Measure, analysis: Analysis) -> list[dict]:
     return rows
 
 
+_CODE = hashlib.sha256(Path(__file__).read_bytes() + alt.__version__.encode()).hexdigest()[:16]
+
+
+def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path | None) -> dict:
+    """measure_chart, kept by a hash of everything it reads (and of this module and Altair's version):
+    building a spec with Altair costs as much as drawing it, and an unchanged measure needs neither."""
+    if cache_dir is None:
+        return measure_chart(measure, analysis)
+    inputs = [_CODE, _rows(measure, analysis), bool(analysis.phases), measure.has_target, _axis_title(measure),
+              measure.title, [(a.period, a.label, _short(measure, a.period)) for a in measure.annotations]]
+    key = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+    path = cache_dir / "specs" / f"{key}.json"
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    spec = measure_chart(measure, analysis)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(spec), encoding="utf-8")
+    os.replace(tmp, path)
+    return spec
+
+
 def measure_chart(measure: Measure, analysis: Analysis, validate: bool = False) -> dict:
     """The Vega-Lite spec of a measure's capability chart (published as <id>.vl.json).
 

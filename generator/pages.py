@@ -107,10 +107,10 @@ class DashboardGenerator(Generator):
     def generate_output(self, writer):
         out = Path(self.output_path)
         site = self.site
-        specs = {m.id: charts.measure_chart(m, self.analyses[m.id]) for m in site.measures.values()}
         cache = self.dash["DASHBOARD_CACHE_PATH"]
-        root = Path(self.settings.get("DASHBOARD_ROOT") or ".")
-        svgs = charts.draw_all(specs, root / cache if cache else None, self.dash["DASHBOARD_CHART_WORKERS"])
+        cache_dir = Path(self.settings.get("DASHBOARD_ROOT") or ".") / cache if cache else None
+        specs = {m.id: charts.cached_measure_chart(m, self.analyses[m.id], cache_dir) for m in site.measures.values()}
+        svgs = charts.draw_all(specs, cache_dir, self.dash["DASHBOARD_CHART_WORKERS"])
         for measure in site.measures.values():
             downloads = self._measure_downloads(out, measure, specs[measure.id], svgs[measure.id])
             analysis = self.analyses[measure.id]

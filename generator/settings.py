@@ -68,8 +68,9 @@ SETTINGS: list[Setting] = [
     Setting("DASHBOARD_CHART_WORKERS", 0,
             "Processes that draw charts in parallel; 0 means one per CPU."),
     Setting("DASHBOARD_CACHE_PATH", ".cache/charts",
-            "Folder of drawn charts keyed by a hash of their spec, so an unchanged chart is not "
-            "drawn again. Empty string turns the cache off."),
+            "Folder of chart specs keyed by a hash of their inputs, and of drawn charts keyed by a hash of "
+            "their spec, so an unchanged chart is neither built nor drawn again. Empty string turns the "
+            "cache off."),
     Setting("DASHBOARD_SEARCH", True,
             "Build the static search index (Pagefind) and the /search/ page's results; when False the "
             "search page only links to the A to Z list."),

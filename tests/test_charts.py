@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import altair as alt
+import pytest
 
 from conftest import ROOT, dashboard_property, make_measure_package, make_registers
 from generator import capability, charts
@@ -90,3 +91,15 @@ def test_every_example_chart_is_valid_vega_lite():
     for measure in site.measures.values():
         analysis = capability.analyse_measure(measure, settings)
         assert charts.measure_chart(measure, analysis, validate=True) == charts.measure_chart(measure, analysis)
+
+
+def test_a_spec_is_built_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
+    measure = _measure(tmp_path)
+    analysis = capability.analyse_measure(measure, capability.SPCSettings(min_points=3))
+    first = charts.cached_measure_chart(measure, analysis, tmp_path / "cache")
+    assert first == charts.measure_chart(measure, analysis)
+    monkeypatch.setattr(charts, "measure_chart", lambda *a, **k: pytest.fail("built again"))
+    assert charts.cached_measure_chart(measure, analysis, tmp_path / "cache") == first
+    other = _measure(tmp_path / "other", target=6)        # different inputs: a different key
+    monkeypatch.undo()
+    assert charts.cached_measure_chart(other, analysis, tmp_path / "cache") != first
