@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
+from .load import as_list
 from .model import Dataset, Resource
 
 COLUMN_TYPES = {"integer": "INTEGER", "year": "INTEGER", "boolean": "INTEGER", "number": "REAL"}
@@ -71,9 +72,7 @@ def _create(placed: Placed, by_resource: dict[tuple[str, str], str]) -> str:
     for fk in r.foreign_keys:
         ref = fk.get("reference") or {}
         target = by_resource.get((placed.dataset.name, ref.get("resource") or r.name))
-        own, theirs = fk.get("fields"), ref.get("fields")
-        own = [own] if isinstance(own, str) else own or []
-        theirs = [theirs] if isinstance(theirs, str) else theirs or []
+        own, theirs = as_list(fk.get("fields")), as_list(ref.get("fields"))
         if target and own and len(own) == len(theirs):
             columns.append(f"FOREIGN KEY ({', '.join(map(_quote, own))}) "
                            f"REFERENCES {_quote(target)} ({', '.join(map(_quote, theirs))})")

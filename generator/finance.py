@@ -88,7 +88,7 @@ def supplier_slug(key: str) -> str:
     return f"{words}-{hashlib.sha256(key.encode()).hexdigest()[:6]}"
 
 
-def _payments(dataset: Dataset, resource, site: Site) -> list[Payment]:
+def _payments(dataset: Dataset, resource) -> list[Payment]:
     names = [f.name for f in resource.fields]
     out = []
     for line, values in enumerate(resource.values, start=2):
@@ -127,7 +127,7 @@ def read_finance(site: Site) -> Finance | None:
         for r in dataset.resources:
             kind = dataset.descriptor_resource(r.name).get("finance")
             if kind in ("spending", "card"):
-                (payments if kind == "spending" else card).extend(_payments(dataset, r, site))
+                (payments if kind == "spending" else card).extend(_payments(dataset, r))
                 sources.append(f"{dataset.name}/{r.name}")
             elif kind == "budget":
                 names = [f.name for f in r.fields]

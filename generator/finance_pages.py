@@ -7,12 +7,11 @@ has a JSON twin whose totals a test reconciles with the published spending CSVs.
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal
 from pathlib import Path
 
-from . import charts, finance
+from . import charts, finance, publish
 from .finance import Finance, Group, money
 from .spending import Payment
 
@@ -35,7 +34,7 @@ def _payment_json(p: Payment, site) -> dict:
             "capital_or_revenue": p.capital_or_revenue, "source": p.resource, "line": p.row}
 
 
-def write(gen, writer, out: Path, data: Finance) -> None:
+def write(gen, writer, data: Finance) -> None:
     site, public = gen.site, gen.context["PUBLIC_URL"]
     months = finance.by_month(data)
     services = finance.by_service(data, site)
@@ -52,16 +51,18 @@ def write(gen, writer, out: Path, data: Finance) -> None:
     } if data.payments else {})
     years = finance.budget_years(data)
     per_resident = _per_resident(data)
+    card_total = sum((p.amount for p in data.card), Decimal(0))
+    purposes = {y: finance.purpose_budgets(data, site, y) for y in years}
     totals = {"total": str(data.total), "payments": len(data.payments),
               "from": data.first.isoformat() if data.first else None, "to": data.last.isoformat() if data.last else None}
     gen._page(writer, "finance/", "finance", finance=data, months=months, services=services[:10],
               categories=categories[:10], supplier_count=sum(1 for s in suppliers if s.slug),
               largest=finance.largest(data, 5), years=years, per_resident=per_resident,
-              card=finance.by(data.card, lambda p: p.category), card_total=sum((p.amount for p in data.card), Decimal(0)),
+              card=finance.by(data.card, lambda p: p.category), card_total=card_total,
               month_chart=drawn.get("spending-by-month"), breadcrumbs=[("Home", "")],
               finance_datasets=[site.datasets[n] for n in sorted({s.split("/")[0] for s in data.sources})],
               twin={**totals, "sources": data.sources, "months": [_group_json(g, public) for g in months],
-                    "card": {"payments": len(data.card), "total": str(sum((p.amount for p in data.card), Decimal(0)))},
+                    "card": {"payments": len(data.card), "total": str(card_total)},
                     "cost_per_resident": per_resident})
     for url, title, groups, what, chart in (
             ("finance/months/", "Spending by month", months, "Month", "spending-by-month"),
@@ -77,7 +78,7 @@ def write(gen, writer, out: Path, data: Finance) -> None:
               twin={"payments": [_payment_json(p, site) for p in largest]})
     gen._page(writer, "finance/budgets/", "finance_budgets", finance=data, years=years,
               lines={y: [b for b in data.budgets if b.year == y] for y in years},
-              purposes={y: finance.purpose_budgets(data, site, y) for y in years}, per_resident=per_resident,
+              purposes=purposes, per_resident=per_resident,
               breadcrumbs=CRUMBS,
               twin={"years": {y: {"services": [{"service": b.service, "budget": str(b.budget),
                                                 "outturn": None if b.outturn is None else str(b.outturn)}
@@ -85,7 +86,7 @@ def write(gen, writer, out: Path, data: Finance) -> None:
                                   "purposes": [{"purpose": r["purpose"].id if r["purpose"] else None,
                                                 "budget": str(r["budget"]),
                                                 "outturn": str(r["outturn"]) if r["closed"] else None}
-                                               for r in finance.purpose_budgets(data, site, y)]}
+                                               for r in purposes[y]]}
                               for y in years},
                     "cost_per_resident": per_resident})
 
@@ -126,15 +127,12 @@ def _suppliers(gen, writer, data: Finance, suppliers: list[Group], totals: dict)
 
 def _charts(gen, specs: dict[str, dict]) -> dict[str, dict]:
     """Draw the finance charts (or take them from the cache) into /finance/: name -> src, size, caption."""
-    cache = gen.dash["DASHBOARD_CACHE_PATH"]
-    root = Path(gen.settings.get("DASHBOARD_ROOT") or ".")
-    svgs = charts.draw_all(specs, root / cache if cache else None, gen.dash["DASHBOARD_CHART_WORKERS"])
-    folder = Path(gen.output_path) / "finance"
-    folder.mkdir(parents=True, exist_ok=True)
+    svgs = charts.draw_all(specs, gen.cache_dir(), gen.dash["DASHBOARD_CHART_WORKERS"])
+    out = Path(gen.output_path)
     drawn = {}
     for name, svg in svgs.items():
-        (folder / f"{name}.svg").write_text(svg, encoding="utf-8")
-        (folder / f"{name}.vl.json").write_text(json.dumps(specs[name], indent=2), encoding="utf-8")
+        publish.write_text(out, f"finance/{name}.svg", svg)
+        publish.write_json(out, f"finance/{name}.vl.json", specs[name])
         size = re.search(r'width="(\d+)" height="(\d+)"', svg)
         drawn[name] = {"src": f"finance/{name}.svg", "width": size[1] if size else 640,
                        "height": size[2] if size else 240, "description": specs[name].get("description", "")}
@@ -151,6 +149,7 @@ def _per_resident(data: Finance) -> dict | None:
     lines = [b for b in data.budgets if b.year == year]
     basis = "outturn" if closed else "budget"
     total = sum(((b.outturn if closed else b.budget) for b in lines), Decimal(0))
+    each = (total / people).quantize(Decimal("0.01"))
     return {"year": year, "basis": basis, "total": str(total), "total_shown": money(total),
             "population": people, "population_period": period,
-            "per_resident": str((total / people).quantize(Decimal("0.01"))), "shown": money((total / people).quantize(Decimal("0.01")))}
+            "per_resident": str(each), "shown": money(each)}

@@ -13,7 +13,7 @@ import csv
 import re
 
 from .errors import Problem
-from .load import RawResource
+from .load import TEXT_TABLES, RawResource, csv_delimiter, csv_dialect
 
 _BRACKETED = re.compile(r"\(\s*[£$€]?\s*[\d.,\s]+\)")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}")
@@ -29,7 +29,7 @@ def check(rr: RawResource) -> list[Problem]:
 
 
 def _encoding(rr: RawResource) -> list[Problem]:
-    if rr.descriptor.get("encoding") or rr.path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+    if rr.descriptor.get("encoding") or rr.path.suffix.lower() not in TEXT_TABLES:
         return []
     data = rr.path.read_bytes()
     try:
@@ -45,14 +45,12 @@ def _encoding(rr: RawResource) -> list[Problem]:
 
 def _labels(rr: RawResource) -> list[Problem]:
     """Read the heading row as written (frictionless trims it before we see it)."""
-    if rr.path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+    delimiter = csv_delimiter(rr.descriptor, rr.path)
+    if delimiter is None:
         return []
-    dialect = rr.descriptor.get("dialect") if isinstance(rr.descriptor.get("dialect"), dict) else {}
-    if isinstance(dialect.get("csv"), dict):          # Data Package v2 nests the CSV options
-        dialect = {**dialect, **dialect["csv"]}
+    dialect = csv_dialect(rr.descriptor)
     if dialect.get("header") is False or dialect.get("skipInitialSpace") or dialect.get("headerRows"):
         return []                                       # no heading row, or one read differently
-    delimiter = dialect.get("delimiter") or ("\t" if rr.path.suffix.lower() == ".tsv" else ",")
     with open(rr.path, encoding=rr.descriptor.get("encoding") or "utf-8", errors="replace", newline="") as fh:
         labels = next(csv.reader(fh, delimiter=delimiter, quotechar=dialect.get("quoteChar") or '"'), [])
     return [Problem(str(rr.path), 1, label.strip(), "label-whitespace",

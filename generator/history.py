@@ -13,12 +13,23 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 
-def _git(folder: Path, *args: str) -> str | None:
+GIT_TIMEOUT = 60   # seconds for each git call: a hung git must not hang a build
+
+
+def run_git(folder: Path, args: list[str], stdin: bytes | None = None) -> bytes | None:
+    """git's output, or None when git is missing, fails or hangs (the data is then simply not in git).
+    Literal pathspecs: a file named "a[1].csv" means itself, not a pattern."""
+    command = ["git", "--literal-pathspecs", "-C", str(folder), *args]
     try:
-        result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
+        result = subprocess.run(command, input=stdin, capture_output=True, timeout=GIT_TIMEOUT, check=False)
+    except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout if result.returncode == 0 else None
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    out = run_git(folder, list(args))
+    return None if out is None else out.decode("utf-8", errors="replace")
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,23 @@ def unsafe_name(name: object, what: str) -> str | None:
     return None
 
 
+TEXT_TABLES = (".csv", ".tsv", ".txt")   # files whose bytes we read ourselves (guards, revisions)
+
+
+def csv_dialect(resource: dict) -> dict:
+    """A resource's CSV dialect as one flat dict (Data Package v2 nests the options under "csv")."""
+    dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
+    return {**dialect, **dialect["csv"]} if isinstance(dialect.get("csv"), dict) else dialect
+
+
+def csv_delimiter(resource: dict, path: Path) -> str | None:
+    """The cell separator of a text table; None for files that are not text tables (spreadsheets)."""
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_TABLES:
+        return None
+    return csv_dialect(resource).get("delimiter") or ("\t" if suffix == ".tsv" else ",")
+
+
 def _resource_paths(res: dict) -> list:
     path = res.get("path")
     return path if isinstance(path, list) else [path] if path is not None else []
@@ -322,12 +339,13 @@ def published_rows(rr: RawResource, personal_rules: dict | None = None
     return names, cells, values
 
 
-def measure_from(pkg: RawPackage, rr: RawResource) -> Measure:
+def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measure:
+    """A measure from its raw rows and its table as published (suppressed counts already [c])."""
     d = rr.descriptor
     dash = d["dashboard"]
-    names, cells, values = published_rows(rr)
+    names = [f.name for f in published.fields]
     observations = []
-    for row, text_row, typed_row in zip(rr.rows, cells, values):
+    for row, text_row, typed_row in zip(rr.rows, published.cells, published.values):
         text = text_row[names.index("value")].strip()
         observations.append(Observation(
             period=parse_period(row.cells["period"]),
@@ -354,7 +372,8 @@ def measure_from(pkg: RawPackage, rr: RawResource) -> Measure:
     )
 
 
-def _as_list(value) -> list[str]:
+def as_list(value) -> list[str]:
+    """A Table Schema key given as one name or a list of names, as a list."""
     if value is None:
         return []
     return [value] if isinstance(value, str) else list(value)
@@ -372,7 +391,7 @@ def dataset_from(pkg: RawPackage, default_license: dict, personal_rules: dict | 
             description=rr.descriptor.get("description", ""), path=rr.path,
             relpath=rel[0] if rel else "", fields=_fields(rr), schema=rr.schema or {},
             bytes=rr.path.stat().st_size if rr.path else 0, cells=cells, values=values,
-            primary_key=_as_list(schema.get("primaryKey")),
+            primary_key=as_list(schema.get("primaryKey")),
             foreign_keys=[fk for fk in schema.get("foreignKeys", []) if isinstance(fk, dict)],
             required={f.get("name") for f in schema.get("fields", [])
                       if (f.get("constraints") or {}).get("required")}))
@@ -412,18 +431,16 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
                 for r in _register_rows(sources, "services")}
     localities = {r["id"]: Locality(r["id"], r["name"], r.get("gss_code", ""), r.get("type", ""))
                   for r in _register_rows(sources, "localities")}
-    measures: dict[str, Measure] = {}
-    for pkg in sources:
-        for rr in pkg.resources:
-            if "dashboard" in rr.descriptor:
-                measures[rr.name] = measure_from(pkg, rr)
-    for note in sorted(commentary, key=lambda c: (c.date, c.source), reverse=True):
-        if note.measure_id in measures:
-            measures[note.measure_id].commentary.append(note)
-    datasets = {}
+    datasets, measures = {}, {}
     for pkg in sources:
         ds = dataset_from(pkg, default_license, personal_rules)
         datasets[ds.name] = ds
+        for rr in pkg.resources:
+            if "dashboard" in rr.descriptor:
+                measures[rr.name] = measure_from(pkg, rr, ds.resource(rr.name))
+    for note in sorted(commentary, key=lambda c: (c.date, c.source), reverse=True):
+        if note.measure_id in measures:
+            measures[note.measure_id].commentary.append(note)
     return Site(purposes=purposes, services=dict(sorted(services.items())),
                 localities=dict(sorted(localities.items(), key=lambda kv: kv[1].name)),
                 measures=dict(sorted(measures.items(), key=lambda kv: kv[1].title.lower())),

@@ -94,6 +94,11 @@ class DashboardGenerator(Generator):
 
     # --- output -------------------------------------------------------------------------
 
+    def cache_dir(self) -> Path | None:
+        """Where drawn charts and chart specs are kept between builds; None when the cache is off."""
+        cache = self.dash["DASHBOARD_CACHE_PATH"]
+        return Path(self.settings.get("DASHBOARD_ROOT") or ".") / cache if cache else None
+
     def _page(self, writer, url: str, template: str, twin: dict | None = None, **kwargs):
         """Write url/index.html (url '' is the home page) and its JSON twin url/index.json."""
         name = f"{url}index.html" if url else "index.html"
@@ -107,8 +112,7 @@ class DashboardGenerator(Generator):
     def generate_output(self, writer):
         out = Path(self.output_path)
         site = self.site
-        cache = self.dash["DASHBOARD_CACHE_PATH"]
-        cache_dir = Path(self.settings.get("DASHBOARD_ROOT") or ".") / cache if cache else None
+        cache_dir = self.cache_dir()
         specs = {m.id: charts.cached_measure_chart(m, self.analyses[m.id], cache_dir) for m in site.measures.values()}
         svgs = charts.draw_all(specs, cache_dir, self.dash["DASHBOARD_CHART_WORKERS"])
         for measure in site.measures.values():
@@ -173,7 +177,7 @@ class DashboardGenerator(Generator):
                          "measures": f"{public}/measures/index.json", "catalogue": f"{public}/data/index.json"})
         self._calendar(writer, out)
         if self.finance is not None:
-            finance_pages.write(self, writer, out, self.finance)
+            finance_pages.write(self, writer, self.finance)
         self._catalogue(writer, out)
         self._content_twins(out)
         self._feeds(out)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import ConfigError, DataError, Problem
 from .history import file_dates, is_shallow
-from .load import build_site, read_commentary, read_sources
+from .load import build_site, csv_delimiter, read_commentary, read_sources
 from .model import Site
 from .revisions import Tracked, find_revisions
 from .settings import DEFAULTS
@@ -91,26 +91,16 @@ def _load(data_dir: Path, commentary_dir: Path | None, default_license: dict, st
     return Loaded(site if not errors_in(problems) else None, _sorted(problems))
 
 
-def _delimiter(site: Site, m) -> str | None:
-    """How the measure's file separates cells, for reading its old versions; None when not a text table."""
-    suffix = m.source_path.suffix.lower()
-    if suffix not in (".csv", ".tsv", ".txt"):
-        return None
-    entry = next((r for r in site.datasets[m.package].descriptor.get("resources", []) if r.get("name") == m.id), {})
-    dialect = entry.get("dialect") if isinstance(entry.get("dialect"), dict) else {}
-    if isinstance(dialect.get("csv"), dict):     # Data Package v2 nests the CSV options
-        dialect = dialect["csv"]
-    return dialect.get("delimiter") or ("\t" if suffix == ".tsv" else ",")
-
-
 def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.warning, p.path, p.row or 0, p.field or "", p.type))
 
 
 def _add_history(site: Site, data_dir: Path) -> None:
     """Dates and revisions from git: when files were added and changed, and what changed."""
-    found = find_revisions([Tracked(m.id, m.source_path, m.suppress_below, _delimiter(site, m))
-                            for m in site.measures.values() if _delimiter(site, m)], today())
+    delimiters = {m.id: csv_delimiter(site.datasets[m.package].descriptor_resource(m.id), m.source_path)
+                  for m in site.measures.values()}
+    found = find_revisions([Tracked(m.id, m.source_path, m.suppress_below, delimiters[m.id])
+                            for m in site.measures.values() if delimiters[m.id]], today())
     for m in site.measures.values():
         notes = {o.period.text: (o.note or "").strip() for o in m.observations}
         # A reason written in the row later explains an earlier revision too (but not the note it had).

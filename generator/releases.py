@@ -15,7 +15,7 @@ import icalendar
 
 from .model import Measure
 from .periods import parse_period
-from .summary import next_due
+from .summary import days_overdue, next_due
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def release_for(measure: Measure, today: date, lag_days: int) -> Release:
     if due is None:
         return Release(measure, None, "", None, 0)
     following = measure.last_period.next()
-    return Release(measure, following, parse_period(following).name, due, max(0, (today - due).days))
+    return Release(measure, following, parse_period(following).name, due, days_overdue(due, today))
 
 
 def schedule(measures: list[Measure], today: date, lag_days: int) -> list[Release]:

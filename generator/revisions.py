@@ -13,13 +13,13 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-_TIMEOUT = 60                        # seconds for each git call; a hung git must not hang a build
+from .history import run_git
+
 Rows = dict[str, tuple[str, str]]    # period -> (value text, note text)
 
 
@@ -106,16 +106,6 @@ def _rows(data: bytes, delimiter: str = ",") -> Rows | None:
     return rows
 
 
-def _git(folder: Path, args: list[str], stdin: bytes | None = None) -> bytes | None:
-    # Literal pathspecs: a file named "a[1].csv" means itself, not a pattern.
-    command = ["git", "--literal-pathspecs", "-C", str(folder), *args]
-    try:
-        result = subprocess.run(command, input=stdin, capture_output=True, timeout=_TIMEOUT, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return result.stdout if result.returncode == 0 else None
-
-
 def _blobs(out: bytes, count: int) -> list[bytes | None]:
     """Split `cat-file --batch` output: `<sha> <type> <size>\\n<content>\\n` or `<request> missing\\n`."""
     blobs: list[bytes | None] = []
@@ -135,7 +125,7 @@ def _blobs(out: bytes, count: int) -> list[bytes | None]:
 def _history(top: Path, rels: list[str]) -> dict[str, list[tuple[str, date, bytes | None]]]:
     """Repo-relative path -> its committed versions, oldest first: (hash, date, content)."""
     # First-parent history: a merge is the moment a branch's edits were published.
-    log = _git(top, ["log", "--first-parent", "--reverse", "--no-renames", "--no-show-signature", "-z",
+    log = run_git(top, ["log", "--first-parent", "--reverse", "--no-renames", "--no-show-signature", "-z",
                      "--format=%x01%H %ct", "--name-only", "--", *rels])
     if log is None:
         return {}
@@ -150,7 +140,7 @@ def _history(top: Path, rels: list[str]) -> dict[str, list[tuple[str, date, byte
             commits[os.fsdecode(token)].append(current)
     # cat-file reads one request a line, so a name with a newline cannot be asked for.
     wanted = [(rel, sha) for rel, versions in commits.items() if "\n" not in rel for sha, _ in versions]
-    out = _git(top, ["cat-file", "--batch"],
+    out = run_git(top, ["cat-file", "--batch"],
                b"".join(os.fsencode(f"{sha}:{rel}\n") for rel, sha in wanted)) if wanted else b""
     if out is None:
         return {}
@@ -187,7 +177,7 @@ def find_revisions(tracked: list[Tracked], today: date) -> dict[str, list[Revisi
     for item in tracked:
         folder = item.path.parent
         if folder not in tops:
-            out = _git(folder, ["rev-parse", "--show-toplevel"])
+            out = run_git(folder, ["rev-parse", "--show-toplevel"])
             tops[folder] = Path(os.fsdecode(out.rstrip(b"\n"))).resolve() if out else None
         top = tops[folder]
         if top is None:

@@ -105,6 +105,11 @@ def next_due(measure: Measure, lag_days: int) -> date | None:
     return parse_period(following).end + timedelta(days=lag_days)
 
 
+def days_overdue(due: date | None, today: date) -> int:
+    """Days past the due date; 0 when on time or when nothing is due (the one rule, used everywhere)."""
+    return max(0, (today - due).days) if due is not None else 0
+
+
 def summarise(measure: Measure, today: date, lag_days: int, capability: list[str] | None = None,
               outlook: str | None = None) -> Summary:
     """The answer first: the latest figure and how it compares; then what is normal for the measure
@@ -115,7 +120,7 @@ def summarise(measure: Measure, today: date, lag_days: int, capability: list[str
                   else f"Number of {measure.unit}")
     subtitle = f"{unit_words}, {FREQUENCY_WORDS[measure.frequency]}, {span_label(first, last)}"
     due = next_due(measure, lag_days)
-    overdue = due is not None and today > due
+    overdue = days_overdue(due, today) > 0
     if latest is None:
         none = ["There are no figures for this measure yet."]
         return Summary(None, None, None, None, None, none, subtitle, due, overdue, [none])

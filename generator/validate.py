@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from . import guards
 from .errors import Problem
-from .load import REGISTERS, RawPackage, RawResource
+from .load import REGISTERS, RawPackage, RawResource, as_list
 from .model import Commentary, Site
 from .periods import PeriodError, expected_notation, matches_frequency, parse_period
 from .releases import release_for
@@ -148,7 +148,6 @@ def _check_personal_fields(sources: list[RawPackage]) -> list[Problem]:
 
 
 def _key_fields(schema: dict) -> set[str]:
-    as_list = lambda v: [v] if isinstance(v, str) else list(v or [])  # noqa: E731
     keys = set(as_list(schema.get("primaryKey")))
     for fk in schema.get("foreignKeys") or []:
         if isinstance(fk, dict):

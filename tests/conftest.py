@@ -49,6 +49,21 @@ def make_project(tmp_path: Path) -> Path:
     return project
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under folder, by relative path: compare two to prove nothing changed."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def git(repo: Path, *args: str, when: str = "2025-01-15T10:00:00+00:00") -> str:
+    """Run git in repo as a fixed author at a fixed time, ignoring the machine's git config."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Officer", "GIT_AUTHOR_EMAIL": "officer@example.org",
+           "GIT_COMMITTER_NAME": "Officer", "GIT_COMMITTER_EMAIL": "officer@example.org",
+           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    result = subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env)
+    return result.stdout.strip()
+
+
 MEASURE_FIELDS = [
     {"name": "period", "type": "string", "constraints": {"required": True}},
     {"name": "value", "type": "number"},

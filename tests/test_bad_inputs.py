@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED, dashboard_property, make_project, make_registers, run_dashboard
+from conftest import SHARED, dashboard_property, make_project, make_registers, run_dashboard, snapshot
 from generator.pipeline import load
 from generator.settings import DEFAULTS
 
@@ -150,17 +150,13 @@ def _flat(data: Path) -> list[list]:
     return [[os.path.relpath(p.path, data), p.row, p.field, p.type] for p in loaded.problems if not p.warning]
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def _previous_site(project: Path) -> dict[str, bytes]:
     """What an earlier build published (any build's output is replaced whole; only its marker matters)."""
     out = project / "output"
     out.mkdir()
     (out / ".dashboard-build").write_text("earlier build\n")
     (out / "index.html").write_text("<!DOCTYPE html><title>The published site</title>\n")
-    return _snapshot(out)
+    return snapshot(out)
 
 
 def _assert_build_refused(project: Path, expected: list[list]) -> None:
@@ -171,7 +167,7 @@ def _assert_build_refused(project: Path, expected: list[list]) -> None:
     for path, row, fld, kind in expected:
         where = ":".join(str(x) for x in (f"data/{path}", row, fld) if x is not None)
         assert f"{where}: [{kind}]" in result.stdout, (where, kind, result.stdout)
-    assert _snapshot(project / "output") == before
+    assert snapshot(project / "output") == before
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from frictionless import Package
 
-from conftest import EPOCH, ROOT, make_measure_package, make_project, make_registers, run_dashboard
+from conftest import EPOCH, ROOT, make_measure_package, make_project, make_registers, run_dashboard, snapshot
 
 site_group = pytest.mark.xdist_group("site")
 
@@ -186,34 +186,30 @@ def _project(tmp_path: Path) -> Path:
     return project
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_build_then_failed_build_leaves_output_untouched(tmp_path):
     project = _project(tmp_path)
     first = run_dashboard("build", "--output", "output", cwd=project)
     assert first.returncode == 0, first.stdout + first.stderr
-    before = _snapshot(project / "output")
+    before = snapshot(project / "output")
     assert "measures/homes/index.html" in before
     (project / "data/measures/homes.csv").write_text("period,value\n2024-01,5\n2024-02,seven\n")
     second = run_dashboard("build", "--output", "output", cwd=project)
     assert second.returncode == 1
     assert "data/measures/homes.csv:3:value: [type-error]" in second.stdout
     assert "Traceback" not in second.stdout + second.stderr
-    assert _snapshot(project / "output") == before
+    assert snapshot(project / "output") == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".output")] == []
 
 
 def test_failure_inside_pelican_leaves_output_untouched(tmp_path):
     project = _project(tmp_path)
     assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
-    before = _snapshot(project / "output")
+    before = snapshot(project / "output")
     (project / "theme/templates/measure.html").write_text("{% extends 'base.html' %}{% block content %}{{ 1 / 0 }}{% endblock %}")
     result = run_dashboard("build", "--output", "output", cwd=project)
     assert result.returncode == 1
     assert "previous output is unchanged" in result.stderr
-    assert _snapshot(project / "output") == before
+    assert snapshot(project / "output") == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".output")] == []
 
 
@@ -280,11 +276,11 @@ def test_build_without_output_option_writes_to_output_beside_the_settings(tmp_pa
 @pytest.mark.parametrize("output", [".", "..", "data", "content", "theme"])
 def test_output_that_would_replace_the_project_is_refused(tmp_path, output):
     project = _project(tmp_path)
-    before = _snapshot(project)
+    before = snapshot(project)
     result = run_dashboard("build", "--output", output, cwd=project)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "choose a folder of its own" in result.stderr
-    assert _snapshot(project) == before
+    assert snapshot(project) == before
 
 
 def test_output_holding_other_files_is_refused(tmp_path):
@@ -336,10 +332,10 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(tmp_path):
 
     project = _project(tmp_path)
     assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
-    before = _snapshot(project / "output")
+    before = snapshot(project / "output")
     make_measure_package(project / "data", {"homes": "period,value\n2024-01,5\n2024-02,7\n2024-03,99\n"})
     assert run_dashboard("build", "--output", str(tmp_path / "reference"), cwd=project).returncode == 0
-    after_success = _snapshot(tmp_path / "reference")      # what a finished build would publish
+    after_success = snapshot(tmp_path / "reference")      # what a finished build would publish
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     for delay in (0.2, 0.5, 0.8, 1.1):      # validating, drawing, writing pages, indexing for search
         build = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", "--output", "output"],
@@ -348,10 +344,10 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(tmp_path):
         build.send_signal(signal.SIGKILL)
         build.wait()
         # The old site, whole, or (if the switch had already happened) the new one, whole: never a mix.
-        assert _snapshot(project / "output") in (before, after_success), delay
+        assert snapshot(project / "output") in (before, after_success), delay
     result = run_dashboard("build", "--output", "output", cwd=project)
     assert result.returncode == 0
-    assert _snapshot(project / "output") == after_success
+    assert snapshot(project / "output") == after_success
     assert [p.name for p in project.iterdir() if p.name.startswith(".output")] == []   # leftovers cleared
 
 
@@ -359,6 +355,6 @@ def test_the_same_inputs_give_byte_identical_sites(tmp_path):
     first = run_dashboard("build", "--output", str(tmp_path / "one"))
     second = run_dashboard("build", "--output", str(tmp_path / "two"))
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
-    one, two = _snapshot(tmp_path / "one"), _snapshot(tmp_path / "two")
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []

@@ -1,18 +1,9 @@
 """'Last updated' comes from git: the same commit gives the same dates anywhere."""
 
-import os
-import subprocess
 from datetime import date
 
+from conftest import git
 from generator.history import file_dates
-
-
-def git(folder, *args, when=None):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    if when:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
-    subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, env=env)
 
 
 def test_dates_of_last_commit_and_uncommitted_changes(tmp_path):

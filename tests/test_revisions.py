@@ -1,24 +1,14 @@
 """Revisions of published values come from git history: old value, new value, reason, date."""
 
-import os
 import subprocess
 from datetime import date
 from pathlib import Path
 
+from conftest import git
 from generator.revisions import Tracked, compare, find_revisions
 
 TODAY = date(2025, 6, 1)
 HEADER = "period,value,note\n"
-
-
-def git(repo: Path, *args: str, when: str = "2025-01-15T10:00:00+00:00") -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    result = subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                            text=True, env=env)
-    return result.stdout.strip()
 
 
 def commit(path: Path, text: str, when: str) -> str:

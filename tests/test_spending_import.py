@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from frictionless import Package
 
-from conftest import SHARED, run_dashboard
+from conftest import SHARED, run_dashboard, snapshot
 from generator.money import ValueProblem, date_order, parse_amount, parse_date
 from generator.settings import DEFAULTS
 from generator.spending_import import ImportFailed, aliases, read_export
@@ -189,20 +189,16 @@ def test_payments_to_individuals_are_redacted_by_rule_or_flag(tmp_path):
 
 # --- the command ---------------------------------------------------------------------------------
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_a_file_it_cannot_understand_changes_nothing_and_exits_1(tmp_path):
     good = _write(tmp_path, HEADER + "14/04/2024,Acme,600,X\r\n", name="good.csv")
     assert run_dashboard("import", "spending", str(good), "--into", "data/spending", cwd=tmp_path).returncode == 0
-    before = _tree(tmp_path / "data")
+    before = snapshot(tmp_path / "data")
     bad = _write(tmp_path, "Name,Colour\r\nAcme,red\r\n", name="bad.csv")
     result = run_dashboard("import", "spending", str(good), str(bad), "--into", "data/spending", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.startswith("bad.csv: [header-not-found] No heading row with a date and an amount column")
     assert "Traceback" not in result.stdout + result.stderr
-    assert _tree(tmp_path / "data") == before
+    assert snapshot(tmp_path / "data") == before
 
 
 def test_reimporting_a_quarter_needs_replace_and_then_replaces_its_resource(tmp_path):

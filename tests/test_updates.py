@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timezone
@@ -12,7 +11,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from conftest import ROOT, make_measure_package, make_project, make_registers, run_dashboard
+from conftest import ROOT, git, make_measure_package, make_project, make_registers, run_dashboard
 from generator import releases
 from generator.load import build_site, read_sources
 from generator.settings import DEFAULTS
@@ -95,13 +94,6 @@ def test_overdue_measure_is_a_warning_and_fails_strict_validation(tmp_path):
 
 # --- revisions: a git repository whose data changes ---------------------------------------------
 
-def _git(repo: Path, *args: str, when: str = "2024-05-02T09:00:00+00:00"):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Officer", "GIT_AUTHOR_EMAIL": "o@example.org",
-           "GIT_COMMITTER_NAME": "Officer", "GIT_COMMITTER_EMAIL": "o@example.org",
-           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
-
-
 def _project(tmp_path: Path) -> Path:
     project = make_project(tmp_path)
     make_registers(project / "data")
@@ -112,9 +104,9 @@ def _project(tmp_path: Path) -> Path:
     descriptor = json.loads((project / "data/measures/datapackage.json").read_text())
     descriptor["resources"][0]["schema"]["fields"].append({"name": "note", "type": "string"})
     (project / "data/measures/datapackage.json").write_text(json.dumps(descriptor))
-    _git(project, "init", "-q")
-    _git(project, "add", ".")
-    _git(project, "commit", "-qm", "first publication", when="2024-05-02T09:00:00+00:00")
+    git(project, "init", "-q")
+    git(project, "add", ".")
+    git(project, "commit", "-qm", "first publication", when="2024-05-02T09:00:00+00:00")
     return project
 
 
@@ -124,7 +116,7 @@ EPOCH_JUNE = {"SOURCE_DATE_EPOCH": str(int(datetime(2024, 6, 1, tzinfo=timezone.
 def test_changed_past_value_without_reason_warns_and_fails_strict(tmp_path):
     project = _project(tmp_path)
     (project / "data/measures/homes.csv").write_text("period,value,note\n2024-02,5,\n2024-03,9,\n2024-04,7,\n")
-    _git(project, "commit", "-qam", "fix March", when="2024-05-20T09:00:00+00:00")
+    git(project, "commit", "-qam", "fix March", when="2024-05-20T09:00:00+00:00")
     ok = run_dashboard("validate", "data", cwd=project, env=EPOCH_JUNE)
     assert ok.returncode == 0
     assert ("data/measures/homes.csv:3:value: [warning:unexplained-revision] The figure for 2024-03 changed "
@@ -146,7 +138,7 @@ def test_revision_with_reason_is_shown_on_the_page_and_in_the_json(tmp_path):
     project = _project(tmp_path)
     (project / "data/measures/homes.csv").write_text(
         "period,value,note\n2024-02,5,\n2024-03,9,Three late cases added\n2024-04,7,\n")
-    _git(project, "commit", "-qam", "fix March", when="2024-05-20T09:00:00+00:00")
+    git(project, "commit", "-qam", "fix March", when="2024-05-20T09:00:00+00:00")
     assert run_dashboard("validate", "data", "--strict", cwd=project, env=EPOCH_JUNE).returncode == 0
     built = run_dashboard("build", "--output", "output", cwd=project, env=EPOCH_JUNE)
     assert built.returncode == 0, built.stdout + built.stderr
@@ -166,10 +158,10 @@ def test_revision_with_reason_is_shown_on_the_page_and_in_the_json(tmp_path):
 def test_a_reason_written_later_explains_an_earlier_revision(tmp_path):
     project = _project(tmp_path)
     (project / "data/measures/homes.csv").write_text("period,value,note\n2024-02,5,\n2024-03,9,\n2024-04,7,\n")
-    _git(project, "commit", "-qam", "fix March", when="2024-05-20T09:00:00+00:00")
+    git(project, "commit", "-qam", "fix March", when="2024-05-20T09:00:00+00:00")
     (project / "data/measures/homes.csv").write_text(
         "period,value,note\n2024-02,5,\n2024-03,9,Late cases\n2024-04,7,\n")
-    _git(project, "commit", "-qam", "explain March", when="2024-05-21T09:00:00+00:00")
+    git(project, "commit", "-qam", "explain March", when="2024-05-21T09:00:00+00:00")
     assert run_dashboard("validate", "data", "--strict", cwd=project, env=EPOCH_JUNE).returncode == 0
 
 
@@ -267,7 +259,7 @@ def test_feeds_escape_text_and_stay_reproducible_when_empty():
 def test_a_shallow_clone_warns_that_older_revisions_cannot_be_seen(tmp_path):
     project = _project(tmp_path)
     (project / "data/measures/homes.csv").write_text("period,value,note\n2024-02,5,\n2024-03,9,Late\n2024-04,7,\n")
-    _git(project, "commit", "-qam", "fix March", when="2024-05-20T09:00:00+00:00")
+    git(project, "commit", "-qam", "fix March", when="2024-05-20T09:00:00+00:00")
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{project}", str(clone)], check=True)
     result = run_dashboard("validate", "data", cwd=clone, env=EPOCH_JUNE)
@@ -278,9 +270,9 @@ def test_a_note_already_on_the_row_does_not_explain_a_revision(tmp_path):
     project = _project(tmp_path)
     (project / "data/measures/homes.csv").write_text("period,value,note\n2024-02,5,\n2024-03,6,Abbey ward included\n"
                                                       "2024-04,7,\n")
-    _git(project, "commit", "-qam", "a note", when="2024-05-10T09:00:00+00:00")
+    git(project, "commit", "-qam", "a note", when="2024-05-10T09:00:00+00:00")
     (project / "data/measures/homes.csv").write_text("period,value,note\n2024-02,5,\n2024-03,99,Abbey ward included\n"
                                                       "2024-04,7,\n")
-    _git(project, "commit", "-qam", "change March", when="2024-05-20T09:00:00+00:00")
+    git(project, "commit", "-qam", "change March", when="2024-05-20T09:00:00+00:00")
     result = run_dashboard("validate", "data", "--strict", cwd=project, env=EPOCH_JUNE)
     assert result.returncode == 1 and "homes.csv:3:value: [unexplained-revision]" in result.stdout
