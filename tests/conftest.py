@@ -7,19 +7,113 @@ in tmp_path with `make_package`.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+FIXTURES = ROOT / "tests" / "fixtures"   # real files, with PROVENANCE.md
 # A fixed "now" so that dates on pages do not depend on the day the tests run.
 EPOCH = "1795564800"  # 2026-11-25 00:00 UTC: just after the example data's latest figures
+
+# Files the test processes keep for the session (audit logs, Hypothesis's caches): never in the repository.
+SCRATCH = Path(os.environ.setdefault("DASHBOARD_TEST_SCRATCH", tempfile.mkdtemp(prefix="dashboard-tests-")))
+set_hypothesis_home_dir(str(SCRATCH / "hypothesis"))
+
+
+# --- Nothing beside the repository is ever read (tests/audit/sitecustomize.py) -----------------
+
+AUDIT = ROOT / "tests" / "audit"
+AUDIT_LOG = SCRATCH / f"audit-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
+# This process, and every process it starts (sitecustomize on PYTHONPATH), refuses such reads.
+os.environ.update({"DASHBOARD_AUDIT_ROOT": str(ROOT), "DASHBOARD_AUDIT_LOG": str(AUDIT_LOG),
+                   "PYTHONPATH": os.pathsep.join(dict.fromkeys(filter(None, [str(AUDIT), os.environ.get("PYTHONPATH")])))})
+
+
+def _audit():
+    """The hook's module: already imported at start-up in processes started with PYTHONPATH set (xdist's
+    workers), else loaded and installed here."""
+    module = sys.modules.get("sitecustomize")
+    if module is not None and Path(getattr(module, "__file__", "")) == AUDIT / "sitecustomize.py":
+        return module
+    spec = importlib.util.spec_from_file_location("dashboard_audit", AUDIT / "sitecustomize.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.install(str(ROOT))
+    return module
+
+
+audit = _audit()
+
+
+@pytest.fixture(autouse=True)
+def _nothing_read_beside_the_repository():
+    """Fail the test when it, or a command it ran, opened a file beside the repository (even if the
+    code caught the error)."""
+    before = AUDIT_LOG.stat().st_size if AUDIT_LOG.exists() else 0
+    yield
+    after = AUDIT_LOG.stat().st_size if AUDIT_LOG.exists() else 0
+    if after > before:
+        with open(AUDIT_LOG, "rb") as fh:
+            fh.seek(before)
+            pytest.fail("Files beside the repository were opened:\n" + fh.read().decode("utf-8", "replace"))
+
+
+# --- Nothing new is left inside the repository ---------------------------------------------------
+
+LEFT_BY_TOOLS = {".pytest_cache", "__pycache__"}          # pytest's and Python's own caches
+NOT_OURS = {".git", ".venv", "node_modules"}              # installed by `make test` before the tests
+
+
+def _git_status() -> set[str]:
+    """`git status --ignored`: untracked and ignored entries, as paths."""
+    out = subprocess.run(["git", "-C", str(ROOT), "status", "--ignored", "--porcelain"],
+                         capture_output=True, text=True, check=False).stdout
+    return {line[3:] for line in out.splitlines() if line[:2] in ("!!", "??")}
+
+
+def _written_since(started: float) -> list[str]:
+    """Files inside the repository created or changed since `started` (tools' caches aside)."""
+    found = []
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in LEFT_BY_TOOLS | NOT_OURS]
+        found += [os.path.relpath(os.path.join(folder, f), ROOT) for f in files
+                  if os.stat(os.path.join(folder, f)).st_mtime > started]
+    return sorted(found)
+
+
+def _is_worker(session) -> bool:
+    return hasattr(session.config, "workerinput")
+
+
+def pytest_sessionstart(session):
+    if not _is_worker(session):
+        session.config.stash[_BEFORE] = (_git_status(), time.time())
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """After the whole run, `git status --ignored` shows nothing new but pytest's and Python's caches,
+    and no file inside the repository was written."""
+    if _is_worker(session) or _BEFORE not in session.config.stash:
+        return
+    status, started = session.config.stash[_BEFORE]
+    new = [p for p in sorted(_git_status() - status) if not LEFT_BY_TOOLS & set(p.rstrip("/").split("/"))]
+    new += [p for p in _written_since(started) if p not in new]
+    if new:
+        print("\nThe tests left files inside the repository:\n  " + "\n  ".join(new), file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_BEFORE = pytest.StashKey[tuple]()
 
 
 def run_dashboard(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -29,13 +123,23 @@ def run_dashboard(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subp
                           capture_output=True, text=True, timeout=600)
 
 
+def example_settings(folder: Path) -> Path:
+    """The example's own settings, with the chart cache in `folder`: tests share no state with each
+    other or with `make html`, and write nothing inside the repository."""
+    path = folder / "example-settings.py"
+    path.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
+                    f"DASHBOARD_ROOT = {str(ROOT)!r}\nPATH = {str(ROOT / 'content')!r}\n"
+                    f"THEME = {str(ROOT / 'theme')!r}\nDASHBOARD_CACHE_PATH = {str(folder / 'cache')!r}\n")
+    return path
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The example site, built once from the repository's data/ and content/."""
-    out = tmp_path_factory.mktemp("site") / "output"
-    result = run_dashboard("build", "--output", str(out))
+    folder = tmp_path_factory.mktemp("site")
+    result = run_dashboard("build", "--settings", str(example_settings(folder)), "--output", str(folder / "output"))
     assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return folder / "output"
 
 
 def make_project(tmp_path: Path) -> Path:

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED, dashboard_property, make_project, make_registers, run_dashboard, snapshot
+from conftest import FIXTURES, dashboard_property, make_project, make_registers, run_dashboard, snapshot
 from generator.pipeline import load
 from generator.settings import DEFAULTS
 
-BAD_FRICTIONLESS = SHARED / "realdata/bad-frictionless-py/data"
+BAD_FRICTIONLESS = FIXTURES / "frictionless-py"
 
 
 def schema(*fields, **extra) -> dict:

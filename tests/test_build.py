@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from frictionless import Package
 
-from conftest import EPOCH, ROOT, make_measure_package, make_project, make_registers, run_dashboard, snapshot
+from conftest import (EPOCH, ROOT, example_settings, make_measure_package, make_project, make_registers, run_dashboard,
+                      snapshot)
 
 site_group = pytest.mark.xdist_group("site")
 
@@ -352,8 +353,9 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(tmp_path):
 
 
 def test_the_same_inputs_give_byte_identical_sites(tmp_path):
-    first = run_dashboard("build", "--output", str(tmp_path / "one"))
-    second = run_dashboard("build", "--output", str(tmp_path / "two"))
+    settings = str(example_settings(tmp_path))      # the second build draws from the first's cache
+    first = run_dashboard("build", "--settings", settings, "--output", str(tmp_path / "one"))
+    second = run_dashboard("build", "--settings", settings, "--output", str(tmp_path / "two"))
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
     assert one.keys() == two.keys()

@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from frictionless import Package
 
-from conftest import EPOCH, ROOT, SHARED, make_project, make_registers, run_dashboard
+from conftest import EPOCH, FIXTURES, ROOT, make_project, make_registers, run_dashboard
 from generator import archive, database, formats, load, publish, workbook
 from generator.model import Field
 from generator.spending import KEPT_FOR_INDIVIDUALS, REDACTED
@@ -334,7 +334,7 @@ def test_all_zip_holds_every_package_as_published(site):
 def test_a_plain_frictionless_package_is_published_with_every_download(tmp_path):
     project = make_project(tmp_path)
     make_registers(project / "data")
-    shutil.copytree(SHARED / "realdata/dp-house-prices-uk", project / "data/house-prices-uk")
+    shutil.copytree(FIXTURES / "house-prices-uk", project / "data/house-prices-uk")
     result = run_dashboard("build", "--output", "output", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     folder = project / "output/data/house-prices-uk"
@@ -345,7 +345,7 @@ def test_a_plain_frictionless_package_is_published_with_every_download(tmp_path)
     assert "House Prices in the UK since 1952" in page and "Public Domain Dedication" in page
     catalogue = (project / "output/data/index.html").read_text(encoding="utf-8")
     assert 'href="house-prices-uk/"' in catalogue or "house-prices-uk/" in catalogue
-    source = (SHARED / "realdata/dp-house-prices-uk/data/data.csv").read_text().splitlines()
+    source = (FIXTURES / "house-prices-uk/data/data.csv").read_text().splitlines()
     published = (folder / "data/data.csv").read_text().splitlines()
     assert len(published) == len(source)
     db = sqlite3.connect(project / "output/data/all.sqlite")
@@ -365,7 +365,7 @@ def test_an_invalid_third_party_package_stops_the_build_and_keeps_the_old_site(t
     make_registers(project / "data")
     assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
     before = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
-    shutil.copytree(SHARED / "realdata/dp-house-prices-uk", project / "data/house-prices-uk")
+    shutil.copytree(FIXTURES / "house-prices-uk", project / "data/house-prices-uk")
     csv_path = project / "data/house-prices-uk/data/data.csv"
     lines = csv_path.read_text().splitlines()
     lines[5] = lines[5].split(",", 1)[0] + ",lots" + "," + lines[5].split(",", 2)[2]

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from conftest import SHARED
+from conftest import FIXTURES
 from generator.spc import (Phase, Signal, SPCSettings, analyse, assurance, beyond_limits, choose_rebases,
                            moving_ranges, phase_statistics, shift, trend, two_of_three, variation)
 
@@ -203,7 +203,7 @@ def _independent(texts: list[str]) -> tuple[Fraction, Fraction, Fraction, Fracti
 
 
 def test_statistics_match_an_exact_computation_on_uk_house_prices():
-    path = SHARED / "realdata/dp-house-prices-uk/data/data.csv"
+    path = FIXTURES / "house-prices-uk/data/data.csv"
     with open(path, newline="", encoding="utf-8") as fh:
         texts = [row["Price (All)"] for row in csv.DictReader(fh) if row["Price (All)"]]
     assert len(texts) > 250

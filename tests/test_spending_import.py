@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from frictionless import Package
 
-from conftest import SHARED, run_dashboard, snapshot
+from conftest import FIXTURES, run_dashboard, snapshot
 from generator.money import ValueProblem, date_order, parse_amount, parse_date
 from generator.settings import DEFAULTS
 from generator.spending_import import ImportFailed, aliases, read_export
 
-OXFORD = SHARED / "realdata/council-oxford-spend-over-500/data"
+OXFORD = FIXTURES / "oxford-spending"
 TABLE = aliases()
 
 
