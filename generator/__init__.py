@@ -4,7 +4,7 @@ from pelican import signals
 
 
 def _generators(pelican):
-    from .pages import DashboardGenerator
+    from .site.generator import DashboardGenerator
     return DashboardGenerator
 
 
@@ -12,7 +12,7 @@ def _search_index(pelican):
     """Once every page is written: index them for the search page."""
     from pathlib import Path
 
-    from .search import build_index
+    from .publish.search import build_index
     from .settings import resolve
     if resolve(pelican.settings)["DASHBOARD_SEARCH"]:
         build_index(Path(pelican.output_path))

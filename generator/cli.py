@@ -32,7 +32,7 @@ def _relative(path: Path) -> Path:
 
 
 def cmd_validate(args) -> int:
-    from .pipeline import load
+    from .ingest.pipeline import load
     data_dir = Path(args.data_dir)
     content = Path(args.content) if args.content else Path("content")
     commentary = content / DEFAULTS["DASHBOARD_COMMENTARY_PATH"]
@@ -71,8 +71,8 @@ def _read_settings(args):
 def cmd_build(args) -> int:
     from pelican import Pelican
 
-    from .pipeline import load
-    from .atomic import check_output, staging_dir, switch_into_place
+    from .ingest.pipeline import load
+    from .publish.atomic import check_output, staging_dir, switch_into_place
     from .settings import resolve
 
     started = time.perf_counter()
@@ -122,7 +122,7 @@ def cmd_build(args) -> int:
 
 def cmd_import(args) -> int:
     from .settings import DEFAULTS, resolve
-    from .spending_import import ImportFailed, aliases, describe, read_export, write_package
+    from .importers.spending import ImportFailed, aliases, describe, read_export, write_package
 
     dash = DEFAULTS
     if Path(args.settings).is_file():

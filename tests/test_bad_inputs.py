@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, dashboard_property, make_project, make_registers, run_dashboard, snapshot
-from generator.pipeline import load
+from generator.ingest.pipeline import load
 from generator.settings import DEFAULTS
 
 BAD_FRICTIONLESS = FIXTURES / "frictionless-py"

@@ -7,10 +7,10 @@ import json
 import pytest
 
 from conftest import ROOT, dashboard_property, make_measure_package, make_registers
-from generator import capability
-from generator.pipeline import load
+from generator.analysis import capability
+from generator.ingest.pipeline import load
 from generator.settings import DEFAULTS
-from generator.spc import SPCSettings
+from generator.analysis.spc import SPCSettings
 
 
 def build_measure(tmp_path, values: list[str], start_year=2023, **prop):

@@ -8,8 +8,9 @@ import altair as alt
 import pytest
 
 from conftest import ROOT, dashboard_property, make_measure_package, make_registers
-from generator import capability, charts
-from generator.pipeline import load
+from generator.analysis import capability
+from generator.site import charts
+from generator.ingest.pipeline import load
 from generator.settings import DEFAULTS
 
 

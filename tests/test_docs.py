@@ -27,7 +27,7 @@ def test_every_problem_type_the_code_raises_is_declared():
     """A literal kebab-case type passed to Problem(...) must be one of ours (or frictionless's)."""
     frictionless_types = {"package-error", "resource-error", "extra-cell"}
     used = set()
-    for path in (ROOT / "generator").glob("*.py"):
+    for path in (ROOT / "generator").rglob("*.py"):
         used |= set(re.findall(r'Problem\([^)]*?"([a-z]+(?:-[a-z]+)+)"', path.read_text(), flags=re.S))
     assert used, "the pattern found nothing: update this test"
     assert sorted(used - set(PROBLEM_TYPES) - frictionless_types) == []
@@ -51,7 +51,7 @@ def test_readme_starts_with_the_two_commands():
 
 
 def test_every_spending_column_and_heading_alias_is_documented():
-    from generator.spending import BUDGET_COLUMNS, SPENDING_COLUMNS
+    from generator.domain.spending import BUDGET_COLUMNS, SPENDING_COLUMNS
     text = (ROOT / "docs/finance.md").read_text()
     for column in SPENDING_COLUMNS + BUDGET_COLUMNS:
         assert f"| `{column.name}` |" in text, column.name

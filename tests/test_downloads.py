@@ -21,9 +21,11 @@ import pytest
 from frictionless import Package
 
 from conftest import EPOCH, FIXTURES, ROOT, make_project, make_registers, run_dashboard
-from generator import archive, database, formats, load, publish, workbook
-from generator.model import Field
-from generator.spending import KEPT_FOR_INDIVIDUALS, REDACTED
+from generator.ingest import build, read
+from generator.publish import archive, database, formats, workbook
+from generator.publish import packages as publish
+from generator.domain.model import Field
+from generator.domain.spending import KEPT_FOR_INDIVIDUALS, REDACTED
 
 site_group = pytest.mark.xdist_group("site")
 WHEN = datetime.fromtimestamp(int(EPOCH), tz=timezone.utc)
@@ -41,9 +43,9 @@ def _package(root: Path, name: str, files: dict[str, str], resources: list[dict]
 
 
 def _dataset(folder: Path):
-    raw = load.read_package(folder)
+    raw = read.read_package(folder, 100_000_000)
     assert raw.problems == [], raw.problems
-    return load.dataset_from(raw, LICENSE)
+    return build.dataset_from(raw, LICENSE)
 
 
 def _remarks_package(tmp_path: Path) -> Path:

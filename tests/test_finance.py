@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import make_project, make_registers, run_dashboard
-from generator.finance import money, supplier_slug
-from generator.spending import SPENDING_COLUMNS, BUDGET_COLUMNS, table_schema
+from generator.analysis.finance import supplier_slug
+from generator.domain.figures import money
+from generator.domain.spending import SPENDING_COLUMNS, BUDGET_COLUMNS, table_schema
 
 site_group = pytest.mark.xdist_group("site")
 
@@ -181,15 +182,15 @@ def test_a_long_letter_of_suppliers_continues_on_further_pages(tmp_path):
 
 
 def test_letters_fold_accents_and_ignore_leading_punctuation():
-    from generator.finance import letter
+    from generator.analysis.finance import letter
     assert [letter(n) for n in ["Éclair Ltd", "'Quoted' Co", "(Bracketed) plc", "3M UK", "acme"]] == [
         "E", "Q", "B", "0-9", "A"]
 
 
 def test_two_suppliers_with_one_name_are_told_apart(tmp_path):
     from datetime import date
-    from generator.finance import Finance, suppliers
-    from generator.spending import Payment
+    from generator.analysis.finance import Finance, suppliers
+    from generator.domain.spending import Payment
     pay = lambda key: Payment(date(2025, 4, 1), "housing", "X", key, "SSE Contracting Ltd", Decimal("600"),  # noqa: E731
                               "T", "Revenue", False, "spending/q1", 2)
     groups = suppliers(Finance([pay("20000249"), pay("20012137")], [], [], [], None))

@@ -3,7 +3,7 @@
 from datetime import date
 
 from conftest import git
-from generator.history import file_dates
+from generator.ingest.history import file_dates
 
 
 def test_dates_of_last_commit_and_uncommitted_changes(tmp_path):

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from generator.periods import FREQUENCY_KINDS, PeriodError, matches_frequency, parse_period, span_label
+from generator.domain.periods import FREQUENCY_KINDS, PeriodError, matches_frequency, parse_period, span_label
 
 
 @pytest.mark.parametrize("text, kind, start, end", [

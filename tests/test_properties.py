@@ -11,10 +11,10 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.formats import csv_text, neutralise
-from generator.model import Field
-from generator.money import parse_amount
-from generator.periods import parse_period
+from generator.publish.formats import csv_text, neutralise
+from generator.domain.model import Field
+from generator.importers.money import parse_amount
+from generator.domain.periods import parse_period
 
 years = st.integers(min_value=1990, max_value=2090)
 months = st.integers(min_value=1, max_value=12)

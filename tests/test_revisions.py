@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import git
-from generator.revisions import Tracked, compare, find_revisions
+from generator.ingest.revisions import Tracked, compare, find_revisions
 
 TODAY = date(2025, 6, 1)
 HEADER = "period,value,note\n"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.sanitize import render_inline, render_markdown
+from generator.domain.sanitize import render_inline, render_markdown
 
 
 @pytest.mark.parametrize("markdown, forbidden", [

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator import security
+from generator.site import security
 
 site_group = pytest.mark.xdist_group("site")
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from conftest import FIXTURES
-from generator.spc import (Phase, Signal, SPCSettings, analyse, assurance, beyond_limits, choose_rebases,
+from generator.analysis.spc import (Phase, Signal, SPCSettings, analyse, assurance, beyond_limits, choose_rebases,
                            moving_ranges, phase_statistics, shift, trend, two_of_three, variation)
 
 SMALL = SPCSettings(min_points=3, shift_run=7, trend_run=7)

@@ -13,9 +13,9 @@ import pytest
 from frictionless import Package
 
 from conftest import FIXTURES, run_dashboard, snapshot
-from generator.money import ValueProblem, date_order, parse_amount, parse_date
+from generator.importers.money import ValueProblem, date_order, parse_amount, parse_date
 from generator.settings import DEFAULTS
-from generator.spending_import import ImportFailed, aliases, read_export
+from generator.importers.spending import ImportFailed, aliases, read_export
 
 OXFORD = FIXTURES / "oxford-spending"
 TABLE = aliases()

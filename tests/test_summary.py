@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Measure, Observation
-from generator.periods import parse_period
-from generator.summary import format_number, summarise, with_unit
+from generator.domain.model import Measure, Observation
+from generator.domain.periods import parse_period
+from generator.analysis.summary import summarise
+from generator.domain.figures import format_number, with_unit
 
 
 def measure(rows: list[tuple[str, str]], polarity="lower-is-better", unit="days", frequency="monthly",

@@ -12,8 +12,10 @@ import icalendar
 import pytest
 
 from conftest import ROOT, git, make_measure_package, make_project, make_registers, run_dashboard
-from generator import releases
-from generator.load import build_site, read_sources
+from generator.analysis import releases
+from generator.publish.calendar import ics
+from generator.ingest.build import build_site
+from generator.ingest.read import read_sources
 from generator.settings import DEFAULTS
 
 site_group = pytest.mark.xdist_group("site")
@@ -68,8 +70,8 @@ def test_ics_is_valid_icalendar_with_one_all_day_event_per_release(tmp_path):
     measures = _measures(tmp_path, {"a": "period,value\n2024-01,1\n", "b": "period,value\n2024-02,1\n"})
     now = datetime(2024, 3, 1, tzinfo=timezone.utc)
     schedule = releases.schedule(measures, now.date(), 30)
-    data = releases.ics(schedule, "Example Council", "https://dash.example.gov.uk", now)
-    assert data == releases.ics(schedule, "Example Council", "https://dash.example.gov.uk", now)  # reproducible
+    data = ics(schedule, "Example Council", "https://dash.example.gov.uk", now)
+    assert data == ics(schedule, "Example Council", "https://dash.example.gov.uk", now)  # reproducible
     cal = icalendar.Calendar.from_ical(data)
     events = [e for e in cal.walk("VEVENT")]
     assert [(str(e["UID"]), e.decoded("DTSTART")) for e in events] == [
@@ -196,7 +198,7 @@ def test_a_feed_per_purpose_holds_only_that_purposes_updates(site):
 
 @site_group
 def test_example_revisions_are_on_their_pages(site):
-    from generator.history import is_shallow
+    from generator.ingest.history import is_shallow
     if is_shallow(ROOT):
         pytest.skip("a shallow clone lacks the commit that holds the example's first publication")
     page = (site / "measures/homelessness-prevented/index.html").read_text(encoding="utf-8")
@@ -233,7 +235,7 @@ def test_dcat_catalogue_describes_every_package_and_measure_with_working_downloa
 
 
 def test_an_irregular_measure_is_never_overdue_anywhere(tmp_path):
-    from generator.summary import next_due
+    from generator.domain.timeliness import next_due
     [m] = _measures(tmp_path, {"survey": "period,value\n2024-03-01/2024-04-30,5\n"}, "irregular")
     assert next_due(m, 30) is None
 
@@ -241,13 +243,14 @@ def test_an_irregular_measure_is_never_overdue_anywhere(tmp_path):
 def test_ics_calls_an_overdue_release_overdue(tmp_path):
     [m] = _measures(tmp_path, {"a": "period,value\n2024-01,1\n"})
     now = datetime(2024, 6, 1, tzinfo=timezone.utc)
-    cal = icalendar.Calendar.from_ical(releases.ics(releases.schedule([m], now.date(), 30), "C", "https://x.org", now))
+    cal = icalendar.Calendar.from_ical(ics(releases.schedule([m], now.date(), 30), "C", "https://x.org", now))
     [event] = cal.walk("VEVENT")
     assert str(event["SUMMARY"]).startswith("Overdue: ")
 
 
 def test_feeds_escape_text_and_stay_reproducible_when_empty():
-    from generator.updates import Update, atom
+    from generator.analysis.updates import Update
+    from generator.publish.feeds import atom
     now = datetime(2024, 6, 1, tzinfo=timezone.utc)
     empty = atom([], "Empty", "https://x.org", "feeds/e.atom.xml", 10, now)
     assert "<updated>2024-06-01T00:00:00+00:00</updated>" in empty

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, dashboard_property, make_measure_package, make_registers, run_dashboard
-from generator.model import MISSING_SYMBOLS
-from generator.pipeline import load
+from generator.domain.model import MISSING_SYMBOLS
+from generator.ingest.pipeline import load
 from generator.settings import DEFAULTS
 
 

@@ -15,8 +15,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
-from .load import as_list
-from .model import Dataset, Resource
+from ..domain.model import Dataset, Resource, as_list
 
 COLUMN_TYPES = {"integer": "INTEGER", "year": "INTEGER", "boolean": "INTEGER", "number": "REAL"}
 

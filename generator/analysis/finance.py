@@ -16,17 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .model import Dataset, Site
-from .spending import REDACTED, Payment, is_individual
+from ..domain.model import Dataset, Site
+from ..domain.spending import REDACTED, Payment, is_individual
 
 ZERO = Decimal(0)
-PENNY = Decimal("0.01")
-
-
-def money(value: Decimal) -> str:
-    """£1,234.50 and -£12.00: pence always shown, extra precision kept if the source had it."""
-    shown = abs(value).quantize(PENNY) if value.as_tuple().exponent >= -2 else abs(value)
-    return f"{'-' if value < 0 else ''}£{shown:,}"
 
 
 @dataclass

@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import re
 
-from .errors import Problem
-from .load import TEXT_TABLES, RawResource, csv_delimiter, csv_dialect
+from ..errors import Problem
+from .read import TEXT_TABLES, RawResource, csv_delimiter, csv_dialect
 
 _BRACKETED = re.compile(r"\(\s*[£$€]?\s*[\d.,\s]+\)")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}")

@@ -12,11 +12,11 @@ from importlib import resources as importlib_resources
 from jsonschema import Draft202012Validator
 
 from . import guards
-from .errors import Problem
-from .load import REGISTERS, RawPackage, RawResource, as_list
-from .model import Commentary, Site
-from .periods import PeriodError, expected_notation, matches_frequency, parse_period
-from .releases import release_for
+from ..domain.model import Commentary, Site, as_list
+from ..domain.periods import PeriodError, expected_notation, matches_frequency, parse_period
+from ..domain.timeliness import days_overdue, next_due
+from ..errors import Problem
+from .read import REGISTERS, RawPackage, RawResource
 
 
 @lru_cache(maxsize=1)
@@ -89,11 +89,12 @@ def overdue_warnings(site: Site, today: date, lag_days: int) -> list[Problem]:
     """Timeliness is one of the council's six tests of data quality."""
     out = []
     for m in site.measures.values():
-        r = release_for(m, today, lag_days)
-        if r.overdue:
+        due = next_due(m, lag_days)
+        late = days_overdue(due, today)
+        if late:
             out.append(Problem(str(m.source_path), None, None, "overdue",
-                               f"The figure for {r.period_name} was due by {r.due.isoformat()} "
-                               f"({r.overdue_days} days ago): add it, or explain the delay in commentary.",
+                               f"The figure for {parse_period(m.last_period.next()).name} was due by "
+                               f"{due.isoformat()} ({late} days ago): add it, or explain the delay in commentary.",
                                warning=True))
     return out
 

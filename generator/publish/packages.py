@@ -9,49 +9,17 @@ the chart spec and SVG. For the whole site: all.zip, all.sqlite and SHA256SUMS.
 from __future__ import annotations
 
 import copy
-import json
 import shutil
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from . import archive, database
-from .errors import BuildError
+from ..domain.disclosure import is_personal_field
+from ..domain.model import Dataset, Measure, Resource
+from ..errors import BuildError
+from .files import Download, write_json, write_text
 from .formats import csv_text, json_rows
-from .load import is_personal_field
-from .model import Dataset, Measure, Resource
 from .workbook import Sheet, write_workbook
-
-
-@dataclass(frozen=True)
-class Download:
-    label: str
-    href: str          # relative to the page that lists it
-    format: str
-    bytes: int
-
-    @property
-    def size(self) -> str:
-        if self.bytes < 1024:
-            return f"{self.bytes} bytes"
-        if self.bytes < 1024 * 1024:
-            return f"{self.bytes / 1024:.1f} KB"
-        return f"{self.bytes / 1024 / 1024:.1f} MB"
-
-
-def write_bytes(output: Path, relpath: str, data: bytes) -> int:
-    path = output / relpath
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return len(data)
-
-
-def write_text(output: Path, relpath: str, text: str) -> int:
-    return write_bytes(output, relpath, text.encode("utf-8"))
-
-
-def write_json(output: Path, relpath: str, data) -> int:
-    return write_text(output, relpath, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def license_text(licenses: list[dict]) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pagefind_bin import get_executable
 
-from .errors import BuildError
+from ..errors import BuildError
 
 BUNDLE = "pagefind"
 # Pagefind writes its ready-made interfaces too; we use the JavaScript API only.

@@ -16,18 +16,22 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import capability, charts, dcat, finance_pages, publish, security, twins, updates
-from .finance import money, read_finance
-from .formats import csv_text, json_rows, json_value
-from .model import MISSING_SYMBOLS, Measure, Site
-from .publish import Download
-from .releases import ics, schedule
-from .periods import parse_period
-from .pipeline import load_or_raise, now
-from .sanitize import render_inline, render_markdown
-from .spc import Analysis
-from .settings import resolve
-from .summary import FREQUENCY_WORDS, POLARITY_WORDS, Summary, format_number, summarise, with_unit
+from . import charts, finance_pages, security, twins
+from ..analysis import capability, updates
+from ..analysis.finance import read_finance
+from ..analysis.releases import schedule
+from ..analysis.spc import Analysis
+from ..analysis.summary import FREQUENCY_WORDS, POLARITY_WORDS, Summary, summarise
+from ..domain.figures import format_number, money, with_unit
+from ..domain.model import MISSING_SYMBOLS, Measure, Site
+from ..domain.periods import parse_period
+from ..domain.sanitize import render_inline, render_markdown
+from ..ingest.pipeline import load_or_raise, now
+from ..publish import dcat, feeds, packages as publish
+from ..publish.calendar import ics
+from ..publish.files import Download, write_bytes, write_json, write_text
+from ..publish.formats import csv_text, json_rows, json_value
+from ..settings import resolve
 
 
 def _sri(path: Path) -> str:
@@ -103,7 +107,7 @@ class DashboardGenerator(Generator):
         """Write url/index.html (url '' is the home page) and its JSON twin url/index.json."""
         name = f"{url}index.html" if url else "index.html"
         if twin is not None:
-            publish.write_json(Path(self.output_path), f"{url}index.json", twin)
+            write_json(Path(self.output_path), f"{url}index.json", twin)
         writer.write_file(name, self.get_template(template), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], page_url=url,
                           json_twin="index.json" if twin is not None else None, **kwargs)
@@ -183,7 +187,7 @@ class DashboardGenerator(Generator):
         self._feeds(out)
         self._sitemap(out)
         publish.write_checksums(out)
-        publish.write_text(out, "_headers", security.headers_file(self.dash["DASHBOARD_BASE_PATH"]))
+        write_text(out, "_headers", security.headers_file(self.dash["DASHBOARD_BASE_PATH"]))
 
     # --- measure pieces -----------------------------------------------------------------
 
@@ -191,16 +195,16 @@ class DashboardGenerator(Generator):
         base = f"measures/{m.id}/{m.id}"
         dataset = self.site.datasets[m.package]
         resource = dataset.resource(m.id)
-        csv_bytes = publish.write_text(out, f"{base}.csv", csv_text(resource.fields, resource.cells))
-        json_bytes = publish.write_json(out, f"{base}.json", self._measure_json(m))
+        csv_bytes = write_text(out, f"{base}.csv", csv_text(resource.fields, resource.cells))
+        json_bytes = write_json(out, f"{base}.json", self._measure_json(m))
         notes = publish.workbook_notes(
             m.title, m.description, dataset.publisher, dataset.licenses, f"{self.context['PUBLIC_URL']}/measures/{m.id}/",
             self.now, [("Unit", m.unit), ("Frequency", FREQUENCY_WORDS[m.frequency]),
                        ("Polarity", POLARITY_WORDS[m.polarity]), ("Owner", m.owner), ("Source", m.source),
                        ("Target", with_unit(m.target, m.unit) if m.target is not None else "")])
         xlsx_bytes = publish.publish_measure_workbook(out, m, resource, notes, self.now)
-        spec_bytes = publish.write_json(out, f"{base}.vl.json", spec)
-        publish.write_text(out, f"{base}.svg", svg)
+        spec_bytes = write_json(out, f"{base}.vl.json", spec)
+        write_text(out, f"{base}.svg", svg)
         return [Download("Data (CSV)", f"{m.id}.csv", "CSV", csv_bytes),
                 Download("Data with notes (Excel)", f"{m.id}.xlsx", "XLSX", xlsx_bytes),
                 Download("Data and metadata (JSON)", f"{m.id}.json", "JSON", json_bytes),
@@ -287,7 +291,7 @@ class DashboardGenerator(Generator):
     def _calendar(self, writer, out: Path):
         public = self.context["PUBLIC_URL"]
         releases = self.releases
-        publish.write_bytes(out, "calendar/calendar.ics",
+        write_bytes(out, "calendar/calendar.ics",
                             ics(releases, self.dash["DASHBOARD_COUNCIL"], public, self.now))
         self._page(writer, "calendar/", "calendar", releases=releases, breadcrumbs=[("Home", "")],
                    overdue=[r for r in releases if r.overdue], lag=self.dash["DASHBOARD_PUBLICATION_LAG_DAYS"],
@@ -319,7 +323,7 @@ class DashboardGenerator(Generator):
                         dataset.name, resource.name):
                     self._table_pages(writer, dataset, resource)
         everything = publish.publish_everything(out, list(self.site.datasets.values()), license_, self.now)
-        publish.write_json(out, "data/catalog.jsonld",
+        write_json(out, "data/catalog.jsonld",
                            dcat.catalog(self.site, entries, public, self.dash, self.now))
         self._page(writer, "data/", "catalogue", entries=entries, everything=everything, breadcrumbs=[("Home", "")],
                    twin={"datasets": [twins.dataset_json(e["dataset"], e["files"], public, e["frequency"])
@@ -351,7 +355,7 @@ class DashboardGenerator(Generator):
         public = self.context["PUBLIC_URL"]
         for page in self.context.get("pages", []):
             if page.url.endswith("/"):
-                publish.write_json(out, f"{page.url}index.json",
+                write_json(out, f"{page.url}index.json",
                                    {"title": page.title, "url": f"{public}/{page.url}", "html": page.content})
 
     def _feeds(self, out: Path):
@@ -359,13 +363,13 @@ class DashboardGenerator(Generator):
         public = self.context["PUBLIC_URL"]
         council = self.dash["DASHBOARD_COUNCIL"]
         limit = self.dash["DASHBOARD_FEED_LIMIT"]
-        publish.write_text(out, "feeds/all.atom.xml",
-                           updates.atom(self.updates, f"{council} Dashboard: updates", public,
+        write_text(out, "feeds/all.atom.xml",
+                           feeds.atom(self.updates, f"{council} Dashboard: updates", public,
                                         "feeds/all.atom.xml", limit, self.now))
         for p in self.site.purposes.values():
             mine = [u for u in self.updates if p.id in u.purposes]
-            publish.write_text(out, f"feeds/{p.id}.atom.xml",
-                               updates.atom(mine, f"{council} Dashboard: {p.title}", public,
+            write_text(out, f"feeds/{p.id}.atom.xml",
+                               feeds.atom(mine, f"{council} Dashboard: {p.title}", public,
                                             f"feeds/{p.id}.atom.xml", limit, self.now))
 
     def _sitemap(self, out: Path):
@@ -377,7 +381,7 @@ class DashboardGenerator(Generator):
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
         lines += [f"  <url><loc>{public}/{u}</loc></url>" for u in sorted(urls)]
         lines.append("</urlset>")
-        publish.write_text(out, "sitemap.xml", "\n".join(lines) + "\n")
+        write_text(out, "sitemap.xml", "\n".join(lines) + "\n")
 
 
 def _period_label(text: str) -> str:

@@ -234,3 +234,10 @@ class Site:
 
     def measures_for_locality(self, locality_id: str) -> list[Measure]:
         return [m for m in self.measures.values() if locality_id in m.localities]
+
+
+def as_list(value) -> list[str]:
+    """A Table Schema key given as one name or a list of names, as a list."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)

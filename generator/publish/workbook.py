@@ -21,10 +21,10 @@ from pathlib import Path
 
 import xlsxwriter
 
+from ..domain.model import MISSING_SYMBOLS, Field
+from ..errors import BuildError
 from .archive import restamp_zip
-from .errors import BuildError
 from .formats import is_text, neutralise, safe_cell
-from .model import MISSING_SYMBOLS, Field
 
 MAX_ROWS = 1_048_576          # rows in an Excel sheet, the header included
 MAX_TEXT = 32_767             # characters in an Excel cell

@@ -11,9 +11,12 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from . import charts, finance, publish
-from .finance import Finance, Group, money
-from .spending import Payment
+from . import charts
+from ..analysis import finance
+from ..analysis.finance import Finance, Group
+from ..domain.figures import money
+from ..domain.spending import Payment
+from ..publish.files import write_json, write_text
 
 LARGEST = 50
 CHART_CATEGORIES = 15      # a chart of every category would be too long to read; the table has them all
@@ -131,8 +134,8 @@ def _charts(gen, specs: dict[str, dict]) -> dict[str, dict]:
     out = Path(gen.output_path)
     drawn = {}
     for name, svg in svgs.items():
-        publish.write_text(out, f"finance/{name}.svg", svg)
-        publish.write_json(out, f"finance/{name}.vl.json", specs[name])
+        write_text(out, f"finance/{name}.svg", svg)
+        write_json(out, f"finance/{name}.vl.json", specs[name])
         size = re.search(r'width="(\d+)" height="(\d+)"', svg)
         drawn[name] = {"src": f"finance/{name}.svg", "width": size[1] if size else 640,
                        "height": size[2] if size else 240, "description": specs[name].get("description", "")}

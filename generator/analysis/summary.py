@@ -3,39 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-from .model import Measure, Observation
-from .periods import parse_period, span_label
+from ..domain.figures import difference, with_unit
+from ..domain.model import Measure, Observation
+from ..domain.periods import span_label
+from ..domain.timeliness import days_overdue, next_due
 
 FREQUENCY_WORDS = {"weekly": "weekly", "monthly": "monthly", "bi-monthly": "every two months",
                    "quarterly": "quarterly", "annual": "yearly", "irregular": "irregularly"}
 POLARITY_WORDS = {"higher-is-better": "Higher is better", "lower-is-better": "Lower is better",
                   "neutral": "Neither higher nor lower is better in itself"}
-
-
-def format_number(value: Decimal) -> str:
-    """Thousands separators, the source's own precision (Decimal keeps it)."""
-    return f"{value:,}"
-
-
-def with_unit(value: Decimal, unit: str) -> str:
-    number = format_number(value)
-    if unit == "%":
-        return f"{number}%"
-    if unit.startswith("£"):
-        return f"£{number}{unit[1:]}"
-    if value == 1 and unit.endswith("s"):
-        unit = unit[:-1]
-    return f"{number} {unit}"
-
-
-def difference(delta: Decimal, unit: str) -> str:
-    """The size of a gap: percentages differ by percentage points, not by per cent."""
-    if unit == "%":
-        return f"{format_number(abs(delta))} percentage points"
-    return with_unit(abs(delta), unit)
 
 
 @dataclass(frozen=True)
@@ -93,21 +72,6 @@ def target_met(measure: Measure, obs: Observation) -> bool | None:
     if target is None or obs.value is None or measure.polarity == "neutral":
         return None
     return obs.value >= target if measure.polarity == "higher-is-better" else obs.value <= target
-
-
-def next_due(measure: Measure, lag_days: int) -> date | None:
-    """When the next figure is due: the end of the next period plus the lag; never for irregular measures."""
-    if measure.frequency == "irregular":
-        return None
-    following = measure.last_period.next()
-    if following is None:
-        return None
-    return parse_period(following).end + timedelta(days=lag_days)
-
-
-def days_overdue(due: date | None, today: date) -> int:
-    """Days past the due date; 0 when on time or when nothing is due (the one rule, used everywhere)."""
-    return max(0, (today - due).days) if due is not None else 0
 
 
 def summarise(measure: Measure, today: date, lag_days: int, capability: list[str] | None = None,

@@ -7,14 +7,12 @@ added to the catalogue (dated by its first commit). Revisions join in when detec
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
-from feedgenerator import Atom1Feed
 
-from .model import Site
+from ..domain.model import Site
 from .summary import Summary
 
 
@@ -57,14 +55,3 @@ def collect(site: Site, summaries: dict[str, Summary]) -> list[Update]:
     return updates
 
 
-def atom(updates: list[Update], title: str, public_url: str, feed_path: str, limit: int, now: datetime) -> str:
-    """An Atom feed; its summaries are declared HTML, so our plain text is escaped."""
-    feed = Atom1Feed(title=title, link=f"{public_url}/", description=title,
-                     feed_url=f"{public_url}/{feed_path}", language="en-GB")
-    if not updates:
-        feed.latest_post_date = lambda: now    # feedgenerator would use the clock: not reproducible
-    for u in updates[:limit]:
-        when = datetime(u.when.year, u.when.month, u.when.day, tzinfo=timezone.utc)
-        feed.add_item(title=u.title, link=f"{public_url}/{u.path}", unique_id=f"{public_url}/{u.uid}",
-                      description=html.escape(u.text), updateddate=when, pubdate=when, categories=[u.kind])
-    return feed.writeString("utf-8")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .model import Dataset, Measure, Site
-from .publish import Download
+from ..domain.model import Dataset, Measure, Site
+from .files import Download
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from .model import MISSING_SYMBOLS, Field
+from ..domain.model import MISSING_SYMBOLS, Field
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_TYPES = {"integer", "number", "year"}

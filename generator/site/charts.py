@@ -16,9 +16,9 @@ from pathlib import Path
 
 import altair as alt
 
-from .capability import clip
-from .model import Measure
-from .spc import Analysis
+from ..analysis.capability import clip
+from ..analysis.spc import Analysis
+from ..domain.model import Measure
 
 THEME = "dashboard"
 # Every mark colour has at least 4.5:1 contrast on white; meaning is also carried by shape or dash.

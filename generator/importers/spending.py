@@ -22,10 +22,10 @@ from pathlib import Path
 
 from frictionless import FrictionlessException, Package
 
-from .atomic import switch_into_place
-from .errors import ConfigError, Problem
+from ..domain.spending import KEPT_FOR_INDIVIDUALS, REDACTED, SPENDING_COLUMNS, is_personal, table_schema
+from ..errors import ConfigError, Problem
+from ..publish.atomic import switch_into_place
 from .money import ValueProblem, date_order, numeric_parts, parse_amount, parse_date
-from .spending import KEPT_FOR_INDIVIDUALS, REDACTED, SPENDING_COLUMNS, is_personal, table_schema
 
 HEADER_SEARCH_LINES = 20     # preamble lines a header may sit below
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",

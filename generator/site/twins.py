@@ -7,11 +7,11 @@ follow links from `/index.json` to every figure on the site.
 
 from __future__ import annotations
 
-from .formats import json_value
-from .model import Dataset, Locality, Measure, Purpose, Service
-from .publish import Download
-from .releases import Release, as_json as release_json
-from .updates import Update
+from ..analysis.releases import Release
+from ..analysis.updates import Update
+from ..domain.model import Dataset, Locality, Measure, Purpose, Service
+from ..publish.files import Download
+from ..publish.formats import json_value
 
 
 def measure_row(row: dict, public: str) -> dict:
@@ -65,3 +65,10 @@ def dataset_json(d: Dataset, files: list[Download], public: str, frequency: str)
 def releases_json(releases: list[Release], public: str) -> dict:
     return {"releases": [release_json(r, public) for r in releases],
             "ics": f"{public}/calendar/calendar.ics"}
+
+
+def release_json(r: Release, public_url: str) -> dict:
+    return {"measure": r.measure.id, "title": r.measure.title, "url": f"{public_url}/measures/{r.measure.id}/",
+            "frequency": r.measure.frequency, "latest_period": r.measure.last_period.text,
+            "next_period": r.period, "due": r.due.isoformat() if r.due else None,
+            "overdue": r.overdue, "days_overdue": r.overdue_days}

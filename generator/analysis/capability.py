@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .model import Measure
-from .summary import format_number, with_unit
+from ..domain.figures import format_number, with_unit
+from ..domain.model import Measure
 from .spc import Analysis, Signal, SPCSettings, analyse
 
 PERIOD_WORDS = {"weekly": ("week", "weeks"), "monthly": ("month", "months"),

@@ -13,7 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .errors import BuildError, ConfigError
+from ..errors import BuildError, ConfigError
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100

@@ -8,13 +8,15 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .errors import ConfigError, DataError, Problem
+from ..domain.model import Site
+from ..errors import ConfigError, DataError, Problem
+from ..settings import DEFAULTS
+from .build import build_site
+from .checks import check, errors_in, overdue_warnings, revision_warnings, strictly
+from .commentary import read_commentary
 from .history import file_dates, is_shallow
-from .load import build_site, csv_delimiter, read_commentary, read_sources
-from .model import Site
+from .read import csv_delimiter, read_sources
 from .revisions import Tracked, find_revisions
-from .settings import DEFAULTS
-from .validate import check, errors_in, overdue_warnings, revision_warnings, strictly
 
 
 @dataclass

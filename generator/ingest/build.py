@@ -1,0 +1,176 @@
+"""The typed model (domain/model.py) from raw sources that passed every check."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..domain.disclosure import is_personal_field
+from ..domain.model import (MISSING_SYMBOLS, Annotation, Commentary, Dataset, Field, Locality,
+                            Measure, Observation, Purpose, Resource, Service, Site, as_list)
+from ..domain.periods import parse_period
+from ..domain.spending import KEPT_FOR_INDIVIDUALS, REDACTED, is_personal
+from .read import REGISTERS, RawPackage, RawResource, resource_paths
+
+
+def _fields(rr: RawResource) -> list[Field]:
+    """The fields that are published: a field marked `"personal": true` never is, anywhere."""
+    schema = rr.schema if rr.schema is not None else rr.descriptor.get("schema")
+    out = []
+    for f in (schema if isinstance(schema, dict) else {}).get("fields", []):
+        if is_personal_field(f):
+            continue
+        out.append(Field(f.get("name", ""), f.get("type", "any"), f.get("title", ""),
+                         f.get("description", ""), f.get("unit", "")))
+    return out
+
+
+def _register_rows(sources: list[RawPackage], name: str) -> list[dict]:
+    for pkg in sources:
+        for rr in pkg.resources:
+            if rr.descriptor.get("name") == name:
+                published = {f.name for f in _fields(rr)}     # never a personal column
+                return [{k: (v if v is not None else "") for k, v in row.values.items() if k in published}
+                        for row in rr.rows]
+    return []
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None:
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _suppressed(value: Decimal | None, threshold: int | None) -> bool:
+    """Small counts (above zero, below the measure's threshold) could identify people."""
+    return threshold is not None and value is not None and 0 < value < threshold
+
+
+def published_rows(rr: RawResource, personal_rules: dict | None = None
+                   ) -> tuple[list[str], list[list[str]], list[list[object]]]:
+    """A resource's header, text cells and typed values as published.
+
+    Small counts (above zero, below the measure's `suppress_below`) could identify people:
+    they become [c] here, once, so pages, charts and every download agree.
+    """
+    names = [f.name for f in _fields(rr)]
+    dash = rr.descriptor.get("dashboard")
+    threshold = dash.get("suppress_below") if isinstance(dash, dict) else None
+    cells, values = [], []
+    for row in rr.rows:
+        text = [row.cells.get(n, "") for n in names]
+        typed = [row.values.get(n) for n in names]
+        if "value" in names and _suppressed(_decimal(row.values.get("value")), threshold):
+            i = names.index("value")
+            text[i], typed[i] = "[c]", None
+        if "finance" in rr.descriptor and is_personal(row.cells, personal_rules or {}):
+            # A payment to a private individual: never their name, nor an id, purpose or other text
+            # that could lead to them; the amount, date, service and category stay.
+            for i, name in enumerate(names):
+                if name not in KEPT_FOR_INDIVIDUALS and name != "individual":
+                    replacement = REDACTED if name == "supplier_name" else ""
+                    text[i], typed[i] = replacement, replacement or None
+        cells.append(text)
+        values.append(typed)
+    return names, cells, values
+
+
+def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measure:
+    """A measure from its raw rows and its table as published (suppressed counts already [c])."""
+    d = rr.descriptor
+    dash = d["dashboard"]
+    names = [f.name for f in published.fields]
+    observations = []
+    for row, text_row, typed_row in zip(rr.rows, published.cells, published.values):
+        text = text_row[names.index("value")].strip()
+        observations.append(Observation(
+            period=parse_period(row.cells["period"]),
+            value=_decimal(typed_row[names.index("value")]),
+            text=text,
+            symbol=text if text in MISSING_SYMBOLS else None,
+            status=(row.values.get("status") or None),
+            target=_decimal(row.values.get("target")),
+            note=(row.values.get("note") or None),
+            row=row.number,
+        ))
+    observations.sort(key=lambda o: o.period)
+    return Measure(
+        id=d["name"], title=d.get("title") or d["name"], description=d.get("description", ""),
+        package=pkg.descriptor.get("name", pkg.directory.name), source_path=rr.path, fields=_fields(rr),
+        kind=dash["kind"], purposes=list(dash.get("purposes", [])), service=dash["service"],
+        team=dash.get("team", ""), localities=list(dash.get("localities", [])), unit=dash["unit"],
+        polarity=dash["polarity"], frequency=dash["frequency"], owner=dash["owner"], source=dash["source"],
+        target=_decimal(dash.get("target")), suppress_below=dash.get("suppress_below"),
+        headline=bool(dash.get("headline", False)), why=dash.get("why", ""), quality=dash.get("quality", ""),
+        annotations=[Annotation(a["period"], a["label"], a.get("description", ""), bool(a.get("rebase", False)))
+                     for a in dash.get("annotations", [])],
+        observations=observations,
+    )
+
+
+def dataset_from(pkg: RawPackage, default_license: dict, personal_rules: dict | None = None) -> Dataset:
+    d = pkg.descriptor
+    resources = []
+    for rr in pkg.resources:
+        rel = resource_paths(rr.descriptor)
+        schema = rr.schema or {}
+        _, cells, values = published_rows(rr, personal_rules)
+        resources.append(Resource(
+            name=rr.name, title=rr.descriptor.get("title") or rr.name,
+            description=rr.descriptor.get("description", ""), path=rr.path,
+            relpath=rel[0] if rel else "", fields=_fields(rr), schema=rr.schema or {},
+            bytes=rr.path.stat().st_size if rr.path else 0, cells=cells, values=values,
+            primary_key=as_list(schema.get("primaryKey")),
+            foreign_keys=[fk for fk in schema.get("foreignKeys", []) if isinstance(fk, dict)],
+            required={f.get("name") for f in schema.get("fields", [])
+                      if (f.get("constraints") or {}).get("required")}))
+    publisher = next((c.get("title", "") for c in d.get("contributors", []) if c.get("role") == "publisher"), "")
+    return Dataset(name=d.get("name", pkg.directory.name), title=d.get("title") or d.get("name", pkg.directory.name),
+                   description=d.get("description", ""), directory=pkg.directory, descriptor=d,
+                   resources=resources, licenses=d.get("licenses") or [default_license], publisher=publisher)
+
+
+def _locality_facts(sources: list[RawPackage], localities: dict[str, Locality]):
+    """Rows keyed by a `locality` field in any non-measure resource become facts about that place."""
+    facts: dict[str, list] = {lid: [] for lid in localities}
+    for pkg in sources:
+        for rr in pkg.resources:
+            if "dashboard" in rr.descriptor or rr.name in REGISTERS:
+                continue
+            fields = _fields(rr)
+            names = [f.name for f in fields]
+            if "locality" not in names:
+                continue
+            for row in rr.rows:
+                lid = row.cells.get("locality")
+                if lid not in facts:
+                    continue
+                period = row.cells.get("period", "") if "period" in names else ""
+                facts[lid].extend((f, period, row.cells.get(f.name, ""))
+                                  for f in fields if f.name not in ("locality", "period"))
+    return facts
+
+
+def build_site(sources: list[RawPackage], commentary: list[Commentary], default_license: dict,
+               personal_rules: dict | None = None) -> Site:
+    purposes = {r["id"]: Purpose(r["id"], r["title"], r.get("description", ""), r.get("portfolio_holder", ""),
+                                 r.get("director", "")) for r in _register_rows(sources, "purposes")}
+    services = {r["id"]: Service(r["id"], r["title"], r.get("description", ""), r.get("head_of_service", ""),
+                                 r.get("purpose", ""))
+                for r in _register_rows(sources, "services")}
+    localities = {r["id"]: Locality(r["id"], r["name"], r.get("gss_code", ""), r.get("type", ""))
+                  for r in _register_rows(sources, "localities")}
+    datasets, measures = {}, {}
+    for pkg in sources:
+        ds = dataset_from(pkg, default_license, personal_rules)
+        datasets[ds.name] = ds
+        for rr in pkg.resources:
+            if "dashboard" in rr.descriptor:
+                measures[rr.name] = measure_from(pkg, rr, ds.resource(rr.name))
+    for note in sorted(commentary, key=lambda c: (c.date, c.source), reverse=True):
+        if note.measure_id in measures:
+            measures[note.measure_id].commentary.append(note)
+    return Site(purposes=purposes, services=dict(sorted(services.items())),
+                localities=dict(sorted(localities.items(), key=lambda kv: kv[1].name)),
+                measures=dict(sorted(measures.items(), key=lambda kv: kv[1].title.lower())),
+                datasets=dict(sorted(datasets.items())),
+                locality_facts=_locality_facts(sources, localities))

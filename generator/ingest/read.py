@@ -1,0 +1,263 @@
+"""Find and read data packages, safely, into raw sources.
+
+Reading comes before trusting: ``read_sources`` returns raw descriptors and rows (refusing
+unsafe paths before any file is opened), ``checks.check`` turns them into problems, and
+``build.build_site`` makes the typed model from sources that passed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from urllib.parse import urlparse
+
+from frictionless import FrictionlessException, Package
+
+from ..errors import Problem
+
+REGISTERS = ("purposes", "services", "localities")
+
+
+@dataclass
+class RawRow:
+    number: int               # physical line, header = 1
+    cells: dict[str, str]     # raw text by field name
+    values: dict[str, object]  # typed by frictionless (None when missing or invalid)
+
+
+@dataclass
+class RawResource:
+    descriptor: dict
+    index: int
+    path: Path | None
+    rows: list[RawRow] = field(default_factory=list)
+    schema: dict | None = None   # the Table Schema frictionless read with: declared, from a file, or inferred
+
+    @property
+    def name(self) -> str:
+        """The declared name; else, as frictionless does, the file name without extension."""
+        name = self.descriptor.get("name")
+        if name:
+            return str(name)
+        paths = resource_paths(self.descriptor)
+        if paths and isinstance(paths[0], str):
+            return re.sub(r"[^a-z0-9._-]+", "-", Path(paths[0]).name.split(".")[0].lower()) or f"resource-{self.index + 1}"
+        return f"resource-{self.index + 1}"
+
+
+@dataclass
+class RawPackage:
+    directory: Path
+    descriptor_path: Path
+    descriptor: dict | None
+    resources: list[RawResource] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    opened: bool = False      # frictionless accepted the descriptor and its rows were read
+
+
+def discover(data_dir: Path) -> list[Path]:
+    """Every data package folder under data_dir, sorted (one level deep)."""
+    # Hidden folders are work in progress (an import being checked), never data.
+    return sorted(p.parent for p in data_dir.glob("*/datapackage.json") if not p.parent.name.startswith("."))
+
+
+def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(str(path), None, None, "invalid-json",
+                              f"The file is not UTF-8 (byte {exc.start}); save it as UTF-8.")]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [Problem(str(path), exc.lineno, None, "invalid-json",
+                              f"{exc.msg} at line {exc.lineno}, column {exc.colno}.")]
+    if not isinstance(data, dict):
+        return None, [Problem(str(path), None, None, "invalid-json", "A data package descriptor must be a JSON object.")]
+    return data, []
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def unsafe_reason(relpath: object, package_dir: Path) -> str | None:
+    """Why a resource path may not be read, or None when it is a file inside the package."""
+    if not isinstance(relpath, str) or not relpath:
+        return "the path must be a non-empty string"
+    if _SCHEME.match(relpath) or urlparse(relpath).netloc:
+        return f"'{relpath}' is a URL; the build reads only files inside the package folder"
+    if relpath.startswith("~"):
+        return f"'{relpath}' refers to a home folder; use a path inside the package folder"
+    if os.path.isabs(relpath) or relpath.startswith(("/", "\\")):
+        return f"'{relpath}' is an absolute path; use a path relative to the package folder"
+    if ".." in re.split(r"[\\/]", relpath):
+        return f"'{relpath}' leaves the package folder (..)"
+    root = package_dir.resolve()
+    real = (package_dir / relpath).resolve()
+    if real != root and root not in real.parents:
+        return f"'{relpath}' is a link to a file outside the package folder"
+    return None
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")
+
+
+def unsafe_name(name: object, what: str) -> str | None:
+    """Names become folders in the site (/data/<package>/, /measures/<id>/): one plain segment only."""
+    if name is None:
+        return None      # frictionless names an unnamed package or resource itself, safely
+    if not isinstance(name, str) or not _SAFE_NAME.fullmatch(name):
+        return (f"The {what} name {json.dumps(name)} cannot be part of a web address; use lower-case "
+                "letters, digits and hyphens, such as 'homes-let'.")
+    return None
+
+
+TEXT_TABLES = (".csv", ".tsv", ".txt")   # files whose bytes we read ourselves (guards, revisions)
+
+
+def csv_dialect(resource: dict) -> dict:
+    """A resource's CSV dialect as one flat dict (Data Package v2 nests the options under "csv")."""
+    dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
+    return {**dialect, **dialect["csv"]} if isinstance(dialect.get("csv"), dict) else dialect
+
+
+def csv_delimiter(resource: dict, path: Path) -> str | None:
+    """The cell separator of a text table; None for files that are not text tables (spreadsheets)."""
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_TABLES:
+        return None
+    return csv_dialect(resource).get("delimiter") or ("\t" if suffix == ".tsv" else ",")
+
+
+def resource_paths(res: dict) -> list:
+    path = res.get("path")
+    return path if isinstance(path, list) else [path] if path is not None else []
+
+
+MAX_FILE_MB = 100
+
+
+def read_package(directory: Path, max_bytes: int = MAX_FILE_MB * 1_000_000) -> RawPackage:
+    descriptor_path = directory / "datapackage.json"
+    descriptor, problems = read_descriptor(descriptor_path)
+    raw = RawPackage(directory, descriptor_path, descriptor, problems=problems)
+    if descriptor is None:
+        return raw
+    name_problem = unsafe_name(descriptor.get("name"), "package")
+    if name_problem:
+        raw.problems.append(Problem(str(descriptor_path), None, "name", "unsafe-name", name_problem))
+        return raw
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list):
+        raw.problems.append(Problem(str(descriptor_path), None, None, "package-error",
+                                    "The package needs a list of resources."))
+        return raw
+    safe: list[RawResource] = []
+    for index, res in enumerate(resources):
+        if not isinstance(res, dict):
+            raw.problems.append(Problem(str(descriptor_path), None, None, "resource-error",
+                                        f"Resource {index + 1} is not a JSON object."))
+            continue
+        rr = RawResource(res, index, None)
+        name_problem = unsafe_name(res.get("name"), f"resource {index + 1}")
+        if name_problem:
+            raw.problems.append(Problem(str(descriptor_path), None, "name", "unsafe-name", name_problem))
+            continue
+        paths = resource_paths(res)
+        reasons = [r for r in (unsafe_reason(p, directory) for p in paths) if r]
+        if reasons:
+            raw.problems.extend(Problem(str(descriptor_path), None, None, "unsafe-path",
+                                        f"Resource '{rr.name}': {r}.") for r in reasons)
+            continue
+        if paths:
+            rr.path = directory / paths[0]
+            missing = [p for p in paths if not (directory / p).is_file()]
+            if missing:
+                raw.problems.append(Problem(str(descriptor_path), None, None, "missing-file",
+                                            f"Resource '{rr.name}': file '{missing[0]}' does not exist."))
+                continue
+            size = sum((directory / p).stat().st_size for p in paths)
+            if size > max_bytes:
+                # Refused before reading: every row is held in memory, and the pages could not show it anyway.
+                raw.problems.append(Problem(str(rr.path), None, None, "file-too-large",
+                                            f"The file is {size / 1e6:,.0f} MB; the most the build reads is "
+                                            f"{max_bytes / 1e6:,.0f} MB (DASHBOARD_MAX_FILE_MB). Split it, for "
+                                            "example one file per year, or raise the setting."))
+                continue
+        safe.append(rr)
+    image = descriptor.get("image")
+    if isinstance(image, str) and not _SCHEME.match(image) and unsafe_reason(image, directory):
+        # Descriptive metadata may link anywhere (URLs are never fetched), but a local file must stay inside.
+        raw.problems.append(Problem(str(descriptor_path), None, "image", "unsafe-path",
+                                    f"The package image: {unsafe_reason(image, directory)}."))
+    raw.resources = safe
+    if not raw.problems:
+        _read_rows(raw)
+    return raw
+
+
+def _read_rows(raw: RawPackage) -> None:
+    """Validate with frictionless and keep every row's raw and typed cells."""
+    descriptor = dict(raw.descriptor)
+    descriptor["resources"] = [r.descriptor for r in raw.resources]
+    where = str(raw.descriptor_path)
+    try:
+        package = Package(descriptor, basepath=str(raw.directory))
+    except FrictionlessException as exc:
+        reasons = exc.reasons or [exc.error]
+        raw.problems.extend(Problem(where, None, None, e.type, e.message) for e in reasons)
+        return
+    raw.opened = True
+    for rr, resource in zip(raw.resources, package.resources):
+        place = str(rr.path) if rr.path else where
+        try:
+            report = resource.validate()
+        except FrictionlessException as exc:
+            raw.problems.append(Problem(place, None, None, exc.error.type, exc.error.message))
+            continue
+        for task in report.tasks:
+            for error in task.errors:
+                # Heading problems are on line 1 (frictionless leaves their row empty).
+                line = getattr(error, "row_number", None) or (1 if error.type.endswith("-label") else None)
+                raw.problems.append(Problem(place, line,
+                                            getattr(error, "field_name", None) or None,
+                                            error.type, _message(error)))
+        if resource.tabular:
+            # Rows are kept even when some cells are invalid, so that every problem
+            # (ours and frictionless's) is reported in one run.
+            try:
+                with resource:
+                    rr.schema = resource.schema.to_descriptor()
+                    for row in resource.row_stream:
+                        rr.rows.append(RawRow(row.row_number,
+                                              {n: cell_text(c) for n, c in zip(row.field_names, row.cells)},
+                                              row.to_dict()))
+            except FrictionlessException:
+                pass  # already in the report
+
+
+def cell_text(cell) -> str:
+    """A source cell as text: CSV cells already are; spreadsheet cells come typed."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell == datetime.combine(cell.date(), time()) else cell.isoformat()
+    if isinstance(cell, (date, time)):
+        return cell.isoformat()
+    return str(cell)
+
+
+def _message(error) -> str:
+    """frictionless's note is the specific part; its message repeats positions we already print."""
+    note = getattr(error, "note", "") or ""
+    return f"{error.title}: {note}" if note else error.message
+
+
+def read_sources(data_dir: Path, max_mb: int = MAX_FILE_MB) -> list[RawPackage]:
+    return [read_package(d, max_mb * 1_000_000) for d in discover(data_dir)]

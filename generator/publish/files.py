@@ -1,0 +1,38 @@
+"""Writing files into the site being built, and what a page says about a download."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    href: str          # relative to the page that lists it
+    format: str
+    bytes: int
+
+    @property
+    def size(self) -> str:
+        if self.bytes < 1024:
+            return f"{self.bytes} bytes"
+        if self.bytes < 1024 * 1024:
+            return f"{self.bytes / 1024:.1f} KB"
+        return f"{self.bytes / 1024 / 1024:.1f} MB"
+
+
+def write_bytes(output: Path, relpath: str, data: bytes) -> int:
+    path = output / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return len(data)
+
+
+def write_text(output: Path, relpath: str, text: str) -> int:
+    return write_bytes(output, relpath, text.encode("utf-8"))
+
+
+def write_json(output: Path, relpath: str, data) -> int:
+    return write_text(output, relpath, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
