@@ -13,8 +13,8 @@ def _search_index(pelican):
     from pathlib import Path
 
     from .publish.search import build_index
-    from .settings import resolve
-    if resolve(pelican.settings)["DASHBOARD_SEARCH"]:
+    from .settings import of_pelican
+    if of_pelican(pelican.settings).search:
         build_index(Path(pelican.output_path))
 
 

@@ -1,105 +1,271 @@
-"""Every DASHBOARD_* setting, declared once with its default and help text.
+"""Every setting, declared once with its default, type and help text, and read once into one object.
 
-Pelican settings files (pelicanconf.py, publishconf.py) override them; docs/settings.md
-is checked against this table by a test, so a setting cannot go undocumented.
+`Settings` is a frozen dataclass: each DASHBOARD_* setting is a field whose name is the setting's
+name without its prefix (`DASHBOARD_MAX_FILE_MB` is `settings.max_file_mb`), whose annotation is its
+type and whose metadata holds its help text. A settings file (Pelican's: `pelicanconf.py`,
+`publishconf.py`) is read once by `read()`; every value is checked against its type, and a wrong one
+stops the command with exit code 2 naming the setting. Every command takes `--settings` and passes
+the one object on: no module keeps a default of its own. docs/settings.md is checked against this
+table by a test, so a setting cannot go undocumented.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .errors import ConfigError
 
+PREFIX = "DASHBOARD_"
+# Where the CLI leaves the object in Pelican's settings, so that the plugin uses the same one.
+PELICAN_KEY = "dashboard_settings"
+
+
+def setting(default: Any, help: str, minimum: int | None = None) -> Any:
+    """A field of Settings that is one of the council's settings (documented in docs/settings.md)."""
+    metadata = {"help": help, "minimum": minimum}
+    if isinstance(default, dict):      # read-only, and a fresh object per instance as dataclasses require
+        return field(default_factory=lambda: _frozen(default), metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def _frozen(value: Any) -> Any:
+    """Mappings and lists as read-only equivalents, so that the settings object cannot change."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+OGL = {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0",
+       "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}
+
+License = Mapping[str, str]                  # {"name": ..., "title": ..., "path": ...}
+Aliases = Mapping[str, tuple[str, ...]]      # {column: [heading or pattern, ...]}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings of one run of a command: the council's DASHBOARD_* settings, and Pelican's."""
+
+    root: Path = setting(Path("."),
+        "Folder that relative DASHBOARD_* paths start from. `dashboard` commands set it to the "
+        "settings file's folder.")
+    data_path: str = setting("data",
+        "Folder holding one sub-folder per data package (each with a datapackage.json), relative to "
+        "DASHBOARD_ROOT.")
+    commentary_path: str = setting("commentary",
+        "Folder under the content folder holding officer commentary as Markdown files.")
+    council: str = setting("Example Borough Council",
+        "The council's name, shown in the header, footer, citations and feeds.")
+    illustrative: bool = setting(False,
+        "True when the figures are invented sample data: every page then says so plainly.")
+    site_url: str = setting("http://127.0.0.1:8000",
+        "Absolute address where the site is published; used only where an absolute URL is required "
+        "(sitemap, feeds, citations). Links inside the site stay relative.")
+    data_contact: str = setting("data@example.gov.uk",
+        "Email address for questions about the data, shown in every page's footer.")
+    report_problem_url: str = setting("",
+        "Address of a form for reporting a problem with the data; when empty, the footer offers an "
+        "email to DASHBOARD_DATA_CONTACT instead.")
+    license: License = setting(OGL,
+        "Licence of data packages that declare none (Open Government Licence v3.0 by default), as "
+        "{\"name\": ..., \"title\": ..., \"path\": ...}.")
+    headline_limit: int = setting(8, "Most headline measures shown on the home page.", minimum=0)
+    updates_limit: int = setting(10, "Most entries in 'latest updates' on the home page.", minimum=0)
+    feed_limit: int = setting(50,
+        "Most entries in each Atom feed (all updates, and one per strategic purpose).", minimum=1)
+    preview_rows: int = setting(10,
+        "Rows of each table shown on a dataset's page; the whole table is in its downloads.", minimum=1)
+    table_page_rows: int = setting(100,
+        "Rows per page when a long table is shown a page at a time under /data/<package>/tables/.",
+        minimum=1)
+    table_pages_max: int = setting(100,
+        "Most pages per table; rows beyond them are in the downloads only, and the last page says so.",
+        minimum=1)
+    publication_lag_days: int = setting(30,
+        "Days after a period ends by which its figure is due; gives 'next update due', the release "
+        "calendar and the overdue flags.", minimum=0)
+    spc_min_points: int = setting(15,
+        "Fewest figures a measure (and each phase after a system change) needs before its capability "
+        "chart shows an average and limits; with fewer it is a plain run chart and the page says why.",
+        minimum=2)
+    spc_shift_run: int = setting(7,
+        "Figures in a row on one side of the average that signal a shift (special cause).", minimum=2)
+    spc_trend_run: int = setting(7,
+        "Figures in a row, each higher (or each lower) than the one before, that signal a trend.",
+        minimum=2)
+    chart_workers: int = setting(0, "Processes that draw charts in parallel; 0 means one per CPU.", minimum=0)
+    cache_path: str = setting(".cache/charts",
+        "Folder of chart specs keyed by a hash of their inputs, and of drawn charts keyed by a hash of "
+        "their spec and the renderer's version, so an unchanged chart is neither built nor drawn again. "
+        "Empty string turns the cache off.")
+    search: bool = setting(True,
+        "Build the static search index (Pagefind) and the /search/ page's results; when False the "
+        "search page only links to the A to Z list.")
+    spending_aliases: Aliases = setting({},
+        "Extra headings the spending importer maps onto its columns, as {column: [heading, ...]}, "
+        "added to the alias table in docs/finance.md (headings compare ignoring case, spaces and _).")
+    personal_data_rules: Aliases = setting(
+        {"supplier_name": [r"redacted.*", r"(a )?private individual", r"individual"]},
+        "Payments to private individuals, as {column: [regular expression, ...]} matched against whole "
+        "cells ignoring case: matching spending rows are imported, and published, as payments to "
+        "individuals ('Redacted personal data', no id, purpose or other text). Rows with individual = "
+        "true, or a supplier already written as redacted, always are.")
+    max_file_mb: int = setting(100,
+        "Largest data file, in megabytes, the build reads; a larger one is refused with a clear "
+        "message before it is opened (every row is held in memory).", minimum=1)
+    base_path: str = setting("/",
+        "The path the site is served under (such as /dashboard/), for the `_headers` file that hosts "
+        "like Netlify and Cloudflare Pages read; pages themselves use relative links and need nothing.")
+    strict: bool = setting(False,
+        "Turn warnings (missing commentary, overdue data, unexplained revisions) into problems that fail "
+        "validation and the build. `--strict` on the command line sets it.")
+
+    # Pelican's own settings that the commands read too (documented in Pelican's manual).
+    content: Path = Path("content")                  # PATH: the content folder (pages, commentary)
+    output: Path = Path("output")                    # OUTPUT_PATH
+    theme: Path | None = None                        # THEME; None means the theme the tool ships
+    pelican: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))  # the rest, for the build
+
+    # --- where things are ------------------------------------------------------------------
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / self.data_path
+
+    @property
+    def commentary_dir(self) -> Path:
+        return self.content / self.commentary_path
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """Where drawn charts and chart specs are kept between builds; None when the cache is off."""
+        return self.root / self.cache_path if self.cache_path else None
+
+    @property
+    def public_url(self) -> str:
+        return self.site_url.rstrip("/")
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    def for_pelican(self, **overrides: Any) -> dict[str, Any]:
+        """Pelican's settings for a build: its own, ours as given, and this object for the plugin."""
+        out = dict(self.pelican)
+        out.update({"PATH": str(self.content), "OUTPUT_PATH": str(self.output), "THEME": str(self.theme_dir),
+                    PELICAN_KEY: self, **overrides})
+        return out
+
+    @property
+    def theme_dir(self) -> Path:
+        return self.theme if self.theme is not None else shipped_theme()
+
+
+def shipped_theme() -> Path:
+    """The theme that comes with the tool (templates and static files)."""
+    return Path(__file__).resolve().parent.parent / "theme"
+
 
 @dataclass(frozen=True)
 class Setting:
+    """One row of the settings table (docs/settings.md)."""
+
     name: str
+    attr: str
     default: Any
     help: str
+    type: Any
+    minimum: int | None
 
 
-SETTINGS: list[Setting] = [
-    Setting("DASHBOARD_ROOT", ".",
-            "Folder that relative DASHBOARD_* paths start from. `dashboard build` sets it to the "
-            "settings file's folder."),
-    Setting("DASHBOARD_DATA_PATH", "data",
-            "Folder holding one sub-folder per data package (each with a datapackage.json), "
-            "relative to DASHBOARD_ROOT."),
-    Setting("DASHBOARD_COMMENTARY_PATH", "commentary",
-            "Folder under the content folder holding officer commentary as Markdown files."),
-    Setting("DASHBOARD_COUNCIL", "Example Borough Council",
-            "The council's name, shown in the header, footer, citations and feeds."),
-    Setting("DASHBOARD_ILLUSTRATIVE", False,
-            "True when the figures are invented sample data: every page then says so plainly."),
-    Setting("DASHBOARD_SITE_URL", "http://127.0.0.1:8000",
-            "Absolute address where the site is published; used only where an absolute URL is "
-            "required (sitemap, feeds, citations). Links inside the site stay relative."),
-    Setting("DASHBOARD_DATA_CONTACT", "data@example.gov.uk",
-            "Email address for questions about the data, shown in every page's footer."),
-    Setting("DASHBOARD_REPORT_PROBLEM_URL", "",
-            "Address of a form for reporting a problem with the data; when empty, the footer "
-            "offers an email to DASHBOARD_DATA_CONTACT instead."),
-    Setting("DASHBOARD_LICENSE", {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0",
-                                  "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"},
-            "Licence of data packages that declare none (Open Government Licence v3.0 by default)."),
-    Setting("DASHBOARD_HEADLINE_LIMIT", 8,
-            "Most headline measures shown on the home page."),
-    Setting("DASHBOARD_UPDATES_LIMIT", 10,
-            "Most entries in 'latest updates' on the home page."),
-    Setting("DASHBOARD_FEED_LIMIT", 50,
-            "Most entries in each Atom feed (all updates, and one per strategic purpose)."),
-    Setting("DASHBOARD_PREVIEW_ROWS", 10,
-            "Rows of each table shown on a dataset's page; the whole table is in its downloads."),
-    Setting("DASHBOARD_TABLE_PAGE_ROWS", 100,
-            "Rows per page when a long table is shown a page at a time under /data/<package>/tables/."),
-    Setting("DASHBOARD_TABLE_PAGES_MAX", 100,
-            "Most pages per table; rows beyond them are in the downloads only, and the last page says so."),
-    Setting("DASHBOARD_PUBLICATION_LAG_DAYS", 30,
-            "Days after a period ends by which its figure is due; gives 'next update due', the release "
-            "calendar and the overdue flags."),
-    Setting("DASHBOARD_SPC_MIN_POINTS", 15,
-            "Fewest figures a measure (and each phase after a system change) needs before its capability "
-            "chart shows an average and limits; with fewer it is a plain run chart and the page says why."),
-    Setting("DASHBOARD_SPC_SHIFT_RUN", 7,
-            "Figures in a row on one side of the average that signal a shift (special cause)."),
-    Setting("DASHBOARD_SPC_TREND_RUN", 7,
-            "Figures in a row, each higher (or each lower) than the one before, that signal a trend."),
-    Setting("DASHBOARD_CHART_WORKERS", 0,
-            "Processes that draw charts in parallel; 0 means one per CPU."),
-    Setting("DASHBOARD_CACHE_PATH", ".cache/charts",
-            "Folder of chart specs keyed by a hash of their inputs, and of drawn charts keyed by a hash of "
-            "their spec, so an unchanged chart is neither built nor drawn again. Empty string turns the "
-            "cache off."),
-    Setting("DASHBOARD_SEARCH", True,
-            "Build the static search index (Pagefind) and the /search/ page's results; when False the "
-            "search page only links to the A to Z list."),
-    Setting("DASHBOARD_SPENDING_ALIASES", {},
-            "Extra headings the spending importer maps onto its columns, as {column: [heading, ...]}, "
-            "added to the alias table in docs/finance.md (headings compare ignoring case, spaces and _)."),
-    Setting("DASHBOARD_PERSONAL_DATA_RULES", {"supplier_name": [r"redacted.*", r"(a )?private individual",
-                                                                r"individual"]},
-            "Payments to private individuals, as {column: [regular expression, ...]} matched against whole "
-            "cells ignoring case: matching spending rows are imported, and published, as payments to "
-            "individuals ('Redacted personal data', no id, purpose or other text). Rows with individual = "
-            "true, or a supplier already written as redacted, always are."),
-    Setting("DASHBOARD_MAX_FILE_MB", 100,
-            "Largest data file, in megabytes, the build reads; a larger one is refused with a clear "
-            "message before it is opened (every row is held in memory)."),
-    Setting("DASHBOARD_BASE_PATH", "/",
-            "The path the site is served under (such as /dashboard/), for the `_headers` file that hosts "
-            "like Netlify and Cloudflare Pages read; pages themselves use relative links and need nothing."),
-    Setting("DASHBOARD_STRICT", False,
-            "Turn warnings (missing commentary, overdue data) into problems that fail the build. "
-            "`--strict` on the command line sets it."),
-]
-
-DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+def _table() -> list[Setting]:
+    hints = typing.get_type_hints(Settings)
+    return [Setting(f"{PREFIX}{f.name.upper()}", f.name,
+                    f.default if f.default is not dataclasses.MISSING else f.default_factory(),
+                    f.metadata["help"], hints[f.name], f.metadata["minimum"])
+            for f in dataclasses.fields(Settings) if "help" in f.metadata]
 
 
-def resolve(pelican_settings: dict) -> dict[str, Any]:
-    """Our settings from Pelican's, with defaults filled in; unknown DASHBOARD_* names refused."""
-    unknown = sorted(k for k in pelican_settings if k.startswith("DASHBOARD_") and k not in DEFAULTS)
+SETTINGS: list[Setting] = _table()
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def _describe(kind: Any) -> str:
+    return {bool: "True or False", int: "a whole number", str: "text in quotes", Path: "a folder path",
+            License: 'a licence such as {"name": "OGL-UK-3.0", "title": "...", "path": "https://..."}',
+            Aliases: 'a dict of lists of text, such as {"supplier_name": ["individual"]}'}[kind]
+
+
+def _checked(s: Setting, value: Any, where: str) -> Any:
+    """The value as the setting's type, or ConfigError naming the setting and what it must be."""
+    ok = {bool: lambda v: isinstance(v, bool),
+          int: lambda v: isinstance(v, int) and not isinstance(v, bool)
+                         and (s.minimum is None or v >= s.minimum),
+          str: lambda v: isinstance(v, str),
+          Path: lambda v: isinstance(v, (str, Path)),
+          License: lambda v: isinstance(v, Mapping) and all(isinstance(k, str) and isinstance(x, str)
+                                                          for k, x in v.items())
+                             and bool(v.get("title") or v.get("name")),
+          Aliases: lambda v: isinstance(v, Mapping) and all(
+              isinstance(k, str) and isinstance(x, (list, tuple)) and all(isinstance(h, str) for h in x)
+              for k, x in v.items())}[s.type]
+    if not ok(value):
+        least = f" of at least {s.minimum}" if s.type is int and s.minimum is not None else ""
+        raise ConfigError(f"{where}: {s.name} must be {_describe(s.type)}{least}, not {value!r}.")
+    return Path(value) if s.type is Path else _frozen(value)
+
+
+def from_mapping(values: Mapping[str, Any], where: str = "settings", root: Path | None = None,
+                 **pelican: Any) -> Settings:
+    """Settings from DASHBOARD_* names (a settings file's, or Pelican's dict), each value checked."""
+    unknown = sorted(k for k in values if k.startswith(PREFIX) and k not in BY_NAME)
     if unknown:
-        raise ConfigError(f"Unknown setting(s): {', '.join(unknown)}. Known settings are listed in docs/settings.md.")
-    return {name: pelican_settings.get(name, default) for name, default in DEFAULTS.items()}
+        raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)}. The settings are listed in "
+                          "docs/settings.md.")
+    ours = {s.attr: _checked(s, values[s.name], where) for s in SETTINGS if s.name in values}
+    if root is not None:
+        ours["root"] = root / ours.get("root", Path("."))
+    return Settings(**ours, **pelican)
+
+
+def of_pelican(pelican: Mapping[str, Any]) -> Settings:
+    """The settings object of a Pelican run: the one the CLI made, or one made from Pelican's dict
+    (when Pelican is run directly with the plugin)."""
+    made = pelican.get(PELICAN_KEY)
+    if isinstance(made, Settings):
+        return made
+    theme = pelican.get("THEME")
+    return from_mapping(pelican, "Pelican settings", content=Path(pelican.get("PATH", "content")),
+                        output=Path(pelican.get("OUTPUT_PATH", "output")),
+                        theme=Path(theme) if theme else None, pelican=MappingProxyType(dict(pelican)))
+
+
+def read(path: Path | None, **overrides: Any) -> Settings:
+    """Read a settings file once (None: the defaults, from the current folder). Relative DASHBOARD_*
+    paths start from the file's folder; `overrides` replace fields (from command-line options)."""
+    if path is None:
+        return Settings(root=Path.cwd(), content=Path.cwd() / "content").replace(**overrides)
+    from pelican.settings import DEFAULT_CONFIG, get_settings_from_file, read_settings
+    if not path.is_file():
+        raise ConfigError(f"Settings file '{path}' does not exist.")
+    try:
+        own = get_settings_from_file(str(path))
+        pelican = read_settings(str(path))
+    except Exception as exc:       # a settings file is Python: any mistake in it is the user's to fix
+        raise ConfigError(f"{path}: the settings file could not be read ({type(exc).__name__}: {exc}).") from None
+    base = path.resolve().parent
+    theme = Path(pelican["THEME"]) if "THEME" in own else None   # Pelican's default theme is not ours
+    settings = from_mapping(own, str(path), root=base,
+                            content=Path(pelican.get("PATH") or DEFAULT_CONFIG["PATH"]),
+                            output=base / pelican.get("OUTPUT_PATH", "output"), theme=theme,
+                            pelican=MappingProxyType({k: v for k, v in pelican.items() if not k.startswith(PREFIX)}))
+    return settings.replace(**overrides)

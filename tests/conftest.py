@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from generator.settings import Settings
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"   # real files, with PROVENANCE.md
 # A fixed "now" so that dates on pages do not depend on the day the tests run.
@@ -121,6 +123,13 @@ def run_dashboard(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subp
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=600)
+
+
+def settings_for(data: Path, commentary: Path | None = None, **values) -> Settings:
+    """The settings a command would have with these folders (and any DASHBOARD_* values, by field name)."""
+    content = commentary.parent if commentary else data / ".no-content"
+    return Settings(data_path=str(data.resolve()), content=content,
+                    commentary_path=commentary.name if commentary else "commentary", **values)
 
 
 def example_settings(folder: Path) -> Path:

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, dashboard_property, make_project, make_registers, run_dashboard, snapshot
+from conftest import FIXTURES, dashboard_property, make_project, make_registers, run_dashboard, settings_for, snapshot
 from generator.ingest.pipeline import load
-from generator.settings import DEFAULTS
 
 BAD_FRICTIONLESS = FIXTURES / "frictionless-py"
 
@@ -146,8 +145,8 @@ def _write_case(root: Path, case: Case) -> Path:
 
 
 def _flat(data: Path) -> list[list]:
-    loaded = load(data, None, DEFAULTS["DASHBOARD_LICENSE"])
-    return [[os.path.relpath(p.path, data), p.row, p.field, p.type] for p in loaded.problems if not p.warning]
+    loaded = load(settings_for(data))
+    return [[os.path.relpath(p.path, data), p.row, p.field, p.type] for p in loaded.report.errors]
 
 
 def _previous_site(project: Path) -> dict[str, bytes]:

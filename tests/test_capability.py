@@ -6,10 +6,9 @@ import json
 
 import pytest
 
-from conftest import ROOT, dashboard_property, make_measure_package, make_registers
+from conftest import ROOT, dashboard_property, make_measure_package, make_registers, settings_for
 from generator.analysis import capability
 from generator.ingest.pipeline import load
-from generator.settings import DEFAULTS
 from generator.analysis.spc import SPCSettings
 
 
@@ -22,7 +21,7 @@ def build_measure(tmp_path, values: list[str], start_year=2023, **prop):
         rows.append(f"{start_year + y}-{m + 1:02d},{v}")
     make_measure_package(root, {"homes": "period,value\n" + "\n".join(rows) + "\n"},
                          {"homes": dashboard_property(**prop)})
-    return load(root, None, DEFAULTS["DASHBOARD_LICENSE"]).site.measures["homes"]
+    return load(settings_for(root)).site.measures["homes"]
 
 
 def read(measure, min_points=15):
@@ -222,7 +221,7 @@ def test_json_below_the_minimum(tmp_path):
 
 @pytest.fixture(scope="module")
 def example():
-    site = load(ROOT / "data", ROOT / "content" / "commentary", DEFAULTS["DASHBOARD_LICENSE"]).site
+    site = load(settings_for(ROOT / "data", ROOT / "content" / "commentary")).site
     return {mid: (m, capability.analyse_measure(m, SPCSettings())) for mid, m in site.measures.items()}
 
 

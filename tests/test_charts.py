@@ -7,11 +7,10 @@ import json
 import altair as alt
 import pytest
 
-from conftest import ROOT, dashboard_property, make_measure_package, make_registers
+from conftest import ROOT, dashboard_property, make_measure_package, make_registers, settings_for
 from generator.analysis import capability
 from generator.site import charts
 from generator.ingest.pipeline import load
-from generator.settings import DEFAULTS
 
 
 def _measure(tmp_path, **prop):
@@ -19,7 +18,7 @@ def _measure(tmp_path, **prop):
     make_registers(root)
     make_measure_package(root, {"homes": "period,value\n2024-01,5\n2024-02,7\n2024-03,[x]\n2024-04,6\n"},
                          {"homes": dashboard_property(**prop)})
-    return load(root, None, DEFAULTS["DASHBOARD_LICENSE"]).site.measures["homes"]
+    return load(settings_for(root)).site.measures["homes"]
 
 
 def _chart(measure, min_points=3):
@@ -74,7 +73,7 @@ def test_signals_are_drawn_with_their_own_shape(tmp_path):
     rows = "".join(f"2024-{m:02d},{v}\n" for m, v in zip(range(1, 13), [10, 11] * 5 + [10, 30]))
     make_measure_package(root, {"homes": "period,value\n" + rows},
                          {"homes": dashboard_property(polarity="lower-is-better")})
-    measure = load(root, None, DEFAULTS["DASHBOARD_LICENSE"]).site.measures["homes"]
+    measure = load(settings_for(root)).site.measures["homes"]
     spec = _chart(measure, min_points=10)
     styles = [layer["mark"]["style"] for layer in spec["layer"]]
     # the 30 is above the limit (concern); the eleven figures before it sit below the mean (a shift,
@@ -87,8 +86,8 @@ def test_signals_are_drawn_with_their_own_shape(tmp_path):
 
 def test_every_example_chart_is_valid_vega_lite():
     """Builds skip Altair's schema check for speed; here every example spec gets it."""
-    site = load(ROOT / "data", None, DEFAULTS["DASHBOARD_LICENSE"]).site
-    settings = capability.settings_from(DEFAULTS)
+    site = load(settings_for(ROOT / "data")).site
+    settings = capability.SPCSettings()
     for measure in site.measures.values():
         analysis = capability.analyse_measure(measure, settings)
         assert charts.measure_chart(measure, analysis, validate=True) == charts.measure_chart(measure, analysis)

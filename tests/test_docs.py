@@ -1,10 +1,13 @@
 """Documentation that cannot fall behind the code: settings, problem types, the measure profile."""
 
+import ast
 import json
 import re
 
+import pytest
+
 from conftest import ROOT
-from generator.errors import PROBLEM_TYPES
+from generator.problems import DECLARED, OVERDUE, PERIOD_FORMAT, Problem, Report
 from generator.settings import SETTINGS
 
 
@@ -18,19 +21,47 @@ def test_every_setting_has_help():
     assert all(len(s.help) > 20 for s in SETTINGS)
 
 
-def test_every_problem_type_is_documented():
+def test_every_problem_type_is_documented_with_its_severity():
     text = (ROOT / "docs/problems.md").read_text()
-    assert [code for code in PROBLEM_TYPES if f"`{code}`" not in text] == []
+    missing = [t.code for t in DECLARED.values()
+               if f"| `{t.code}` | {t.severity.value} | {t.title} |" not in text]
+    assert missing == [], f"document these problem types in docs/problems.md: {missing}"
 
 
-def test_every_problem_type_the_code_raises_is_declared():
-    """A literal kebab-case type passed to Problem(...) must be one of ours (or frictionless's)."""
-    frictionless_types = {"package-error", "resource-error", "extra-cell"}
-    used = set()
+def _calls(name: str) -> list[str]:
+    """Every place under generator/ that calls `name(...)`, as path:line."""
+    found = []
     for path in (ROOT / "generator").rglob("*.py"):
-        used |= set(re.findall(r'Problem\([^)]*?"([a-z]+(?:-[a-z]+)+)"', path.read_text(), flags=re.S))
-    assert used, "the pattern found nothing: update this test"
-    assert sorted(used - set(PROBLEM_TYPES) - frictionless_types) == []
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == name:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_problem_types_are_declared_once_in_problems_py():
+    """Call sites name a declared constant: none builds a Problem or a ProblemType of its own."""
+    assert [c for c in _calls("ProblemType") + _calls("_declare") + _calls("Problem")
+            if not c.startswith("generator/problems.py:")] == []
+    with pytest.raises(TypeError):
+        Problem("data/x.csv", 2, "value", "made-up-type", "A type nobody declared")
+
+
+def test_every_declared_problem_type_is_reported_somewhere():
+    """A declared type that nothing raises is stale documentation."""
+    code = "\n".join(p.read_text() for p in (ROOT / "generator").rglob("*.py") if p.name != "problems.py")
+    unused = [t.code for t in DECLARED.values() if not re.search(rf"\b{t.code.upper().replace('-', '_')}\b", code)]
+    assert unused == []
+
+
+def test_severity_belongs_to_the_type_and_strict_reads_warnings_as_errors():
+    warning = OVERDUE("data/m.csv", None, None, "Late")
+    error = PERIOD_FORMAT("data/m.csv", 3, "period", "Bad")
+    assert warning.warning and not error.warning
+    relaxed, strict = Report((warning, error)), Report((warning, error), strict=True)
+    assert relaxed.errors == [error] and relaxed.warnings == [warning]
+    assert strict.errors == [error, warning] and strict.warnings == [] and not strict.ok
+    assert relaxed.lines() == ["data/m.csv:3:period: [period-format] Bad", "data/m.csv: [warning:overdue] Late"]
+    assert strict.lines()[1] == "data/m.csv: [overdue] Late"
 
 
 def test_every_profile_property_is_in_the_data_model_table():

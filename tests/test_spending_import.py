@@ -14,7 +14,7 @@ from frictionless import Package
 
 from conftest import FIXTURES, run_dashboard, snapshot
 from generator.importers.money import ValueProblem, date_order, parse_amount, parse_date
-from generator.settings import DEFAULTS
+from generator.settings import Settings
 from generator.importers.spending import ImportFailed, aliases, read_export
 
 OXFORD = FIXTURES / "oxford-spending"
@@ -62,7 +62,7 @@ def test_every_oxford_file_imports_with_the_same_rows_and_totals(tmp_path):
 
 def test_oxford_redacted_payments_stay_redacted_and_lose_their_ids(tmp_path):
     imported = read_export(OXFORD / "expenditure-over-500-apr-jun-2015.csv", TABLE,
-                           personal=DEFAULTS["DASHBOARD_PERSONAL_DATA_RULES"])
+                           personal=Settings().personal_data_rules)
     redacted = [r for r in imported.rows if r["individual"] == "true"]
     assert len(redacted) == imported.redacted == 92
     assert {(r["supplier_name"], r["supplier_id"]) for r in redacted} == {("Redacted personal data", "")}
@@ -182,7 +182,7 @@ def test_payments_to_individuals_are_redacted_by_rule_or_flag(tmp_path):
     rules = {"expenditure_category": ["grants? to individuals"]}
     path = _write(tmp_path, HEADER + "14/04/2024,Jane Smith,600,Grants to individuals\r\n"
                   "14/04/2024,Private individual,700,Refund\r\n14/04/2024,Acme Ltd,800,Tools\r\n")
-    imported = read_export(path, TABLE, personal={**DEFAULTS["DASHBOARD_PERSONAL_DATA_RULES"], **rules})
+    imported = read_export(path, TABLE, personal={**Settings().personal_data_rules, **rules})
     assert [(r["supplier_name"], r["individual"]) for r in imported.rows] == [
         ("Redacted personal data", "true"), ("Redacted personal data", "true"), ("Acme Ltd", "false")]
 
@@ -296,7 +296,7 @@ def test_the_heading_row_is_the_one_with_most_known_headings(tmp_path):
 def test_an_individuals_purpose_and_extra_text_are_blanked_too(tmp_path):
     path = _write(tmp_path, "Paid Date,Supplier Name,Amount,Purpose,Address\r\n"
                             "14/04/2024,Personal Data Redacted,600,Grant to Jo Bloggs,1 High St\r\n")
-    row = read_export(path, TABLE, personal=DEFAULTS["DASHBOARD_PERSONAL_DATA_RULES"]).rows[0]
+    row = read_export(path, TABLE, personal=Settings().personal_data_rules).rows[0]
     assert (row["supplier_name"], row["purpose"], row["address"], row["amount"]) == (
         "Redacted personal data", "", "", "600")
 

@@ -16,7 +16,7 @@ from generator.analysis import releases
 from generator.publish.calendar import ics
 from generator.ingest.build import build_site
 from generator.ingest.read import read_sources
-from generator.settings import DEFAULTS
+from generator.settings import Settings
 
 site_group = pytest.mark.xdist_group("site")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -28,7 +28,7 @@ def _measures(tmp_path: Path, tables: dict[str, str], frequency: str = "monthly"
     props = {mid: {"kind": "operational", "purposes": [], "service": "housing", "unit": "cases",
                    "polarity": "neutral", "frequency": frequency, "owner": "O", "source": "S"} for mid in tables}
     make_measure_package(root, tables, props)
-    return list(build_site(read_sources(root), [], DEFAULTS["DASHBOARD_LICENSE"]).measures.values())
+    return list(build_site(read_sources(root, Settings().max_file_mb), [], dict(Settings().license)).measures.values())
 
 
 # --- release calendar -------------------------------------------------------------------------

@@ -8,17 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, dashboard_property, make_measure_package, make_registers, run_dashboard
+from conftest import ROOT, dashboard_property, make_measure_package, make_registers, run_dashboard, settings_for
 from generator.domain.model import MISSING_SYMBOLS
 from generator.ingest.pipeline import load
-from generator.settings import DEFAULTS
 
 
 def problems(data_dir: Path, commentary: Path | None = None, strict: bool = False) -> list[list]:
     """Flattened problems, paths relative to data_dir: [path, row, field, type]."""
-    loaded = load(data_dir, commentary, DEFAULTS["DASHBOARD_LICENSE"], strict=strict)
+    loaded = load(settings_for(data_dir, commentary, strict=strict))
     return [[os.path.relpath(p.path, data_dir), p.row, p.field, p.type]
-            for p in loaded.problems if not p.warning]
+            for p in loaded.report.errors]
 
 
 def one_measure(tmp_path, csv_text: str, **prop) -> Path:
@@ -72,7 +71,7 @@ def test_unknown_purpose_service_and_locality(tmp_path):
         ["measures/datapackage.json", None, "dashboard.purposes", "unknown-purpose"],
         ["measures/datapackage.json", None, "dashboard.service", "unknown-service"],
     ]
-    loaded = load(root, None, DEFAULTS["DASHBOARD_LICENSE"])
+    loaded = load(settings_for(root))
     assert "Did you mean 'somewhere-to-live'?" in next(p.message for p in loaded.problems if p.type == "unknown-purpose")
 
 
@@ -133,8 +132,8 @@ def test_broken_json_names_the_line(tmp_path):
 ])
 def test_mangled_period_gets_a_hint(tmp_path, bad, hint):
     root = one_measure(tmp_path, f"period,value\n2024-01,5\n{bad},7\n")
-    loaded = load(root, None, DEFAULTS["DASHBOARD_LICENSE"])
-    found = [p for p in loaded.problems if not p.warning]
+    loaded = load(settings_for(root))
+    found = [p for p in loaded.report.errors]
     assert [[os.path.relpath(p.path, root), p.row, p.field, p.type] for p in found] == \
         [["measures/homes.csv", 3, "period", "period-format"]]
     assert hint in found[0].message
@@ -157,7 +156,7 @@ def test_missing_values_need_a_reason(tmp_path):
 
 def test_gss_symbols_are_kept_in_the_model(tmp_path):
     root = one_measure(tmp_path, "period,value\n2024-01,5\n2024-02,[x]\n2024-03,[c]\n")
-    site = load(root, None, DEFAULTS["DASHBOARD_LICENSE"]).site
+    site = load(settings_for(root)).site
     obs = site.measures["homes"].observations
     assert [(o.period.text, o.value, o.symbol) for o in obs] == [("2024-01", 5, None), ("2024-02", None, "[x]"),
                                                                  ("2024-03", None, "[c]")]
@@ -172,7 +171,7 @@ def test_status_column_marks_provisional_and_revised(tmp_path):
     descriptor["resources"][0]["schema"]["fields"].append(
         {"name": "status", "type": "string", "constraints": {"enum": ["provisional", "revised"]}})
     (pkg / "datapackage.json").write_text(json.dumps(descriptor))
-    site = load(root, None, DEFAULTS["DASHBOARD_LICENSE"]).site
+    site = load(settings_for(root)).site
     assert [o.status for o in site.measures["homes"].observations] == ["revised", None, "provisional"]
 
 
@@ -269,7 +268,7 @@ def test_cli_strict_turns_warnings_into_failure(tmp_path, data_dir):
 
 
 def test_example_data_has_realistic_coverage():
-    site = load(ROOT / "data", ROOT / "content" / "commentary", DEFAULTS["DASHBOARD_LICENSE"]).site
+    site = load(settings_for(ROOT / "data", ROOT / "content" / "commentary")).site
     measures = list(site.measures.values())
     assert len(measures) >= 30
     for purpose in site.purposes:

@@ -34,11 +34,6 @@ ASSURANCE_LABELS = {
 DIRECTION_WORDS = {"improvement": "an improvement", "concern": "a concern", "neutral": "neither better nor worse"}
 
 
-def settings_from(dash: dict) -> SPCSettings:
-    return SPCSettings(min_points=dash["DASHBOARD_SPC_MIN_POINTS"], shift_run=dash["DASHBOARD_SPC_SHIFT_RUN"],
-                       trend_run=dash["DASHBOARD_SPC_TREND_RUN"])
-
-
 def analyse_measure(measure: Measure, settings: SPCSettings) -> Analysis:
     values = [o.number for o in measure.observations]
     index = {o.period.text: i for i, o in enumerate(measure.observations)}

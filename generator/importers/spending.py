@@ -23,7 +23,10 @@ from pathlib import Path
 from frictionless import FrictionlessException, Package
 
 from ..domain.spending import KEPT_FOR_INDIVIDUALS, REDACTED, SPENDING_COLUMNS, is_personal, table_schema
-from ..errors import ConfigError, Problem
+from ..errors import ConfigError, ImportFailed
+from ..problems import (AMBIGUOUS_DATES, AMOUNT_FORMAT, CSV_FORMAT, DATE_FORMAT, DUPLICATE_HEADING,
+                        HEADER_NOT_FOUND, MISSING_AMOUNT, MISSING_COLUMN, MISSING_DATE, NO_PAYMENTS, SAME_QUARTER,
+                        TOTAL_MISMATCH, UNKNOWN_ENCODING, Problem, frictionless_type)
 from ..publish.atomic import switch_into_place
 from .money import ValueProblem, date_order, numeric_parts, parse_amount, parse_date
 
@@ -56,12 +59,6 @@ class Imported:
     @property
     def last(self) -> date:
         return max(date.fromisoformat(r["transaction_date"]) for r in self.rows)
-
-
-class ImportFailed(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s)")
 
 
 def normalise(heading: str) -> str:
@@ -127,19 +124,16 @@ def read_export(path: Path, table: dict[str, str], order: str | None = None,
     try:
         text, encoding = decode(path.read_bytes())
     except UnicodeDecodeError as exc:
-        raise ImportFailed([Problem(where, None, None, "unknown-encoding",
-                                    f"Byte {exc.start} is neither UTF-8 nor Windows-1252; save the file as UTF-8 CSV.")])
+        raise ImportFailed([UNKNOWN_ENCODING(where, None, None, f"Byte {exc.start} is neither UTF-8 nor Windows-1252; save the file as UTF-8 CSV.")])
     try:
         lines, starts = _rows(text)
     except csv.Error as exc:
-        raise ImportFailed([Problem(where, exc.args[1] if len(exc.args) > 1 else None, None, "csv-format",
-                                    f"The file is not well-formed CSV ({exc.args[0]}): a quote is probably "
+        raise ImportFailed([CSV_FORMAT(where, exc.args[1] if len(exc.args) > 1 else None, None, f"The file is not well-formed CSV ({exc.args[0]}): a quote is probably "
                                     "not closed. Nothing was imported, so no payment is lost.")]) from None
     candidates = [(sum(1 for c in row if table.get(normalise(c))), i) for i, row in enumerate(lines[:HEADER_SEARCH_LINES])
                   if {"amount", "transaction_date"} <= {table.get(normalise(c)) for c in row}]
     if not candidates:
-        raise ImportFailed([Problem(where, None, None, "header-not-found",
-                                    f"No heading row with a date and an amount column in the first "
+        raise ImportFailed([HEADER_NOT_FOUND(where, None, None, f"No heading row with a date and an amount column in the first "
                                     f"{HEADER_SEARCH_LINES} lines; the known headings are in docs/finance.md.")])
     header_at = max(candidates, key=lambda c: (c[0], -c[1]))[1]     # the row most headings are known in
     header = lines[header_at]
@@ -158,13 +152,11 @@ def read_export(path: Path, table: dict[str, str], order: str | None = None,
         else:
             mapping.append((heading, name))
             if name in columns:
-                problems.append(Problem(where, starts[header_at], heading, "duplicate-heading",
-                                        f"Two columns would both be '{name}'; rename one, or extend "
+                problems.append(DUPLICATE_HEADING(where, starts[header_at], heading, f"Two columns would both be '{name}'; rename one, or extend "
                                         "DASHBOARD_SPENDING_ALIASES."))
         columns.append(name)
     missing = [c.name for c in SPENDING_COLUMNS if c.required and c.name not in columns]
-    problems += [Problem(where, starts[header_at], None, "missing-column",
-                         f"No column for '{m}'; add one, or map its heading in DASHBOARD_SPENDING_ALIASES.")
+    problems += [MISSING_COLUMN(where, starts[header_at], None, f"No column for '{m}'; add one, or map its heading in DASHBOARD_SPENDING_ALIASES.")
                  for m in missing]
     if problems:
         raise ImportFailed(problems)
@@ -172,25 +164,22 @@ def read_export(path: Path, table: dict[str, str], order: str | None = None,
     date_col = columns.index("transaction_date")
     found, conflict = date_order(row[date_col] for row in body if len(row) > date_col)
     if conflict and not order:
-        raise ImportFailed([Problem(where, None, header[date_col], "ambiguous-dates",
-                                    f"The dates disagree about their order: {conflict}.")])
+        raise ImportFailed([AMBIGUOUS_DATES(where, None, header[date_col], f"The dates disagree about their order: {conflict}.")])
     if not (order or found) and any(numeric_parts(row[date_col]) for row in body if len(row) > date_col):
-        raise ImportFailed([Problem(where, None, header[date_col], "ambiguous-dates",
-                                    "No date in the file shows whether it is day/month or month/day; say which "
+        raise ImportFailed([AMBIGUOUS_DATES(where, None, header[date_col], "No date in the file shows whether it is day/month or month/day; say which "
                                     "with --dates dmy (the UK order) or --dates mdy.")])
     chosen = order or found or "dmy"
     evidence = "as asked" if order else "proved by the dates" if found else "no numeric dates"
     result = Imported(path, encoding, starts[header_at], mapping, extra, chosen, evidence)
     for offset, row in enumerate(body):
         _read_row(result, row, starts[header_at + 1 + offset], header, columns, problems, personal or {})
-    problems += [Problem(where, line, header[columns.index("amount")], "total-mismatch",
-                         f"The file's own total, £{total:,}, is not the sum of its payments, £{result.total:,}: "
+    problems += [TOTAL_MISMATCH(where, line, header[columns.index("amount")], f"The file's own total, £{total:,}, is not the sum of its payments, £{result.total:,}: "
                          "a payment is missing or was read wrongly.")
                  for line, total in result.footer_totals if total != result.total]
     if problems:
         raise ImportFailed(problems)
     if not result.rows:
-        raise ImportFailed([Problem(where, None, None, "no-payments", "The file has a heading row but no payments.")])
+        raise ImportFailed([NO_PAYMENTS(where, None, None, "The file has a heading row but no payments.")])
     return result
 
 
@@ -201,8 +190,7 @@ def _read_row(result: Imported, row: list[str], line: int, header: list[str], co
         result.skipped.append((line, "blank line"))
         return
     if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
-        problems.append(Problem(where, line, None, "extra-cell",
-                                f"The row has {len(row)} cells but there are {len(header)} headings."))
+        problems.append(frictionless_type("extra-cell")(where, line, None, f"The row has {len(row)} cells but there are {len(header)} headings."))
         return
     cells = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(columns) if name}
     when, amount = cells.get("transaction_date", ""), cells.get("amount", "")
@@ -217,30 +205,31 @@ def _read_row(result: Imported, row: list[str], line: int, header: list[str], co
             result.footer_totals.append((line, parse_amount(amount)))
             result.skipped.append((line, "a total line: " + ",".join(c for c in row if c.strip())))
         except ValueProblem as exc:
-            problems.append(Problem(where, line, header[columns.index("amount")], "amount-format", str(exc)))
+            problems.append(AMOUNT_FORMAT(where, line, header[columns.index("amount")], str(exc)))
         return
-    for column, text, kind in (("transaction_date", when, "date"), ("amount", amount, "amount")):
+    for column, text, kind, word in (("transaction_date", when, MISSING_DATE, "date"),
+                                     ("amount", amount, MISSING_AMOUNT, "amount")):
         if not text:
-            problems.append(Problem(where, line, header[columns.index(column)], f"missing-{kind}",
-                                    f"This payment has no {kind}; every row needs a date and an amount."))
+            problems.append(kind(where, line, header[columns.index(column)],
+                                 f"This payment has no {word}; every row needs a date and an amount."))
             return
     try:
         cells["transaction_date"] = parse_date(when, result.date_order).isoformat()
     except ValueProblem as exc:
-        problems.append(Problem(where, line, header[columns.index("transaction_date")], "date-format", str(exc)))
+        problems.append(DATE_FORMAT(where, line, header[columns.index("transaction_date")], str(exc)))
         return
     try:
         value = parse_amount(amount)
         _check_not_split(row, columns, amount)
     except ValueProblem as exc:
-        problems.append(Problem(where, line, header[columns.index("amount")], "amount-format", str(exc)))
+        problems.append(AMOUNT_FORMAT(where, line, header[columns.index("amount")], str(exc)))
         return
     cells["amount"] = str(value)
     if "irrecoverable_vat" in cells and cells["irrecoverable_vat"]:
         try:
             cells["irrecoverable_vat"] = str(parse_amount(cells["irrecoverable_vat"]))
         except ValueProblem as exc:
-            problems.append(Problem(where, line, header[columns.index("irrecoverable_vat")], "amount-format", str(exc)))
+            problems.append(AMOUNT_FORMAT(where, line, header[columns.index("irrecoverable_vat")], str(exc)))
             return
     if is_personal(cells, personal):
         # Nothing that could name the person: their name, id, the free-text purpose, any extra column.
@@ -340,12 +329,13 @@ def write_package(folder: Path, imports: list[Imported], kind: str,
         try:
             report = Package(str(stage / "datapackage.json")).validate()
         except FrictionlessException as exc:
-            raise ImportFailed([Problem(str(folder / "datapackage.json"), None, None, exc.error.type,
-                                        exc.error.message)]) from None
+            raise ImportFailed([frictionless_type(exc.error.type)(str(folder / "datapackage.json"), None, None,
+                                                                  exc.error.message)]) from None
         if not report.valid:
-            raise ImportFailed([Problem(str(folder / (task.place or "datapackage.json")),
-                                        getattr(e, "row_number", None), getattr(e, "field_name", None),
-                                        e.type, e.message) for task in report.tasks for e in task.errors][:20])
+            raise ImportFailed([frictionless_type(e.type)(str(folder / (task.place or "datapackage.json")),
+                                                          getattr(e, "row_number", None),
+                                                          getattr(e, "field_name", None), e.message)
+                                for task in report.tasks for e in task.errors][:20])
         switch_into_place(stage, folder)
         return done
     finally:
@@ -359,13 +349,11 @@ def _refuse_overwrites(folder: Path, named: list, descriptor: dict, replace: boo
     existing = {r.get("name") for r in descriptor.get("resources", [])}
     for imported, name, _ in named:
         if name in seen:
-            problems.append(Problem(str(imported.source), None, None, "same-quarter",
-                                    f"Both {seen[name].name} and {imported.source.name} hold payments for "
+            problems.append(SAME_QUARTER(str(imported.source), None, None, f"Both {seen[name].name} and {imported.source.name} hold payments for "
                                     f"'{name}'; join them into one file for the quarter, then import that."))
         seen[name] = imported.source
         if name in existing and not replace:
-            problems.append(Problem(str(imported.source), None, None, "same-quarter",
-                                    f"{folder} already holds '{name}'. To replace it with this file, add --replace."))
+            problems.append(SAME_QUARTER(str(imported.source), None, None, f"{folder} already holds '{name}'. To replace it with this file, add --replace."))
     if problems:
         raise ImportFailed(problems)
 

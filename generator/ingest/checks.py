@@ -15,7 +15,11 @@ from . import guards
 from ..domain.model import Commentary, Site, as_list
 from ..domain.periods import PeriodError, expected_notation, matches_frequency, parse_period
 from ..domain.timeliness import days_overdue, next_due
-from ..errors import Problem
+from ..problems import (ANNOTATION_PERIOD, DASHBOARD_PROPERTY, DUPLICATE_MEASURE, DUPLICATE_PERIOD,
+                        DUPLICATE_REGISTER_ENTRY, EMPTY_MEASURE, FINANCE_SCHEMA, INVALID_COMMENTARY, MEASURE_SCHEMA,
+                        MISSING_COMMENTARY, MISSING_REASON, MISSING_REGISTER, OVERDUE, PERIOD_FORMAT,
+                        PERIOD_FREQUENCY, PERSONAL_FIELD, UNEXPLAINED_REVISION, UNKNOWN_LOCALITY, UNKNOWN_PURPOSE,
+                        UNKNOWN_SERVICE, Problem)
 from .read import REGISTERS, RawPackage, RawResource
 
 
@@ -25,7 +29,7 @@ def profile_validator() -> Draft202012Validator:
     return Draft202012Validator(json.loads(text))
 
 
-def check(sources: list[RawPackage], commentary: list[Commentary], strict: bool = False) -> list[Problem]:
+def check(sources: list[RawPackage], commentary: list[Commentary]) -> list[Problem]:
     problems: list[Problem] = []
     for pkg in sources:
         problems.extend(pkg.problems)
@@ -40,8 +44,7 @@ def check(sources: list[RawPackage], commentary: list[Commentary], strict: bool 
                 continue
             where = str(pkg.descriptor_path)
             if rr.name in seen:
-                problems.append(Problem(where, None, None, "duplicate-measure",
-                                        f"Measure id '{rr.name}' is also used in {seen[rr.name]}; "
+                problems.append(DUPLICATE_MEASURE(where, None, None, f"Measure id '{rr.name}' is also used in {seen[rr.name]}; "
                                         "give one of them another name."))
                 continue
             seen[rr.name] = where
@@ -57,16 +60,11 @@ def check(sources: list[RawPackage], commentary: list[Commentary], strict: bool 
             if "finance" in rr.descriptor and pkg.opened:
                 problems.extend(_check_finance(pkg, rr, registers))
     if measure_ids and not registers.get("purposes"):
-        problems.append(Problem(str(sources[0].directory.parent) if sources else ".", None, None,
-                                "missing-register", "Measures need a purposes register: a resource named "
+        problems.append(MISSING_REGISTER(str(sources[0].directory.parent) if sources else ".", None, None,
+                                "Measures need a purposes register: a resource named "
                                 "'purposes' with columns id and title."))
     problems.extend(_warnings(sources, commentary, measure_ids))
-    return strictly(problems, strict)
-
-
-def strictly(problems: list[Problem], strict: bool) -> list[Problem]:
-    """In strict mode (CI) a warning is a problem like any other."""
-    return [Problem(p.path, p.row, p.field, p.type, p.message) for p in problems] if strict else problems
+    return problems
 
 
 def revision_warnings(site: Site) -> list[Problem]:
@@ -78,10 +76,8 @@ def revision_warnings(site: Site) -> list[Problem]:
             if r.reason:
                 continue
             when = "not yet committed" if r.commit is None else f"commit {r.commit[:7]}, {r.when.isoformat()}"
-            out.append(Problem(str(m.source_path), rows.get(r.period), "value", "unexplained-revision",
-                               f"The figure for {r.period} changed from {r.old} to {r.new or 'nothing (row removed)'} "
-                               f"({when}) with no reason: write it in this row's note and set status to revised.",
-                               warning=True))
+            out.append(UNEXPLAINED_REVISION(str(m.source_path), rows.get(r.period), "value", f"The figure for {r.period} changed from {r.old} to {r.new or 'nothing (row removed)'} "
+                               f"({when}) with no reason: write it in this row's note and set status to revised."))
     return out
 
 
@@ -92,15 +88,9 @@ def overdue_warnings(site: Site, today: date, lag_days: int) -> list[Problem]:
         due = next_due(m, lag_days)
         late = days_overdue(due, today)
         if late:
-            out.append(Problem(str(m.source_path), None, None, "overdue",
-                               f"The figure for {parse_period(m.last_period.next()).name} was due by "
-                               f"{due.isoformat()} ({late} days ago): add it, or explain the delay in commentary.",
-                               warning=True))
+            out.append(OVERDUE(str(m.source_path), None, None, f"The figure for {parse_period(m.last_period.next()).name} was due by "
+                               f"{due.isoformat()} ({late} days ago): add it, or explain the delay in commentary."))
     return out
-
-
-def errors_in(problems: list[Problem]) -> list[Problem]:
-    return [p for p in problems if not p.warning]
 
 
 def _registers(sources: list[RawPackage], problems: list[Problem]) -> dict[str, set[str]]:
@@ -113,8 +103,7 @@ def _registers(sources: list[RawPackage], problems: list[Problem]) -> dict[str, 
             for row in rr.rows:
                 rid = row.cells.get("id", "")
                 if rid in ids:
-                    problems.append(Problem(str(rr.path), row.number, "id", "duplicate-register-entry",
-                                            f"'{rid}' is declared twice in the {rr.name} register."))
+                    problems.append(DUPLICATE_REGISTER_ENTRY(str(rr.path), row.number, "id", f"'{rid}' is declared twice in the {rr.name} register."))
                 ids.add(rid)
     return found
 
@@ -141,8 +130,7 @@ def _check_personal_fields(sources: list[RawPackage]) -> list[Problem]:
                 shown |= {"locality", "period"}
             shown |= _key_fields(schema)
             for name in sorted(personal & shown):
-                problems.append(Problem(str(pkg.descriptor_path), None, name, "personal-field",
-                                        f"Resource '{rr.name}': '{name}' is marked personal, so it is never "
+                problems.append(PERSONAL_FIELD(str(pkg.descriptor_path), None, name, f"Resource '{rr.name}': '{name}' is marked personal, so it is never "
                                         "published, but the site would show it or key the table by it. "
                                         "Remove the mark, or keep the field out of the published data."))
     return problems
@@ -159,8 +147,7 @@ def _key_fields(schema: dict) -> set[str]:
 
 def _check_service_purposes(rr: RawResource, registers: dict[str, set[str]]) -> list[Problem]:
     purposes = registers.get("purposes", set())
-    return [Problem(str(rr.path), row.number, "purpose", "unknown-purpose",
-                    f"No purpose is called '{row.cells['purpose']}'." + _closest(row.cells["purpose"], purposes))
+    return [UNKNOWN_PURPOSE(str(rr.path), row.number, "purpose", f"No purpose is called '{row.cells['purpose']}'." + _closest(row.cells["purpose"], purposes))
             for row in rr.rows if row.cells.get("purpose") and row.cells["purpose"] not in purposes]
 
 
@@ -174,29 +161,24 @@ def _check_finance(pkg: RawPackage, rr: RawResource, registers: dict[str, set[st
     kind = rr.descriptor.get("finance")
     where = str(pkg.descriptor_path)
     if kind not in FINANCE_FIELDS:
-        return [Problem(where, None, "finance", "finance-schema",
-                        f"Resource '{rr.name}': finance must be one of {', '.join(FINANCE_FIELDS)}, not {kind!r}.")]
+        return [FINANCE_SCHEMA(where, None, "finance", f"Resource '{rr.name}': finance must be one of {', '.join(FINANCE_FIELDS)}, not {kind!r}.")]
     types = {f.get("name"): f.get("type", "string") for f in (rr.schema or {}).get("fields", [])}
-    problems = [Problem(where, None, name, "finance-schema",
-                        f"Resource '{rr.name}' ({kind}) needs a field '{name}' of type {wanted}.")
+    problems = [FINANCE_SCHEMA(where, None, name, f"Resource '{rr.name}' ({kind}) needs a field '{name}' of type {wanted}.")
                 for name, wanted in FINANCE_FIELDS[kind].items() if types.get(name) != wanted]
     if "individual" in types and types["individual"] != "boolean":
         # As text, "false" would read as true somewhere and a name would be published somewhere else.
-        problems.append(Problem(where, None, "individual", "finance-schema",
-                                f"Resource '{rr.name}': the field 'individual' must be of type boolean."))
+        problems.append(FINANCE_SCHEMA(where, None, "individual", f"Resource '{rr.name}': the field 'individual' must be of type boolean."))
     if kind == "budget" and not problems:
         services = registers.get("services", set())
         for row in rr.rows:
             if row.cells.get("service") not in services:
-                problems.append(Problem(str(rr.path), row.number, "service", "unknown-service",
-                                        f"No service is called '{row.cells.get('service')}'."
+                problems.append(UNKNOWN_SERVICE(str(rr.path), row.number, "service", f"No service is called '{row.cells.get('service')}'."
                                         + _closest(row.cells.get("service", ""), services)))
             try:
                 if parse_period(row.cells.get("year", "")).kind != "financial-year":
                     raise PeriodError("not a financial year")
             except PeriodError:
-                problems.append(Problem(str(rr.path), row.number, "year", "period-format",
-                                        f"'{row.cells.get('year')}' is not a financial year; write 2025/26."))
+                problems.append(PERIOD_FORMAT(str(rr.path), row.number, "year", f"'{row.cells.get('year')}' is not a financial year; write 2025/26."))
     return problems
 
 
@@ -207,26 +189,23 @@ def _check_measure(pkg: RawPackage, rr: RawResource, registers: dict[str, set[st
     errors = sorted(profile_validator().iter_errors(dash), key=lambda e: list(e.path))
     for error in errors:
         pointer = "dashboard" + "".join(f".{p}" if isinstance(p, str) else f"[{p}]" for p in error.path)
-        problems.append(Problem(where, None, pointer, "dashboard-property",
-                                f"Measure '{rr.name}': {_schema_message(error)}"))
+        problems.append(DASHBOARD_PROPERTY(where, None, pointer, f"Measure '{rr.name}': {_schema_message(error)}"))
     if errors:
         return problems
-    for key, (ptype, noun) in {"purposes": ("unknown-purpose", "purpose"),
-                               "localities": ("unknown-locality", "locality")}.items():
+    for key, (kind, noun) in {"purposes": (UNKNOWN_PURPOSE, "purpose"),
+                              "localities": (UNKNOWN_LOCALITY, "locality")}.items():
         declared = registers.get(key, set())
         for ref in dash.get(key, []):
             if ref not in declared:
-                problems.append(Problem(where, None, f"dashboard.{key}", ptype,
-                                        f"Measure '{rr.name}' names {noun} '{ref}', which the {key} "
-                                        "register does not declare." + _closest(ref, declared)))
+                problems.append(kind(where, None, f"dashboard.{key}",
+                                     f"Measure '{rr.name}' names {noun} '{ref}', which the {key} "
+                                     "register does not declare." + _closest(ref, declared)))
     if dash["service"] not in registers.get("services", set()):
-        problems.append(Problem(where, None, "dashboard.service", "unknown-service",
-                                f"Measure '{rr.name}' names service '{dash['service']}', which the services "
+        problems.append(UNKNOWN_SERVICE(where, None, "dashboard.service", f"Measure '{rr.name}' names service '{dash['service']}', which the services "
                                 "register does not declare." + _closest(dash["service"], registers.get("services", set()))))
     names = {f.get("name"): f for f in (rr.descriptor.get("schema") or {}).get("fields", [])}
     if "period" not in names or "value" not in names or names["value"].get("type") not in ("number", "integer"):
-        problems.append(Problem(where, None, None, "measure-schema",
-                                f"Measure '{rr.name}' needs a 'period' field and a numeric 'value' field."))
+        problems.append(MEASURE_SCHEMA(where, None, None, f"Measure '{rr.name}' needs a 'period' field and a numeric 'value' field."))
         return problems
     problems.extend(_check_rows(rr, dash))
     return problems
@@ -258,37 +237,32 @@ def _check_rows(rr: RawResource, dash: dict) -> list[Problem]:
         try:
             period = parse_period(text)
         except PeriodError as exc:
-            problems.append(Problem(path, row.number, "period", "period-format", str(exc)))
+            problems.append(PERIOD_FORMAT(path, row.number, "period", str(exc)))
             continue
         if not matches_frequency(period, frequency):
-            problems.append(Problem(path, row.number, "period", "period-frequency",
-                                    f"'{text}' is a {period.kind.replace('-', ' ')}, but the measure is "
+            problems.append(PERIOD_FREQUENCY(path, row.number, "period", f"'{text}' is a {period.kind.replace('-', ' ')}, but the measure is "
                                     f"{frequency}: write {expected_notation(frequency)}."))
         key = (period.start, period.end)
         if key in seen:
-            problems.append(Problem(path, row.number, "period", "duplicate-period",
-                                    f"'{text}' is already given on line {seen[key]}; keep one row per period."))
+            problems.append(DUPLICATE_PERIOD(path, row.number, "period", f"'{text}' is already given on line {seen[key]}; keep one row per period."))
         seen.setdefault(key, row.number)
         periods.add(text)
         if "value" in row.cells and row.cells["value"].strip() == "":
-            problems.append(Problem(path, row.number, "value", "missing-reason",
-                                    "The value is blank: write [x] (not available), [c] (confidential) "
+            problems.append(MISSING_REASON(path, row.number, "value", "The value is blank: write [x] (not available), [c] (confidential) "
                                     "or [z] (not applicable)."))
     if rr.rows and not any(row.values.get("value") is not None for row in rr.rows):
-        problems.append(Problem(path, None, None, "empty-measure", "No row has a value."))
+        problems.append(EMPTY_MEASURE(path, None, None, "No row has a value."))
     elif not rr.rows:
-        problems.append(Problem(path, None, None, "empty-measure", "The table has no rows."))
+        problems.append(EMPTY_MEASURE(path, None, None, "The table has no rows."))
     for i, note in enumerate(dash.get("annotations", [])):
         if note["period"] not in periods:
-            problems.append(Problem(path, None, f"dashboard.annotations[{i}].period", "annotation-period",
-                                    f"Annotation '{note['label']}' is for '{note['period']}', "
+            problems.append(ANNOTATION_PERIOD(path, None, f"dashboard.annotations[{i}].period", f"Annotation '{note['label']}' is for '{note['period']}', "
                                     "which is not a period in the table."))
     return problems
 
 
 def _check_commentary(commentary: list[Commentary], measure_ids: set[str]) -> list[Problem]:
-    return [Problem(c.source, None, "measure", "invalid-commentary",
-                    f"No measure is called '{c.measure_id}'." + _closest(c.measure_id, measure_ids))
+    return [INVALID_COMMENTARY(c.source, None, "measure", f"No measure is called '{c.measure_id}'." + _closest(c.measure_id, measure_ids))
             for c in commentary if c.measure_id not in measure_ids]
 
 
@@ -299,8 +273,6 @@ def _warnings(sources, commentary, measure_ids) -> list[Problem]:
         for rr in pkg.resources:
             dash = rr.descriptor.get("dashboard")
             if isinstance(dash, dict) and dash.get("kind") == "strategic" and rr.name not in commented:
-                out.append(Problem(str(pkg.descriptor_path), None, None, "missing-commentary",
-                                   f"Strategic measure '{rr.name}' has no commentary from its owner.",
-                                   warning=True))
+                out.append(MISSING_COMMENTARY(str(pkg.descriptor_path), None, None, f"Strategic measure '{rr.name}' has no commentary from its owner."))
     return out
 

@@ -9,7 +9,7 @@ import markdown
 
 from ..domain.model import Commentary
 from ..domain.sanitize import clean_html
-from ..errors import Problem
+from ..problems import INVALID_COMMENTARY, Problem
 
 
 COMMENTARY_KEYS = ("measure", "author", "date")
@@ -25,19 +25,17 @@ def read_commentary(folder: Path) -> tuple[list[Commentary], list[Problem]]:
         try:
             html = md.convert(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:
-            problems.append(Problem(str(path), None, None, "invalid-commentary", "The file is not UTF-8."))
+            problems.append(INVALID_COMMENTARY(str(path), None, None, "The file is not UTF-8."))
             continue
         meta = {k: " ".join(v).strip() for k, v in md.Meta.items()}
         missing = [k for k in COMMENTARY_KEYS if not meta.get(k)]
         if missing:
-            problems.append(Problem(str(path), None, missing[0], "invalid-commentary",
-                                    f"Add a '{missing[0].capitalize()}:' line to the header."))
+            problems.append(INVALID_COMMENTARY(str(path), None, missing[0], f"Add a '{missing[0].capitalize()}:' line to the header."))
             continue
         try:
             when = date.fromisoformat(meta["date"])
         except ValueError:
-            problems.append(Problem(str(path), None, "date", "invalid-commentary",
-                                    f"'{meta['date']}' is not a date; write YYYY-MM-DD."))
+            problems.append(INVALID_COMMENTARY(str(path), None, "date", f"'{meta['date']}' is not a date; write YYYY-MM-DD."))
             continue
         notes.append(Commentary(meta["measure"], meta["author"], meta.get("role", ""), when,
                                 meta.get("period") or None, clean_html(html), str(path)))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 
-from ..errors import Problem
+from ..problems import ACCOUNTING_NEGATIVE, AMBIGUOUS_DATE, ENCODING_NOT_DECLARED, LABEL_WHITESPACE, Problem
 from .read import TEXT_TABLES, RawResource, csv_delimiter, csv_dialect
 
 _BRACKETED = re.compile(r"\(\s*[£$€]?\s*[\d.,\s]+\)")
@@ -37,8 +37,7 @@ def _encoding(rr: RawResource) -> list[Problem]:
         return []
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return [Problem(str(rr.path), line, None, "encoding-not-declared",
-                        f"Byte {exc.start} is not UTF-8 and the resource declares no encoding, so the text "
+        return [ENCODING_NOT_DECLARED(str(rr.path), line, None, f"Byte {exc.start} is not UTF-8 and the resource declares no encoding, so the text "
                         "would be guessed. Save the file as UTF-8, or declare its encoding (\"encoding\": "
                         "\"windows-1252\").")]
 
@@ -53,8 +52,7 @@ def _labels(rr: RawResource) -> list[Problem]:
         return []                                       # no heading row, or one read differently
     with open(rr.path, encoding=rr.descriptor.get("encoding") or "utf-8", errors="replace", newline="") as fh:
         labels = next(csv.reader(fh, delimiter=delimiter, quotechar=dialect.get("quoteChar") or '"'), [])
-    return [Problem(str(rr.path), 1, label.strip(), "label-whitespace",
-                    f"The heading '{label}' has spaces around it; write '{label.strip()}'.")
+    return [LABEL_WHITESPACE(str(rr.path), 1, label.strip(), f"The heading '{label}' has spaces around it; write '{label.strip()}'.")
             for label in labels if label != label.strip() and label.strip()]
 
 
@@ -67,13 +65,11 @@ def _cells(rr: RawResource) -> list[Problem]:
         for name in numeric:
             text = row.cells.get(name, "").strip()
             if _BRACKETED.fullmatch(text):
-                problems.append(Problem(str(rr.path), row.number, name, "accounting-negative",
-                                        f"'{text}' is an accounting negative, which would be read as a positive "
+                problems.append(ACCOUNTING_NEGATIVE(str(rr.path), row.number, name, f"'{text}' is an accounting negative, which would be read as a positive "
                                         f"number; write -{text.strip('()').strip()}."))
         for name in any_dates:
             match = _NUMERIC_DATE.fullmatch(row.cells.get(name, "").strip())
             if match and int(match[1]) <= 12 and int(match[2]) <= 12 and match[1] != match[2]:
-                problems.append(Problem(str(rr.path), row.number, name, "ambiguous-date",
-                                        f"'{match[0]}' could be day/month or month/day; write it as "
+                problems.append(AMBIGUOUS_DATE(str(rr.path), row.number, name, f"'{match[0]}' could be day/month or month/day; write it as "
                                         "YYYY-MM-DD, or give the field a format such as %d/%m/%Y."))
     return problems

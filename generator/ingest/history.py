@@ -68,3 +68,9 @@ def file_dates(folder: Path, today: date) -> FileDates:
 def is_shallow(folder: Path) -> bool:
     """A shallow clone (CI's default) holds only recent commits: older revisions are out of sight."""
     return (_git(folder, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+
+
+def head_commit(folder: Path) -> str | None:
+    """The commit the folder's repository is at: a new commit changes revisions and dates even when
+    no file in the work tree changes."""
+    return (_git(folder, "rev-parse", "HEAD") or "").strip() or None

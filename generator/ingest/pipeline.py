@@ -9,12 +9,13 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from ..domain.model import Site
-from ..errors import ConfigError, DataError, Problem
-from ..settings import DEFAULTS
+from ..errors import ConfigError, DataError
+from ..problems import SHALLOW_HISTORY, Problem, Report
+from ..settings import Settings
 from .build import build_site
-from .checks import check, errors_in, overdue_warnings, revision_warnings, strictly
+from .checks import check, overdue_warnings, revision_warnings
 from .commentary import read_commentary
-from .history import file_dates, is_shallow
+from .history import file_dates, head_commit, is_shallow
 from .read import csv_delimiter, read_sources
 from .revisions import Tracked, find_revisions
 
@@ -22,7 +23,11 @@ from .revisions import Tracked, find_revisions
 @dataclass
 class Loaded:
     site: Site | None
-    problems: list[Problem]
+    report: Report
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.report.problems
 
 
 def now() -> datetime:
@@ -54,47 +59,44 @@ def _fingerprint(*folders: Path | None) -> tuple:
     return tuple(out)
 
 
-def load(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool = False,
-         lag_days: int = DEFAULTS["DASHBOARD_PUBLICATION_LAG_DAYS"],
-         max_mb: int = DEFAULTS["DASHBOARD_MAX_FILE_MB"],
-         personal_rules: dict = DEFAULTS["DASHBOARD_PERSONAL_DATA_RULES"]) -> Loaded:
+def load(settings: Settings) -> Loaded:
     """Validate everything; build the model only when there is no error.
 
-    The CLI validates before Pelican starts and the plugin asks again inside Pelican;
-    the second call is answered from memory when no file changed.
+    The CLI validates before Pelican starts and the plugin asks again inside Pelican; the second
+    call is answered from memory while no file, commit or setting the load reads has changed.
     """
+    data_dir = settings.data_dir
     if not data_dir.is_dir():
         raise ConfigError(f"Data folder '{data_dir}' does not exist.")
-    key = (str(data_dir.resolve()), str(commentary_dir.resolve()) if commentary_dir else None, strict,
-           repr(default_license), lag_days, max_mb, repr(personal_rules), today(),
-           _fingerprint(data_dir, commentary_dir))
+    commentary_dir = settings.commentary_dir if settings.commentary_dir.is_dir() else None
+    key = (str(data_dir.resolve()), str(commentary_dir.resolve()) if commentary_dir else None,
+           repr([getattr(settings, name) for name in READ_SETTINGS]), today(),
+           head_commit(data_dir), _fingerprint(data_dir, commentary_dir))
     if key not in _memo:
         _memo.clear()
-        _memo[key] = _load(data_dir, commentary_dir, default_license, strict, lag_days, max_mb, personal_rules)
+        _memo[key] = _load(data_dir, commentary_dir, settings)
     return _memo[key]
 
 
-def _load(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool,
-          lag_days: int, max_mb: int, personal_rules: dict) -> Loaded:
-    sources = read_sources(data_dir, max_mb)
+READ_SETTINGS = ("strict", "license", "publication_lag_days", "max_file_mb", "personal_data_rules")
+
+
+def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings) -> Loaded:
+    sources = read_sources(data_dir, settings.max_file_mb)
     commentary, problems = read_commentary(commentary_dir) if commentary_dir else ([], [])
-    problems = problems + check(sources, commentary, strict=strict)
-    if errors_in(problems):
-        return Loaded(None, _sorted(problems))
-    site = build_site(sources, commentary, default_license, personal_rules)
+    report = Report(tuple(problems + check(sources, commentary)), settings.strict)
+    if not report.ok:
+        return Loaded(None, report)
+    site = build_site(sources, commentary, dict(settings.license), settings.personal_data_rules)
     _add_history(site, data_dir)
-    history = revision_warnings(site) + overdue_warnings(site, today(), lag_days)
+    history = revision_warnings(site) + overdue_warnings(site, today(), settings.publication_lag_days)
     if is_shallow(data_dir):
-        history.append(Problem(str(data_dir), None, None, "shallow-history",
-                               "This is a shallow git clone, so revisions made before its oldest commit cannot be "
-                               "found; in CI, fetch the whole history (actions/checkout: fetch-depth: 0).",
-                               warning=True))
-    problems += strictly(history, strict)
-    return Loaded(site if not errors_in(problems) else None, _sorted(problems))
-
-
-def _sorted(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.warning, p.path, p.row or 0, p.field or "", p.type))
+        history.append(SHALLOW_HISTORY(str(data_dir), None, None,
+                                       "This is a shallow git clone, so revisions made before its oldest commit "
+                                       "cannot be found; in CI, fetch the whole history (actions/checkout: "
+                                       "fetch-depth: 0)."))
+    report = Report(report.problems + tuple(history), settings.strict)
+    return Loaded(site if report.ok else None, report)
 
 
 def _add_history(site: Site, data_dir: Path) -> None:
@@ -118,11 +120,8 @@ def _add_history(site: Site, data_dir: Path) -> None:
         dataset.added = dates.added.get((dataset.directory / "datapackage.json").resolve())
 
 
-def load_or_raise(data_dir: Path, commentary_dir: Path | None, default_license: dict, strict: bool = False,
-                  lag_days: int = DEFAULTS["DASHBOARD_PUBLICATION_LAG_DAYS"],
-                  max_mb: int = DEFAULTS["DASHBOARD_MAX_FILE_MB"],
-                  personal_rules: dict = DEFAULTS["DASHBOARD_PERSONAL_DATA_RULES"]) -> Loaded:
-    loaded = load(data_dir, commentary_dir, default_license, strict, lag_days, max_mb, personal_rules)
+def load_or_raise(settings: Settings) -> Loaded:
+    loaded = load(settings)
     if loaded.site is None:
-        raise DataError(errors_in(loaded.problems))
+        raise DataError(loaded.report.errors)
     return loaded

@@ -17,7 +17,8 @@ from urllib.parse import urlparse
 
 from frictionless import FrictionlessException, Package
 
-from ..errors import Problem
+from ..problems import (FILE_TOO_LARGE, INVALID_JSON, MISSING_FILE, UNSAFE_NAME, UNSAFE_PATH, Problem,
+                        frictionless_type)
 
 REGISTERS = ("purposes", "services", "localities")
 
@@ -69,15 +70,13 @@ def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Problem(str(path), None, None, "invalid-json",
-                              f"The file is not UTF-8 (byte {exc.start}); save it as UTF-8.")]
+        return None, [INVALID_JSON(str(path), None, None, f"The file is not UTF-8 (byte {exc.start}); save it as UTF-8.")]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, [Problem(str(path), exc.lineno, None, "invalid-json",
-                              f"{exc.msg} at line {exc.lineno}, column {exc.colno}.")]
+        return None, [INVALID_JSON(str(path), exc.lineno, None, f"{exc.msg} at line {exc.lineno}, column {exc.colno}.")]
     if not isinstance(data, dict):
-        return None, [Problem(str(path), None, None, "invalid-json", "A data package descriptor must be a JSON object.")]
+        return None, [INVALID_JSON(str(path), None, None, "A data package descriptor must be a JSON object.")]
     return data, []
 
 
@@ -138,10 +137,7 @@ def resource_paths(res: dict) -> list:
     return path if isinstance(path, list) else [path] if path is not None else []
 
 
-MAX_FILE_MB = 100
-
-
-def read_package(directory: Path, max_bytes: int = MAX_FILE_MB * 1_000_000) -> RawPackage:
+def read_package(directory: Path, max_bytes: int) -> RawPackage:
     descriptor_path = directory / "datapackage.json"
     descriptor, problems = read_descriptor(descriptor_path)
     raw = RawPackage(directory, descriptor_path, descriptor, problems=problems)
@@ -149,42 +145,37 @@ def read_package(directory: Path, max_bytes: int = MAX_FILE_MB * 1_000_000) -> R
         return raw
     name_problem = unsafe_name(descriptor.get("name"), "package")
     if name_problem:
-        raw.problems.append(Problem(str(descriptor_path), None, "name", "unsafe-name", name_problem))
+        raw.problems.append(UNSAFE_NAME(str(descriptor_path), None, "name", name_problem))
         return raw
     resources = descriptor.get("resources")
     if not isinstance(resources, list):
-        raw.problems.append(Problem(str(descriptor_path), None, None, "package-error",
-                                    "The package needs a list of resources."))
+        raw.problems.append(frictionless_type("package-error")(str(descriptor_path), None, None, "The package needs a list of resources."))
         return raw
     safe: list[RawResource] = []
     for index, res in enumerate(resources):
         if not isinstance(res, dict):
-            raw.problems.append(Problem(str(descriptor_path), None, None, "resource-error",
-                                        f"Resource {index + 1} is not a JSON object."))
+            raw.problems.append(frictionless_type("resource-error")(str(descriptor_path), None, None, f"Resource {index + 1} is not a JSON object."))
             continue
         rr = RawResource(res, index, None)
         name_problem = unsafe_name(res.get("name"), f"resource {index + 1}")
         if name_problem:
-            raw.problems.append(Problem(str(descriptor_path), None, "name", "unsafe-name", name_problem))
+            raw.problems.append(UNSAFE_NAME(str(descriptor_path), None, "name", name_problem))
             continue
         paths = resource_paths(res)
         reasons = [r for r in (unsafe_reason(p, directory) for p in paths) if r]
         if reasons:
-            raw.problems.extend(Problem(str(descriptor_path), None, None, "unsafe-path",
-                                        f"Resource '{rr.name}': {r}.") for r in reasons)
+            raw.problems.extend(UNSAFE_PATH(str(descriptor_path), None, None, f"Resource '{rr.name}': {r}.") for r in reasons)
             continue
         if paths:
             rr.path = directory / paths[0]
             missing = [p for p in paths if not (directory / p).is_file()]
             if missing:
-                raw.problems.append(Problem(str(descriptor_path), None, None, "missing-file",
-                                            f"Resource '{rr.name}': file '{missing[0]}' does not exist."))
+                raw.problems.append(MISSING_FILE(str(descriptor_path), None, None, f"Resource '{rr.name}': file '{missing[0]}' does not exist."))
                 continue
             size = sum((directory / p).stat().st_size for p in paths)
             if size > max_bytes:
                 # Refused before reading: every row is held in memory, and the pages could not show it anyway.
-                raw.problems.append(Problem(str(rr.path), None, None, "file-too-large",
-                                            f"The file is {size / 1e6:,.0f} MB; the most the build reads is "
+                raw.problems.append(FILE_TOO_LARGE(str(rr.path), None, None, f"The file is {size / 1e6:,.0f} MB; the most the build reads is "
                                             f"{max_bytes / 1e6:,.0f} MB (DASHBOARD_MAX_FILE_MB). Split it, for "
                                             "example one file per year, or raise the setting."))
                 continue
@@ -192,8 +183,7 @@ def read_package(directory: Path, max_bytes: int = MAX_FILE_MB * 1_000_000) -> R
     image = descriptor.get("image")
     if isinstance(image, str) and not _SCHEME.match(image) and unsafe_reason(image, directory):
         # Descriptive metadata may link anywhere (URLs are never fetched), but a local file must stay inside.
-        raw.problems.append(Problem(str(descriptor_path), None, "image", "unsafe-path",
-                                    f"The package image: {unsafe_reason(image, directory)}."))
+        raw.problems.append(UNSAFE_PATH(str(descriptor_path), None, "image", f"The package image: {unsafe_reason(image, directory)}."))
     raw.resources = safe
     if not raw.problems:
         _read_rows(raw)
@@ -209,7 +199,7 @@ def _read_rows(raw: RawPackage) -> None:
         package = Package(descriptor, basepath=str(raw.directory))
     except FrictionlessException as exc:
         reasons = exc.reasons or [exc.error]
-        raw.problems.extend(Problem(where, None, None, e.type, e.message) for e in reasons)
+        raw.problems.extend(frictionless_type(e.type)(where, None, None, e.message) for e in reasons)
         return
     raw.opened = True
     for rr, resource in zip(raw.resources, package.resources):
@@ -217,15 +207,15 @@ def _read_rows(raw: RawPackage) -> None:
         try:
             report = resource.validate()
         except FrictionlessException as exc:
-            raw.problems.append(Problem(place, None, None, exc.error.type, exc.error.message))
+            raw.problems.append(frictionless_type(exc.error.type)(place, None, None, exc.error.message))
             continue
         for task in report.tasks:
             for error in task.errors:
                 # Heading problems are on line 1 (frictionless leaves their row empty).
                 line = getattr(error, "row_number", None) or (1 if error.type.endswith("-label") else None)
-                raw.problems.append(Problem(place, line,
-                                            getattr(error, "field_name", None) or None,
-                                            error.type, _message(error)))
+                raw.problems.append(frictionless_type(error.type)(place, line,
+                                                                  getattr(error, "field_name", None) or None,
+                                                                  _message(error)))
         if resource.tabular:
             # Rows are kept even when some cells are invalid, so that every problem
             # (ours and frictionless's) is reported in one run.
@@ -259,5 +249,5 @@ def _message(error) -> str:
     return f"{error.title}: {note}" if note else error.message
 
 
-def read_sources(data_dir: Path, max_mb: int = MAX_FILE_MB) -> list[RawPackage]:
+def read_sources(data_dir: Path, max_mb: int) -> list[RawPackage]:
     return [read_package(d, max_mb * 1_000_000) for d in discover(data_dir)]

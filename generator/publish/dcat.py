@@ -93,16 +93,16 @@ def _measure(m: Measure, d: Dataset, public: str, publisher: dict, contact: dict
     return out
 
 
-def catalog(site: Site, entries: list[dict], public: str, settings: dict, now: datetime) -> dict:
-    council = settings["DASHBOARD_COUNCIL"]
+def catalog(site: Site, entries: list[dict], public: str, council: str, contact_email: str, default_license: dict,
+            now: datetime) -> dict:
     publisher = {"@type": "foaf:Agent", "foaf:name": council}
     contact = {"@type": "vcard:Organization", "vcard:fn": council,
-               "vcard:hasEmail": _id(f"mailto:{settings['DASHBOARD_DATA_CONTACT']}")}
+               "vcard:hasEmail": _id(f"mailto:{contact_email}")}
     datasets = [_package(e["dataset"], e["files"], public, publisher, contact, site.frequencies(e["dataset"]))
                 for e in entries]
     datasets += [_measure(m, site.datasets[m.package], public, publisher, contact)
                  for m in sorted(site.measures.values(), key=lambda m: m.id)]
-    licence = _licence([settings["DASHBOARD_LICENSE"]])
+    licence = _licence([default_license])
     return {"@context": CONTEXT, "@id": f"{public}/data/catalog.jsonld", "@type": "dcat:Catalog",
             "dct:title": f"{council}: open data", "dct:description": f"Every dataset published on the {council} Dashboard.",
             "dct:publisher": publisher, "dct:language": _id("http://publications.europa.eu/resource/authority/language/ENG"),

@@ -105,7 +105,7 @@ def _suppliers(gen, writer, data: Finance, suppliers: list[Group], totals: dict)
               individuals=(letters.get("individuals") or [None])[0], breadcrumbs=CRUMBS,
               twin={**totals, "letters": {k: f"{public}/finance/suppliers/letter-{k.lower()}/" for k in named},
                     "suppliers": [_group_json(g, public) for g in suppliers]})
-    size = gen.dash["DASHBOARD_TABLE_PAGE_ROWS"]
+    size = gen.config.table_page_rows
     for key in named:
         # A council pays thousands of suppliers: a long letter continues on further pages.
         chunks = [letters[key][i:i + size] for i in range(0, len(letters[key]), size)]
@@ -130,7 +130,7 @@ def _suppliers(gen, writer, data: Finance, suppliers: list[Group], totals: dict)
 
 def _charts(gen, specs: dict[str, dict]) -> dict[str, dict]:
     """Draw the finance charts (or take them from the cache) into /finance/: name -> src, size, caption."""
-    svgs = charts.draw_all(specs, gen.cache_dir(), gen.dash["DASHBOARD_CHART_WORKERS"])
+    svgs = charts.draw_all(specs, gen.cache_dir(), gen.config.chart_workers)
     out = Path(gen.output_path)
     drawn = {}
     for name, svg in svgs.items():

@@ -20,7 +20,7 @@ from . import charts, finance_pages, security, twins
 from ..analysis import capability, updates
 from ..analysis.finance import read_finance
 from ..analysis.releases import schedule
-from ..analysis.spc import Analysis
+from ..analysis.spc import Analysis, SPCSettings
 from ..analysis.summary import FREQUENCY_WORDS, POLARITY_WORDS, Summary, summarise
 from ..domain.figures import format_number, money, with_unit
 from ..domain.model import MISSING_SYMBOLS, Measure, Site
@@ -31,7 +31,7 @@ from ..publish import dcat, feeds, packages as publish
 from ..publish.calendar import ics
 from ..publish.files import Download, write_bytes, write_json, write_text
 from ..publish.formats import csv_text, json_rows, json_value
-from ..settings import resolve
+from ..settings import of_pelican
 
 
 def _sri(path: Path) -> str:
@@ -42,18 +42,12 @@ class DashboardGenerator(Generator):
     """Measure, purpose, service, locality and catalogue pages, downloads and feeds."""
 
     def generate_context(self):
-        self.dash = resolve(self.settings)
-        base = Path(self.settings.get("DASHBOARD_ROOT") or ".")
-        data_dir = base / self.dash["DASHBOARD_DATA_PATH"]
-        commentary_dir = Path(self.path) / self.dash["DASHBOARD_COMMENTARY_PATH"]
-        loaded = load_or_raise(data_dir, commentary_dir, self.dash["DASHBOARD_LICENSE"],
-                               strict=self.dash["DASHBOARD_STRICT"], lag_days=self.dash["DASHBOARD_PUBLICATION_LAG_DAYS"],
-                               max_mb=self.dash["DASHBOARD_MAX_FILE_MB"],
-                               personal_rules=self.dash["DASHBOARD_PERSONAL_DATA_RULES"])
+        self.config = of_pelican(self.settings)
+        loaded = load_or_raise(self.config)
         self.site: Site = loaded.site
         self.now = now()
-        lag = self.dash["DASHBOARD_PUBLICATION_LAG_DAYS"]
-        spc_settings = capability.settings_from(self.dash)
+        lag = self.config.publication_lag_days
+        spc_settings = SPCSettings(self.config.spc_min_points, self.config.spc_shift_run, self.config.spc_trend_run)
         self.analyses: dict[str, Analysis] = {
             m.id: capability.analyse_measure(m, spc_settings) for m in self.site.measures.values()}
         self.summaries: dict[str, Summary] = {
@@ -69,12 +63,12 @@ class DashboardGenerator(Generator):
             "dashboard_site": self.site,
             "PURPOSES": list(self.site.purposes.values()),
             "CSS_INTEGRITY": _sri(css) if css.is_file() else "",
-            "COUNCIL": self.dash["DASHBOARD_COUNCIL"],
-            "ILLUSTRATIVE": self.dash["DASHBOARD_ILLUSTRATIVE"],
-            "DATA_CONTACT": self.dash["DASHBOARD_DATA_CONTACT"],
-            "REPORT_PROBLEM_URL": self.dash["DASHBOARD_REPORT_PROBLEM_URL"],
-            "PUBLIC_URL": self.dash["DASHBOARD_SITE_URL"].rstrip("/"),
-            "DEFAULT_LICENSE": self.dash["DASHBOARD_LICENSE"],
+            "COUNCIL": self.config.council,
+            "ILLUSTRATIVE": self.config.illustrative,
+            "DATA_CONTACT": self.config.data_contact,
+            "REPORT_PROBLEM_URL": self.config.report_problem_url,
+            "PUBLIC_URL": self.config.site_url.rstrip("/"),
+            "DEFAULT_LICENSE": dict(self.config.license),
             "BUILD_DATE": self.now.date(),
             "BUILD_DATE_TEXT": _long_date(self.now.date()),
             "MISSING_SYMBOLS": MISSING_SYMBOLS,
@@ -100,8 +94,7 @@ class DashboardGenerator(Generator):
 
     def cache_dir(self) -> Path | None:
         """Where drawn charts and chart specs are kept between builds; None when the cache is off."""
-        cache = self.dash["DASHBOARD_CACHE_PATH"]
-        return Path(self.settings.get("DASHBOARD_ROOT") or ".") / cache if cache else None
+        return self.config.cache_dir
 
     def _page(self, writer, url: str, template: str, twin: dict | None = None, **kwargs):
         """Write url/index.html (url '' is the home page) and its JSON twin url/index.json."""
@@ -118,7 +111,7 @@ class DashboardGenerator(Generator):
         site = self.site
         cache_dir = self.cache_dir()
         specs = {m.id: charts.cached_measure_chart(m, self.analyses[m.id], cache_dir) for m in site.measures.values()}
-        svgs = charts.draw_all(specs, cache_dir, self.dash["DASHBOARD_CHART_WORKERS"])
+        svgs = charts.draw_all(specs, cache_dir, self.config.chart_workers)
         for measure in site.measures.values():
             downloads = self._measure_downloads(out, measure, specs[measure.id], svgs[measure.id])
             analysis = self.analyses[measure.id]
@@ -138,8 +131,8 @@ class DashboardGenerator(Generator):
         headlines, updates = self._headlines(), self._updates()
         counts = {p: len(site.measures_for_purpose(p)) for p in site.purposes}
         self._page(writer, "", "home", headlines=headlines, updates=updates, purpose_counts=counts,
-                   twin={"title": self.settings.get("SITENAME", ""), "council": self.dash["DASHBOARD_COUNCIL"],
-                         "illustrative": self.dash["DASHBOARD_ILLUSTRATIVE"],
+                   twin={"title": self.settings.get("SITENAME", ""), "council": self.config.council,
+                         "illustrative": self.config.illustrative,
                          "purposes": [twins.purpose_json(p, public, counts[p.id]) for p in site.purposes.values()],
                          "headlines": [twins.measure_row(r, public) for r in headlines],
                          "updates": [twins.measure_row(r, public) for r in updates],
@@ -174,10 +167,10 @@ class DashboardGenerator(Generator):
                              "facts": [{"field": f.name, "title": f.title, "unit": f.unit, "period": period,
                                         "value": value} for f, period, value in facts],
                              "measures": [twins.measure_row(r, public) for r in lrow]})
-        self._page(writer, "search/", "search", breadcrumbs=[("Home", "")], SEARCH=self.dash["DASHBOARD_SEARCH"],
+        self._page(writer, "search/", "search", breadcrumbs=[("Home", "")], SEARCH=self.config.search,
                    SEARCH_INTEGRITY=_sri(Path(self.theme) / "static" / "js" / "search.js"),
                    twin={"search": "Full-text search runs in the browser with Pagefind; its index is here.",
-                         "index": f"{public}/pagefind/pagefind-entry.json" if self.dash["DASHBOARD_SEARCH"] else None,
+                         "index": f"{public}/pagefind/pagefind-entry.json" if self.config.search else None,
                          "measures": f"{public}/measures/index.json", "catalogue": f"{public}/data/index.json"})
         self._calendar(writer, out)
         if self.finance is not None:
@@ -187,7 +180,7 @@ class DashboardGenerator(Generator):
         self._feeds(out)
         self._sitemap(out)
         publish.write_checksums(out)
-        write_text(out, "_headers", security.headers_file(self.dash["DASHBOARD_BASE_PATH"]))
+        write_text(out, "_headers", security.headers_file(self.config.base_path))
 
     # --- measure pieces -----------------------------------------------------------------
 
@@ -274,7 +267,7 @@ class DashboardGenerator(Generator):
         return sorted(groups.items())
 
     def _headlines(self) -> list[dict]:
-        limit = self.dash["DASHBOARD_HEADLINE_LIMIT"]
+        limit = self.config.headline_limit
         chosen = [m for m in self.site.measures.values() if m.headline]
         order = list(self.site.purposes)
         chosen.sort(key=lambda m: (order.index(m.purposes[0]) if m.purposes else len(order), m.title))
@@ -284,7 +277,7 @@ class DashboardGenerator(Generator):
         """Newest first: the latest period of each measure, by when it ended."""
         rows = [r for r in self._rows(self.site.measures.values()) if r["summary"].latest]
         rows.sort(key=lambda r: (r["summary"].latest.period.end, r["measure"].title), reverse=True)
-        return rows[: self.dash["DASHBOARD_UPDATES_LIMIT"]]
+        return rows[: self.config.updates_limit]
 
     # --- catalogue, feeds, sitemap ------------------------------------------------------
 
@@ -292,9 +285,9 @@ class DashboardGenerator(Generator):
         public = self.context["PUBLIC_URL"]
         releases = self.releases
         write_bytes(out, "calendar/calendar.ics",
-                            ics(releases, self.dash["DASHBOARD_COUNCIL"], public, self.now))
+                            ics(releases, self.config.council, public, self.now))
         self._page(writer, "calendar/", "calendar", releases=releases, breadcrumbs=[("Home", "")],
-                   overdue=[r for r in releases if r.overdue], lag=self.dash["DASHBOARD_PUBLICATION_LAG_DAYS"],
+                   overdue=[r for r in releases if r.overdue], lag=self.config.publication_lag_days,
                    twin=twins.releases_json(releases, public))
 
     def _frequency(self, dataset) -> str:
@@ -308,7 +301,7 @@ class DashboardGenerator(Generator):
         return "Not stated"
 
     def _catalogue(self, writer, out: Path):
-        license_ = self.dash["DASHBOARD_LICENSE"]
+        license_ = dict(self.config.license)
         public = self.context["PUBLIC_URL"]
         entries = []
         for dataset in self.site.datasets.values():
@@ -316,15 +309,15 @@ class DashboardGenerator(Generator):
             frequency = self._frequency(dataset)
             entries.append({"dataset": dataset, "files": files, "frequency": frequency})
             self._page(writer, f"data/{dataset.name}/", "dataset", dataset=dataset, files=files, frequency=frequency,
-                       preview_rows=self.dash["DASHBOARD_PREVIEW_ROWS"],
+                       preview_rows=self.config.preview_rows,
                        breadcrumbs=[("Home", ""), ("Open data", "data/")])
             for resource in dataset.resources:
-                if resource.row_count > self.dash["DASHBOARD_PREVIEW_ROWS"] and not self.site.measure_of(
+                if resource.row_count > self.config.preview_rows and not self.site.measure_of(
                         dataset.name, resource.name):
                     self._table_pages(writer, dataset, resource)
         everything = publish.publish_everything(out, list(self.site.datasets.values()), license_, self.now)
         write_json(out, "data/catalog.jsonld",
-                           dcat.catalog(self.site, entries, public, self.dash, self.now))
+                           dcat.catalog(self.site, entries, public, self.config.council, self.config.data_contact, dict(self.config.license), self.now))
         self._page(writer, "data/", "catalogue", entries=entries, everything=everything, breadcrumbs=[("Home", "")],
                    twin={"datasets": [twins.dataset_json(e["dataset"], e["files"], public, e["frequency"])
                                       for e in entries],
@@ -333,7 +326,7 @@ class DashboardGenerator(Generator):
 
     def _table_pages(self, writer, dataset, resource):
         """A long table, a page at a time, so every row can be read without downloading anything."""
-        size, most = self.dash["DASHBOARD_TABLE_PAGE_ROWS"], self.dash["DASHBOARD_TABLE_PAGES_MAX"]
+        size, most = self.config.table_page_rows, self.config.table_pages_max
         shown = min(resource.row_count, size * most)
         base = f"data/{dataset.name}/tables/{resource.name}/"
         pages = [base if i == 0 else f"{base}{i + 1}/" for i in range(-(-shown // size))]
@@ -361,8 +354,8 @@ class DashboardGenerator(Generator):
     def _feeds(self, out: Path):
         """All updates, and one feed per strategic purpose."""
         public = self.context["PUBLIC_URL"]
-        council = self.dash["DASHBOARD_COUNCIL"]
-        limit = self.dash["DASHBOARD_FEED_LIMIT"]
+        council = self.config.council
+        limit = self.config.feed_limit
         write_text(out, "feeds/all.atom.xml",
                            feeds.atom(self.updates, f"{council} Dashboard: updates", public,
                                         "feeds/all.atom.xml", limit, self.now))

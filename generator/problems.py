@@ -1,0 +1,241 @@
+"""Problems as data: every type declared once, with its severity, title and documentation.
+
+A Problem is what a person must fix; it prints as one line, ``PATH:ROW:FIELD: [type] message``,
+with the parts that do not apply left out. Each of our types is a ProblemType constant below (the
+call site names the constant; it never decides a severity); frictionless's own types pass through
+under their own codes. docs/problems.md documents every constant, and a test keeps it so. A Report
+holds a run's problems and reads them strictly (CI) or not.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from dataclasses import dataclass
+from enum import Enum
+
+import frictionless.errors
+
+
+class Severity(str, Enum):
+    ERROR = "error"          # the data cannot be published as it is
+    WARNING = "warning"      # it can, but someone should act; `--strict` makes it an error
+
+
+@dataclass(frozen=True)
+class ProblemType:
+    code: str
+    title: str
+    description: str
+    severity: Severity = Severity.ERROR
+    command: str = "validate"       # the command that reports it: validate (and build) or import spending
+
+    def __call__(self, path: str, row: int | None = None, field: str | None = None, message: str = "") -> Problem:
+        return Problem(str(path), row, field, self, message)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    row: int | None
+    field: str | None
+    kind: ProblemType
+    message: str
+
+    def __post_init__(self):
+        if not isinstance(self.kind, ProblemType):
+            raise TypeError(f"A problem's kind is a declared ProblemType, not {self.kind!r}")
+
+    @property
+    def type(self) -> str:
+        return self.kind.code
+
+    @property
+    def warning(self) -> bool:
+        return self.kind.severity is Severity.WARNING
+
+    def is_error(self, strict: bool = False) -> bool:
+        """In strict mode (CI) a warning is a problem like any other."""
+        return strict or not self.warning
+
+    def line(self, relative_to: str | None = None, strict: bool = False) -> str:
+        path = self.path
+        if relative_to is not None and os.path.isabs(path):
+            try:
+                path = os.path.relpath(path, relative_to)
+            except ValueError:  # another drive on Windows
+                pass
+        parts = [path] + [str(p) for p in (self.row, self.field) if p is not None]
+        kind = self.type if self.is_error(strict) else f"warning:{self.type}"
+        return f"{':'.join(parts)}: [{kind}] {self.message}"
+
+    def as_row(self) -> list:
+        """The flattened form tests assert on: [path, row, field, type]."""
+        return [self.path, self.row, self.field, self.type]
+
+    def sort_key(self) -> tuple:
+        return (self.warning, self.path, self.row or 0, self.field or "", self.type)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every problem one run found, in a stable order, read strictly or not."""
+
+    problems: tuple[Problem, ...] = ()
+    strict: bool = False
+
+    def __post_init__(self):
+        object.__setattr__(self, "problems", tuple(sorted(self.problems, key=Problem.sort_key)))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error(self.strict)]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error(self.strict)]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def lines(self, relative_to: str | None = None) -> list[str]:
+        return [p.line(relative_to, self.strict) for p in self.problems]
+
+
+# --- frictionless's own types ---------------------------------------------------------------------
+
+FRICTIONLESS: dict[str, ProblemType] = {
+    cls.type: ProblemType(cls.type, cls.title, cls.description)
+    for _, cls in inspect.getmembers(frictionless.errors, inspect.isclass)
+    if issubclass(cls, frictionless.errors.Error)}
+
+
+def frictionless_type(code: str) -> ProblemType:
+    """One of frictionless's own problem types, by its code (they are declared by frictionless)."""
+    return FRICTIONLESS.get(code) or ProblemType(code, code.replace("-", " ").capitalize(),
+                                                 "A problem frictionless reported.")
+
+
+# --- ours -------------------------------------------------------------------------------------------
+
+DECLARED: dict[str, ProblemType] = {}
+
+
+def _declare(code: str, title: str, description: str, severity: Severity = Severity.ERROR,
+             command: str = "validate") -> ProblemType:
+    if code in DECLARED or code in FRICTIONLESS:
+        raise ValueError(f"Problem type '{code}' is declared twice")
+    DECLARED[code] = ProblemType(code, title, description, severity, command)
+    return DECLARED[code]
+
+
+WARNING = Severity.WARNING
+
+
+INVALID_JSON = _declare("invalid-json", "Invalid JSON",
+    "A datapackage.json that is not valid JSON. Fix the syntax at the line and column named.")
+UNSAFE_PATH = _declare("unsafe-path", "Unsafe resource path",
+    "A resource path that is a URL, absolute, uses ~ or .., or is a symlink leading out of the "
+    "package folder. The build only reads files inside the package folder.")
+UNSAFE_NAME = _declare("unsafe-name", "Name unfit for a web address",
+    "A package or resource name that is not one plain segment of letters, digits, hyphens, "
+    "underscores and single dots (it becomes a folder such as /data/<package>/).")
+MISSING_FILE = _declare("missing-file", "Missing data file",
+    "A resource path naming a file that does not exist.")
+DASHBOARD_PROPERTY = _declare("dashboard-property", "Invalid dashboard property",
+    "The `dashboard` property of a measure does not match its JSON Schema (a missing owner, a "
+    "misspelt key, a value outside an enumeration).")
+UNKNOWN_PURPOSE = _declare("unknown-purpose", "Unknown purpose",
+    "A measure names a purpose id that the purposes register does not declare.")
+UNKNOWN_SERVICE = _declare("unknown-service", "Unknown service",
+    "A measure names a service id that the services register does not declare.")
+UNKNOWN_LOCALITY = _declare("unknown-locality", "Unknown locality",
+    "A measure names a locality id that the localities register does not declare.")
+DUPLICATE_MEASURE = _declare("duplicate-measure", "Duplicate measure id",
+    "Two resources with a dashboard property share a name; measure ids are unique across packages.")
+DUPLICATE_REGISTER_ENTRY = _declare("duplicate-register-entry", "Duplicate register entry",
+    "A purpose, service or locality id declared twice.")
+MISSING_REGISTER = _declare("missing-register", "Missing register",
+    "Measures exist but no purposes register (a resource named `purposes`) was found.")
+MEASURE_SCHEMA = _declare("measure-schema", "Measure table layout",
+    "A measure's Table Schema lacks the `period` and `value` fields, or types them wrongly.")
+PERIOD_FORMAT = _declare("period-format", "Period not in the notation",
+    "A period that is not in the Dashboard's period notation; the message suggests the right form.")
+PERIOD_FREQUENCY = _declare("period-frequency", "Period does not match frequency",
+    "A period whose kind does not match the measure's frequency (a quarter in a monthly measure).")
+DUPLICATE_PERIOD = _declare("duplicate-period", "Duplicate period",
+    "The same period appears twice in one measure.")
+MISSING_REASON = _declare("missing-reason", "Missing value without a reason",
+    "A blank value: write [x] (not available), [c] (confidential) or [z] (not applicable).")
+ANNOTATION_PERIOD = _declare("annotation-period", "Annotation period",
+    "An annotation whose period is not in the notation or not among the measure's periods.")
+INVALID_COMMENTARY = _declare("invalid-commentary", "Invalid commentary",
+    "A commentary file without the Measure, Author or Date metadata, or naming an unknown measure.")
+EMPTY_MEASURE = _declare("empty-measure", "Measure without data",
+    "A measure whose table has no rows with a value.")
+MISSING_COMMENTARY = _declare("missing-commentary", "Missing commentary",
+    "a strategic measure has no commentary from its owner.", WARNING)
+UNEXPLAINED_REVISION = _declare("unexplained-revision", "Revision without a reason",
+    "a figure already published (committed to git) has changed, and the row's `note` gives no reason. "
+    "Write the reason in the note and set `status` to `revised` (Code of Practice for Statistics, "
+    "Q3.4).", WARNING)
+SHALLOW_HISTORY = _declare("shallow-history", "Shallow git history",
+    "the data is in a shallow git clone, so revisions older than its first commit cannot be detected. "
+    "Fetch the whole history (in GitHub Actions, `fetch-depth: 0`).", WARNING)
+OVERDUE = _declare("overdue", "Overdue figure",
+    "the next figure of a measure is past its due date (the end of the next period plus "
+    "DASHBOARD_PUBLICATION_LAG_DAYS). Publish it, or explain the delay in commentary.", WARNING)
+FILE_TOO_LARGE = _declare("file-too-large", "File too large",
+    "A data file larger than DASHBOARD_MAX_FILE_MB, refused before it is read. Split it (one file per "
+    "year, say) or raise the setting.")
+ENCODING_NOT_DECLARED = _declare("encoding-not-declared", "Not UTF-8, no encoding declared",
+    "A CSV that is not UTF-8 and whose resource declares no encoding: its text would be guessed. Save "
+    "it as UTF-8, or declare the encoding.")
+LABEL_WHITESPACE = _declare("label-whitespace", "Spaces around a heading",
+    "A heading with spaces before or after it; frictionless would match it anyway and hide the slip.")
+ACCOUNTING_NEGATIVE = _declare("accounting-negative", "Accounting negative",
+    "A number written in brackets, such as (1,234): frictionless reads it as positive when bareNumber "
+    "is false. Write -1234.")
+AMBIGUOUS_DATE = _declare("ambiguous-date", "Ambiguous date",
+    "A date such as 01/02/2024 in a field with format \"any\", which frictionless would read month "
+    "first. Write YYYY-MM-DD or give the field an explicit format.")
+PERSONAL_FIELD = _declare("personal-field", "Personal field shown",
+    "A field marked `\"personal\": true` (never published) is one the site would show: a measure's "
+    "period, value, target, status or note, a register's id or title, or a primary key.")
+FINANCE_SCHEMA = _declare("finance-schema", "Finance table layout",
+    "A resource marked `finance` (spending, card or budget) lacks a column the finance pages need, or "
+    "has the wrong type for it (docs/finance.md).")
+# `dashboard import spending`
+UNKNOWN_ENCODING = _declare("unknown-encoding", "Unreadable characters",
+    "An export that is neither UTF-8 nor Windows-1252. Save it as UTF-8 CSV.", command="import spending")
+HEADER_NOT_FOUND = _declare("header-not-found", "No heading row",
+    "No row in the first 20 lines has headings for both a date and an amount (docs/finance.md lists "
+    "the headings the importer knows; DASHBOARD_SPENDING_ALIASES adds more).", command="import spending")
+DUPLICATE_HEADING = _declare("duplicate-heading", "Two columns for one field",
+    "Two headings map to the same column (say 'Amount' and 'Net Amount'): rename one.", command="import spending")
+MISSING_COLUMN = _declare("missing-column", "Missing column",
+    "The export has no column for the payment date, the amount or the supplier.", command="import spending")
+AMBIGUOUS_DATES = _declare("ambiguous-dates", "Dates in two orders",
+    "Some dates are day first and others month first; the file cannot be read either way.", command="import spending")
+DATE_FORMAT = _declare("date-format", "Unreadable date",
+    "A date that is not a real date in a known form (2024-03-31, 31/03/2024, 31-Mar-2024), or that "
+    "could be day/month or month/day when nothing in the file says which (use --dates).", command="import spending")
+AMOUNT_FORMAT = _declare("amount-format", "Unreadable amount",
+    "An amount that is not clearly a sum in pounds: a comma that does not separate thousands, "
+    "letters, or a credit marked twice.", command="import spending")
+MISSING_DATE = _declare("missing-date", "Payment without a date",
+    "A row with an amount but no date (that is not a total line).", command="import spending")
+MISSING_AMOUNT = _declare("missing-amount", "Payment without an amount",
+    "A row with a date but no amount.", command="import spending")
+TOTAL_MISMATCH = _declare("total-mismatch", "Total does not add up",
+    "A total line in the export that differs from the sum of its payments: a payment is missing or "
+    "was read wrongly.", command="import spending")
+CSV_FORMAT = _declare("csv-format", "Broken CSV",
+    "A quote that is never closed, or text after a closing quote: the rows after it cannot be told "
+    "apart. Nothing is imported, so no payment is lost silently.", command="import spending")
+SAME_QUARTER = _declare("same-quarter", "A quarter imported twice",
+    "Two files in one import hold the same quarter, or the quarter was imported before: join the "
+    "files, or add --replace to replace the earlier import.", command="import spending")
+NO_PAYMENTS = _declare("no-payments", "No payments",
+    "An export with a heading row and no payments.", command="import spending")
