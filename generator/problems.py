@@ -183,6 +183,13 @@ UNEXPLAINED_REVISION = _declare("unexplained-revision", "Revision without a reas
 SHALLOW_HISTORY = _declare("shallow-history", "Shallow git history",
     "the data is in a shallow git clone, so revisions older than its first commit cannot be detected. "
     "Fetch the whole history (in GitHub Actions, `fetch-depth: 0`).", WARNING)
+PUBLISHED_PATH_CLASH = _declare("published-path-clash", "Two files at one address",
+    "A resource would be published at the same path as another (tables are published as .csv, so "
+    "a.csv and a.tsv clash), or as one of the files its package's folder holds itself "
+    "(datapackage.json, <package>.json, <package>.xlsx, index.html, index.json). Rename the file.")
+TEXT_TOO_LONG = _declare("text-too-long", "Text too long for a spreadsheet",
+    "A cell or a description longer than 32,767 characters, the most an Excel cell holds (every table "
+    "is also published as Excel). Shorten it, or move long text to a linked document.")
 OVERDUE = _declare("overdue", "Overdue figure",
     "the next figure of a measure is past its due date (the end of the next period plus "
     "DASHBOARD_PUBLICATION_LAG_DAYS). Publish it, or explain the delay in commentary.", WARNING)

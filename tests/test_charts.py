@@ -61,6 +61,19 @@ def test_draw_all_caches_by_spec(tmp_path, monkeypatch):
     assert charts.draw_all({"homes": json.loads(json.dumps(spec))}, cache) == first
 
 
+def test_a_new_renderer_draws_every_chart_again(tmp_path, monkeypatch):
+    spec = _chart(_measure(tmp_path))
+    cache = tmp_path / "cache"
+    charts.draw_all({"homes": spec}, cache)
+    drawn = []
+    monkeypatch.setattr(charts, "_draw", lambda spec_json: drawn.append(spec_json) or "<svg>new</svg>")
+    charts.draw_all({"homes": spec}, cache)
+    assert drawn == []                                          # same renderer: from the cache
+    monkeypatch.setattr(charts, "RENDERER", "vl-convert 99.0.0")
+    assert charts.draw_all({"homes": spec}, cache) == {"homes": "<svg>new</svg>"} and len(drawn) == 1
+    assert len(list(cache.glob("*.svg"))) == 2                  # the old drawing is not reused
+
+
 def test_too_few_points_draws_a_plain_run_chart(tmp_path):
     spec = _chart(_measure(tmp_path), min_points=15)
     styles = [layer["mark"]["style"] for layer in spec["layer"]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import zipfile
@@ -20,11 +21,13 @@ import openpyxl
 import pytest
 from frictionless import Package
 
-from conftest import EPOCH, FIXTURES, ROOT, make_project, make_registers, run_dashboard
+from conftest import EPOCH, FIXTURES, ROOT, make_project, make_registers, run_dashboard, settings_for
 from generator.ingest import build, read
 from generator.publish import archive, database, formats, workbook
 from generator.publish import packages as publish
 from generator.domain.model import Field
+from generator.domain.published import MAX_CELL_TEXT
+from generator.ingest.pipeline import load
 from generator.domain.spending import KEPT_FOR_INDIVIDUALS, REDACTED
 
 site_group = pytest.mark.xdist_group("site")
@@ -148,12 +151,17 @@ def test_workbook_is_reproducible_and_stamped_with_source_date_epoch(tmp_path):
     assert openpyxl.load_workbook(a).properties.created == datetime(2026, 11, 25)
 
 
-def test_overlong_text_cell_is_refused_with_its_place(tmp_path):
-    fields = [Field("note", "string", "", "", "")]
-    long = "x" * (workbook.MAX_TEXT + 1)
-    sheet = workbook.Sheet("notes", "Notes", fields, [["ok"], [long]], [["ok"], [long]])
-    with pytest.raises(Exception, match="notes: row 3 has a cell of 32,768 characters"):
-        workbook.write_workbook(tmp_path / "x.xlsx", "Notes", [], [sheet], WHEN)
+def test_text_too_long_for_a_spreadsheet_cell_is_refused_by_validation(tmp_path):
+    """Excel holds 32,767 characters in a cell: validation refuses more, before anything is written."""
+    long = "x" * (MAX_CELL_TEXT + 1)
+    data = tmp_path / "data"
+    _package(data, "notes", {"notes.csv": f"id,note\r\n1,ok\r\n2,{long}\r\n"},
+             [{"name": "notes", "path": "notes.csv", "description": long}])
+    loaded = load(settings_for(data))
+    assert [[os.path.relpath(p.path, data), p.row, p.field, p.type] for p in loaded.report.errors] == [
+        ["notes/datapackage.json", None, "resources[0].description", "text-too-long"],
+        ["notes/notes.csv", 3, "note", "text-too-long"]]
+    assert loaded.site is None
 
 
 # --- SQLite -----------------------------------------------------------------------------------
@@ -435,13 +443,19 @@ def test_a_spreadsheet_source_is_republished_as_valid_csv(tmp_path):
     assert Package(str(out / "datapackage.json")).validate().valid
 
 
-def test_two_tables_published_to_one_file_are_refused(tmp_path):
-    table = {"schema": {"fields": [{"name": "a", "type": "integer"}]}}
-    folder = _package(tmp_path, "twins", {"a.csv": "a\r\n1\r\n", "a.tsv": "a\n2\n"},
-                      [{"name": "a", "path": "a.csv", **table},
-                       {"name": "b", "path": "a.tsv", "format": "tsv", "dialect": {"delimiter": "\t"}, **table}])
-    with pytest.raises(Exception, match="'a' and 'b' would both be published as 'a.csv'"):
-        publish.publish_package(tmp_path / "out", _dataset(folder), LICENSE, "https://example.org/", WHEN)
+@pytest.mark.parametrize("files, resources, message", [
+    ({"a.csv": "a\r\n1\r\n", "a.tsv": "a\n2\n"},
+     [{"name": "a", "path": "a.csv"}, {"name": "b", "path": "a.tsv", "format": "tsv", "dialect": {"delimiter": "\t"}}],
+     "Resources 'a' and 'b' would both be published as 'a.csv'"),
+    ({"twins.json": '{"a": 1}'}, [{"name": "j", "path": "twins.json"}],
+     "Resource 'j' has the path 'twins.json', which the published package uses for itself"),
+])
+def test_files_the_package_cannot_publish_at_their_address_are_refused_by_validation(tmp_path, files, resources,
+                                                                                       message):
+    data = tmp_path / "data"
+    _package(data, "twins", files, resources)
+    loaded = load(settings_for(data))
+    assert [(p.type, p.message.startswith(message)) for p in loaded.report.errors] == [("published-path-clash", True)]
 
 
 def test_excel_gets_text_for_values_it_cannot_hold_exactly(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from conftest import ROOT, git, make_measure_package, make_project, make_registers, run_dashboard
+from conftest import ROOT, git, make_measure_package, make_project, make_registers, run_dashboard, settings_for
 from generator.analysis import releases
 from generator.publish.calendar import ics
 from generator.ingest.build import build_site
@@ -279,3 +279,19 @@ def test_a_note_already_on_the_row_does_not_explain_a_revision(tmp_path):
     git(project, "commit", "-qam", "change March", when="2024-05-20T09:00:00+00:00")
     result = run_dashboard("validate", "data", "--strict", cwd=project, env=EPOCH_JUNE)
     assert result.returncode == 1 and "homes.csv:3:value: [unexplained-revision]" in result.stdout
+
+
+def test_a_commit_between_two_loads_in_one_process_is_seen(tmp_path, monkeypatch):
+    """The plugin's second load is answered from memory only while nothing it reads changed: a commit
+    changes revisions and dates although no file in the work tree changes."""
+    from generator.ingest.pipeline import load
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_JUNE["SOURCE_DATE_EPOCH"])
+    project = _project(tmp_path)
+    (project / "data/measures/homes.csv").write_text("period,value,note\n2024-02,4,\n2024-03,6,\n2024-04,7,\n")
+    settings = settings_for(project / "data")
+    before = load(settings).site.measures["homes"].revisions
+    git(project, "commit", "-qam", "fix February", when="2024-05-20T09:00:00+00:00")
+    after = load(settings).site.measures["homes"].revisions
+    assert [(r.period, r.commit) for r in before] == [("2024-02", None)]          # not yet committed
+    assert [(r.period, r.when.isoformat()) for r in after] == [("2024-02", "2024-05-20")]
+    assert after[0].commit == git(project, "rev-parse", "--short=12", "HEAD")

@@ -175,6 +175,7 @@ class Resource:
     foreign_keys: list[dict] = field(default_factory=list)
     required: set[str] = field(default_factory=set)
     schema: dict = field(default_factory=dict)               # the Table Schema as read (for republishing)
+    tabular: bool = True      # read as a table (published as CSV), even if every field is personal
 
     @property
     def row_count(self) -> int:

@@ -119,7 +119,7 @@ def dataset_from(pkg: RawPackage, default_license: dict, personal_rules: dict | 
             description=rr.descriptor.get("description", ""), path=rr.path,
             relpath=rel[0] if rel else "", fields=_fields(rr), schema=rr.schema or {},
             bytes=rr.path.stat().st_size if rr.path else 0, cells=cells, values=values,
-            primary_key=as_list(schema.get("primaryKey")),
+            tabular=rr.schema is not None, primary_key=as_list(schema.get("primaryKey")),
             foreign_keys=[fk for fk in schema.get("foreignKeys", []) if isinstance(fk, dict)],
             required={f.get("name") for f in schema.get("fields", [])
                       if (f.get("constraints") or {}).get("required")}))

@@ -13,14 +13,15 @@ from jsonschema import Draft202012Validator
 
 from . import guards
 from ..domain.model import Commentary, Site, as_list
+from ..domain.published import MAX_CELL_TEXT, package_own_files, path_in_package
 from ..domain.periods import PeriodError, expected_notation, matches_frequency, parse_period
 from ..domain.timeliness import days_overdue, next_due
-from ..problems import (ANNOTATION_PERIOD, DASHBOARD_PROPERTY, DUPLICATE_MEASURE, DUPLICATE_PERIOD,
+from ..problems import (PUBLISHED_PATH_CLASH, TEXT_TOO_LONG, ANNOTATION_PERIOD, DASHBOARD_PROPERTY, DUPLICATE_MEASURE, DUPLICATE_PERIOD,
                         DUPLICATE_REGISTER_ENTRY, EMPTY_MEASURE, FINANCE_SCHEMA, INVALID_COMMENTARY, MEASURE_SCHEMA,
                         MISSING_COMMENTARY, MISSING_REASON, MISSING_REGISTER, OVERDUE, PERIOD_FORMAT,
                         PERIOD_FREQUENCY, PERSONAL_FIELD, UNEXPLAINED_REVISION, UNKNOWN_LOCALITY, UNKNOWN_PURPOSE,
                         UNKNOWN_SERVICE, Problem)
-from .read import REGISTERS, RawPackage, RawResource
+from .read import REGISTERS, RawPackage, RawResource, resource_paths
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +54,7 @@ def check(sources: list[RawPackage], commentary: list[Commentary]) -> list[Probl
     problems.extend(_check_commentary(commentary, measure_ids))
     problems.extend(_check_personal_fields(sources))
     problems.extend(p for pkg in sources if pkg.opened for rr in pkg.resources for p in guards.check(rr))
+    problems.extend(p for pkg in sources if pkg.opened for p in _check_publishable(pkg))
     for pkg in sources:
         for rr in pkg.resources:
             if rr.name == "services":
@@ -65,6 +67,47 @@ def check(sources: list[RawPackage], commentary: list[Commentary]) -> list[Probl
                                 "'purposes' with columns id and title."))
     problems.extend(_warnings(sources, commentary, measure_ids))
     return problems
+
+
+def _check_publishable(pkg: RawPackage) -> list[Problem]:
+    """What could not be published as it is: two files at one address, a file named like one the
+    package's folder holds itself, a text longer than a spreadsheet cell holds."""
+    where = str(pkg.descriptor_path)
+    own = package_own_files(pkg.descriptor.get("name") or pkg.directory.name)
+    problems, taken = [], {}
+    for rr in pkg.resources:
+        paths = resource_paths(rr.descriptor)
+        rel = path_in_package(paths[0], rr.schema is not None) if paths and isinstance(paths[0], str) else None
+        if rel in own:
+            problems.append(PUBLISHED_PATH_CLASH(where, None, None, f"Resource '{rr.name}' has the path '{rel}', "
+                                                 "which the published package uses for itself; rename the file."))
+        elif rel in taken:
+            problems.append(PUBLISHED_PATH_CLASH(where, None, None, f"Resources '{taken[rel]}' and '{rr.name}' would "
+                                                 f"both be published as '{rel}' (tables are published as CSV); "
+                                                 "rename one of the files."))
+        if rel is not None:
+            taken.setdefault(rel, rr.name)
+        problems += [TEXT_TOO_LONG(str(rr.path), row.number, name, _too_long(text))
+                     for row in rr.rows for name, text in row.cells.items() if len(text) > MAX_CELL_TEXT]
+    problems += [TEXT_TOO_LONG(where, None, pointer, _too_long(text)) for pointer, text in _texts(pkg.descriptor)
+                 if len(text) > MAX_CELL_TEXT]
+    return problems
+
+
+def _too_long(text: str) -> str:
+    return (f"The text has {len(text):,} characters; Excel holds at most {MAX_CELL_TEXT:,} in a cell, and every "
+            "table is also published as Excel. Shorten it, or move long text to a linked document.")
+
+
+def _texts(value, pointer: str = "") -> list[tuple[str, str]]:
+    """Every text in a descriptor, with where it is (resources[2].description)."""
+    if isinstance(value, str):
+        return [(pointer, value)]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _texts(v, f"{pointer}.{k}" if pointer else str(k))]
+    if isinstance(value, list):
+        return [t for i, v in enumerate(value) for t in _texts(v, f"{pointer}[{i}]")]
+    return []
 
 
 def revision_warnings(site: Site) -> list[Problem]:

@@ -34,10 +34,10 @@ def table_names(datasets: list[Dataset]) -> list[Placed]:
     """Each table is named after its resource, unless another package (or our `_tables`) has the name."""
     counts: dict[str, int] = {CATALOGUE_TABLE: 1}
     for ds in datasets:
-        for r in (r for r in ds.resources if r.fields):
+        for r in (r for r in ds.resources if r.tabular and r.fields):
             counts[r.name.lower()] = counts.get(r.name.lower(), 0) + 1
     return [Placed(r.name if counts[r.name.lower()] == 1 else f"{ds.name}__{r.name}", ds, r)
-            for ds in datasets for r in ds.resources if r.fields]
+            for ds in datasets for r in ds.resources if r.tabular and r.fields]
 
 
 def _quote(name: str) -> str:

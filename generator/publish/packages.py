@@ -14,9 +14,9 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from . import archive, database
+from ..domain.published import path_in_package
 from ..domain.disclosure import is_personal_field
 from ..domain.model import Dataset, Measure, Resource
-from ..errors import BuildError
 from .files import Download, write_json, write_text
 from .formats import csv_text, json_rows
 from .workbook import Sheet, write_workbook
@@ -30,11 +30,8 @@ def license_text(licenses: list[dict]) -> str:
 # --- packages -----------------------------------------------------------------------------
 
 def published_path(resource: Resource) -> str | None:
-    """Where a resource's file goes inside its published package: tables always as .csv."""
-    if not resource.relpath:
-        return None
-    rel = PurePosixPath(resource.relpath.replace("\\", "/"))
-    return str(rel if not resource.fields or rel.suffix.lower() == ".csv" else rel.with_suffix(".csv"))
+    """Where a resource's file goes inside its published package (domain.published decides)."""
+    return path_in_package(resource.relpath, resource.tabular)
 
 
 def published_descriptor(dataset: Dataset, default_license: dict) -> dict:
@@ -44,12 +41,12 @@ def published_descriptor(dataset: Dataset, default_license: dict) -> dict:
     entries = descriptor.get("resources", [])
     for entry, resource in zip(entries, dataset.resources):
         entry.setdefault("name", resource.name)
-        if resource.fields and not isinstance(entry.get("schema"), dict):
+        if resource.tabular and not isinstance(entry.get("schema"), dict):
             entry["schema"] = resource.schema     # inferred, or read from a file: now stated in full
         if isinstance(entry.get("schema"), dict):
             # Personal fields are not in the published CSV, so not in its schema either.
             entry["schema"]["fields"] = [f for f in entry["schema"].get("fields", []) if not is_personal_field(f)]
-        if resource.fields and resource.relpath:
+        if resource.tabular and resource.relpath:
             entry["path"] = published_path(resource)
             # We write standard UTF-8 CSV: the source's size, hash and dialect described another file.
             for stale in ("hash", "bytes", "dialect", "compression"):
@@ -65,7 +62,7 @@ def inline_package(descriptor: dict, dataset: Dataset) -> dict:
     """The package with each table's rows inline as JSON objects: still a valid data package."""
     inline = copy.deepcopy(descriptor)
     for entry, resource in zip(inline.get("resources", []), dataset.resources):
-        if not resource.fields:
+        if not resource.tabular:
             continue
         for key in ("path", "format", "mediatype", "encoding"):
             entry.pop(key, None)
@@ -89,24 +86,14 @@ def publish_package(out: Path, dataset: Dataset, default_license: dict, url: str
     folder = out / "data" / dataset.name
     folder.mkdir(parents=True, exist_ok=True)
     descriptor = published_descriptor(dataset, default_license)
-    reserved = {"datapackage.json", f"{dataset.name}.json", f"{dataset.name}.xlsx", "index.html"}
     files: list[Download] = []
-    taken: dict[str, str] = {}
     for resource in dataset.resources:
         rel = published_path(resource)
         if rel is None:
-            continue
-        where = dataset.directory / "datapackage.json"
-        if rel in reserved:
-            raise BuildError(f"{where}: resource '{resource.name}' has the path '{rel}', which the published "
-                             "package uses for itself; rename the file.")
-        if rel in taken:
-            raise BuildError(f"{where}: resources '{taken[rel]}' and '{resource.name}' would both be published as "
-                             f"'{rel}' (tables are published as CSV); rename one of the files.")
-        taken[rel] = resource.name
+            continue      # validation made sure no two files, and none of the package's own, share a path
         dest = folder / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
-        if resource.fields:
+        if resource.tabular:
             dest.write_text(csv_text(resource.fields, resource.cells), encoding="utf-8", newline="")
             files.append(Download(f"{resource.title} (CSV)", rel, "CSV", dest.stat().st_size))
         else:
@@ -115,7 +102,7 @@ def publish_package(out: Path, dataset: Dataset, default_license: dict, url: str
                                   dest.stat().st_size))
     size = write_json(folder.parent, f"{dataset.name}/datapackage.json", descriptor)
     files.insert(0, Download("Data package descriptor (JSON)", "datapackage.json", "JSON", size))
-    tables = [r for r in dataset.resources if r.fields]
+    tables = [r for r in dataset.resources if r.tabular]
     if tables:
         size = write_json(folder.parent, f"{dataset.name}/{dataset.name}.json", inline_package(descriptor, dataset))
         files.insert(1, Download("Every table, with metadata (JSON)", f"{dataset.name}.json", "JSON", size))

@@ -22,12 +22,11 @@ from pathlib import Path
 import xlsxwriter
 
 from ..domain.model import MISSING_SYMBOLS, Field
-from ..errors import BuildError
+from ..domain.published import MAX_CELL_TEXT
 from .archive import restamp_zip
 from .formats import is_text, neutralise, safe_cell
 
 MAX_ROWS = 1_048_576          # rows in an Excel sheet, the header included
-MAX_TEXT = 32_767             # characters in an Excel cell
 SHEET_NAME_LIMIT = 31
 
 
@@ -152,7 +151,7 @@ def _cell(ws, styles, row, col, text, value, is_str, where, line) -> None:
 
 
 def _fit(text: str, where: str, line: int) -> str:
-    if len(text) > MAX_TEXT:
-        raise BuildError(f"{where}: row {line} has a cell of {len(text):,} characters; Excel holds at most "
-                         f"{MAX_TEXT:,}. Shorten it, or move long text to a linked document.")
+    """Validation refuses text longer than a cell holds (text-too-long): reaching this is a bug."""
+    if len(text) > MAX_CELL_TEXT:
+        raise AssertionError(f"{where}: row {line}: {len(text):,} characters passed validation")
     return text

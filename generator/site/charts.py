@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor
+from importlib.metadata import version
 from pathlib import Path
 
 import altair as alt
@@ -170,8 +171,19 @@ def _short(measure: Measure, period_text: str) -> str | None:
 
 # --- drawing ------------------------------------------------------------------------------
 
+def _renderer() -> str:
+    """The drawing engine's version: vl-convert bundles Vega and Vega-Lite, so a new one may draw the
+    same spec differently, and every cached SVG must then be drawn again."""
+    return f"vl-convert {version('vl-convert-python')}"
+
+
+RENDERER = _renderer()
+
+
 def spec_key(spec: dict) -> str:
-    return hashlib.sha256(json.dumps(spec, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    """The cache key of a drawn chart: its spec and the renderer that draws it."""
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{RENDERER}\n{text}".encode()).hexdigest()
 
 
 def _draw(spec_json: str) -> str:
