@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from generator.domain.periods import FREQUENCY_KINDS, PeriodError, matches_frequency, parse_period, span_label
+from generator.domain.vocabulary import Frequency
+from generator.domain.periods import PeriodError, matches_frequency, parse_period, span_label
 
 
 @pytest.mark.parametrize("text, kind, start, end", [
@@ -126,7 +127,7 @@ def test_frequency_matching(text, frequency, ok):
 
 
 def test_every_frequency_has_kinds():
-    assert set(FREQUENCY_KINDS) == {"weekly", "monthly", "bi-monthly", "quarterly", "annual", "irregular"}
+    assert {f.value for f in Frequency} == {"weekly", "monthly", "bi-monthly", "quarterly", "annual", "irregular"}
 
 
 @pytest.mark.parametrize("text, name", [
@@ -140,3 +141,14 @@ def test_names_for_use_in_sentences(text, name):
 def test_span_label():
     assert span_label(parse_period("2019-04"), parse_period("2026-09")) == "April 2019 to September 2026"
     assert span_label(parse_period("2018/19"), parse_period("2025/26")) == "2018/19 to 2025/26"
+
+
+@pytest.mark.parametrize("day, quarter, months", [
+    ("2024-04-01", "2024/25-Q1", "April to June 2024"), ("2024-06-30", "2024/25-Q1", "April to June 2024"),
+    ("2024-12-31", "2024/25-Q3", "October to December 2024"), ("2025-01-01", "2024/25-Q4", "January to March 2025"),
+    ("2025-03-31", "2024/25-Q4", "January to March 2025")])
+def test_the_financial_quarter_of_a_day(day, quarter, months):
+    from datetime import date
+    from generator.domain.periods import financial_quarter_of
+    found = financial_quarter_of(date.fromisoformat(day))
+    assert (found.text, found.kind, found.months) == (quarter, "financial-quarter", months)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, dashboard_property, make_measure_package, make_registers, run_dashboard, settings_for
-from generator.domain.model import MISSING_SYMBOLS
+from generator.domain.vocabulary import MISSING_SYMBOLS
 from generator.ingest.pipeline import load
 
 
@@ -326,3 +326,25 @@ def test_a_personal_field_the_site_would_show_is_refused(tmp_path):
     descriptor["resources"][0]["schema"]["fields"][1]["personal"] = True      # the value
     (root / "measures/datapackage.json").write_text(json.dumps(descriptor))
     assert ["measures/datapackage.json", None, "value", "personal-field"] in problems(root)
+
+
+@pytest.mark.parametrize("dashboard, field", [({"frequency": "fortnightly"}, "dashboard.frequency"),
+                                              ({"frequency": "annual", "owner": "x"}, "dashboard"),
+                                              ("annual", "dashboard")])
+def test_a_package_says_how_often_it_is_updated_in_the_vocabulary(tmp_path, data_dir, dashboard, field):
+    pkg = data_dir / "context"
+    pkg.mkdir()
+    (pkg / "t.csv").write_text("a,b\n1,2\n")
+    (pkg / "datapackage.json").write_text(json.dumps({"name": "context", "dashboard": dashboard,
+                                                      "resources": [{"name": "t", "path": "t.csv"}]}))
+    assert problems(data_dir) == [["context/datapackage.json", None, field, "dashboard-property"]]
+
+
+def test_the_profile_takes_its_enumerations_from_the_vocabulary():
+    from generator.domain.vocabulary import Frequency, Kind, Polarity
+    from generator.ingest.checks import profile_validator
+    schema = profile_validator().schema["properties"]
+    assert schema["frequency"]["enum"] == [f.value for f in Frequency]
+    assert schema["polarity"]["enum"] == [p.value for p in Polarity] and schema["kind"]["enum"] == ["strategic", "operational"]
+    text = (ROOT / "docs/data-model.md").read_text()
+    assert [c.value for c in [*Frequency, *Polarity, *Kind] if f"`{c.value}`" not in text] == []

@@ -14,10 +14,6 @@ from ..domain.figures import format_number, with_unit
 from ..domain.model import Measure
 from .spc import Analysis, Signal, SPCSettings, analyse
 
-PERIOD_WORDS = {"weekly": ("week", "weeks"), "monthly": ("month", "months"),
-                "bi-monthly": ("two-month period", "two-month periods"), "quarterly": ("quarter", "quarters"),
-                "annual": ("year", "years"), "irregular": ("period", "periods")}
-
 VARIATION_LABELS = {
     "common-cause": "No significant change",
     "special-cause-improvement": "Improving",
@@ -107,7 +103,7 @@ def _phase_start(analysis: Analysis, measure: Measure) -> str:
 
 def sentences(measure: Measure, analysis: Analysis, min_points: int) -> list[str]:
     """What is normal for the measure, where the latest figure sits, and what changes are not yet counted."""
-    one, _ = PERIOD_WORDS[measure.frequency]
+    one = measure.frequency.one
     latest = measure.latest
     if analysis.reason == "too-few-points" or latest is None:
         count = len(measure.with_values)
@@ -143,7 +139,7 @@ def sentences(measure: Measure, analysis: Analysis, min_points: int) -> list[str
 
 def outlook(measure: Measure, analysis: Analysis) -> str | None:
     """What to expect of the target if the service carries on as it is (the assurance verdict)."""
-    one, many = PERIOD_WORDS[measure.frequency]
+    one, many = measure.frequency.one, measure.frequency.many
     return {
         "consistently-passes": f"at this level it will be met every {one} unless something changes",
         "consistently-fails": "at this level it will not be met unless the way the service works changes",

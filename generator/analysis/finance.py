@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ..domain.model import Dataset, Site
+from ..domain.model import Dataset, Population, Site
+from ..domain.vocabulary import Role
 from ..domain.spending import REDACTED, Payment, is_individual
 
 ZERO = Decimal(0)
@@ -59,7 +60,7 @@ class Finance:
     card: list[Payment]
     budgets: list[BudgetLine]
     sources: list[str]                 # dataset/resource names the payments came from
-    population: tuple[str, int] | None  # (period, people) for cost per resident
+    population: Population | None       # for cost per resident
 
     @property
     def total(self) -> Decimal:
@@ -101,28 +102,14 @@ def _payments(dataset: Dataset, resource) -> list[Payment]:
     return out
 
 
-def _population(site: Site) -> tuple[str, int] | None:
-    """The latest whole-area population: a table with `period` and `population` and no locality."""
-    for dataset in site.datasets.values():
-        for r in dataset.resources:
-            names = [f.name for f in r.fields]
-            if {"period", "population"} <= set(names) and "locality" not in names and r.values:
-                latest = max(r.values, key=lambda v: str(v[names.index("period")]))
-                people = latest[names.index("population")]
-                if people:
-                    return str(latest[names.index("period")]), int(people)
-    return None
-
-
 def read_finance(site: Site) -> Finance | None:
     payments, card, budgets, sources = [], [], [], []
     for dataset in site.datasets.values():
         for r in dataset.resources:
-            kind = dataset.descriptor_resource(r.name).get("finance")
-            if kind in ("spending", "card"):
-                (payments if kind == "spending" else card).extend(_payments(dataset, r))
+            if r.role in (Role.SPENDING, Role.CARD):
+                (payments if r.role is Role.SPENDING else card).extend(_payments(dataset, r))
                 sources.append(f"{dataset.name}/{r.name}")
-            elif kind == "budget":
+            elif r.role is Role.BUDGET:
                 names = [f.name for f in r.fields]
                 for values in r.values:
                     row = dict(zip(names, values))
@@ -133,7 +120,7 @@ def read_finance(site: Site) -> Finance | None:
     if not (payments or card or budgets):
         return None
     payments.sort(key=lambda p: (p.date, p.resource, p.row))
-    return Finance(payments, card, budgets, sources, _population(site))
+    return Finance(payments, card, budgets, sources, site.population)
 
 
 # --- views ---------------------------------------------------------------------------------------

@@ -11,12 +11,6 @@ from ..domain.model import Measure, Observation
 from ..domain.periods import span_label
 from ..domain.timeliness import days_overdue, next_due
 
-FREQUENCY_WORDS = {"weekly": "weekly", "monthly": "monthly", "bi-monthly": "every two months",
-                   "quarterly": "quarterly", "annual": "yearly", "irregular": "irregularly"}
-POLARITY_WORDS = {"higher-is-better": "Higher is better", "lower-is-better": "Lower is better",
-                  "neutral": "Neither higher nor lower is better in itself"}
-
-
 @dataclass(frozen=True)
 class Comparison:
     """The latest value against an earlier one."""
@@ -82,7 +76,7 @@ def summarise(measure: Measure, today: date, lag_days: int, capability: list[str
     first, last = measure.first_period, measure.last_period
     unit_words = ("Percentage" if measure.unit == "%" else f"Rate {measure.unit}" if measure.unit.startswith("per ")
                   else f"Number of {measure.unit}")
-    subtitle = f"{unit_words}, {FREQUENCY_WORDS[measure.frequency]}, {span_label(first, last)}"
+    subtitle = f"{unit_words}, {measure.frequency.words}, {span_label(first, last)}"
     due = next_due(measure, lag_days)
     overdue = days_overdue(due, today) > 0
     if latest is None:
@@ -109,7 +103,7 @@ def summarise(measure: Measure, today: date, lag_days: int, capability: list[str
             tail = (", so this is an improvement" if words == {"better"} else
                     ", so this is worse" if words == {"worse"} else
                     ": better than one comparison and worse than the other")
-        sentences.append(f"{POLARITY_WORDS[measure.polarity]} for this measure{tail}.")
+        sentences.append(f"{measure.polarity.words} for this measure{tail}.")
     normal = list(capability or [])
     target = measure.target_for(latest)
     met = target_met(measure, latest)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 
 from ..domain.model import Site
@@ -38,7 +37,7 @@ def collect(site: Site, summaries: dict[str, Summary]) -> list[Update]:
         for c in m.commentary:
             updates.append(Update("commentary", c.date, f"{m.title}: commentary by {c.author}",
                                   f"{c.author}{', ' + c.role if c.role else ''} commented on {m.title}.",
-                                  f"measures/{m.id}/", f"measures/{m.id}/#commentary-{Path(c.source).stem}",
+                                  f"measures/{m.id}/", f"measures/{m.id}/#{c.anchor}",
                                   tuple(m.purposes)))
         for r in m.revisions:
             updates.append(Update("revision", r.when, f"{m.title}: figure for {r.period} revised",

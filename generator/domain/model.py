@@ -12,15 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from .periods import Period
+from .vocabulary import Frequency, Kind, Polarity, Role
 
-# GSS symbols for a value that is missing, with the reason (shown in every key).
-MISSING_SYMBOLS = {
-    "[x]": "not available",
-    "[c]": "confidential (suppressed to protect privacy)",
-    "[z]": "not applicable",
-}
-
-STATUS_LABELS = {"provisional": "provisional", "revised": "revised"}
 
 
 @dataclass(frozen=True)
@@ -108,14 +101,14 @@ class Measure:
     package: str
     source_path: Path         # the source CSV
     fields: list[Field]
-    kind: str
+    kind: Kind
     purposes: list[str]
     service: str
     team: str
     localities: list[str]
     unit: str
-    polarity: str
-    frequency: str
+    polarity: Polarity
+    frequency: Frequency
     owner: str
     source: str
     target: Decimal | None
@@ -128,6 +121,10 @@ class Measure:
     commentary: list[Commentary] = field(default_factory=list)
     updated: date | None = None   # when its figures last changed (git), if known
     revisions: list = field(default_factory=list)   # revisions.Revision, oldest first
+
+    def __post_init__(self):
+        # The vocabulary's members, however the codes arrived: they carry their words.
+        self.kind, self.polarity, self.frequency = Kind(self.kind), Polarity(self.polarity), Frequency(self.frequency)
 
     @property
     def revised(self) -> list[Observation]:
@@ -176,6 +173,8 @@ class Resource:
     required: set[str] = field(default_factory=set)
     schema: dict = field(default_factory=dict)               # the Table Schema as read (for republishing)
     tabular: bool = True      # read as a table (published as CSV), even if every field is personal
+    role: Role = Role.DATASET
+    delimiter: str | None = None   # the source's cell separator, for text tables read again from git
 
     @property
     def row_count(self) -> int:
@@ -194,16 +193,22 @@ class Dataset:
     resources: list[Resource]
     licenses: list[dict]
     publisher: str
+    frequency: Frequency | None = None   # how often the package says it is updated, if it says
     updated: date | None = None   # when any of its files last changed (git), if known
     added: date | None = None     # when it was first published (git), if known
 
     def resource(self, name: str) -> Resource | None:
         return next((r for r in self.resources if r.name == name), None)
 
-    def descriptor_resource(self, name: str) -> dict:
-        """The resource's entry in the source descriptor (custom properties such as `finance`)."""
-        return next((r for r in self.descriptor.get("resources", []) if isinstance(r, dict)
-                     and r.get("name") == name), {})
+
+@dataclass(frozen=True)
+class Population:
+    """The area's latest population: a table with `period` and `population` columns and no `locality`
+    column (decided once, at load; documented in docs/data-model.md)."""
+
+    period: str
+    people: int
+    dataset: str
 
 
 @dataclass
@@ -214,6 +219,7 @@ class Site:
     measures: dict[str, Measure]
     datasets: dict[str, Dataset]
     locality_facts: dict[str, list[tuple[Field, str, str]]]   # locality id -> (field, period, value)
+    population: Population | None = None    # the area's latest population, for cost per resident
 
     def measures_for_purpose(self, purpose_id: str) -> list[Measure]:
         return [m for m in self.measures.values() if purpose_id in m.purposes]
@@ -226,12 +232,13 @@ class Site:
         m = self.measures.get(resource)
         return m if m is not None and m.package == dataset else None
 
-    def frequencies(self, dataset: Dataset) -> list[str]:
-        """How often a dataset is updated: as its package states, else as its measures are."""
-        stated = (dataset.descriptor.get("dashboard") or {}).get("frequency")
-        if isinstance(stated, str):
-            return [stated]
-        return sorted({m.frequency for m in self.measures.values() if m.package == dataset.name})
+    def frequencies(self, dataset: Dataset) -> list[Frequency]:
+        """How often a dataset is updated: as its package states, else as its measures are (in the
+        vocabulary's order)."""
+        if dataset.frequency is not None:
+            return [dataset.frequency]
+        return sorted({m.frequency for m in self.measures.values() if m.package == dataset.name},
+                      key=list(Frequency).index)
 
     def measures_for_locality(self, locality_id: str) -> list[Measure]:
         return [m for m in self.measures.values() if locality_id in m.localities]

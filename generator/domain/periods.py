@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .vocabulary import Frequency
+
 MONTH_NAMES = [calendar.month_name[m] for m in range(1, 13)]
 _MONTH_ABBR = {calendar.month_abbr[m].lower(): m for m in range(1, 13)}
 _MONTH_ABBR.update({calendar.month_name[m].lower(): m for m in range(1, 13)})
@@ -75,17 +77,17 @@ class Period:
         step = _STEPPERS.get(self.kind)
         return step(self, 1) if step else None
 
+    @property
+    def months(self) -> str:
+        """The months it covers: 'April to June 2024'."""
+        return _range_label(self)
 
-# Which period kinds each frequency may use.
-FREQUENCY_KINDS: dict[str, tuple[str, ...]] = {
-    "weekly": ("week",),
-    "monthly": ("month",),
-    "bi-monthly": ("bi-month",),
-    "quarterly": ("quarter", "financial-quarter"),
-    "annual": ("year", "financial-year"),
-    "irregular": ("month", "quarter", "financial-quarter", "year", "financial-year",
-                  "week", "day", "bi-month", "interval"),
-}
+
+def financial_quarter_of(day: date) -> Period:
+    """The financial quarter a day falls in: 2024-05-01 is in 2024/25-Q1 (April to June 2024)."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return parse_period(f"{_fy_text(start)}-Q{(day.month - 4) % 12 // 3 + 1}")
+
 
 KIND_NAMES = {
     "month": "a month such as 2024-03",
@@ -102,7 +104,7 @@ KIND_NAMES = {
 
 def expected_notation(frequency: str) -> str:
     """Name the notations a frequency allows, for messages."""
-    return " or ".join(KIND_NAMES[k] for k in FREQUENCY_KINDS[frequency])
+    return " or ".join(KIND_NAMES[k] for k in Frequency(frequency).kinds)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -287,7 +289,7 @@ NOTATIONS = ("Use one of: 2024-03 (month), 2024-Q1 (quarter), 2024/25 (financial
 
 
 def matches_frequency(period: Period, frequency: str) -> bool:
-    return period.kind in FREQUENCY_KINDS[frequency]
+    return period.kind in Frequency(frequency).kinds
 
 
 # --- labels -------------------------------------------------------------------------------
@@ -303,7 +305,7 @@ def _range_label(p: Period) -> str:
     return f"{MONTH_NAMES[s.month - 1]} {s.year} to {MONTH_NAMES[e.month - 1]} {e.year}"
 
 
-def _day(d: date) -> str:
+def day_label(d: date) -> str:
     return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
@@ -313,10 +315,10 @@ _LABELLERS = {
     "financial-year": lambda p: f"{p.text} (April {p.start.year} to March {p.end.year})",
     "financial-quarter": lambda p: f"{p.text[:7]} quarter {p.text[-1]} ({_range_label(p)})",
     "year": lambda p: p.text,
-    "week": lambda p: f"week {int(p.text[-2:])} of {p.text[:4]} (starting {_day(p.start)})",
-    "day": lambda p: _day(p.start),
+    "week": lambda p: f"week {int(p.text[-2:])} of {p.text[:4]} (starting {day_label(p.start)})",
+    "day": lambda p: day_label(p.start),
     "bi-month": _range_label,
-    "interval": lambda p: f"{_day(p.start)} to {_day(p.end)}",
+    "interval": lambda p: f"{day_label(p.start)} to {day_label(p.end)}",
 }
 
 _NAMERS = {

@@ -22,7 +22,9 @@ from pathlib import Path
 
 from frictionless import FrictionlessException, Package
 
-from ..domain.spending import KEPT_FOR_INDIVIDUALS, REDACTED, SPENDING_COLUMNS, is_personal, table_schema
+from ..domain.disclosure import redaction
+from ..domain.periods import day_label, financial_quarter_of
+from ..domain.spending import REDACTED, SPENDING_COLUMNS, is_personal, table_schema
 from ..errors import ConfigError, ImportFailed
 from ..problems import (AMBIGUOUS_DATES, AMOUNT_FORMAT, CSV_FORMAT, DATE_FORMAT, DUPLICATE_HEADING,
                         HEADER_NOT_FOUND, MISSING_AMOUNT, MISSING_COLUMN, MISSING_DATE, NO_PAYMENTS, SAME_QUARTER,
@@ -31,8 +33,6 @@ from ..publish.atomic import switch_into_place
 from .money import ValueProblem, date_order, numeric_parts, parse_amount, parse_date
 
 HEADER_SEARCH_LINES = 20     # preamble lines a header may sit below
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December"]
 
 
 @dataclass
@@ -233,8 +233,7 @@ def _read_row(result: Imported, row: list[str], line: int, header: list[str], co
             return
     if is_personal(cells, personal):
         # Nothing that could name the person: their name, id, the free-text purpose, any extra column.
-        cells.update({name: "" for name in cells if name not in KEPT_FOR_INDIVIDUALS})
-        cells.update({"supplier_name": REDACTED, "supplier_id": "", "individual": "true"})
+        cells.update(redaction([*cells, "supplier_name", "individual"]))
         result.redacted += 1
     else:
         cells["individual"] = "false"
@@ -261,25 +260,16 @@ def _check_not_split(row: list[str], columns: list[str | None], amount: str) -> 
 
 # --- the package -----------------------------------------------------------------------------
 
-def quarter_of(d: date) -> tuple[str, int]:
-    """Financial year and quarter: 2024-05-01 is in 2024/25, quarter 1."""
-    start = d.year if d.month >= 4 else d.year - 1
-    return f"{start}-{(start + 1) % 100:02d}", (d.month - 4) % 12 // 3 + 1
-
-
 def resource_name(imported: Imported, kind: str) -> tuple[str, str]:
     """(name, title): a financial quarter when the payments fall in one, else the span of dates."""
     first, last = imported.first, imported.last
     label = "Spending over £500" if kind == "spending" else "Purchase card transactions"
-    if quarter_of(first) == quarter_of(last):
-        (year, q) = quarter_of(first)
-        start_month = (q - 1) * 3 + 4
-        months = [MONTH_NAMES[(start_month - 1 + i) % 12] for i in (0, 2)]
-        calendar_year = first.year
-        return f"{kind}-{year}-q{q}", f"{label}, {months[0]} to {months[1]} {calendar_year}"
+    quarter = financial_quarter_of(first)
+    if quarter == financial_quarter_of(last):
+        # 2024/25-Q1 as a name that can be a folder of a web address: spending-2024-25-q1
+        return f"{kind}-{quarter.text.replace('/', '-').lower()}", f"{label}, {quarter.months}"
     return (f"{kind}-{first.isoformat()}-to-{last.isoformat()}",
-            f"{label}, {first.day} {MONTH_NAMES[first.month - 1]} {first.year} to "
-            f"{last.day} {MONTH_NAMES[last.month - 1]} {last.year}")
+            f"{label}, {day_label(first)} to {day_label(last)}")
 
 
 def _csv(imported: Imported) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..domain.disclosure import is_personal_field
-from ..domain.model import (MISSING_SYMBOLS, Annotation, Commentary, Dataset, Field, Locality,
-                            Measure, Observation, Purpose, Resource, Service, Site, as_list)
+from ..domain.disclosure import is_personal_field, redaction, suppressed
+from ..domain.model import (Annotation, Commentary, Dataset, Field, Locality, Measure, Observation, Population,
+                            Purpose, Resource, Service, Site, as_list)
 from ..domain.periods import parse_period
-from ..domain.spending import KEPT_FOR_INDIVIDUALS, REDACTED, is_personal
-from .read import REGISTERS, RawPackage, RawResource, resource_paths
+from ..domain.spending import is_personal
+from ..domain.vocabulary import CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, Frequency, Kind, Polarity, Role
+from .read import RawPackage, RawResource, csv_delimiter, resource_paths
 
 
 def _fields(rr: RawResource) -> list[Field]:
@@ -27,7 +28,7 @@ def _fields(rr: RawResource) -> list[Field]:
 def _register_rows(sources: list[RawPackage], name: str) -> list[dict]:
     for pkg in sources:
         for rr in pkg.resources:
-            if rr.descriptor.get("name") == name:
+            if rr.role is Role.REGISTER and rr.name == name:
                 published = {f.name for f in _fields(rr)}     # never a personal column
                 return [{k: (v if v is not None else "") for k, v in row.values.items() if k in published}
                         for row in rr.rows]
@@ -40,11 +41,6 @@ def _decimal(value) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _suppressed(value: Decimal | None, threshold: int | None) -> bool:
-    """Small counts (above zero, below the measure's threshold) could identify people."""
-    return threshold is not None and value is not None and 0 < value < threshold
-
-
 def published_rows(rr: RawResource, personal_rules: dict | None = None
                    ) -> tuple[list[str], list[list[str]], list[list[object]]]:
     """A resource's header, text cells and typed values as published.
@@ -53,22 +49,19 @@ def published_rows(rr: RawResource, personal_rules: dict | None = None
     they become [c] here, once, so pages, charts and every download agree.
     """
     names = [f.name for f in _fields(rr)]
-    dash = rr.descriptor.get("dashboard")
-    threshold = dash.get("suppress_below") if isinstance(dash, dict) else None
+    threshold = rr.descriptor["dashboard"].get("suppress_below") if rr.role is Role.MEASURE else None
+    redacted = redaction(names)
     cells, values = [], []
     for row in rr.rows:
         text = [row.cells.get(n, "") for n in names]
         typed = [row.values.get(n) for n in names]
-        if "value" in names and _suppressed(_decimal(row.values.get("value")), threshold):
+        if "value" in names and suppressed(_decimal(row.values.get("value")), threshold):
             i = names.index("value")
-            text[i], typed[i] = "[c]", None
-        if "finance" in rr.descriptor and is_personal(row.cells, personal_rules or {}):
-            # A payment to a private individual: never their name, nor an id, purpose or other text
-            # that could lead to them; the amount, date, service and category stay.
+            text[i], typed[i] = CONFIDENTIAL, None
+        if rr.role in FINANCE_ROLES and is_personal(row.cells, personal_rules or {}):
             for i, name in enumerate(names):
-                if name not in KEPT_FOR_INDIVIDUALS and name != "individual":
-                    replacement = REDACTED if name == "supplier_name" else ""
-                    text[i], typed[i] = replacement, replacement or None
+                if name in redacted:
+                    text[i], typed[i] = redacted[name], {"": None, "true": True}.get(redacted[name], redacted[name])
         cells.append(text)
         values.append(typed)
     return names, cells, values
@@ -96,9 +89,10 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
     return Measure(
         id=d["name"], title=d.get("title") or d["name"], description=d.get("description", ""),
         package=pkg.descriptor.get("name", pkg.directory.name), source_path=rr.path, fields=_fields(rr),
-        kind=dash["kind"], purposes=list(dash.get("purposes", [])), service=dash["service"],
+        kind=Kind(dash["kind"]), purposes=list(dash.get("purposes", [])), service=dash["service"],
         team=dash.get("team", ""), localities=list(dash.get("localities", [])), unit=dash["unit"],
-        polarity=dash["polarity"], frequency=dash["frequency"], owner=dash["owner"], source=dash["source"],
+        polarity=Polarity(dash["polarity"]), frequency=Frequency(dash["frequency"]), owner=dash["owner"],
+        source=dash["source"],
         target=_decimal(dash.get("target")), suppress_below=dash.get("suppress_below"),
         headline=bool(dash.get("headline", False)), why=dash.get("why", ""), quality=dash.get("quality", ""),
         annotations=[Annotation(a["period"], a["label"], a.get("description", ""), bool(a.get("rebase", False)))
@@ -119,14 +113,17 @@ def dataset_from(pkg: RawPackage, default_license: dict, personal_rules: dict | 
             description=rr.descriptor.get("description", ""), path=rr.path,
             relpath=rel[0] if rel else "", fields=_fields(rr), schema=rr.schema or {},
             bytes=rr.path.stat().st_size if rr.path else 0, cells=cells, values=values,
-            tabular=rr.schema is not None, primary_key=as_list(schema.get("primaryKey")),
+            tabular=rr.schema is not None, role=rr.role,
+            delimiter=csv_delimiter(rr.descriptor, rr.path) if rr.path else None,
+            primary_key=as_list(schema.get("primaryKey")),
             foreign_keys=[fk for fk in schema.get("foreignKeys", []) if isinstance(fk, dict)],
             required={f.get("name") for f in schema.get("fields", [])
                       if (f.get("constraints") or {}).get("required")}))
     publisher = next((c.get("title", "") for c in d.get("contributors", []) if c.get("role") == "publisher"), "")
     return Dataset(name=d.get("name", pkg.directory.name), title=d.get("title") or d.get("name", pkg.directory.name),
                    description=d.get("description", ""), directory=pkg.directory, descriptor=d,
-                   resources=resources, licenses=d.get("licenses") or [default_license], publisher=publisher)
+                   resources=resources, licenses=d.get("licenses") or [default_license], publisher=publisher,
+                   frequency=Frequency(stated) if (stated := (d.get("dashboard") or {}).get("frequency")) else None)
 
 
 def _locality_facts(sources: list[RawPackage], localities: dict[str, Locality]):
@@ -134,7 +131,7 @@ def _locality_facts(sources: list[RawPackage], localities: dict[str, Locality]):
     facts: dict[str, list] = {lid: [] for lid in localities}
     for pkg in sources:
         for rr in pkg.resources:
-            if "dashboard" in rr.descriptor or rr.name in REGISTERS:
+            if rr.role in (Role.MEASURE, Role.REGISTER):
                 continue
             fields = _fields(rr)
             names = [f.name for f in fields]
@@ -164,7 +161,7 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
         ds = dataset_from(pkg, default_license, personal_rules)
         datasets[ds.name] = ds
         for rr in pkg.resources:
-            if "dashboard" in rr.descriptor:
+            if rr.role is Role.MEASURE:
                 measures[rr.name] = measure_from(pkg, rr, ds.resource(rr.name))
     for note in sorted(commentary, key=lambda c: (c.date, c.source), reverse=True):
         if note.measure_id in measures:
@@ -173,4 +170,18 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
                 localities=dict(sorted(localities.items(), key=lambda kv: kv[1].name)),
                 measures=dict(sorted(measures.items(), key=lambda kv: kv[1].title.lower())),
                 datasets=dict(sorted(datasets.items())),
-                locality_facts=_locality_facts(sources, localities))
+                locality_facts=_locality_facts(sources, localities), population=_population(datasets))
+
+
+def _population(datasets: dict[str, Dataset]) -> Population | None:
+    """The area's latest population: a table with `period` and `population` columns and no `locality`
+    column (a ward profile has one). Decided here, once."""
+    for dataset in datasets.values():
+        for r in dataset.resources:
+            names = [f.name for f in r.fields]
+            if {"period", "population"} <= set(names) and "locality" not in names and r.values:
+                latest = max(r.values, key=lambda v: str(v[names.index("period")]))
+                people = latest[names.index("population")]
+                if people:
+                    return Population(str(latest[names.index("period")]), int(people), dataset.name)
+    return None

@@ -21,13 +21,18 @@ from ..problems import (PUBLISHED_PATH_CLASH, TEXT_TOO_LONG, ANNOTATION_PERIOD, 
                         MISSING_COMMENTARY, MISSING_REASON, MISSING_REGISTER, OVERDUE, PERIOD_FORMAT,
                         PERIOD_FREQUENCY, PERSONAL_FIELD, UNEXPLAINED_REVISION, UNKNOWN_LOCALITY, UNKNOWN_PURPOSE,
                         UNKNOWN_SERVICE, Problem)
-from .read import REGISTERS, RawPackage, RawResource, resource_paths
+from ..domain.vocabulary import Frequency, Kind, Polarity, Role
+from .read import RawPackage, RawResource, resource_paths
 
 
 @lru_cache(maxsize=1)
 def profile_validator() -> Draft202012Validator:
+    """The JSON Schema of the `dashboard` property, its enumerations taken from the vocabulary."""
     text = importlib_resources.files("generator").joinpath("profile/dashboard-measure.schema.json").read_text()
-    return Draft202012Validator(json.loads(text))
+    schema = json.loads(text)
+    for key, codes in (("kind", Kind), ("polarity", Polarity), ("frequency", Frequency)):
+        schema["properties"][key]["enum"] = [c.value for c in codes]
+    return Draft202012Validator(schema)
 
 
 def check(sources: list[RawPackage], commentary: list[Commentary]) -> list[Problem]:
@@ -41,7 +46,7 @@ def check(sources: list[RawPackage], commentary: list[Commentary]) -> list[Probl
         if not pkg.opened:
             continue  # its descriptor problems are reported; checking further would only repeat them
         for rr in pkg.resources:
-            if "dashboard" not in rr.descriptor:
+            if rr.role is not Role.MEASURE:
                 continue
             where = str(pkg.descriptor_path)
             if rr.name in seen:
@@ -54,12 +59,12 @@ def check(sources: list[RawPackage], commentary: list[Commentary]) -> list[Probl
     problems.extend(_check_commentary(commentary, measure_ids))
     problems.extend(_check_personal_fields(sources))
     problems.extend(p for pkg in sources if pkg.opened for rr in pkg.resources for p in guards.check(rr))
-    problems.extend(p for pkg in sources if pkg.opened for p in _check_publishable(pkg))
+    problems.extend(p for pkg in sources if pkg.opened for p in _check_publishable(pkg) + _check_package_property(pkg))
     for pkg in sources:
         for rr in pkg.resources:
             if rr.name == "services":
                 problems.extend(_check_service_purposes(rr, registers))
-            if "finance" in rr.descriptor and pkg.opened:
+            if "finance" in rr.descriptor and pkg.opened:     # the property itself is checked here
                 problems.extend(_check_finance(pkg, rr, registers))
     if measure_ids and not registers.get("purposes"):
         problems.append(MISSING_REGISTER(str(sources[0].directory.parent) if sources else ".", None, None,
@@ -67,6 +72,21 @@ def check(sources: list[RawPackage], commentary: list[Commentary]) -> list[Probl
                                 "'purposes' with columns id and title."))
     problems.extend(_warnings(sources, commentary, measure_ids))
     return problems
+
+
+def _check_package_property(pkg: RawPackage) -> list[Problem]:
+    """A package may say how often it is updated: {"dashboard": {"frequency": "annual"}}."""
+    dash = pkg.descriptor.get("dashboard")
+    if dash is None:
+        return []
+    codes = ", ".join(f.value for f in Frequency)
+    if not isinstance(dash, dict) or set(dash) - {"frequency"}:
+        return [DASHBOARD_PROPERTY(str(pkg.descriptor_path), None, "dashboard", "A package's dashboard property holds "
+                                   "only its update frequency, such as {\"frequency\": \"annual\"}.")]
+    if dash.get("frequency") not in set(Frequency):
+        return [DASHBOARD_PROPERTY(str(pkg.descriptor_path), None, "dashboard.frequency",
+                                   f"{dash.get('frequency')!r} is not one of {codes}")]
+    return []
 
 
 def _check_publishable(pkg: RawPackage) -> list[Problem]:
@@ -140,7 +160,7 @@ def _registers(sources: list[RawPackage], problems: list[Problem]) -> dict[str, 
     found: dict[str, set[str]] = {}
     for pkg in sources:
         for rr in pkg.resources:
-            if rr.name not in REGISTERS:
+            if rr.role is not Role.REGISTER:
                 continue
             ids = found.setdefault(rr.name, set())
             for row in rr.rows:
@@ -166,8 +186,8 @@ def _check_personal_fields(sources: list[RawPackage]) -> list[Problem]:
             if not personal:
                 continue
             names = {f.get("name") for f in fields if isinstance(f, dict)}
-            shown = set(SHOWN_FIELDS) if "dashboard" in rr.descriptor else set()
-            if rr.name in REGISTERS:
+            shown = set(SHOWN_FIELDS) if rr.role is Role.MEASURE else set()
+            if rr.role is Role.REGISTER:
                 shown |= names                       # every register column appears on some page
             if "locality" in names:
                 shown |= {"locality", "period"}
@@ -194,24 +214,25 @@ def _check_service_purposes(rr: RawResource, registers: dict[str, set[str]]) -> 
             for row in rr.rows if row.cells.get("purpose") and row.cells["purpose"] not in purposes]
 
 
-FINANCE_FIELDS = {"spending": {"transaction_date": "date", "amount": "number"},
-                  "card": {"transaction_date": "date", "amount": "number"},
-                  "budget": {"year": "string", "service": "string", "budget": "number"}}
+FINANCE_FIELDS = {Role.SPENDING: {"transaction_date": "date", "amount": "number"},
+                  Role.CARD: {"transaction_date": "date", "amount": "number"},
+                  Role.BUDGET: {"year": "string", "service": "string", "budget": "number"}}
 
 
 def _check_finance(pkg: RawPackage, rr: RawResource, registers: dict[str, set[str]]) -> list[Problem]:
     """Finance resources hold the canonical columns (spending.py) the finance pages add up."""
-    kind = rr.descriptor.get("finance")
+    kind = rr.role
     where = str(pkg.descriptor_path)
     if kind not in FINANCE_FIELDS:
-        return [FINANCE_SCHEMA(where, None, "finance", f"Resource '{rr.name}': finance must be one of {', '.join(FINANCE_FIELDS)}, not {kind!r}.")]
+        return [FINANCE_SCHEMA(where, None, "finance", f"Resource '{rr.name}': finance must be one of "
+                               f"{', '.join(FINANCE_FIELDS)}, not {rr.descriptor['finance']!r}.")]
     types = {f.get("name"): f.get("type", "string") for f in (rr.schema or {}).get("fields", [])}
     problems = [FINANCE_SCHEMA(where, None, name, f"Resource '{rr.name}' ({kind}) needs a field '{name}' of type {wanted}.")
                 for name, wanted in FINANCE_FIELDS[kind].items() if types.get(name) != wanted]
     if "individual" in types and types["individual"] != "boolean":
         # As text, "false" would read as true somewhere and a name would be published somewhere else.
         problems.append(FINANCE_SCHEMA(where, None, "individual", f"Resource '{rr.name}': the field 'individual' must be of type boolean."))
-    if kind == "budget" and not problems:
+    if kind is Role.BUDGET and not problems:
         services = registers.get("services", set())
         for row in rr.rows:
             if row.cells.get("service") not in services:
@@ -315,7 +336,8 @@ def _warnings(sources, commentary, measure_ids) -> list[Problem]:
     for pkg in sources:
         for rr in pkg.resources:
             dash = rr.descriptor.get("dashboard")
-            if isinstance(dash, dict) and dash.get("kind") == "strategic" and rr.name not in commented:
+            if rr.role is Role.MEASURE and isinstance(dash, dict) and dash.get("kind") == Kind.STRATEGIC \
+                    and rr.name not in commented:
                 out.append(MISSING_COMMENTARY(str(pkg.descriptor_path), None, None, f"Strategic measure '{rr.name}' has no commentary from its owner."))
     return out
 

@@ -16,7 +16,7 @@ from .build import build_site
 from .checks import check, overdue_warnings, revision_warnings
 from .commentary import read_commentary
 from .history import file_dates, head_commit, is_shallow
-from .read import csv_delimiter, read_sources
+from .read import read_sources
 from .revisions import Tracked, find_revisions
 
 
@@ -101,8 +101,7 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings) -> Lo
 
 def _add_history(site: Site, data_dir: Path) -> None:
     """Dates and revisions from git: when files were added and changed, and what changed."""
-    delimiters = {m.id: csv_delimiter(site.datasets[m.package].descriptor_resource(m.id), m.source_path)
-                  for m in site.measures.values()}
+    delimiters = {m.id: site.datasets[m.package].resource(m.id).delimiter for m in site.measures.values()}
     found = find_revisions([Tracked(m.id, m.source_path, m.suppress_below, delimiters[m.id])
                             for m in site.measures.values() if delimiters[m.id]], today())
     for m in site.measures.values():

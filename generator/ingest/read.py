@@ -17,10 +17,10 @@ from urllib.parse import urlparse
 
 from frictionless import FrictionlessException, Package
 
+from ..domain.vocabulary import Role, role_of
 from ..problems import (FILE_TOO_LARGE, INVALID_JSON, MISSING_FILE, UNSAFE_NAME, UNSAFE_PATH, Problem,
                         frictionless_type)
 
-REGISTERS = ("purposes", "services", "localities")
 
 
 @dataclass
@@ -37,6 +37,10 @@ class RawResource:
     path: Path | None
     rows: list[RawRow] = field(default_factory=list)
     schema: dict | None = None   # the Table Schema frictionless read with: declared, from a file, or inferred
+    role: Role = field(init=False)   # decided here, once: nothing downstream probes the descriptor for it
+
+    def __post_init__(self):
+        self.role = role_of(self.name, self.descriptor)
 
     @property
     def name(self) -> str:

@@ -18,6 +18,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from ..domain.disclosure import suppressed
+from ..domain.vocabulary import CONFIDENTIAL
 from .history import run_git
 
 Rows = dict[str, tuple[str, str]]    # period -> (value text, note text)
@@ -57,9 +59,7 @@ def _number(text: str) -> Decimal | None:
 
 def _shown(text: str, number: Decimal | None, suppress_below: int | None) -> str:
     """The value as readers see it: small counts are [c], so a revision must not leak them."""
-    if suppress_below is not None and number is not None and 0 < number < suppress_below:
-        return "[c]"
-    return text
+    return CONFIDENTIAL if suppressed(number, suppress_below) else text
 
 
 def compare(old_rows: Rows, new_rows: Rows,
@@ -80,7 +80,7 @@ def compare(old_rows: Rows, new_rows: Rows,
             continue         # Decimal equality: 5 -> 5.0 is the same figure
         shown_new = _shown(new_text.strip(), new, suppress_below)
         # A figure withdrawn as confidential must not reappear as the "old" side of a revision.
-        shown_old = "[c]" if shown_new == "[c]" else _shown(old_text.strip(), old, suppress_below)
+        shown_old = CONFIDENTIAL if shown_new == CONFIDENTIAL else _shown(old_text.strip(), old, suppress_below)
         if shown_old != shown_new:   # [c] -> [c] is no visible change
             reason = note.strip() if note.strip() and note.strip() != old_note.strip() else None
             found.append((period, shown_old, shown_new, reason, old_note.strip()))

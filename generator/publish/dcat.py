@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..domain.model import Dataset, Measure, Site
+from ..domain.vocabulary import Frequency
 from .files import Download
 
 CONTEXT = {
@@ -19,8 +20,6 @@ CONTEXT = {
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
-FREQUENCIES = {"weekly": "WEEKLY", "monthly": "MONTHLY", "bi-monthly": "BIMONTHLY", "quarterly": "QUARTERLY",
-               "annual": "ANNUAL", "irregular": "IRREG"}
 MEDIA_TYPES = {"CSV": "text/csv", "JSON": "application/json", "ZIP": "application/zip",
                "XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                "SQLite": "application/vnd.sqlite3"}
@@ -56,8 +55,8 @@ def _common(title: str, description: str, publisher: dict, contact: dict, licenc
     return out
 
 
-def _periodicity(frequency: str) -> dict:
-    return _id(f"http://publications.europa.eu/resource/authority/frequency/{FREQUENCIES[frequency]}")
+def _periodicity(frequency: Frequency) -> dict:
+    return _id(frequency.eu_uri)
 
 
 def _package(d: Dataset, files: list[Download], public: str, publisher: dict, contact: dict,
@@ -67,7 +66,7 @@ def _package(d: Dataset, files: list[Download], public: str, publisher: dict, co
            **_common(d.title, d.description, publisher, contact, _licence(d.licenses)),
            "dcat:landingPage": _id(url), "dcat:keyword": [k for k in d.descriptor.get("keywords", []) if isinstance(k, str)],
            "dcat:distribution": [_distribution(f, url) for f in files]}
-    if len(frequencies) == 1 and frequencies[0] in FREQUENCIES:
+    if len(frequencies) == 1:
         out["dct:accrualPeriodicity"] = _periodicity(frequencies[0])
     if d.updated:
         out["dct:modified"] = _date(d.updated)

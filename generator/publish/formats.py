@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from ..domain.model import MISSING_SYMBOLS, Field
+from ..domain.model import Field
+from ..domain.vocabulary import MISSING_SYMBOLS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_TYPES = {"integer", "number", "year"}

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..domain.model import MISSING_SYMBOLS, Field
+from ..domain.model import Field
+from ..domain.vocabulary import MISSING_SYMBOLS
 from ..domain.published import MAX_CELL_TEXT
 from .archive import restamp_zip
 from .formats import is_text, neutralise, safe_cell

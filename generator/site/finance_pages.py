@@ -146,7 +146,7 @@ def _per_resident(data: Finance) -> dict | None:
     """Net revenue cost per resident: the latest year with an outturn, else the latest budget."""
     if not data.population or not data.budgets:
         return None
-    period, people = data.population
+    period, people = data.population.period, data.population.people
     closed = [y for y in finance.budget_years(data) if all(b.outturn is not None for b in data.budgets if b.year == y)]
     year = closed[0] if closed else finance.budget_years(data)[0]
     lines = [b for b in data.budgets if b.year == year]

@@ -21,9 +21,10 @@ from ..analysis import capability, updates
 from ..analysis.finance import read_finance
 from ..analysis.releases import schedule
 from ..analysis.spc import Analysis, SPCSettings
-from ..analysis.summary import FREQUENCY_WORDS, POLARITY_WORDS, Summary, summarise
+from ..analysis.summary import Summary, summarise
 from ..domain.figures import format_number, money, with_unit
-from ..domain.model import MISSING_SYMBOLS, Measure, Site
+from ..domain.model import Measure, Site
+from ..domain.vocabulary import MISSING_SYMBOLS, Frequency, Polarity
 from ..domain.periods import parse_period
 from ..domain.sanitize import render_inline, render_markdown
 from ..ingest.pipeline import load_or_raise, now
@@ -72,8 +73,8 @@ class DashboardGenerator(Generator):
             "BUILD_DATE": self.now.date(),
             "BUILD_DATE_TEXT": _long_date(self.now.date()),
             "MISSING_SYMBOLS": MISSING_SYMBOLS,
-            "FREQUENCY_WORDS": FREQUENCY_WORDS,
-            "POLARITY_WORDS": POLARITY_WORDS,
+            "FREQUENCY_WORDS": {f.value: f.words for f in Frequency},
+            "POLARITY_WORDS": {p.value: p.words for p in Polarity},
             "VARIATION_LABELS": capability.VARIATION_LABELS,
             "ASSURANCE_LABELS": capability.ASSURANCE_LABELS,
             "SPC_MIN_POINTS": spc_settings.min_points,
@@ -192,8 +193,8 @@ class DashboardGenerator(Generator):
         json_bytes = write_json(out, f"{base}.json", self._measure_json(m))
         notes = publish.workbook_notes(
             m.title, m.description, dataset.publisher, dataset.licenses, f"{self.context['PUBLIC_URL']}/measures/{m.id}/",
-            self.now, [("Unit", m.unit), ("Frequency", FREQUENCY_WORDS[m.frequency]),
-                       ("Polarity", POLARITY_WORDS[m.polarity]), ("Owner", m.owner), ("Source", m.source),
+            self.now, [("Unit", m.unit), ("Frequency", m.frequency.words),
+                       ("Polarity", m.polarity.words), ("Owner", m.owner), ("Source", m.source),
                        ("Target", with_unit(m.target, m.unit) if m.target is not None else "")])
         xlsx_bytes = publish.publish_measure_workbook(out, m, resource, notes, self.now)
         spec_bytes = write_json(out, f"{base}.vl.json", spec)
@@ -292,12 +293,11 @@ class DashboardGenerator(Generator):
 
     def _frequency(self, dataset) -> str:
         """How often a dataset is updated, in words."""
-        found = sorted((f for f in self.site.frequencies(dataset) if f in FREQUENCY_WORDS),
-                       key=list(FREQUENCY_WORDS).index)
+        found = self.site.frequencies(dataset)
         if len(found) == 1:
-            return FREQUENCY_WORDS[found[0]].capitalize()
+            return found[0].words.capitalize()
         if found:
-            return "Varies by table: " + ", ".join(FREQUENCY_WORDS[f] for f in found)
+            return "Varies by table: " + ", ".join(f.words for f in found)
         return "Not stated"
 
     def _catalogue(self, writer, out: Path):

@@ -1,0 +1,89 @@
+"""The Dashboard's words and codes, each in one place: an enumeration whose members carry their code
+(as written in the data), their words (as readers see them) and the codes other vocabularies use.
+
+The `dashboard` property's JSON Schema takes its enumerations from here, so the data, the pages,
+the summaries, the capability-chart sentences and the DCAT catalogue cannot disagree.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Frequency(StrEnum):
+    """How often a measure is published. Whether a quarter or a year is calendar or financial is told
+    by the period notation, so each frequency allows the period kinds listed."""
+
+    def __new__(cls, code: str, words: str, one: str, many: str, eu: str, kinds: tuple[str, ...]):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.words, member.one, member.many, member.eu, member.kinds = words, one, many, eu, kinds
+        return member
+
+    WEEKLY = ("weekly", "weekly", "week", "weeks", "WEEKLY", ("week",))
+    MONTHLY = ("monthly", "monthly", "month", "months", "MONTHLY", ("month",))
+    BI_MONTHLY = ("bi-monthly", "every two months", "two-month period", "two-month periods", "BIMONTHLY",
+                  ("bi-month",))
+    QUARTERLY = ("quarterly", "quarterly", "quarter", "quarters", "QUARTERLY", ("quarter", "financial-quarter"))
+    ANNUAL = ("annual", "yearly", "year", "years", "ANNUAL", ("year", "financial-year"))
+    IRREGULAR = ("irregular", "irregularly", "period", "periods", "IRREG",
+                 ("month", "quarter", "financial-quarter", "year", "financial-year", "week", "day", "bi-month",
+                  "interval"))
+
+    @property
+    def eu_uri(self) -> str:
+        """The EU Publications Office's frequency, which DCAT harvesters understand."""
+        return f"http://publications.europa.eu/resource/authority/frequency/{self.eu}"
+
+
+class Polarity(StrEnum):
+    def __new__(cls, code: str, words: str):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.words = words
+        return member
+
+    HIGHER_IS_BETTER = ("higher-is-better", "Higher is better")
+    LOWER_IS_BETTER = ("lower-is-better", "Lower is better")
+    NEUTRAL = ("neutral", "Neither higher nor lower is better in itself")
+
+
+class Kind(StrEnum):
+    """Strategic measures are structured by strategic purpose; operational ones by service, team or locality."""
+
+    STRATEGIC = "strategic"
+    OPERATIONAL = "operational"
+
+
+class Role(StrEnum):
+    """What a resource is to the Dashboard, decided once when it is read."""
+
+    MEASURE = "measure"        # it has a `dashboard` property
+    REGISTER = "register"      # purposes, services or localities
+    SPENDING = "spending"      # "finance": "spending": payments over £500
+    CARD = "card"              # "finance": "card": purchase-card transactions
+    BUDGET = "budget"          # "finance": "budget": budget and outturn per service
+    DATASET = "dataset"        # anything else: published as open data
+
+
+REGISTERS = ("purposes", "services", "localities")
+FINANCE_ROLES = (Role.SPENDING, Role.CARD, Role.BUDGET)
+
+# GSS symbols for a value that is missing, with the reason (shown in every key).
+MISSING_SYMBOLS = {
+    "[x]": "not available",
+    "[c]": "confidential (suppressed to protect privacy)",
+    "[z]": "not applicable",
+}
+CONFIDENTIAL = "[c]"
+
+
+def role_of(name: str, descriptor: dict) -> Role:
+    """A resource's role from its name and descriptor (an unknown finance kind is a dataset, and a
+    problem that validation reports)."""
+    if "dashboard" in descriptor:
+        return Role.MEASURE
+    if name in REGISTERS:
+        return Role.REGISTER
+    finance = descriptor.get("finance")
+    return Role(finance) if isinstance(finance, str) and finance in set(FINANCE_ROLES) else Role.DATASET
