@@ -14,8 +14,9 @@ def _search_index(pelican):
 
     from .publish.search import build_index
     from .settings import of_pelican
-    if of_pelican(pelican.settings).search:
-        build_index(Path(pelican.output_path))
+    settings = of_pelican(pelican.settings)
+    if settings.search:
+        build_index(Path(pelican.output_path), settings.urls().search_bundle())
 
 
 def register():

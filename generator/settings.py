@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import ConfigError
+from .urls import Urls
 
 PREFIX = "DASHBOARD_"
 # Where the CLI leaves the object in Pelican's settings, so that the plugin uses the same one.
@@ -152,6 +153,11 @@ class Settings:
     @property
     def public_url(self) -> str:
         return self.site_url.rstrip("/")
+
+    def urls(self) -> Urls:
+        """The site's one URL map, as these settings lay the site out."""
+        return Urls(public=self.public_url, page_pattern=self.pelican.get("PAGE_URL", "{slug}/"),
+                    static_dir=self.pelican.get("THEME_STATIC_DIR", "theme"))
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

@@ -28,11 +28,13 @@ from generator.publish import packages as publish
 from generator.domain.model import Field
 from generator.domain.published import MAX_CELL_TEXT
 from generator.ingest.pipeline import load
+from generator.urls import Urls
 from generator.domain.spending import KEPT_FOR_INDIVIDUALS, REDACTED
 
 site_group = pytest.mark.xdist_group("site")
 WHEN = datetime.fromtimestamp(int(EPOCH), tz=timezone.utc)
 LICENSE = {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0"}
+URLS = Urls("https://example.org")
 HOSTILE = ["=SUM(A1:A9)", "+44 1527 64252", "-2+3", "@cmd", "\tlead tab", "\rlead return"]
 
 
@@ -74,7 +76,7 @@ def test_ordinary_text_is_left_alone(text):
 
 def test_csv_neutralises_text_cells_but_never_numbers(tmp_path):
     dataset = _dataset(_remarks_package(tmp_path))
-    publish.publish_package(tmp_path / "out", dataset, LICENSE, "https://example.org/data/remarks/", WHEN)
+    publish.publish_package(tmp_path / "out", dataset, URLS, WHEN)
     with open(tmp_path / "out/data/remarks/remarks.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["id", "note", "change"]
@@ -84,7 +86,7 @@ def test_csv_neutralises_text_cells_but_never_numbers(tmp_path):
 
 def test_xlsx_neutralises_text_cells_and_keeps_numbers_as_numbers(tmp_path):
     dataset = _dataset(_remarks_package(tmp_path))
-    publish.publish_package(tmp_path / "out", dataset, LICENSE, "https://example.org/data/remarks/", WHEN)
+    publish.publish_package(tmp_path / "out", dataset, URLS, WHEN)
     book = openpyxl.load_workbook(tmp_path / "out/data/remarks/remarks.xlsx")
     assert book.sheetnames == ["Notes", "remarks"]
     sheet = book["remarks"]
@@ -98,7 +100,7 @@ def test_xlsx_neutralises_text_cells_and_keeps_numbers_as_numbers(tmp_path):
 
 def test_json_keeps_the_exact_text(tmp_path):
     dataset = _dataset(_remarks_package(tmp_path))
-    publish.publish_package(tmp_path / "out", dataset, LICENSE, "https://example.org/data/remarks/", WHEN)
+    publish.publish_package(tmp_path / "out", dataset, URLS, WHEN)
     inline = json.loads((tmp_path / "out/data/remarks/remarks.json").read_text(encoding="utf-8"))
     data = inline["resources"][0]["data"]
     assert [row["note"] for row in data] == HOSTILE
@@ -107,7 +109,7 @@ def test_json_keeps_the_exact_text(tmp_path):
 
 def test_published_package_and_its_inline_twin_are_valid(tmp_path):
     dataset = _dataset(_remarks_package(tmp_path))
-    publish.publish_package(tmp_path / "out", dataset, LICENSE, "https://example.org/data/remarks/", WHEN)
+    publish.publish_package(tmp_path / "out", dataset, URLS, WHEN)
     folder = tmp_path / "out/data/remarks"
     for name in ("datapackage.json", "remarks.json"):
         report = Package(str(folder / name)).validate()
@@ -180,7 +182,7 @@ def test_database_applies_the_table_schema(tmp_path):
             "primaryKey": ["ward", "year"],
             "foreignKeys": [{"fields": ["ward"], "reference": {"resource": "wards", "fields": ["id"]}}]}}])
     path = tmp_path / "all.sqlite"
-    database.write_database(path, [_dataset(folder)], LICENSE)
+    database.write_database(path, [_dataset(folder)])
     db = sqlite3.connect(path)
     create = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
     assert create["wards"].endswith("STRICT") and '"id" TEXT NOT NULL' in create["wards"]
@@ -197,7 +199,7 @@ def test_database_prefixes_names_that_two_packages_share(tmp_path):
     table = {"name": "summary", "path": "summary.csv", "schema": {"fields": [{"name": "a", "type": "integer"}]}}
     one = _package(tmp_path, "one", {"summary.csv": "a\r\n1\r\n"}, [table])
     two = _package(tmp_path, "two", {"summary.csv": "a\r\n2\r\n"}, [table])
-    placed = database.write_database(tmp_path / "all.sqlite", [_dataset(one), _dataset(two)], LICENSE)
+    placed = database.write_database(tmp_path / "all.sqlite", [_dataset(one), _dataset(two)])
     assert [p.table for p in placed] == ["one__summary", "two__summary"]
 
 
@@ -393,7 +395,7 @@ def test_numeric_field_text_that_is_not_a_plain_number_is_neutralised_too(tmp_pa
     folder = _package(tmp_path, "odd", {"odd.csv": "id,amount\r\n1,=5\r\n2,-7.5\r\n3,@SUM(9)\r\n"}, [{
         "name": "odd", "path": "odd.csv", "schema": {"fields": [
             {"name": "id", "type": "integer"}, {"name": "amount", "type": "number", "bareNumber": False}]}}])
-    publish.publish_package(tmp_path / "out", _dataset(folder), LICENSE, "https://example.org/", WHEN)
+    publish.publish_package(tmp_path / "out", _dataset(folder), URLS, WHEN)
     text = (tmp_path / "out/data/odd/odd.csv").read_bytes().decode("utf-8")
     assert text == "id,amount\r\n1,'=5\r\n2,-7.5\r\n3,'@SUM(9)\r\n"
 
@@ -401,7 +403,7 @@ def test_numeric_field_text_that_is_not_a_plain_number_is_neutralised_too(tmp_pa
 def test_header_names_are_neutralised_and_schemaless_csv_is_republished_safely(tmp_path):
     folder = _package(tmp_path, "raw", {"raw.csv": '"=HYPERLINK(""http://e"")",note\r\n1,=1+1\r\n'},
                       [{"name": "raw", "path": "raw.csv"}])
-    publish.publish_package(tmp_path / "out", _dataset(folder), LICENSE, "https://example.org/", WHEN)
+    publish.publish_package(tmp_path / "out", _dataset(folder), URLS, WHEN)
     out = tmp_path / "out/data/raw"
     assert (out / "raw.csv").read_bytes().decode("utf-8") == '"\'=HYPERLINK(""http://e"")",note\r\n1,\'=1+1\r\n'
     descriptor = json.loads((out / "datapackage.json").read_text())
@@ -420,7 +422,7 @@ def test_inline_json_package_with_a_date_format_stays_valid(tmp_path):
         "name": "dated", "path": "dated.csv", "schema": {"fields": [
             {"name": "day", "type": "date", "format": "%d/%m/%Y"},
             {"name": "open", "type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]}]}}])
-    publish.publish_package(tmp_path / "out", _dataset(folder), LICENSE, "https://example.org/", WHEN)
+    publish.publish_package(tmp_path / "out", _dataset(folder), URLS, WHEN)
     inline = tmp_path / "out/data/dated/dated.json"
     assert json.loads(inline.read_text())["resources"][0]["data"] == [{"day": "2024-03-01", "open": True}]
     report = Package(str(inline)).validate()
@@ -437,7 +439,7 @@ def test_a_spreadsheet_source_is_republished_as_valid_csv(tmp_path):
     (folder / "datapackage.json").write_text(json.dumps({"name": "book", "resources": [{
         "name": "counts", "path": "counts.xlsx", "format": "xlsx", "schema": {"fields": [
             {"name": "day", "type": "date"}, {"name": "count", "type": "integer"}]}}]}))
-    publish.publish_package(tmp_path / "out", _dataset(folder), LICENSE, "https://example.org/", WHEN)
+    publish.publish_package(tmp_path / "out", _dataset(folder), URLS, WHEN)
     out = tmp_path / "out/data/book"
     assert (out / "counts.csv").read_bytes() == b"day,count\r\n2024-03-01,5\r\n"
     assert Package(str(out / "datapackage.json")).validate().valid
@@ -472,7 +474,7 @@ def test_a_table_named_like_the_catalogue_table_gets_its_package_prefix(tmp_path
                       [{"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "a", "type": "integer"}]}}])
     dataset = _dataset(folder)
     dataset.resources[0].name = "_TABLES"   # refused by validation (unsafe-name); the database copes anyway
-    placed = database.write_database(tmp_path / "all.sqlite", [dataset], LICENSE)
+    placed = database.write_database(tmp_path / "all.sqlite", [dataset])
     assert [p.table for p in placed] == ["meta___TABLES"]
 
 
@@ -480,7 +482,7 @@ def test_a_schema_in_its_own_file_is_read_and_published_in_full(tmp_path):
     folder = _package(tmp_path, "split", {"t.csv": "a\r\n1\r\n",
                                           "schema.json": json.dumps({"fields": [{"name": "a", "type": "integer"}]})},
                       [{"name": "t", "path": "t.csv", "schema": "schema.json"}])
-    publish.publish_package(tmp_path / "out", _dataset(folder), LICENSE, "https://example.org/", WHEN)
+    publish.publish_package(tmp_path / "out", _dataset(folder), URLS, WHEN)
     descriptor = json.loads((tmp_path / "out/data/split/datapackage.json").read_text())
     assert descriptor["resources"][0]["schema"]["fields"] == [{"name": "a", "type": "integer"}]
 
@@ -491,8 +493,8 @@ def test_a_personal_field_is_never_published(tmp_path):
             {"name": "ward", "type": "string"}, {"name": "count", "type": "integer"},
             {"name": "caseworker", "type": "string", "personal": True}]}}])
     dataset = _dataset(folder)
-    publish.publish_package(tmp_path / "out", dataset, LICENSE, "https://example.org/", WHEN)
-    database.write_database(tmp_path / "out/all.sqlite", [dataset], LICENSE)
+    publish.publish_package(tmp_path / "out", dataset, URLS, WHEN)
+    database.write_database(tmp_path / "out/all.sqlite", [dataset])
     out = tmp_path / "out/data/cases"
     assert (out / "cases.csv").read_bytes() == b"ward,count\r\nabbey,5\r\n"
     for path in (out / "datapackage.json", out / "cases.json"):

@@ -34,5 +34,5 @@ def test_headers_file_repeats_the_policy_for_hosts_that_read_one(site):
 
 
 def test_headers_file_follows_the_base_path():
-    assert security.headers_file("/dashboard/").startswith("/dashboard/*\n")
-    assert "/dashboard/search/*" in security.headers_file("dashboard")
+    assert security.headers_file("/dashboard/", "search/").startswith("/dashboard/*\n")
+    assert "/dashboard/search/*" in security.headers_file("dashboard", "search/")

@@ -14,6 +14,7 @@ import pytest
 from conftest import ROOT, git, make_measure_package, make_project, make_registers, run_dashboard, settings_for
 from generator.analysis import releases
 from generator.publish.calendar import ics
+from generator.urls import Urls
 from generator.ingest.build import build_site
 from generator.ingest.read import read_sources
 from generator.settings import Settings
@@ -70,8 +71,8 @@ def test_ics_is_valid_icalendar_with_one_all_day_event_per_release(tmp_path):
     measures = _measures(tmp_path, {"a": "period,value\n2024-01,1\n", "b": "period,value\n2024-02,1\n"})
     now = datetime(2024, 3, 1, tzinfo=timezone.utc)
     schedule = releases.schedule(measures, now.date(), 30)
-    data = ics(schedule, "Example Council", "https://dash.example.gov.uk", now)
-    assert data == ics(schedule, "Example Council", "https://dash.example.gov.uk", now)  # reproducible
+    data = ics(schedule, "Example Council", Urls("https://dash.example.gov.uk"), now)
+    assert data == ics(schedule, "Example Council", Urls("https://dash.example.gov.uk"), now)  # reproducible
     cal = icalendar.Calendar.from_ical(data)
     events = [e for e in cal.walk("VEVENT")]
     assert [(str(e["UID"]), e.decoded("DTSTART")) for e in events] == [
@@ -243,7 +244,7 @@ def test_an_irregular_measure_is_never_overdue_anywhere(tmp_path):
 def test_ics_calls_an_overdue_release_overdue(tmp_path):
     [m] = _measures(tmp_path, {"a": "period,value\n2024-01,1\n"})
     now = datetime(2024, 6, 1, tzinfo=timezone.utc)
-    cal = icalendar.Calendar.from_ical(ics(releases.schedule([m], now.date(), 30), "C", "https://x.org", now))
+    cal = icalendar.Calendar.from_ical(ics(releases.schedule([m], now.date(), 30), "C", Urls("https://x.org"), now))
     [event] = cal.walk("VEVENT")
     assert str(event["SUMMARY"]).startswith("Overdue: ")
 
@@ -252,11 +253,13 @@ def test_feeds_escape_text_and_stay_reproducible_when_empty():
     from generator.analysis.updates import Update
     from generator.publish.feeds import atom
     now = datetime(2024, 6, 1, tzinfo=timezone.utc)
-    empty = atom([], "Empty", "https://x.org", "feeds/e.atom.xml", 10, now)
+    urls = Urls("https://x.org")
+    empty = atom([], "Empty", urls, "feeds/e.atom.xml", 10, now)
     assert "<updated>2024-06-01T00:00:00+00:00</updated>" in empty
-    text = atom([Update("revision", date(2024, 5, 2), "T", "Reason: <b> & co", "measures/a/", "measures/a/#r")],
-                "F", "https://x.org", "feeds/f.atom.xml", 10, now)
+    text = atom([Update("revision", date(2024, 5, 2), "T", "Reason: <b> & co", measure="a", fragment="r",
+                        links_to_fragment=True)], "F", urls, "feeds/f.atom.xml", 10, now)
     assert "Reason: &amp;lt;b&amp;gt; &amp;amp; co" in text    # escaped HTML, inside XML
+    assert '<link href="https://x.org/measures/a/#r"' in text and "<id>https://x.org/measures/a/#r</id>" in text
 
 
 def test_a_shallow_clone_warns_that_older_revisions_cannot_be_seen(tmp_path):

@@ -185,6 +185,19 @@ class SignalItem:
         return f"{when}: {what} ({DIRECTION_WORDS[self.direction]})"
 
 
+def phase_rows(measure: Measure, analysis: Analysis) -> list[dict]:
+    """Each phase's average and limits as readers see them, for the text beside the chart."""
+    obs = measure.observations
+    rows = []
+    for p in analysis.phases:
+        lower, upper = clip(p.lower, measure), clip(p.upper, measure)
+        places = phase_places(measure, lower, p.mean, upper)
+        rows.append({"from": obs[p.start].period.name, "to": obs[p.end].period.name, "n": p.n,
+                     "mean": shown(p.mean, measure, places), "lower": shown(lower, measure, places),
+                     "upper": shown(upper, measure, places)})
+    return rows
+
+
 def signal_items(measure: Measure, analysis: Analysis) -> list[SignalItem]:
     """Runs (shift, trend) as flagged; single-point rules grouped while consecutive, same side, same phase."""
     groups: list[list[Signal]] = []

@@ -21,36 +21,39 @@ class Update:
     when: date
     title: str
     text: str
-    path: str                   # site-relative page, such as "measures/missed-bins/"
-    uid: str                    # stable across builds
+    measure: str | None = None  # the measure's page it is on, or
+    dataset: str | None = None  # the dataset's
+    fragment: str | None = None  # where on the page: its id is stable across builds
+    links_to_fragment: bool = False   # a revision is read in place; a figure or comment on the page
     purposes: tuple[str, ...] = ()
+
+    @property
+    def order(self) -> str:
+        """Updates of one kind on one day come in the order of their addresses."""
+        return f"{self.measure or self.dataset}/" + (f"#{self.fragment}" if self.fragment else "")
 
 
 def collect(site: Site, summaries: dict[str, Summary]) -> list[Update]:
     updates: list[Update] = []
     for m in site.measures.values():
         s = summaries[m.id]
+        purposes = tuple(m.purposes)
         if s.latest is not None:
             updates.append(Update("figure", m.updated or s.latest.period.end,
                                   f"{m.title}: figure for {s.latest.period.name}", " ".join(s.sentences),
-                                  f"measures/{m.id}/", f"measures/{m.id}/#{s.latest.period.text}", tuple(m.purposes)))
+                                  measure=m.id, fragment=s.latest.period.text, purposes=purposes))
         for c in m.commentary:
             updates.append(Update("commentary", c.date, f"{m.title}: commentary by {c.author}",
                                   f"{c.author}{', ' + c.role if c.role else ''} commented on {m.title}.",
-                                  f"measures/{m.id}/", f"measures/{m.id}/#{c.anchor}",
-                                  tuple(m.purposes)))
+                                  measure=m.id, fragment=c.anchor, purposes=purposes))
         for r in m.revisions:
             updates.append(Update("revision", r.when, f"{m.title}: figure for {r.period} revised",
                                   f"The figure for {r.period} was revised from {r.old} to {r.new or 'withdrawn'}."
                                   + (f" Reason: {r.reason}" if r.reason else ""),
-                                  f"measures/{m.id}/#{r.anchor}", f"measures/{m.id}/#{r.anchor}",
-                                  tuple(m.purposes)))
+                                  measure=m.id, fragment=r.anchor, links_to_fragment=True, purposes=purposes))
     for d in site.datasets.values():
         if d.added is not None:
             updates.append(Update("dataset", d.added, f"New dataset: {d.title}",
-                                  f"The dataset {d.title} was added to the open data catalogue.",
-                                  f"data/{d.name}/", f"data/{d.name}/"))
-    updates.sort(key=lambda u: (u.when, u.kind, u.uid), reverse=True)
+                                  f"The dataset {d.title} was added to the open data catalogue.", dataset=d.name))
+    updates.sort(key=lambda u: (u.when, u.kind, u.order), reverse=True)
     return updates
-
-

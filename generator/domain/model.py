@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from .periods import Period
 from .vocabulary import Frequency, Kind, Polarity, Role
@@ -201,6 +202,14 @@ class Dataset:
         return next((r for r in self.resources if r.name == name), None)
 
 
+class Fact(NamedTuple):
+    """One figure about a locality from a table with a `locality` column (a ward profile, say)."""
+
+    field: Field
+    period: str
+    value: str                # as written in the source
+
+
 @dataclass(frozen=True)
 class Population:
     """The area's latest population: a table with `period` and `population` columns and no `locality`
@@ -218,7 +227,7 @@ class Site:
     localities: dict[str, Locality]
     measures: dict[str, Measure]
     datasets: dict[str, Dataset]
-    locality_facts: dict[str, list[tuple[Field, str, str]]]   # locality id -> (field, period, value)
+    locality_facts: dict[str, list[Fact]]   # locality id -> facts about it, in the order of the data
     population: Population | None = None    # the area's latest population, for cost per resident
 
     def measures_for_purpose(self, purpose_id: str) -> list[Measure]:

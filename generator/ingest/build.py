@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..domain.disclosure import is_personal_field, redaction, suppressed
-from ..domain.model import (Annotation, Commentary, Dataset, Field, Locality, Measure, Observation, Population,
+from ..domain.model import (Annotation, Commentary, Dataset, Fact, Field, Locality, Measure, Observation, Population,
                             Purpose, Resource, Service, Site, as_list)
 from ..domain.periods import parse_period
 from ..domain.spending import is_personal
@@ -142,7 +142,7 @@ def _locality_facts(sources: list[RawPackage], localities: dict[str, Locality]):
                 if lid not in facts:
                     continue
                 period = row.cells.get("period", "") if "period" in names else ""
-                facts[lid].extend((f, period, row.cells.get(f.name, ""))
+                facts[lid].extend(Fact(f, period, row.cells.get(f.name, ""))
                                   for f in fields if f.name not in ("locality", "period"))
     return facts
 

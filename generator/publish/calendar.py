@@ -7,11 +7,12 @@ from datetime import datetime, timezone
 import icalendar
 
 from ..analysis.releases import Release
+from ..urls import Urls
 
 
-def ics(releases: list[Release], council: str, public_url: str, now: datetime) -> bytes:
+def ics(releases: list[Release], council: str, urls: Urls, now: datetime) -> bytes:
     """An iCalendar file of all-day events, one per scheduled release (RFC 5545)."""
-    host = public_url.split("://", 1)[-1].split("/", 1)[0] or "dashboard"
+    host = urls.public.split("://", 1)[-1].split("/", 1)[0] or "dashboard"
     cal = icalendar.Calendar()
     cal.add("prodid", "-//council-dashboard//release calendar//EN")
     cal.add("version", "2.0")
@@ -30,7 +31,7 @@ def ics(releases: list[Release], council: str, public_url: str, now: datetime) -
         else:
             event.add("summary", f"Due: {r.measure.title} ({r.period_name})")
             event.add("description", f"The figure for {r.period_name} is due to be published by this date.")
-        event.add("url", f"{public_url}/measures/{r.measure.id}/")
+        event.add("url", urls.absolute(urls.measure(r.measure.id)))
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
     return cal.to_ical()

@@ -78,7 +78,7 @@ def _create(placed: Placed, by_resource: dict[tuple[str, str], str]) -> str:
     return f"CREATE TABLE {_quote(placed.table)} (\n  " + ",\n  ".join(columns) + "\n) STRICT"
 
 
-def write_database(path: Path, datasets: list[Dataset], default_license: dict) -> list[Placed]:
+def write_database(path: Path, datasets: list[Dataset]) -> list[Placed]:
     """Write a fresh database at `path` (replacing any); returns where each resource went."""
     path.unlink(missing_ok=True)
     placed = table_names(datasets)
@@ -90,7 +90,7 @@ def write_database(path: Path, datasets: list[Dataset], default_license: dict) -
                    "  resource TEXT NOT NULL,\n  title TEXT,\n  description TEXT,\n  license TEXT\n) STRICT")
         for p in placed:
             db.execute(_create(p, by_resource))
-            lic = (p.dataset.licenses or [default_license])[0]
+            lic = p.dataset.licenses[0]
             db.execute(f"INSERT INTO {CATALOGUE_TABLE} VALUES (?, ?, ?, ?, ?, ?)",
                        (p.table, p.dataset.name, p.resource.name, p.resource.title, p.resource.description,
                         lic.get("title") or lic.get("name", "")))

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from ..domain.model import Dataset, Measure, Site
 from ..domain.vocabulary import Frequency
+from ..urls import Urls
 from .files import Download
 
 CONTEXT = {
@@ -33,9 +34,9 @@ def _date(d) -> dict:
     return {"@value": d.isoformat(), "@type": "xsd:date"}
 
 
-def _distribution(d: Download, base: str) -> dict:
-    out = {"@type": "dcat:Distribution", "dct:title": d.label, "dcat:downloadURL": _id(base + d.href),
-           "dcat:accessURL": _id(base + d.href), "dct:format": d.format,
+def _distribution(d: Download, urls: Urls) -> dict:
+    out = {"@type": "dcat:Distribution", "dct:title": d.label, "dcat:downloadURL": _id(urls.absolute(d.path)),
+           "dcat:accessURL": _id(urls.absolute(d.path)), "dct:format": d.format,
            "dcat:byteSize": {"@value": d.bytes, "@type": "xsd:nonNegativeInteger"}}
     if d.format in MEDIA_TYPES:
         out["dcat:mediaType"] = _id(f"https://www.iana.org/assignments/media-types/{MEDIA_TYPES[d.format]}")
@@ -59,13 +60,13 @@ def _periodicity(frequency: Frequency) -> dict:
     return _id(frequency.eu_uri)
 
 
-def _package(d: Dataset, files: list[Download], public: str, publisher: dict, contact: dict,
-             frequencies: list[str]) -> dict:
-    url = f"{public}/data/{d.name}/"
+def _package(d: Dataset, files: list[Download], urls: Urls, publisher: dict, contact: dict,
+             frequencies: list[Frequency]) -> dict:
+    url = urls.absolute(urls.dataset(d.name))
     out = {"@id": url, "@type": "dcat:Dataset", "dct:identifier": d.name,
            **_common(d.title, d.description, publisher, contact, _licence(d.licenses)),
            "dcat:landingPage": _id(url), "dcat:keyword": [k for k in d.descriptor.get("keywords", []) if isinstance(k, str)],
-           "dcat:distribution": [_distribution(f, url) for f in files]}
+           "dcat:distribution": [_distribution(f, urls) for f in files]}
     if len(frequencies) == 1:
         out["dct:accrualPeriodicity"] = _periodicity(frequencies[0])
     if d.updated:
@@ -75,37 +76,38 @@ def _package(d: Dataset, files: list[Download], public: str, publisher: dict, co
     return out
 
 
-def _measure(m: Measure, d: Dataset, public: str, publisher: dict, contact: dict) -> dict:
-    url = f"{public}/measures/{m.id}/"
-    files = [Download(f"{m.title} ({fmt})", f"{m.id}.{ext}", fmt, 0) for fmt, ext in
+def _measure(m: Measure, d: Dataset, urls: Urls, publisher: dict, contact: dict) -> dict:
+    url = urls.absolute(urls.measure(m.id))
+    files = [Download(f"{m.title} ({fmt})", urls.measure_file(m.id, ext), fmt, 0) for fmt, ext in
              (("CSV", "csv"), ("XLSX", "xlsx"), ("JSON", "json"))]
     out = {"@id": url, "@type": "dcat:Dataset", "dct:identifier": m.id,
            **_common(m.title, m.description, publisher, contact, _licence(d.licenses)),
-           "dcat:landingPage": _id(url), "dct:isPartOf": _id(f"{public}/data/{d.name}/"),
+           "dcat:landingPage": _id(url), "dct:isPartOf": _id(urls.absolute(urls.dataset(d.name))),
            "dct:accrualPeriodicity": _periodicity(m.frequency),
            "dct:temporal": {"@type": "dct:PeriodOfTime", "dcat:startDate": _date(m.first_period.start),
                             "dcat:endDate": _date(m.last_period.end)},
-           "dcat:distribution": [{k: v for k, v in _distribution(f, url).items() if k != "dcat:byteSize"}
+           "dcat:distribution": [{k: v for k, v in _distribution(f, urls).items() if k != "dcat:byteSize"}
                                  for f in files]}
     if m.updated:
         out["dct:modified"] = _date(m.updated)
     return out
 
 
-def catalog(site: Site, entries: list[dict], public: str, council: str, contact_email: str, default_license: dict,
-            now: datetime) -> dict:
+def catalog(site: Site, files: dict[str, list[Download]], urls: Urls, council: str, contact_email: str,
+            default_license: dict, now: datetime) -> dict:
+    """The catalogue: `files` are each dataset's downloads, by name, in catalogue order."""
     publisher = {"@type": "foaf:Agent", "foaf:name": council}
     contact = {"@type": "vcard:Organization", "vcard:fn": council,
                "vcard:hasEmail": _id(f"mailto:{contact_email}")}
-    datasets = [_package(e["dataset"], e["files"], public, publisher, contact, site.frequencies(e["dataset"]))
-                for e in entries]
-    datasets += [_measure(m, site.datasets[m.package], public, publisher, contact)
+    datasets = [_package(site.datasets[name], downloads, urls, publisher, contact, site.frequencies(site.datasets[name]))
+                for name, downloads in files.items()]
+    datasets += [_measure(m, site.datasets[m.package], urls, publisher, contact)
                  for m in sorted(site.measures.values(), key=lambda m: m.id)]
     licence = _licence([default_license])
-    return {"@context": CONTEXT, "@id": f"{public}/data/catalog.jsonld", "@type": "dcat:Catalog",
+    return {"@context": CONTEXT, "@id": urls.absolute(urls.data_file("catalog.jsonld")), "@type": "dcat:Catalog",
             "dct:title": f"{council}: open data", "dct:description": f"Every dataset published on the {council} Dashboard.",
             "dct:publisher": publisher, "dct:language": _id("http://publications.europa.eu/resource/authority/language/ENG"),
-            "foaf:homepage": _id(f"{public}/data/"),
+            "foaf:homepage": _id(urls.absolute(urls.catalogue())),
             "dct:modified": _date(max((d.updated for d in site.datasets.values() if d.updated), default=now.date())),
             **({"dct:license": licence} if licence else {}),
             "dcat:dataset": datasets}

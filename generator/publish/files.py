@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Download:
     label: str
-    href: str          # relative to the page that lists it
+    path: str          # where it is in the site (from the URL map)
     format: str
     bytes: int
 
@@ -36,3 +37,10 @@ def write_text(output: Path, relpath: str, text: str) -> int:
 
 def write_json(output: Path, relpath: str, data) -> int:
     return write_text(output, relpath, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def copy_file(output: Path, relpath: str, source: Path) -> int:
+    path = output / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, path)
+    return path.stat().st_size

@@ -9,15 +9,16 @@ the chart spec and SVG. For the whole site: all.zip, all.sqlite and SHA256SUMS.
 from __future__ import annotations
 
 import copy
-import shutil
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from . import archive, database
-from ..domain.published import path_in_package
 from ..domain.disclosure import is_personal_field
+from ..domain.figures import with_unit
 from ..domain.model import Dataset, Measure, Resource
-from .files import Download, write_json, write_text
+from ..domain.published import path_in_package
+from ..urls import Urls
+from .files import Download, copy_file, write_json, write_text
 from .formats import csv_text, json_rows
 from .workbook import Sheet, write_workbook
 
@@ -34,10 +35,11 @@ def published_path(resource: Resource) -> str | None:
     return path_in_package(resource.relpath, resource.tabular)
 
 
-def published_descriptor(dataset: Dataset, default_license: dict) -> dict:
-    """The source descriptor, changed only where our files differ from the source files."""
+def published_descriptor(dataset: Dataset) -> dict:
+    """The source descriptor, changed only where our files differ from the source files (and with the
+    licence the dataset is published under: its own, else the council's default)."""
     descriptor = copy.deepcopy(dataset.descriptor)
-    descriptor.setdefault("licenses", [default_license])
+    descriptor["licenses"] = dataset.licenses
     entries = descriptor.get("resources", [])
     for entry, resource in zip(entries, dataset.resources):
         entry.setdefault("name", resource.name)
@@ -81,72 +83,82 @@ def workbook_notes(title: str, description: str, publisher: str, licenses: list[
     return [(k, v) for k, v in notes if v]
 
 
-def publish_package(out: Path, dataset: Dataset, default_license: dict, url: str, when: datetime) -> list[Download]:
+def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime) -> list[Download]:
     """Write /data/<name>/ and return its downloads, descriptor first."""
-    folder = out / "data" / dataset.name
-    folder.mkdir(parents=True, exist_ok=True)
-    descriptor = published_descriptor(dataset, default_license)
+    descriptor = published_descriptor(dataset)
     files: list[Download] = []
     for resource in dataset.resources:
         rel = published_path(resource)
         if rel is None:
             continue      # validation made sure no two files, and none of the package's own, share a path
-        dest = folder / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        path = urls.dataset_file(dataset.name, rel)
         if resource.tabular:
-            dest.write_text(csv_text(resource.fields, resource.cells), encoding="utf-8", newline="")
-            files.append(Download(f"{resource.title} (CSV)", rel, "CSV", dest.stat().st_size))
+            size = write_text(out, path, csv_text(resource.fields, resource.cells))
+            files.append(Download(f"{resource.title} (CSV)", path, "CSV", size))
         else:
-            shutil.copyfile(resource.path, dest)
-            files.append(Download(resource.title, rel, PurePosixPath(rel).suffix.lstrip(".").upper() or "File",
-                                  dest.stat().st_size))
-    size = write_json(folder.parent, f"{dataset.name}/datapackage.json", descriptor)
-    files.insert(0, Download("Data package descriptor (JSON)", "datapackage.json", "JSON", size))
+            size = copy_file(out, path, resource.path)
+            files.append(Download(resource.title, path, PurePosixPath(rel).suffix.lstrip(".").upper() or "File", size))
+    path = urls.dataset_file(dataset.name, "datapackage.json")
+    files.insert(0, Download("Data package descriptor (JSON)", path, "JSON", write_json(out, path, descriptor)))
     tables = [r for r in dataset.resources if r.tabular]
     if tables:
-        size = write_json(folder.parent, f"{dataset.name}/{dataset.name}.json", inline_package(descriptor, dataset))
-        files.insert(1, Download("Every table, with metadata (JSON)", f"{dataset.name}.json", "JSON", size))
-        book = folder / f"{dataset.name}.xlsx"
-        notes = workbook_notes(dataset.title, dataset.description, dataset.publisher,
-                               descriptor["licenses"], url, when)
-        write_workbook(book, dataset.title, notes,
-                       [Sheet(r.name, r.title, r.fields, r.cells, r.values) for r in tables], when)
-        files.insert(2, Download("Every table, with notes (Excel)", book.name, "XLSX", book.stat().st_size))
+        path = urls.dataset_file(dataset.name, f"{dataset.name}.json")
+        size = write_json(out, path, inline_package(descriptor, dataset))
+        files.insert(1, Download("Every table, with metadata (JSON)", path, "JSON", size))
+        path = urls.dataset_file(dataset.name, f"{dataset.name}.xlsx")
+        notes = workbook_notes(dataset.title, dataset.description, dataset.publisher, dataset.licenses,
+                               urls.absolute(urls.dataset(dataset.name)), when)
+        size = write_workbook(out / path, dataset.title, notes,
+                              [Sheet(r.name, r.title, r.fields, r.cells, r.values) for r in tables], when)
+        files.insert(2, Download("Every table, with notes (Excel)", path, "XLSX", size))
     return files
 
 
-def publish_measure_workbook(out: Path, measure: Measure, resource: Resource, notes: list[tuple[str, str]],
-                             when: datetime) -> int:
-    path = out / "measures" / measure.id / f"{measure.id}.xlsx"
-    write_workbook(path, measure.title, notes,
-                   [Sheet(measure.id, measure.title, resource.fields, resource.cells, resource.values)], when)
-    return path.stat().st_size
+def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, spec: dict, svg: str,
+                    when: datetime) -> list[Download]:
+    """A measure's files beside its page: its table as CSV and Excel, its chart as a spec and an image.
+    (Its JSON is the page's twin, written with the page.)"""
+    resource = dataset.resource(measure.id)
+    csv_path, xlsx_path, spec_path = (urls.measure_file(measure.id, ext) for ext in ("csv", "xlsx", "vl.json"))
+    csv_size = write_text(out, csv_path, csv_text(resource.fields, resource.cells))
+    notes = workbook_notes(
+        measure.title, measure.description, dataset.publisher, dataset.licenses,
+        urls.absolute(urls.measure(measure.id)), when,
+        [("Unit", measure.unit), ("Frequency", measure.frequency.words), ("Polarity", measure.polarity.words),
+         ("Owner", measure.owner), ("Source", measure.source),
+         ("Target", with_unit(measure.target, measure.unit) if measure.target is not None else "")])
+    xlsx_size = write_workbook(out / xlsx_path, measure.title, notes,
+                               [Sheet(measure.id, measure.title, resource.fields, resource.cells, resource.values)],
+                               when)
+    spec_size = write_json(out, spec_path, spec)
+    write_text(out, urls.measure_file(measure.id, "svg"), svg)
+    return [Download("Data (CSV)", csv_path, "CSV", csv_size),
+            Download("Data with notes (Excel)", xlsx_path, "XLSX", xlsx_size),
+            Download("Chart specification (Vega-Lite JSON)", spec_path, "JSON", spec_size)]
 
 
 # --- the whole site ---------------------------------------------------------------------------
 
-def publish_everything(out: Path, datasets: list[Dataset], default_license: dict, when: datetime) -> list[Download]:
+def publish_everything(out: Path, datasets: list[Dataset], urls: Urls, when: datetime) -> list[Download]:
     """/data/all.zip (every package folder, as published) and /data/all.sqlite."""
-    data = out / "data"
     members = []
     for ds in datasets:
-        folder = data / ds.name
         keep = {"datapackage.json"} | {published_path(r) for r in ds.resources if published_path(r)}
-        members += [(f"{ds.name}/{rel}", folder / rel) for rel in sorted(keep)]
-    archive.write_zip(data / "all.zip", members, when)
-    database.write_database(data / "all.sqlite", datasets, default_license)
-    return [Download("Every dataset as data packages (zip)", "all.zip", "ZIP", (data / "all.zip").stat().st_size),
-            Download("Every table in one database (SQLite)", "all.sqlite", "SQLite",
-                     (data / "all.sqlite").stat().st_size)]
+        members += [(f"{ds.name}/{rel}", out / urls.dataset_file(ds.name, rel)) for rel in sorted(keep)]
+    zip_path, sqlite_path = urls.data_file("all.zip"), urls.data_file("all.sqlite")
+    archive.write_zip(out / zip_path, members, when)
+    database.write_database(out / sqlite_path, datasets)
+    return [Download("Every dataset as data packages (zip)", zip_path, "ZIP", (out / zip_path).stat().st_size),
+            Download("Every table in one database (SQLite)", sqlite_path, "SQLite", (out / sqlite_path).stat().st_size)]
 
 
 DOWNLOAD_SUFFIXES = (".csv", ".json", ".xlsx", ".svg", ".zip", ".sqlite", ".jsonld", ".ics", ".xml")
 
 
-def write_checksums(out: Path) -> int:
-    """SHA256SUMS over every download: everything under /data/ and each measure's files."""
-    files = [p for p in (out / "data").rglob("*") if p.is_file() and p.suffix in DOWNLOAD_SUFFIXES]
-    files += [p for p in (out / "measures").glob("*/*") if p.is_file() and p.suffix in DOWNLOAD_SUFFIXES]
-    files += [p for p in (out / "calendar").glob("*.ics")]
+def write_checksums(out: Path, urls: Urls) -> int:
+    """SHA256SUMS over every download: everything under /data/, each measure's files and the calendar."""
+    files = [p for p in (out / urls.catalogue()).rglob("*") if p.is_file() and p.suffix in DOWNLOAD_SUFFIXES]
+    files += [p for p in (out / urls.measures()).glob("*/*") if p.is_file() and p.suffix in DOWNLOAD_SUFFIXES]
+    files += [out / urls.ics()]
     text = archive.sha256sums(out, [p.relative_to(out).as_posix() for p in files])
-    return write_text(out, "data/SHA256SUMS", text)
+    return write_text(out, urls.data_file("SHA256SUMS"), text)

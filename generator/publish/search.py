@@ -20,15 +20,14 @@ from pagefind_bin import get_executable
 
 from ..errors import BuildError
 
-BUNDLE = "pagefind"
 # Pagefind writes its ready-made interfaces too; we use the JavaScript API only.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
-def build_index(site: Path, language: str = "en") -> None:
-    """Index `site` in place, or raise BuildError (the previous site is then kept)."""
-    command = [str(get_executable()), "--site", str(site), "--output-subdir", BUNDLE,
+def build_index(site: Path, bundle: str, language: str = "en") -> None:
+    """Index `site` in place into its folder `bundle`, or raise BuildError (the previous site is then kept)."""
+    command = [str(get_executable()), "--site", str(site), "--output-subdir", bundle.rstrip("/"),
                "--force-language", language, "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600, preexec_fn=_die_with_parent)
@@ -38,10 +37,9 @@ def build_index(site: Path, language: str = "en") -> None:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise BuildError("The search index could not be built (Pagefind): "
                          + (detail[-1] if detail else f"exit code {result.returncode}") + ".")
-    bundle = site / BUNDLE
     for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-    _sort_entry(bundle / "pagefind-entry.json")
+        (site / bundle / name).unlink(missing_ok=True)
+    _sort_entry(site / bundle / "pagefind-entry.json")
 
 
 def _die_with_parent() -> None:

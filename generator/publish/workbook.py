@@ -62,8 +62,9 @@ def sheet_names(names: list[str], parts: list[int]) -> list[list[str]]:
 
 
 def write_workbook(path: Path, title: str, notes: list[tuple[str, str]], sheets: list[Sheet],
-                   when: datetime, max_rows: int = MAX_ROWS) -> None:
-    """Write `path` atomically enough for a build folder: a temporary file, then restamped into place."""
+                   when: datetime, max_rows: int = MAX_ROWS) -> int:
+    """Write `path` (a temporary file, then restamped into place) and return its size."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     per_sheet = max_rows - 1
     parts = [max(1, -(-len(s.cells) // per_sheet)) for s in sheets]
     names = sheet_names([s.name for s in sheets], parts)
@@ -80,6 +81,7 @@ def write_workbook(path: Path, title: str, notes: list[tuple[str, str]], sheets:
                 _table_sheet(book.add_worksheet(name), styles, sheet, start, start + per_sheet)
         book.close()
         restamp_zip(raw, path, when)
+    return path.stat().st_size
 
 
 def _styles(book) -> dict:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 POLICY = ["default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "font-src 'self'",
           "connect-src 'self'", "base-uri 'none'", "form-action 'self'"]
-SEARCH_PAGE = "search/"
 
 
 def csp(wasm: bool = False, header: bool = False) -> str:
@@ -29,14 +28,14 @@ HARDENING = {
 }
 
 
-def headers_file(base_path: str = "/") -> str:
+def headers_file(base_path: str, search_page: str) -> str:
     """A `_headers` file (Cloudflare Pages syntax, which Netlify also reads): every path gets the strict
     policy; the search page replaces it with one that adds WebAssembly."""
     base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
     lines = [f"{base}*"]
     lines += [f"  {name}: {value}" for name, value in HARDENING.items()]
     lines += [f"  Content-Security-Policy: {csp(header=True)}", "",
-              f"{base}{SEARCH_PAGE}*",
+              f"{base}{search_page}*",
               "  ! Content-Security-Policy",   # Cloudflare Pages: replace, do not add to, the policy above
               f"  Content-Security-Policy: {csp(wasm=True, header=True)}", ""]
     return "\n".join(lines)

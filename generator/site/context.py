@@ -1,0 +1,84 @@
+"""Everything one build knows, handed to every view: the model, its analysis and what publishing wrote.
+
+Made in the generator's generate_context (load, then analyse) and completed in generate_output
+(the charts drawn and the downloads written) before any view runs; views only read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..analysis import capability, updates
+from ..analysis.finance import Finance, read_finance
+from ..analysis.releases import Release, schedule
+from ..analysis.spc import Analysis, SPCSettings
+from ..analysis.summary import Summary, summarise
+from ..analysis.updates import Update
+from ..domain.model import Measure, Site
+from ..publish.files import Download
+from ..settings import Settings
+from ..urls import Urls
+from .pages import MeasureRow
+from .twins import Twin
+
+Crumbs = list[tuple[str, str]]    # (label, path) from the home page down
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart: where its image is, its size and what it shows (the caption's words)."""
+
+    path: str
+    width: str
+    height: str
+    description: str
+
+
+@dataclass
+class BuildContext:
+    settings: Settings
+    urls: Urls
+    site: Site
+    now: datetime
+    sitename: str
+    spc: SPCSettings
+    analyses: dict[str, Analysis]
+    summaries: dict[str, Summary]
+    releases: list[Release]
+    updates: list[Update]
+    finance: Finance | None
+    twin: Twin
+    content_pages: list = field(default_factory=list)          # Pelican's pages from content/pages
+    # written by the publish step, before the views run
+    measure_downloads: dict[str, list[Download]] = field(default_factory=dict)
+    dataset_files: dict[str, list[Download]] = field(default_factory=dict)
+    everything: list[Download] = field(default_factory=list)
+    finance_charts: dict[str, Chart] = field(default_factory=dict)
+
+    @classmethod
+    def analyse(cls, settings: Settings, site: Site, now: datetime, sitename: str) -> BuildContext:
+        spc = SPCSettings(settings.spc_min_points, settings.spc_shift_run, settings.spc_trend_run)
+        analyses = {m.id: capability.analyse_measure(m, spc) for m in site.measures.values()}
+        lag = settings.publication_lag_days
+        summaries = {m.id: summarise(m, now.date(), lag, capability.sentences(m, analyses[m.id], spc.min_points),
+                                     capability.outlook(m, analyses[m.id]))
+                     for m in site.measures.values()}
+        urls = settings.urls()
+        return cls(settings, urls, site, now, sitename, spc, analyses, summaries,
+                   schedule(list(site.measures.values()), now.date(), lag), updates.collect(site, summaries),
+                   read_finance(site), Twin(urls, site))
+
+    def twin_size(self, data) -> int:
+        """The size of the JSON twin `data` will have (a measure's page lists it among its downloads)."""
+        return len(self.twin.text(data).encode("utf-8"))
+
+    def row(self, m: Measure) -> MeasureRow:
+        return MeasureRow(m, self.summaries[m.id], self.analyses[m.id])
+
+    def rows(self, measures) -> list[MeasureRow]:
+        return [self.row(m) for m in measures]
+
+    def crumbs(self, *trail: tuple[str, str]) -> Crumbs:
+        """Breadcrumbs: the home page, then `trail` ((label, path) pairs from the URL map)."""
+        return [("Home", self.urls.home()), *trail]

@@ -1,0 +1,58 @@
+"""A page as a view returns it: where it goes, its template, what it shows, and how it sits in the site.
+
+A view (site/views/) returns Pages; the generator renders each one. `data` is what the page shows:
+the template reads it, and the page's JSON twin is `twins.encode(data)`, so the two cannot drift.
+`layout` holds what only the HTML needs (breadcrumbs, pagination, links to downloads beside the page);
+it never reaches the twin.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..analysis.spc import Analysis
+from ..analysis.summary import Summary
+from ..domain.model import Measure
+
+
+@dataclass
+class Page:
+    path: str                  # from the URL map: "measures/missed-bins/" ("" is the home page)
+    template: str
+    data: Any                  # a dict of what the page shows, or a dataclass whose twin has its own shape
+    layout: dict[str, Any] = field(default_factory=dict)
+    twin: str | None = None    # where its JSON twin goes; None: beside the page, as index.json
+
+    def context(self) -> dict[str, Any]:
+        """What the template is given: the data's parts by name, then the layout."""
+        if dataclasses.is_dataclass(self.data):
+            shown = {f.name: getattr(self.data, f.name) for f in dataclasses.fields(self.data)}
+        else:
+            shown = dict(self.data)
+        return {**shown, **self.layout}
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """A measure in a list, with its latest figure and its capability-chart verdicts."""
+
+    measure: Measure
+    summary: Summary
+    analysis: Analysis
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A purpose, service or locality in a list, with how many measures it has."""
+
+    item: Any
+    count: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """Another address in the site: its twin shows the full address."""
+
+    path: str

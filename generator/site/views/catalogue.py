@@ -1,0 +1,97 @@
+"""The open data catalogue: every package with its downloads, a page per dataset, and long tables a
+page at a time so every row can be read without downloading anything."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ...domain.model import Dataset, Resource
+from ...publish.files import Download
+from ...publish.formats import json_rows
+from ..context import BuildContext
+from ..pages import Link, Page
+
+
+@dataclass(frozen=True)
+class DatasetEntry:
+    """A dataset as the catalogue lists it: the package, its downloads and how often it is updated."""
+
+    dataset: Dataset
+    files: list[Download]
+    frequency: str
+
+    def to_twin(self, twin) -> dict:
+        d = self.dataset
+        return {"name": d.name, "title": d.title, "description": d.description,
+                "url": twin.url(twin.urls.dataset(d.name)), "licenses": d.licenses, "publisher": d.publisher,
+                "frequency": self.frequency, "updated": d.updated.isoformat() if d.updated else None,
+                "tables": [{"name": r.name, "title": r.title, "rows": r.row_count,
+                            "fields": [{"name": f.name, "type": f.type, "description": f.description, "unit": f.unit}
+                                       for f in r.fields]} for r in d.resources],
+                "downloads": twin.encode(self.files)}
+
+
+@dataclass(frozen=True)
+class TablePage:
+    """Rows `first` to `last` of a long table, one page of `page_urls`."""
+
+    dataset: Dataset
+    resource: Resource
+    rows: list[list[str]]           # as written in the source
+    first: int
+    last: int
+    number: int
+    page_urls: list[str]
+    truncated: int | None           # the row the pages stop at, when the table is longer still
+
+    def to_twin(self, twin) -> dict:
+        r = self.resource
+        return {"dataset": twin.url(twin.urls.dataset(self.dataset.name)), "table": r.name, "first_row": self.first,
+                "rows": json_rows(r.fields, r.values[self.first - 1:self.last], self.rows),
+                "pages": [twin.url(twin.urls.twin(p)) for p in self.page_urls]}
+
+
+def frequency(ctx: BuildContext, dataset: Dataset) -> str:
+    """How often a dataset is updated, in words."""
+    found = ctx.site.frequencies(dataset)
+    if len(found) == 1:
+        return found[0].words.capitalize()
+    if found:
+        return "Varies by table: " + ", ".join(f.words for f in found)
+    return "Not stated"
+
+
+def entries(ctx: BuildContext) -> list[DatasetEntry]:
+    return [DatasetEntry(d, ctx.dataset_files[d.name], frequency(ctx, d)) for d in ctx.site.datasets.values()]
+
+
+def table_pages(ctx: BuildContext, dataset: Dataset, resource: Resource) -> Iterator[Page]:
+    size, most = ctx.settings.table_page_rows, ctx.settings.table_pages_max
+    shown = min(resource.row_count, size * most)
+    paths = [ctx.urls.table(dataset.name, resource.name, n + 1) for n in range(-(-shown // size))]
+    trail = ctx.crumbs(("Open data", ctx.urls.catalogue()), (dataset.title, ctx.urls.dataset(dataset.name)))
+    for n, path in enumerate(paths):
+        rows = resource.cells[n * size:(n + 1) * size]
+        yield Page(path, "table", TablePage(dataset, resource, rows, n * size + 1, n * size + len(rows), n + 1, paths,
+                                            shown if shown < resource.row_count else None),
+                   {"breadcrumbs": trail})
+
+
+def pages(ctx: BuildContext) -> Iterator[Page]:
+    urls, site = ctx.urls, ctx.site
+    listed = entries(ctx)
+    yield Page(urls.catalogue(), "catalogue", {
+        "datasets": listed, "everything": ctx.everything, "measures": list(site.measures.values()),
+        "dcat": Link(urls.data_file("catalog.jsonld")), "checksums": Link(urls.data_file("SHA256SUMS"))},
+        {"breadcrumbs": ctx.crumbs()})
+    for entry in listed:
+        dataset = entry.dataset
+        measures = {r.name: urls.measure(r.name) for r in dataset.resources if site.measure_of(dataset.name, r.name)}
+        yield Page(urls.dataset(dataset.name), "dataset", entry,
+                   {"preview_rows": ctx.settings.preview_rows, "as_measures": measures,
+                    "tables": {r.name: urls.table(dataset.name, r.name) for r in dataset.resources},
+                    "breadcrumbs": ctx.crumbs(("Open data", urls.catalogue()))})
+        for resource in dataset.resources:
+            if resource.row_count > ctx.settings.preview_rows and resource.name not in measures:
+                yield from table_pages(ctx, dataset, resource)

@@ -1,0 +1,143 @@
+"""The /finance/ pages: spending by month, service, category and supplier, the largest payments, and
+budget against outturn per service and per strategic purpose. Every total is a plain sum of the
+published rows, and a test reconciles the twins' totals with the published spending CSVs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ...analysis import finance
+from ...analysis.finance import BudgetLine, Finance, Group
+from ...domain.figures import money
+from ...domain.spending import Payment
+from .. import charts
+from ..context import BuildContext
+from ..pages import Link, Page
+
+LARGEST = 50
+CHART_CATEGORIES = 15      # a chart of every category would be too long to read; the table has them all
+
+
+def chart_specs(data: Finance, site) -> dict[str, dict]:
+    """The finance charts (drawn with every other chart, before the pages)."""
+    if not data.payments:
+        return {}
+    months, services, categories = finance.by_month(data), finance.by_service(data, site), finance.by_category(data)
+    return {
+        "spending-by-month": charts.bar_chart([{"label": g.label[:3] + " " + g.key[2:4], "value": float(g.total)}
+                                               for g in months], "Spending (£)", "Spending over £500 by month"),
+        "spending-by-service": charts.hbar_chart([{"label": g.label, "value": float(g.total)} for g in services],
+                                                 "Spending (£)", "Spending over £500 by service"),
+        "spending-by-category": charts.hbar_chart([{"label": g.label, "value": float(g.total)}
+                                                   for g in categories[:CHART_CATEGORIES]],
+                                                  "Spending (£)", f"The {CHART_CATEGORIES} largest categories")}
+
+
+@dataclass(frozen=True)
+class SupplierView:
+    supplier: Group
+    payments: list[Payment]
+
+    def to_twin(self, twin) -> dict:
+        return {**twin.encode(self.supplier), "names": sorted(self.supplier.names),
+                "payments_list": twin.encode(self.payments)}
+
+
+@dataclass(frozen=True)
+class BudgetsView:
+    years: list[str]
+    lines: dict[str, list[BudgetLine]]
+    purposes: dict[str, list[dict]]
+    cost_per_resident: dict | None
+
+    def to_twin(self, twin) -> dict:
+        return {"years": {y: {"services": [{"service": b.service, "budget": str(b.budget),
+                                            "outturn": None if b.outturn is None else str(b.outturn)}
+                                           for b in self.lines[y]],
+                              "purposes": [{"purpose": r["purpose"].id if r["purpose"] else None,
+                                            "budget": str(r["budget"]),
+                                            "outturn": str(r["outturn"]) if r["closed"] else None}
+                                           for r in self.purposes[y]]}
+                          for y in self.years},
+                "cost_per_resident": self.cost_per_resident}
+
+
+def per_resident(data: Finance) -> dict | None:
+    """Net revenue cost per resident: the latest year with an outturn, else the latest budget."""
+    if not data.population or not data.budgets:
+        return None
+    years = finance.budget_years(data)
+    closed = [y for y in years if all(b.outturn is not None for b in data.budgets if b.year == y)]
+    year = closed[0] if closed else years[0]
+    total = sum(((b.outturn if closed else b.budget) for b in data.budgets if b.year == year), Decimal(0))
+    each = (total / data.population.people).quantize(Decimal("0.01"))
+    return {"year": year, "basis": "outturn" if closed else "budget", "total": str(total), "total_shown": money(total),
+            "population": data.population.people, "population_period": data.population.period,
+            "per_resident": str(each), "shown": money(each)}
+
+
+def pages(ctx: BuildContext) -> Iterator[Page]:
+    data = ctx.finance
+    if data is None:
+        return
+    site, urls = ctx.site, ctx.urls
+    months, services = finance.by_month(data), finance.by_service(data, site)
+    categories, suppliers = finance.by_category(data), finance.suppliers(data)
+    years, cost = finance.budget_years(data), per_resident(data)
+    totals = {"total": data.total, "payments": len(data.payments), "from": data.first, "to": data.last}
+    trail = ctx.crumbs(("Finance", urls.finance()))
+    shown = {"finance": data, "breadcrumbs": trail,
+             "service_titles": {s.id: s.title for s in site.services.values()}}
+    yield Page(urls.finance(), "finance", {
+        **totals, "sources": data.sources, "months": months, "services": services[:10],
+        "categories": categories[:10], "suppliers": sum(1 for s in suppliers if s.slug),
+        "largest": finance.largest(data, 5),
+        "card": {"payments": len(data.card), "total": sum((p.amount for p in data.card), Decimal(0)),
+                 "by_category": finance.by(data.card, lambda p: p.category)},
+        "cost_per_resident": cost, "years": years},
+        {"finance": data, "month_chart": ctx.finance_charts.get("spending-by-month"), "breadcrumbs": ctx.crumbs(),
+         "finance_datasets": [site.datasets[n] for n in sorted({s.split("/")[0] for s in data.sources})]})
+    for section, title, groups, what, chart in (
+            ("months", "Spending by month", months, "Month", "spending-by-month"),
+            ("services", "Spending by service", services, "Service", "spending-by-service"),
+            ("categories", "Spending by category", categories, "Category", "spending-by-category")):
+        yield Page(urls.finance(section), "finance_groups", {**totals, "groups": groups},
+                   {**shown, "title": title, "what": what, "chart": ctx.finance_charts.get(chart)})
+    yield from supplier_pages(ctx, data, suppliers, totals, trail)
+    yield Page(urls.finance("largest"), "finance_payments", {"payments": finance.largest(data, LARGEST)},
+               {**shown, "title": f"The {LARGEST} largest payments"})
+    yield Page(urls.finance("budgets"), "finance_budgets",
+               BudgetsView(years, {y: [b for b in data.budgets if b.year == y] for y in years},
+                           {y: finance.purpose_budgets(data, site, y) for y in years}, cost), shown)
+
+
+def supplier_pages(ctx: BuildContext, data: Finance, suppliers: list[Group], totals: dict, trail) -> Iterator[Page]:
+    """An A to Z of suppliers a letter per page, and a page per supplier (never per individual)."""
+    urls = ctx.urls
+    letters: dict[str, list[Group]] = {}
+    for g in suppliers:
+        letters.setdefault("individuals" if not g.slug else finance.letter(g.label), []).append(g)
+    named = sorted(k for k in letters if k != "individuals")
+    yield Page(urls.finance("suppliers"), "finance_suppliers",
+               {**totals, "letters": {k: Link(urls.supplier_letter(k)) for k in named}, "suppliers": suppliers},
+               {"groups": letters, "individuals": (letters.get("individuals") or [None])[0], "finance": data,
+                "breadcrumbs": trail})
+    size = ctx.settings.table_page_rows
+    index = trail + [("Suppliers", urls.finance("suppliers"))]
+    for key in named:
+        # A council pays thousands of suppliers: a long letter continues on further pages.
+        chunks = [letters[key][i:i + size] for i in range(0, len(letters[key]), size)]
+        paths = [urls.supplier_letter(key, n + 1) for n in range(len(chunks))]
+        for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+            yield Page(path, "finance_groups", {"groups": chunk, "pages": [Link(urls.twin(p)) for p in paths]},
+                       {"title": f"Suppliers: {key}" + (f", page {number} of {len(paths)}" if len(paths) > 1 else ""),
+                        "what": "Supplier", "finance": data, "letters": named, "letter": key, "page_urls": paths,
+                        "number": number, "breadcrumbs": index})
+    for g in (g for g in suppliers if g.slug):
+        letter = finance.letter(g.label)
+        yield Page(urls.supplier(g.slug), "finance_supplier",
+                   SupplierView(g, sorted(g.payments, key=lambda p: (p.date, p.transaction))),
+                   {"finance": data, "service_titles": {s.id: s.title for s in ctx.site.services.values()},
+                    "breadcrumbs": index + [(f"Suppliers: {letter}", urls.supplier_letter(letter))]})

@@ -1,0 +1,101 @@
+"""Every measure A to Z, and a page per measure: the answer first, the chart, the table, what it is,
+who owns it, commentary and downloads (design brief §6). A measure page's twin is `<id>.json`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ...analysis import capability
+from ...analysis.capability import SignalItem
+from ...analysis.spc import Analysis
+from ...analysis.summary import Summary
+from ...domain.model import Locality, Measure, Purpose, Service
+from ...publish.files import Download
+from ...publish.formats import json_value
+from ..context import BuildContext, Crumbs
+from ..pages import MeasureRow, Page
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    """What a measure's page shows."""
+
+    measure: Measure
+    summary: Summary
+    analysis: Analysis
+    signals: list[SignalItem]          # the signals of real change, in words, beside the chart
+    signal_kinds: list[str]            # which signal shapes the chart's key explains
+    point_signals: dict[str, str]      # period -> the signals at that point, for the table
+    phases: list[dict]                 # each phase's average and limits as readers see them
+    purposes: list[Purpose]
+    service: Service | None
+    localities: list[Locality]
+    licenses: list[dict]               # the licence its package is published under
+
+    def to_twin(self, twin) -> dict:
+        m, s = self.measure, self.summary
+        return {
+            "id": m.id, "title": m.title, "description": m.description, "url": twin.url(twin.urls.measure(m.id)),
+            "kind": m.kind, "purposes": m.purposes, "service": m.service, "team": m.team,
+            "localities": m.localities, "unit": m.unit, "polarity": m.polarity, "frequency": m.frequency,
+            "owner": m.owner, "source": m.source, "target": json_value(m.target),
+            "latest": None if s.latest is None else {
+                "period": s.latest.period.text, "value": json_value(s.latest.value), "status": s.latest.status},
+            "summary": " ".join(s.sentences),
+            "next_update_due": s.next_due.isoformat() if s.next_due else None,
+            "data": [{"period": o.period.text, "start": o.period.start.isoformat(), "end": o.period.end.isoformat(),
+                      "value": json_value(o.value), "symbol": o.symbol, "status": o.status,
+                      "target": json_value(o.target), "note": o.note} for o in m.observations],
+            "spc": capability.to_json(m, self.analysis),
+            "annotations": [{"period": a.period, "label": a.label, "description": a.description,
+                             "rebase": a.rebase} for a in m.annotations],
+            "commentary": [{"author": c.author, "role": c.role, "date": c.date.isoformat(),
+                            "period": c.period, "html": c.html} for c in m.commentary],
+            "revisions": [{"period": r.period, "old": r.old, "new": r.new, "reason": r.reason,
+                           "date": r.when.isoformat(), "commit": r.commit} for r in m.revisions],
+            "license": self.licenses[0],
+            "package": m.package,
+        }
+
+
+def view(ctx: BuildContext, m: Measure) -> MeasureView:
+    site, analysis = ctx.site, ctx.analyses[m.id]
+    return MeasureView(
+        m, ctx.summaries[m.id], analysis, capability.signal_items(m, analysis),
+        [d for d in ("improvement", "concern", "neutral") if any(x.direction == d for x in analysis.signals)],
+        capability.point_labels(m, analysis), capability.phase_rows(m, analysis),
+        [site.purposes[p] for p in m.purposes], site.services.get(m.service),
+        [site.localities[x] for x in m.localities], site.datasets[m.package].licenses)
+
+
+def crumbs(ctx: BuildContext, m: Measure) -> Crumbs:
+    """A strategic measure sits under its first purpose; an operational one under its service."""
+    if m.purposes:
+        p = ctx.site.purposes[m.purposes[0]]
+        return ctx.crumbs((p.title, ctx.urls.purpose(p.id)))
+    s = ctx.site.services[m.service]
+    return ctx.crumbs(("Services", ctx.urls.services()), (s.title, ctx.urls.service(s.id)))
+
+
+def letters(rows: list[MeasureRow]) -> list[tuple[str, list[MeasureRow]]]:
+    """The A to Z: measures by the first letter of their title (anything else under #)."""
+    groups: dict[str, list[MeasureRow]] = {}
+    for row in rows:
+        letter = row.measure.title[:1].upper()
+        groups.setdefault(letter if letter.isalpha() else "#", []).append(row)
+    return sorted(groups.items())
+
+
+def pages(ctx: BuildContext) -> Iterator[Page]:
+    urls = ctx.urls
+    rows = ctx.rows(ctx.site.measures.values())
+    yield Page(urls.measures(), "measures", {"measures": rows},
+               {"letters": letters(rows), "breadcrumbs": ctx.crumbs()})
+    for m in ctx.site.measures.values():
+        shown = view(ctx, m)
+        twin = urls.measure_file(m.id, "json")
+        files = ctx.measure_downloads[m.id]
+        downloads = [*files[:2], Download("Data and metadata (JSON)", twin, "JSON", ctx.twin_size(shown)), *files[2:]]
+        yield Page(urls.measure(m.id), "measure", shown, {"downloads": downloads, "breadcrumbs": crumbs(ctx, m)},
+                   twin=twin)

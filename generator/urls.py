@@ -1,0 +1,142 @@
+"""Every address in the site, made by one object.
+
+The Python code and the templates ask `Urls` for a path; nothing else formats one. Paths are
+relative to the site's root, without a leading slash; a page's path is its folder and ends in "/"
+(the home page's is ""). Links inside the site stay relative (templates join a path to SITEURL, which
+Pelican makes relative to each page); `absolute()` is for the few places that need a full address
+(JSON twins, feeds, the sitemap, the catalogue for harvesters). The scheme is public and stable:
+docs/open-data.md and the catalogue page document it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Urls:
+    public: str = "http://127.0.0.1:8000"     # DASHBOARD_SITE_URL, without a trailing slash
+    page_pattern: str = "{slug}/"              # Pelican's PAGE_URL, for pages written in content/
+    static_dir: str = "theme"                  # Pelican's THEME_STATIC_DIR
+
+    # --- pages --------------------------------------------------------------------------
+
+    def home(self) -> str:
+        return ""
+
+    def measures(self) -> str:
+        return "measures/"
+
+    def measure(self, measure_id: str) -> str:
+        return f"measures/{measure_id}/"
+
+    def purpose(self, purpose_id: str) -> str:
+        return f"purposes/{purpose_id}/"
+
+    def services(self) -> str:
+        return "services/"
+
+    def service(self, service_id: str) -> str:
+        return f"services/{service_id}/"
+
+    def localities(self) -> str:
+        return "localities/"
+
+    def locality(self, locality_id: str) -> str:
+        return f"localities/{locality_id}/"
+
+    def search(self) -> str:
+        return "search/"
+
+    def calendar(self) -> str:
+        return "calendar/"
+
+    def catalogue(self) -> str:
+        return "data/"
+
+    def dataset(self, name: str) -> str:
+        return f"data/{name}/"
+
+    def table(self, dataset: str, resource: str, number: int = 1) -> str:
+        """A long table shown a page at a time: page 1 at the table's folder, then 2/, 3/ ..."""
+        return self.paged(f"data/{dataset}/tables/{resource}/", number)
+
+    def finance(self, section: str = "") -> str:
+        """/finance/, or one of its sections: months, services, categories, suppliers, largest, budgets."""
+        return f"finance/{section}/" if section else "finance/"
+
+    def supplier_letter(self, letter: str, number: int = 1) -> str:
+        return self.paged(f"finance/suppliers/letter-{letter.lower()}/", number)
+
+    def supplier(self, slug: str) -> str:
+        return f"finance/suppliers/{slug}/"
+
+    def content_page(self, slug: str) -> str:
+        """A page written in content/pages (about, accessibility, how to read the charts)."""
+        return self.page_pattern.format(slug=slug)
+
+    @staticmethod
+    def paged(first: str, number: int) -> str:
+        return first if number == 1 else f"{first}{number}/"
+
+    # --- files --------------------------------------------------------------------------
+
+    @staticmethod
+    def html(page: str) -> str:
+        return f"{page}index.html"
+
+    @staticmethod
+    def twin(page: str) -> str:
+        """A page's JSON twin, beside it."""
+        return f"{page}index.json"
+
+    def measure_file(self, measure_id: str, extension: str) -> str:
+        """A measure's downloads beside its page: csv, xlsx, json (its twin), vl.json, svg."""
+        return f"{self.measure(measure_id)}{measure_id}.{extension}"
+
+    def dataset_file(self, name: str, relpath: str) -> str:
+        """A file of a published package: datapackage.json, its tables, <name>.json, <name>.xlsx."""
+        return f"{self.dataset(name)}{relpath}"
+
+    def data_file(self, name: str) -> str:
+        """Site-wide data files: all.zip, all.sqlite, catalog.jsonld, SHA256SUMS."""
+        return f"{self.catalogue()}{name}"
+
+    def finance_file(self, name: str) -> str:
+        """Finance charts: <name>.svg and <name>.vl.json."""
+        return f"{self.finance()}{name}"
+
+    def feed(self, purpose_id: str | None = None) -> str:
+        return f"feeds/{purpose_id or 'all'}.atom.xml"
+
+    def ics(self) -> str:
+        return f"{self.calendar()}calendar.ics"
+
+    def sitemap(self) -> str:
+        return "sitemap.xml"
+
+    def headers(self) -> str:
+        return "_headers"
+
+    def search_bundle(self, name: str = "") -> str:
+        """Pagefind's folder (its index is made after every page is written), or a file in it."""
+        return f"pagefind/{name}"
+
+    def static(self, relpath: str) -> str:
+        """A file of the theme: css/site.css, js/search.js, favicon.svg."""
+        return f"{self.static_dir}/{relpath}"
+
+    # --- anchors and full addresses -----------------------------------------------------
+
+    @staticmethod
+    def anchor(page: str, fragment: str) -> str:
+        return f"{page}#{fragment}"
+
+    def absolute(self, path: str) -> str:
+        return f"{self.public}/{path}"
+
+    def here(self, path: str, page: str) -> str:
+        """`path` as a link from `page`, when it sits in the page's own folder (a measure's downloads)."""
+        if not path.startswith(page):
+            raise ValueError(f"'{path}' is not in the folder of the page '{page}'")
+        return path[len(page):]
