@@ -1,9 +1,10 @@
 """Chart specs with Altair, drawn to static SVG with vl-convert.
 
-One registered theme ("dashboard") holds every colour, font and stroke; the builders
-only say what is drawn, naming marks by style ("measure-line", "target-rule", ...).
-Drawing is the slow part of a build, so charts are drawn in worker processes and kept
-in a cache keyed by a hash of the spec: an unchanged chart is never drawn twice.
+One registered theme ("dashboard") holds every colour, font and stroke, its colours read from the
+theme's stylesheet (palette.py); the builders only say what is drawn, naming marks by style
+("measure-line", "target-rule", ...). Drawing is the slow part of a build, so charts are drawn in
+worker processes and kept in a cache keyed by a hash of the spec and the renderer's version: an
+unchanged chart is never drawn twice.
 """
 
 from __future__ import annotations
@@ -20,51 +21,59 @@ import altair as alt
 from ..analysis.capability import clip
 from ..analysis.spc import Analysis
 from ..domain.model import Measure
+from ..settings import shipped_theme
+from .palette import read_palette
 
 THEME = "dashboard"
-# Every mark colour has at least 4.5:1 contrast on white; meaning is also carried by shape or dash.
-INK = "#0b0c0c"
-SECONDARY_INK = "#505a5f"
-LINE = "#0b0c0c"
-TARGET = "#b10e1e"
-ANNOTATION = "#505a5f"
-IMPROVEMENT = "#1d70b8"
-CONCERN = "#c65300"
-NEUTRAL = "#6f2c91"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 
-@alt.theme.register(THEME, enable=True)
-def dashboard_theme() -> alt.theme.ThemeConfig:
-    font = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+def theme(palette: dict[str, str]) -> dict:
+    """Every colour, font and stroke of every chart; the colours from the theme's one table (palette.py).
+    Meaning is also carried by shape or dash, never by colour alone."""
+    ink, secondary, paper = palette["chart-ink"], palette["chart-secondary"], palette["chart-paper"]
     return {
         "config": {
-            "font": font,
-            "background": "#ffffff",
+            "font": FONT,
+            "background": paper,
             "padding": 8,
             "view": {"stroke": None, "continuousWidth": 640, "continuousHeight": 280},
-            "axis": {"labelColor": INK, "titleColor": INK, "labelFontSize": 12, "titleFontSize": 12,
-                     "titleFontWeight": "normal", "domainColor": SECONDARY_INK, "tickColor": SECONDARY_INK,
-                     "gridColor": "#dcdcdc", "labelOverlap": "greedy", "labelSeparation": 6},
+            "axis": {"labelColor": ink, "titleColor": ink, "labelFontSize": 12, "titleFontSize": 12,
+                     "titleFontWeight": "normal", "domainColor": secondary, "tickColor": secondary,
+                     "gridColor": palette["chart-grid"], "labelOverlap": "greedy", "labelSeparation": 6},
             "axisX": {"labelAngle": 0, "grid": False},
             "style": {
-                "measure-line": {"color": LINE, "strokeWidth": 2},
-                "measure-point": {"color": LINE, "filled": True, "size": 30, "shape": "circle"},
-                "mean-line": {"color": SECONDARY_INK, "strokeWidth": 1.5},
-                "limit-line": {"color": SECONDARY_INK, "strokeWidth": 1.5, "strokeDash": [6, 4]},
-                "target-rule": {"color": TARGET, "strokeWidth": 2, "strokeDash": [12, 3, 3, 3]},
-                "signal-improvement": {"color": IMPROVEMENT, "filled": True, "size": 140, "shape": "diamond",
-                                       "stroke": "#ffffff", "strokeWidth": 1},
-                "signal-concern": {"color": CONCERN, "filled": True, "size": 110, "shape": "square",
-                                   "stroke": "#ffffff", "strokeWidth": 1},
-                "signal-neutral": {"color": NEUTRAL, "filled": True, "size": 130, "shape": "triangle-up",
-                                   "stroke": "#ffffff", "strokeWidth": 1},
-                "annotation-rule": {"color": ANNOTATION, "strokeWidth": 1.5, "strokeDash": [2, 3]},
-                "annotation-label": {"color": INK, "fontSize": 11, "align": "left", "baseline": "top",
+                "measure-line": {"color": ink, "strokeWidth": 2},
+                "measure-point": {"color": ink, "filled": True, "size": 30, "shape": "circle"},
+                "mean-line": {"color": secondary, "strokeWidth": 1.5},
+                "limit-line": {"color": secondary, "strokeWidth": 1.5, "strokeDash": [6, 4]},
+                "target-rule": {"color": palette["chart-target"], "strokeWidth": 2, "strokeDash": [12, 3, 3, 3]},
+                "signal-improvement": {"color": palette["chart-improvement"], "filled": True, "size": 140,
+                                       "shape": "diamond", "stroke": paper, "strokeWidth": 1},
+                "signal-concern": {"color": palette["chart-concern"], "filled": True, "size": 110, "shape": "square",
+                                   "stroke": paper, "strokeWidth": 1},
+                "signal-neutral": {"color": palette["chart-neutral"], "filled": True, "size": 130,
+                                   "shape": "triangle-up", "stroke": paper, "strokeWidth": 1},
+                "annotation-rule": {"color": secondary, "strokeWidth": 1.5, "strokeDash": [2, 3]},
+                "annotation-label": {"color": ink, "fontSize": 11, "align": "left", "baseline": "top",
                                      "dx": 4, "dy": 2},
-                "money-bar": {"color": "#1d4f91"},
+                "money-bar": {"color": palette["chart-money"]},
             },
         }
     }
+
+
+_palette: dict[str, str] = {}
+
+
+def use_palette(palette: dict[str, str]) -> None:
+    """Register and enable the chart theme in these colours (the build's theme's; at import, the shipped one's)."""
+    global _palette
+    _palette = dict(palette)
+    alt.theme.register(THEME, enable=True)(lambda: theme(_palette))
+
+
+use_palette(read_palette(shipped_theme() / "static" / "css" / "site.css"))
 
 
 def _axis_title(measure: Measure) -> str:
@@ -96,7 +105,7 @@ def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path |
     building a spec with Altair costs as much as drawing it, and an unchanged measure needs neither."""
     if cache_dir is None:
         return measure_chart(measure, analysis)
-    inputs = [_CODE, _rows(measure, analysis), bool(analysis.phases), measure.has_target, _axis_title(measure),
+    inputs = [_CODE, _palette, _rows(measure, analysis), bool(analysis.phases), measure.has_target, _axis_title(measure),
               measure.title, [(a.period, a.label, _short(measure, a.period)) for a in measure.annotations]]
     key = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
     path = cache_dir / "specs" / f"{key}.json"

@@ -21,6 +21,7 @@ from pelican.generators import Generator
 from . import charts, security
 from .context import BuildContext, Chart
 from .pages import Page
+from .palette import read_palette
 from .views import every_page
 from .views.finance import chart_specs
 from ..analysis import capability
@@ -47,6 +48,7 @@ class DashboardGenerator(Generator):
         self.ctx = BuildContext.analyse(config, load_or_raise(config).site, now(), self.settings.get("SITENAME", ""))
         self.twin = self.ctx.twin
         static = Path(self.theme) / "static"
+        charts.use_palette(read_palette(static / "css" / "site.css"))    # the charts in the theme's colours
         today = self.ctx.now.date()
         self.context.update({
             "urls": self.ctx.urls,
