@@ -7,7 +7,6 @@ SITENAME = "Redditch Dashboard"
 SITEURL = ""
 RELATIVE_URLS = True
 PATH = "content"
-THEME = "theme"
 THEME_STATIC_DIR = "theme"
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en-GB"

@@ -175,8 +175,10 @@ class Settings:
 
 
 def shipped_theme() -> Path:
-    """The theme that comes with the tool (templates and static files)."""
-    return Path(__file__).resolve().parent.parent / "theme"
+    """The theme that comes with the tool: inside the installed package (generator/theme/), or at the top
+    of a source checkout, where it is kept (pyproject.toml maps one onto the other)."""
+    here = Path(__file__).resolve().parent
+    return next((c for c in (here / "theme", here.parent / "theme") if (c / "templates").is_dir()), here / "theme")
 
 
 @dataclass(frozen=True)

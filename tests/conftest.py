@@ -138,7 +138,7 @@ def example_settings(folder: Path) -> Path:
     path = folder / "example-settings.py"
     path.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
                     f"DASHBOARD_ROOT = {str(ROOT)!r}\nPATH = {str(ROOT / 'content')!r}\n"
-                    f"THEME = {str(ROOT / 'theme')!r}\nDASHBOARD_CACHE_PATH = {str(folder / 'cache')!r}\n")
+                    f"DASHBOARD_CACHE_PATH = {str(folder / 'cache')!r}\n")
     return path
 
 
@@ -152,12 +152,12 @@ def site(tmp_path_factory) -> Path:
 
 
 def make_project(tmp_path: Path) -> Path:
-    """A copy of the project's settings, content pages and theme, to build with its own data/."""
+    """A copy of the project's settings and content pages, to build with its own data/ (and the theme
+    the tool ships: a project needs no copy of it)."""
     project = tmp_path / "project"
     project.mkdir()
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, project / name)
-    shutil.copytree(ROOT / "theme", project / "theme")
     shutil.copytree(ROOT / "content" / "pages", project / "content" / "pages")
     return project
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -206,6 +207,9 @@ def test_failure_inside_pelican_leaves_output_untouched(tmp_path):
     project = _project(tmp_path)
     assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
     before = snapshot(project / "output")
+    shutil.copytree(ROOT / "theme", project / "theme")        # the council's own theme, with a broken template
+    with open(project / "pelicanconf.py", "a") as fh:
+        fh.write('\nTHEME = "theme"\n')
     (project / "theme/templates/measure.html").write_text("{% extends 'base.html' %}{% block content %}{{ 1 / 0 }}{% endblock %}")
     result = run_dashboard("build", "--output", "output", cwd=project)
     assert result.returncode == 1
@@ -277,6 +281,10 @@ def test_build_without_output_option_writes_to_output_beside_the_settings(tmp_pa
 @pytest.mark.parametrize("output", [".", "..", "data", "content", "theme"])
 def test_output_that_would_replace_the_project_is_refused(tmp_path, output):
     project = _project(tmp_path)
+    if output == "theme":       # a council's own theme, named in its settings
+        shutil.copytree(ROOT / "theme", project / "theme")
+        with open(project / "pelicanconf.py", "a") as fh:
+            fh.write('\nTHEME = "theme"\n')
     before = snapshot(project)
     result = run_dashboard("build", "--output", output, cwd=project)
     assert result.returncode == 2, result.stdout + result.stderr
