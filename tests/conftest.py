@@ -38,7 +38,8 @@ AUDIT = ROOT / "tests" / "audit"
 AUDIT_LOG = SCRATCH / f"audit-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
 # This process, and every process it starts (sitecustomize on PYTHONPATH), refuses such reads.
 os.environ.update({"DASHBOARD_AUDIT_ROOT": str(ROOT), "DASHBOARD_AUDIT_LOG": str(AUDIT_LOG),
-                   "PYTHONPATH": os.pathsep.join(dict.fromkeys(filter(None, [str(AUDIT), os.environ.get("PYTHONPATH")])))})
+                   "PYTHONPATH": os.pathsep.join(dict.fromkeys(filter(None, [str(AUDIT),
+                                                                             os.environ.get("PYTHONPATH")])))})
 
 
 def _audit():

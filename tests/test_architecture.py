@@ -81,7 +81,8 @@ def test_the_stages_are_documented():
 
 # --- one URL map --------------------------------------------------------------------------------
 
-SECTIONS = r"(measures|purposes|services|localities|data|finance|feeds|calendar|search|pagefind|theme|about|accessibility)"
+SECTIONS = (r"(measures|purposes|services|localities|data|finance|feeds|calendar|search|pagefind|theme|about"
+            r"|accessibility)")
 
 
 def _hand_made_paths(source: str) -> list[str]:
@@ -145,7 +146,8 @@ def test_roles_are_decided_once_at_load():
 
 def test_templates_hold_no_colours():
     """Colours are the theme stylesheet's custom properties (site/palette.py)."""
-    hexes = {t.name: re.findall(r"#[0-9a-fA-F]{6}\b", t.read_text()) for t in (ROOT / "theme/templates").rglob("*.html")}
+    hexes = {t.name: re.findall(r"#[0-9a-fA-F]{6}\b", t.read_text())
+             for t in (ROOT / "theme/templates").rglob("*.html")}
     assert {name: found for name, found in hexes.items() if found} == {}
 
 

@@ -77,7 +77,8 @@ def test_the_licence_a_package_declares_is_the_one_on_its_measure_pages_download
     assert result.returncode == 0, result.stdout + result.stderr
     out = project / "out"
     page = (out / "measures/homes/index.html").read_text()
-    downloads = page[page.index('id="downloads-heading"'):page.index("</section>", page.index('id="downloads-heading"'))]
+    start = page.index('id="downloads-heading"')
+    downloads = page[start:page.index("</section>", start)]
     assert f'<a href="{CC_BY["path"]}" rel="license">{CC_BY["title"]}</a>' in downloads
     assert "Open Government Licence" not in downloads
     assert json.loads((out / "measures/homes/homes.json").read_text())["license"] == CC_BY

@@ -124,17 +124,21 @@ def read_export(path: Path, table: dict[str, str], order: str | None = None,
     try:
         text, encoding = decode(path.read_bytes())
     except UnicodeDecodeError as exc:
-        raise ImportFailed([UNKNOWN_ENCODING(where, None, None, f"Byte {exc.start} is neither UTF-8 nor Windows-1252; save the file as UTF-8 CSV.")])
+        raise ImportFailed([UNKNOWN_ENCODING(where, None, None, f"Byte {exc.start} is neither UTF-8 nor "
+                                                                "Windows-1252; save the file as UTF-8 CSV.")])
     try:
         lines, starts = _rows(text)
     except csv.Error as exc:
-        raise ImportFailed([CSV_FORMAT(where, exc.args[1] if len(exc.args) > 1 else None, None, f"The file is not well-formed CSV ({exc.args[0]}): a quote is probably "
-                                    "not closed. Nothing was imported, so no payment is lost.")]) from None
+        raise ImportFailed([CSV_FORMAT(where, exc.args[1] if len(exc.args) > 1 else None, None,
+                                       f"The file is not well-formed CSV ({exc.args[0]}): a quote is probably "
+                                       "not closed. Nothing was imported, so no payment is lost.")]) from None
     candidates = [(sum(1 for c in row if table.get(normalise(c))), i) for i, row in enumerate(lines[:HEADER_SEARCH_LINES])
                   if {"amount", "transaction_date"} <= {table.get(normalise(c)) for c in row}]
     if not candidates:
-        raise ImportFailed([HEADER_NOT_FOUND(where, None, None, f"No heading row with a date and an amount column in the first "
-                                    f"{HEADER_SEARCH_LINES} lines; the known headings are in docs/finance.md.")])
+        raise ImportFailed([HEADER_NOT_FOUND(where, None, None,
+                                             "No heading row with a date and an amount column in the first "
+                                             f"{HEADER_SEARCH_LINES} lines; the known headings are in "
+                                             "docs/finance.md.")])
     header_at = max(candidates, key=lambda c: (c[0], -c[1]))[1]     # the row most headings are known in
     header = lines[header_at]
     problems, mapping, extra, columns = [], [], [], []
@@ -152,11 +156,13 @@ def read_export(path: Path, table: dict[str, str], order: str | None = None,
         else:
             mapping.append((heading, name))
             if name in columns:
-                problems.append(DUPLICATE_HEADING(where, starts[header_at], heading, f"Two columns would both be '{name}'; rename one, or extend "
-                                        "DASHBOARD_SPENDING_ALIASES."))
+                problems.append(DUPLICATE_HEADING(where, starts[header_at], heading,
+                                                  f"Two columns would both be '{name}'; rename one, or extend "
+                                                  "DASHBOARD_SPENDING_ALIASES."))
         columns.append(name)
     missing = [c.name for c in SPENDING_COLUMNS if c.required and c.name not in columns]
-    problems += [MISSING_COLUMN(where, starts[header_at], None, f"No column for '{m}'; add one, or map its heading in DASHBOARD_SPENDING_ALIASES.")
+    problems += [MISSING_COLUMN(where, starts[header_at], None,
+                                f"No column for '{m}'; add one, or map its heading in DASHBOARD_SPENDING_ALIASES.")
                  for m in missing]
     if problems:
         raise ImportFailed(problems)
@@ -164,17 +170,20 @@ def read_export(path: Path, table: dict[str, str], order: str | None = None,
     date_col = columns.index("transaction_date")
     found, conflict = date_order(row[date_col] for row in body if len(row) > date_col)
     if conflict and not order:
-        raise ImportFailed([AMBIGUOUS_DATES(where, None, header[date_col], f"The dates disagree about their order: {conflict}.")])
+        raise ImportFailed([AMBIGUOUS_DATES(where, None, header[date_col],
+                                            f"The dates disagree about their order: {conflict}.")])
     if not (order or found) and any(numeric_parts(row[date_col]) for row in body if len(row) > date_col):
-        raise ImportFailed([AMBIGUOUS_DATES(where, None, header[date_col], "No date in the file shows whether it is day/month or month/day; say which "
-                                    "with --dates dmy (the UK order) or --dates mdy.")])
+        raise ImportFailed([AMBIGUOUS_DATES(where, None, header[date_col],
+                                            "No date in the file shows whether it is day/month or month/day; say which "
+                                            "with --dates dmy (the UK order) or --dates mdy.")])
     chosen = order or found or "dmy"
     evidence = "as asked" if order else "proved by the dates" if found else "no numeric dates"
     result = Imported(path, encoding, starts[header_at], mapping, extra, chosen, evidence)
     for offset, row in enumerate(body):
         _read_row(result, row, starts[header_at + 1 + offset], header, columns, problems, personal or {})
-    problems += [TOTAL_MISMATCH(where, line, header[columns.index("amount")], f"The file's own total, £{total:,}, is not the sum of its payments, £{result.total:,}: "
-                         "a payment is missing or was read wrongly.")
+    problems += [TOTAL_MISMATCH(where, line, header[columns.index("amount")],
+                                f"The file's own total, £{total:,}, is not the sum of its payments, "
+                                f"£{result.total:,}: a payment is missing or was read wrongly.")
                  for line, total in result.footer_totals if total != result.total]
     if problems:
         raise ImportFailed(problems)
@@ -190,7 +199,8 @@ def _read_row(result: Imported, row: list[str], line: int, header: list[str], co
         result.skipped.append((line, "blank line"))
         return
     if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
-        problems.append(frictionless_type("extra-cell")(where, line, None, f"The row has {len(row)} cells but there are {len(header)} headings."))
+        problems.append(frictionless_type("extra-cell")(where, line, None, f"The row has {len(row)} cells but "
+                                                                           f"there are {len(header)} headings."))
         return
     cells = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(columns) if name}
     when, amount = cells.get("transaction_date", ""), cells.get("amount", "")
@@ -339,11 +349,13 @@ def _refuse_overwrites(folder: Path, named: list, descriptor: dict, replace: boo
     existing = {r.get("name") for r in descriptor.get("resources", [])}
     for imported, name, _ in named:
         if name in seen:
-            problems.append(SAME_QUARTER(str(imported.source), None, None, f"Both {seen[name].name} and {imported.source.name} hold payments for "
-                                    f"'{name}'; join them into one file for the quarter, then import that."))
+            problems.append(SAME_QUARTER(str(imported.source), None, None,
+                                         f"Both {seen[name].name} and {imported.source.name} hold payments for "
+                                         f"'{name}'; join them into one file for the quarter, then import that."))
         seen[name] = imported.source
         if name in existing and not replace:
-            problems.append(SAME_QUARTER(str(imported.source), None, None, f"{folder} already holds '{name}'. To replace it with this file, add --replace."))
+            problems.append(SAME_QUARTER(str(imported.source), None, None, f"{folder} already holds '{name}'. To "
+                                                                          "replace it with this file, add --replace."))
     if problems:
         raise ImportFailed(problems)
 

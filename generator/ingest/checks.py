@@ -16,12 +16,12 @@ from ..domain.model import Commentary, Site, as_list
 from ..domain.published import MAX_CELL_TEXT, package_own_files, path_in_package
 from ..domain.periods import PeriodError, expected_notation, matches_frequency, parse_period
 from ..domain.timeliness import days_overdue, next_due
-from ..problems import (PUBLISHED_PATH_CLASH, TEXT_TOO_LONG, ANNOTATION_PERIOD, DASHBOARD_PROPERTY, DUPLICATE_MEASURE, DUPLICATE_PERIOD,
+from ..domain.vocabulary import Frequency, Kind, Polarity, Role
+from ..problems import (ANNOTATION_PERIOD, DASHBOARD_PROPERTY, DUPLICATE_MEASURE, DUPLICATE_PERIOD,
                         DUPLICATE_REGISTER_ENTRY, EMPTY_MEASURE, FINANCE_SCHEMA, INVALID_COMMENTARY, MEASURE_SCHEMA,
                         MISSING_COMMENTARY, MISSING_REASON, MISSING_REGISTER, OVERDUE, PERIOD_FORMAT,
-                        PERIOD_FREQUENCY, PERSONAL_FIELD, UNEXPLAINED_REVISION, UNKNOWN_LOCALITY, UNKNOWN_PURPOSE,
-                        UNKNOWN_SERVICE, Problem)
-from ..domain.vocabulary import Frequency, Kind, Polarity, Role
+                        PERIOD_FREQUENCY, PERSONAL_FIELD, PUBLISHED_PATH_CLASH, TEXT_TOO_LONG, UNEXPLAINED_REVISION,
+                        UNKNOWN_LOCALITY, UNKNOWN_PURPOSE, UNKNOWN_SERVICE, Problem)
 from .read import RawPackage, RawResource, resource_paths
 
 
@@ -50,8 +50,9 @@ def check(sources: list[RawPackage], commentary: list[Commentary]) -> list[Probl
                 continue
             where = str(pkg.descriptor_path)
             if rr.name in seen:
-                problems.append(DUPLICATE_MEASURE(where, None, None, f"Measure id '{rr.name}' is also used in {seen[rr.name]}; "
-                                        "give one of them another name."))
+                problems.append(DUPLICATE_MEASURE(where, None, None,
+                                                  f"Measure id '{rr.name}' is also used in {seen[rr.name]}; "
+                                                  "give one of them another name."))
                 continue
             seen[rr.name] = where
             measure_ids.add(rr.name)
@@ -68,8 +69,8 @@ def check(sources: list[RawPackage], commentary: list[Commentary]) -> list[Probl
                 problems.extend(_check_finance(pkg, rr, registers))
     if measure_ids and not registers.get("purposes"):
         problems.append(MISSING_REGISTER(str(sources[0].directory.parent) if sources else ".", None, None,
-                                "Measures need a purposes register: a resource named "
-                                "'purposes' with columns id and title."))
+                                         "Measures need a purposes register: a resource named "
+                                         "'purposes' with columns id and title."))
     problems.extend(_warnings(sources, commentary, measure_ids))
     return problems
 
@@ -139,8 +140,10 @@ def revision_warnings(site: Site) -> list[Problem]:
             if r.reason:
                 continue
             when = "not yet committed" if r.commit is None else f"commit {r.commit[:7]}, {r.when.isoformat()}"
-            out.append(UNEXPLAINED_REVISION(str(m.source_path), rows.get(r.period), "value", f"The figure for {r.period} changed from {r.old} to {r.new or 'nothing (row removed)'} "
-                               f"({when}) with no reason: write it in this row's note and set status to revised."))
+            out.append(UNEXPLAINED_REVISION(str(m.source_path), rows.get(r.period), "value",
+                                            f"The figure for {r.period} changed from {r.old} to "
+                                            f"{r.new or 'nothing (row removed)'} ({when}) with no reason: write it "
+                                            "in this row's note and set status to revised."))
     return out
 
 
@@ -151,7 +154,8 @@ def overdue_warnings(site: Site, today: date, lag_days: int) -> list[Problem]:
         due = next_due(m, lag_days)
         late = days_overdue(due, today)
         if late:
-            out.append(OVERDUE(str(m.source_path), None, None, f"The figure for {parse_period(m.last_period.next()).name} was due by "
+            out.append(OVERDUE(str(m.source_path), None, None,
+                               f"The figure for {parse_period(m.last_period.next()).name} was due by "
                                f"{due.isoformat()} ({late} days ago): add it, or explain the delay in commentary."))
     return out
 
@@ -166,7 +170,8 @@ def _registers(sources: list[RawPackage], problems: list[Problem]) -> dict[str, 
             for row in rr.rows:
                 rid = row.cells.get("id", "")
                 if rid in ids:
-                    problems.append(DUPLICATE_REGISTER_ENTRY(str(rr.path), row.number, "id", f"'{rid}' is declared twice in the {rr.name} register."))
+                    problems.append(DUPLICATE_REGISTER_ENTRY(str(rr.path), row.number, "id",
+                                                             f"'{rid}' is declared twice in the {rr.name} register."))
                 ids.add(rid)
     return found
 
@@ -193,9 +198,10 @@ def _check_personal_fields(sources: list[RawPackage]) -> list[Problem]:
                 shown |= {"locality", "period"}
             shown |= _key_fields(schema)
             for name in sorted(personal & shown):
-                problems.append(PERSONAL_FIELD(str(pkg.descriptor_path), None, name, f"Resource '{rr.name}': '{name}' is marked personal, so it is never "
-                                        "published, but the site would show it or key the table by it. "
-                                        "Remove the mark, or keep the field out of the published data."))
+                problems.append(PERSONAL_FIELD(str(pkg.descriptor_path), None, name,
+                                               f"Resource '{rr.name}': '{name}' is marked personal, so it is never "
+                                               "published, but the site would show it or key the table by it. "
+                                               "Remove the mark, or keep the field out of the published data."))
     return problems
 
 
@@ -210,7 +216,9 @@ def _key_fields(schema: dict) -> set[str]:
 
 def _check_service_purposes(rr: RawResource, registers: dict[str, set[str]]) -> list[Problem]:
     purposes = registers.get("purposes", set())
-    return [UNKNOWN_PURPOSE(str(rr.path), row.number, "purpose", f"No purpose is called '{row.cells['purpose']}'." + _closest(row.cells["purpose"], purposes))
+    return [UNKNOWN_PURPOSE(str(rr.path), row.number, "purpose",
+                            f"No purpose is called '{row.cells['purpose']}'."
+                            + _closest(row.cells["purpose"], purposes))
             for row in rr.rows if row.cells.get("purpose") and row.cells["purpose"] not in purposes]
 
 
@@ -227,22 +235,26 @@ def _check_finance(pkg: RawPackage, rr: RawResource, registers: dict[str, set[st
         return [FINANCE_SCHEMA(where, None, "finance", f"Resource '{rr.name}': finance must be one of "
                                f"{', '.join(FINANCE_FIELDS)}, not {rr.descriptor['finance']!r}.")]
     types = {f.get("name"): f.get("type", "string") for f in (rr.schema or {}).get("fields", [])}
-    problems = [FINANCE_SCHEMA(where, None, name, f"Resource '{rr.name}' ({kind}) needs a field '{name}' of type {wanted}.")
+    problems = [FINANCE_SCHEMA(where, None, name,
+                               f"Resource '{rr.name}' ({kind}) needs a field '{name}' of type {wanted}.")
                 for name, wanted in FINANCE_FIELDS[kind].items() if types.get(name) != wanted]
     if "individual" in types and types["individual"] != "boolean":
         # As text, "false" would read as true somewhere and a name would be published somewhere else.
-        problems.append(FINANCE_SCHEMA(where, None, "individual", f"Resource '{rr.name}': the field 'individual' must be of type boolean."))
+        problems.append(FINANCE_SCHEMA(where, None, "individual",
+                                       f"Resource '{rr.name}': the field 'individual' must be of type boolean."))
     if kind is Role.BUDGET and not problems:
         services = registers.get("services", set())
         for row in rr.rows:
             if row.cells.get("service") not in services:
-                problems.append(UNKNOWN_SERVICE(str(rr.path), row.number, "service", f"No service is called '{row.cells.get('service')}'."
-                                        + _closest(row.cells.get("service", ""), services)))
+                problems.append(UNKNOWN_SERVICE(str(rr.path), row.number, "service",
+                                                f"No service is called '{row.cells.get('service')}'."
+                                                + _closest(row.cells.get("service", ""), services)))
             try:
                 if parse_period(row.cells.get("year", "")).kind != "financial-year":
                     raise PeriodError("not a financial year")
             except PeriodError:
-                problems.append(PERIOD_FORMAT(str(rr.path), row.number, "year", f"'{row.cells.get('year')}' is not a financial year; write 2025/26."))
+                problems.append(PERIOD_FORMAT(str(rr.path), row.number, "year",
+                                              f"'{row.cells.get('year')}' is not a financial year; write 2025/26."))
     return problems
 
 
@@ -265,11 +277,14 @@ def _check_measure(pkg: RawPackage, rr: RawResource, registers: dict[str, set[st
                                      f"Measure '{rr.name}' names {noun} '{ref}', which the {key} "
                                      "register does not declare." + _closest(ref, declared)))
     if dash["service"] not in registers.get("services", set()):
-        problems.append(UNKNOWN_SERVICE(where, None, "dashboard.service", f"Measure '{rr.name}' names service '{dash['service']}', which the services "
-                                "register does not declare." + _closest(dash["service"], registers.get("services", set()))))
+        problems.append(UNKNOWN_SERVICE(where, None, "dashboard.service",
+                                        f"Measure '{rr.name}' names service '{dash['service']}', which the services "
+                                        "register does not declare."
+                                        + _closest(dash["service"], registers.get("services", set()))))
     names = {f.get("name"): f for f in (rr.descriptor.get("schema") or {}).get("fields", [])}
     if "period" not in names or "value" not in names or names["value"].get("type") not in ("number", "integer"):
-        problems.append(MEASURE_SCHEMA(where, None, None, f"Measure '{rr.name}' needs a 'period' field and a numeric 'value' field."))
+        problems.append(MEASURE_SCHEMA(where, None, None,
+                                       f"Measure '{rr.name}' needs a 'period' field and a numeric 'value' field."))
         return problems
     problems.extend(_check_rows(rr, dash))
     return problems
@@ -304,29 +319,35 @@ def _check_rows(rr: RawResource, dash: dict) -> list[Problem]:
             problems.append(PERIOD_FORMAT(path, row.number, "period", str(exc)))
             continue
         if not matches_frequency(period, frequency):
-            problems.append(PERIOD_FREQUENCY(path, row.number, "period", f"'{text}' is a {period.kind.replace('-', ' ')}, but the measure is "
-                                    f"{frequency}: write {expected_notation(frequency)}."))
+            problems.append(PERIOD_FREQUENCY(path, row.number, "period",
+                                             f"'{text}' is a {period.kind.replace('-', ' ')}, but the measure is "
+                                             f"{frequency}: write {expected_notation(frequency)}."))
         key = (period.start, period.end)
         if key in seen:
-            problems.append(DUPLICATE_PERIOD(path, row.number, "period", f"'{text}' is already given on line {seen[key]}; keep one row per period."))
+            problems.append(DUPLICATE_PERIOD(path, row.number, "period",
+                                             f"'{text}' is already given on line {seen[key]}; keep one row per "
+                                             "period."))
         seen.setdefault(key, row.number)
         periods.add(text)
         if "value" in row.cells and row.cells["value"].strip() == "":
-            problems.append(MISSING_REASON(path, row.number, "value", "The value is blank: write [x] (not available), [c] (confidential) "
-                                    "or [z] (not applicable)."))
+            problems.append(MISSING_REASON(path, row.number, "value",
+                                           "The value is blank: write [x] (not available), [c] (confidential) "
+                                           "or [z] (not applicable)."))
     if rr.rows and not any(row.values.get("value") is not None for row in rr.rows):
         problems.append(EMPTY_MEASURE(path, None, None, "No row has a value."))
     elif not rr.rows:
         problems.append(EMPTY_MEASURE(path, None, None, "The table has no rows."))
     for i, note in enumerate(dash.get("annotations", [])):
         if note["period"] not in periods:
-            problems.append(ANNOTATION_PERIOD(path, None, f"dashboard.annotations[{i}].period", f"Annotation '{note['label']}' is for '{note['period']}', "
-                                    "which is not a period in the table."))
+            problems.append(ANNOTATION_PERIOD(path, None, f"dashboard.annotations[{i}].period",
+                                              f"Annotation '{note['label']}' is for '{note['period']}', "
+                                              "which is not a period in the table."))
     return problems
 
 
 def _check_commentary(commentary: list[Commentary], measure_ids: set[str]) -> list[Problem]:
-    return [INVALID_COMMENTARY(c.source, None, "measure", f"No measure is called '{c.measure_id}'." + _closest(c.measure_id, measure_ids))
+    return [INVALID_COMMENTARY(c.source, None, "measure",
+                               f"No measure is called '{c.measure_id}'." + _closest(c.measure_id, measure_ids))
             for c in commentary if c.measure_id not in measure_ids]
 
 
@@ -338,6 +359,7 @@ def _warnings(sources, commentary, measure_ids) -> list[Problem]:
             dash = rr.descriptor.get("dashboard")
             if rr.role is Role.MEASURE and isinstance(dash, dict) and dash.get("kind") == Kind.STRATEGIC \
                     and rr.name not in commented:
-                out.append(MISSING_COMMENTARY(str(pkg.descriptor_path), None, None, f"Strategic measure '{rr.name}' has no commentary from its owner."))
+                out.append(MISSING_COMMENTARY(str(pkg.descriptor_path), None, None,
+                                              f"Strategic measure '{rr.name}' has no commentary from its owner."))
     return out
 

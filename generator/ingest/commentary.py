@@ -30,12 +30,14 @@ def read_commentary(folder: Path) -> tuple[list[Commentary], list[Problem]]:
         meta = {k: " ".join(v).strip() for k, v in md.Meta.items()}
         missing = [k for k in COMMENTARY_KEYS if not meta.get(k)]
         if missing:
-            problems.append(INVALID_COMMENTARY(str(path), None, missing[0], f"Add a '{missing[0].capitalize()}:' line to the header."))
+            problems.append(INVALID_COMMENTARY(str(path), None, missing[0],
+                                               f"Add a '{missing[0].capitalize()}:' line to the header."))
             continue
         try:
             when = date.fromisoformat(meta["date"])
         except ValueError:
-            problems.append(INVALID_COMMENTARY(str(path), None, "date", f"'{meta['date']}' is not a date; write YYYY-MM-DD."))
+            problems.append(INVALID_COMMENTARY(str(path), None, "date",
+                                               f"'{meta['date']}' is not a date; write YYYY-MM-DD."))
             continue
         notes.append(Commentary(meta["measure"], meta["author"], meta.get("role", ""), when,
                                 meta.get("period") or None, clean_html(html), str(path)))

@@ -37,9 +37,10 @@ def _encoding(rr: RawResource) -> list[Problem]:
         return []
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return [ENCODING_NOT_DECLARED(str(rr.path), line, None, f"Byte {exc.start} is not UTF-8 and the resource declares no encoding, so the text "
-                        "would be guessed. Save the file as UTF-8, or declare its encoding (\"encoding\": "
-                        "\"windows-1252\").")]
+        return [ENCODING_NOT_DECLARED(str(rr.path), line, None,
+                                      f"Byte {exc.start} is not UTF-8 and the resource declares no encoding, so "
+                                      "the text would be guessed. Save the file as UTF-8, or declare its encoding "
+                                      "(\"encoding\": \"windows-1252\").")]
 
 
 def _labels(rr: RawResource) -> list[Problem]:
@@ -52,7 +53,8 @@ def _labels(rr: RawResource) -> list[Problem]:
         return []                                       # no heading row, or one read differently
     with open(rr.path, encoding=rr.descriptor.get("encoding") or "utf-8", errors="replace", newline="") as fh:
         labels = next(csv.reader(fh, delimiter=delimiter, quotechar=dialect.get("quoteChar") or '"'), [])
-    return [LABEL_WHITESPACE(str(rr.path), 1, label.strip(), f"The heading '{label}' has spaces around it; write '{label.strip()}'.")
+    return [LABEL_WHITESPACE(str(rr.path), 1, label.strip(),
+                             f"The heading '{label}' has spaces around it; write '{label.strip()}'.")
             for label in labels if label != label.strip() and label.strip()]
 
 
@@ -65,11 +67,13 @@ def _cells(rr: RawResource) -> list[Problem]:
         for name in numeric:
             text = row.cells.get(name, "").strip()
             if _BRACKETED.fullmatch(text):
-                problems.append(ACCOUNTING_NEGATIVE(str(rr.path), row.number, name, f"'{text}' is an accounting negative, which would be read as a positive "
-                                        f"number; write -{text.strip('()').strip()}."))
+                problems.append(ACCOUNTING_NEGATIVE(str(rr.path), row.number, name,
+                                                    f"'{text}' is an accounting negative, which would be read as a "
+                                                    f"positive number; write -{text.strip('()').strip()}."))
         for name in any_dates:
             match = _NUMERIC_DATE.fullmatch(row.cells.get(name, "").strip())
             if match and int(match[1]) <= 12 and int(match[2]) <= 12 and match[1] != match[2]:
-                problems.append(AMBIGUOUS_DATE(str(rr.path), row.number, name, f"'{match[0]}' could be day/month or month/day; write it as "
-                                        "YYYY-MM-DD, or give the field a format such as %d/%m/%Y."))
+                problems.append(AMBIGUOUS_DATE(str(rr.path), row.number, name,
+                                               f"'{match[0]}' could be day/month or month/day; write it as "
+                                               "YYYY-MM-DD, or give the field a format such as %d/%m/%Y."))
     return problems

@@ -74,7 +74,8 @@ def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return None, [INVALID_JSON(str(path), None, None, f"The file is not UTF-8 (byte {exc.start}); save it as UTF-8.")]
+        return None, [INVALID_JSON(str(path), None, None,
+                                   f"The file is not UTF-8 (byte {exc.start}); save it as UTF-8.")]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -153,12 +154,14 @@ def read_package(directory: Path, max_bytes: int) -> RawPackage:
         return raw
     resources = descriptor.get("resources")
     if not isinstance(resources, list):
-        raw.problems.append(frictionless_type("package-error")(str(descriptor_path), None, None, "The package needs a list of resources."))
+        raw.problems.append(frictionless_type("package-error")(str(descriptor_path), None, None,
+                                                               "The package needs a list of resources."))
         return raw
     safe: list[RawResource] = []
     for index, res in enumerate(resources):
         if not isinstance(res, dict):
-            raw.problems.append(frictionless_type("resource-error")(str(descriptor_path), None, None, f"Resource {index + 1} is not a JSON object."))
+            raw.problems.append(frictionless_type("resource-error")(str(descriptor_path), None, None,
+                                                                    f"Resource {index + 1} is not a JSON object."))
             continue
         rr = RawResource(res, index, None)
         name_problem = unsafe_name(res.get("name"), f"resource {index + 1}")
@@ -168,26 +171,30 @@ def read_package(directory: Path, max_bytes: int) -> RawPackage:
         paths = resource_paths(res)
         reasons = [r for r in (unsafe_reason(p, directory) for p in paths) if r]
         if reasons:
-            raw.problems.extend(UNSAFE_PATH(str(descriptor_path), None, None, f"Resource '{rr.name}': {r}.") for r in reasons)
+            raw.problems.extend(UNSAFE_PATH(str(descriptor_path), None, None, f"Resource '{rr.name}': {r}.")
+                                for r in reasons)
             continue
         if paths:
             rr.path = directory / paths[0]
             missing = [p for p in paths if not (directory / p).is_file()]
             if missing:
-                raw.problems.append(MISSING_FILE(str(descriptor_path), None, None, f"Resource '{rr.name}': file '{missing[0]}' does not exist."))
+                raw.problems.append(MISSING_FILE(str(descriptor_path), None, None,
+                                                 f"Resource '{rr.name}': file '{missing[0]}' does not exist."))
                 continue
             size = sum((directory / p).stat().st_size for p in paths)
             if size > max_bytes:
                 # Refused before reading: every row is held in memory, and the pages could not show it anyway.
-                raw.problems.append(FILE_TOO_LARGE(str(rr.path), None, None, f"The file is {size / 1e6:,.0f} MB; the most the build reads is "
-                                            f"{max_bytes / 1e6:,.0f} MB (DASHBOARD_MAX_FILE_MB). Split it, for "
-                                            "example one file per year, or raise the setting."))
+                raw.problems.append(FILE_TOO_LARGE(str(rr.path), None, None,
+                                                   f"The file is {size / 1e6:,.0f} MB; the most the build reads is "
+                                                   f"{max_bytes / 1e6:,.0f} MB (DASHBOARD_MAX_FILE_MB). Split it, for "
+                                                   "example one file per year, or raise the setting."))
                 continue
         safe.append(rr)
     image = descriptor.get("image")
     if isinstance(image, str) and not _SCHEME.match(image) and unsafe_reason(image, directory):
         # Descriptive metadata may link anywhere (URLs are never fetched), but a local file must stay inside.
-        raw.problems.append(UNSAFE_PATH(str(descriptor_path), None, "image", f"The package image: {unsafe_reason(image, directory)}."))
+        raw.problems.append(UNSAFE_PATH(str(descriptor_path), None, "image",
+                                        f"The package image: {unsafe_reason(image, directory)}."))
     raw.resources = safe
     if not raw.problems:
         _read_rows(raw)

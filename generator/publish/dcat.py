@@ -99,8 +99,8 @@ def catalog(site: Site, files: dict[str, list[Download]], urls: Urls, council: s
     publisher = {"@type": "foaf:Agent", "foaf:name": council}
     contact = {"@type": "vcard:Organization", "vcard:fn": council,
                "vcard:hasEmail": _id(f"mailto:{contact_email}")}
-    datasets = [_package(site.datasets[name], downloads, urls, publisher, contact, site.frequencies(site.datasets[name]))
-                for name, downloads in files.items()]
+    datasets = [_package(site.datasets[name], downloads, urls, publisher, contact,
+                         site.frequencies(site.datasets[name])) for name, downloads in files.items()]
     datasets += [_measure(m, site.datasets[m.package], urls, publisher, contact)
                  for m in sorted(site.measures.values(), key=lambda m: m.id)]
     licence = _licence([default_license])

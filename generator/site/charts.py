@@ -105,8 +105,9 @@ def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path |
     building a spec with Altair costs as much as drawing it, and an unchanged measure needs neither."""
     if cache_dir is None:
         return measure_chart(measure, analysis)
-    inputs = [_CODE, _palette, _rows(measure, analysis), bool(analysis.phases), measure.has_target, _axis_title(measure),
-              measure.title, [(a.period, a.label, _short(measure, a.period)) for a in measure.annotations]]
+    inputs = [_CODE, _palette, _rows(measure, analysis), bool(analysis.phases), measure.has_target,
+              _axis_title(measure), measure.title,
+              [(a.period, a.label, _short(measure, a.period)) for a in measure.annotations]]
     key = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
     path = cache_dir / "specs" / f"{key}.json"
     if path.is_file():
