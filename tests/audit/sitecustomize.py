@@ -27,7 +27,8 @@ def allowed(root: str) -> list[str]:
     """Folders beside the repository that tools may read (see above); never one holding the repository."""
     temp = tempfile.gettempdir()
     folders = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, temp,
-               os.path.join(temp, f"pytest-of-{getpass.getuser()}"), os.path.expanduser("~/.cache"), *SYSTEM}
+               os.path.join(temp, f"pytest-of-{getpass.getuser()}"), os.path.expanduser("~/.cache"), *SYSTEM,
+               *filter(None, [os.environ.get("DASHBOARD_TEST_SCRATCH")])}   # the tests' own scratch folder
     real = [os.path.realpath(f) for f in folders]
     return [f for f in real if not _inside(root, f)]
 
