@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def build(output: Path, cache: Path) -> float:
     settings = output.parent / "bench_settings.py"
     settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
-                        f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
+                        f"PATH = {str(ROOT / 'content')!r}\n"
                         f"DASHBOARD_ROOT = {str(ROOT)!r}\nDASHBOARD_CACHE_PATH = {str(cache)!r}\n")
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "generator.cli", "build", "--settings", str(settings),

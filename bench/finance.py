@@ -21,17 +21,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.settings import DEFAULTS  # noqa: E402
-from generator.spending_import import aliases, read_export, write_package  # noqa: E402
+from generator.importers.spending import aliases, read_export, write_package  # noqa: E402
+from generator.settings import Settings  # noqa: E402
 
-OXFORD = ROOT.parent / "shared/realdata/council-oxford-spend-over-500/data"
+OXFORD = ROOT / "tests/fixtures/oxford-spending"     # the council's real exports (tests/fixtures/PROVENANCE.md)
 
 
 def import_once(target: Path) -> tuple[float, int]:
     shutil.rmtree(target, ignore_errors=True)
     started = time.perf_counter()
     table = aliases()
-    imports = [read_export(f, table, personal=DEFAULTS["DASHBOARD_PERSONAL_DATA_RULES"])
+    imports = [read_export(f, table, personal=Settings().personal_data_rules)
                for f in sorted(OXFORD.glob("*.csv"))]
     write_package(target, imports, "spending")
     return time.perf_counter() - started, sum(len(i.rows) for i in imports)
@@ -49,7 +49,7 @@ def project_copy(tmp: Path, with_finance: bool) -> Path:
     project.mkdir()
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, project / name)
-    for folder in ("content", "theme", "data"):
+    for folder in ("content", "data"):
         shutil.copytree(ROOT / folder, project / folder)
     if not with_finance:
         shutil.rmtree(project / "data/spending")

@@ -1,7 +1,7 @@
 """The canonical spending data: the Local Government Transparency Code 2015 fields, once.
 
 Councils must publish every item of spending over £500 and every procurement-card
-transaction. Whatever a finance system exports, the importer (spending_import.py) maps it
+transaction. Whatever a finance system exports, the importer (importers/spending.py) maps it
 onto these fields; the finance pages read only these. A spending resource says what it is
 with `"finance": "spending"` (or `"card"`); a budget resource with `"finance": "budget"`.
 """
