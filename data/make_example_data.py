@@ -301,21 +301,12 @@ def slug(text: str) -> str:
 
 
 def read_wards() -> list[tuple[str, str, str]]:
-    """(id, name, GSS code) for the 12 wards of 2013, '&' written as 'and'.
-
-    The facts are listed in WARDS_2013 so the script runs anywhere; when the
-    ONS boundary file is beside the repository they are checked against it.
-    """
+    """(id, name, GSS code) for the 12 wards of 2013, '&' written as 'and' (facts listed in WARDS_2013)."""
     names = dict(WARDS_2013)
-    path = HERE.parent.parent / "shared" / "realdata" / "redditch-wards" / "E07000236.geojson"
-    if path.exists():
-        found = {f["properties"]["WD13CD"]: f["properties"]["WD13NM"]
-                 for f in json.loads(path.read_text(encoding="utf-8"))["features"]}
-        assert found == names, "WARDS_2013 differs from the boundary file"
     return [(slug(n), n.replace("&", "and"), code) for code, n in sorted(names.items())]
 
 
-# The 2013 wards (ONS codes and names), used when the boundary file is not present.
+# The 2013 wards (ONS codes and names, from the ONS boundary file E07000236).
 WARDS_2013 = [
     ("E05007868", "Abbey"), ("E05007869", "Astwood Bank and Feckenham"),
     ("E05007870", "Batchley & Brockhill"), ("E05007871", "Central"), ("E05007872", "Church Hill"),
