@@ -38,10 +38,6 @@ from pathlib import Path
 SEED = "redditch-example-data-2026"
 HERE = Path(__file__).resolve().parent
 
-# Optional check of each `dashboard` property against the profile shipped in
-# generator/. The script itself needs only the standard library.
-PROFILE = HERE.parent / "generator" / "profile" / "dashboard-measure.schema.json"
-
 OGL = [{
     "name": "OGL-UK-3.0",
     "title": "Open Government Licence v3.0",
@@ -1097,17 +1093,14 @@ def write_demographics() -> None:
 
 
 def check_profiles(resources: list[dict]) -> None:
-    """Check each dashboard property against the profile, when jsonschema is installed."""
+    """Check each dashboard property against the profile the tool validates with, when it is installed
+    (`dashboard validate data` checks everything else)."""
     try:
-        import jsonschema  # not needed to write the data
+        from generator.ingest.checks import profile_validator  # not needed to write the data
     except ImportError:
-        print("jsonschema not installed: dashboard properties not checked")
+        print("the dashboard tool is not installed: dashboard properties not checked")
         return
-    if not PROFILE.exists():
-        print(f"{PROFILE} not found: dashboard properties not checked")
-        return
-    schema = json.loads(PROFILE.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = profile_validator()
     purposes = {p[0] for p in PURPOSES}
     services = {s[0] for s in SERVICES}
     localities = {w[0] for w in read_wards()}

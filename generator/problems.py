@@ -130,6 +130,11 @@ def _declare(code: str, title: str, description: str, severity: Severity = Sever
     return DECLARED[code]
 
 
+def _importer(code: str, title: str, description: str) -> ProblemType:
+    """A problem `dashboard import spending` reports (an error: nothing is imported)."""
+    return _declare(code, title, description, command="import spending")
+
+
 WARNING = Severity.WARNING
 
 
@@ -214,35 +219,35 @@ FINANCE_SCHEMA = _declare("finance-schema", "Finance table layout",
     "A resource marked `finance` (spending, card or budget) lacks a column the finance pages need, or "
     "has the wrong type for it (docs/finance.md).")
 # `dashboard import spending`
-UNKNOWN_ENCODING = _declare("unknown-encoding", "Unreadable characters",
-    "An export that is neither UTF-8 nor Windows-1252. Save it as UTF-8 CSV.", command="import spending")
-HEADER_NOT_FOUND = _declare("header-not-found", "No heading row",
+UNKNOWN_ENCODING = _importer("unknown-encoding", "Unreadable characters",
+    "An export that is neither UTF-8 nor Windows-1252. Save it as UTF-8 CSV.")
+HEADER_NOT_FOUND = _importer("header-not-found", "No heading row",
     "No row in the first 20 lines has headings for both a date and an amount (docs/finance.md lists "
-    "the headings the importer knows; DASHBOARD_SPENDING_ALIASES adds more).", command="import spending")
-DUPLICATE_HEADING = _declare("duplicate-heading", "Two columns for one field",
-    "Two headings map to the same column (say 'Amount' and 'Net Amount'): rename one.", command="import spending")
-MISSING_COLUMN = _declare("missing-column", "Missing column",
-    "The export has no column for the payment date, the amount or the supplier.", command="import spending")
-AMBIGUOUS_DATES = _declare("ambiguous-dates", "Dates in two orders",
-    "Some dates are day first and others month first; the file cannot be read either way.", command="import spending")
-DATE_FORMAT = _declare("date-format", "Unreadable date",
+    "the headings the importer knows; DASHBOARD_SPENDING_ALIASES adds more).")
+DUPLICATE_HEADING = _importer("duplicate-heading", "Two columns for one field",
+    "Two headings map to the same column (say 'Amount' and 'Net Amount'): rename one.")
+MISSING_COLUMN = _importer("missing-column", "Missing column",
+    "The export has no column for the payment date, the amount or the supplier.")
+AMBIGUOUS_DATES = _importer("ambiguous-dates", "Dates in two orders",
+    "Some dates are day first and others month first; the file cannot be read either way.")
+DATE_FORMAT = _importer("date-format", "Unreadable date",
     "A date that is not a real date in a known form (2024-03-31, 31/03/2024, 31-Mar-2024), or that "
-    "could be day/month or month/day when nothing in the file says which (use --dates).", command="import spending")
-AMOUNT_FORMAT = _declare("amount-format", "Unreadable amount",
+    "could be day/month or month/day when nothing in the file says which (use --dates).")
+AMOUNT_FORMAT = _importer("amount-format", "Unreadable amount",
     "An amount that is not clearly a sum in pounds: a comma that does not separate thousands, "
-    "letters, or a credit marked twice.", command="import spending")
-MISSING_DATE = _declare("missing-date", "Payment without a date",
-    "A row with an amount but no date (that is not a total line).", command="import spending")
-MISSING_AMOUNT = _declare("missing-amount", "Payment without an amount",
-    "A row with a date but no amount.", command="import spending")
-TOTAL_MISMATCH = _declare("total-mismatch", "Total does not add up",
+    "letters, or a credit marked twice.")
+MISSING_DATE = _importer("missing-date", "Payment without a date",
+    "A row with an amount but no date (that is not a total line).")
+MISSING_AMOUNT = _importer("missing-amount", "Payment without an amount",
+    "A row with a date but no amount.")
+TOTAL_MISMATCH = _importer("total-mismatch", "Total does not add up",
     "A total line in the export that differs from the sum of its payments: a payment is missing or "
-    "was read wrongly.", command="import spending")
-CSV_FORMAT = _declare("csv-format", "Broken CSV",
+    "was read wrongly.")
+CSV_FORMAT = _importer("csv-format", "Broken CSV",
     "A quote that is never closed, or text after a closing quote: the rows after it cannot be told "
-    "apart. Nothing is imported, so no payment is lost silently.", command="import spending")
-SAME_QUARTER = _declare("same-quarter", "A quarter imported twice",
+    "apart. Nothing is imported, so no payment is lost silently.")
+SAME_QUARTER = _importer("same-quarter", "A quarter imported twice",
     "Two files in one import hold the same quarter, or the quarter was imported before: join the "
-    "files, or add --replace to replace the earlier import.", command="import spending")
-NO_PAYMENTS = _declare("no-payments", "No payments",
-    "An export with a heading row and no payments.", command="import spending")
+    "files, or add --replace to replace the earlier import.")
+NO_PAYMENTS = _importer("no-payments", "No payments",
+    "An export with a heading row and no payments.")

@@ -12,6 +12,7 @@ table by a test, so a setting cannot go undocumented.
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,9 +28,10 @@ PREFIX = "DASHBOARD_"
 PELICAN_KEY = "dashboard_settings"
 
 
-def setting(default: Any, help: str, minimum: int | None = None) -> Any:
-    """A field of Settings that is one of the council's settings (documented in docs/settings.md)."""
-    metadata = {"help": help, "minimum": minimum}
+def setting(default: Any, help: str, minimum: int | None = None, patterns: bool = False) -> Any:
+    """A field of Settings that is one of the council's settings (documented in docs/settings.md);
+    `patterns`: its texts are regular expressions, each checked when the settings are read."""
+    metadata = {"help": help, "minimum": minimum, "patterns": patterns}
     if isinstance(default, dict):      # read-only, and a fresh object per instance as dataclasses require
         return field(default_factory=lambda: _frozen(default), metadata=metadata)
     return field(default=default, metadata=metadata)
@@ -118,7 +120,7 @@ class Settings:
         "Payments to private individuals, as {column: [regular expression, ...]} matched against whole "
         "cells ignoring case: matching spending rows are imported, and published, as payments to "
         "individuals ('Redacted personal data', no id, purpose or other text). Rows with individual = "
-        "true, or a supplier already written as redacted, always are.")
+        "true, or a supplier already written as redacted, always are.", patterns=True)
     max_file_mb: int = setting(100,
         "Largest data file, in megabytes, the build reads; a larger one is refused with a clear "
         "message before it is opened (every row is held in memory).", minimum=1)
@@ -155,9 +157,10 @@ class Settings:
         return self.site_url.rstrip("/")
 
     def urls(self) -> Urls:
-        """The site's one URL map, as these settings lay the site out."""
-        return Urls(public=self.public_url, page_pattern=self.pelican.get("PAGE_URL", "{slug}/"),
-                    static_dir=self.pelican.get("THEME_STATIC_DIR", "theme"))
+        """The site's one URL map, as these settings (and Pelican's, with its own defaults) lay it out."""
+        from pelican.settings import DEFAULT_CONFIG
+        pelican = {**DEFAULT_CONFIG, **self.pelican}
+        return Urls(self.public_url, pelican["PAGE_URL"], pelican["THEME_STATIC_DIR"])
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -191,13 +194,14 @@ class Setting:
     help: str
     type: Any
     minimum: int | None
+    patterns: bool
 
 
 def _table() -> list[Setting]:
     hints = typing.get_type_hints(Settings)
     return [Setting(f"{PREFIX}{f.name.upper()}", f.name,
                     f.default if f.default is not dataclasses.MISSING else f.default_factory(),
-                    f.metadata["help"], hints[f.name], f.metadata["minimum"])
+                    f.metadata["help"], hints[f.name], f.metadata["minimum"], f.metadata["patterns"])
             for f in dataclasses.fields(Settings) if "help" in f.metadata]
 
 
@@ -229,6 +233,11 @@ def _checked(s: Setting, value: Any, where: str) -> Any:
     if not ok(value):
         least = f" of at least {s.minimum}" if s.type is int and s.minimum is not None else ""
         raise ConfigError(f"{where}: {s.name} must be {_describe(s.type)}{least}, not {value!r}.")
+    for pattern in (p for texts in value.values() for p in texts) if s.patterns else ():
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"{where}: {s.name}: {pattern!r} is not a regular expression ({exc}).") from None
     return Path(value) if s.type is Path else _frozen(value)
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Urls:
-    public: str = "http://127.0.0.1:8000"     # DASHBOARD_SITE_URL, without a trailing slash
-    page_pattern: str = "{slug}/"              # Pelican's PAGE_URL, for pages written in content/
-    static_dir: str = "theme"                  # Pelican's THEME_STATIC_DIR
+    public: str          # DASHBOARD_SITE_URL, without a trailing slash
+    page_pattern: str    # Pelican's PAGE_URL, for pages written in content/ ("{slug}/")
+    static_dir: str      # Pelican's THEME_STATIC_DIR ("theme")
 
     # --- pages --------------------------------------------------------------------------
 
@@ -97,6 +97,14 @@ class Urls:
     def dataset_file(self, name: str, relpath: str) -> str:
         """A file of a published package: datapackage.json, its tables, <name>.json, <name>.xlsx."""
         return f"{self.dataset(name)}{relpath}"
+
+    def package_own_files(self, name: str) -> set[str]:
+        """What a published package folder holds besides its tables (paths inside it): its descriptor, its
+        tables in one JSON and one Excel file, its page and the page's twin. No table may be published
+        as one of them."""
+        page = self.dataset(name)
+        return {"datapackage.json", f"{name}.json", f"{name}.xlsx", self.here(self.html(page), page),
+                self.here(self.twin(page), page)}
 
     def data_file(self, name: str) -> str:
         """Site-wide data files: all.zip, all.sqlite, catalog.jsonld, SHA256SUMS."""

@@ -7,6 +7,7 @@ in tmp_path with `make_package`.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import os
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from generator.analysis.spc import SPCSettings
 from generator.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +30,9 @@ FIXTURES = ROOT / "tests" / "fixtures"   # real files, with PROVENANCE.md
 EPOCH = "1795564800"  # 2026-11-25 00:00 UTC: just after the example data's latest figures
 
 # Files the test processes keep for the session (audit logs, Hypothesis's caches): never in the repository.
-SCRATCH = Path(os.environ.setdefault("DASHBOARD_TEST_SCRATCH", tempfile.mkdtemp(prefix="dashboard-tests-")))
+if "DASHBOARD_TEST_SCRATCH" not in os.environ:         # made once, by the first test process
+    os.environ["DASHBOARD_TEST_SCRATCH"] = tempfile.mkdtemp(prefix="dashboard-tests-")
+SCRATCH = Path(os.environ["DASHBOARD_TEST_SCRATCH"])
 set_hypothesis_home_dir(str(SCRATCH / "hypothesis"))
 
 
@@ -84,12 +88,12 @@ def _git_status() -> set[str]:
     return {line[3:] for line in out.splitlines() if line[:2] in ("!!", "??")}
 
 
-def _written_since(started: float) -> list[str]:
+def _written_since(started: float, root: Path = ROOT) -> list[str]:
     """Files inside the repository created or changed since `started` (tools' caches aside)."""
     found = []
-    for folder, dirs, files in os.walk(ROOT):
+    for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if d not in LEFT_BY_TOOLS | NOT_OURS]
-        found += [os.path.relpath(os.path.join(folder, f), ROOT) for f in files
+        found += [os.path.relpath(os.path.join(folder, f), root) for f in files
                   if os.stat(os.path.join(folder, f)).st_mtime > started]
     return sorted(found)
 
@@ -124,6 +128,12 @@ def run_dashboard(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subp
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=600)
+
+
+def spc_settings(**overrides) -> SPCSettings:
+    """The capability-chart rules as the default settings give them, with `overrides` (min_points=3)."""
+    s = Settings()
+    return dataclasses.replace(SPCSettings(s.spc_min_points, s.spc_shift_run, s.spc_trend_run), **overrides)
 
 
 def settings_for(data: Path, commentary: Path | None = None, **values) -> Settings:

@@ -25,7 +25,7 @@ LAYERS = {
 SHARED = {
     "domain": {"errors"},
     "analysis": {"errors"},
-    "ingest": {"errors", "problems", "settings"},
+    "ingest": {"errors", "problems", "settings", "urls"},
     "publish": {"errors", "urls"},
     "importers": {"errors", "problems"},
     "site": {"errors", "problems", "settings", "urls"},
@@ -86,10 +86,17 @@ SECTIONS = (r"(measures|purposes|services|localities|data|finance|feeds|calendar
 
 
 def _hand_made_paths(source: str) -> list[str]:
-    """String literals (and the start of f-strings) that begin with a section of the site."""
-    starts = re.compile(rf"{SECTIONS}/")
+    """String literals (and the start of f-strings) that begin with a section of the site, with or without
+    a leading slash, or that name a page's own files (index.html, index.json)."""
+    starts = re.compile(rf"/?{SECTIONS}/|index\.(html|json)$")
+    tree = ast.parse(source)
+    docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                  if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef)) and n.body
+                  and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
     found = []
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
+        if id(node) in docstrings:
+            continue         # documentation may name addresses
         if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
             text = node.values[0].value
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -107,6 +114,8 @@ def test_no_module_but_the_url_map_formats_a_site_path():
     assert offenders == []
 
 
+# A link into the site: SITEURL, then a call of the URL map or a path a view got from it (no literals).
+SITE_LINK = re.compile(r"\{\{ SITEURL \}\}/\{\{ (urls\.[a-z_]+\([^}~]*\)|[a-z_.]+(\[[a-z_. +\-0-9]+\])?) \}\}")
 # Addresses the templates are given whole: the twin beside the page (the generator asks the URL map), a
 # licence's or the council's own form's address (from the data and the settings: outside the site).
 MADE_ELSEWHERE = {"{{ json_twin }}", "{{ l.path }}", "{{ DEFAULT_LICENSE.path }}", "{{ REPORT_PROBLEM_URL }}"}
@@ -120,7 +129,7 @@ def test_no_template_formats_a_site_path(template):
     text = (ROOT / "theme/templates" / template).read_text()
     bad = []
     for value in re.findall(r'(?:href|src|action)="([^"]*)"', text):
-        made = (re.fullmatch(r"\{\{ SITEURL \}\}/\{\{ [^}]+ \}\}", value)
+        made = (SITE_LINK.fullmatch(value)
                 or re.fullmatch(r"\{\{ [^}|]+\| here \}\}", value) or value.startswith(("#", "https://", "mailto:"))
                 or value in MADE_ELSEWHERE or value.startswith("{{ urls.here("))
         if not made:
@@ -129,26 +138,33 @@ def test_no_template_formats_a_site_path(template):
 
 
 def test_the_checks_would_see_a_hand_made_path():
-    assert _hand_made_paths('path = f"measures/{m.id}/"\nother = "data/all.zip"') == ["1: measures/", "2: data/all.zip"]
-    assert not re.fullmatch(r"\{\{ SITEURL \}\}/\{\{ [^}]+ \}\}", "{{ SITEURL }}/measures/{{ m.id }}/")
+    assert _hand_made_paths('path = f"measures/{m.id}/"\nother = "data/all.zip"\ntwin = "index.json"\n'
+                            'root = "/finance/"') == ["1: measures/", "2: data/all.zip", "3: index.json", "4: /finance/"]
+    assert SITE_LINK.fullmatch("{{ SITEURL }}/{{ urls.measure(m.id) }}") and SITE_LINK.fullmatch("{{ SITEURL }}/{{ url }}")
+    for hand_made in ("{{ SITEURL }}/measures/{{ m.id }}/", "{{ SITEURL }}/{{ 'measures/' ~ m.id }}"):
+        assert not SITE_LINK.fullmatch(hand_made)
 
 
 # --- decided once -------------------------------------------------------------------------------
 
 def test_roles_are_decided_once_at_load():
     """Only the vocabulary decides what a resource is; validation reads the property it checks."""
-    probes = re.compile(r"""["'](dashboard|finance)["'] in |get\(["']finance["']\)""")
+    probes = re.compile(r"""["'](dashboard|finance)["'] in |get\(["']finance["']\)|\[["']finance["']\]""")
     offenders = [f"{p.relative_to(ROOT)}:{n}" for p in sorted(GENERATOR.rglob("*.py"))
                  if p.name not in ("vocabulary.py", "checks.py")
                  for n, line in enumerate(p.read_text().splitlines(), start=1) if probes.search(line)]
     assert offenders == []
 
 
-def test_templates_hold_no_colours():
-    """Colours are the theme stylesheet's custom properties (site/palette.py)."""
-    hexes = {t.name: re.findall(r"#[0-9a-fA-F]{6}\b", t.read_text())
+def test_colours_are_in_one_table():
+    """Colours are the theme stylesheet's custom properties, in its :root rule (site/palette.py reads the
+    charts' from there): no template and no other rule of the stylesheet names a colour."""
+    hexes = {t.name: re.findall(r"#[0-9a-fA-F]{3,6}\b", t.read_text())
              for t in (ROOT / "theme/templates").rglob("*.html")}
     assert {name: found for name, found in hexes.items() if found} == {}
+    css = (ROOT / "theme/static/css/site.css").read_text()
+    outside = css[css.index("}", css.index(":root")):]
+    assert re.findall(r"#[0-9a-fA-F]{3,6}\b|rgba?\(", outside) == []
 
 
 def test_the_theme_travels_with_the_tool():

@@ -6,10 +6,9 @@ import json
 
 import pytest
 
-from conftest import ROOT, dashboard_property, make_measure_package, make_registers, settings_for
+from conftest import ROOT, dashboard_property, make_measure_package, make_registers, settings_for, spc_settings
 from generator.analysis import capability
 from generator.ingest.pipeline import load
-from generator.analysis.spc import SPCSettings
 
 
 def build_measure(tmp_path, values: list[str], start_year=2023, **prop):
@@ -25,7 +24,7 @@ def build_measure(tmp_path, values: list[str], start_year=2023, **prop):
 
 
 def read(measure, min_points=15):
-    analysis = capability.analyse_measure(measure, SPCSettings(min_points=min_points))
+    analysis = capability.analyse_measure(measure, spc_settings(min_points=min_points))
     return analysis, capability.sentences(measure, analysis, min_points), capability.outlook(measure, analysis)
 
 
@@ -222,7 +221,7 @@ def test_json_below_the_minimum(tmp_path):
 @pytest.fixture(scope="module")
 def example():
     site = load(settings_for(ROOT / "data", ROOT / "content" / "commentary")).site
-    return {mid: (m, capability.analyse_measure(m, SPCSettings())) for mid, m in site.measures.items()}
+    return {mid: (m, capability.analyse_measure(m, spc_settings())) for mid, m in site.measures.items()}
 
 
 def test_example_data_shows_each_case(example):

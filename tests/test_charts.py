@@ -7,7 +7,7 @@ import json
 import altair as alt
 import pytest
 
-from conftest import ROOT, dashboard_property, make_measure_package, make_registers, settings_for
+from conftest import ROOT, dashboard_property, make_measure_package, make_registers, settings_for, spc_settings
 from generator.analysis import capability
 from generator.site import charts
 from generator.ingest.pipeline import load
@@ -22,7 +22,7 @@ def _measure(tmp_path, **prop):
 
 
 def _chart(measure, min_points=3):
-    analysis = capability.analyse_measure(measure, capability.SPCSettings(min_points=min_points))
+    analysis = capability.analyse_measure(measure, spc_settings(min_points=min_points))
     return charts.measure_chart(measure, analysis)
 
 
@@ -51,26 +51,26 @@ def test_missing_values_are_gaps_not_zeros(tmp_path):
 def test_draw_all_caches_by_spec(tmp_path, monkeypatch):
     spec = _chart(_measure(tmp_path))
     cache = tmp_path / "cache"
-    first = charts.draw_all({"homes": spec}, cache)
+    first = charts.draw_all({"homes": spec}, cache, 0)
     assert first["homes"].lstrip().startswith("<svg")
     assert len(list(cache.glob("*.svg"))) == 1
 
     def fail(_):
         raise AssertionError("a cached chart was drawn again")
     monkeypatch.setattr(charts, "_draw", fail)
-    assert charts.draw_all({"homes": json.loads(json.dumps(spec))}, cache) == first
+    assert charts.draw_all({"homes": json.loads(json.dumps(spec))}, cache, 0) == first
 
 
 def test_a_new_renderer_draws_every_chart_again(tmp_path, monkeypatch):
     spec = _chart(_measure(tmp_path))
     cache = tmp_path / "cache"
-    charts.draw_all({"homes": spec}, cache)
+    charts.draw_all({"homes": spec}, cache, 0)
     drawn = []
     monkeypatch.setattr(charts, "_draw", lambda spec_json: drawn.append(spec_json) or "<svg>new</svg>")
-    charts.draw_all({"homes": spec}, cache)
+    charts.draw_all({"homes": spec}, cache, 0)
     assert drawn == []                                          # same renderer: from the cache
     monkeypatch.setattr(charts, "RENDERER", "vl-convert 99.0.0")
-    assert charts.draw_all({"homes": spec}, cache) == {"homes": "<svg>new</svg>"} and len(drawn) == 1
+    assert charts.draw_all({"homes": spec}, cache, 0) == {"homes": "<svg>new</svg>"} and len(drawn) == 1
     assert len(list(cache.glob("*.svg"))) == 2                  # the old drawing is not reused
 
 
@@ -100,7 +100,7 @@ def test_signals_are_drawn_with_their_own_shape(tmp_path):
 def test_every_example_chart_is_valid_vega_lite():
     """Builds skip Altair's schema check for speed; here every example spec gets it."""
     site = load(settings_for(ROOT / "data")).site
-    settings = capability.SPCSettings()
+    settings = spc_settings()
     for measure in site.measures.values():
         analysis = capability.analyse_measure(measure, settings)
         assert charts.measure_chart(measure, analysis, validate=True) == charts.measure_chart(measure, analysis)
@@ -108,7 +108,7 @@ def test_every_example_chart_is_valid_vega_lite():
 
 def test_a_spec_is_built_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
     measure = _measure(tmp_path)
-    analysis = capability.analyse_measure(measure, capability.SPCSettings(min_points=3))
+    analysis = capability.analyse_measure(measure, spc_settings(min_points=3))
     first = charts.cached_measure_chart(measure, analysis, tmp_path / "cache")
     assert first == charts.measure_chart(measure, analysis)
     monkeypatch.setattr(charts, "measure_chart", lambda *a, **k: pytest.fail("built again"))
@@ -116,3 +116,38 @@ def test_a_spec_is_built_once_and_then_read_from_the_cache(tmp_path, monkeypatch
     other = _measure(tmp_path / "other", target=6)        # different inputs: a different key
     monkeypatch.undo()
     assert charts.cached_measure_chart(other, analysis, tmp_path / "cache") != first
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_chart_theme_takes_its_colours_from_the_theme_stylesheet(tmp_path):
+    from generator.settings import shipped_theme
+    from generator.site.palette import read_palette
+    palette = read_palette(shipped_theme() / "static/css/site.css")
+    config = charts.theme(palette)["config"]
+    assert config["style"]["target-rule"]["color"] == palette["chart-target"]
+    assert config["style"]["signal-concern"]["color"] == palette["chart-concern"]
+    paper = palette["chart-paper"]
+    assert _contrast(palette["chart-ink"], paper) >= 4.5                     # axis labels are text
+    for name in ("chart-secondary", "chart-target", "chart-improvement", "chart-concern", "chart-neutral",
+                 "chart-money", "chart-pass", "chart-fail"):
+        assert _contrast(palette[name], paper) >= 3, name                    # graphics: WCAG 1.4.11
+
+
+def test_a_theme_without_a_chart_colour_is_a_configuration_error(tmp_path):
+    from generator.errors import ConfigError
+    from generator.site.palette import read_palette
+    css = tmp_path / "site.css"
+    css.write_text(":root {\n  --chart-ink: #000000;\n}\n")
+    with pytest.raises(ConfigError, match="--chart-secondary"):
+        read_palette(css)

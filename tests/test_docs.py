@@ -40,7 +40,7 @@ def _calls(name: str) -> list[str]:
 
 def test_problem_types_are_declared_once_in_problems_py():
     """Call sites name a declared constant: none builds a Problem or a ProblemType of its own."""
-    assert [c for c in _calls("ProblemType") + _calls("_declare") + _calls("Problem")
+    assert [c for c in _calls("ProblemType") + _calls("_declare") + _calls("_importer") + _calls("Problem")
             if not c.startswith("generator/problems.py:")] == []
     with pytest.raises(TypeError):
         Problem("data/x.csv", 2, "value", "made-up-type", "A type nobody declared")

@@ -29,12 +29,12 @@ from generator.domain.model import Field
 from generator.domain.published import MAX_CELL_TEXT
 from generator.ingest.pipeline import load
 from generator.urls import Urls
-from generator.domain.spending import KEPT_FOR_INDIVIDUALS, REDACTED
+from generator.domain.disclosure import KEPT_FOR_INDIVIDUALS, REDACTED
 
 site_group = pytest.mark.xdist_group("site")
 WHEN = datetime.fromtimestamp(int(EPOCH), tz=timezone.utc)
 LICENSE = {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0"}
-URLS = Urls("https://example.org")
+URLS = Urls("https://example.org", "{slug}/", "theme")
 HOSTILE = ["=SUM(A1:A9)", "+44 1527 64252", "-2+3", "@cmd", "\tlead tab", "\rlead return"]
 
 
@@ -157,12 +157,13 @@ def test_text_too_long_for_a_spreadsheet_cell_is_refused_by_validation(tmp_path)
     """Excel holds 32,767 characters in a cell: validation refuses more, before anything is written."""
     long = "x" * (MAX_CELL_TEXT + 1)
     data = tmp_path / "data"
-    _package(data, "notes", {"notes.csv": f"id,note\r\n1,ok\r\n2,{long}\r\n"},
+    fits, formula = "x" * MAX_CELL_TEXT, "=" + "x" * (MAX_CELL_TEXT - 1)   # the formula gains an apostrophe
+    _package(data, "notes", {"notes.csv": f"id,note\r\n1,ok\r\n2,{long}\r\n3,{fits}\r\n4,{formula}\r\n"},
              [{"name": "notes", "path": "notes.csv", "description": long}])
     loaded = load(settings_for(data))
     assert [[os.path.relpath(p.path, data), p.row, p.field, p.type] for p in loaded.report.errors] == [
         ["notes/datapackage.json", None, "resources[0].description", "text-too-long"],
-        ["notes/notes.csv", 3, "note", "text-too-long"]]
+        ["notes/notes.csv", 3, "note", "text-too-long"], ["notes/notes.csv", 5, "note", "text-too-long"]]
     assert loaded.site is None
 
 

@@ -216,3 +216,22 @@ def test_personal_data_rules_apply_when_building_too(tmp_path):
     everything = _every_text(project / "output")
     assert "ACME LIMITED" not in everything          # its only payment is a refund: redacted by the rule
     assert "Acme Ltd" in everything                  # the same supplier's other payment is not
+
+
+def test_a_population_column_of_text_is_a_dataset_not_the_areas_population(tmp_path):
+    """Only a numeric `population` column (with `period` and no `locality`) is the area's population."""
+    from conftest import make_registers, settings_for
+    from generator.ingest.pipeline import load
+    data = tmp_path / "data"
+    make_registers(data)
+    for name, kind, rows in (("area-words", "string", "2021,about eighty thousand\n"),   # read first
+                             ("people", "integer", "2020,84000\n2021,85000\n")):
+        pkg = data / name
+        pkg.mkdir()
+        (pkg / "t.csv").write_text("period,population\n" + rows)
+        (pkg / "datapackage.json").write_text(json.dumps({"name": name, "resources": [{"name": f"{name}-t", "path": "t.csv",
+            "schema": {"fields": [{"name": "period", "type": "string"}, {"name": "population", "type": kind}]}}]}))
+    loaded = load(settings_for(data))
+    assert loaded.report.ok
+    assert (loaded.site.population.period, loaded.site.population.people, loaded.site.population.dataset) == (
+        "2021", 85000, "people")

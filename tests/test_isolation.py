@@ -41,3 +41,17 @@ def test_files_inside_the_repository_and_in_tmp_are_readable(tmp_path):
     assert (tmp_path / "x.txt").read_text() == "ok"
     assert (ROOT / "pyproject.toml").read_text().startswith("[build-system]")
 
+
+
+def test_the_end_of_run_check_sees_a_file_written_inside_the_repository(tmp_path):
+    """conftest's check after the whole run (nothing new inside the repository) can fail: shown on a copy."""
+    import time
+
+    from conftest import LEFT_BY_TOOLS, _written_since
+    started = time.time() - 1
+    (tmp_path / "generator").mkdir()
+    (tmp_path / "generator" / "stray.txt").write_text("left by a test")
+    cache = tmp_path / "generator" / next(iter(LEFT_BY_TOOLS))
+    cache.mkdir()
+    (cache / "ignored.pyc").write_text("")
+    assert _written_since(started, tmp_path) == ["generator/stray.txt"]

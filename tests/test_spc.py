@@ -7,11 +7,16 @@ from fractions import Fraction
 
 import pytest
 
-from conftest import FIXTURES
-from generator.analysis.spc import (Phase, Signal, SPCSettings, analyse, assurance, beyond_limits, choose_rebases,
+from conftest import FIXTURES, spc_settings
+from generator.analysis.spc import (Phase, Signal, analyse, assurance, beyond_limits, choose_rebases,
                            moving_ranges, phase_statistics, shift, trend, two_of_three, variation)
 
-SMALL = SPCSettings(min_points=3, shift_run=7, trend_run=7)
+SMALL = spc_settings(min_points=3)
+
+
+def analyse_(values, polarity, rebases=None, target=None, settings=None):
+    """spc.analyse with the default settings unless a test gives its own."""
+    return analyse(values, polarity, rebases, target, settings=settings or spc_settings())
 
 
 def phase(n, mean="10", amr="1", start=0):
@@ -44,7 +49,7 @@ def test_moving_ranges_skip_missing_values():
 def test_moving_ranges_never_span_a_phase_boundary():
     # phase 1: 10, 12, 11 (ranges 2, 1); phase 2: 30, 32, 31, 33 (ranges 2, 1, 2); no |30 - 11|
     values = [10, 12, 11, 30, 32, 31, 33]
-    a = analyse(values, "neutral", rebases=[3], settings=SMALL)
+    a = analyse_(values, "neutral", rebases=[3], settings=SMALL)
     first, second = a.phases
     assert (first.start, first.end, first.mean, first.average_moving_range) == (0, 2, 11.0, 1.5)
     assert (second.start, second.end, second.mean) == (3, 6, 31.5)
@@ -52,7 +57,7 @@ def test_moving_ranges_never_span_a_phase_boundary():
 
 
 def test_constant_series_has_zero_moving_range_and_no_signals():
-    a = analyse([5.0] * 20, "higher-is-better", target=5.0)
+    a = analyse_([5.0] * 20, "higher-is-better", target=5.0)
     p = a.current
     assert (p.mean, p.average_moving_range, p.lower, p.upper) == (5.0, 0.0, 5.0, 5.0)
     assert a.signals == [] and a.variation == "common-cause"
@@ -60,21 +65,21 @@ def test_constant_series_has_zero_moving_range_and_no_signals():
 
 
 def test_too_few_points_gives_no_limits():
-    a = analyse([3, 4, 5] + [None] * 20, "higher-is-better", target=4)
+    a = analyse_([3, 4, 5] + [None] * 20, "higher-is-better", target=4)
     assert (a.phases, a.signals, a.variation, a.assurance, a.reason) == ([], [], None, None, "too-few-points")
-    assert analyse(list(range(14)), "neutral").reason == "too-few-points"
-    assert analyse([1, 2] * 8, "neutral").reason is None   # 16 points: enough
+    assert analyse_(list(range(14)), "neutral").reason == "too-few-points"
+    assert analyse_([1, 2] * 8, "neutral").reason is None   # 16 points: enough
 
 
 def test_a_phase_shorter_than_the_minimum_is_not_started_yet():
     # 20 points, then a rebase 5 points before the end: too few to set new limits, so one phase
     values = [10, 12] * 10 + [20, 21, 20, 21, 20]
-    a = analyse(values, "higher-is-better", rebases=[20])
+    a = analyse_(values, "higher-is-better", rebases=[20])
     assert len(a.phases) == 1 and a.ignored_rebases == (20,)
     # the new level shows as special cause against the old limits instead
     assert a.variation == "special-cause-improvement"
     # with 15 points after the change, the new phase starts
-    b = analyse(values + [21, 20] * 5, "higher-is-better", rebases=[20])
+    b = analyse_(values + [21, 20] * 5, "higher-is-better", rebases=[20])
     assert [(p.start, p.end) for p in b.phases] == [(0, 19), (20, 34)] and b.ignored_rebases == ()
 
 
@@ -148,7 +153,7 @@ def test_rules_stay_inside_their_phase():
 
 
 def test_neutral_polarity_gives_neutral_signals():
-    a = analyse([10, 11] * 10 + [30], "neutral")
+    a = analyse_([10, 11] * 10 + [30], "neutral")
     assert a.variation == "special-cause-neutral"
     assert {s.direction for s in a.signals} == {"neutral"}
 
@@ -156,13 +161,13 @@ def test_neutral_polarity_gives_neutral_signals():
 # --- verdicts -------------------------------------------------------------------------------------
 
 def test_variation_for_the_latest_point():
-    assert analyse([10, 11] * 10 + [30], "lower-is-better").variation == "special-cause-concern"
-    assert analyse([10, 11] * 10 + [3], "lower-is-better").variation == "special-cause-improvement"
-    assert analyse([10, 11] * 10, "lower-is-better").variation == "common-cause"
+    assert analyse_([10, 11] * 10 + [30], "lower-is-better").variation == "special-cause-concern"
+    assert analyse_([10, 11] * 10 + [3], "lower-is-better").variation == "special-cause-improvement"
+    assert analyse_([10, 11] * 10, "lower-is-better").variation == "common-cause"
 
 
 def test_variation_uses_the_latest_value_present():
-    assert analyse([10, 11] * 10 + [30, None], "higher-is-better").variation == "special-cause-improvement"
+    assert analyse_([10, 11] * 10 + [30, None], "higher-is-better").variation == "special-cause-improvement"
 
 
 def test_variation_prefers_the_strongest_rule():
@@ -209,7 +214,7 @@ def test_statistics_match_an_exact_computation_on_uk_house_prices():
     assert len(texts) > 250
     # the whole series as one phase, and the last 40 quarters on their own
     for chosen in (texts, texts[-40:]):
-        p = analyse([float(t) for t in chosen], "neutral").current
+        p = analyse_([float(t) for t in chosen], "neutral").current
         mean, amr, lower, upper = _independent(chosen)
         for got, want in ((p.mean, mean), (p.average_moving_range, amr), (p.lower, lower), (p.upper, upper)):
             assert abs(Fraction(got) - want) <= abs(want) * Fraction(1, 10**9)
@@ -218,19 +223,19 @@ def test_statistics_match_an_exact_computation_on_uk_house_prices():
 def test_a_value_written_as_the_mean_is_on_the_mean():
     # the decimal mean of these is exactly 3.1; binary floating point would make it 3.0999999999999996
     values = [4.52] * 3 + [3.1] + [4.52] * 3 + [1.68, 3.1] * 5 + [1.68]
-    a = analyse(values, "higher-is-better")
+    a = analyse_(values, "higher-is-better")
     assert a.current.exact_mean == Fraction("3.1")
     assert [s for s in a.signals if s.rule == "shift"] == []   # the 3.1 breaks the run of seven
 
 
 def test_a_series_without_two_neighbouring_values_has_no_limits():
-    a = analyse([5, None] * 20, "higher-is-better")
+    a = analyse_([5, None] * 20, "higher-is-better")
     assert (a.phases, a.reason) == ([], "no-moving-ranges")
 
 
 def test_a_change_without_usable_data_after_it_stays_pending():
     values = [10, 12] * 10 + [5, None] * 20
-    a = analyse(values, "higher-is-better", rebases=[20], target=8)
+    a = analyse_(values, "higher-is-better", rebases=[20], target=8)
     assert [(p.start, p.end) for p in a.phases] == [(0, 59)]
     assert a.pending_rebase == 20
 
@@ -243,13 +248,13 @@ def test_the_most_recent_change_wins_when_two_are_close():
 
 def test_a_change_too_early_is_ignored_but_not_pending():
     values = [20, 22] * 2 + [10, 11] * 15
-    a = analyse(values, "lower-is-better", rebases=[4])
+    a = analyse_(values, "lower-is-better", rebases=[4])
     assert len(a.phases) == 1 and a.ignored_rebases == (4,) and a.pending_rebase is None
 
 
 def test_rules_apply_from_the_start_of_a_later_phase():
     values = [10, 12] * 10 + [30, 31, 32, 33, 34, 35, 36] + [31, 35] * 5
-    a = analyse(values, "higher-is-better", rebases=[20])
+    a = analyse_(values, "higher-is-better", rebases=[20])
     assert [(p.start, p.end) for p in a.phases] == [(0, 19), (20, 36)]
     trend_points = [s.index for s in a.signals if s.rule == "trend"]
     assert trend_points[:7] == list(range(20, 27))
@@ -265,6 +270,6 @@ def test_neutral_runs_on_each_side_are_told_apart():
 
 
 def test_one_entry_per_point_per_rule():
-    a = analyse([1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1, 2, 3, 4], "higher-is-better")
+    a = analyse_([1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1, 2, 3, 4], "higher-is-better")
     pairs = [(s.index, s.rule) for s in a.signals]
     assert len(pairs) == len(set(pairs))

@@ -71,8 +71,9 @@ def test_ics_is_valid_icalendar_with_one_all_day_event_per_release(tmp_path):
     measures = _measures(tmp_path, {"a": "period,value\n2024-01,1\n", "b": "period,value\n2024-02,1\n"})
     now = datetime(2024, 3, 1, tzinfo=timezone.utc)
     schedule = releases.schedule(measures, now.date(), 30)
-    data = ics(schedule, "Example Council", Urls("https://dash.example.gov.uk"), now)
-    assert data == ics(schedule, "Example Council", Urls("https://dash.example.gov.uk"), now)  # reproducible
+    urls = Urls("https://dash.example.gov.uk", "{slug}/", "theme")
+    data = ics(schedule, "Example Council", urls, now)
+    assert data == ics(schedule, "Example Council", urls, now)  # reproducible
     cal = icalendar.Calendar.from_ical(data)
     events = [e for e in cal.walk("VEVENT")]
     assert [(str(e["UID"]), e.decoded("DTSTART")) for e in events] == [
@@ -244,7 +245,8 @@ def test_an_irregular_measure_is_never_overdue_anywhere(tmp_path):
 def test_ics_calls_an_overdue_release_overdue(tmp_path):
     [m] = _measures(tmp_path, {"a": "period,value\n2024-01,1\n"})
     now = datetime(2024, 6, 1, tzinfo=timezone.utc)
-    cal = icalendar.Calendar.from_ical(ics(releases.schedule([m], now.date(), 30), "C", Urls("https://x.org"), now))
+    urls = Urls("https://x.org", "{slug}/", "theme")
+    cal = icalendar.Calendar.from_ical(ics(releases.schedule([m], now.date(), 30), "C", urls, now))
     [event] = cal.walk("VEVENT")
     assert str(event["SUMMARY"]).startswith("Overdue: ")
 
@@ -253,7 +255,7 @@ def test_feeds_escape_text_and_stay_reproducible_when_empty():
     from generator.analysis.updates import Update
     from generator.publish.feeds import atom
     now = datetime(2024, 6, 1, tzinfo=timezone.utc)
-    urls = Urls("https://x.org")
+    urls = Urls("https://x.org", "{slug}/", "theme")
     empty = atom([], "Empty", urls, "feeds/e.atom.xml", 10, now)
     assert "<updated>2024-06-01T00:00:00+00:00</updated>" in empty
     text = atom([Update("revision", date(2024, 5, 2), "T", "Reason: <b> & co", measure="a", fragment="r",

@@ -54,7 +54,7 @@ def test_every_dataset_page_has_a_twin_of_what_it_shows(site):
 
 
 def test_twins_encode_only_what_they_know():
-    twin = Twin(Urls("https://x.org"), None)
+    twin = Twin(Urls("https://x.org", "{slug}/", "theme"), None)
     purpose = Purpose("p", "A purpose", "", "", "")
     assert twin.encode({"purposes": [Counted(purpose, 3)], "all": Link("measures/index.json")}) == {
         "purposes": [{"id": "p", "title": "A purpose", "description": "", "portfolio_holder": "", "director": "",

@@ -36,7 +36,7 @@ def analyse_measure(measure: Measure, settings: SPCSettings) -> Analysis:
     rebases = [index[a.period] for a in measure.annotations if a.rebase and a.period in index]
     # the current target: the latest period's (a target column), else the measure's own
     target = measure.target_for(measure.observations[-1]) if measure.observations else None
-    return analyse(values, measure.polarity, rebases, float(target) if target is not None else None, settings)
+    return analyse(values, measure.polarity, rebases, float(target) if target is not None else None, settings=settings)
 
 
 # --- numbers in words ---------------------------------------------------------------------

@@ -18,7 +18,8 @@ from decimal import Decimal
 
 from ..domain.model import Dataset, Population, Site
 from ..domain.vocabulary import Role
-from ..domain.spending import REDACTED, Payment, is_individual
+from ..domain.disclosure import REDACTED, is_personal
+from ..domain.spending import Payment
 
 ZERO = Decimal(0)
 
@@ -90,7 +91,7 @@ def _payments(dataset: Dataset, resource) -> list[Payment]:
         if row.get("amount") is None or row.get("transaction_date") is None:
             continue
         supplier = (row.get("supplier_name") or "").strip()
-        individual = is_individual(row.get("individual")) or supplier == REDACTED
+        individual = is_personal(row, {})      # the row as published: flagged, or its name already redacted
         key = "individuals" if individual else ((row.get("supplier_id") or "").strip() or supplier or "(none)")
         service = (row.get("service") or "").strip()
         out.append(Payment(date=row["transaction_date"], service=service,

@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ..domain.vocabulary import Polarity
+
 SCALE = Fraction(266, 100)     # 3 / d2, as Making Data Count rounds it
 D2 = Fraction(1128, 1000)      # d2 for moving ranges of two points
 
@@ -38,9 +40,11 @@ def exact(value: float) -> Fraction:
 
 @dataclass(frozen=True)
 class SPCSettings:
-    min_points: int = 15
-    shift_run: int = 7
-    trend_run: int = 7
+    """The rules' parameters, from DASHBOARD_SPC_* (the settings hold their defaults)."""
+
+    min_points: int
+    shift_run: int
+    trend_run: int
 
 
 @dataclass(frozen=True)
@@ -160,9 +164,9 @@ def choose_rebases(values: list[float | None], rebases: list[int], min_points: i
 # --- rules --------------------------------------------------------------------------------
 
 def _direction(up: bool, polarity: str) -> str:
-    if polarity == "neutral":
+    if polarity == Polarity.NEUTRAL:
         return "neutral"
-    return "improvement" if up == (polarity == "higher-is-better") else "concern"
+    return "improvement" if up == (polarity == Polarity.HIGHER_IS_BETTER) else "concern"
 
 
 def _runs(keys: list) -> list[tuple[object, list[int]]]:
@@ -256,10 +260,10 @@ def assurance(phase: Phase, target: float | None, polarity: str) -> str | None:
     A target exactly on a limit counts as outside it: a higher-is-better process whose lower
     limit equals the target meets it every time it behaves as usual.
     """
-    if target is None or polarity == "neutral":
+    if target is None or polarity == Polarity.NEUTRAL:
         return None
     t = exact(target)
-    if polarity == "higher-is-better":
+    if polarity == Polarity.HIGHER_IS_BETTER:
         if t <= phase.exact_lower:
             return "consistently-passes"
         if t >= phase.exact_upper:
@@ -273,7 +277,7 @@ def assurance(phase: Phase, target: float | None, polarity: str) -> str | None:
 
 
 def analyse(values: list[float | None], polarity: str, rebases: list[int] | None = None,
-            target: float | None = None, settings: SPCSettings = SPCSettings()) -> Analysis:
+            target: float | None = None, *, settings: SPCSettings) -> Analysis:
     """Everything a capability chart needs for one series; `rebases` are indices of new phases."""
     present = [i for i, v in enumerate(values) if v is not None]
     if len(present) < settings.min_points:

@@ -10,6 +10,7 @@ from ..domain.figures import difference, with_unit
 from ..domain.model import Measure, Observation
 from ..domain.periods import span_label
 from ..domain.timeliness import days_overdue, next_due
+from ..domain.vocabulary import Polarity
 
 @dataclass(frozen=True)
 class Comparison:
@@ -37,9 +38,9 @@ class Summary:
 
 
 def _verdict(direction: str, polarity: str) -> str:
-    if direction == "same" or polarity == "neutral":
+    if direction == "same" or polarity == Polarity.NEUTRAL:
         return "neutral"
-    better_up = polarity == "higher-is-better"
+    better_up = polarity == Polarity.HIGHER_IS_BETTER
     return "better" if (direction == "higher") == better_up else "worse"
 
 
@@ -63,9 +64,9 @@ def _comparison_phrase(c: Comparison, unit: str, when: str) -> str:
 
 def target_met(measure: Measure, obs: Observation) -> bool | None:
     target = measure.target_for(obs)
-    if target is None or obs.value is None or measure.polarity == "neutral":
+    if target is None or obs.value is None or measure.polarity == Polarity.NEUTRAL:
         return None
-    return obs.value >= target if measure.polarity == "higher-is-better" else obs.value <= target
+    return obs.value >= target if measure.polarity == Polarity.HIGHER_IS_BETTER else obs.value <= target
 
 
 def summarise(measure: Measure, today: date, lag_days: int, capability: list[str] | None = None,
@@ -95,7 +96,7 @@ def summarise(measure: Measure, today: date, lag_days: int, capability: list[str
         parts.append(_comparison_phrase(year_ago, measure.unit, f"a year earlier, in {year_ago.label}"))
     if parts:
         sentences.append("That is " + " and ".join(parts) + ".")
-    if measure.polarity != "neutral":
+    if measure.polarity != Polarity.NEUTRAL:
         judged = [c for c in (previous, year_ago) if c and c.verdict != "neutral"]
         tail = ""
         if judged:

@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from .spending import KEPT_FOR_INDIVIDUALS, REDACTED
+REDACTED = "Redacted personal data"
+# What councils write in place of an individual's name (matched ignoring case, whole cell).
+REDACTION_MARKERS = re.compile(r"(redacted|withheld|personal (data|information)|private individual|individual)"
+                               r"([\s:,-]*(personal )?(data|information|details)?( redacted| withheld)?)?",
+                               re.IGNORECASE)
+
+
+# Published for a payment to an individual; everything else in the row (name, id, purpose, extra
+# columns) is blanked, because any free text could name them.
+KEPT_FOR_INDIVIDUALS = {"body", "transaction_date", "transaction_number", "service", "expenditure_category",
+                        "expenditure_code", "capital_or_revenue", "amount", "irrecoverable_vat"}
+
+
+def is_individual(value: object) -> bool:
+    """The `individual` flag as a CSV or a typed schema writes it."""
+    return value is True or (isinstance(value, str) and value.strip().lower() in ("true", "yes", "y", "1"))
+
+
+def is_individual_name(name: str) -> bool:
+    return bool(name.strip()) and bool(REDACTION_MARKERS.fullmatch(name.strip()))
+
+
+def is_personal(cells: dict[str, str], rules: dict[str, list[str]]) -> bool:
+    """A payment to a private individual: flagged, already redacted at source, or matched by one of
+    DASHBOARD_PERSONAL_DATA_RULES (regular expressions per column, whole cell, any case)."""
+    if is_individual(cells.get("individual")) or is_individual_name(cells.get("supplier_name") or ""):
+        return True
+    return any(re.fullmatch(rule, (cells.get(column) or "").strip(), re.IGNORECASE)
+               for column, patterns in (rules or {}).items() for rule in patterns)
 
 
 def is_personal_field(f: dict) -> bool:

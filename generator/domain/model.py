@@ -201,6 +201,12 @@ class Dataset:
     def resource(self, name: str) -> Resource | None:
         return next((r for r in self.resources if r.name == name), None)
 
+    @property
+    def licence(self) -> dict:
+        """The licence it is published under: the first it names (or the council's default, given at load).
+        Pages list them all; the measure twin, DCAT and SQLite name this one."""
+        return self.licenses[0]
+
 
 class Fact(NamedTuple):
     """One figure about a locality from a table with a `locality` column (a ward profile, say)."""

@@ -6,11 +6,12 @@ from datetime import date, timedelta
 
 from .model import Measure
 from .periods import parse_period
+from .vocabulary import Frequency
 
 
 def next_due(measure: Measure, lag_days: int) -> date | None:
     """When the next figure is due: the end of the next period plus the lag; never for irregular measures."""
-    if measure.frequency == "irregular":
+    if measure.frequency == Frequency.IRREGULAR:
         return None
     following = measure.last_period.next()
     if following is None:

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from frictionless import FrictionlessException, Package
 
-from ..domain.disclosure import redaction
+from ..domain.disclosure import REDACTED, is_personal, redaction
 from ..domain.periods import day_label, financial_quarter_of
-from ..domain.spending import REDACTED, SPENDING_COLUMNS, is_personal, table_schema
+from ..domain.spending import SPENDING_COLUMNS, table_schema
 from ..errors import ConfigError, ImportFailed
 from ..problems import (AMBIGUOUS_DATES, AMOUNT_FORMAT, CSV_FORMAT, DATE_FORMAT, DUPLICATE_HEADING,
                         HEADER_NOT_FOUND, MISSING_AMOUNT, MISSING_COLUMN, MISSING_DATE, NO_PAYMENTS, SAME_QUARTER,

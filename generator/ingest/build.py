@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..domain.disclosure import is_personal_field, redaction, suppressed
+from ..domain.disclosure import is_personal, is_personal_field, redaction, suppressed
 from ..domain.model import (Annotation, Commentary, Dataset, Fact, Field, Locality, Measure, Observation, Population,
                             Purpose, Resource, Service, Site, as_list)
 from ..domain.periods import parse_period
-from ..domain.spending import is_personal
 from ..domain.vocabulary import CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, Frequency, Kind, Polarity, Role
 from .read import RawPackage, RawResource, csv_delimiter, resource_paths
 
@@ -174,14 +173,18 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
 
 
 def _population(datasets: dict[str, Dataset]) -> Population | None:
-    """The area's latest population: a table with `period` and `population` columns and no `locality`
-    column (a ward profile has one). Decided here, once."""
+    """The area's latest population: a table with `period` and a numeric `population` column and no
+    `locality` column (a ward profile has one). Decided here, once; any other table is just a dataset."""
     for dataset in datasets.values():
         for r in dataset.resources:
+            types = {f.name: f.type for f in r.fields}
+            if types.get("population") not in ("integer", "number") or "period" not in types or "locality" in types:
+                continue
             names = [f.name for f in r.fields]
-            if {"period", "population"} <= set(names) and "locality" not in names and r.values:
-                latest = max(r.values, key=lambda v: str(v[names.index("period")]))
-                people = latest[names.index("population")]
-                if people:
-                    return Population(str(latest[names.index("period")]), int(people), dataset.name)
+            counted = [v for v in r.values if isinstance(v[names.index("population")], (int, Decimal))
+                       and v[names.index("population")] > 0]
+            if counted:
+                latest = max(counted, key=lambda v: str(v[names.index("period")]))
+                return Population(str(latest[names.index("period")]), int(latest[names.index("population")]),
+                                  dataset.name)
     return None

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from . import guards
 from ..domain.model import Commentary, Site, as_list
-from ..domain.published import MAX_CELL_TEXT, package_own_files, path_in_package
+from ..domain.published import MAX_CELL_TEXT, neutralise, path_in_package
 from ..domain.periods import PeriodError, expected_notation, matches_frequency, parse_period
 from ..domain.timeliness import days_overdue, next_due
 from ..domain.vocabulary import Frequency, Kind, Polarity, Role
@@ -22,6 +22,7 @@ from ..problems import (ANNOTATION_PERIOD, DASHBOARD_PROPERTY, DUPLICATE_MEASURE
                         MISSING_COMMENTARY, MISSING_REASON, MISSING_REGISTER, OVERDUE, PERIOD_FORMAT,
                         PERIOD_FREQUENCY, PERSONAL_FIELD, PUBLISHED_PATH_CLASH, TEXT_TOO_LONG, UNEXPLAINED_REVISION,
                         UNKNOWN_LOCALITY, UNKNOWN_PURPOSE, UNKNOWN_SERVICE, Problem)
+from ..urls import Urls
 from .read import RawPackage, RawResource, resource_paths
 
 
@@ -35,7 +36,7 @@ def profile_validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def check(sources: list[RawPackage], commentary: list[Commentary]) -> list[Problem]:
+def check(sources: list[RawPackage], commentary: list[Commentary], urls: Urls) -> list[Problem]:
     problems: list[Problem] = []
     for pkg in sources:
         problems.extend(pkg.problems)
@@ -60,7 +61,7 @@ def check(sources: list[RawPackage], commentary: list[Commentary]) -> list[Probl
     problems.extend(_check_commentary(commentary, measure_ids))
     problems.extend(_check_personal_fields(sources))
     problems.extend(p for pkg in sources if pkg.opened for rr in pkg.resources for p in guards.check(rr))
-    problems.extend(p for pkg in sources if pkg.opened for p in _check_publishable(pkg) + _check_package_property(pkg))
+    problems.extend(p for pkg in sources if pkg.opened for p in _check_publishable(pkg, urls) + _check_package_property(pkg))
     for pkg in sources:
         for rr in pkg.resources:
             if rr.name == "services":
@@ -90,11 +91,11 @@ def _check_package_property(pkg: RawPackage) -> list[Problem]:
     return []
 
 
-def _check_publishable(pkg: RawPackage) -> list[Problem]:
+def _check_publishable(pkg: RawPackage, urls: Urls) -> list[Problem]:
     """What could not be published as it is: two files at one address, a file named like one the
     package's folder holds itself, a text longer than a spreadsheet cell holds."""
     where = str(pkg.descriptor_path)
-    own = package_own_files(pkg.descriptor.get("name") or pkg.directory.name)
+    own = urls.package_own_files(pkg.descriptor.get("name") or pkg.directory.name)
     problems, taken = [], {}
     for rr in pkg.resources:
         paths = resource_paths(rr.descriptor)
@@ -108,8 +109,9 @@ def _check_publishable(pkg: RawPackage) -> list[Problem]:
                                                  "rename one of the files."))
         if rel is not None:
             taken.setdefault(rel, rr.name)
-        problems += [TEXT_TOO_LONG(str(rr.path), row.number, name, _too_long(text))
-                     for row in rr.rows for name, text in row.cells.items() if len(text) > MAX_CELL_TEXT]
+        # Measured as a spreadsheet gets it: text that could run as a formula gains an apostrophe.
+        problems += [TEXT_TOO_LONG(str(rr.path), row.number, name, _too_long(neutralise(text)))
+                     for row in rr.rows for name, text in row.cells.items() if len(neutralise(text)) > MAX_CELL_TEXT]
     problems += [TEXT_TOO_LONG(where, None, pointer, _too_long(text)) for pointer, text in _texts(pkg.descriptor)
                  if len(text) > MAX_CELL_TEXT]
     return problems

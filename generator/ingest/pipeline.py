@@ -84,7 +84,7 @@ READ_SETTINGS = ("strict", "license", "publication_lag_days", "max_file_mb", "pe
 def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings) -> Loaded:
     sources = read_sources(data_dir, settings.max_file_mb)
     commentary, problems = read_commentary(commentary_dir) if commentary_dir else ([], [])
-    report = Report(tuple(problems + check(sources, commentary)), settings.strict)
+    report = Report(tuple(problems + check(sources, commentary, settings.urls())), settings.strict)
     if not report.ok:
         return Loaded(None, report)
     site = build_site(sources, commentary, dict(settings.license), settings.personal_data_rules)

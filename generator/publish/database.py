@@ -90,7 +90,7 @@ def write_database(path: Path, datasets: list[Dataset]) -> list[Placed]:
                    "  resource TEXT NOT NULL,\n  title TEXT,\n  description TEXT,\n  license TEXT\n) STRICT")
         for p in placed:
             db.execute(_create(p, by_resource))
-            lic = p.dataset.licenses[0]
+            lic = p.dataset.licence
             db.execute(f"INSERT INTO {CATALOGUE_TABLE} VALUES (?, ?, ?, ?, ?, ?)",
                        (p.table, p.dataset.name, p.resource.name, p.resource.title, p.resource.description,
                         lic.get("title") or lic.get("name", "")))

@@ -43,9 +43,8 @@ def _distribution(d: Download, urls: Urls) -> dict:
     return out
 
 
-def _licence(licenses: list[dict]) -> dict | None:
-    first = next((l for l in licenses if l.get("path")), None)
-    return _id(first["path"]) if first else None
+def _licence(licence: dict) -> dict | None:
+    return _id(licence["path"]) if licence.get("path") else None
 
 
 def _common(title: str, description: str, publisher: dict, contact: dict, licence: dict | None) -> dict:
@@ -64,7 +63,7 @@ def _package(d: Dataset, files: list[Download], urls: Urls, publisher: dict, con
              frequencies: list[Frequency]) -> dict:
     url = urls.absolute(urls.dataset(d.name))
     out = {"@id": url, "@type": "dcat:Dataset", "dct:identifier": d.name,
-           **_common(d.title, d.description, publisher, contact, _licence(d.licenses)),
+           **_common(d.title, d.description, publisher, contact, _licence(d.licence)),
            "dcat:landingPage": _id(url), "dcat:keyword": [k for k in d.descriptor.get("keywords", []) if isinstance(k, str)],
            "dcat:distribution": [_distribution(f, urls) for f in files]}
     if len(frequencies) == 1:
@@ -81,7 +80,7 @@ def _measure(m: Measure, d: Dataset, urls: Urls, publisher: dict, contact: dict)
     files = [Download(f"{m.title} ({fmt})", urls.measure_file(m.id, ext), fmt, 0) for fmt, ext in
              (("CSV", "csv"), ("XLSX", "xlsx"), ("JSON", "json"))]
     out = {"@id": url, "@type": "dcat:Dataset", "dct:identifier": m.id,
-           **_common(m.title, m.description, publisher, contact, _licence(d.licenses)),
+           **_common(m.title, m.description, publisher, contact, _licence(d.licence)),
            "dcat:landingPage": _id(url), "dct:isPartOf": _id(urls.absolute(urls.dataset(d.name))),
            "dct:accrualPeriodicity": _periodicity(m.frequency),
            "dct:temporal": {"@type": "dct:PeriodOfTime", "dcat:startDate": _date(m.first_period.start),
@@ -103,7 +102,7 @@ def catalog(site: Site, files: dict[str, list[Download]], urls: Urls, council: s
                          site.frequencies(site.datasets[name])) for name, downloads in files.items()]
     datasets += [_measure(m, site.datasets[m.package], urls, publisher, contact)
                  for m in sorted(site.measures.values(), key=lambda m: m.id)]
-    licence = _licence([default_license])
+    licence = _licence(default_license)
     return {"@context": CONTEXT, "@id": urls.absolute(urls.data_file("catalog.jsonld")), "@type": "dcat:Catalog",
             "dct:title": f"{council}: open data", "dct:description": f"Every dataset published on the {council} Dashboard.",
             "dct:publisher": publisher, "dct:language": _id("http://publications.europa.eu/resource/authority/language/ENG"),

@@ -16,15 +16,10 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from ..domain.model import Field
+from ..domain.published import neutralise
 from ..domain.vocabulary import MISSING_SYMBOLS
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_TYPES = {"integer", "number", "year"}
-
-
-def neutralise(text: str) -> str:
-    """The text as a spreadsheet will show it, never run it."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def is_text(f: Field) -> bool:

@@ -201,7 +201,7 @@ def _draw(spec_json: str) -> str:
     return vlc.vegalite_to_svg(json.loads(spec_json))
 
 
-def draw_all(specs: dict[str, dict], cache_dir: Path | None, workers: int = 0) -> dict[str, str]:
+def draw_all(specs: dict[str, dict], cache_dir: Path | None, workers: int) -> dict[str, str]:
     """SVG for every spec, by id; cached by spec hash, misses drawn in worker processes."""
     keys = {cid: spec_key(spec) for cid, spec in specs.items()}
     out: dict[str, str] = {}

@@ -5,6 +5,8 @@ host has nothing beside it. conftest.py installs this hook in the test processes
 on PYTHONPATH, so every `dashboard` command a test starts installs it too (Python imports
 `sitecustomize` at start-up). A refused open raises OutsideRepository (not an OSError, so no
 `except OSError` can swallow it) and is written to the log that conftest checks after every test.
+It watches what reads a file's contents (Python's `open`, which frictionless, csv and the build use);
+a bare `stat` or a folder listing is not a read, and programs other than Python (git) are not watched.
 
 Not refused, wherever the repository is: Python's own installation (a virtual environment may sit
 beside the repository), the temporary folder (tests write there), the user's cache folder (pip and

@@ -31,7 +31,8 @@ class MeasureView:
     purposes: list[Purpose]
     service: Service | None
     localities: list[Locality]
-    licenses: list[dict]               # the licence its package is published under
+    licenses: list[dict]               # every licence its package is published under, for the page
+    licence: dict                      # the one licence (Dataset.licence), for the twin as for DCAT and SQLite
 
     def to_twin(self, twin) -> dict:
         m, s = self.measure, self.summary
@@ -54,7 +55,7 @@ class MeasureView:
                             "period": c.period, "html": c.html} for c in m.commentary],
             "revisions": [{"period": r.period, "old": r.old, "new": r.new, "reason": r.reason,
                            "date": r.when.isoformat(), "commit": r.commit} for r in m.revisions],
-            "license": self.licenses[0],
+            "license": self.licence,
             "package": m.package,
         }
 
@@ -66,7 +67,8 @@ def view(ctx: BuildContext, m: Measure) -> MeasureView:
         [d for d in ("improvement", "concern", "neutral") if any(x.direction == d for x in analysis.signals)],
         capability.point_labels(m, analysis), capability.phase_rows(m, analysis),
         [site.purposes[p] for p in m.purposes], site.services.get(m.service),
-        [site.localities[x] for x in m.localities], site.datasets[m.package].licenses)
+        [site.localities[x] for x in m.localities], site.datasets[m.package].licenses,
+        site.datasets[m.package].licence)
 
 
 def crumbs(ctx: BuildContext, m: Measure) -> Crumbs:

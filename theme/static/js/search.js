@@ -2,8 +2,10 @@
 // Without JavaScript the page links to the A to Z list instead (see search.html).
 // No HTML strings are inserted: results are built as elements with text content.
 
-const root = new URL("../../", import.meta.url);        // this file is <site>/theme/js/search.js
+// Where the site and Pagefind's bundle are: the page says so (the URL map made both addresses).
 const form = document.querySelector(".search-form");
+const root = new URL(form.dataset.site, document.baseURI);
+const bundle = new URL(form.dataset.bundle, document.baseURI);
 const input = document.getElementById("search-input");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
@@ -13,7 +15,7 @@ let pagefind;
 
 async function engine() {
   if (!pagefind) {
-    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+    pagefind = await import(bundle.href);
     await pagefind.options({ baseUrl: root.pathname });
   }
   return pagefind;
