@@ -55,6 +55,7 @@ class BuildContext:
     dataset_files: dict[str, list[Download]] = field(default_factory=dict)
     everything: list[Download] = field(default_factory=list)
     finance_charts: dict[str, Chart] = field(default_factory=dict)
+    _twins: dict[int, str] = field(default_factory=dict)      # twins encoded early, by their data's id
 
     @classmethod
     def analyse(cls, settings: Settings, site: Site, now: datetime, sitename: str) -> BuildContext:
@@ -70,8 +71,14 @@ class BuildContext:
                    read_finance(site), Twin(urls, site))
 
     def twin_size(self, data) -> int:
-        """The size of the JSON twin `data` will have (a measure's page lists it among its downloads)."""
-        return len(self.twin.text(data).encode("utf-8"))
+        """The size of the JSON twin `data` will have (a measure's page lists it among its downloads); the
+        text is kept for `twin_text`, so it is encoded once."""
+        self._twins[id(data)] = self.twin.text(data)
+        return len(self._twins[id(data)].encode("utf-8"))
+
+    def twin_text(self, data) -> str:
+        """The JSON twin of a page's data (its page holds the data until it is written, so ids stay unique)."""
+        return self._twins.pop(id(data), None) or self.twin.text(data)
 
     def row(self, m: Measure) -> MeasureRow:
         return MeasureRow(m, self.summaries[m.id], self.analyses[m.id])

@@ -99,7 +99,7 @@ class DashboardGenerator(Generator):
         """The page's twin (its data as JSON), then its HTML from the same data."""
         urls = self.ctx.urls
         twin = page.twin or urls.twin(page.path)
-        write_text(out, twin, self.twin.text(page.data))
+        write_text(out, twin, self.ctx.twin_text(page.data))
         writer.write_file(urls.html(page.path), self.get_template(page.template), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], page_url=page.path,
                           json_twin=None if page.twin else urls.here(twin, page.path), **page.context())
