@@ -9,7 +9,7 @@ import pytest
 
 from conftest import AUDIT_LOG, ROOT, audit
 
-BESIDE = ROOT.parent / "shared" / "realdata" / "PROVENANCE.md"   # refused whether or not it exists
+BESIDE = ROOT.parent / "a-folder-beside-the-repository" / "data.csv"   # refused whether or not it exists
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def test_the_audit_hook_refuses_a_read_beside_the_repository(forget_refusals):
     with pytest.raises(audit.OutsideRepository):
         open(BESIDE, encoding="utf-8")
     with pytest.raises(audit.OutsideRepository):
-        open(ROOT / ".." / ROOT.parent.name / "shared" / "x.csv", "rb")     # however the path is written
+        open(ROOT / ".." / ROOT.parent.name / "another-folder" / "x.csv", "rb")     # however the path is written
     assert str(BESIDE.resolve()) in AUDIT_LOG.read_text(encoding="utf-8")
 
 

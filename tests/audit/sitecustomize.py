@@ -1,4 +1,4 @@
-"""An audit hook that refuses to open any file beside the repository (such as ../shared).
+"""An audit hook that refuses to open any file beside the repository (in a folder next to it).
 
 The project must never read outside its own folder at build, run or test time: a clone from the git
 host has nothing beside it. conftest.py installs this hook in the test processes and puts this folder
