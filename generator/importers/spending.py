@@ -30,6 +30,7 @@ from ..problems import (AMBIGUOUS_DATES, AMOUNT_FORMAT, CSV_FORMAT, DATE_FORMAT,
                         HEADER_NOT_FOUND, MISSING_AMOUNT, MISSING_COLUMN, MISSING_DATE, NO_PAYMENTS, SAME_QUARTER,
                         TOTAL_MISMATCH, UNKNOWN_ENCODING, Problem, frictionless_type)
 from ..publish.atomic import switch_into_place
+from ..publish.files import json_text
 from .money import ValueProblem, date_order, numeric_parts, parse_amount, parse_date
 
 HEADER_SEARCH_LINES = 20     # preamble lines a header may sit below
@@ -324,7 +325,7 @@ def write_package(folder: Path, imports: list[Imported], kind: str,
                 descriptor["resources"].append(resource)
             done.append((imported, name, bool(existing)))
         descriptor["resources"].sort(key=lambda r: r.get("name", ""))
-        (stage / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
+        (stage / "datapackage.json").write_text(json_text(descriptor),
                                                 encoding="utf-8")
         try:
             report = Package(str(stage / "datapackage.json")).validate()

@@ -35,8 +35,13 @@ def write_text(output: Path, relpath: str, text: str) -> int:
     return write_bytes(output, relpath, text.encode("utf-8"))
 
 
+def json_text(data) -> str:
+    """JSON as every file of the site writes it: indented, UTF-8 text as it is, one final newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def write_json(output: Path, relpath: str, data) -> int:
-    return write_text(output, relpath, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return write_text(output, relpath, json_text(data))
 
 
 def copy_file(output: Path, relpath: str, source: Path) -> int:

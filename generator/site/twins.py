@@ -8,7 +8,6 @@ encoding is a bug, not something to guess at: it raises TypeError.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -20,7 +19,7 @@ from ..analysis.releases import Release
 from ..domain.model import Fact, Locality, Measure, Purpose, Service, Site
 from ..domain.spending import Payment
 from ..analysis.finance import Group
-from ..publish.files import Download
+from ..publish.files import Download, json_text
 from ..publish.formats import json_value
 from ..urls import Urls
 from .pages import Counted, Link, MeasureRow
@@ -35,7 +34,7 @@ class Twin:
 
     def text(self, data) -> str:
         """The twin as written: indented JSON, UTF-8, one final newline."""
-        return json.dumps(self.encode(data), indent=2, ensure_ascii=False) + "\n"
+        return json_text(self.encode(data))
 
     @singledispatchmethod
     def encode(self, value):

@@ -105,7 +105,7 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
             ("categories", "Spending by category", categories, "Category", "spending-by-category")):
         yield Page(urls.finance(section), "finance_groups", {**totals, "groups": groups},
                    {**shown, "title": title, "what": what, "chart": ctx.finance_charts.get(chart)})
-    yield from supplier_pages(ctx, data, suppliers, totals, trail)
+    yield from supplier_pages(ctx, suppliers, totals, shown)
     yield Page(urls.finance("largest"), "finance_payments", {"payments": finance.largest(data, LARGEST)},
                {**shown, "title": f"The {LARGEST} largest payments"})
     yield Page(urls.finance("budgets"), "finance_budgets",
@@ -113,8 +113,9 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
                            {y: finance.purpose_budgets(data, site, y) for y in years}, cost), shown)
 
 
-def supplier_pages(ctx: BuildContext, data: Finance, suppliers: list[Group], totals: dict, trail) -> Iterator[Page]:
-    """An A to Z of suppliers a letter per page, and a page per supplier (never per individual)."""
+def supplier_pages(ctx: BuildContext, suppliers: list[Group], totals: dict, shown: dict) -> Iterator[Page]:
+    """An A to Z of suppliers a letter per page, and a page per supplier (never per individual). `shown` is
+    the layout every finance page has (the finance data, its breadcrumbs, the services' titles)."""
     urls = ctx.urls
     letters: dict[str, list[Group]] = {}
     for g in suppliers:
@@ -122,22 +123,20 @@ def supplier_pages(ctx: BuildContext, data: Finance, suppliers: list[Group], tot
     named = sorted(k for k in letters if k != "individuals")
     yield Page(urls.finance("suppliers"), "finance_suppliers",
                {**totals, "letters": {k: Link(urls.supplier_letter(k)) for k in named}, "suppliers": suppliers},
-               {"groups": letters, "individuals": (letters.get("individuals") or [None])[0], "finance": data,
-                "breadcrumbs": trail})
+               {**shown, "groups": letters, "individuals": (letters.get("individuals") or [None])[0]})
     size = ctx.settings.table_page_rows
-    index = trail + [("Suppliers", urls.finance("suppliers"))]
+    index = shown["breadcrumbs"] + [("Suppliers", urls.finance("suppliers"))]
     for key in named:
         # A council pays thousands of suppliers: a long letter continues on further pages.
         chunks = [letters[key][i:i + size] for i in range(0, len(letters[key]), size)]
         paths = [urls.supplier_letter(key, n + 1) for n in range(len(chunks))]
         for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
             yield Page(path, "finance_groups", {"groups": chunk, "pages": [Link(urls.twin(p)) for p in paths]},
-                       {"title": f"Suppliers: {key}" + (f", page {number} of {len(paths)}" if len(paths) > 1 else ""),
-                        "what": "Supplier", "finance": data, "letters": named, "letter": key, "page_urls": paths,
-                        "number": number, "breadcrumbs": index})
+                       {**shown, "title": f"Suppliers: {key}"
+                        + (f", page {number} of {len(paths)}" if len(paths) > 1 else ""), "what": "Supplier",
+                        "letters": named, "letter": key, "page_urls": paths, "number": number, "breadcrumbs": index})
     for g in (g for g in suppliers if g.slug):
         letter = finance.letter(g.label)
         yield Page(urls.supplier(g.slug), "finance_supplier",
                    SupplierView(g, sorted(g.payments, key=lambda p: (p.date, p.transaction))),
-                   {"finance": data, "service_titles": {s.id: s.title for s in ctx.site.services.values()},
-                    "breadcrumbs": index + [(f"Suppliers: {letter}", urls.supplier_letter(letter))]})
+                   {**shown, "breadcrumbs": index + [(f"Suppliers: {letter}", urls.supplier_letter(letter))]})
