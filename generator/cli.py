@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import settings as settings_module
 from .errors import BuildError, ConfigError, DashboardError, DataError, ImportFailed
+from .domain.vocabulary import Frequency, Kind, Polarity
 from .settings import Settings
 
 DEFAULT_SETTINGS = "pelicanconf.py"
@@ -133,6 +134,80 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_import_statistics(args) -> int:
+    from .importers.statistics import Choices, describe, read_statistics, role_table, write_measure
+    from .ingest.pipeline import today
+
+    settings = _settings(args)
+    files = [Path(f) for f in args.files]
+    for path in files + ([Path(args.about)] if args.about else []):
+        if not path.is_file():
+            raise ConfigError(f"No such file: {path}")
+    if args.id and len(files) > 1:
+        raise ConfigError("--id names one measure: import one file at a time with it.")
+    headline = []
+    for pair in args.headline:
+        column, sep, value = pair.partition("=")
+        if not sep or not column or not value:
+            raise ConfigError(f"--headline takes COLUMN=VALUE, not '{pair}'.")
+        headline.append((column, value))
+    if args.next_release:
+        _day(args.next_release, "--next-release")
+    if bool(args.delay_reason) != bool(args.delay_until):
+        raise ConfigError("--delay-reason and --delay-until go together: why the figure is late, and when it is "
+                          "now expected.")
+    if args.delay_until:
+        _day(args.delay_until, "--delay-until")
+    choices = Choices(area_code=args.area_code or settings.area_code, measure_id=args.id or "",
+                      indicator=args.indicator or "", measure_type=args.measure_type or "",
+                      headline=tuple(headline), years=args.years or "", span=args.span or "",
+                      title=args.title or "", unit=args.unit or "", frequency=args.frequency or "",
+                      polarity=args.polarity or "", purposes=tuple(args.purpose), kind=args.kind,
+                      service=args.service or "", owner=args.owner or "", source=args.source or "",
+                      lag_days=args.lag_days, next_release=args.next_release or "",
+                      delay_reason=args.delay_reason or "", delay_until=args.delay_until or "",
+                      about=Path(args.about) if args.about else None)
+    roles = role_table(settings.statistics_aliases)
+    problems, read = [], []
+    for path in files:
+        try:
+            read.append(read_statistics(_relative(path), choices, roles))
+        except ImportFailed as exc:
+            problems += exc.problems
+    try:
+        if problems:
+            raise ImportFailed(problems)
+        done = [(stat, *write_measure(Path(args.into), stat, choices, today())) for stat in read]
+    except ImportFailed as exc:
+        _print(p.line(relative_to=os.getcwd()) for p in exc.problems)
+        print(f"Nothing was imported: {len(exc.problems)} problem(s). {args.into} is unchanged.", file=sys.stderr)
+        return 1
+    for stat, name, rows, revised in done:
+        print("\n".join(describe(stat, name, rows, revised)), file=sys.stderr)
+    return 0
+
+
+def _day(text: str, flag: str) -> None:
+    from datetime import date
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{flag} takes a day as YYYY-MM-DD, not '{text}'.") from None
+
+
+def cmd_init(args) -> int:
+    from .project import init, parse_purpose
+
+    folder = Path(args.folder)
+    written = init(folder, args.council, args.area_code or "", [parse_purpose(p) for p in args.purpose],
+                   args.site_url or "", args.copy_theme, Path(args.tool_path) if args.tool_path else None)
+    print(f"A new Dashboard for {args.council} in {folder}: {len(written)} files, committed to a new git "
+          "repository.", file=sys.stderr)
+    print(f"Next: cd {folder} && make html (then make serve). The README says what is where; "
+          "`dashboard validate --strict` passes once the pages are the council's own.", file=sys.stderr)
+    return 0
+
+
 def _relative(path: Path) -> Path:
     """A path as a person reads it: from the current folder when it is inside it, else in full."""
     path = path.absolute()
@@ -169,8 +244,19 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--settings", default=DEFAULT_SETTINGS, help=SETTINGS_HELP)
     b.add_argument("--strict", action="store_true", help="treat warnings as problems (CI)")
     b.set_defaults(func=cmd_build)
-    i = sub.add_parser("import", help="import council spending exports (CSV) into the canonical spending package")
-    i.add_argument("kind", choices=["spending"], help="what the files hold")
+    n = sub.add_parser("init", help="start a new council's Dashboard project in a new folder")
+    n.add_argument("folder", help="the new project's folder (new, or empty)")
+    n.add_argument("--council", required=True, help="the council's name, as residents know it")
+    n.add_argument("--area-code", help="the GSS code of the council's area (E08000009)")
+    n.add_argument("--purpose", action="append", default=[], metavar="ID=TITLE",
+                   help="a purpose (priority, outcome) of the council, in display order (repeat)")
+    n.add_argument("--site-url", help="the public address the site will be published at")
+    n.add_argument("--copy-theme", action="store_true", help="copy the theme into the project to change it")
+    n.add_argument("--tool-path", help="pin the tool to this local checkout instead of its released source")
+    n.set_defaults(func=cmd_init)
+    kinds = sub.add_parser("import", help="import spending exports or published statistics (CSV) into a package")
+    what = kinds.add_subparsers(dest="kind", required=True, metavar="{spending,statistics}")
+    i = what.add_parser("spending", help="council spending exports into the canonical spending package")
     i.add_argument("files", nargs="+", metavar="FILE", help="CSV exports, one resource each")
     i.add_argument("--into", required=True, help="the spending package folder, such as data/spending")
     i.add_argument("--card", action="store_true", help="the files are purchase-card transactions")
@@ -178,7 +264,42 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--replace", action="store_true", help="replace a quarter imported before")
     i.add_argument("--settings", help=SETTINGS_HELP)
     i.set_defaults(func=cmd_import)
+    _statistics_parser(what)
     return p
+
+
+def _statistics_parser(what) -> None:
+    s = what.add_parser("statistics", help="published statistics (tidy CSV, one row per area, period and value) "
+                        "into one measure; docs/statistics.md")
+    s.add_argument("files", nargs="+", metavar="FILE", help="tidy CSV files (several: one measure each, with --id "
+                   "left out)")
+    s.add_argument("--into", required=True, help="the package folder, such as data/statistics")
+    s.add_argument("--area-code", help="GSS code of the council's own area (default: DASHBOARD_AREA_CODE)")
+    s.add_argument("--id", help="the measure id, which becomes its web address (default: a slug of the title)")
+    s.add_argument("--indicator", help="the indicator to import, where the file holds several")
+    s.add_argument("--measure-type", help="the measure type (Count, Percentage) where an indicator has several")
+    s.add_argument("--headline", action="append", default=[], metavar="COLUMN=VALUE",
+                   help="the rows that are the headline series where the file has no total rows")
+    s.add_argument("--years", choices=["financial", "academic"], help="what YYYY/YY periods are")
+    s.add_argument("--span", metavar="DURATION", help="dates end a period this long (P12M), for averages")
+    s.add_argument("--title", help="the measure's title in plain words")
+    s.add_argument("--unit", help="what one unit of the value is, plural; %% for percentages")
+    s.add_argument("--frequency", choices=[f.value for f in Frequency], help="how often a new figure comes")
+    s.add_argument("--polarity", choices=[p.value for p in Polarity], help="which direction is better")
+    s.add_argument("--purpose", action="append", default=[], metavar="ID", help="a purpose it informs (repeat)")
+    s.add_argument("--kind", choices=[k.value for k in Kind], default=Kind.CONTEXT.value,
+                   help="context (default: statistics the council watches), strategic or operational")
+    s.add_argument("--service", help="the owning service's id (strategic and operational measures)")
+    s.add_argument("--owner", help="the accountable officer role (strategic and operational measures)")
+    s.add_argument("--source", help="the producer, if the file's metadata or --about does not name it")
+    when = s.add_mutually_exclusive_group()
+    when.add_argument("--lag-days", type=int, help="days after a period ends that its figure is due")
+    when.add_argument("--next-release", metavar="YYYY-MM-DD", help="the producer's announced next release")
+    s.add_argument("--delay-reason", metavar="TEXT", help="a known delay of the next figure, in plain words")
+    s.add_argument("--delay-until", metavar="YYYY-MM-DD", help="when the delayed figure is now expected")
+    s.add_argument("--about", help="a metadata Markdown file: its text becomes the definition")
+    s.add_argument("--settings", help=SETTINGS_HELP)
+    s.set_defaults(func=cmd_import_statistics)
 
 
 def main(argv: list[str] | None = None) -> int:

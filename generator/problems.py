@@ -130,9 +130,13 @@ def _declare(code: str, title: str, description: str, severity: Severity = Sever
     return DECLARED[code]
 
 
-def _importer(code: str, title: str, description: str) -> ProblemType:
-    """A problem `dashboard import spending` reports (an error: nothing is imported)."""
-    return _declare(code, title, description, command="import spending")
+def _importer(code: str, title: str, description: str, command: str = "import spending") -> ProblemType:
+    """A problem an importer reports (an error: nothing is imported)."""
+    return _declare(code, title, description, command=command)
+
+
+def _statistics(code: str, title: str, description: str) -> ProblemType:
+    return _importer(code, title, description, "import statistics")
 
 
 WARNING = Severity.WARNING
@@ -170,7 +174,13 @@ PERIOD_FORMAT = _declare("period-format", "Period not in the notation",
 PERIOD_FREQUENCY = _declare("period-frequency", "Period does not match frequency",
     "A period whose kind does not match the measure's frequency (a quarter in a monthly measure).")
 DUPLICATE_PERIOD = _declare("duplicate-period", "Duplicate period",
-    "The same period appears twice in one measure.")
+    "The same period appears twice in one series of a measure (the same area and breakdown parts).")
+UNKNOWN_COLUMN = _declare("unknown-column", "Unknown column in a measure",
+    "A measure table's column that is not period, value, status, target or note, nor area_code "
+    "(with `dashboard.area`) or a breakdown the measure declares in `dashboard.breakdowns`.")
+NO_HEADLINE = _declare("no-headline", "No headline series",
+    "A measure table with rows for other areas or breakdown parts but none for the measure's own area "
+    "with every breakdown blank (the total), which its chart and summary show.")
 MISSING_REASON = _declare("missing-reason", "Missing value without a reason",
     "A blank value: write [x] (not available), [c] (confidential) or [z] (not applicable).")
 ANNOTATION_PERIOD = _declare("annotation-period", "Annotation period",
@@ -196,8 +206,10 @@ TEXT_TOO_LONG = _declare("text-too-long", "Text too long for a spreadsheet",
     "A cell or a description longer than 32,767 characters, the most an Excel cell holds (every table "
     "is also published as Excel). Shorten it, or move long text to a linked document.")
 OVERDUE = _declare("overdue", "Overdue figure",
-    "the next figure of a measure is past its due date (the end of the next period plus "
-    "DASHBOARD_PUBLICATION_LAG_DAYS). Publish it, or explain the delay in commentary.", WARNING)
+    "the next figure of a measure is past its due date: the end of the next period plus the measure's "
+    "`dashboard.release.lag_days` (or DASHBOARD_PUBLICATION_LAG_DAYS), or the producer's announced "
+    "`dashboard.release.next`. Publish it, correct the release timing, or record a known delay in "
+    "`dashboard.release.delay` with its reason and expected date.", WARNING)
 FILE_TOO_LARGE = _declare("file-too-large", "File too large",
     "A data file larger than DASHBOARD_MAX_FILE_MB, refused before it is read. Split it (one file per "
     "year, say) or raise the setting.")
@@ -218,6 +230,9 @@ PERSONAL_FIELD = _declare("personal-field", "Personal field shown",
 FINANCE_SCHEMA = _declare("finance-schema", "Finance table layout",
     "A resource marked `finance` (spending, card or budget) lacks a column the finance pages need, or "
     "has the wrong type for it (docs/finance.md).")
+UNWRITTEN_PAGE = _declare("unwritten-page", "Page still as dashboard init wrote it",
+    "A page in content/pages still carries the `Scaffold:` line `dashboard init` put there: write the "
+    "council's own words, then delete the line.", WARNING)
 # `dashboard import spending`
 UNKNOWN_ENCODING = _importer("unknown-encoding", "Unreadable characters",
     "An export that is neither UTF-8 nor Windows-1252. Save it as UTF-8 CSV.")
@@ -251,3 +266,32 @@ SAME_QUARTER = _importer("same-quarter", "A quarter imported twice",
     "files, or add --replace to replace the earlier import.")
 NO_PAYMENTS = _importer("no-payments", "No payments",
     "An export with a heading row and no payments.")
+# `dashboard import statistics`
+NO_VALUE_COLUMN = _statistics("no-value-column", "No value column",
+    "A file with no column of values (value, Value, obs_value, ...: docs/statistics.md lists the headings; "
+    "DASHBOARD_STATISTICS_ALIASES adds more).")
+AREA_NOT_IN_FILE = _statistics("area-not-in-file", "The area is not in the file",
+    "The measure's own area (--area-code, else DASHBOARD_AREA_CODE) has no rows in a file that covers "
+    "several areas: give the code the file uses for it.")
+SEVERAL_MEASURES = _statistics("several-measures", "Several measures in one file",
+    "The file holds more than one indicator or measure type: pick one with --indicator and --measure-type "
+    "(one import makes one measure).")
+MIXED_NOTATIONS = _statistics("mixed-notations", "Two period notations in one measure",
+    "The rows of one measure write their periods in two notations (2022/23 and 2023, say): they would not "
+    "line up on one chart. Import each notation as its own measure, or correct the file.")
+YEARS_NEEDED = _statistics("years-needed", "Financial or academic years?",
+    "Periods such as 2022/23 are financial years (April to March) or academic years (September to August): "
+    "say which with --years financial or --years academic.")
+PERIOD_UNREADABLE = _statistics("period-unreadable", "Unreadable period",
+    "A period in no notation the importer knows (docs/statistics.md lists them).")
+NO_TOTAL_ROWS = _statistics("no-total-rows", "No total rows",
+    "The measure's own area has no row with every breakdown column blank (the total): say which rows are "
+    "the headline series with --headline COLUMN=VALUE.")
+DUPLICATE_ROW = _statistics("duplicate-figure", "Two figures for one row",
+    "Two rows for the same period, area and breakdown parts, so the figure is ambiguous.")
+NOT_A_NUMBER = _statistics("not-a-number", "Not a number",
+    "A value that is neither a number nor a producer's missing-value marker (docs/statistics.md lists "
+    "them).")
+MISSING_DETAIL = _statistics("missing-detail", "Needs a flag",
+    "Something the measure needs (its title, unit, frequency or source) is not in the file or its "
+    "metadata exactly: give it with the flag the message names.")

@@ -27,6 +27,22 @@ PREFIX = "DASHBOARD_"
 # Where the CLI leaves the object in Pelican's settings, so that the plugin uses the same one.
 PELICAN_KEY = "dashboard_settings"
 
+# Pelican's settings as every Dashboard needs them, under whatever a project's settings file says:
+# the tool writes the home page, feeds and indexes, so Pelican's blog pages are off, and a project's
+# own words live in content/pages.
+PELICAN_DEFAULTS: dict[str, Any] = {
+    "PLUGINS": ["generator"], "PLUGIN_PATHS": [], "RELATIVE_URLS": True, "THEME_STATIC_DIR": "theme",
+    "TIMEZONE": "Europe/London", "DEFAULT_LANG": "en-GB",
+    "PAGE_PATHS": ["pages"], "PAGE_URL": "{slug}/", "PAGE_SAVE_AS": "{slug}/index.html",
+    "ARTICLE_PATHS": ["news"], "ARTICLE_EXCLUDES": ["commentary"], "STATIC_PATHS": [],
+    "DIRECT_TEMPLATES": [], "ARCHIVES_SAVE_AS": "", "AUTHOR_SAVE_AS": "", "AUTHORS_SAVE_AS": "",
+    "CATEGORY_SAVE_AS": "", "CATEGORIES_SAVE_AS": "", "TAG_SAVE_AS": "", "TAGS_SAVE_AS": "",
+    "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, "TRANSLATION_FEED_ATOM": None,
+    "AUTHOR_FEED_ATOM": None, "AUTHOR_FEED_RSS": None, "DISPLAY_PAGES_ON_MENU": False,
+    "DISPLAY_CATEGORIES_ON_MENU": False, "DEFAULT_PAGINATION": False,
+    "LOAD_CONTENT_CACHE": False,        # same input, same bytes: no build-time "now" beyond SOURCE_DATE_EPOCH
+}
+
 
 def setting(default: Any, help: str, minimum: int | None = None, patterns: bool = False) -> Any:
     """A field of Settings that is one of the council's settings (documented in docs/settings.md);
@@ -115,6 +131,14 @@ class Settings:
     spending_aliases: Aliases = setting({},
         "Extra headings the spending importer maps onto its columns, as {column: [heading, ...]}, "
         "added to the alias table in docs/finance.md (headings compare ignoring case, spaces and _).")
+    statistics_aliases: Aliases = setting({},
+        "Extra headings the statistics importer reads as a column role, as {role: [heading, ...]} "
+        "(roles: area_code, area_name, period, value, indicator, measure, unit, unit_multiplier, "
+        "observation_status), added to the table in docs/statistics.md (headings compare ignoring "
+        "case, spaces and _).")
+    area_code: str = setting("",
+        "The GSS code of the council's own area (E07000236, say): the headline series of a measure "
+        "imported from statistics that cover many areas, unless `--area-code` says otherwise.")
     personal_data_rules: Aliases = setting(
         {"supplier_name": [r"redacted.*", r"(a )?private individual", r"individual"]},
         "Payments to private individuals, as {column: [regular expression, ...]} matched against whole "
@@ -276,7 +300,7 @@ def read(path: Path | None, **overrides: Any) -> Settings:
         raise ConfigError(f"Settings file '{path}' does not exist.")
     try:
         own = get_settings_from_file(str(path))
-        pelican = read_settings(str(path))
+        pelican = read_settings(str(path), override={k: v for k, v in PELICAN_DEFAULTS.items() if k not in own})
     except Exception as exc:       # a settings file is Python: any mistake in it is the user's to fix
         raise ConfigError(f"{path}: the settings file could not be read ({type(exc).__name__}: {exc}).") from None
     base = path.resolve().parent

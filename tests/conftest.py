@@ -7,6 +7,7 @@ in tmp_path with `make_package`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib.util
 import json
@@ -251,6 +252,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 @pytest.fixture(scope="session")
 def served_site(site):
     """Serve the built site over http on 127.0.0.1 (ephemeral port); yields the base URL, no trailing slash."""
+    with serve(site) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve a built site over http on 127.0.0.1 (ephemeral port); the base URL, no trailing slash."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -259,7 +267,7 @@ def served_site(site):
         def log_message(self, format, *args):  # noqa: A002 - signature from the stdlib
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="served_site", daemon=True)
     thread.start()
@@ -286,3 +294,65 @@ def browser():
             chromium.close()
     finally:
         playwright.stop()
+
+
+# --- Accessibility and HTML checks, for any built site ------------------------------------------
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def axe_run(browser, url: str, before=None) -> dict:
+    """axe-core's result for one page (WCAG 2.x A and AA rules); `before(page)` runs first (open a table)."""
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing: run `npm ci` to install axe-core")
+    # bypass_csp: the site's CSP (script-src 'self') would otherwise refuse the injected axe.
+    context = browser.new_context(bypass_csp=True)
+    try:
+        page = context.new_page()
+        response = page.goto(url)
+        assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
+        if before:
+            before(page)
+        page.add_script_tag(path=str(AXE))
+        return page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                             AXE_TAGS)
+    finally:
+        context.close()
+
+
+def axe_report(url: str, violations: list[dict]) -> str:
+    lines = [f"{url}: {len(violations)} axe violation(s)"]
+    for v in violations:
+        targets = [" ".join(t) if isinstance(t, list) else str(t)
+                   for node in v["nodes"][:3] for t in node["target"]]
+        more = f" (+{len(v['nodes']) - 3} more)" if len(v["nodes"]) > 3 else ""
+        lines.append(f"- {v['id']} [{v.get('impact')}]: {v['help']} -> {', '.join(targets)}{more}")
+    return "\n".join(lines)
+
+
+def vnu_errors(site: Path, *args: str) -> list[dict]:
+    """The Nu Html Checker's errors for files under `site` (one JVM for all of them)."""
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("java is not installed: the Nu Html Checker (vnu.jar) needs a Java runtime")
+    if not VNU.exists():
+        pytest.fail(f"{VNU} is missing: run `npm ci` to install vnu-jar")
+    # vnu exits non-zero when it finds errors; the report is JSON on stderr.
+    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", *args],
+                            capture_output=True, text=True, timeout=600, cwd=site)
+    try:
+        report = json.loads(result.stderr)
+    except json.JSONDecodeError:
+        pytest.fail(f"vnu did not produce JSON (exit {result.returncode}):\n{result.stdout}\n{result.stderr[:2000]}")
+    return [m for m in report.get("messages", []) if m.get("type") in ("error", "non-document-error")]
+
+
+def vnu_report(site: Path, errors: list[dict]) -> str:
+    lines = [f"{len(errors)} error(s):"]
+    for m in errors[:20]:
+        url = m.get("url", "")
+        name = url.split(str(site), 1)[-1].lstrip("/") if str(site) in url else url
+        lines.append(f"{name}:{m.get('lastLine', '?')}: {m.get('message')} [{m.get('extract', '').strip()}]")
+    return "\n".join(lines)

@@ -6,14 +6,12 @@ JavaScript off at 320 px, keyboard access to the skip link, and no requests leav
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+from conftest import axe_report, axe_run
+
 
 # A measure with a target and annotations (the richest measure page).
 MEASURE = "/measures/benefit-new-claim-time/"
@@ -54,44 +52,18 @@ PAGES = [
 pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
 
 
-@pytest.fixture(scope="module")
-def axe_script() -> Path:
-    if not AXE.exists():
-        pytest.skip(f"{AXE} is missing: run `npm ci` to install axe-core")
-    return AXE
-
-
-def _format_violations(url: str, violations: list[dict]) -> str:
-    lines = [f"{url}: {len(violations)} axe violation(s)"]
-    for v in violations:
-        targets = [" ".join(t) if isinstance(t, list) else str(t)
-                   for node in v["nodes"][:3] for t in node["target"]]
-        more = f" (+{len(v['nodes']) - 3} more)" if len(v["nodes"]) > 3 else ""
-        lines.append(f"- {v['id']} [{v.get('impact')}]: {v['help']} -> {', '.join(targets)}{more}")
-    return "\n".join(lines)
-
-
 @pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_violations(browser, served_site, axe_script, path):
-    # bypass_csp: the site's CSP (script-src 'self') would otherwise refuse the injected axe.
-    context = browser.new_context(bypass_csp=True)
-    try:
-        page = context.new_page()
-        response = page.goto(served_site + path)
-        assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+def test_axe_finds_no_violations(browser, served_site, path):
+    def before(page):
         if path == MEASURE:
             # Check the data table too, which is hidden until its <details> is opened.
             page.click("details.data-table > summary")
             assert page.locator("details.data-table table").is_visible()
         if "?q=" in path:
             page.wait_for_selector("#search-results li")
-        page.add_script_tag(path=str(axe_script))
-        result = page.evaluate(
-            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    finally:
-        context.close()
+    result = axe_run(browser, served_site + path, before)
     assert result["passes"], f"{path}: axe ran no rules"  # guards against a silently broken run
-    assert result["violations"] == [], _format_violations(path, result["violations"])
+    assert result["violations"] == [], axe_report(path, result["violations"])
 
 
 def _scroll_width(browser, url: str) -> int:

@@ -300,3 +300,61 @@ def test_a_commit_between_two_loads_in_one_process_is_seen(tmp_path, monkeypatch
     assert [(r.period, r.commit) for r in before] == [("2024-02", None)]          # not yet committed
     assert [(r.period, r.when.isoformat()) for r in after] == [("2024-02", "2024-05-20")]
     assert after[0].commit == git(project, "rev-parse", "--short=12", "HEAD")
+
+
+# --- release timing per measure ------------------------------------------------------------------
+
+def _timed(tmp_path: Path, release: dict, table: str = "period,value\n2024-01,5\n"):
+    root = tmp_path / "data"
+    make_registers(root)
+    make_measure_package(root, {"rate": table}, {"rate": {
+        "kind": "context", "unit": "%", "frequency": "monthly", "source": "Office for National Statistics",
+        "release": release}})
+    return root
+
+
+def test_a_measure_may_have_its_own_lag_or_an_announced_release_date(tmp_path):
+    [lagged] = build_site(read_sources(_timed(tmp_path / "a", {"lag_days": 120}), 50), [],
+                          dict(Settings().license)).measures.values()
+    assert releases.release_for(lagged, date(2024, 6, 1), 30).due == date(2024, 6, 28)   # 29 February + 120 days
+    [announced] = build_site(read_sources(_timed(tmp_path / "b", {"next": "2024-03-19"}), 50), [],
+                             dict(Settings().license)).measures.values()
+    r = releases.release_for(announced, date(2024, 3, 25), 30)
+    assert (r.due, r.overdue_days, r.period) == (date(2024, 3, 19), 6, "2024-02")
+
+
+def test_a_known_delay_holds_off_overdue_until_its_expected_date_then_names_its_reason(tmp_path):
+    delay = {"reason": "The producer postponed its release", "expected": "2024-05-01"}
+    data = _timed(tmp_path, {"lag_days": 30, "delay": delay})
+    waiting = {"SOURCE_DATE_EPOCH": str(int(datetime(2024, 4, 20, tzinfo=timezone.utc).timestamp()))}
+    held = run_dashboard("validate", str(data), "--strict", cwd=tmp_path, env=waiting)
+    assert held.returncode == 0 and "overdue" not in held.stdout, held.stdout
+    late = {"SOURCE_DATE_EPOCH": str(int(datetime(2024, 5, 2, tzinfo=timezone.utc).timestamp()))}
+    result = run_dashboard("validate", str(data), "--strict", cwd=tmp_path, env=late)
+    assert result.returncode == 1
+    [line] = [x for x in result.stdout.splitlines() if "[overdue]" in x]
+    assert "was due by 2024-03-30 (33 days ago)" in line and "The producer postponed its release" in line
+    assert "dashboard.release" in line and "commentary" not in line
+
+
+def test_the_page_and_calendar_say_delayed_with_the_reason(tmp_path):
+    project = make_project(tmp_path)
+    _timed(project, {"lag_days": 30, "delay": {"reason": "Survey fieldwork was suspended.",
+                                                "expected": "2024-05-01"}})
+    env = {"SOURCE_DATE_EPOCH": str(int(datetime(2024, 4, 20, tzinfo=timezone.utc).timestamp()))}
+    result = run_dashboard("build", "--output", "out", "--strict", cwd=project, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (project / "out/measures/rate/index.html").read_text()
+    assert "<strong>Delayed:</strong>" in page and "Survey fieldwork was suspended." in page
+    assert "Overdue" not in page
+    calendar = (project / "out/calendar/index.html").read_text()
+    assert "Delayed: expected by" in calendar
+    twin = json.loads((project / "out/measures/rate/rate.json").read_text())
+    assert twin["delay"] == {"reason": "Survey fieldwork was suspended.", "expected": "2024-05-01", "active": True}
+
+
+def test_release_dates_must_be_real_days(tmp_path):
+    data = _timed(tmp_path, {"next": "2024-02-30"})
+    from generator.ingest.pipeline import load
+    report = load(settings_for(data)).report
+    assert [(p.field, p.type) for p in report.errors] == [("dashboard.release.next", "dashboard-property")]

@@ -346,6 +346,6 @@ def test_the_profile_takes_its_enumerations_from_the_vocabulary():
     schema = profile_validator().schema["properties"]
     assert schema["frequency"]["enum"] == [f.value for f in Frequency]
     assert schema["polarity"]["enum"] == [p.value for p in Polarity]
-    assert schema["kind"]["enum"] == ["strategic", "operational"]
+    assert schema["kind"]["enum"] == ["strategic", "operational", "context"]
     text = (ROOT / "docs/data-model.md").read_text()
     assert [c.value for c in [*Frequency, *Polarity, *Kind] if f"`{c.value}`" not in text] == []

@@ -1,9 +1,9 @@
 """The release calendar: when each measure's next figure is due, and which are overdue.
 
-Timeliness is one of the council's six tests of data quality. A figure is due a set
-number of days (DASHBOARD_PUBLICATION_LAG_DAYS) after the end of the period it covers;
-the next one due is the period after the latest published. Measures published at
-irregular intervals have no due date.
+A figure is due a set number of days after the end of the period it covers (the
+measure's own release lag, else DASHBOARD_PUBLICATION_LAG_DAYS), or on its producer's
+announced date; the next one due is the period after the latest published. Measures
+published at irregular intervals have no due date unless one is announced.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import date
 
 from ..domain.model import Measure
 from ..domain.periods import parse_period
-from ..domain.timeliness import days_overdue, next_due
+from ..domain.timeliness import Due, due
 
 
 @dataclass(frozen=True)
@@ -22,20 +22,29 @@ class Release:
     measure: Measure
     period: str | None        # notation of the next period, None when not scheduled
     period_name: str          # "October 2026"
-    due: date | None
-    overdue_days: int         # 0 when not overdue
+    timing: Due
+
+    @property
+    def due(self) -> date | None:
+        return self.timing.date
+
+    @property
+    def overdue_days(self) -> int:
+        return self.timing.overdue_days
 
     @property
     def overdue(self) -> bool:
-        return self.overdue_days > 0
+        return self.timing.overdue
+
+    @property
+    def delayed(self) -> bool:
+        return self.timing.delayed
 
 
 def release_for(measure: Measure, today: date, lag_days: int) -> Release:
-    due = next_due(measure, lag_days)
-    if due is None:
-        return Release(measure, None, "", None, 0)
-    following = measure.last_period.next()
-    return Release(measure, following, parse_period(following).name, due, days_overdue(due, today))
+    timing = due(measure, today, lag_days)
+    following = measure.last_period.next() if timing.date else None
+    return Release(measure, following, parse_period(following).name if following else "", timing)
 
 
 def schedule(measures: list[Measure], today: date, lag_days: int) -> list[Release]:

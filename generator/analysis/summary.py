@@ -9,7 +9,7 @@ from decimal import Decimal
 from ..domain.figures import difference, with_unit
 from ..domain.model import Measure, Observation
 from ..domain.periods import span_label
-from ..domain.timeliness import days_overdue, next_due
+from ..domain.timeliness import Due, due
 from ..domain.vocabulary import Polarity
 
 @dataclass(frozen=True)
@@ -32,9 +32,16 @@ class Summary:
     target_met: bool | None
     sentences: list[str]
     subtitle: str
-    next_due: date | None
-    overdue: bool
+    timing: Due
     paragraphs: list[list[str]] = field(default_factory=list)
+
+    @property
+    def next_due(self) -> date | None:
+        return self.timing.date
+
+    @property
+    def overdue(self) -> bool:
+        return self.timing.overdue
 
 
 def _verdict(direction: str, polarity: str) -> str:
@@ -78,11 +85,10 @@ def summarise(measure: Measure, today: date, lag_days: int, capability: list[str
     unit_words = ("Percentage" if measure.unit == "%" else f"Rate {measure.unit}" if measure.unit.startswith("per ")
                   else f"Number of {measure.unit}")
     subtitle = f"{unit_words}, {measure.frequency.words}, {span_label(first, last)}"
-    due = next_due(measure, lag_days)
-    overdue = days_overdue(due, today) > 0
+    timing = due(measure, today, lag_days)
     if latest is None:
         none = ["There are no figures for this measure yet."]
-        return Summary(None, None, None, None, None, none, subtitle, due, overdue, [none])
+        return Summary(None, None, None, None, None, none, subtitle, timing, [none])
     previous = _compare(measure, latest, latest.period.previous())
     year_ago = _compare(measure, latest, latest.period.shifted_years(-1))
     if previous and year_ago and previous.earlier.period == year_ago.earlier.period:
@@ -112,5 +118,5 @@ def summarise(measure: Measure, today: date, lag_days: int, capability: list[str
         gap = difference(latest.value - target, measure.unit)
         normal.append(f"The target is {with_unit(target, measure.unit)}: the latest figure "
                       + ("meets it" if met else f"misses it by {gap}") + (f", and {outlook}." if outlook else "."))
-    return Summary(latest, previous, year_ago, target, met, sentences + normal, subtitle, due, overdue,
+    return Summary(latest, previous, year_ago, target, met, sentences + normal, subtitle, timing,
                    [sentences, normal])

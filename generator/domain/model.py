@@ -55,10 +55,58 @@ class Observation:
     target: Decimal | None
     note: str | None
     row: int                  # physical line in the source file
+    series: tuple[str, ...] = ()   # its area_code and breakdown cells as written: with the period, its key
 
     @property
     def number(self) -> float | None:
         return float(self.value) if self.value is not None else None
+
+
+@dataclass(frozen=True)
+class Series:
+    """A measure's rows for one area and one part of each breakdown, other than its headline series.
+
+    Downloads keep every row; charts, summaries and capability statistics use the headline series.
+    """
+
+    area_code: str                            # "" where the row gives no area: the measure's own
+    breakdown: tuple[tuple[str, str], ...]    # (column, value) per breakdown column; "" is the total
+    observations: list[Observation]
+
+    @property
+    def label(self) -> str:
+        parts = [value for _, value in self.breakdown if value]
+        return ", ".join(([self.area_code] if self.area_code else []) + parts)
+
+
+AREA_COLUMN = "area_code"
+AREA_NAME_COLUMN = "area_name"      # the producer's name for the area, beside its code; not part of the key
+
+
+SeriesKey = tuple[str, tuple[tuple[str, str], ...]]
+
+
+def series_key(cells: dict[str, str], breakdowns: list[str]) -> SeriesKey:
+    """Which series a row belongs to: its area and its part of each breakdown (blank is the total)."""
+    return (cells.get(AREA_COLUMN, "").strip(), tuple((b, cells.get(b, "").strip()) for b in breakdowns))
+
+
+def is_headline(key: SeriesKey, area: str, headline_parts: dict[str, str] | None = None) -> bool:
+    """The measure's own area (or no area given) with every breakdown at its total, or at the part
+    `dashboard.headline_series` names where the table has no total (one monitoring station)."""
+    code, parts = key
+    chosen = headline_parts or {}
+    return code in ("", area) and all(value == chosen.get(column, "") for column, value in parts)
+
+
+@dataclass(frozen=True)
+class ReleaseTiming:
+    """When a measure's next figure comes: its own lag or the producer's announced date, and any delay."""
+
+    lag_days: int | None = None       # None: the council's DASHBOARD_PUBLICATION_LAG_DAYS
+    next: date | None = None          # the producer's announced date of the next release
+    delay_reason: str = ""
+    delay_expected: date | None = None
 
 
 @dataclass(frozen=True)
@@ -120,12 +168,26 @@ class Measure:
     annotations: list[Annotation]
     observations: list[Observation]
     commentary: list[Commentary] = field(default_factory=list)
+    area: str = ""                # GSS code of the area the headline series is about (dashboard.area)
+    breakdowns: list[str] = field(default_factory=list)   # columns that split a figure (never places)
+    series: list[Series] = field(default_factory=list)    # every other area's and part's rows
+    release: ReleaseTiming = field(default_factory=ReleaseTiming)
+    history_from: str = ""        # a date or commit: its history (revisions, last updated) starts there
     updated: date | None = None   # when its figures last changed (git), if known
     revisions: list = field(default_factory=list)   # revisions.Revision, oldest first
 
     def __post_init__(self):
         # The vocabulary's members, however the codes arrived: they carry their words.
         self.kind, self.polarity, self.frequency = Kind(self.kind), Polarity(self.polarity), Frequency(self.frequency)
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        """The table's key after the period: area_code (when it has one), then the breakdowns."""
+        return ((AREA_COLUMN,) if any(f.name == AREA_COLUMN for f in self.fields) else ()) + tuple(self.breakdowns)
+
+    def every_observation(self) -> list[Observation]:
+        """The headline series and every other series: each row of the table once."""
+        return self.observations + [o for s in self.series for o in s.observations]
 
     @property
     def revised(self) -> list[Observation]:

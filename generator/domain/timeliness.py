@@ -1,7 +1,13 @@
-"""When a measure's next figure is due, and how late it is: the one rule, used everywhere."""
+"""When a measure's next figure is due, and how late it is: the one rule, used everywhere.
+
+A figure is due a number of days after the end of the period after the latest one (the measure's own
+`release.lag_days`, else the council's DASHBOARD_PUBLICATION_LAG_DAYS), or on the producer's announced
+`release.next` date. A known delay holds it off "overdue" until its expected date has passed.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .model import Measure
@@ -9,14 +15,43 @@ from .periods import parse_period
 from .vocabulary import Frequency
 
 
+@dataclass(frozen=True)
+class Due:
+    """A measure's next figure: when it is due, how late it is, and any delay the council recorded."""
+
+    date: date | None          # None: not scheduled (irregular, or no next period)
+    overdue_days: int          # 0 when on time, not scheduled, or delayed until a date still to come
+    delay_reason: str = ""     # the recorded reason, shown while delayed and once overdue again
+    delay_expected: date | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+    @property
+    def delayed(self) -> bool:
+        """A known delay whose expected date has not passed."""
+        return bool(self.delay_reason) and not self.overdue
+
+
 def next_due(measure: Measure, lag_days: int) -> date | None:
-    """When the next figure is due: the end of the next period plus the lag; never for irregular measures."""
+    """When the next figure is due; never for irregular measures without an announced date."""
+    if measure.release.next is not None:
+        return measure.release.next
     if measure.frequency == Frequency.IRREGULAR:
         return None
     following = measure.last_period.next()
     if following is None:
         return None
-    return parse_period(following).end + timedelta(days=lag_days)
+    lag = measure.release.lag_days if measure.release.lag_days is not None else lag_days
+    return parse_period(following).end + timedelta(days=lag)
+
+
+def due(measure: Measure, today: date, lag_days: int) -> Due:
+    when = next_due(measure, lag_days)
+    timing = measure.release
+    held = timing.delay_expected is not None and today <= timing.delay_expected
+    return Due(when, 0 if held else days_overdue(when, today), timing.delay_reason, timing.delay_expected)
 
 
 def days_overdue(due: date | None, today: date) -> int:

@@ -49,10 +49,14 @@ class Polarity(StrEnum):
 
 
 class Kind(StrEnum):
-    """Strategic measures are structured by strategic purpose; operational ones by service, team or locality."""
+    """Strategic measures are structured by strategic purpose; operational ones by service, team or locality.
+    Context measures are statistics the council watches but does not produce (a claimant rate, air
+    quality): no service owns them, their producer is their source, and they are never shown as a
+    service's performance."""
 
     STRATEGIC = "strategic"
     OPERATIONAL = "operational"
+    CONTEXT = "context"
 
 
 class Role(StrEnum):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from ..domain.disclosure import is_personal, is_personal_field, redaction, suppressed
 from ..domain.model import (Annotation, Commentary, Dataset, Fact, Field, Locality, Measure, Observation, Population,
-                            Purpose, Resource, Service, Site, as_list)
+                            Purpose, ReleaseTiming, Resource, Series, AREA_COLUMN, Service, Site, as_list,
+                            is_headline, series_key)
 from ..domain.periods import parse_period
 from ..domain.vocabulary import CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, Frequency, Kind, Polarity, Role
 from .read import RawPackage, RawResource, csv_delimiter, resource_paths
@@ -71,10 +73,14 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
     d = rr.descriptor
     dash = d["dashboard"]
     names = [f.name for f in published.fields]
-    observations = []
+    breakdowns = list(dash.get("breakdowns", []))
+    area = dash.get("area", "")
+    keyed = ([AREA_COLUMN] if AREA_COLUMN in names else []) + breakdowns   # as Measure.key_columns
+    rows: dict[tuple, list[Observation]] = {}
     for row, text_row, typed_row in zip(rr.rows, published.cells, published.values):
         text = text_row[names.index("value")].strip()
-        observations.append(Observation(
+        key = series_key(row.cells, breakdowns)
+        rows.setdefault(key, []).append(Observation(
             period=parse_period(row.cells["period"]),
             value=_decimal(typed_row[names.index("value")]),
             text=text,
@@ -83,21 +89,36 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
             target=_decimal(row.values.get("target")),
             note=(row.values.get("note") or None),
             row=row.number,
+            series=tuple(row.cells.get(c, "").strip() for c in keyed),
         ))
-    observations.sort(key=lambda o: o.period)
+    for observations in rows.values():
+        observations.sort(key=lambda o: o.period)
+    chosen = dash.get("headline_series", {})
+    headline = [o for key, obs in rows.items() if is_headline(key, area, chosen) for o in obs]
+    release = dash.get("release", {})
+    delay = release.get("delay", {})
     return Measure(
         id=d["name"], title=d.get("title") or d["name"], description=d.get("description", ""),
         package=pkg.descriptor.get("name", pkg.directory.name), source_path=rr.path, fields=_fields(rr),
-        kind=Kind(dash["kind"]), purposes=list(dash.get("purposes", [])), service=dash["service"],
+        kind=Kind(dash["kind"]), purposes=list(dash.get("purposes", [])), service=dash.get("service", ""),
         team=dash.get("team", ""), localities=list(dash.get("localities", [])), unit=dash["unit"],
-        polarity=Polarity(dash["polarity"]), frequency=Frequency(dash["frequency"]), owner=dash["owner"],
-        source=dash["source"],
+        polarity=Polarity(dash.get("polarity", Polarity.NEUTRAL)), frequency=Frequency(dash["frequency"]),
+        owner=dash.get("owner", ""), source=dash["source"],
         target=_decimal(dash.get("target")), suppress_below=dash.get("suppress_below"),
         headline=bool(dash.get("headline", False)), why=dash.get("why", ""), quality=dash.get("quality", ""),
         annotations=[Annotation(a["period"], a["label"], a.get("description", ""), bool(a.get("rebase", False)))
                      for a in dash.get("annotations", [])],
-        observations=observations,
+        observations=sorted(headline, key=lambda o: o.period),
+        area=area, breakdowns=breakdowns,
+        series=[Series(key[0], key[1], obs) for key, obs in sorted(rows.items()) if not is_headline(key, area, chosen)],
+        release=ReleaseTiming(release.get("lag_days"), _day(release.get("next")), delay.get("reason", ""),
+                        _day(delay.get("expected"))),
+        history_from=str(dash.get("history_from", "")),
     )
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def dataset_from(pkg: RawPackage, default_license: dict, personal_rules: dict | None = None) -> Dataset:

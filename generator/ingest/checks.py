@@ -4,6 +4,7 @@ profile (JSON Schema), and the cross-checks no schema can express."""
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import date
 import json
 from functools import lru_cache
@@ -12,16 +13,16 @@ from importlib import resources as importlib_resources
 from jsonschema import Draft202012Validator
 
 from . import guards
-from ..domain.model import Commentary, Site, as_list
+from ..domain.model import AREA_COLUMN, AREA_NAME_COLUMN, Commentary, Site, as_list, is_headline, series_key
 from ..domain.published import MAX_CELL_TEXT, neutralise, path_in_package
 from ..domain.periods import PeriodError, expected_notation, matches_frequency, parse_period
-from ..domain.timeliness import days_overdue, next_due
+from ..domain.timeliness import due
 from ..domain.vocabulary import Frequency, Kind, Polarity, Role
 from ..problems import (ANNOTATION_PERIOD, DASHBOARD_PROPERTY, DUPLICATE_MEASURE, DUPLICATE_PERIOD,
                         DUPLICATE_REGISTER_ENTRY, EMPTY_MEASURE, FINANCE_SCHEMA, INVALID_COMMENTARY, MEASURE_SCHEMA,
-                        MISSING_COMMENTARY, MISSING_REASON, MISSING_REGISTER, OVERDUE, PERIOD_FORMAT,
+                        MISSING_COMMENTARY, MISSING_REASON, MISSING_REGISTER, NO_HEADLINE, OVERDUE, PERIOD_FORMAT,
                         PERIOD_FREQUENCY, PERSONAL_FIELD, PUBLISHED_PATH_CLASH, TEXT_TOO_LONG, UNEXPLAINED_REVISION,
-                        UNKNOWN_LOCALITY, UNKNOWN_PURPOSE, UNKNOWN_SERVICE, Problem)
+                        UNKNOWN_COLUMN, UNKNOWN_LOCALITY, UNKNOWN_PURPOSE, UNKNOWN_SERVICE, Problem)
 from ..urls import Urls
 from .read import RawPackage, RawResource, resource_paths
 
@@ -134,31 +135,64 @@ def _texts(value, pointer: str = "") -> list[tuple[str, str]]:
 
 
 def revision_warnings(site: Site) -> list[Problem]:
-    """A published figure changed with no reason: the Code of Practice asks for one (Q3.4)."""
+    """A published figure changed with no reason: the Code of Practice asks for one (Q3.4). When one
+    commit changed most of a measure's figures at once, the file most likely became another measure
+    (a fork, or an id used before): that is said once, pointing to `dashboard.history_from`."""
     out = []
     for m in site.measures.values():
-        rows = {o.period.text: o.row for o in m.observations}
-        for r in m.revisions:
-            if r.reason:
+        rows = {(o.period.text, *o.series): o.row for o in m.every_observation()}
+        unexplained = [r for r in m.revisions if not r.reason]
+        takeovers = _takeovers(m.revisions, len(rows))
+        for commit, count in takeovers.items():
+            r = next(r for r in m.revisions if r.commit == commit)
+            out.append(UNEXPLAINED_REVISION(str(m.source_path), None, "value", (
+                f"{count} published figures changed at once ({_when(r)}): if this measure took over a file or an "
+                "id used before, its history before then is not its own; set dashboard.history_from to the date "
+                "(YYYY-MM-DD) or commit it started from. Otherwise write the reason in each row's note.")))
+        for r in unexplained:
+            if r.commit in takeovers:
                 continue
-            when = "not yet committed" if r.commit is None else f"commit {r.commit[:7]}, {r.when.isoformat()}"
-            out.append(UNEXPLAINED_REVISION(str(m.source_path), rows.get(r.period), "value",
-                                            f"The figure for {r.period} changed from {r.old} to "
-                                            f"{r.new or 'nothing (row removed)'} ({when}) with no reason: write it "
-                                            "in this row's note and set status to revised."))
+            series = f" ({r.series_label})" if r.series_label else ""
+            out.append(UNEXPLAINED_REVISION(str(m.source_path), rows.get((r.period, *r.series)), "value",
+                                            f"The figure for {r.period}{series} changed from {r.old} to "
+                                            f"{r.new or 'nothing (row removed)'} ({_when(r)}) with no reason: write "
+                                            "it in this row's note and set status to revised."))
     return out
 
 
+TAKEOVER_SHARE = 0.5     # one commit revising more than half the figures is a different measure, not a revision
+TAKEOVER_LEAST = 5
+
+
+def _takeovers(revisions: list, rows: int) -> dict[str | None, int]:
+    """Commits that revised most of a measure's figures with no reason, and how many."""
+    counts: dict[str | None, int] = {}
+    for r in revisions:
+        if not r.reason:
+            counts[r.commit] = counts.get(r.commit, 0) + 1
+    return {c: n for c, n in counts.items() if n >= TAKEOVER_LEAST and n > TAKEOVER_SHARE * max(rows, 1)}
+
+
+def _when(r) -> str:
+    return "not yet committed" if r.commit is None else f"commit {r.commit[:7]}, {r.when.isoformat()}"
+
+
 def overdue_warnings(site: Site, today: date, lag_days: int) -> list[Problem]:
-    """Timeliness is one of the council's six tests of data quality."""
+    """A figure past its due date (a delay the council recorded holds this off until its expected date)."""
     out = []
     for m in site.measures.values():
-        due = next_due(m, lag_days)
-        late = days_overdue(due, today)
-        if late:
-            out.append(OVERDUE(str(m.source_path), None, None,
-                               f"The figure for {parse_period(m.last_period.next()).name} was due by "
-                               f"{due.isoformat()} ({late} days ago): add it, or explain the delay in commentary."))
+        timing = due(m, today, lag_days)
+        if not timing.overdue:
+            continue
+        following = m.last_period.next()
+        what = f"The figure for {parse_period(following).name}" if following else "The next figure"
+        delay = (f" The delay recorded ({timing.delay_reason}) expected it by "
+                 f"{timing.delay_expected.isoformat()}." if timing.delay_reason else "")
+        out.append(OVERDUE(str(m.source_path), None, None,
+                           f"{what} was due by {timing.date.isoformat()} ({timing.overdue_days} days ago).{delay} "
+                           "Add it; or, if the timing is wrong, give the measure its own dashboard.release "
+                           "(lag_days, or the producer's next release date); or record a known delay as "
+                           "dashboard.release.delay with its reason and expected date."))
     return out
 
 
@@ -278,7 +312,7 @@ def _check_measure(pkg: RawPackage, rr: RawResource, registers: dict[str, set[st
                 problems.append(kind(where, None, f"dashboard.{key}",
                                      f"Measure '{rr.name}' names {noun} '{ref}', which the {key} "
                                      "register does not declare." + _closest(ref, declared)))
-    if dash["service"] not in registers.get("services", set()):
+    if "service" in dash and dash["service"] not in registers.get("services", set()):
         problems.append(UNKNOWN_SERVICE(where, None, "dashboard.service",
                                         f"Measure '{rr.name}' names service '{dash['service']}', which the services "
                                         "register does not declare."
@@ -288,7 +322,63 @@ def _check_measure(pkg: RawPackage, rr: RawResource, registers: dict[str, set[st
         problems.append(MEASURE_SCHEMA(where, None, None,
                                        f"Measure '{rr.name}' needs a 'period' field and a numeric 'value' field."))
         return problems
-    problems.extend(_check_rows(rr, dash))
+    problems.extend(_check_days(where, rr.name, dash))
+    problems.extend(_check_columns(where, rr, dash))
+    if not any(p.type in (MEASURE_SCHEMA.code, UNKNOWN_COLUMN.code) for p in problems):   # rows would only echo it
+        problems.extend(_check_rows(rr, dash))
+    return problems
+
+
+MEASURE_COLUMNS = ("period", "value", "status", "target", "note")
+
+
+def _check_columns(where: str, rr: RawResource, dash: dict) -> list[Problem]:
+    """A measure's table holds the columns the Dashboard knows: any other is refused, so a typo or a
+    forgotten breakdown never passes silently. Its key covers the period, area and breakdowns."""
+    names = [f.get("name") for f in (rr.descriptor.get("schema") or {}).get("fields", [])]
+    breakdowns = list(dash.get("breakdowns", []))
+    allowed = set(MEASURE_COLUMNS) | set(breakdowns) | ({AREA_COLUMN, AREA_NAME_COLUMN} if "area" in dash else set())
+    problems = []
+    for name in names:
+        if name in (AREA_COLUMN, AREA_NAME_COLUMN) and "area" not in dash:
+            problems.append(UNKNOWN_COLUMN(where, None, name, f"Measure '{rr.name}' has an '{name}' column "
+                                           "but no dashboard.area: give the GSS code of the measure's own area."))
+        elif name not in allowed:
+            problems.append(UNKNOWN_COLUMN(where, None, name, f"Measure '{rr.name}' has a column '{name}' that is "
+                                           "not one of " + ", ".join(MEASURE_COLUMNS) + ": if it splits a figure "
+                                           "into parts, list it in dashboard.breakdowns; otherwise remove it."
+                                           + _closest(name, allowed)))
+    for name in dash.get("headline_series", {}):
+        if name not in breakdowns:
+            problems.append(MEASURE_SCHEMA(where, None, "dashboard.headline_series", f"Measure '{rr.name}': the "
+                                           f"headline series names '{name}', which is not one of its breakdowns."))
+    for name in breakdowns:
+        if name not in names:
+            problems.append(MEASURE_SCHEMA(where, None, "dashboard.breakdowns", f"Measure '{rr.name}' lists "
+                                           f"breakdown '{name}', which is not a column of its table."))
+    key = ["period"] + ([AREA_COLUMN] if AREA_COLUMN in names else []) + [b for b in breakdowns if b in names]
+    declared = as_list((rr.descriptor.get("schema") or {}).get("primaryKey"))
+    if declared and sorted(declared) != sorted(key):
+        problems.append(MEASURE_SCHEMA(where, None, "schema.primaryKey", f"Measure '{rr.name}': the primary key "
+                                       f"must be {json.dumps(key)}, one row per period, area and breakdown part."))
+    return problems
+
+
+def _check_days(where: str, name: str, dash: dict) -> list[Problem]:
+    """Dates the JSON Schema can only shape-check must be real days."""
+    release = dash.get("release", {})
+    days = [("dashboard.release.next", release.get("next")),
+            ("dashboard.release.delay.expected", release.get("delay", {}).get("expected"))]
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", dash.get("history_from", "")):
+        days.append(("dashboard.history_from", dash["history_from"]))
+    problems = []
+    for pointer, text in days:
+        try:
+            if text is not None:
+                date.fromisoformat(text)
+        except ValueError:
+            problems.append(DASHBOARD_PROPERTY(where, None, pointer,
+                                               f"Measure '{name}': '{text}' is not a real day; write YYYY-MM-DD."))
     return problems
 
 
@@ -312,8 +402,11 @@ def _schema_message(error) -> str:
 def _check_rows(rr: RawResource, dash: dict) -> list[Problem]:
     path = str(rr.path)
     frequency = dash["frequency"]
-    problems, seen, periods = [], {}, set()
+    breakdowns = list(dash.get("breakdowns", []))
+    problems, seen, periods, headline = [], {}, set(), False
     for row in rr.rows:
+        series = series_key(row.cells, breakdowns)
+        headline = headline or is_headline(series, dash.get("area", ""), dash.get("headline_series"))
         text = row.cells.get("period", "")
         try:
             period = parse_period(text)
@@ -324,18 +417,25 @@ def _check_rows(rr: RawResource, dash: dict) -> list[Problem]:
             problems.append(PERIOD_FREQUENCY(path, row.number, "period",
                                              f"'{text}' is a {period.kind.replace('-', ' ')}, but the measure is "
                                              f"{frequency}: write {expected_notation(frequency)}."))
-        key = (period.start, period.end)
+        key = (series, period.start, period.end)
         if key in seen:
             problems.append(DUPLICATE_PERIOD(path, row.number, "period",
-                                             f"'{text}' is already given on line {seen[key]}; keep one row per "
-                                             "period."))
+                                             f"'{text}' is already given on line {seen[key]}"
+                                             + (f" for {_series_words(series)}" if series != ("", ()) else "")
+                                             + "; keep one row per period."))
         seen.setdefault(key, row.number)
         periods.add(text)
         if "value" in row.cells and row.cells["value"].strip() == "":
             problems.append(MISSING_REASON(path, row.number, "value",
                                            "The value is blank: write [x] (not available), [c] (confidential) "
                                            "or [z] (not applicable)."))
-    if rr.rows and not any(row.values.get("value") is not None for row in rr.rows):
+    if rr.rows and not headline:
+        area = dash.get("area")
+        problems.append(NO_HEADLINE(path, None, None, "No row is the measure's headline series: "
+                                    + (f"area_code {area} (or blank)" if area else "a blank area_code")
+                                    + (" with " + ", ".join(breakdowns) + " blank (the total)" if breakdowns else "")
+                                    + ". Add its rows; the chart and summary show that series."))
+    elif rr.rows and not any(row.values.get("value") is not None for row in rr.rows):
         problems.append(EMPTY_MEASURE(path, None, None, "No row has a value."))
     elif not rr.rows:
         problems.append(EMPTY_MEASURE(path, None, None, "The table has no rows."))
@@ -345,6 +445,12 @@ def _check_rows(rr: RawResource, dash: dict) -> list[Problem]:
                                               f"Annotation '{note['label']}' is for '{note['period']}', "
                                               "which is not a period in the table."))
     return problems
+
+
+def _series_words(series: tuple) -> str:
+    area, parts = series
+    return ", ".join(([f"area {area}"] if area else []) + [f"{name} '{value}'" for name, value in parts if value]
+                     or ["the total"])
 
 
 def _check_commentary(commentary: list[Commentary], measure_ids: set[str]) -> list[Problem]:

@@ -16,6 +16,7 @@ from .build import build_site
 from .checks import check, overdue_warnings, revision_warnings
 from .commentary import read_commentary
 from .history import file_dates, head_commit, is_shallow
+from .pages import unwritten_pages
 from .read import read_sources
 from .revisions import Tracked, find_revisions
 
@@ -71,7 +72,7 @@ def load(settings: Settings) -> Loaded:
     commentary_dir = settings.commentary_dir if settings.commentary_dir.is_dir() else None
     key = (str(data_dir.resolve()), str(commentary_dir.resolve()) if commentary_dir else None,
            repr([getattr(settings, name) for name in READ_SETTINGS]), today(),
-           head_commit(data_dir), _fingerprint(data_dir, commentary_dir))
+           head_commit(data_dir), _fingerprint(data_dir, commentary_dir, settings.content / "pages"))
     if key not in _memo:
         _memo.clear()
         _memo[key] = _load(data_dir, commentary_dir, settings)
@@ -89,7 +90,8 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings) -> Lo
         return Loaded(None, report)
     site = build_site(sources, commentary, dict(settings.license), settings.personal_data_rules)
     _add_history(site, data_dir)
-    history = revision_warnings(site) + overdue_warnings(site, today(), settings.publication_lag_days)
+    history = (revision_warnings(site) + overdue_warnings(site, today(), settings.publication_lag_days)
+               + unwritten_pages(settings.content / "pages"))
     if is_shallow(data_dir):
         history.append(SHALLOW_HISTORY(str(data_dir), None, None,
                                        "This is a shallow git clone, so revisions made before its oldest commit "
@@ -102,13 +104,14 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings) -> Lo
 def _add_history(site: Site, data_dir: Path) -> None:
     """Dates and revisions from git: when files were added and changed, and what changed."""
     delimiters = {m.id: site.datasets[m.package].resource(m.id).delimiter for m in site.measures.values()}
-    found = find_revisions([Tracked(m.id, m.source_path, m.suppress_below, delimiters[m.id])
+    found = find_revisions([Tracked(m.id, m.source_path, m.suppress_below, delimiters[m.id], m.key_columns,
+                                    m.history_from)
                             for m in site.measures.values() if delimiters[m.id]], today())
     for m in site.measures.values():
-        notes = {o.period.text: (o.note or "").strip() for o in m.observations}
+        notes = {(o.period.text, *o.series): (o.note or "").strip() for o in m.every_observation()}
         # A reason written in the row later explains an earlier revision too (but not the note it had).
-        m.revisions = [r if r.reason or notes.get(r.period, "") in ("", r.prior_note)
-                       else replace(r, reason=notes[r.period]) for r in found.get(m.id, [])]
+        m.revisions = [r if r.reason or notes.get((r.period, *r.series), "") in ("", r.prior_note)
+                       else replace(r, reason=notes[(r.period, *r.series)]) for r in found.get(m.id, [])]
     dates = file_dates(data_dir, today())
     for measure in site.measures.values():
         measure.updated = dates.changed.get(measure.source_path.resolve())

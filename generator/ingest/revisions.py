@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -22,7 +23,8 @@ from ..domain.disclosure import suppressed
 from ..domain.vocabulary import CONFIDENTIAL
 from .history import run_git
 
-Rows = dict[str, tuple[str, str]]    # period -> (value text, note text)
+Key = tuple[str, ...]                 # (period, area_code, *breakdowns): the measure table's primary key
+Rows = dict[Key, tuple[str, str]]     # key -> (value text, note text)
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,18 @@ class Revision:
     when: date               # committer date (UTC); `today` for an uncommitted edit
     commit: str | None       # 12-character hash; None for an uncommitted edit
     prior_note: str = ""     # the row's note before the change (a reason must be new to count)
+    series: tuple[str, ...] = ()   # the row's area and breakdown parts; all blank for the headline series
 
     @property
     def anchor(self) -> str:
-        """A fragment id, unique even for two revisions of one period on one day."""
-        return f"revision-{self.period}-{self.commit or 'uncommitted'}"
+        """A fragment id, unique even for two revisions of one period (of one series) on one day."""
+        parts = "-".join(p for p in self.series if p)
+        return f"revision-{self.period}{'-' + parts if parts else ''}-{self.commit or 'uncommitted'}"
+
+    @property
+    def series_label(self) -> str:
+        """'' for the headline series, else its area and parts: 'E06000030, Female'."""
+        return ", ".join(p for p in self.series if p)
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,8 @@ class Tracked:
     path: Path
     suppress_below: int | None = None
     delimiter: str = ","
+    key: tuple[str, ...] = ()     # the key columns after period: area_code and the breakdowns
+    since: str = ""               # dashboard.history_from: a date or a commit; older versions are not its history
 
 
 def _number(text: str) -> Decimal | None:
@@ -63,18 +74,18 @@ def _shown(text: str, number: Decimal | None, suppress_below: int | None) -> str
 
 
 def compare(old_rows: Rows, new_rows: Rows,
-            suppress_below: int | None) -> list[tuple[str, str, str, str | None, str]]:
-    """(period, old, new, reason, prior note) for each published number the newer version changed.
+            suppress_below: int | None) -> list[tuple[Key, str, str, str | None, str]]:
+    """(key, old, new, reason, prior note) for each published number the newer version changed.
 
     The reason is the newer version's note only when the change wrote it: a note that was already
     there explains something else.
     """
     found = []
-    for period, (old_text, old_note) in old_rows.items():
+    for key, (old_text, old_note) in old_rows.items():
         old = _number(old_text)
         if old is None:
             continue         # a symbol published nothing, so filling it in revises nothing
-        new_text, note = new_rows.get(period, ("", ""))
+        new_text, note = new_rows.get(key, ("", ""))
         new = _number(new_text)
         if new == old:
             continue         # Decimal equality: 5 -> 5.0 is the same figure
@@ -83,12 +94,13 @@ def compare(old_rows: Rows, new_rows: Rows,
         shown_old = CONFIDENTIAL if shown_new == CONFIDENTIAL else _shown(old_text.strip(), old, suppress_below)
         if shown_old != shown_new:   # [c] -> [c] is no visible change
             reason = note.strip() if note.strip() and note.strip() != old_note.strip() else None
-            found.append((period, shown_old, shown_new, reason, old_note.strip()))
+            found.append((key, shown_old, shown_new, reason, old_note.strip()))
     return found
 
 
-def _rows(data: bytes, delimiter: str = ",") -> Rows | None:
-    """period -> (value, note); None for a file that is not a usable measure table."""
+def _rows(data: bytes, delimiter: str = ",", key: tuple[str, ...] = ()) -> Rows | None:
+    """(period, *key) -> (value, note); None for a file that is not a usable measure table.
+    A key column a version lacks reads as blank: the headline series, as the table had before."""
     text = data.decode("utf-8-sig", errors="replace")
     try:
         table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -97,12 +109,12 @@ def _rows(data: bytes, delimiter: str = ",") -> Rows | None:
     header = [name.strip() for name in table[0]] if table else []
     if "period" not in header or "value" not in header:
         return None
-    at = [header.index(name) if name in header else None for name in ("period", "value", "note")]
+    at = [header.index(name) if name in header else None for name in ("period", "value", "note", *key)]
     rows: Rows = {}
     for row in table[1:]:
-        period, value, note = (row[i].strip() if i is not None and i < len(row) else "" for i in at)
+        period, value, note, *parts = (row[i].strip() if i is not None and i < len(row) else "" for i in at)
         if period:
-            rows[period] = (value, note)
+            rows[(period, *parts)] = (value, note)
     return rows
 
 
@@ -158,15 +170,27 @@ def _walk(item: Tracked, versions: list[tuple[str, date, bytes | None]],
         pass
     revisions: list[Revision] = []
     before = None
-    for sha, when, data in versions:
-        rows = _rows(data, item.delimiter) if data is not None else None
+    for sha, when, data in _since(versions, item.since):
+        rows = _rows(data, item.delimiter, item.key) if data is not None else None
         if rows is None:
             continue     # deleted or malformed: never published as a table, so skip over it
         if before is not None:
-            revisions += [Revision(period, old, new, reason, when, sha[:12] or None, prior)
-                          for period, old, new, reason, prior in compare(before, rows, item.suppress_below)]
+            revisions += [Revision(key[0], old, new, reason, when, sha[:12] or None, prior, key[1:])
+                          for key, old, new, reason, prior in compare(before, rows, item.suppress_below)]
         before = rows
     return revisions
+
+
+def _since(versions: list[tuple[str, date, bytes | None]], since: str) -> list[tuple[str, date, bytes | None]]:
+    """The versions from `since` on: a date keeps those committed that day or later, a commit keeps it
+    and those after it (an unknown commit keeps all, and validation says so)."""
+    if not since:
+        return versions
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
+        day = date.fromisoformat(since)
+        return [v for v in versions if v[1] >= day]
+    start = next((i for i, (sha, _, _) in enumerate(versions) if sha and sha.startswith(since)), 0)
+    return versions[start:]
 
 
 def find_revisions(tracked: list[Tracked], today: date) -> dict[str, list[Revision]]:
@@ -194,5 +218,5 @@ def find_revisions(tracked: list[Tracked], today: date) -> dict[str, list[Revisi
         for item, rel in items:
             found[item.id] += _walk(item, history[rel], today)
     for revisions in found.values():
-        revisions.sort(key=lambda r: (r.when, r.period))
+        revisions.sort(key=lambda r: (r.when, r.period, r.series))
     return found

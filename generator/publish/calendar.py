@@ -28,6 +28,10 @@ def ics(releases: list[Release], council: str, urls: Urls, now: datetime) -> byt
             event.add("summary", f"Overdue: {r.measure.title} ({r.period_name})")
             event.add("description", f"The figure for {r.period_name} was due to be published by this date "
                                      f"and was still not published on {now.date().isoformat()}.")
+        elif r.delayed:
+            event.add("summary", f"Delayed: {r.measure.title} ({r.period_name})")
+            event.add("description", f"The figure for {r.period_name} was due by this date and is now expected "
+                                     f"by {r.timing.delay_expected.isoformat()}: {r.timing.delay_reason}")
         else:
             event.add("summary", f"Due: {r.measure.title} ({r.period_name})")
             event.add("description", f"The figure for {r.period_name} is due to be published by this date.")

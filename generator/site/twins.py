@@ -114,7 +114,8 @@ class Twin:
                 "latest": None if s.latest is None else {"period": s.latest.period.text,
                                                          "value": json_value(s.latest.value)},
                 "variation": a.variation, "assurance": a.assurance,
-                "next_update_due": s.next_due.isoformat() if s.next_due else None, "overdue": s.overdue}
+                "next_update_due": s.next_due.isoformat() if s.next_due else None, "overdue": s.overdue,
+                "delay": delay_twin(s.timing)}
 
     @encode.register
     def _measure(self, m: Measure):
@@ -128,7 +129,8 @@ class Twin:
         m = r.measure
         return {"measure": m.id, "title": m.title, "url": self.url(self.urls.measure(m.id)),
                 "frequency": m.frequency, "latest_period": m.last_period.text, "next_period": r.period,
-                "due": r.due.isoformat() if r.due else None, "overdue": r.overdue, "days_overdue": r.overdue_days}
+                "due": r.due.isoformat() if r.due else None, "overdue": r.overdue, "days_overdue": r.overdue_days,
+                "delay": delay_twin(r.timing)}
 
     # --- finance ------------------------------------------------------------------------
 
@@ -153,3 +155,10 @@ class Twin:
     def _content_page(self, page: ContentPage):
         return {"title": page.title, "url": self.url(page.url), "html": page.content}
 
+
+
+def delay_twin(timing) -> dict | None:
+    """A known delay as the twins give it: its reason and when the figure is now expected."""
+    if not timing.delay_reason:
+        return None
+    return {"reason": timing.delay_reason, "expected": timing.delay_expected.isoformat(), "active": timing.delayed}

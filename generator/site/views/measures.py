@@ -15,6 +15,7 @@ from ...publish.files import Download
 from ...publish.formats import json_value
 from ..context import BuildContext, Crumbs
 from ..pages import MeasureRow, Page
+from ..twins import delay_twin
 
 
 @dataclass(frozen=True)
@@ -45,19 +46,28 @@ class MeasureView:
                 "period": s.latest.period.text, "value": json_value(s.latest.value), "status": s.latest.status},
             "summary": " ".join(s.sentences),
             "next_update_due": s.next_due.isoformat() if s.next_due else None,
-            "data": [{"period": o.period.text, "start": o.period.start.isoformat(), "end": o.period.end.isoformat(),
-                      "value": json_value(o.value), "symbol": o.symbol, "status": o.status,
-                      "target": json_value(o.target), "note": o.note} for o in m.observations],
+            "delay": delay_twin(s.timing),
+            "area": m.area or None, "breakdowns": m.breakdowns,
+            "data": _rows(m.observations),
+            "series": [{"area_code": x.area_code or None, "breakdown": {c: v or None for c, v in x.breakdown},
+                        "data": _rows(x.observations)} for x in m.series],
             "spc": capability.to_json(m, self.analysis),
             "annotations": [{"period": a.period, "label": a.label, "description": a.description,
                              "rebase": a.rebase} for a in m.annotations],
             "commentary": [{"author": c.author, "role": c.role, "date": c.date.isoformat(),
                             "period": c.period, "html": c.html} for c in m.commentary],
-            "revisions": [{"period": r.period, "old": r.old, "new": r.new, "reason": r.reason,
-                           "date": r.when.isoformat(), "commit": r.commit} for r in m.revisions],
+            "revisions": [{"period": r.period, "series": dict(zip(m.key_columns, r.series)) or None, "old": r.old,
+                           "new": r.new, "reason": r.reason, "date": r.when.isoformat(), "commit": r.commit}
+                          for r in m.revisions],
             "license": self.licence,
             "package": m.package,
         }
+
+
+def _rows(observations) -> list[dict]:
+    return [{"period": o.period.text, "start": o.period.start.isoformat(), "end": o.period.end.isoformat(),
+             "value": json_value(o.value), "symbol": o.symbol, "status": o.status,
+             "target": json_value(o.target), "note": o.note} for o in observations]
 
 
 def view(ctx: BuildContext, m: Measure) -> MeasureView:
@@ -72,12 +82,15 @@ def view(ctx: BuildContext, m: Measure) -> MeasureView:
 
 
 def crumbs(ctx: BuildContext, m: Measure) -> Crumbs:
-    """A strategic measure sits under its first purpose; an operational one under its service."""
+    """A measure sits under its first purpose; else under its service; else (wider data no purpose
+    names) under the A to Z."""
     if m.purposes:
         p = ctx.site.purposes[m.purposes[0]]
         return ctx.crumbs((p.title, ctx.urls.purpose(p.id)))
-    s = ctx.site.services[m.service]
-    return ctx.crumbs(("Services", ctx.urls.services()), (s.title, ctx.urls.service(s.id)))
+    if m.service:
+        s = ctx.site.services[m.service]
+        return ctx.crumbs(("Services", ctx.urls.services()), (s.title, ctx.urls.service(s.id)))
+    return ctx.crumbs(("Measures", ctx.urls.measures()))
 
 
 def letters(rows: list[MeasureRow]) -> list[tuple[str, list[MeasureRow]]]:

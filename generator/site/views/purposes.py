@@ -1,15 +1,20 @@
-"""A page per strategic purpose, with its measures and its own updates feed."""
+"""A page per strategic purpose, with its measures, the wider data that informs it, and its own updates
+feed. Context measures (statistics the council watches but does not produce) are listed apart, never as
+performance."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...domain.vocabulary import Kind
 from ..context import BuildContext
 from ..pages import Page
 
 
 def pages(ctx: BuildContext) -> Iterator[Page]:
     for purpose in ctx.site.purposes.values():
+        measures = ctx.site.measures_for_purpose(purpose.id)
         yield Page(ctx.urls.purpose(purpose.id), "purpose",
-                   {"purpose": purpose, "measures": ctx.rows(ctx.site.measures_for_purpose(purpose.id))},
+                   {"purpose": purpose, "measures": ctx.rows(m for m in measures if m.kind is not Kind.CONTEXT),
+                    "wider": ctx.rows(m for m in measures if m.kind is Kind.CONTEXT)},
                    {"breadcrumbs": ctx.crumbs()})

@@ -1,0 +1,167 @@
+"""A measure's table may hold other areas' and breakdown parts' rows beside its headline series: the
+headline drives the chart and summary, every row is published, and each row is keyed by period, area
+and breakdown (for duplicates and revisions alike)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+from conftest import dashboard_property, git, make_measure_package, make_project, make_registers, run_dashboard, \
+    settings_for
+from generator.ingest.pipeline import load
+from generator.ingest.revisions import Tracked, find_revisions
+
+OWN, OTHER = "E08000009", "E06000030"
+FIELDS = [{"name": "period", "type": "string"}, {"name": "area_code", "type": "string"},
+          {"name": "area_name", "type": "string"}, {"name": "sex", "type": "string"},
+          {"name": "value", "type": "number"}]
+TABLE = ("period,area_code,area_name,sex,value\n"
+         f"2024-01,{OWN},Own,,5.1\n2024-01,{OWN},Own,Female,2.6\n2024-01,{OTHER},Other,,7.2\n"
+         f"2024-02,{OWN},Own,,5.3\n2024-02,{OWN},Own,Female,2.8\n2024-02,{OTHER},Other,,7.0\n")
+
+
+def project_data(tmp_path: Path, table: str = TABLE, fields=None, **prop) -> Path:
+    root = tmp_path / "data"
+    make_registers(root)
+    settings = {"area": OWN, "breakdowns": ["sex"]} | prop
+    pkg = make_measure_package(root, {"rate": table}, {"rate": dashboard_property(unit="%", **settings)})
+    descriptor = json.loads((pkg / "datapackage.json").read_text())
+    descriptor["resources"][0]["schema"]["fields"] = fields or FIELDS
+    (pkg / "datapackage.json").write_text(json.dumps(descriptor))
+    return root
+
+
+def problems(data: Path) -> list[list]:
+    report = load(settings_for(data)).report
+    return [[os.path.relpath(p.path, data), p.row, p.field, p.type] for p in report.errors]
+
+
+def test_the_headline_series_is_the_own_area_with_every_breakdown_blank(tmp_path):
+    site = load(settings_for(project_data(tmp_path))).site
+    m = site.measures["rate"]
+    assert [(o.period.text, str(o.value)) for o in m.observations] == [("2024-01", "5.1"), ("2024-02", "5.3")]
+    assert {(s.area_code, s.breakdown): [str(o.value) for o in s.observations] for s in m.series} == {
+        (OWN, (("sex", "Female"),)): ["2.6", "2.8"], (OTHER, (("sex", ""),)): ["7.2", "7.0"]}
+    assert len(m.every_observation()) == 6
+
+
+def test_a_blank_area_code_is_the_measures_own_area(tmp_path):
+    table = "period,area_code,area_name,sex,value\n2024-01,,,,5\n2024-01,E06000030,Other,,7\n"
+    site = load(settings_for(project_data(tmp_path, table))).site
+    assert [str(o.value) for o in site.measures["rate"].observations] == ["5"]
+
+
+def test_a_period_may_repeat_across_series_but_not_within_one(tmp_path):
+    assert problems(project_data(tmp_path / "ok")) == []
+    twice = TABLE + f"2024-02,{OTHER},Other,,7.1\n"
+    assert problems(project_data(tmp_path / "bad", twice)) == [["measures/rate.csv", 8, "period", "duplicate-period"]]
+
+
+def test_an_unknown_column_is_refused_and_breakdowns_must_be_declared(tmp_path):
+    undeclared = project_data(tmp_path / "a", breakdowns=[])
+    assert problems(undeclared) == [["measures/datapackage.json", None, "sex", "unknown-column"]]
+    no_area = project_data(tmp_path / "b", area=None)
+    assert problems(no_area) == [["measures/datapackage.json", None, "area_code", "unknown-column"],
+                                 ["measures/datapackage.json", None, "area_name", "unknown-column"]]
+    table = "period,value,comment\n2024-01,5,fine\n"
+    typo = project_data(tmp_path / "c", table, [{"name": "period", "type": "string"},
+                                                {"name": "value", "type": "number"},
+                                                {"name": "comment", "type": "string"}], area=None, breakdowns=[])
+    assert problems(typo) == [["measures/datapackage.json", None, "comment", "unknown-column"]]
+    missing = project_data(tmp_path / "d", breakdowns=["sex", "age"])
+    assert ["measures/datapackage.json", None, "dashboard.breakdowns", "measure-schema"] in problems(missing)
+
+
+def test_a_table_with_no_headline_rows_is_refused(tmp_path):
+    table = f"period,area_code,area_name,sex,value\n2024-01,{OWN},Own,Female,2.6\n2024-01,{OTHER},Other,,7\n"
+    assert problems(project_data(tmp_path, table)) == [["measures/rate.csv", None, None, "no-headline"]]
+
+
+def test_the_primary_key_must_cover_period_area_and_breakdowns(tmp_path):
+    data = project_data(tmp_path)
+    path = data / "measures/datapackage.json"
+    descriptor = json.loads(path.read_text())
+    descriptor["resources"][0]["schema"]["primaryKey"] = ["period"]
+    path.write_text(json.dumps(descriptor))
+    assert ["measures/datapackage.json", None, "schema.primaryKey", "measure-schema"] in problems(data)
+    descriptor["resources"][0]["schema"]["primaryKey"] = ["period", "area_code", "sex"]
+    path.write_text(json.dumps(descriptor))
+    assert problems(data) == []
+
+
+def test_the_page_shows_the_headline_and_the_downloads_keep_every_row(tmp_path):
+    project = make_project(tmp_path)
+    project_data(project)
+    result = run_dashboard("build", "--output", "out", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = project / "out/measures/rate"
+    page = (out / "index.html").read_text()
+    assert "The latest figure is 5.3%" in page and "7.0%" not in page.split('id="downloads-heading"')[0]
+    with open(out / "rate.csv", newline="", encoding="utf-8") as f:
+        assert list(csv.reader(f)) == list(csv.reader(io.StringIO(TABLE)))
+    twin = json.loads((out / "rate.json").read_text())
+    assert [d["value"] for d in twin["data"]] == [5.1, 5.3]
+    assert {(s["area_code"], s["breakdown"]["sex"]): [d["value"] for d in s["data"]] for s in twin["series"]} == {
+        (OWN, "Female"): [2.6, 2.8], (OTHER, None): [7.2, 7.0]}
+
+
+# --- revisions are keyed by the whole primary key ---------------------------------------------
+
+def commit(path: Path, text: str, when: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not (path.parent / ".git").exists():
+        git(path.parent, "init", "-q")
+    path.write_text(text, encoding="utf-8")
+    git(path.parent, "add", "-A")
+    git(path.parent, "commit", "-qm", "data", when=when)
+
+
+def test_a_revision_belongs_to_its_series_not_to_the_last_row_of_its_period(tmp_path):
+    path = tmp_path / "repo" / "m.csv"
+    commit(path, "period,area_code,value\n2024-01,A,1\n2024-01,B,2\n", "2025-01-15T10:00:00+00:00")
+    commit(path, "period,area_code,value\n2024-01,A,9\n2024-01,B,2\n", "2025-02-15T10:00:00+00:00")
+    [r] = find_revisions([Tracked("m", path, key=("area_code",))], date(2025, 6, 1))["m"]
+    assert (r.period, r.series, r.old, r.new, r.series_label) == ("2024-01", ("A",), "1", "9", "A")
+
+
+def test_history_from_leaves_out_what_the_file_was_before(tmp_path):
+    path = tmp_path / "repo" / "m.csv"
+    commit(path, "period,value\n2024-01,90.1\n2024-02,91\n", "2025-01-15T10:00:00+00:00")
+    commit(path, "period,value\n2024-01,4\n", "2025-03-01T10:00:00+00:00")
+    commit(path, "period,value\n2024-01,5\n", "2025-04-01T10:00:00+00:00")
+    tracked = Tracked("m", path)
+    assert len(find_revisions([tracked], date(2025, 6, 1))["m"]) == 3
+    since = find_revisions([Tracked("m", path, since="2025-03-01")], date(2025, 6, 1))["m"]
+    assert [(r.old, r.new) for r in since] == [("4", "5")]
+    second = git(path.parent, "rev-list", "--reverse", "HEAD").split()[1]
+    by_commit = find_revisions([Tracked("m", path, since=second[:9])], date(2025, 6, 1))["m"]
+    assert [(r.old, r.new) for r in by_commit] == [("4", "5")]
+
+
+def test_a_file_that_became_another_measure_is_said_once_and_points_to_history_from(tmp_path):
+    project = make_project(tmp_path)
+    root = project / "data"
+    make_registers(root)
+    prop = dashboard_property(kind="operational", purposes=[], polarity="neutral")
+    old = "period,value\n" + "".join(f"2023-{m:02d},{90 + m}\n" for m in range(1, 13))
+    make_measure_package(root, {"homes": old}, {"homes": prop})
+    git(project, "init", "-q")
+    git(project, "add", ".")
+    git(project, "commit", "-qm", "the example's data", when="2024-01-15T10:00:00+00:00")
+    (root / "measures/homes.csv").write_text("period,value\n2023-11,4\n2023-12,5\n")
+    git(project, "commit", "-qam", "our own data", when="2024-02-01T10:00:00+00:00")
+    env = {"SOURCE_DATE_EPOCH": "1706961600"}    # 2024-02-03
+    result = run_dashboard("validate", "data", cwd=project, env=env)
+    revisions = [line for line in result.stdout.splitlines() if "unexplained-revision" in line]
+    assert len(revisions) == 1 and "12 published figures changed at once" in revisions[0]
+    assert "dashboard.history_from" in revisions[0]
+    descriptor = json.loads((root / "measures/datapackage.json").read_text())
+    descriptor["resources"][0]["dashboard"]["history_from"] = "2024-02-01"
+    (root / "measures/datapackage.json").write_text(json.dumps(descriptor))
+    again = run_dashboard("validate", "data", cwd=project, env=env)
+    assert "unexplained-revision" not in again.stdout, again.stdout
