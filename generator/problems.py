@@ -287,7 +287,7 @@ PERIOD_UNREADABLE = _statistics("period-unreadable", "Unreadable period",
 NO_TOTAL_ROWS = _statistics("no-total-rows", "No total rows",
     "The measure's own area has no row with every breakdown column blank (the total): say which rows are "
     "the headline series with --headline COLUMN=VALUE.")
-DUPLICATE_ROW = _statistics("duplicate-figure", "Two figures for one row",
+DUPLICATE_FIGURE = _statistics("duplicate-figure", "Two figures for one row",
     "Two rows for the same period, area and breakdown parts, so the figure is ambiguous.")
 NOT_A_NUMBER = _statistics("not-a-number", "Not a number",
     "A value that is neither a number nor a producer's missing-value marker (docs/statistics.md lists "

@@ -28,7 +28,7 @@ from ..domain.model import AREA_COLUMN, AREA_NAME_COLUMN
 from ..domain.periods import PeriodError, parse_period
 from ..domain.vocabulary import Frequency, Kind
 from ..errors import ConfigError, ImportFailed
-from ..problems import (AREA_NOT_IN_FILE, CSV_FORMAT, DUPLICATE_ROW, MISSING_DETAIL, MIXED_NOTATIONS, NO_TOTAL_ROWS,
+from ..problems import (AREA_NOT_IN_FILE, CSV_FORMAT, DUPLICATE_FIGURE, MISSING_DETAIL, MIXED_NOTATIONS, NO_TOTAL_ROWS,
                         NO_VALUE_COLUMN, NOT_A_NUMBER, PERIOD_UNREADABLE, SEVERAL_MEASURES, UNKNOWN_ENCODING,
                         YEARS_NEEDED, Problem, frictionless_type)
 from ..publish.atomic import switch_into_place
@@ -480,7 +480,7 @@ def _refuse_duplicates(path: Path, rows: list[Row], period_heading: str) -> None
     for r in rows:
         key = (r.period, r.area_code, r.parts)
         if key in seen:
-            problems.append(DUPLICATE_ROW(str(path), r.line, period_heading,
+            problems.append(DUPLICATE_FIGURE(str(path), r.line, period_heading,
                                           f"Line {seen[key]} has a figure for the same period, area and breakdown "
                                           "parts; keep one."))
         seen.setdefault(key, r.line)

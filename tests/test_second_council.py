@@ -1,0 +1,136 @@
+"""A real second council, end to end: Trafford's published indicators (tests/fixtures/trafford, OGL v3.0,
+Trafford Data Lab) through the recipe in docs/statistics.md, run exactly as written: `dashboard init`,
+six imports, a strict build as of when the files were current. Its figures are the source's, on the
+pages and in the downloads, and nothing of the example council appears anywhere."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, axe_report, axe_run, serve, vnu_errors, vnu_report
+
+OWN = "E08000009"
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+EXAMPLE_WORDS = ["Redditch", "Batchley", "Winyates", "Matchborough", "Greenlands", "Headless Cross", "Astwood Bank",
+                 "Crabbs Cross", "Lodge Park", "Church Hill"]
+
+
+def recipe() -> str:
+    text = (ROOT / "docs/statistics.md").read_text(encoding="utf-8")
+    block = text.split("<!-- recipe: trafford -->", 1)[1]
+    return block.split("```sh\n", 1)[1].split("\n```", 1)[0]
+
+
+@pytest.fixture(scope="module")
+def trafford(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("trafford")
+    shutil.copytree(FIXTURES / "trafford", base / "downloads")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "HOME": str(base), "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "Policy Team", "GIT_AUTHOR_EMAIL": "policy@trafford.example",
+           "GIT_COMMITTER_NAME": "Policy Team", "GIT_COMMITTER_EMAIL": "policy@trafford.example"}
+    result = subprocess.run(["bash", "-euo", "pipefail", "-c", recipe()], cwd=base, env=env, capture_output=True,
+                            text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return base / "trafford/output"
+
+
+def source(name: str, **where) -> list[dict]:
+    with (FIXTURES / "trafford" / name).open(encoding="utf-8", newline="") as f:
+        return [r for r in csv.DictReader(f) if all(r[k] == v for k, v in where.items())]
+
+
+def published(site: Path, measure: str) -> list[dict]:
+    with (site / f"measures/{measure}/{measure}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def month(text: str) -> str:
+    name, year = text.split()
+    return f"{year}-{MONTHS.index(name) + 1:02d}"
+
+
+def test_every_claimant_rate_in_the_source_is_in_the_download_exactly(trafford):
+    rows = source("poverty/claimant_count.csv", indicator="Claimants as a proportion of residents aged 16-64")
+    got = {(r["period"], r["area_code"]): r["value"] for r in published(trafford, "claimant-rate")}
+    assert len(rows) == 650 and got == {(month(r["period"]), r["area_code"]): r["value"] for r in rows}
+
+
+@pytest.mark.parametrize("measure, file, where, period", [
+    ("claimant-rate", "poverty/claimant_count.csv",
+     {"indicator": "Claimants as a proportion of residents aged 16-64"}, month),
+    ("employment-rate", "poverty/employment_rate.csv", {}, None),
+    ("neet", "poverty/neet.csv",
+     {"indicator": "16 to 17 year olds not in education, employment or training (NEET) or whose activity is not "
+                   "known"}, None),
+    ("child-poverty", "poverty/children_poverty.csv",
+     {"indicator": "Children in relative low income families (under 16s)"}, None),
+    ("household-recycling", "climate/household_waste_recycling.csv", {"measure": "Percentage"}, None),
+])
+def test_the_latest_figure_is_the_sources_on_the_page_and_in_the_download(trafford, measure, file, where, period):
+    own = source(file, area_code=OWN, **where)
+    latest = own[-1]
+    page = (trafford / f"measures/{measure}/index.html").read_text(encoding="utf-8")
+    assert f"The latest figure is {latest['value']}%" in page
+    rows = {(r["period"], r["area_code"]): r["value"] for r in published(trafford, measure)}
+    for r in own + source(file, area_code="E92000001", **where)[:2]:
+        written = [v for (p, a), v in rows.items() if a == r["area_code"] and (period or (lambda x: x))(r["period"])
+                   in (p, _rolling(r["period"]))]
+        assert written == [r["value"]], (measure, r)
+
+
+def _rolling(text: str) -> str:
+    """'Jan 2023-Dec 2023' as the notation writes it."""
+    m = re.fullmatch(r"([A-Za-z]{3}) (\d{4})-([A-Za-z]{3}) (\d{4})", text)
+    if not m:
+        return text
+    short = [x[:3] for x in MONTHS]
+    return f"{m[2]}-{short.index(m[1]) + 1:02d}/{m[4]}-{short.index(m[3]) + 1:02d}"
+
+
+def test_no2_headline_is_one_station_and_the_others_are_kept(trafford):
+    rows = published(trafford, "no2-trafford-a56")
+    assert len(rows) == 36 and {r["station_code"] for r in rows} == {"TRF2", "TRF3", "TRAF"}
+    page = (trafford / "measures/no2-trafford-a56/index.html").read_text(encoding="utf-8")
+    latest = source("climate/no2_concentration.csv", station_code="TRF2")[-1]
+    assert latest["period"] == "2024-03-31" and f"The latest figure is {latest['value']} µg/m3" in page
+
+
+def test_nothing_of_the_example_council_appears(trafford):
+    with (ROOT / "data/organisation/purposes.csv").open(encoding="utf-8", newline="") as f:
+        purposes = [r["title"] for r in csv.DictReader(f)]
+    found = set()
+    for path in trafford.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".csv", ".txt", ".ics", ".jsonld"):
+            text = path.read_text(encoding="utf-8")
+            found |= {(w, path.relative_to(trafford).as_posix()) for w in EXAMPLE_WORDS + purposes if w in text}
+    assert found == set()
+
+
+def test_a_known_delay_is_shown_not_overdue(trafford):
+    page = (trafford / "measures/household-recycling/index.html").read_text(encoding="utf-8")
+    assert "<strong>Delayed:</strong>" in page and "DEFRA" in page and "Overdue" not in page
+
+
+def test_the_trafford_site_is_valid_html(trafford):
+    pages = sorted(str(p.relative_to(trafford)) for p in trafford.rglob("*.html"))
+    errors = vnu_errors(trafford, *pages)
+    assert errors == [], vnu_report(trafford, errors)
+
+
+@pytest.mark.browser
+def test_the_trafford_site_passes_axe(trafford, browser):
+    with serve(trafford) as url:
+        for path in ("/", "/purposes/poverty/", "/measures/claimant-rate/", "/measures/no2-trafford-a56/",
+                     "/calendar/", "/data/statistics/"):
+            result = axe_run(browser, url + path)
+            assert result["passes"] and result["violations"] == [], axe_report(path, result["violations"])
