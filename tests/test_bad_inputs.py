@@ -116,6 +116,18 @@ CASES: dict[str, Case] = {
                                    [["things/homes.csv", 2, "period", "period-format"]]),
     "header-only-measure": Case([measure()], {"homes.csv": "period,value\n"},
                                 [["things/homes.csv", None, None, "empty-measure"]]),
+    # a hand-written measure table with a column the Dashboard does not know (a misspelt 'note', say)
+    "measure-unknown-column": Case([measure(schema(("period", "string"), ("value", "number"), ("notes", "string")))],
+                                   {"homes.csv": "period,value,notes\n2024-01,5,checked\n"},
+                                   [[D, None, "notes", "unknown-column"]]),
+    "measure-area-without-own-area": Case([measure(schema(("period", "string"), ("area_code", "string"),
+                                                          ("value", "number")))],
+                                          {"homes.csv": "period,area_code,value\n2024-01,E07000236,5\n"},
+                                          [[D, None, "area_code", "unknown-column"]]),
+    "measure-no-headline": Case([measure(schema(("period", "string"), ("area_code", "string"), ("value", "number")),
+                                         area="E07000236")],
+                                {"homes.csv": "period,area_code,value\n2024-01,E06000030,5\n"},
+                                [["things/homes.csv", None, None, "no-headline"]]),
 }
 
 # frictionless-py's own fixtures, published as they are (no schema: frictionless infers one)

@@ -114,12 +114,23 @@ def _add_history(site: Site, data_dir: Path) -> None:
                        else replace(r, reason=notes[(r.period, *r.series)]) for r in found.get(m.id, [])]
     dates = file_dates(data_dir, today())
     for measure in site.measures.values():
-        measure.updated = dates.changed.get(measure.source_path.resolve())
+        changed = dates.changed.get(measure.source_path.resolve())
+        since = _day(measure.history_from)
+        # A file older than the measure it now is was last changed when it became this measure.
+        measure.updated = max(changed, since) if changed and since else changed
     for dataset in site.datasets.values():
         files = [dataset.directory / "datapackage.json"] + [r.path for r in dataset.resources if r.path]
         changed = [d for f in files if (d := dates.changed.get(f.resolve()))]
         dataset.updated = max(changed) if changed else None
         dataset.added = dates.added.get((dataset.directory / "datapackage.json").resolve())
+
+
+def _day(text: str) -> date | None:
+    """history_from as a date, when it is one (a commit gives none)."""
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
 
 
 def load_or_raise(settings: Settings) -> Loaded:
