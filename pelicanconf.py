@@ -18,8 +18,12 @@ DASHBOARD_COUNCIL = "Redditch Borough Council"
 DASHBOARD_ILLUSTRATIVE = True
 DASHBOARD_DATA_CONTACT = "dashboard@redditchbc.gov.uk"
 DASHBOARD_SITE_URL = "http://127.0.0.1:8000"
+# The council's own name for the aims its strategic measures serve.
+DASHBOARD_PURPOSES_LABEL = "strategic purposes"
+DASHBOARD_PURPOSE_LABEL = "strategic purpose"
 
-# Words live in content/: pages (about, accessibility statement) and officer commentary.
+# Words live in content/: the home page's introduction (introduction.md), pages (about, accessibility
+# statement) and officer commentary.
 PAGE_PATHS = ["pages"]
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"

@@ -1,9 +1,8 @@
 """The release calendar: when each measure's next figure is due, and which are overdue.
 
-Timeliness is one of the council's six tests of data quality. A figure is due a set
-number of days (DASHBOARD_PUBLICATION_LAG_DAYS) after the end of the period it covers;
-the next one due is the period after the latest published. Measures published at
-irregular intervals have no due date.
+A figure is due a set number of days (DASHBOARD_PUBLICATION_LAG_DAYS) after the end of
+the period it covers; the next one due is the period after the latest published. Measures
+published at irregular intervals have no due date.
 """
 
 from __future__ import annotations

@@ -150,7 +150,8 @@ def revision_warnings(site: Site) -> list[Problem]:
 
 
 def overdue_warnings(site: Site, today: date, lag_days: int) -> list[Problem]:
-    """Timeliness is one of the council's six tests of data quality."""
+    """A warning for each measure whose next figure is past its due date (DASHBOARD_PUBLICATION_LAG_DAYS
+    after the end of its period)."""
     out = []
     for m in site.measures.values():
         due = next_due(m, lag_days)
