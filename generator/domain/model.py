@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .periods import Period
-from .vocabulary import Frequency, Kind, Polarity, Role
+from .vocabulary import AnnotationKind, Frequency, Kind, Polarity, Role
 
 
 
@@ -67,6 +67,7 @@ class Annotation:
     label: str
     description: str
     rebase: bool
+    kind: AnnotationKind = AnnotationKind.SERVICE
 
 
 @dataclass(frozen=True)

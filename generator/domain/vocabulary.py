@@ -49,10 +49,26 @@ class Polarity(StrEnum):
 
 
 class Kind(StrEnum):
-    """Strategic measures are structured by strategic purpose; operational ones by service, team or locality."""
+    """Strategic measures are structured by purpose; operational ones by service, team or locality."""
 
     STRATEGIC = "strategic"
     OPERATIONAL = "operational"
+
+
+class AnnotationKind(StrEnum):
+    """What an annotation on a chart marks: its words label the line on the chart, in the chart's key and
+    in the sentences about the measure (`happened` reads after "when")."""
+
+    def __new__(cls, code: str, words: str, short: str, happened: str):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.words, member.short, member.happened = words, short, happened
+        return member
+
+    SERVICE = ("service", "A change to the service", "Service change", "the service changed")
+    DEFINITION = ("definition", "A change of definition or method", "New definition",
+                  "the definition or method changed")
+    EVENT = ("event", "An outside event", "Event", "an outside event began")
 
 
 class Role(StrEnum):

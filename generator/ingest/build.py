@@ -8,7 +8,8 @@ from ..domain.disclosure import is_personal, is_personal_field, redaction, suppr
 from ..domain.model import (Annotation, Commentary, Dataset, Fact, Field, Locality, Measure, Observation, Population,
                             Purpose, Resource, Service, Site, as_list)
 from ..domain.periods import parse_period
-from ..domain.vocabulary import CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, Frequency, Kind, Polarity, Role
+from ..domain.vocabulary import (CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, AnnotationKind, Frequency, Kind,
+                                  Polarity, Role)
 from .read import RawPackage, RawResource, csv_delimiter, resource_paths
 
 
@@ -94,7 +95,8 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
         source=dash["source"],
         target=_decimal(dash.get("target")), suppress_below=dash.get("suppress_below"),
         headline=bool(dash.get("headline", False)), why=dash.get("why", ""), quality=dash.get("quality", ""),
-        annotations=[Annotation(a["period"], a["label"], a.get("description", ""), bool(a.get("rebase", False)))
+        annotations=[Annotation(a["period"], a["label"], a.get("description", ""), bool(a.get("rebase", False)),
+                                AnnotationKind(a.get("kind", AnnotationKind.SERVICE)))
                      for a in dash.get("annotations", [])],
         observations=observations,
     )

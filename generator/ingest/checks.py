@@ -16,7 +16,7 @@ from ..domain.model import Commentary, Site, as_list
 from ..domain.published import MAX_CELL_TEXT, neutralise, path_in_package
 from ..domain.periods import PeriodError, expected_notation, matches_frequency, parse_period
 from ..domain.timeliness import days_overdue, next_due
-from ..domain.vocabulary import Frequency, Kind, Polarity, Role
+from ..domain.vocabulary import AnnotationKind, Frequency, Kind, Polarity, Role
 from ..problems import (ANNOTATION_PERIOD, DASHBOARD_PROPERTY, DUPLICATE_MEASURE, DUPLICATE_PERIOD,
                         DUPLICATE_REGISTER_ENTRY, EMPTY_MEASURE, FINANCE_SCHEMA, INVALID_COMMENTARY, MEASURE_SCHEMA,
                         MISSING_COMMENTARY, MISSING_REASON, MISSING_REGISTER, OVERDUE, PERIOD_FORMAT,
@@ -33,6 +33,8 @@ def profile_validator() -> Draft202012Validator:
     schema = json.loads(text)
     for key, codes in (("kind", Kind), ("polarity", Polarity), ("frequency", Frequency)):
         schema["properties"][key]["enum"] = [c.value for c in codes]
+    kind = schema["properties"]["annotations"]["items"]["properties"]["kind"]
+    kind["enum"] = [c.value for c in AnnotationKind]
     return Draft202012Validator(schema)
 
 

@@ -15,7 +15,8 @@ from ..analysis.releases import Release, schedule
 from ..analysis.spc import Analysis, SPCSettings
 from ..analysis.summary import Summary, summarise
 from ..analysis.updates import Update
-from ..domain.model import Measure, Site
+from ..domain.model import Measure, Resource, Site
+from ..domain.vocabulary import Role
 from ..publish.files import Download
 from ..settings import Settings
 from ..urls import Urls
@@ -50,6 +51,7 @@ class BuildContext:
     finance: Finance | None
     twin: Twin
     content_pages: list = field(default_factory=list)          # Pelican's pages from content/pages
+    introduction: str = ""                                       # the home page's, as HTML ("": the default)
     # written by the publish step, before the views run
     measure_downloads: dict[str, list[Download]] = field(default_factory=dict)
     dataset_files: dict[str, list[Download]] = field(default_factory=dict)
@@ -63,7 +65,7 @@ class BuildContext:
         analyses = {m.id: capability.analyse_measure(m, spc) for m in site.measures.values()}
         lag = settings.publication_lag_days
         summaries = {m.id: summarise(m, now.date(), lag, capability.sentences(m, analyses[m.id], spc.min_points),
-                                     capability.outlook(m, analyses[m.id]))
+                                     capability.outlook(m, analyses[m.id]), analyses[m.id].assurance)
                      for m in site.measures.values()}
         urls = settings.urls()
         return cls(settings, urls, site, now, sitename, spc, analyses, summaries,
@@ -85,6 +87,28 @@ class BuildContext:
 
     def rows(self, measures) -> list[MeasureRow]:
         return [self.row(m) for m in measures]
+
+    def has(self, section: str) -> bool:
+        """Whether a section has something to show: one without data (no localities register, no finance
+        data, no measures to schedule) has no page, and no page links to it."""
+        needs = {"purposes": lambda: bool(self.site.purposes), "services": lambda: bool(self.site.services),
+                 "localities": lambda: bool(self.site.localities), "finance": lambda: self.finance is not None,
+                 "calendar": lambda: bool(self.releases)}
+        return needs.get(section, lambda: True)()
+
+    def register(self, name: str) -> Resource | None:
+        """The register (purposes, services, localities) as published, with its description and schema."""
+        return next((r for d in self.site.datasets.values() for r in d.resources
+                     if r.role is Role.REGISTER and r.name == name), None)
+
+    def details(self, register: str, item, names: tuple[str, ...]) -> list[tuple[str, str]]:
+        """The roles a register's row names (a purpose's portfolio holder, say) as (label, value): labelled
+        with the titles the register's Table Schema gives its fields, so in the council's words; an empty
+        cell has no row."""
+        table = self.register(register)
+        titles = {f.name: f.title for f in (table.fields if table else []) if f.title}
+        return [(titles.get(n) or n.replace("_", " ").capitalize(), getattr(item, n)) for n in names
+                if getattr(item, n)]
 
     def crumbs(self, *trail: tuple[str, str]) -> Crumbs:
         """Breadcrumbs: the home page, then `trail` ((label, path) pairs from the URL map)."""

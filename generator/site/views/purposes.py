@@ -1,4 +1,4 @@
-"""A page per strategic purpose, with its measures and its own updates feed."""
+"""A page per purpose (DASHBOARD_PURPOSES_LABEL names them), with its measures and its own updates feed."""
 
 from __future__ import annotations
 
@@ -12,4 +12,5 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
     for purpose in ctx.site.purposes.values():
         yield Page(ctx.urls.purpose(purpose.id), "purpose",
                    {"purpose": purpose, "measures": ctx.rows(ctx.site.measures_for_purpose(purpose.id))},
-                   {"breadcrumbs": ctx.crumbs()})
+                   {"details": ctx.details("purposes", purpose, ("portfolio_holder", "director")),
+                    "breadcrumbs": ctx.crumbs()})
