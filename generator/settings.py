@@ -65,14 +65,14 @@ class Settings:
         "DASHBOARD_ROOT.")
     commentary_path: str = setting("commentary",
         "Folder under the content folder holding officer commentary as Markdown files.")
-    council: str = setting("Example Borough Council",
+    council: str = setting("Example Council",
         "The council's name, shown in the header, footer, citations and feeds.")
     purposes_label: str = setting("purposes",
         "What the council calls the aims its strategic measures serve (the purposes register), plural and "
-        "in lower case unless a name: 'strategic purposes', 'priorities', 'outcomes'. Shown in headings, "
-        "lists and breadcrumbs.")
+        "in lower case unless a name, such as 'priorities' or 'outcomes'. Shown in headings and lists, on "
+        "measure pages and in the catalogue.")
     purpose_label: str = setting("purpose",
-        "The same word in the singular: 'strategic purpose', 'priority', 'outcome'.")
+        "The same word in the singular, such as 'priority' or 'outcome'.")
     introduction_path: str = setting("introduction.md",
         "Markdown file under the content folder introducing the home page in the council's own words; "
         "without it the home page says in neutral words what the Dashboard holds.")

@@ -32,7 +32,7 @@ class Service:
     title: str
     description: str
     head_of_service: str
-    purpose: str = ""         # the strategic purpose it mainly serves (its cost counts there)
+    purpose: str = ""         # the purpose it mainly serves (its cost counts there)
 
 
 @dataclass(frozen=True)

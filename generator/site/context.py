@@ -24,6 +24,8 @@ from .pages import MeasureRow
 from .twins import Twin
 
 Crumbs = list[tuple[str, str]]    # (label, path) from the home page down
+# Columns of a register its pages show in their own places (heading, lede, link): not among its details.
+SHOWN_APART = frozenset({"id", "title", "description", "purpose"})
 
 
 @dataclass(frozen=True)
@@ -101,14 +103,17 @@ class BuildContext:
         return next((r for d in self.site.datasets.values() for r in d.resources
                      if r.role is Role.REGISTER and r.name == name), None)
 
-    def details(self, register: str, item, names: tuple[str, ...]) -> list[tuple[str, str]]:
-        """The roles a register's row names (a purpose's portfolio holder, say) as (label, value): labelled
-        with the titles the register's Table Schema gives its fields, so in the council's words; an empty
-        cell has no row."""
+    def details(self, register: str, item_id: str) -> list[tuple[str, str]]:
+        """The other columns of a register's row (who leads a purpose, say) as (label, value), labelled with
+        the titles the register's Table Schema gives them, so in the council's words and of its choosing;
+        an empty cell has no row. Personal fields are never published, so never here."""
         table = self.register(register)
-        titles = {f.name: f.title for f in (table.fields if table else []) if f.title}
-        return [(titles.get(n) or n.replace("_", " ").capitalize(), getattr(item, n)) for n in names
-                if getattr(item, n)]
+        if table is None:
+            return []
+        names = [f.name for f in table.fields]
+        row = next((r for r in table.cells if "id" in names and r[names.index("id")] == item_id), None)
+        return [(f.title or f.name.replace("_", " ").capitalize(), cell.strip())
+                for f, cell in zip(table.fields, row or []) if f.name not in SHOWN_APART and cell.strip()]
 
     def crumbs(self, *trail: tuple[str, str]) -> Crumbs:
         """Breadcrumbs: the home page, then `trail` ((label, path) pairs from the URL map)."""

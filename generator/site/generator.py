@@ -137,7 +137,7 @@ class DashboardGenerator(Generator):
         write_bytes(out, urls.ics(), ics(ctx.releases, ctx.settings.council, urls, ctx.now))
 
     def _feeds(self, out: Path) -> None:
-        """All updates, and one feed per strategic purpose."""
+        """All updates, and one feed per purpose."""
         ctx, urls = self.ctx, self.ctx.urls
         council, limit = ctx.settings.council, ctx.settings.feed_limit
         write_text(out, urls.feed(), feeds.atom(ctx.updates, f"{council} Dashboard: updates", urls, urls.feed(),
@@ -165,7 +165,7 @@ def _here(context, path: str) -> str:
 
 
 def _capfirst(text: str) -> str:
-    """The first letter a capital, the rest as written ('strategic purposes' -> 'Strategic purposes'; a
+    """The first letter a capital, the rest as written ('priorities' -> 'Priorities'; a
     name such as 'Council Plan priorities' keeps its capitals, which Jinja's `capitalize` would lose)."""
     return text[:1].upper() + text[1:]
 

@@ -12,5 +12,5 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
     for purpose in ctx.site.purposes.values():
         yield Page(ctx.urls.purpose(purpose.id), "purpose",
                    {"purpose": purpose, "measures": ctx.rows(ctx.site.measures_for_purpose(purpose.id))},
-                   {"details": ctx.details("purposes", purpose, ("portfolio_holder", "director")),
+                   {"details": ctx.details("purposes", purpose.id),
                     "breadcrumbs": ctx.crumbs()})
