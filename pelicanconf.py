@@ -14,3 +14,6 @@ DASHBOARD_AREA_CODE = "E07000236"
 DASHBOARD_ILLUSTRATIVE = True
 DASHBOARD_DATA_CONTACT = "dashboard@redditchbc.gov.uk"
 DASHBOARD_SITE_URL = "http://127.0.0.1:8000"
+# The council's own name for the aims its strategic measures serve.
+DASHBOARD_PURPOSES_LABEL = "strategic purposes"
+DASHBOARD_PURPOSE_LABEL = "strategic purpose"

@@ -81,8 +81,17 @@ class Settings:
         "DASHBOARD_ROOT.")
     commentary_path: str = setting("commentary",
         "Folder under the content folder holding officer commentary as Markdown files.")
-    council: str = setting("Example Borough Council",
+    council: str = setting("Example Council",
         "The council's name, shown in the header, footer, citations and feeds.")
+    purposes_label: str = setting("purposes",
+        "What the council calls the aims its strategic measures serve (the purposes register), plural and "
+        "in lower case unless a name, such as 'priorities' or 'outcomes'. Shown in headings and lists, on "
+        "measure pages and in the catalogue.")
+    purpose_label: str = setting("purpose",
+        "The same word in the singular, such as 'priority' or 'outcome'.")
+    introduction_path: str = setting("introduction.md",
+        "Markdown file under the content folder introducing the home page in the council's own words; "
+        "without it the home page says in neutral words what the Dashboard holds.")
     illustrative: bool = setting(False,
         "True when the figures are invented sample data: every page then says so plainly.")
     site_url: str = setting("http://127.0.0.1:8000",
@@ -99,7 +108,7 @@ class Settings:
     headline_limit: int = setting(8, "Most headline measures shown on the home page.", minimum=0)
     updates_limit: int = setting(10, "Most entries in 'latest updates' on the home page.", minimum=0)
     feed_limit: int = setting(50,
-        "Most entries in each Atom feed (all updates, and one per strategic purpose).", minimum=1)
+        "Most entries in each Atom feed (all updates, and one per purpose).", minimum=1)
     preview_rows: int = setting(10,
         "Rows of each table shown on a dataset's page; the whole table is in its downloads.", minimum=1)
     table_page_rows: int = setting(100,
@@ -170,6 +179,10 @@ class Settings:
     @property
     def commentary_dir(self) -> Path:
         return self.content / self.commentary_path
+
+    @property
+    def introduction_file(self) -> Path:
+        return self.content / self.introduction_path
 
     @property
     def cache_dir(self) -> Path | None:

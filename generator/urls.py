@@ -72,8 +72,12 @@ class Urls:
         return f"finance/suppliers/{slug}/"
 
     def content_page(self, slug: str) -> str:
-        """A page written in content/pages (about, accessibility, how to read the charts)."""
+        """A page written in the project's content/pages (about, accessibility)."""
         return self.page_pattern.format(slug=slug)
+
+    def charts_guide(self) -> str:
+        """How to read the charts: the tool's own page."""
+        return "how-to-read-charts/"
 
     @staticmethod
     def paged(first: str, number: int) -> str:

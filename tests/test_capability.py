@@ -152,6 +152,28 @@ def test_statistics_read_naturally(tmp_path, unit, values, expected):
     assert words[0].endswith(expected), words[0]
 
 
+def test_a_figure_never_reads_on_the_wrong_side_of_a_limit_shown_beside_it(tmp_path):
+    """Seen on real data: "usual range 3.1% to 3.6%" then "3.1% is below the usual range". The lower limit
+    is 3.106: shown to the figures' one place it read 3.1, so it is shown to two."""
+    values = "3.3,3.4,3.2,3.3,3.4,3.4,3.3,3.3,3.3,3.4,3.3,3.4,3.4,3.3,3.3,3.1".split(",")
+    m = build_measure(tmp_path, values, unit="%", polarity="higher-is-better")
+    analysis, words, _ = read(m)
+    assert analysis.current.lower == pytest.approx(3.106, abs=0.001)
+    assert words == ["Since January 2023, the figure has typically been between 3.11% and 3.53% a month, "
+                     "averaging 3.32%.",
+                     "The latest month (3.1%) is below the usual range: a sign of real change, and a concern."]
+    assert capability.phase_rows(m, analysis)[0]["lower"] == "3.11%"
+
+
+def test_a_kind_of_change_is_named_in_the_words(tmp_path):
+    values = ["20", "22"] * 8 + ["10", "11"] * 8
+    m = build_measure(tmp_path, values, unit="days", polarity="lower-is-better",
+                      annotations=[{"period": "2024-05", "label": "Counted from first contact", "rebase": True,
+                                    "kind": "definition"}])
+    _, words, _ = read(m)
+    assert words[0].startswith("Since May 2024, when the definition or method changed (counted from first contact),")
+
+
 def test_singular_latest_value(tmp_path):
     m = build_measure(tmp_path, ["1", "2"] * 8 + ["1"], unit="days", polarity="lower-is-better")
     _, words, _ = read(m)

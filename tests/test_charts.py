@@ -36,7 +36,7 @@ def test_builders_name_styles_and_hold_no_colours(tmp_path):
     layers = spec["layer"]
     styles = [layer["mark"]["style"] for layer in layers]
     assert styles == ["limit-line", "limit-line", "mean-line", "target-rule", "measure-line", "measure-point",
-                      "annotation-rule", "annotation-label"]
+                      "annotation-rule-service", "annotation-label"]
     for layer in layers:
         assert not {"color", "stroke", "strokeDash", "fill", "font"} & set(layer["mark"])
     assert set(styles) <= set(spec["config"]["style"])

@@ -11,7 +11,7 @@ import pytest
 from generator.domain.model import Measure, Observation
 from generator.domain.periods import parse_period
 from generator.analysis.summary import summarise
-from generator.domain.figures import format_number, with_unit
+from generator.domain.figures import format_number, unit_words, with_unit
 
 
 def measure(rows: list[tuple[str, str]], polarity="lower-is-better", unit="days", frequency="monthly",
@@ -48,11 +48,22 @@ def test_higher_is_better_and_mixed_verdicts():
 
 
 def test_target_met_and_missed():
-    met = summarise(measure(MONTHS, target="10"), date(2026, 10, 1), 30)
+    met = summarise(measure(MONTHS, target="10"), date(2026, 10, 1), 30, assurance="hit-and-miss")
     assert met.sentences[-1] == "The target is 10 days: the latest figure meets it."
-    missed = summarise(measure(MONTHS, target="9"), date(2026, 10, 1), 30)
+    missed = summarise(measure(MONTHS, target="9"), date(2026, 10, 1), 30, assurance="hit-and-miss")
     assert missed.sentences[-1] == "The target is 9 days: the latest figure misses it by 0.3 days."
-    assert missed.target_met is False
+    assert missed.target_met is False and missed.assurance == "hit-and-miss"
+
+
+def test_a_target_with_too_few_figures_for_limits_is_judged_on_the_latest_figure_alone():
+    """The summary said "the latest figure meets it" while the page's Target line said "No target": with
+    too few figures for limits (no assurance verdict) both now speak of the latest figure."""
+    met = summarise(measure(MONTHS, target="10"), date(2026, 10, 1), 30)
+    assert met.sentences[-1] == ("The target is 10 days: the latest figure meets it; there are too few figures "
+                                 "yet to say whether that will last.")
+    assert met.assurance == "too-few-met"
+    assert summarise(measure(MONTHS, target="9"), date(2026, 10, 1), 30).assurance == "too-few-missed"
+    assert summarise(measure(MONTHS), date(2026, 10, 1), 30).assurance is None      # no target: "No target"
 
 
 def test_missing_latest_value_uses_the_last_real_figure_and_skips_missing_comparisons():
@@ -86,7 +97,28 @@ def test_next_update_due_and_overdue():
 
 def test_subtitle_is_statistical():
     assert summarise(measure(MONTHS), date(2026, 10, 1), 30).subtitle == \
-        "Number of days, monthly, August 2025 to September 2026"
+        "Measured in days, monthly, August 2025 to September 2026"
+    assert summarise(measure(MONTHS, unit="households"), date(2026, 10, 1), 30).subtitle == \
+        "Number of households, monthly, August 2025 to September 2026"
+
+
+@pytest.mark.parametrize("unit, words", [
+    ("households", "Number of households"), ("visits", "Number of visits"), ("people helped", "Number of people helped"),
+    ("µg/m3", "Measured in µg/m3"), ("mg/l", "Measured in mg/l"), ("miles", "Measured in miles"),
+    ("tonnes", "Measured in tonnes"), ("days", "Measured in days"), ("working days", "Measured in working days"),
+    ("%", "Percentage"), ("£", "Amount in £"), ("per 1,000 people", "Rate per 1,000 people"),
+])
+def test_only_a_count_unit_reads_as_a_number_of(unit, words):
+    """A unit of measurement is not a count: "Number of µg/m3" was seen on real data."""
+    assert unit_words(unit) == words
+
+
+def test_a_day_is_named_with_on_a_year_earlier():
+    """"a year earlier, in 31 March 2023" was seen on real data: a day takes "on"."""
+    rows = [("2023-03-31", "5"), ("2024-01-15", "6"), ("2024-03-31", "7")]
+    s = summarise(measure(rows, frequency="irregular", unit="households"), date(2024, 5, 1), 30)
+    assert "a year earlier, on 31 March 2023 (5 households)" in s.sentences[1]
+    assert " in 31 March" not in " ".join(s.sentences)
 
 
 @pytest.mark.parametrize("value, unit, text", [

@@ -11,20 +11,23 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..domain.figures import format_number, with_unit
-from ..domain.model import Measure
-from .spc import Analysis, Signal, SPCSettings, analyse
+from ..domain.model import Annotation, Measure
+from .spc import Analysis, Phase, Signal, SPCSettings, analyse
 
 VARIATION_LABELS = {
     "common-cause": "No significant change",
     "special-cause-improvement": "Improving",
     "special-cause-concern": "Concern",
     "special-cause-neutral": "Unusual change",
-    None: "Not enough data yet",
+    None: "Too few figures yet",
 }
 ASSURANCE_LABELS = {
     "consistently-passes": "Meets target every time",
     "consistently-fails": "Misses target every time",
     "hit-and-miss": "Hit and miss",
+    # a target, but too few figures for limits: only the latest figure can be judged against it
+    "too-few-met": "Latest figure meets target",
+    "too-few-missed": "Latest figure misses target",
     None: "No target",
 }
 DIRECTION_WORDS = {"improvement": "an improvement", "concern": "a concern", "neutral": "neither better nor worse"}
@@ -57,14 +60,31 @@ def shown(value: float, measure: Measure, places: int | None = None) -> str:
     return with_unit(Decimal(display(value, measure, places).replace(",", "")), measure.unit)
 
 
-def phase_places(measure: Measure, *values: float) -> int:
-    """Enough decimal places that the lower limit, the average and the upper limit read differently."""
+def _as_shown(value: float, measure: Measure, places: int) -> Decimal:
+    return Decimal(display(value, measure, places).replace(",", ""))
+
+
+def phase_places(measure: Measure, phase: Phase) -> int:
+    """Enough decimal places that the lower limit, the average and the upper limit read differently, and
+    that no figure of the phase reads on the wrong side of a limit: 3.1% is never "below the usual range"
+    of "3.1% to 3.6%" (the lower limit is then shown as 3.14%)."""
+    lower, upper = clip(phase.lower, measure), clip(phase.upper, measure)
+    values = [o.value for o in measure.observations[phase.start:phase.end + 1] if o.value is not None]
     base = _places(measure)
-    for places in range(base, base + 3):
-        shown_values = [display(v, measure, places) for v in values]
-        if len(set(shown_values)) == len(shown_values):
+    for places in range(base, base + 4):
+        low, mean, high = (_as_shown(v, measure, places) for v in (lower, phase.mean, upper))
+        if len({low, mean, high}) == 3 and all((v < low) == (v < lower) and (v > high) == (v > upper)
+                                               for v in values):
             return places
-    return base + 2
+    return base + 4
+
+
+def limits_shown(measure: Measure, phase: Phase) -> tuple[str, str, str]:
+    """A phase's lower limit, average and upper limit as readers see them (limits clipped to what the
+    measure can be), all to the same number of places."""
+    places = phase_places(measure, phase)
+    return (shown(clip(phase.lower, measure), measure, places), shown(phase.mean, measure, places),
+            shown(clip(phase.upper, measure), measure, places))
 
 
 def shown_bounds(measure: Measure) -> tuple[float | None, float | None]:
@@ -95,10 +115,14 @@ def _sentence_case_inside(label: str) -> str:
 def _phase_start(analysis: Analysis, measure: Measure) -> str:
     p = analysis.current
     period = measure.observations[p.start].period
-    note = next((a for a in measure.annotations if a.rebase and a.period == period.text), None)
+    note = _rebase_at(measure, period.text)
     if p.start > 0 and note:
-        return f"Since {period.name}, when the service changed ({_sentence_case_inside(note.label)}),"
+        return f"Since {period.name}, when {note.kind.happened} ({_sentence_case_inside(note.label)}),"
     return f"Since {period.name},"
+
+
+def _rebase_at(measure: Measure, period_text: str) -> Annotation | None:
+    return next((a for a in measure.annotations if a.rebase and a.period == period_text), None)
 
 
 def sentences(measure: Measure, analysis: Analysis, min_points: int) -> list[str]:
@@ -113,12 +137,9 @@ def sentences(measure: Measure, analysis: Analysis, min_points: int) -> list[str
     if analysis.reason == "no-moving-ranges":
         return ["No two figures in a row are available, so the usual range cannot be worked out and the "
                 "chart shows the figures without an average or limits."]
-    p = analysis.current
-    lower, upper = clip(p.lower, measure), clip(p.upper, measure)
-    places = phase_places(measure, lower, p.mean, upper)
-    out = [f"{_phase_start(analysis, measure)} the figure has typically been between "
-           f"{shown(lower, measure, places)} and {shown(upper, measure, places)} a {one}, "
-           f"averaging {shown(p.mean, measure, places)}."]
+    lower, mean, upper = limits_shown(measure, analysis.current)
+    out = [f"{_phase_start(analysis, measure)} the figure has typically been between {lower} and {upper} a {one}, "
+           f"averaging {mean}."]
     value = with_unit(latest.value, measure.unit)
     signal = analysis.strongest_at(measure.observations.index(latest))
     if signal is None:
@@ -128,11 +149,13 @@ def sentences(measure: Measure, analysis: Analysis, min_points: int) -> list[str
                    f"a sign of real change, and {DIRECTION_WORDS[signal.direction]}.")
     if analysis.pending_rebase is not None:
         period = measure.observations[analysis.pending_rebase].period
-        out.append(f"The service changed in {period.name}; the usual range will be worked out afresh once there "
-                   f"are {min_points} figures since then.")
+        note = _rebase_at(measure, period.text)
+        happened = note.kind.happened if note else "the service changed"
+        out.append(f"{happened[:1].upper()}{happened[1:]} {period.when}; the usual range will be worked out afresh "
+                   f"once there are {min_points} figures since then.")
     for index in analysis.ignored_rebases:
         if index != analysis.pending_rebase:
-            out.append(f"The change in {measure.observations[index].period.name} does not start a new range: "
+            out.append(f"The change {measure.observations[index].period.when} does not start a new range: "
                        f"there were too few figures between it and the changes around it.")
     return out
 
@@ -190,11 +213,9 @@ def phase_rows(measure: Measure, analysis: Analysis) -> list[dict]:
     obs = measure.observations
     rows = []
     for p in analysis.phases:
-        lower, upper = clip(p.lower, measure), clip(p.upper, measure)
-        places = phase_places(measure, lower, p.mean, upper)
+        lower, mean, upper = limits_shown(measure, p)
         rows.append({"from": obs[p.start].period.name, "to": obs[p.end].period.name, "n": p.n,
-                     "mean": shown(p.mean, measure, places), "lower": shown(lower, measure, places),
-                     "upper": shown(upper, measure, places)})
+                     "mean": mean, "lower": lower, "upper": upper})
     return rows
 
 

@@ -191,7 +191,7 @@ def budget_years(f: Finance) -> list[str]:
 
 
 def purpose_budgets(f: Finance, site: Site, year: str) -> list[dict]:
-    """The cost of each strategic purpose: the budgets and outturns of the services that mainly serve it."""
+    """The cost of each purpose: the budgets and outturns of the services that mainly serve it."""
     rows: dict[str, dict] = {}
     for b in (b for b in f.budgets if b.year == year):
         service = site.services.get(b.service)

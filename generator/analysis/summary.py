@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ..domain.figures import difference, with_unit
+from ..domain.figures import difference, unit_words, with_unit
 from ..domain.model import Measure, Observation
 from ..domain.periods import span_label
 from ..domain.timeliness import Due, due
@@ -34,6 +34,8 @@ class Summary:
     subtitle: str
     timing: Due
     paragraphs: list[list[str]] = field(default_factory=list)
+    assurance: str | None = None   # the target verdict shown (capability.ASSURANCE_LABELS): the chart's, or,
+                                   # with too few figures for limits, the latest figure's against the target
 
     @property
     def next_due(self) -> date | None:
@@ -77,14 +79,13 @@ def target_met(measure: Measure, obs: Observation) -> bool | None:
 
 
 def summarise(measure: Measure, today: date, lag_days: int, capability: list[str] | None = None,
-              outlook: str | None = None) -> Summary:
+              outlook: str | None = None, assurance: str | None = None) -> Summary:
     """The answer first: the latest figure and how it compares; then what is normal for the measure
-    (`capability` sentences) and the target, with `outlook` saying what to expect of it."""
+    (`capability` sentences) and the target, with `outlook` saying what to expect of it and `assurance`
+    the capability chart's verdict on it (None when it has too few figures for limits)."""
     latest = measure.latest
     first, last = measure.first_period, measure.last_period
-    unit_words = ("Percentage" if measure.unit == "%" else f"Rate {measure.unit}" if measure.unit.startswith("per ")
-                  else f"Number of {measure.unit}")
-    subtitle = f"{unit_words}, {measure.frequency.words}, {span_label(first, last)}"
+    subtitle = f"{unit_words(measure.unit)}, {measure.frequency.words}, {span_label(first, last)}"
     timing = due(measure, today, lag_days)
     if latest is None:
         none = ["There are no figures for this measure yet."]
@@ -99,7 +100,7 @@ def summarise(measure: Measure, today: date, lag_days: int, capability: list[str
     if previous:
         parts.append(_comparison_phrase(previous, measure.unit, previous.label))
     if year_ago:
-        parts.append(_comparison_phrase(year_ago, measure.unit, f"a year earlier, in {year_ago.label}"))
+        parts.append(_comparison_phrase(year_ago, measure.unit, f"a year earlier, {year_ago.earlier.period.when}"))
     if parts:
         sentences.append("That is " + " and ".join(parts) + ".")
     if measure.polarity != Polarity.NEUTRAL:
@@ -116,7 +117,11 @@ def summarise(measure: Measure, today: date, lag_days: int, capability: list[str
     met = target_met(measure, latest)
     if target is not None and met is not None:
         gap = difference(latest.value - target, measure.unit)
+        # without limits there is no outlook: say so, so that the sentence and the target's verdict agree
+        then = (f", and {outlook}" if outlook else "" if assurance else
+                "; there are too few figures yet to say whether that will last")
         normal.append(f"The target is {with_unit(target, measure.unit)}: the latest figure "
-                      + ("meets it" if met else f"misses it by {gap}") + (f", and {outlook}." if outlook else "."))
+                      + ("meets it" if met else f"misses it by {gap}") + then + ".")
+    shown = assurance or ({True: "too-few-met", False: "too-few-missed"}.get(met) if target is not None else None)
     return Summary(latest, previous, year_ago, target, met, sentences + normal, subtitle, timing,
-                   [sentences, normal])
+                   [sentences, normal], shown)

@@ -23,6 +23,36 @@ def with_unit(value: Decimal, unit: str) -> str:
     return f"{number} {unit}"
 
 
+# Units that measure an amount (time, distance, weight, volume, energy): "12 days" is not a count of days.
+# A unit of several words is judged by its last ("working days").
+MEASUREMENT_UNITS = frozenset("""
+    seconds minutes hours days weeks months years
+    mm cm m km metres meters kilometres miles feet yards hectares acres
+    g kg mg grams kilograms tonnes tons litres liters ml
+    kwh mwh gwh kw mw watts degrees
+""".split())
+
+
+def is_count(unit: str) -> bool:
+    """Whether a unit counts things (households, visits, people): plain words, none of them a unit of
+    measurement, no symbol (%, £, µg/m3, mg/l) and no rate (per 1,000 people)."""
+    words = unit.lower()
+    return (bool(words) and all(c.isalpha() or c in " -'" for c in words) and not words.startswith("per ")
+            and words.split()[-1] not in MEASUREMENT_UNITS)
+
+
+def unit_words(unit: str) -> str:
+    """What the figures are, for a chart's subtitle: 'Number of households', 'Percentage', 'Rate per 1,000
+    people', 'Amount in £', 'Measured in µg/m3'."""
+    if unit == "%":
+        return "Percentage"
+    if unit.startswith("per "):
+        return f"Rate {unit}"
+    if unit.startswith("£"):
+        return f"Amount in {unit}"
+    return f"Number of {unit}" if is_count(unit) else f"Measured in {unit}"
+
+
 def difference(delta: Decimal, unit: str) -> str:
     """The size of a gap: percentages differ by percentage points, not by per cent."""
     if unit == "%":

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .periods import Period
-from .vocabulary import Frequency, Kind, Polarity, Role
+from .vocabulary import AnnotationKind, Frequency, Kind, Polarity, Role
 
 
 
@@ -32,7 +32,7 @@ class Service:
     title: str
     description: str
     head_of_service: str
-    purpose: str = ""         # the strategic purpose it mainly serves (its cost counts there)
+    purpose: str = ""         # the purpose it mainly serves (its cost counts there)
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,7 @@ class Annotation:
     label: str
     description: str
     rebase: bool
+    kind: AnnotationKind = AnnotationKind.SERVICE
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,11 @@ class Period:
         return _NAMERS.get(self.kind, _LABELLERS[self.kind])(self)
 
     @property
+    def when(self) -> str:
+        """The name with its preposition, inside a sentence: 'in March 2024', 'on 31 March 2024'."""
+        return _WHEN.get(self.kind, lambda p: f"in {p.name}")(self)
+
+    @property
     def short_label(self) -> str:
         """A compact name for chart axes."""
         return _SHORT_LABELLERS.get(self.kind, _LABELLERS[self.kind])(self)
@@ -326,6 +331,11 @@ _NAMERS = {
     "financial-year": lambda p: p.text,
     "financial-quarter": lambda p: f"{p.text[:7]} quarter {p.text[-1]}",
     "week": lambda p: f"week {int(p.text[-2:])} of {p.text[:4]}",
+}
+
+_WHEN = {
+    "day": lambda p: f"on {p.name}",
+    "interval": lambda p: f"from {day_label(p.start)} to {day_label(p.end)}",
 }
 
 _SHORT_LABELLERS = {

@@ -49,7 +49,7 @@ class Polarity(StrEnum):
 
 
 class Kind(StrEnum):
-    """Strategic measures are structured by strategic purpose; operational ones by service, team or locality.
+    """Strategic measures are structured by purpose; operational ones by service, team or locality.
     Context measures are statistics the council watches but does not produce (a claimant rate, air
     quality): no service owns them, their producer is their source, and they are never shown as a
     service's performance."""
@@ -57,6 +57,22 @@ class Kind(StrEnum):
     STRATEGIC = "strategic"
     OPERATIONAL = "operational"
     CONTEXT = "context"
+
+
+class AnnotationKind(StrEnum):
+    """What an annotation on a chart marks: its words label the line on the chart, in the chart's key and
+    in the sentences about the measure (`happened` reads after "when")."""
+
+    def __new__(cls, code: str, words: str, short: str, happened: str):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.words, member.short, member.happened = words, short, happened
+        return member
+
+    SERVICE = ("service", "A change to the service", "Service change", "the service changed")
+    DEFINITION = ("definition", "A change of definition or method", "New definition",
+                  "the definition or method changed")
+    EVENT = ("event", "An outside event", "Event", "an outside event began")
 
 
 class Role(StrEnum):

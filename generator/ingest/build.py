@@ -10,7 +10,8 @@ from ..domain.model import (Annotation, Commentary, Dataset, Fact, Field, Locali
                             Purpose, ReleaseTiming, Resource, Series, AREA_COLUMN, Service, Site, as_list,
                             is_headline, series_key)
 from ..domain.periods import parse_period
-from ..domain.vocabulary import CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, Frequency, Kind, Polarity, Role
+from ..domain.vocabulary import (CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, AnnotationKind, Frequency, Kind,
+                                  Polarity, Role)
 from .read import RawPackage, RawResource, csv_delimiter, resource_paths
 
 
@@ -106,7 +107,8 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
         owner=dash.get("owner", ""), source=dash["source"],
         target=_decimal(dash.get("target")), suppress_below=dash.get("suppress_below"),
         headline=bool(dash.get("headline", False)), why=dash.get("why", ""), quality=dash.get("quality", ""),
-        annotations=[Annotation(a["period"], a["label"], a.get("description", ""), bool(a.get("rebase", False)))
+        annotations=[Annotation(a["period"], a["label"], a.get("description", ""), bool(a.get("rebase", False)),
+                                AnnotationKind(a.get("kind", AnnotationKind.SERVICE)))
                      for a in dash.get("annotations", [])],
         observations=sorted(headline, key=lambda o: o.period),
         area=area, breakdowns=breakdowns,

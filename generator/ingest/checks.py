@@ -17,7 +17,7 @@ from ..domain.model import AREA_COLUMN, AREA_NAME_COLUMN, Commentary, Site, as_l
 from ..domain.published import MAX_CELL_TEXT, neutralise, path_in_package
 from ..domain.periods import PeriodError, expected_notation, matches_frequency, parse_period
 from ..domain.timeliness import due
-from ..domain.vocabulary import Frequency, Kind, Polarity, Role
+from ..domain.vocabulary import AnnotationKind, Frequency, Kind, Polarity, Role
 from ..problems import (ANNOTATION_PERIOD, DASHBOARD_PROPERTY, DUPLICATE_MEASURE, DUPLICATE_PERIOD,
                         DUPLICATE_REGISTER_ENTRY, EMPTY_MEASURE, FINANCE_SCHEMA, INVALID_COMMENTARY, MEASURE_SCHEMA,
                         MISSING_COMMENTARY, MISSING_REASON, MISSING_REGISTER, NO_HEADLINE, OVERDUE, PERIOD_FORMAT,
@@ -34,6 +34,8 @@ def profile_validator() -> Draft202012Validator:
     schema = json.loads(text)
     for key, codes in (("kind", Kind), ("polarity", Polarity), ("frequency", Frequency)):
         schema["properties"][key]["enum"] = [c.value for c in codes]
+    kind = schema["properties"]["annotations"]["items"]["properties"]["kind"]
+    kind["enum"] = [c.value for c in AnnotationKind]
     return Draft202012Validator(schema)
 
 

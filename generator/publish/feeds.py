@@ -1,4 +1,4 @@
-"""Atom feeds of what changed: all updates, and one per strategic purpose."""
+"""Atom feeds of what changed: all updates, and one per purpose."""
 
 from __future__ import annotations
 

@@ -21,11 +21,18 @@ import altair as alt
 from ..analysis.capability import clip
 from ..analysis.spc import Analysis
 from ..domain.model import Measure
+from ..domain.vocabulary import AnnotationKind
 from ..settings import shipped_theme
 from .palette import read_palette
 
 THEME = "dashboard"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+# Each kind of annotation has its own dash, so the kinds differ without colour; the chart's key on the
+# measure page draws the same dashes and names them.
+ANNOTATION_DASHES = {AnnotationKind.SERVICE: (2, 3), AnnotationKind.DEFINITION: (8, 4),
+                     AnnotationKind.EVENT: (1, 3, 6, 3)}
+ANNOTATION_LINES = {AnnotationKind.SERVICE: "dotted", AnnotationKind.DEFINITION: "dashed",
+                    AnnotationKind.EVENT: "dot-dash"}
 
 
 def theme(palette: dict[str, str]) -> dict:
@@ -54,7 +61,8 @@ def theme(palette: dict[str, str]) -> dict:
                                    "stroke": paper, "strokeWidth": 1},
                 "signal-neutral": {"color": palette["chart-neutral"], "filled": True, "size": 130,
                                    "shape": "triangle-up", "stroke": paper, "strokeWidth": 1},
-                "annotation-rule": {"color": secondary, "strokeWidth": 1.5, "strokeDash": [2, 3]},
+                **{f"annotation-rule-{kind}": {"color": secondary, "strokeWidth": 1.5, "strokeDash": list(dash)}
+                   for kind, dash in ANNOTATION_DASHES.items()},
                 "annotation-label": {"color": ink, "fontSize": 11, "align": "left", "baseline": "top",
                                      "dx": 4, "dy": 2},
                 "money-bar": {"color": palette["chart-money"]},
@@ -107,7 +115,7 @@ def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path |
         return measure_chart(measure, analysis)
     inputs = [_CODE, _palette, _rows(measure, analysis), bool(analysis.phases), measure.has_target,
               _axis_title(measure), measure.title,
-              [(a.period, a.label, _short(measure, a.period)) for a in measure.annotations]]
+              [(a.period, a.label, a.kind, _short(measure, a.period)) for a in measure.annotations]]
     key = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
     path = cache_dir / "specs" / f"{key}.json"
     if path.is_file():
@@ -144,11 +152,11 @@ def measure_chart(measure: Measure, analysis: Analysis, validate: bool = False) 
         if any(r["signal"] == direction for r in rows):
             layers.append(base.transform_filter(alt.datum.signal == direction)
                           .mark_point(style=f"signal-{direction}").encode(x=x, y=y))
-    marks = [{"label": _short(measure, a.period), "text": a.label}
+    marks = [{"label": _short(measure, a.period), "text": f"{a.kind.short}: {a.label}", "kind": a.kind.value}
              for a in measure.annotations if _short(measure, a.period)]
-    if marks:
-        notes = alt.Chart(alt.Data(values=marks))
-        layers.append(notes.mark_rule(style="annotation-rule").encode(x=alt.X("label:O", sort=order)))
+    for kind in dict.fromkeys(m["kind"] for m in marks):     # a rule style per kind: its own dash
+        notes = alt.Chart(alt.Data(values=[m for m in marks if m["kind"] == kind]))
+        layers.append(notes.mark_rule(style=f"annotation-rule-{kind}").encode(x=alt.X("label:O", sort=order)))
         layers.append(notes.mark_text(style="annotation-label").encode(
             x=alt.X("label:O", sort=order), y=alt.value(0), text="text:N"))
     chart = alt.layer(*layers).properties(width=640, height=280, description=f"{measure.title}: {len(rows)} periods")

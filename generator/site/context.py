@@ -15,7 +15,8 @@ from ..analysis.releases import Release, schedule
 from ..analysis.spc import Analysis, SPCSettings
 from ..analysis.summary import Summary, summarise
 from ..analysis.updates import Update
-from ..domain.model import Measure, Site
+from ..domain.model import Measure, Resource, Site
+from ..domain.vocabulary import Role
 from ..publish.files import Download
 from ..settings import Settings
 from ..urls import Urls
@@ -23,6 +24,8 @@ from .pages import MeasureRow
 from .twins import Twin
 
 Crumbs = list[tuple[str, str]]    # (label, path) from the home page down
+# Columns of a register its pages show in their own places (heading, lede, link): not among its details.
+SHOWN_APART = frozenset({"id", "title", "description", "purpose"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class BuildContext:
     finance: Finance | None
     twin: Twin
     content_pages: list = field(default_factory=list)          # Pelican's pages from content/pages
+    introduction: str = ""                                       # the home page's, as HTML ("": the default)
     # written by the publish step, before the views run
     measure_downloads: dict[str, list[Download]] = field(default_factory=dict)
     dataset_files: dict[str, list[Download]] = field(default_factory=dict)
@@ -63,7 +67,7 @@ class BuildContext:
         analyses = {m.id: capability.analyse_measure(m, spc) for m in site.measures.values()}
         lag = settings.publication_lag_days
         summaries = {m.id: summarise(m, now.date(), lag, capability.sentences(m, analyses[m.id], spc.min_points),
-                                     capability.outlook(m, analyses[m.id]))
+                                     capability.outlook(m, analyses[m.id]), analyses[m.id].assurance)
                      for m in site.measures.values()}
         urls = settings.urls()
         return cls(settings, urls, site, now, sitename, spc, analyses, summaries,
@@ -85,6 +89,31 @@ class BuildContext:
 
     def rows(self, measures) -> list[MeasureRow]:
         return [self.row(m) for m in measures]
+
+    def has(self, section: str) -> bool:
+        """Whether a section has something to show: one without data (no localities register, no finance
+        data, no measures to schedule) has no page, and no page links to it."""
+        needs = {"purposes": lambda: bool(self.site.purposes), "services": lambda: bool(self.site.services),
+                 "localities": lambda: bool(self.site.localities), "finance": lambda: self.finance is not None,
+                 "calendar": lambda: bool(self.releases)}
+        return needs.get(section, lambda: True)()
+
+    def register(self, name: str) -> Resource | None:
+        """The register (purposes, services, localities) as published, with its description and schema."""
+        return next((r for d in self.site.datasets.values() for r in d.resources
+                     if r.role is Role.REGISTER and r.name == name), None)
+
+    def details(self, register: str, item_id: str) -> list[tuple[str, str]]:
+        """The other columns of a register's row (who leads a purpose, say) as (label, value), labelled with
+        the titles the register's Table Schema gives them, so in the council's words and of its choosing;
+        an empty cell has no row. Personal fields are never published, so never here."""
+        table = self.register(register)
+        if table is None:
+            return []
+        names = [f.name for f in table.fields]
+        row = next((r for r in table.cells if "id" in names and r[names.index("id")] == item_id), None)
+        return [(f.title or f.name.replace("_", " ").capitalize(), cell.strip())
+                for f, cell in zip(table.fields, row or []) if f.name not in SHOWN_APART and cell.strip()]
 
     def crumbs(self, *trail: tuple[str, str]) -> Crumbs:
         """Breadcrumbs: the home page, then `trail` ((label, path) pairs from the URL map)."""

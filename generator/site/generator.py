@@ -22,7 +22,7 @@ from . import charts, security
 from .context import BuildContext, Chart
 from .pages import Page
 from .palette import read_palette
-from .views import every_page
+from .views import every_page, shown
 from .views.finance import chart_specs
 from ..analysis import capability
 from ..domain.figures import format_number, money, with_unit
@@ -47,6 +47,9 @@ class DashboardGenerator(Generator):
         config = of_pelican(self.settings)
         self.ctx = BuildContext.analyse(config, load_or_raise(config).site, now(), self.settings.get("SITENAME", ""))
         self.twin = self.ctx.twin
+        # Pelican's page generator has read content/pages already (it runs first): the menu links to them.
+        self.ctx.content_pages = [p for p in self.context.get("pages", []) if p.url.endswith("/")]
+        self.ctx.introduction = _introduction(config.introduction_file)
         static = Path(self.theme) / "static"
         charts.use_palette(read_palette(static / "css" / "site.css"))    # the charts in the theme's colours
         today = self.ctx.now.date()
@@ -55,6 +58,10 @@ class DashboardGenerator(Generator):
             "CSS_INTEGRITY": _sri(static / "css" / "site.css"),
             "SEARCH_INTEGRITY": _sri(static / "js" / "search.js"),
             "COUNCIL": config.council,
+            "PURPOSES_LABEL": config.purposes_label,
+            "PURPOSE_LABEL": config.purpose_label,
+            "SHOWN": shown(self.ctx),
+            "CONTENT_PAGES": frozenset(p.slug for p in self.ctx.content_pages),
             "ILLUSTRATIVE": config.illustrative,
             "DATA_CONTACT": config.data_contact,
             "REPORT_PROBLEM_URL": config.report_problem_url,
@@ -66,7 +73,8 @@ class DashboardGenerator(Generator):
             "VARIATION_LABELS": capability.VARIATION_LABELS,
             "ASSURANCE_LABELS": capability.ASSURANCE_LABELS,
             "SPC_MIN_POINTS": self.ctx.spc.min_points,
-            "HAS_FINANCE": self.ctx.finance is not None,
+            "ANNOTATION_DASHES": charts.ANNOTATION_DASHES,
+            "ANNOTATION_LINES": charts.ANNOTATION_LINES,
             "CSP": security.csp(),
             "CSP_SEARCH": security.csp(wasm=True),
         })
@@ -76,13 +84,12 @@ class DashboardGenerator(Generator):
                                  "markdown_inline": lambda t: Markup(render_inline(t)),
                                  "number": format_number, "with_unit": with_unit, "longdate": _long_date,
                                  "period_label": _period_label, "figure": _figure, "money": money,
-                                 "here": _here})
+                                 "here": _here, "capfirst": _capfirst})
 
     # --- output -------------------------------------------------------------------------
 
     def generate_output(self, writer):
         out, ctx = Path(self.output_path), self.ctx
-        ctx.content_pages = [p for p in self.context.get("pages", []) if p.url.endswith("/")]
         self._draw_and_publish(out)
         written = []
         for page in every_page(ctx):
@@ -130,7 +137,7 @@ class DashboardGenerator(Generator):
         write_bytes(out, urls.ics(), ics(ctx.releases, ctx.settings.council, urls, ctx.now))
 
     def _feeds(self, out: Path) -> None:
-        """All updates, and one feed per strategic purpose."""
+        """All updates, and one feed per purpose."""
         ctx, urls = self.ctx, self.ctx.urls
         council, limit = ctx.settings.council, ctx.settings.feed_limit
         write_text(out, urls.feed(), feeds.atom(ctx.updates, f"{council} Dashboard: updates", urls, urls.feed(),
@@ -155,6 +162,17 @@ class DashboardGenerator(Generator):
 def _here(context, path: str) -> str:
     """A file in the page's own folder, linked from the page (a measure's downloads)."""
     return context["urls"].here(path, context["page_url"])
+
+
+def _capfirst(text: str) -> str:
+    """The first letter a capital, the rest as written ('priorities' -> 'Priorities'; a
+    name such as 'Council Plan priorities' keeps its capitals, which Jinja's `capitalize` would lose)."""
+    return text[:1].upper() + text[1:]
+
+
+def _introduction(path: Path) -> str:
+    """The home page's introduction in the council's words (Markdown, sanitized), or "" for the neutral one."""
+    return render_markdown(path.read_text(encoding="utf-8")) if path.is_file() else ""
 
 
 def _period_label(text: str) -> str:

@@ -1,7 +1,8 @@
 """One view per section of the site: each returns its pages (site/pages.py), in the order of the menu.
 
 A view reads the build's context and decides what each page shows; it writes nothing. The generator
-renders every page and its JSON twin.
+renders every page and its JSON twin. A section with nothing to show (no localities, say) has no page,
+and no template links to it (`shown`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,22 @@ from collections.abc import Iterator
 
 from ..context import BuildContext
 from ..pages import Page
-from . import calendar, catalogue, finance, home, localities, measures, purposes, search, services
+from . import calendar, catalogue, finance, guide, home, localities, measures, purposes, search, services
 
-SECTIONS = (home, measures, purposes, services, localities, finance, catalogue, calendar, search)
+SECTIONS = (home, measures, purposes, services, localities, finance, catalogue, calendar, guide, search)
+
+
+def name(section) -> str:
+    return section.__name__.rsplit(".", 1)[-1]
+
+
+def shown(ctx: BuildContext) -> frozenset[str]:
+    """The names of the sections that have pages ("localities", "finance", ...): the menu, the footer and
+    the lists link only to these."""
+    return frozenset(name(s) for s in SECTIONS if ctx.has(name(s)))
 
 
 def every_page(ctx: BuildContext) -> Iterator[Page]:
     for section in SECTIONS:
-        yield from section.pages(ctx)
+        if ctx.has(name(section)):
+            yield from section.pages(ctx)

@@ -1,5 +1,5 @@
 """The /finance/ pages: spending by month, service, category and supplier, the largest payments, and
-budget against outturn per service and per strategic purpose. Every total is a plain sum of the
+budget against outturn per service and per purpose. Every total is a plain sum of the
 published rows, and a test reconciles the twins' totals with the published spending CSVs."""
 
 from __future__ import annotations

@@ -27,7 +27,8 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
     urls, site = ctx.urls, ctx.site
     yield Page(urls.home(), "home", {
         "title": ctx.sitename, "council": ctx.settings.council, "illustrative": ctx.settings.illustrative,
+        "introduction": ctx.introduction or None,
         "purposes": [Counted(p, len(site.measures_for_purpose(p.id))) for p in site.purposes.values()],
         "headlines": headlines(ctx), "updates": latest(ctx),
         "measures": Link(urls.twin(urls.measures())), "catalogue": Link(urls.twin(urls.catalogue())),
-        "calendar": Link(urls.twin(urls.calendar()))})
+        "calendar": Link(urls.twin(urls.calendar())) if ctx.has("calendar") else None})

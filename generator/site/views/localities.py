@@ -10,8 +10,11 @@ from ..pages import Counted, Page
 
 def pages(ctx: BuildContext) -> Iterator[Page]:
     site, urls = ctx.site, ctx.urls
+    register = ctx.register("localities")
     yield Page(urls.localities(), "localities",
-               {"localities": [Counted(x, len(site.measures_for_locality(x.id))) for x in site.localities.values()]},
+               {"localities": [Counted(x, len(site.measures_for_locality(x.id))) for x in site.localities.values()],
+                # what the register says of itself: which boundaries they follow, say (data, not the theme's)
+                "description": register.description if register else ""},
                {"breadcrumbs": ctx.crumbs()})
     for locality in site.localities.values():
         yield Page(urls.locality(locality.id), "locality",

@@ -27,6 +27,7 @@ class MeasureView:
     analysis: Analysis
     signals: list[SignalItem]          # the signals of real change, in words, beside the chart
     signal_kinds: list[str]            # which signal shapes the chart's key explains
+    annotation_kinds: list             # which kinds of annotation line the chart's key explains
     point_signals: dict[str, str]      # period -> the signals at that point, for the table
     phases: list[dict]                 # each phase's average and limits as readers see them
     purposes: list[Purpose]
@@ -52,7 +53,7 @@ class MeasureView:
             "series": [{"area_code": x.area_code or None, "breakdown": {c: v or None for c, v in x.breakdown},
                         "data": _rows(x.observations)} for x in m.series],
             "spc": capability.to_json(m, self.analysis),
-            "annotations": [{"period": a.period, "label": a.label, "description": a.description,
+            "annotations": [{"period": a.period, "label": a.label, "kind": a.kind, "description": a.description,
                              "rebase": a.rebase} for a in m.annotations],
             "commentary": [{"author": c.author, "role": c.role, "date": c.date.isoformat(),
                             "period": c.period, "html": c.html} for c in m.commentary],
@@ -75,6 +76,7 @@ def view(ctx: BuildContext, m: Measure) -> MeasureView:
     return MeasureView(
         m, ctx.summaries[m.id], analysis, capability.signal_items(m, analysis),
         [d for d in ("improvement", "concern", "neutral") if any(x.direction == d for x in analysis.signals)],
+        list(dict.fromkeys(a.kind for a in m.annotations)),
         capability.point_labels(m, analysis), capability.phase_rows(m, analysis),
         [site.purposes[p] for p in m.purposes], site.services.get(m.service),
         [site.localities[x] for x in m.localities], site.datasets[m.package].licenses,

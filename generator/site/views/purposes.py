@@ -1,6 +1,6 @@
-"""A page per strategic purpose, with its measures, the wider data that informs it, and its own updates
-feed. Context measures (statistics the council watches but does not produce) are listed apart, never as
-performance."""
+"""A page per purpose (DASHBOARD_PURPOSES_LABEL names them), with its measures, the wider data that
+informs it, and its own updates feed. Context measures (statistics the council watches but does not
+produce) are listed apart, never as performance."""
 
 from __future__ import annotations
 
@@ -17,4 +17,4 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
         yield Page(ctx.urls.purpose(purpose.id), "purpose",
                    {"purpose": purpose, "measures": ctx.rows(m for m in measures if m.kind is not Kind.CONTEXT),
                     "wider": ctx.rows(m for m in measures if m.kind is Kind.CONTEXT)},
-                   {"breadcrumbs": ctx.crumbs()})
+                   {"details": ctx.details("purposes", purpose.id), "breadcrumbs": ctx.crumbs()})

@@ -16,4 +16,5 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
     for service in site.services.values():
         yield Page(urls.service(service.id), "service",
                    {"service": service, "measures": ctx.rows(site.measures_for_service(service.id))},
-                   {"breadcrumbs": ctx.crumbs(("Services", urls.services()))})
+                   {"details": ctx.details("services", service.id),
+                    "breadcrumbs": ctx.crumbs(("Services", urls.services()))})
