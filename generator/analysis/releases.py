@@ -13,7 +13,6 @@ from datetime import date
 
 
 from ..domain.model import Measure
-from ..domain.periods import parse_period
 from ..domain.timeliness import days_overdue, next_due
 
 
@@ -34,8 +33,8 @@ def release_for(measure: Measure, today: date, lag_days: int) -> Release:
     due = next_due(measure, lag_days)
     if due is None:
         return Release(measure, None, "", None, 0)
-    following = measure.last_period.next()
-    return Release(measure, following, parse_period(following).name, due, days_overdue(due, today))
+    following = measure.next_period
+    return Release(measure, following.text, following.name, due, days_overdue(due, today))
 
 
 def schedule(measures: list[Measure], today: date, lag_days: int) -> list[Release]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .model import Measure
-from .periods import parse_period
 from .vocabulary import Frequency
 
 
@@ -13,10 +12,10 @@ def next_due(measure: Measure, lag_days: int) -> date | None:
     """When the next figure is due: the end of the next period plus the lag; never for irregular measures."""
     if measure.frequency == Frequency.IRREGULAR:
         return None
-    following = measure.last_period.next()
+    following = measure.next_period
     if following is None:
         return None
-    return parse_period(following).end + timedelta(days=lag_days)
+    return following.end + timedelta(days=lag_days)
 
 
 def days_overdue(due: date | None, today: date) -> int:

@@ -8,7 +8,7 @@ from ..domain.disclosure import is_personal, is_personal_field, redaction, suppr
 from ..domain.model import (Annotation, Commentary, Dataset, Fact, Field, Locality, Measure, Observation, Population,
                             Purpose, Resource, Service, Site, as_list)
 from ..domain.periods import parse_period
-from ..domain.vocabulary import CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, Frequency, Kind, Polarity, Role
+from ..domain.vocabulary import CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, Frequency, Kind, Polarity, Role, Years
 from .read import RawPackage, RawResource, csv_delimiter, resource_paths
 
 
@@ -71,11 +71,12 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
     d = rr.descriptor
     dash = d["dashboard"]
     names = [f.name for f in published.fields]
+    years = Years(dash.get("years", Years.FINANCIAL))
     observations = []
     for row, text_row, typed_row in zip(rr.rows, published.cells, published.values):
         text = text_row[names.index("value")].strip()
         observations.append(Observation(
-            period=parse_period(row.cells["period"]),
+            period=parse_period(row.cells["period"], years=years),
             value=_decimal(typed_row[names.index("value")]),
             text=text,
             symbol=text if text in MISSING_SYMBOLS else None,
@@ -96,7 +97,7 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
         headline=bool(dash.get("headline", False)), why=dash.get("why", ""), quality=dash.get("quality", ""),
         annotations=[Annotation(a["period"], a["label"], a.get("description", ""), bool(a.get("rebase", False)))
                      for a in dash.get("annotations", [])],
-        observations=observations,
+        observations=observations, years=years,
     )
 
 

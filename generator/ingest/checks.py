@@ -14,9 +14,9 @@ from jsonschema import Draft202012Validator
 from . import guards
 from ..domain.model import Commentary, Site, as_list
 from ..domain.published import MAX_CELL_TEXT, neutralise, path_in_package
-from ..domain.periods import PeriodError, expected_notation, matches_frequency, parse_period
+from ..domain.periods import PeriodError, frequency_mismatch, parse_period, step_mismatch
 from ..domain.timeliness import days_overdue, next_due
-from ..domain.vocabulary import Frequency, Kind, Polarity, Role
+from ..domain.vocabulary import Frequency, Kind, Polarity, Role, Years
 from ..problems import (ANNOTATION_PERIOD, DASHBOARD_PROPERTY, DUPLICATE_MEASURE, DUPLICATE_PERIOD,
                         DUPLICATE_REGISTER_ENTRY, EMPTY_MEASURE, FINANCE_SCHEMA, INVALID_COMMENTARY, MEASURE_SCHEMA,
                         MISSING_COMMENTARY, MISSING_REASON, MISSING_REGISTER, OVERDUE, PERIOD_FORMAT,
@@ -31,7 +31,7 @@ def profile_validator() -> Draft202012Validator:
     """The JSON Schema of the `dashboard` property, its enumerations taken from the vocabulary."""
     text = importlib_resources.files("generator").joinpath("profile/dashboard-measure.schema.json").read_text()
     schema = json.loads(text)
-    for key, codes in (("kind", Kind), ("polarity", Polarity), ("frequency", Frequency)):
+    for key, codes in (("kind", Kind), ("polarity", Polarity), ("frequency", Frequency), ("years", Years)):
         schema["properties"][key]["enum"] = [c.value for c in codes]
     return Draft202012Validator(schema)
 
@@ -157,7 +157,7 @@ def overdue_warnings(site: Site, today: date, lag_days: int) -> list[Problem]:
         late = days_overdue(due, today)
         if late:
             out.append(OVERDUE(str(m.source_path), None, None,
-                               f"The figure for {parse_period(m.last_period.next()).name} was due by "
+                               f"The figure for {m.next_period.name} was due by "
                                f"{due.isoformat()} ({late} days ago): add it, or explain the delay in commentary."))
     return out
 
@@ -311,19 +311,20 @@ def _schema_message(error) -> str:
 
 def _check_rows(rr: RawResource, dash: dict) -> list[Problem]:
     path = str(rr.path)
-    frequency = dash["frequency"]
-    problems, seen, periods = [], {}, set()
+    frequency, years = dash["frequency"], dash.get("years", Years.FINANCIAL)
+    problems, seen, periods, rows = [], {}, set(), []
     for row in rr.rows:
         text = row.cells.get("period", "")
         try:
-            period = parse_period(text)
+            period = parse_period(text, years=years)
         except PeriodError as exc:
             problems.append(PERIOD_FORMAT(path, row.number, "period", str(exc)))
             continue
-        if not matches_frequency(period, frequency):
-            problems.append(PERIOD_FREQUENCY(path, row.number, "period",
-                                             f"'{text}' is a {period.kind.replace('-', ' ')}, but the measure is "
-                                             f"{frequency}: write {expected_notation(frequency)}."))
+        mismatch = frequency_mismatch(period, frequency, years)
+        if mismatch:
+            problems.append(PERIOD_FREQUENCY(path, row.number, "period", mismatch))
+        else:
+            rows.append((period, row.number))
         key = (period.start, period.end)
         if key in seen:
             problems.append(DUPLICATE_PERIOD(path, row.number, "period",
@@ -335,6 +336,7 @@ def _check_rows(rr: RawResource, dash: dict) -> list[Problem]:
             problems.append(MISSING_REASON(path, row.number, "value",
                                            "The value is blank: write [x] (not available), [c] (confidential) "
                                            "or [z] (not applicable)."))
+    problems.extend(_check_steps(path, rows, frequency, seen))
     if rr.rows and not any(row.values.get("value") is not None for row in rr.rows):
         problems.append(EMPTY_MEASURE(path, None, None, "No row has a value."))
     elif not rr.rows:
@@ -344,6 +346,18 @@ def _check_rows(rr: RawResource, dash: dict) -> list[Problem]:
             problems.append(ANNOTATION_PERIOD(path, None, f"dashboard.annotations[{i}].period",
                                               f"Annotation '{note['label']}' is for '{note['period']}', "
                                               "which is not a period in the table."))
+    return problems
+
+
+def _check_steps(path: str, rows: list, frequency: str, first_rows: dict) -> list[Problem]:
+    """Runs of months and durations overlap, so their order is not told by their kind: each must end
+    a whole number of steps of the frequency after the one before, and be as long."""
+    ordered = sorted((p, n) for p, n in rows if first_rows[(p.start, p.end)] == n)  # duplicates are told apart
+    problems = []
+    for (before, _), (after, number) in zip(ordered, ordered[1:]):
+        mismatch = step_mismatch(before, after, frequency)
+        if mismatch:
+            problems.append(PERIOD_FREQUENCY(path, number, "period", mismatch))
     return problems
 
 
