@@ -353,11 +353,13 @@ def _check_steps(path: str, rows: list, frequency: str, first_rows: dict) -> lis
     """Runs of months and durations overlap, so their order is not told by their kind: each must end
     a whole number of steps of the frequency after the one before, and be as long."""
     ordered = sorted((p, n) for p, n in rows if first_rows[(p.start, p.end)] == n)  # duplicates are told apart
-    problems = []
-    for (before, _), (after, number) in zip(ordered, ordered[1:]):
-        mismatch = step_mismatch(before, after, frequency)
-        if mismatch:
+    problems, before = [], None
+    for after, number in ordered:
+        mismatch = step_mismatch(before, after, frequency) if before else None
+        if mismatch:   # one period out of step is one problem: the next is compared with the last in step
             problems.append(PERIOD_FREQUENCY(path, number, "period", mismatch))
+        else:
+            before = after
     return problems
 
 
