@@ -330,6 +330,11 @@ def test_the_notations_list_and_kind_names_cover_the_new_notations():
     assert {k for f in Frequency for k in f.kinds} == set(KIND_NAMES)
 
 
+def test_bi_months_read_on_chart_axes_as_they_always_have():
+    assert parse_period("2024-12/2025-01").short_label == "Dec–Jan 2025"
+    assert parse_period("2024-12/2025-11").short_label == "Dec 2024–Nov 2025"
+
+
 def test_spans_of_rolling_periods_read_as_their_ends():
     assert span_label(parse_period("2019-07/2020-06"), parse_period("2020-10/2021-09")) == \
         "12 months ending June 2020 to September 2021"

@@ -603,7 +603,9 @@ _SHORT_LABELLERS = {
     "week": lambda p: p.text,
     "day": lambda p: p.text,
     "months": lambda p: (f"{calendar.month_abbr[p.end.month]} {p.end.year}" if p.length_months == 1
-                         else _short_month_range(p)),
+                         # a bi-month as it has always read on chart axes: Dec–Jan 2025
+                         else f"{calendar.month_abbr[p.start.month]}–{calendar.month_abbr[p.end.month]} {p.end.year}"
+                         if p.length_months == 2 else _short_month_range(p)),
     "duration": lambda p: f"to {p.end.day} {calendar.month_abbr[p.end.month]} {p.end.year}",
     "interval": lambda p: p.text,
 }
