@@ -172,7 +172,8 @@ MEASURE_SCHEMA = _declare("measure-schema", "Measure table layout",
 PERIOD_FORMAT = _declare("period-format", "Period not in the notation",
     "A period that is not in the Dashboard's period notation; the message suggests the right form.")
 PERIOD_FREQUENCY = _declare("period-frequency", "Period does not match frequency",
-    "A period whose kind does not match the measure's frequency (a quarter in a monthly measure).")
+    "A period whose kind does not match the measure's frequency (a quarter in a monthly measure), a rolling "
+    "period shorter than one step of it, or one that does not end a whole number of steps after the one before.")
 DUPLICATE_PERIOD = _declare("duplicate-period", "Duplicate period",
     "The same period appears twice in one series of a measure (the same area and breakdown parts).")
 UNKNOWN_COLUMN = _declare("unknown-column", "Unknown column in a measure",

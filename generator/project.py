@@ -27,7 +27,7 @@ from .settings import shipped_theme
 SCAFFOLD = "scaffold"
 # Template name -> its path in the project (names a package cannot carry as they are).
 RENAMED = {"pelicanconf.py.tmpl": "pelicanconf.py", "publishconf.py.tmpl": "publishconf.py",
-           "gitignore": ".gitignore", "dot-github": ".github"}
+           "gitignore": ".gitignore", "gitkeep": ".gitkeep", "dot-github": ".github"}
 FALLBACK_AUTHOR = ("Dashboard", "dashboard@localhost")   # when the machine has no git identity
 PACKAGE = "council-dashboard"
 
@@ -80,11 +80,8 @@ def init(folder: Path, council: str, area_code: str = "", purposes: list[Purpose
     shutil.rmtree(stage, ignore_errors=True)
     try:
         stage.mkdir()
-        written = _copy(resources.files("generator").joinpath(SCAFFOLD), stage, values)
-        (stage / "data/organisation/purposes.csv").write_text(_purposes_csv(purposes or []), encoding="utf-8")
-        written.append(Path("data/organisation/purposes.csv"))
-        (stage / "content/commentary").mkdir(parents=True, exist_ok=True)
-        (stage / "content/commentary/.gitkeep").write_text("", encoding="utf-8")
+        written = _copy(resources.files("generator").joinpath(SCAFFOLD), stage, values | {
+            "purpose_rows": _purpose_rows(purposes or [])})
         if copy_theme:
             shutil.copytree(shipped_theme(), stage / "theme", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
             with (stage / "pelicanconf.py").open("a", encoding="utf-8") as f:
@@ -120,11 +117,10 @@ def _copy(source, target: Path, values: dict[str, str], relative: Path = Path())
     return written
 
 
-def _purposes_csv(purposes: list[Purpose]) -> str:
+def _purpose_rows(purposes: list[Purpose]) -> str:
+    """The purposes register's rows, in the order given (a title may hold commas or quotes)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["id", "title", "description"])
-    writer.writerows([p.id, p.title, ""] for p in purposes)
+    csv.writer(buffer, lineterminator="\n").writerows([p.id, p.title, ""] for p in purposes)
     return buffer.getvalue()
 
 

@@ -23,7 +23,8 @@ months = st.integers(min_value=1, max_value=12)
 @st.composite
 def periods(draw) -> str:
     y, m = draw(years), draw(months)
-    kind = draw(st.sampled_from(["month", "quarter", "fy", "fq", "year", "week", "day", "bimonth", "interval"]))
+    kind = draw(st.sampled_from(["month", "quarter", "fy", "fq", "year", "week", "day", "bimonth", "months",
+                                 "duration", "interval"]))
     if kind == "month":
         return f"{y}-{m:02d}"
     if kind == "quarter":
@@ -39,6 +40,14 @@ def periods(draw) -> str:
     day = date(y, m, 1) + timedelta(days=draw(st.integers(0, 27)))
     if kind == "day":
         return day.isoformat()
+    if kind == "months":     # a run of n months, rolling
+        n = draw(st.integers(1, 36))
+        last = y * 12 + m - 1 + n - 1
+        return f"{y}-{m:02d}/{last // 12}-{last % 12 + 1:02d}"
+    if kind == "duration":   # n months (or years) to a month's last day
+        unit = draw(st.sampled_from(["M", "Y"]))
+        end = date(y, m % 12 + 1, 1) - timedelta(days=1) if m < 12 else date(y, 12, 31)
+        return f"P{draw(st.integers(1, 36 if unit == 'M' else 5))}{unit}/{end.isoformat()}"
     if kind == "bimonth":
         start = date(y, m if m < 12 else 11, 1)
         end = date(start.year, start.month + 1, 1)
@@ -52,6 +61,18 @@ def test_every_period_parses_to_its_own_notation_and_a_real_span(text):
     assert period.text == text
     assert period.start <= period.end
     assert period.label and period.name
+
+
+@given(periods(), st.sampled_from(["monthly", "bi-monthly", "quarterly", "annual"]))
+def test_rolling_periods_step_by_the_frequency_and_back(text, frequency):
+    """A run of months or a duration steps by the frequency, keeps its length, and steps back again."""
+    period = parse_period(text)
+    if period.kind not in ("months", "duration"):
+        return
+    following = parse_period(period.next(frequency))
+    assert following.length_months == period.length_months
+    assert following.previous(frequency) == text
+    assert following.end > period.end
 
 
 @given(periods())

@@ -341,11 +341,12 @@ def test_a_package_says_how_often_it_is_updated_in_the_vocabulary(tmp_path, data
 
 
 def test_the_profile_takes_its_enumerations_from_the_vocabulary():
-    from generator.domain.vocabulary import Frequency, Kind, Polarity
+    from generator.domain.vocabulary import Frequency, Kind, Polarity, Years
     from generator.ingest.checks import profile_validator
     schema = profile_validator().schema["properties"]
     assert schema["frequency"]["enum"] == [f.value for f in Frequency]
+    assert schema["years"]["enum"] == ["financial", "academic"] == [y.value for y in Years]
     assert schema["polarity"]["enum"] == [p.value for p in Polarity]
     assert schema["kind"]["enum"] == ["strategic", "operational", "context"]
     text = (ROOT / "docs/data-model.md").read_text()
-    assert [c.value for c in [*Frequency, *Polarity, *Kind] if f"`{c.value}`" not in text] == []
+    assert [c.value for c in [*Frequency, *Polarity, *Kind, *Years] if f"`{c.value}`" not in text] == []

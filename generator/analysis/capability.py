@@ -12,13 +12,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..domain.figures import format_number, with_unit
 from ..domain.model import Annotation, Measure
-from .spc import Analysis, Phase, Signal, SPCSettings, analyse
+from ..domain.periods import overlapping
+from .spc import NOT_ASSESSED, Analysis, Phase, Signal, SPCSettings, analyse
 
 VARIATION_LABELS = {
     "common-cause": "No significant change",
     "special-cause-improvement": "Improving",
     "special-cause-concern": "Concern",
     "special-cause-neutral": "Unusual change",
+    NOT_ASSESSED: "Not assessed: the periods overlap",
     None: "Too few figures yet",
 }
 ASSURANCE_LABELS = {
@@ -28,6 +30,7 @@ ASSURANCE_LABELS = {
     # a target, but too few figures for limits: only the latest figure can be judged against it
     "too-few-met": "Latest figure meets target",
     "too-few-missed": "Latest figure misses target",
+    NOT_ASSESSED: "Not assessed: the periods overlap",
     None: "No target",
 }
 DIRECTION_WORDS = {"improvement": "an improvement", "concern": "a concern", "neutral": "neither better nor worse"}
@@ -39,7 +42,8 @@ def analyse_measure(measure: Measure, settings: SPCSettings) -> Analysis:
     rebases = [index[a.period] for a in measure.annotations if a.rebase and a.period in index]
     # the current target: the latest period's (a target column), else the measure's own
     target = measure.target_for(measure.observations[-1]) if measure.observations else None
-    return analyse(values, measure.polarity, rebases, float(target) if target is not None else None, settings=settings)
+    return analyse(values, measure.polarity, rebases, float(target) if target is not None else None, settings=settings,
+                   overlapping=overlapping([o.period for o in measure.observations]))
 
 
 # --- numbers in words ---------------------------------------------------------------------
@@ -138,11 +142,16 @@ def sentences(measure: Measure, analysis: Analysis, min_points: int) -> list[str
         return ["No two figures in a row are available, so the usual range cannot be worked out and the "
                 "chart shows the figures without an average or limits."]
     lower, mean, upper = limits_shown(measure, analysis.current)
-    out = [f"{_phase_start(analysis, measure)} the figure has typically been between {lower} and {upper} a {one}, "
+    # "a quarter" only where each figure is for one step: a figure for 12 months is not a quarter's
+    length = measure.last_period.length_months
+    per = f" a {one}" if length in (None, measure.frequency.months) else ""
+    out = [f"{_phase_start(analysis, measure)} the figure has typically been between {lower} and {upper}{per}, "
            f"averaging {mean}."]
     value = with_unit(latest.value, measure.unit)
     signal = analysis.strongest_at(measure.observations.index(latest))
-    if signal is None:
+    if analysis.overlapping:
+        out.append(overlap_reason(measure))
+    elif signal is None:
         out.append(f"The latest {one} ({value}) is within that range: ordinary variation, not a sign of change.")
     else:
         out.append(f"The latest {one} ({value}) is {_rule_phrase(signal)}: "
@@ -158,6 +167,15 @@ def sentences(measure: Measure, analysis: Analysis, min_points: int) -> list[str
             out.append(f"The change {measure.observations[index].period.when} does not start a new range: "
                        f"there were too few figures between it and the changes around it.")
     return out
+
+
+def overlap_reason(measure: Measure) -> str:
+    """Why a series of overlapping periods gets no verdict, in words a resident would use."""
+    months = measure.last_period.length_months
+    shares = (f"covers {months} months and shares some of them with the figure before" if months and months > 1
+              else "shares part of its period with the figure before")
+    return (f"Each figure {shares}, so neighbouring figures are not independent: the usual tests for a sign of "
+            "real change do not apply, and none is looked for.")
 
 
 def outlook(measure: Measure, analysis: Analysis) -> str | None:
@@ -267,4 +285,6 @@ def to_json(measure: Measure, analysis: Analysis) -> dict:
     }
     if analysis.reason:
         data["reason"] = analysis.reason
+    elif analysis.overlapping:
+        data["reason"] = "overlapping-periods"
     return data

@@ -13,7 +13,6 @@ from datetime import date
 
 
 from ..domain.model import Measure
-from ..domain.periods import parse_period
 from ..domain.timeliness import Due, due
 
 
@@ -43,8 +42,8 @@ class Release:
 
 def release_for(measure: Measure, today: date, lag_days: int) -> Release:
     timing = due(measure, today, lag_days)
-    following = measure.last_period.next() if timing.date else None
-    return Release(measure, following, parse_period(following).name if following else "", timing)
+    following = measure.next_period if timing.date else None
+    return Release(measure, following.text if following else None, following.name if following else "", timing)
 
 
 def schedule(measures: list[Measure], today: date, lag_days: int) -> list[Release]:

@@ -11,6 +11,10 @@ NHS England's "Making Data Count" teaches:
   one side of the mean), ``trend`` (a run of points each higher, or each lower, than the one
   before) and ``two-of-three`` (two of three neighbouring points beyond two sigma on one side).
 * a **variation** verdict for the latest point and, with a target, an **assurance** verdict.
+* figures of **overlapping** periods (rolling 12 months, a new one each quarter) share months, so
+  neighbouring points are not independent and the rules, which assume they are, would see runs
+  that the overlap alone makes: such a series gets its average and limits, no signals, and
+  ``not-assessed`` verdicts.
 
 A missing value (None) is skipped by the mean, breaks moving ranges, breaks runs and
 breaks a two-of-three window. Arithmetic is exact: each value is taken as the decimal it
@@ -94,6 +98,7 @@ class Analysis:
     reason: str | None = None       # too-few-points | no-moving-ranges when there are no limits
     ignored_rebases: tuple[int, ...] = ()   # rebases not applied: a side had too few values
     pending_rebase: int | None = None       # the latest change, applied once it has enough values
+    overlapping: bool = False               # the periods overlap: no rule is applied, no verdict given
 
     @property
     def current(self) -> Phase | None:
@@ -276,9 +281,15 @@ def assurance(phase: Phase, target: float | None, polarity: str) -> str | None:
     return "hit-and-miss"
 
 
+NOT_ASSESSED = "not-assessed"   # the verdicts of a series of overlapping periods
+
+
 def analyse(values: list[float | None], polarity: str, rebases: list[int] | None = None,
-            target: float | None = None, *, settings: SPCSettings) -> Analysis:
-    """Everything a capability chart needs for one series; `rebases` are indices of new phases."""
+            target: float | None = None, *, settings: SPCSettings, overlapping: bool = False) -> Analysis:
+    """Everything a capability chart needs for one series; `rebases` are indices of new phases.
+
+    `overlapping`: the values are for periods that share months, so only the average and the
+    limits are worked out; no special-cause rule is applied and neither verdict is given."""
     present = [i for i, v in enumerate(values) if v is not None]
     if len(present) < settings.min_points:
         return Analysis([], [], None, None, "too-few-points")
@@ -286,6 +297,9 @@ def analyse(values: list[float | None], polarity: str, rebases: list[int] | None
     phases = [phase_statistics(values, s, e) for s, e in phase_bounds(len(values), kept)]
     if None in phases:   # only possible without a kept rebase: no two neighbouring values at all
         return Analysis([], [], None, None, "no-moving-ranges", tuple(ignored), pending)
+    if overlapping:
+        return Analysis(phases, [], NOT_ASSESSED, None if target is None or polarity == Polarity.NEUTRAL
+                        else NOT_ASSESSED, None, tuple(ignored), pending, overlapping=True)
     signals: list[Signal] = []
     for phase in phases:
         signals += beyond_limits(values, phase, polarity)

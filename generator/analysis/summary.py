@@ -56,7 +56,8 @@ def _verdict(direction: str, polarity: str) -> str:
 def _compare(measure: Measure, latest: Observation, earlier_text: str | None) -> Comparison | None:
     if earlier_text is None:
         return None
-    earlier = next((o for o in measure.observations if o.period.text == earlier_text), None)
+    wanted = measure.period(earlier_text)      # by its dates: the same months however it is written
+    earlier = next((o for o in measure.observations if o.period == wanted), None)
     if earlier is None or earlier.value is None:
         return None
     delta = latest.value - earlier.value
@@ -90,7 +91,7 @@ def summarise(measure: Measure, today: date, lag_days: int, capability: list[str
     if latest is None:
         none = ["There are no figures for this measure yet."]
         return Summary(None, None, None, None, None, none, subtitle, timing, [none])
-    previous = _compare(measure, latest, latest.period.previous())
+    previous = _compare(measure, latest, latest.period.previous(measure.frequency))
     year_ago = _compare(measure, latest, latest.period.shifted_years(-1))
     if previous and year_ago and previous.earlier.period == year_ago.earlier.period:
         year_ago = None  # an annual measure: last period and a year ago are the same

@@ -12,8 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from .periods import Period
-from .vocabulary import AnnotationKind, Frequency, Kind, Polarity, Role
+from .periods import Period, parse_period
+from .vocabulary import AnnotationKind, Frequency, Kind, Polarity, Role, Years
 
 
 
@@ -176,10 +176,23 @@ class Measure:
     history_from: str = ""        # a date or commit: its history (revisions, last updated) starts there
     updated: date | None = None   # when its figures last changed (git), if known
     revisions: list = field(default_factory=list)   # revisions.Revision, oldest first
+    years: Years = Years.FINANCIAL   # what its `2024/25` means: April to March, or September to August
 
     def __post_init__(self):
         # The vocabulary's members, however the codes arrived: they carry their words.
         self.kind, self.polarity, self.frequency = Kind(self.kind), Polarity(self.polarity), Frequency(self.frequency)
+        self.years = Years(self.years)
+
+    def period(self, text: str) -> Period:
+        """A period of this measure (an annotation's, a revision's), read with the measure's years."""
+        return parse_period(text, years=self.years)
+
+    @property
+    def next_period(self) -> Period | None:
+        """The period of the next figure: a step of the frequency after the latest (a rolling
+        12 months to June, quarterly, is followed by the 12 months to September)."""
+        following = self.last_period.next(self.frequency)
+        return self.period(following) if following else None
 
     @property
     def key_columns(self) -> tuple[str, ...]:

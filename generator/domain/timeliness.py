@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .model import Measure
-from .periods import parse_period
 from .vocabulary import Frequency
 
 
@@ -40,11 +39,11 @@ def next_due(measure: Measure, lag_days: int) -> date | None:
         return measure.release.next
     if measure.frequency == Frequency.IRREGULAR:
         return None
-    following = measure.last_period.next()
+    following = measure.next_period
     if following is None:
         return None
     lag = measure.release.lag_days if measure.release.lag_days is not None else lag_days
-    return parse_period(following).end + timedelta(days=lag)
+    return following.end + timedelta(days=lag)
 
 
 def due(measure: Measure, today: date, lag_days: int) -> Due:

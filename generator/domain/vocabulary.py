@@ -12,28 +12,48 @@ from enum import StrEnum
 
 class Frequency(StrEnum):
     """How often a measure is published. Whether a quarter or a year is calendar or financial is told
-    by the period notation, so each frequency allows the period kinds listed."""
+    by the period notation, so each frequency allows the period kinds listed. `months` is the step
+    between the ends of consecutive figures, which is what places a rolling period (12 months to
+    June, then 12 months to September) in its series; weekly and irregular measures have none."""
 
-    def __new__(cls, code: str, words: str, one: str, many: str, eu: str, kinds: tuple[str, ...]):
+    def __new__(cls, code: str, words: str, one: str, many: str, eu: str, months: int | None,
+                kinds: tuple[str, ...]):
         member = str.__new__(cls, code)
         member._value_ = code
-        member.words, member.one, member.many, member.eu, member.kinds = words, one, many, eu, kinds
+        member.words, member.one, member.many, member.eu = words, one, many, eu
+        member.months, member.kinds = months, kinds
         return member
 
-    WEEKLY = ("weekly", "weekly", "week", "weeks", "WEEKLY", ("week",))
-    MONTHLY = ("monthly", "monthly", "month", "months", "MONTHLY", ("month",))
-    BI_MONTHLY = ("bi-monthly", "every two months", "two-month period", "two-month periods", "BIMONTHLY",
-                  ("bi-month",))
-    QUARTERLY = ("quarterly", "quarterly", "quarter", "quarters", "QUARTERLY", ("quarter", "financial-quarter"))
-    ANNUAL = ("annual", "yearly", "year", "years", "ANNUAL", ("year", "financial-year"))
-    IRREGULAR = ("irregular", "irregularly", "period", "periods", "IRREG",
-                 ("month", "quarter", "financial-quarter", "year", "financial-year", "week", "day", "bi-month",
-                  "interval"))
+    WEEKLY = ("weekly", "weekly", "week", "weeks", "WEEKLY", None, ("week",))
+    MONTHLY = ("monthly", "monthly", "month", "months", "MONTHLY", 1, ("month", "months", "duration"))
+    BI_MONTHLY = ("bi-monthly", "every two months", "two-month period", "two-month periods", "BIMONTHLY", 2,
+                  ("months", "duration"))
+    QUARTERLY = ("quarterly", "quarterly", "quarter", "quarters", "QUARTERLY", 3,
+                 ("quarter", "financial-quarter", "months", "duration"))
+    ANNUAL = ("annual", "yearly", "year", "years", "ANNUAL", 12,
+              ("year", "financial-year", "academic-year", "months", "duration"))
+    IRREGULAR = ("irregular", "irregularly", "period", "periods", "IRREG", None,
+                 ("month", "quarter", "financial-quarter", "year", "financial-year", "academic-year", "week", "day",
+                  "months", "duration", "interval"))
 
     @property
     def eu_uri(self) -> str:
         """The EU Publications Office's frequency, which DCAT harvesters understand."""
         return f"http://publications.europa.eu/resource/authority/frequency/{self.eu}"
+
+
+class Years(StrEnum):
+    """Which years a measure's `2024/25` means: a council's financial year (April to March) or a school's
+    academic year (September to August). The `dashboard` property `years` says; financial by default."""
+
+    def __new__(cls, code: str, first_month: int, kind: str):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.first_month, member.kind = first_month, kind
+        return member
+
+    FINANCIAL = ("financial", 4, "financial-year")
+    ACADEMIC = ("academic", 9, "academic-year")
 
 
 class Polarity(StrEnum):

@@ -186,7 +186,7 @@ def read_statistics(path: Path, choices: Choices, roles: dict[str, str]) -> Stat
     _refuse_duplicates(path, rows, header[role_at["period"]])
     own = [r for r in rows if r.area_code in ("", area)
            and all(v == headline_parts.get(n, "") for n, v in zip(names, r.parts))]
-    frequency = choices.frequency or _frequency(own)
+    frequency = choices.frequency or _frequency(own, choices.years)
     unit = choices.unit or _unit(chosen, role_at, cell, measure_type)
     missing = [(flag, what) for flag, what, have in (("--title", "title", title), ("--unit", "unit", unit),
                                                      ("--frequency", "frequency", frequency))
@@ -409,7 +409,7 @@ def _month(text: str, name: str) -> int:
 def _checked(notation: str, original: str, years: str = "") -> str:
     """The notation, once the Dashboard's own grammar accepts it (a run of months must be real)."""
     try:
-        parse_period(notation, years=years) if years == "academic" else parse_period(notation)
+        parse_period(notation, years=years or "financial")
     except PeriodError as exc:
         raise PeriodError(original, f"'{original}' reads as {notation}, which is not a period: {exc}") from None
     return notation
@@ -488,9 +488,9 @@ def _refuse_duplicates(path: Path, rows: list[Row], period_heading: str) -> None
         raise ImportFailed(problems[:50])
 
 
-def _frequency(rows: list[Row]) -> str:
+def _frequency(rows: list[Row], years: str) -> str:
     """How often a new figure comes, where the periods say so exactly: the step between their ends."""
-    ends = sorted({parse_period(r.period).end for r in rows}) if rows else []
+    ends = sorted({parse_period(r.period, years=years or "financial").end for r in rows}) if rows else []
     if len(ends) < 2:
         return ""
     steps = {(b.year - a.year) * 12 + b.month - a.month for a, b in zip(ends, ends[1:])}
@@ -679,7 +679,8 @@ def describe(stat: Statistic, name: str, rows: int, revised: int) -> list[str]:
     if stat.skipped_other:
         lines.append(f"  {stat.skipped_other:,} row(s) of other indicators or measure types left for their own "
                      "imports.")
-    periods = sorted({parse_period(r.period) for r in stat.rows if r.area_code in ("", stat.area)})
+    periods = sorted({parse_period(r.period, years=stat.years or "financial") for r in stat.rows
+                      if r.area_code in ("", stat.area)})
     lines.append(f"  '{stat.title}': {len(stat.rows):,} row(s), {stat.headline_rows} in the headline series"
                  + (f" (area {stat.area})" if stat.area else "") + f"; {stat.frequency}, unit {stat.unit!r}"
                  + (f", {periods[0].label} to {periods[-1].label}" if periods else "") + ".")

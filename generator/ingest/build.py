@@ -11,7 +11,7 @@ from ..domain.model import (Annotation, Commentary, Dataset, Fact, Field, Locali
                             is_headline, series_key)
 from ..domain.periods import parse_period
 from ..domain.vocabulary import (CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, AnnotationKind, Frequency, Kind,
-                                  Polarity, Role)
+                                  Polarity, Role, Years)
 from .read import RawPackage, RawResource, csv_delimiter, resource_paths
 
 
@@ -76,13 +76,14 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
     names = [f.name for f in published.fields]
     breakdowns = list(dash.get("breakdowns", []))
     area = dash.get("area", "")
+    years = Years(dash.get("years", Years.FINANCIAL))
     keyed = ([AREA_COLUMN] if AREA_COLUMN in names else []) + breakdowns   # as Measure.key_columns
     rows: dict[tuple, list[Observation]] = {}
     for row, text_row, typed_row in zip(rr.rows, published.cells, published.values):
         text = text_row[names.index("value")].strip()
         key = series_key(row.cells, breakdowns)
         rows.setdefault(key, []).append(Observation(
-            period=parse_period(row.cells["period"]),
+            period=parse_period(row.cells["period"], years=years),
             value=_decimal(typed_row[names.index("value")]),
             text=text,
             symbol=text if text in MISSING_SYMBOLS else None,
@@ -110,11 +111,11 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
         annotations=[Annotation(a["period"], a["label"], a.get("description", ""), bool(a.get("rebase", False)),
                                 AnnotationKind(a.get("kind", AnnotationKind.SERVICE)))
                      for a in dash.get("annotations", [])],
-        observations=sorted(headline, key=lambda o: o.period),
+        observations=sorted(headline, key=lambda o: o.period), years=years,
         area=area, breakdowns=breakdowns,
         series=[Series(key[0], key[1], obs) for key, obs in sorted(rows.items()) if not is_headline(key, area, chosen)],
         release=ReleaseTiming(release.get("lag_days"), _day(release.get("next")), delay.get("reason", ""),
-                        _day(delay.get("expected"))),
+                              _day(delay.get("expected"))),
         history_from=str(dash.get("history_from", "")),
     )
 

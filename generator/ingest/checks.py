@@ -15,9 +15,9 @@ from jsonschema import Draft202012Validator
 from . import guards
 from ..domain.model import AREA_COLUMN, AREA_NAME_COLUMN, Commentary, Site, as_list, is_headline, series_key
 from ..domain.published import MAX_CELL_TEXT, neutralise, path_in_package
-from ..domain.periods import PeriodError, expected_notation, matches_frequency, parse_period
+from ..domain.periods import PeriodError, frequency_mismatch, parse_period, step_mismatch
 from ..domain.timeliness import due
-from ..domain.vocabulary import AnnotationKind, Frequency, Kind, Polarity, Role
+from ..domain.vocabulary import AnnotationKind, Frequency, Kind, Polarity, Role, Years
 from ..problems import (ANNOTATION_PERIOD, DASHBOARD_PROPERTY, DUPLICATE_MEASURE, DUPLICATE_PERIOD,
                         DUPLICATE_REGISTER_ENTRY, EMPTY_MEASURE, FINANCE_SCHEMA, INVALID_COMMENTARY, MEASURE_SCHEMA,
                         MISSING_COMMENTARY, MISSING_REASON, MISSING_REGISTER, NO_HEADLINE, OVERDUE, PERIOD_FORMAT,
@@ -32,7 +32,7 @@ def profile_validator() -> Draft202012Validator:
     """The JSON Schema of the `dashboard` property, its enumerations taken from the vocabulary."""
     text = importlib_resources.files("generator").joinpath("profile/dashboard-measure.schema.json").read_text()
     schema = json.loads(text)
-    for key, codes in (("kind", Kind), ("polarity", Polarity), ("frequency", Frequency)):
+    for key, codes in (("kind", Kind), ("polarity", Polarity), ("frequency", Frequency), ("years", Years)):
         schema["properties"][key]["enum"] = [c.value for c in codes]
     kind = schema["properties"]["annotations"]["items"]["properties"]["kind"]
     kind["enum"] = [c.value for c in AnnotationKind]
@@ -186,8 +186,8 @@ def overdue_warnings(site: Site, today: date, lag_days: int) -> list[Problem]:
         timing = due(m, today, lag_days)
         if not timing.overdue:
             continue
-        following = m.last_period.next()
-        what = f"The figure for {parse_period(following).name}" if following else "The next figure"
+        following = m.next_period
+        what = f"The figure for {following.name}" if following else "The next figure"
         delay = (f" The delay recorded ({timing.delay_reason}) expected it by "
                  f"{timing.delay_expected.isoformat()}." if timing.delay_reason else "")
         out.append(OVERDUE(str(m.source_path), None, None,
@@ -403,22 +403,23 @@ def _schema_message(error) -> str:
 
 def _check_rows(rr: RawResource, dash: dict) -> list[Problem]:
     path = str(rr.path)
-    frequency = dash["frequency"]
+    frequency, years = dash["frequency"], dash.get("years", Years.FINANCIAL)
     breakdowns = list(dash.get("breakdowns", []))
-    problems, seen, periods, headline = [], {}, set(), False
+    problems, seen, periods, headline, rows = [], {}, set(), False, {}
     for row in rr.rows:
         series = series_key(row.cells, breakdowns)
         headline = headline or is_headline(series, dash.get("area", ""), dash.get("headline_series"))
         text = row.cells.get("period", "")
         try:
-            period = parse_period(text)
+            period = parse_period(text, years=years)
         except PeriodError as exc:
             problems.append(PERIOD_FORMAT(path, row.number, "period", str(exc)))
             continue
-        if not matches_frequency(period, frequency):
-            problems.append(PERIOD_FREQUENCY(path, row.number, "period",
-                                             f"'{text}' is a {period.kind.replace('-', ' ')}, but the measure is "
-                                             f"{frequency}: write {expected_notation(frequency)}."))
+        mismatch = frequency_mismatch(period, frequency, years)
+        if mismatch:
+            problems.append(PERIOD_FREQUENCY(path, row.number, "period", mismatch))
+        else:
+            rows.setdefault(series, []).append((period, row.number))
         key = (series, period.start, period.end)
         if key in seen:
             problems.append(DUPLICATE_PERIOD(path, row.number, "period",
@@ -431,6 +432,8 @@ def _check_rows(rr: RawResource, dash: dict) -> list[Problem]:
             problems.append(MISSING_REASON(path, row.number, "value",
                                            "The value is blank: write [x] (not available), [c] (confidential) "
                                            "or [z] (not applicable)."))
+    for series, in_step in rows.items():
+        problems.extend(_check_steps(path, in_step, frequency, {k[1:]: n for k, n in seen.items() if k[0] == series}))
     if rr.rows and not headline:
         area = dash.get("area")
         problems.append(NO_HEADLINE(path, None, None, "No row is the measure's headline series: "
@@ -453,6 +456,20 @@ def _series_words(series: tuple) -> str:
     area, parts = series
     return ", ".join(([f"area {area}"] if area else []) + [f"{name} '{value}'" for name, value in parts if value]
                      or ["the total"])
+
+
+def _check_steps(path: str, rows: list, frequency: str, first_rows: dict) -> list[Problem]:
+    """Runs of months and durations overlap, so their order is not told by their kind: each must end
+    a whole number of steps of the frequency after the one before, and be as long."""
+    ordered = sorted((p, n) for p, n in rows if first_rows[(p.start, p.end)] == n)  # duplicates are told apart
+    problems, before = [], None
+    for after, number in ordered:
+        mismatch = step_mismatch(before, after, frequency) if before else None
+        if mismatch:   # one period out of step is one problem: the next is compared with the last in step
+            problems.append(PERIOD_FREQUENCY(path, number, "period", mismatch))
+        else:
+            before = after
+    return problems
 
 
 def _check_commentary(commentary: list[Commentary], measure_ids: set[str]) -> list[Problem]:

@@ -28,7 +28,7 @@ from ..analysis import capability
 from ..domain.figures import format_number, money, with_unit
 from ..domain.periods import parse_period
 from ..domain.sanitize import render_inline, render_markdown
-from ..domain.vocabulary import MISSING_SYMBOLS
+from ..domain.vocabulary import MISSING_SYMBOLS, Years
 from ..ingest.pipeline import load_or_raise, now
 from ..publish import dcat, feeds, packages
 from ..publish.calendar import ics
@@ -175,9 +175,10 @@ def _introduction(path: Path) -> str:
     return render_markdown(path.read_text(encoding="utf-8")) if path.is_file() else ""
 
 
-def _period_label(text: str) -> str:
+def _period_label(text: str, years: str = Years.FINANCIAL) -> str:
+    """A period's label; `years` is its measure's (`{{ a.period | period_label(measure.years) }}`)."""
     try:
-        return parse_period(text).label
+        return parse_period(text, years=years).label
     except ValueError:
         return text
 

@@ -30,6 +30,7 @@ class MeasureView:
     annotation_kinds: list             # which kinds of annotation line the chart's key explains
     point_signals: dict[str, str]      # period -> the signals at that point, for the table
     phases: list[dict]                 # each phase's average and limits as readers see them
+    overlap_reason: str | None         # why no signal is looked for: the periods overlap
     purposes: list[Purpose]
     service: Service | None
     localities: list[Locality]
@@ -42,6 +43,7 @@ class MeasureView:
             "id": m.id, "title": m.title, "description": m.description, "url": twin.url(twin.urls.measure(m.id)),
             "kind": m.kind, "purposes": m.purposes, "service": m.service, "team": m.team,
             "localities": m.localities, "unit": m.unit, "polarity": m.polarity, "frequency": m.frequency,
+            "years": m.years,
             "owner": m.owner, "source": m.source, "target": json_value(m.target),
             "latest": None if s.latest is None else {
                 "period": s.latest.period.text, "value": json_value(s.latest.value), "status": s.latest.status},
@@ -78,6 +80,7 @@ def view(ctx: BuildContext, m: Measure) -> MeasureView:
         [d for d in ("improvement", "concern", "neutral") if any(x.direction == d for x in analysis.signals)],
         list(dict.fromkeys(a.kind for a in m.annotations)),
         capability.point_labels(m, analysis), capability.phase_rows(m, analysis),
+        capability.overlap_reason(m) if analysis.overlapping else None,
         [site.purposes[p] for p in m.purposes], site.services.get(m.service),
         [site.localities[x] for x in m.localities], site.datasets[m.package].licenses,
         site.datasets[m.package].licence)
