@@ -182,7 +182,7 @@ def test_a_long_letter_of_suppliers_continues_on_further_pages(tmp_path):
 
 
 def test_letters_fold_accents_and_ignore_leading_punctuation():
-    from generator.analysis.finance import letter
+    from generator.domain.alphabet import letter
     assert [letter(n) for n in ["Éclair Ltd", "'Quoted' Co", "(Bracketed) plc", "3M UK", "acme"]] == [
         "E", "Q", "B", "0-9", "A"]
 

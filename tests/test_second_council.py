@@ -65,36 +65,36 @@ def test_every_claimant_rate_in_the_source_is_in_the_download_exactly(trafford):
     assert len(rows) == 650 and got == {(month(r["period"]), r["area_code"]): r["value"] for r in rows}
 
 
-@pytest.mark.parametrize("measure, file, where, period", [
-    ("claimant-rate", "poverty/claimant_count.csv",
-     {"indicator": "Claimants as a proportion of residents aged 16-64"}, month),
-    ("employment-rate", "poverty/employment_rate.csv", {}, None),
-    ("neet", "poverty/neet.csv",
-     {"indicator": "16 to 17 year olds not in education, employment or training (NEET) or whose activity is not "
-                   "known"}, None),
-    ("child-poverty", "poverty/children_poverty.csv",
-     {"indicator": "Children in relative low income families (under 16s)"}, None),
-    ("household-recycling", "climate/household_waste_recycling.csv", {"measure": "Percentage"}, None),
-])
-def test_the_latest_figure_is_the_sources_on_the_page_and_in_the_download(trafford, measure, file, where, period):
-    own = source(file, area_code=OWN, **where)
-    latest = own[-1]
-    page = (trafford / f"measures/{measure}/index.html").read_text(encoding="utf-8")
-    assert f"The latest figure is {latest['value']}%" in page
-    rows = {(r["period"], r["area_code"]): r["value"] for r in published(trafford, measure)}
-    for r in own + source(file, area_code="E92000001", **where)[:2]:
-        written = [v for (p, a), v in rows.items() if a == r["area_code"] and (period or (lambda x: x))(r["period"])
-                   in (p, _rolling(r["period"]))]
-        assert written == [r["value"]], (measure, r)
-
-
 def _rolling(text: str) -> str:
-    """'Jan 2023-Dec 2023' as the notation writes it."""
+    """'Jan 2023-Dec 2023' as the notation writes it: 2023-01/2023-12."""
     m = re.fullmatch(r"([A-Za-z]{3}) (\d{4})-([A-Za-z]{3}) (\d{4})", text)
-    if not m:
-        return text
     short = [x[:3] for x in MONTHS]
     return f"{m[2]}-{short.index(m[1]) + 1:02d}/{m[4]}-{short.index(m[3]) + 1:02d}"
+
+
+def _same(text: str) -> str:
+    return text
+
+
+@pytest.mark.parametrize("measure, file, where, notation", [
+    ("claimant-rate", "poverty/claimant_count.csv",
+     {"indicator": "Claimants as a proportion of residents aged 16-64"}, month),
+    ("employment-rate", "poverty/employment_rate.csv", {}, _rolling),
+    ("neet", "poverty/neet.csv",
+     {"indicator": "16 to 17 year olds not in education, employment or training (NEET) or whose activity is not "
+                   "known"}, _same),
+    ("child-poverty", "poverty/children_poverty.csv",
+     {"indicator": "Children in relative low income families (under 16s)"}, _same),
+    ("household-recycling", "climate/household_waste_recycling.csv", {"measure": "Percentage"}, _same),
+])
+def test_the_latest_figure_is_the_sources_on_the_page_and_in_the_download(trafford, measure, file, where, notation):
+    own = source(file, area_code=OWN, **where)
+    page = (trafford / f"measures/{measure}/index.html").read_text(encoding="utf-8")
+    assert f"The latest figure is {own[-1]['value']}%" in page
+    rows = {(r["period"], r["area_code"]): r["value"] for r in published(trafford, measure)}
+    checked = own + source(file, area_code="E92000001", **where)
+    assert len(checked) > 10
+    assert [rows.get((notation(r["period"]), r["area_code"])) for r in checked] == [r["value"] for r in checked]
 
 
 def test_no2_headline_is_one_station_and_the_others_are_kept(trafford):

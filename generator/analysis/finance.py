@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -173,13 +172,6 @@ def suppliers(f: Finance) -> list[Group]:
         if clashes[g.label.lower()] > 1 and g.slug:
             g.label = f"{g.label} (supplier {g.key})"
     return sorted(groups, key=lambda g: (g.label.lower(), g.key))
-
-
-def letter(label: str) -> str:
-    """The A to Z letter: accents folded (É under E), leading quotes and brackets ignored."""
-    start = re.sub(r"^[^0-9A-Za-z\u00c0-\u024f]+", "", label)
-    first = unicodedata.normalize("NFKD", start[:1])[:1].upper()
-    return first if "A" <= first <= "Z" else "0-9"
 
 
 def largest(f: Finance, n: int) -> list[Payment]:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from ...analysis import finance
 from ...analysis.finance import BudgetLine, Finance, Group
+from ...domain.alphabet import letter
 from ...domain.figures import money
 from ...domain.spending import Payment
 from .. import charts
@@ -119,7 +120,7 @@ def supplier_pages(ctx: BuildContext, suppliers: list[Group], totals: dict, show
     urls = ctx.urls
     letters: dict[str, list[Group]] = {}
     for g in suppliers:
-        letters.setdefault("individuals" if not g.slug else finance.letter(g.label), []).append(g)
+        letters.setdefault("individuals" if not g.slug else letter(g.label), []).append(g)
     named = sorted(k for k in letters if k != "individuals")
     yield Page(urls.finance("suppliers"), "finance_suppliers",
                {**totals, "letters": {k: Link(urls.supplier_letter(k)) for k in named}, "suppliers": suppliers},
@@ -136,7 +137,7 @@ def supplier_pages(ctx: BuildContext, suppliers: list[Group], totals: dict, show
                         + (f", page {number} of {len(paths)}" if len(paths) > 1 else ""), "what": "Supplier",
                         "letters": named, "letter": key, "page_urls": paths, "number": number, "breadcrumbs": index})
     for g in (g for g in suppliers if g.slug):
-        letter = finance.letter(g.label)
+        under = letter(g.label)
         yield Page(urls.supplier(g.slug), "finance_supplier",
                    SupplierView(g, sorted(g.payments, key=lambda p: (p.date, p.transaction))),
-                   {**shown, "breadcrumbs": index + [(f"Suppliers: {letter}", urls.supplier_letter(letter))]})
+                   {**shown, "breadcrumbs": index + [(f"Suppliers: {under}", urls.supplier_letter(under))]})

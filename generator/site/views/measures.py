@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ...analysis import capability
 from ...analysis.capability import SignalItem
 from ...analysis.spc import Analysis
+from ...domain.alphabet import letter
 from ...analysis.summary import Summary
 from ...domain.model import Locality, Measure, Purpose, Service
 from ...publish.files import Download
@@ -99,11 +100,10 @@ def crumbs(ctx: BuildContext, m: Measure) -> Crumbs:
 
 
 def letters(rows: list[MeasureRow]) -> list[tuple[str, list[MeasureRow]]]:
-    """The A to Z: measures by the first letter of their title (anything else under #)."""
+    """The A to Z: measures by the first letter of their title (a title starting with a digit under 0-9)."""
     groups: dict[str, list[MeasureRow]] = {}
     for row in rows:
-        letter = row.measure.title[:1].upper()
-        groups.setdefault(letter if letter.isalpha() else "#", []).append(row)
+        groups.setdefault(letter(row.measure.title), []).append(row)
     return sorted(groups.items())
 
 
