@@ -273,3 +273,56 @@ def test_odd_dialects_and_encodings_do_not_crash_the_guards(tmp_path):
     spaced.mkdir()
     data = _write_case(spaced, Case([table(dialect={"skipInitialSpace": True})], {"t.csv": "a, b\nx, 1\n"}))
     assert _flat(data) == []
+
+
+# --- `dashboard import statistics`: each refusal names file, line and column, and changes nothing ----------
+
+STATS = "area_code,area_name,period,indicator,measure,unit,value\n"
+OWN_ROW = "E08000009,Trafford,2021,Rate,Percentage,Persons,"
+IMPORT_CASES = {
+    "no-value-column": ("area_code,period,indicator\nE08000009,2021,x\n", [], [[1, None, "no-value-column"]]),
+    "area-not-in-file": (STATS + "E06000030,Swindon,2021,Rate,Percentage,Persons,5\n", [],
+                         [[None, "area_code", "area-not-in-file"]]),
+    "two-notations": (STATS + OWN_ROW + "5\nE08000009,Trafford,2022/23,Rate,Percentage,Persons,6\n",
+                      ["--years", "financial"], [[3, "period", "mixed-notations"]]),
+    "years-needed": (STATS + "E08000009,Trafford,2022/23,Rate,Percentage,Persons,5\n", [],
+                     [[2, "period", "years-needed"]]),
+    "no-total-rows": ("station,period,value\nA56,2021,5\nMoss Park,2021,6\n", ["--area-code", ""],
+                      [[None, None, "no-total-rows"]]),
+    "duplicate-rows": (STATS + OWN_ROW + "5\n" + OWN_ROW + "5\n", [], [[3, "period", "duplicate-figure"]]),
+    "text-in-value": (STATS + OWN_ROW + "five\n", [], [[2, "value", "not-a-number"]]),
+    "blank-value": (STATS + OWN_ROW + "\n", [], [[2, "value", "not-a-number"]]),
+    "several-indicators": (STATS + OWN_ROW + "5\nE08000009,Trafford,2021,Count,Count,Persons,50\n", [],
+                           [[None, None, "several-measures"]]),
+    "unreadable-period": (STATS + "E08000009,Trafford,Spring 2021,Rate,Percentage,Persons,5\n", [],
+                          [[2, "period", "period-unreadable"]]),
+    "no-frequency-or-producer": (STATS + OWN_ROW + "5\n", ["--source", ""],
+                                 [[None, None, "missing-detail"], [None, None, "missing-detail"]]),
+    "not-utf-8": (b"area_code,period,value\nE08000009,2021,5\nE08000009,2022,\xa36\n", [],
+                  [[3, None, "unknown-encoding"]]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IMPORT_CASES))
+def test_bad_statistics_import(tmp_path, name):
+    text, flags, problems = IMPORT_CASES[name]
+    source = tmp_path / "stats.csv"
+    source.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    folder = tmp_path / "data/statistics"
+    folder.mkdir(parents=True)
+    (folder / "datapackage.json").write_text('{"name": "statistics", "resources": []}')
+    before = snapshot(tmp_path / "data")
+    result = run_dashboard("import", "statistics", "stats.csv", "--into", "data/statistics",
+                           "--area-code", "E08000009", "--source", "ONS", *flags, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("stats.csv")]
+    got = []
+    for line in lines:
+        where, kind = line.split(": [", 1)
+        parts = where.split(":")[1:]
+        row = int(parts[0]) if parts and parts[0].isdigit() else None
+        column = (parts[1] if row is not None and len(parts) > 1 else parts[0] if parts and row is None else None)
+        got.append([row, column, kind.split("]")[0]])
+    assert got == problems
+    assert snapshot(tmp_path / "data") == before

@@ -91,6 +91,9 @@ def test_the_latest_figure_is_the_sources_on_the_page_and_in_the_download(traffo
     own = source(file, area_code=OWN, **where)
     page = (trafford / f"measures/{measure}/index.html").read_text(encoding="utf-8")
     assert f"The latest figure is {own[-1]['value']}%" in page
+    table = page[page.index("<tbody>", page.index('class="data-table"')):]
+    shown = re.findall(r'<td class="num">([^<]*)</td>', table[:table.index("</tbody>")])
+    assert shown == [r["value"] for r in reversed(own)]          # every figure of the headline, newest first
     rows = {(r["period"], r["area_code"]): r["value"] for r in published(trafford, measure)}
     checked = own + source(file, area_code="E92000001", **where)
     assert len(checked) > 10

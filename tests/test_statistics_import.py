@@ -98,33 +98,6 @@ def write(tmp_path: Path, text: str, name: str = "stats.csv") -> Path:
 HEADER = "area_code,area_name,period,indicator,measure,unit,value\n"
 
 
-# The import refusals of the bad-input corpus: each names the file, line and column.
-@pytest.mark.parametrize("text, choices, problems", [
-    ("area_code,period,indicator\nE08000009,2021,x\n", {}, [["stats.csv", 1, None, "no-value-column"]]),
-    (HEADER + "E06000030,Swindon,2021,Rate,Percentage,Persons,5\n", {},
-     [["stats.csv", None, "area_code", "area-not-in-file"]]),
-    (HEADER + "E08000009,Trafford,2021,Rate,Percentage,Persons,5\nE08000009,Trafford,2022/23,Rate,Percentage,"
-     "Persons,6\n", {"years": "financial"}, [["stats.csv", 3, "period", "mixed-notations"]]),
-    (HEADER + "E08000009,Trafford,2022/23,Rate,Percentage,Persons,5\n", {},
-     [["stats.csv", 2, "period", "years-needed"]]),
-    ("station,period,value\nA56,2021,5\nMoss Park,2021,6\n", {"area_code": ""},
-     [["stats.csv", None, None, "no-total-rows"]]),
-    (HEADER + "E08000009,Trafford,2021,Rate,Percentage,Persons,5\nE08000009,Trafford,2021,Rate,Percentage,"
-     "Persons,5\n", {}, [["stats.csv", 3, "period", "duplicate-figure"]]),
-    (HEADER + "E08000009,Trafford,2021,Rate,Percentage,Persons,five\n", {},
-     [["stats.csv", 2, "value", "not-a-number"]]),
-    (HEADER + "E08000009,Trafford,2021,Rate,Percentage,Persons,5\nE08000009,Trafford,2021,Count,Count,Persons,50\n",
-     {}, [["stats.csv", None, None, "several-measures"]]),
-    (HEADER + "E08000009,Trafford,Spring 2021,Rate,Percentage,Persons,5\n", {},
-     [["stats.csv", 2, "period", "period-unreadable"]]),
-    (HEADER + "E08000009,Trafford,2021,Rate,Percentage,Persons,5\n", {"source": ""},
-     [["stats.csv", None, None, "missing-detail"], ["stats.csv", None, None, "missing-detail"]]),
-])
-def test_import_refusals(tmp_path, text, choices, problems):
-    path = write(tmp_path, text)
-    assert flat(path, **({"source": "ONS"} | choices)) == problems
-
-
 def test_a_missing_detail_names_the_flag(tmp_path):
     path = write(tmp_path, HEADER + "E08000009,Trafford,2021,Rate,Percentage,Persons,5\n")
     with pytest.raises(ImportFailed) as failed:
