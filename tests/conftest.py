@@ -174,6 +174,17 @@ def make_project(tmp_path: Path) -> Path:
     return project
 
 
+def commit_file(path: Path, text: str, when: str) -> str:
+    """Write a file, committing it in its folder's own repository (made if need be); the short hash."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not (path.parent / ".git").exists():
+        git(path.parent, "init", "-q")
+    path.write_text(text, encoding="utf-8")
+    git(path.parent, "add", "-A")
+    git(path.parent, "commit", "-qm", "data", when=when)
+    return git(path.parent, "rev-parse", "--short=12", "HEAD")
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under folder, by relative path: compare two to prove nothing changed."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -320,6 +331,14 @@ def axe_run(browser, url: str, before=None) -> dict:
                              AXE_TAGS)
     finally:
         context.close()
+
+
+def assert_accessible(browser, site: Path, paths: list[str]) -> None:
+    """Serve a built site and check each page with axe-core: it runs rules, and none is violated."""
+    with serve(site) as url:
+        for path in paths:
+            result = axe_run(browser, url + path)
+            assert result["passes"] and result["violations"] == [], axe_report(path, result["violations"])
 
 
 def axe_report(url: str, violations: list[dict]) -> str:

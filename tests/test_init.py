@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, axe_report, axe_run, run_dashboard, serve, vnu_errors, vnu_report
+from conftest import ROOT, assert_accessible, run_dashboard, vnu_errors, vnu_report
 
 COUNCIL = "Borsetshire District Council"
 EXAMPLE_WORDS = ["Redditch", "Batchley", "Winyates", "Matchborough", "Greenlands", "Headless Cross",
@@ -92,11 +92,8 @@ def test_the_new_site_is_valid_html(built):
 
 @pytest.mark.browser
 def test_the_new_site_passes_axe(built, browser):
-    with serve(built) as url:
-        for path in ("/", "/about/", "/accessibility/", "/purposes/fairer/", "/measures/", "/data/",
-                     "/data/organisation/", "/search/", "/how-to-read-charts/"):
-            result = axe_run(browser, url + path)
-            assert result["passes"] and result["violations"] == [], axe_report(path, result["violations"])
+    assert_accessible(browser, built, ["/", "/about/", "/accessibility/", "/purposes/fairer/", "/measures/", "/data/",
+                                       "/data/organisation/", "/search/", "/how-to-read-charts/"])
 
 
 def test_strict_validation_passes_once_the_pages_are_the_councils_own(tmp_path, project):

@@ -4,22 +4,14 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from conftest import git
+from conftest import commit_file, git
 from generator.ingest.revisions import Tracked, compare, find_revisions
 
 TODAY = date(2025, 6, 1)
 HEADER = "period,value,note\n"
 
 
-def commit(path: Path, text: str, when: str) -> str:
-    """Write the CSV and commit it; the short hash of the new commit."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not (path.parent / ".git").exists():
-        git(path.parent, "init", "-q")
-    path.write_text(text, encoding="utf-8")
-    git(path.parent, "add", "-A")
-    git(path.parent, "commit", "-qm", "data", when=when)
-    return git(path.parent, "rev-parse", "--short=12", "HEAD")
+commit = commit_file
 
 
 def flat(path: Path, suppress_below: int | None = None) -> list[tuple]:

@@ -11,7 +11,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from conftest import dashboard_property, git, make_measure_package, make_project, make_registers, run_dashboard, \
+from conftest import commit_file, dashboard_property, git, make_measure_package, make_project, make_registers, run_dashboard, \
     settings_for
 from generator.ingest.pipeline import load
 from generator.ingest.revisions import Tracked, find_revisions
@@ -112,13 +112,7 @@ def test_the_page_shows_the_headline_and_the_downloads_keep_every_row(tmp_path):
 
 # --- revisions are keyed by the whole primary key ---------------------------------------------
 
-def commit(path: Path, text: str, when: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not (path.parent / ".git").exists():
-        git(path.parent, "init", "-q")
-    path.write_text(text, encoding="utf-8")
-    git(path.parent, "add", "-A")
-    git(path.parent, "commit", "-qm", "data", when=when)
+commit = commit_file
 
 
 def test_a_revision_belongs_to_its_series_not_to_the_last_row_of_its_period(tmp_path):

@@ -14,13 +14,11 @@ import csv
 import io
 import json
 import re
-import shutil
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from frictionless import FrictionlessException, Package
 
 from ..domain.disclosure import REDACTED, is_personal, redaction
 from ..domain.periods import day_label, financial_quarter_of
@@ -29,8 +27,8 @@ from ..errors import ConfigError, ImportFailed
 from ..problems import (AMBIGUOUS_DATES, AMOUNT_FORMAT, CSV_FORMAT, DATE_FORMAT, DUPLICATE_HEADING,
                         HEADER_NOT_FOUND, MISSING_AMOUNT, MISSING_COLUMN, MISSING_DATE, NO_PAYMENTS, SAME_QUARTER,
                         TOTAL_MISMATCH, UNKNOWN_ENCODING, Problem, frictionless_type)
-from ..publish.atomic import switch_into_place
 from ..publish.files import json_text
+from .staging import staged
 from .money import ValueProblem, date_order, numeric_parts, parse_amount, parse_date
 
 HEADER_SEARCH_LINES = 20     # preamble lines a header may sit below
@@ -304,14 +302,8 @@ def write_package(folder: Path, imports: list[Imported], kind: str,
                       "title": "Spending over £500", "resources": []}
     named = [(imported, *resource_name(imported, kind)) for imported in imports]
     _refuse_overwrites(folder, named, descriptor, replace)
-    stage = folder.parent / f".{folder.name}-importing"
-    shutil.rmtree(stage, ignore_errors=True)
-    try:
-        if folder.is_dir():
-            shutil.copytree(folder, stage, symlinks=True)
-        else:
-            stage.mkdir(parents=True)
-        done = []
+    done = []
+    with staged(folder) as stage:
         for imported, name, title in named:
             (stage / f"{name}.csv").write_text(_csv(imported), encoding="utf-8", newline="")
             resource = {"name": name, "path": f"{name}.csv", "title": title, "format": "csv",
@@ -325,22 +317,8 @@ def write_package(folder: Path, imports: list[Imported], kind: str,
                 descriptor["resources"].append(resource)
             done.append((imported, name, bool(existing)))
         descriptor["resources"].sort(key=lambda r: r.get("name", ""))
-        (stage / "datapackage.json").write_text(json_text(descriptor),
-                                                encoding="utf-8")
-        try:
-            report = Package(str(stage / "datapackage.json")).validate()
-        except FrictionlessException as exc:
-            raise ImportFailed([frictionless_type(exc.error.type)(str(folder / "datapackage.json"), None, None,
-                                                                  exc.error.message)]) from None
-        if not report.valid:
-            raise ImportFailed([frictionless_type(e.type)(str(folder / (task.place or "datapackage.json")),
-                                                          getattr(e, "row_number", None),
-                                                          getattr(e, "field_name", None), e.message)
-                                for task in report.tasks for e in task.errors][:20])
-        switch_into_place(stage, folder)
-        return done
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        (stage / "datapackage.json").write_text(json_text(descriptor), encoding="utf-8")
+    return done
 
 
 def _refuse_overwrites(folder: Path, named: list, descriptor: dict, replace: bool) -> None:

@@ -15,14 +15,12 @@ import csv
 import io
 import json
 import re
-import shutil
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import nh3
-from frictionless import FrictionlessException, Package
 
 from ..domain.model import AREA_COLUMN, AREA_NAME_COLUMN
 from ..domain.periods import PeriodError, parse_period
@@ -30,9 +28,9 @@ from ..domain.vocabulary import Frequency, Kind
 from ..errors import ConfigError, ImportFailed
 from ..problems import (AREA_NOT_IN_FILE, CSV_FORMAT, DUPLICATE_FIGURE, MISSING_DETAIL, MIXED_NOTATIONS, NO_TOTAL_ROWS,
                         NO_VALUE_COLUMN, NOT_A_NUMBER, PERIOD_UNREADABLE, SEVERAL_MEASURES, UNKNOWN_ENCODING,
-                        YEARS_NEEDED, Problem, frictionless_type)
-from ..publish.atomic import switch_into_place
+                        YEARS_NEEDED, Problem)
 from ..publish.files import json_text
+from .staging import staged
 
 # Column roles, by heading (compared ignoring case, spaces, hyphens and underscores). Open SDG's
 # own headings (Year, Value, Units, Series, GeoCode, ...) are among them.
@@ -557,23 +555,13 @@ def write_measure(folder: Path, stat: Statistic, choices: Choices, today: date) 
     descriptor["resources"] = [resource if r is existing else r for r in descriptor["resources"]]
     if existing is None:
         descriptor["resources"].append(resource)
-    stage = folder.parent / f".{folder.name}-importing"
-    shutil.rmtree(stage, ignore_errors=True)
-    try:
-        if folder.is_dir():
-            shutil.copytree(folder, stage, symlinks=True)
-        else:
-            stage.mkdir(parents=True)
+    with staged(folder) as stage:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
         (stage / resource["path"]).write_text(buffer.getvalue(), encoding="utf-8", newline="")
         (stage / "datapackage.json").write_text(json_text(descriptor), encoding="utf-8")
-        _validate(stage, folder)
-        switch_into_place(stage, folder)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
     return resource["name"], len(rows), revised
 
 
@@ -658,19 +646,6 @@ def _resource(stat: Statistic, choices: Choices, header: list[str], existing: di
             "sources": [{"title": stat.source.name}],
             "schema": {"fields": fields, "missingValues": ["", "[x]", "[c]", "[z]"], "primaryKey": key},
             "dashboard": dash}
-
-
-def _validate(stage: Path, folder: Path) -> None:
-    try:
-        report = Package(str(stage / "datapackage.json")).validate()
-    except FrictionlessException as exc:
-        raise ImportFailed([frictionless_type(exc.error.type)(str(folder / "datapackage.json"), None, None,
-                                                              exc.error.message)]) from None
-    if not report.valid:
-        raise ImportFailed([frictionless_type(e.type)(str(folder / (task.place or "datapackage.json")),
-                                                      getattr(e, "row_number", None),
-                                                      getattr(e, "field_name", None), e.message)
-                            for task in report.tasks for e in task.errors][:20])
 
 
 def describe(stat: Statistic, name: str, rows: int, revised: int) -> list[str]:
