@@ -149,15 +149,14 @@ def read_statistics(path: Path, choices: Choices, roles: dict[str, str]) -> Stat
         raise ImportFailed([MISSING_DETAIL(str(path), 1, None, "No column holds the periods; name it 'period', or "
                                            "add its heading to DASHBOARD_STATISTICS_ALIASES.")])
     breakdown_at = [(i, name) for i, (_, name) in enumerate(columns) if name not in ROLES]
-    cell = _cells(header)
-    chosen, others = _choose(path, body, role_at, choices, cell)
+    chosen, others = _choose(path, body, role_at, choices)
     problems: list[Problem] = []
-    title = choices.title or _only(chosen, role_at.get("indicator"), cell) or meta.get("title", "")
-    measure_type = _only(chosen, role_at.get("measure"), cell)
+    title = choices.title or _only(chosen, role_at.get("indicator")) or meta.get("title", "")
+    measure_type = _only(chosen, role_at.get("measure"))
     span = choices.span or _span(measure_type, title)
     rows, notations = [], {}
     for line, cells in chosen:
-        row = _row(path, line, cells, role_at, breakdown_at, cell, choices, span, problems, notations)
+        row = _row(path, line, cells, role_at, breakdown_at, choices, span, problems, notations)
         if row is not None:
             rows.append(row)
     if len(notations) > 1:
@@ -185,7 +184,7 @@ def read_statistics(path: Path, choices: Choices, roles: dict[str, str]) -> Stat
     own = [r for r in rows if r.area_code in ("", area)
            and all(v == headline_parts.get(n, "") for n, v in zip(names, r.parts))]
     frequency = choices.frequency or _frequency(own, choices.years)
-    unit = choices.unit or _unit(chosen, role_at, cell, measure_type)
+    unit = choices.unit or _unit(chosen, role_at, measure_type)
     missing = [(flag, what) for flag, what, have in (("--title", "title", title), ("--unit", "unit", unit),
                                                      ("--frequency", "frequency", frequency))
                if not have]
@@ -292,13 +291,12 @@ def _columns(path: Path, header: list[str], roles: dict[str, str], meta: dict) -
     return found
 
 
-def _cells(header: list[str]):
-    def cell(cells: list[str], i: int | None) -> str:
-        return cells[i].strip() if i is not None and i < len(cells) else ""
-    return cell
+def cell(cells: list[str], i: int | None) -> str:
+    """A row's cell at column i, trimmed; "" where the column is absent or the row is short."""
+    return cells[i].strip() if i is not None and i < len(cells) else ""
 
 
-def _choose(path, body, role_at, choices: Choices, cell):
+def _choose(path, body, role_at, choices: Choices):
     """The rows of the one indicator and measure type to import; refused when several remain."""
     ind, mt = role_at.get("indicator"), role_at.get("measure")
     wanted, others = [], []
@@ -324,7 +322,7 @@ def _groups(groups) -> str:
     return "; ".join(f"'{i or '(no indicator)'}'" + (f" ({m})" if m else "") for i, m in groups)
 
 
-def _only(rows, i: int | None, cell) -> str:
+def _only(rows, i: int | None) -> str:
     """The column's one value across the rows, or "" when it has none or several."""
     values = {cell(c, i) for _, c in rows} if i is not None else set()
     return values.pop() if len(values) == 1 else ""
@@ -335,7 +333,7 @@ def _span(measure_type: str, title: str) -> str:
     return next((span for phrase, span in SPANS.items() if phrase in words), "")
 
 
-def _row(path, line, cells, role_at, breakdown_at, cell, choices, span, problems, notations) -> Row | None:
+def _row(path, line, cells, role_at, breakdown_at, choices, span, problems, notations) -> Row | None:
     raw_period = cell(cells, role_at["period"])
     try:
         period, notation = read_period(raw_period, choices.years, span)
@@ -498,11 +496,11 @@ def _frequency(rows: list[Row], years: str) -> str:
     return {1: Frequency.MONTHLY, 2: Frequency.BI_MONTHLY, 3: Frequency.QUARTERLY, 12: Frequency.ANNUAL}.get(least, "")
 
 
-def _unit(rows, role_at, cell, measure_type: str) -> str:
+def _unit(rows, role_at, measure_type: str) -> str:
     """A Percentage measure type makes the unit % (its unit column names the population counted)."""
     if measure_type.lower() in ("percentage", "percent", "%", "rate (%)"):
         return "%"
-    unit = _only(rows, role_at.get("unit"), cell)
+    unit = _only(rows, role_at.get("unit"))
     return unit.lower() if unit and unit[0].isupper() and not unit[1:2].isupper() else unit
 
 
