@@ -163,6 +163,7 @@ def cmd_import_statistics(args) -> int:
                       headline=tuple(headline), years=args.years or "", span=args.span or "",
                       title=args.title or "", unit=args.unit or "", frequency=args.frequency or "",
                       polarity=args.polarity or "", purposes=tuple(args.purpose), kind=args.kind,
+                      comparators=tuple(args.comparators), benchmarks=tuple(args.benchmark),
                       service=args.service or "", owner=args.owner or "", source=args.source or "",
                       lag_days=args.lag_days, next_release=args.next_release or "",
                       delay_reason=args.delay_reason or "", delay_until=args.delay_until or "",
@@ -184,6 +185,29 @@ def cmd_import_statistics(args) -> int:
         return 1
     for stat, name, rows, revised in done:
         print("\n".join(describe(stat, name, rows, revised)), file=sys.stderr)
+    return 0
+
+
+def cmd_import_comparators(args) -> int:
+    from .importers.comparators import read_group, write_group
+    from .importers.statistics import role_table
+    from .project import ID_PATTERN
+
+    settings = _settings(args)
+    if not Path(args.file).is_file():
+        raise ConfigError(f"No such file: {args.file}")
+    if not ID_PATTERN.fullmatch(args.id):
+        raise ConfigError(f"--id takes lower-case words joined by hyphens (cipfa-2021), not '{args.id}'.")
+    try:
+        group = read_group(_relative(Path(args.file)), args.id, args.title, args.source,
+                           role_table(settings.statistics_aliases))
+        write_group(Path(args.into), group)
+    except ImportFailed as exc:
+        _print(p.line(relative_to=os.getcwd()) for p in exc.problems)
+        print(f"Nothing was imported: {len(exc.problems)} problem(s). {args.into} is unchanged.", file=sys.stderr)
+        return 1
+    print(f"{args.file}: comparator group '{args.id}' ({args.title}) with {len(group.members)} areas -> "
+          f"{args.into}.", file=sys.stderr)
     return 0
 
 
@@ -265,6 +289,15 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--settings", help=SETTINGS_HELP)
     i.set_defaults(func=cmd_import)
     _statistics_parser(what)
+    g = what.add_parser("comparators", help="a list of similar areas (CIPFA nearest neighbours, say) into the "
+                        "comparator registers, for measures to be ranked against")
+    g.add_argument("file", metavar="FILE", help="a CSV with an area-code column and, usually, a name column")
+    g.add_argument("--id", required=True, help="the group's id, named by measures in dashboard.comparators")
+    g.add_argument("--title", required=True, help="the group's name as the pages show it")
+    g.add_argument("--source", required=True, help="where the group comes from (who chose the areas, and when)")
+    g.add_argument("--into", required=True, help="the registers' package, such as data/organisation")
+    g.add_argument("--settings", help=SETTINGS_HELP)
+    g.set_defaults(func=cmd_import_comparators)
     return p
 
 
@@ -287,6 +320,10 @@ def _statistics_parser(what) -> None:
     s.add_argument("--frequency", choices=[f.value for f in Frequency], help="how often a new figure comes")
     s.add_argument("--polarity", choices=[p.value for p in Polarity], help="which direction is better")
     s.add_argument("--purpose", action="append", default=[], metavar="ID", help="a purpose it informs (repeat)")
+    s.add_argument("--comparators", action="append", default=[], metavar="ID",
+                   help="a comparator group to rank the council in (repeat; see `import comparators`)")
+    s.add_argument("--benchmark", action="append", default=[], metavar="GSS",
+                   help="an area drawn as a reference line, such as England (E92000001) (repeat)")
     s.add_argument("--kind", choices=[k.value for k in Kind], default=Kind.CONTEXT.value,
                    help="context (default: statistics the council watches), strategic or operational")
     s.add_argument("--service", help="the owning service's id (strategic and operational measures)")

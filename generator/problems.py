@@ -165,6 +165,14 @@ DUPLICATE_MEASURE = _declare("duplicate-measure", "Duplicate measure id",
     "Two resources with a dashboard property share a name; measure ids are unique across packages.")
 DUPLICATE_REGISTER_ENTRY = _declare("duplicate-register-entry", "Duplicate register entry",
     "A purpose, service or locality id declared twice.")
+REGISTER_SCHEMA = _declare("register-schema", "Register layout",
+    "A register lacks a column it needs: purposes and services need id and title, localities id and name, "
+    "comparators id and title, comparator_members comparator and area_code.")
+UNKNOWN_COMPARATOR = _declare("unknown-comparator", "Unknown comparator group",
+    "A measure's `dashboard.comparators`, or a row of comparator_members, names a group the comparators "
+    "register does not declare.")
+BENCHMARK_NOT_IN_TABLE = _declare("benchmark-not-in-table", "Benchmark without figures",
+    "A measure names a benchmark area (`dashboard.benchmarks`) that has no rows in its table.")
 MISSING_REGISTER = _declare("missing-register", "Missing register",
     "Measures exist but no purposes register (a resource named `purposes`) was found.")
 MEASURE_SCHEMA = _declare("measure-schema", "Measure table layout",

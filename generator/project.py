@@ -30,6 +30,7 @@ RENAMED = {"pelicanconf.py.tmpl": "pelicanconf.py", "publishconf.py.tmpl": "publ
            "gitignore": ".gitignore", "gitkeep": ".gitkeep", "dot-github": ".github"}
 FALLBACK_AUTHOR = ("Dashboard", "dashboard@localhost")   # when the machine has no git identity
 PACKAGE = "council-dashboard"
+ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")   # an id that becomes part of a web address
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def parse_purpose(text: str) -> Purpose:
     """ID=TITLE from --purpose; the id becomes a web address, so it is checked here."""
     pid, sep, title = text.partition("=")
     pid, title = pid.strip(), title.strip()
-    if not sep or not title or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", pid):
+    if not sep or not title or not ID_PATTERN.fullmatch(pid):
         raise ConfigError(f"--purpose takes ID=TITLE, the id in lower-case words joined by hyphens "
                           f"(tackling-poverty=Supporting people out of poverty), not '{text}'.")
     return Purpose(pid, title)

@@ -98,6 +98,10 @@ class Urls:
         """A measure's downloads beside its page: csv, xlsx, json (its twin), vl.json, svg."""
         return f"{self.measure(measure_id)}{measure_id}.{extension}"
 
+    def comparison_chart(self, measure_id: str, group_id: str, extension: str = "svg") -> str:
+        """A measure's chart against one comparator group, beside its page (svg, vl.json)."""
+        return f"{self.measure(measure_id)}compared-with-{group_id}.{extension}"
+
     def dataset_file(self, name: str, relpath: str) -> str:
         """A file of a published package: datapackage.json, its tables, <name>.json, <name>.xlsx."""
         return f"{self.dataset(name)}{relpath}"

@@ -6,9 +6,12 @@ pages and in the downloads, and nothing of the example council appears anywhere.
 from __future__ import annotations
 
 import csv
+import html
+import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, assert_accessible, vnu_errors, vnu_report
+from generator.analysis.comparisons import ordinal
 
 OWN = "E08000009"
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -30,10 +34,8 @@ def recipe() -> str:
     return block.split("```sh\n", 1)[1].split("\n```", 1)[0]
 
 
-@pytest.fixture(scope="module")
-def trafford(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("trafford")
-    shutil.copytree(FIXTURES / "trafford", base / "downloads")
+def run_recipe(base: Path) -> Path:
+    """The recipe, run as written in `base` (which holds downloads/); the built site."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
            "HOME": str(base), "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
            "GIT_AUTHOR_NAME": "Policy Team", "GIT_AUTHOR_EMAIL": "policy@trafford.example",
@@ -42,6 +44,13 @@ def trafford(tmp_path_factory) -> Path:
                             text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return base / "trafford/output"
+
+
+@pytest.fixture(scope="module")
+def trafford(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("trafford")
+    shutil.copytree(FIXTURES / "trafford", base / "downloads")
+    return run_recipe(base)
 
 
 def source(name: str, **where) -> list[dict]:
@@ -135,3 +144,53 @@ def test_the_trafford_site_passes_axe(trafford, browser):
     assert_accessible(browser, trafford, ["/", "/purposes/poverty/", "/measures/claimant-rate/",
                                           "/measures/no2-trafford-a56/", "/measures/neet/", "/calendar/",
                                           "/data/statistics/", "/measures/"])
+
+
+# --- councils like us: rank and median against a computation from the source CSVs -------------------------
+
+def group(name: str) -> set[str]:
+    with (FIXTURES / "trafford" / name).open(encoding="utf-8", newline="") as f:
+        return {r["area_code"] for r in csv.DictReader(f)}
+
+
+def expected(rows: list[dict], members: set[str], period: str, higher_first: bool = True) -> tuple[int, float]:
+    """Trafford's rank (ties share, the council counted) and the group's median, from the source."""
+    values = {r["area_code"]: float(r["value"]) for r in rows if r["period"] == period
+              and r["area_code"] in members | {OWN}}
+    assert len(values) == len(members | {OWN})
+    own = values[OWN]
+    ahead = sum(1 for v in values.values() if (v > own if higher_first else v < own))
+    return 1 + ahead, statistics.median(values.values())
+
+
+@pytest.mark.parametrize("measure, file, where, members, latest", [
+    ("claimant-rate", "poverty/claimant_count.csv", {"indicator": "Claimants as a proportion of residents aged 16-64"},
+     "cipfa2021.csv", "April 2024"),
+    ("child-poverty", "poverty/children_poverty.csv",
+     {"indicator": "Children in relative low income families (under 16s)"}, "cssn.csv", "2022/23"),
+    ("employment-rate", "poverty/employment_rate.csv", {}, "cipfa2021.csv", "Jan 2023-Dec 2023"),
+])
+def test_the_rank_and_median_are_the_sources(trafford, measure, file, where, members, latest):
+    rank, median = expected(source(file, **where), group(members), latest)
+    twin = json.loads((trafford / f"measures/{measure}/{measure}.json").read_text(encoding="utf-8"))
+    [c] = twin["comparisons"]
+    assert (c["rank"], c["of"]) == (rank, len(group(members)) + 1)
+    assert c["group_by_period"][-1]["median"] == pytest.approx(median)
+    page = (trafford / f"measures/{measure}/index.html").read_text(encoding="utf-8")
+    assert f"{ordinal(rank)} " in c["sentence"] and html.escape(c["sentence"], quote=False) in page
+
+
+def test_a_missing_member_figure_moves_the_rank_to_the_latest_shared_period(tmp_path):
+    shutil.copytree(FIXTURES / "trafford", tmp_path / "downloads")
+    path = tmp_path / "downloads/poverty/claimant_count.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    gone = [i for i, line in enumerate(lines) if line.startswith("E06000030,Swindon,April 2024,Claimants as")]
+    assert len(gone) == 1
+    path.write_text("".join(line for i, line in enumerate(lines) if i not in gone), encoding="utf-8")
+    site = run_recipe(tmp_path)
+    [c] = json.loads((site / "measures/claimant-rate/claimant-rate.json").read_text(encoding="utf-8"))["comparisons"]
+    assert (c["period"], c["latest_period"], c["reporting"]) == ("2024-03", "2024-04", 15)
+    rows = source("poverty/claimant_count.csv", indicator="Claimants as a proportion of residents aged 16-64")
+    assert c["rank"] == expected(rows, group("cipfa2021.csv"), "March 2024")[0]
+    page = (site / "measures/claimant-rate/index.html").read_text(encoding="utf-8")
+    assert "Only 15 of the 16 have a figure for April 2024, so this is for March 2024" in page

@@ -44,6 +44,24 @@ class Locality:
 
 
 @dataclass(frozen=True)
+class Area:
+    code: str                 # GSS code
+    name: str
+
+
+@dataclass(frozen=True)
+class Comparator:
+    """A group of areas a council compares itself with (CIPFA nearest neighbours, say), declared once in
+    the comparators register; its members in comparator_members. The council itself need not be listed."""
+
+    id: str
+    title: str
+    source: str               # where the group comes from (Markdown)
+    description: str
+    members: tuple[Area, ...]
+
+
+@dataclass(frozen=True)
 class Observation:
     """One row of a measure: a value for a period, or the reason it is missing."""
 
@@ -173,6 +191,9 @@ class Measure:
     breakdowns: list[str] = field(default_factory=list)   # columns that split a figure (never places)
     series: list[Series] = field(default_factory=list)    # every other area's and part's rows
     release: ReleaseTiming = field(default_factory=ReleaseTiming)
+    area_names: dict[str, str] = field(default_factory=dict)   # area code -> name, from the area_name column
+    comparators: list[str] = field(default_factory=list)   # ids of the groups it is ranked in
+    benchmarks: list[str] = field(default_factory=list)    # area codes drawn as reference lines, never ranked
     history_from: str = ""        # a date or commit: its history (revisions, last updated) starts there
     updated: date | None = None   # when its figures last changed (git), if known
     revisions: list = field(default_factory=list)   # revisions.Revision, oldest first
@@ -311,6 +332,7 @@ class Site:
     datasets: dict[str, Dataset]
     locality_facts: dict[str, list[Fact]]   # locality id -> facts about it, in the order of the data
     population: Population | None = None    # the area's latest population, for cost per resident
+    comparators: dict[str, Comparator] = field(default_factory=dict)
 
     def measures_for_purpose(self, purpose_id: str) -> list[Measure]:
         return [m for m in self.measures.values() if purpose_id in m.purposes]

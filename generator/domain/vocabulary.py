@@ -106,7 +106,7 @@ class Role(StrEnum):
     DATASET = "dataset"        # anything else: published as open data
 
 
-REGISTERS = ("purposes", "services", "localities")
+REGISTERS = ("purposes", "services", "localities", "comparators", "comparator_members")
 FINANCE_ROLES = (Role.SPENDING, Role.CARD, Role.BUDGET)
 
 # GSS symbols for a value that is missing, with the reason (shown in every key).

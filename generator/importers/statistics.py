@@ -86,6 +86,8 @@ class Choices:
     frequency: str = ""
     polarity: str = ""
     purposes: tuple[str, ...] = ()
+    comparators: tuple[str, ...] = ()
+    benchmarks: tuple[str, ...] = ()
     kind: str = Kind.CONTEXT
     service: str = ""
     owner: str = ""
@@ -136,7 +138,7 @@ class Statistic:
 
 def read_statistics(path: Path, choices: Choices, roles: dict[str, str]) -> Statistic:
     """Read one file into one measure, or raise ImportFailed naming file, line and column."""
-    header, body = _table(path)
+    header, body = read_table(path)
     meta = _csvw(path)
     columns = _columns(path, header, roles, meta)
     role_at = {role: i for i, (_, role) in enumerate(columns) if role in ROLES}
@@ -201,7 +203,7 @@ def read_statistics(path: Path, choices: Choices, roles: dict[str, str]) -> Stat
                      headline_parts, description, source_text, len(others), len(own))
 
 
-def _table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -624,7 +626,8 @@ def _resource(stat: Statistic, choices: Choices, header: list[str], existing: di
     dash.setdefault("purposes", [])
     optional = {"purposes": list(choices.purposes), "polarity": choices.polarity, "service": choices.service,
                 "owner": choices.owner, "years": stat.years if stat.years == "academic" else "",
-                "area": stat.area, "breakdowns": stat.breakdowns, "headline_series": stat.headline_parts}
+                "area": stat.area, "breakdowns": stat.breakdowns, "headline_series": stat.headline_parts,
+                "comparators": list(choices.comparators), "benchmarks": list(choices.benchmarks)}
     dash.update({k: v for k, v in optional.items() if v})
     for name in ("breakdowns", "headline_series"):
         if not optional[name]:

@@ -6,9 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from ..domain.disclosure import is_personal, is_personal_field, redaction, suppressed
-from ..domain.model import (Annotation, Commentary, Dataset, Fact, Field, Locality, Measure, Observation, Population,
-                            Purpose, ReleaseTiming, Resource, Series, AREA_COLUMN, Service, Site, as_list,
-                            is_headline, series_key)
+from ..domain.model import (AREA_COLUMN, AREA_NAME_COLUMN, Annotation, Area, Commentary, Comparator, Dataset, Fact, Field, Locality,
+                            Measure, Observation, Population, Purpose, ReleaseTiming, Resource, Series, Service, Site,
+                            as_list, is_headline, series_key)
 from ..domain.periods import parse_period
 from ..domain.vocabulary import (CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, AnnotationKind, Frequency, Kind,
                                   Polarity, Role, Years)
@@ -117,6 +117,9 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
         release=ReleaseTiming(release.get("lag_days"), _day(release.get("next")), delay.get("reason", ""),
                               _day(delay.get("expected"))),
         history_from=str(dash.get("history_from", "")),
+        comparators=list(dash.get("comparators", [])), benchmarks=list(dash.get("benchmarks", [])),
+        area_names={code: name for row in rr.rows
+                    if (code := row.cells.get(AREA_COLUMN, "").strip()) and (name := row.cells.get(AREA_NAME_COLUMN, ""))},
     )
 
 
@@ -179,6 +182,12 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
                 for r in _register_rows(sources, "services")}
     localities = {r["id"]: Locality(r["id"], r["name"], r.get("gss_code", ""), r.get("type", ""))
                   for r in _register_rows(sources, "localities")}
+    members: dict[str, list[Area]] = {}
+    for r in _register_rows(sources, "comparator_members"):
+        members.setdefault(r["comparator"], []).append(Area(r["area_code"], r.get("area_name", "")))
+    comparators = {r["id"]: Comparator(r["id"], r["title"], r.get("source", ""), r.get("description", ""),
+                                       tuple(members.get(r["id"], [])))
+                   for r in _register_rows(sources, "comparators")}
     datasets, measures = {}, {}
     for pkg in sources:
         ds = dataset_from(pkg, default_license, personal_rules)
@@ -193,7 +202,8 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
                 localities=dict(sorted(localities.items(), key=lambda kv: kv[1].name)),
                 measures=dict(sorted(measures.items(), key=lambda kv: kv[1].title.lower())),
                 datasets=dict(sorted(datasets.items())),
-                locality_facts=_locality_facts(sources, localities), population=_population(datasets))
+                locality_facts=_locality_facts(sources, localities), population=_population(datasets),
+                comparators=comparators)
 
 
 def _population(datasets: dict[str, Dataset]) -> Population | None:

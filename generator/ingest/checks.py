@@ -18,11 +18,12 @@ from ..domain.published import MAX_CELL_TEXT, neutralise, path_in_package
 from ..domain.periods import PeriodError, frequency_mismatch, parse_period, step_mismatch
 from ..domain.timeliness import due
 from ..domain.vocabulary import AnnotationKind, Frequency, Kind, Polarity, Role, Years
-from ..problems import (ANNOTATION_PERIOD, DASHBOARD_PROPERTY, DUPLICATE_MEASURE, DUPLICATE_PERIOD,
-                        DUPLICATE_REGISTER_ENTRY, EMPTY_MEASURE, FINANCE_SCHEMA, INVALID_COMMENTARY, MEASURE_SCHEMA,
-                        MISSING_COMMENTARY, MISSING_REASON, MISSING_REGISTER, NO_HEADLINE, OVERDUE, PERIOD_FORMAT,
-                        PERIOD_FREQUENCY, PERSONAL_FIELD, PUBLISHED_PATH_CLASH, TEXT_TOO_LONG, UNEXPLAINED_REVISION,
-                        UNKNOWN_COLUMN, UNKNOWN_LOCALITY, UNKNOWN_PURPOSE, UNKNOWN_SERVICE, Problem)
+from ..problems import (ANNOTATION_PERIOD, BENCHMARK_NOT_IN_TABLE, DASHBOARD_PROPERTY, DUPLICATE_MEASURE,
+                        DUPLICATE_PERIOD, DUPLICATE_REGISTER_ENTRY, EMPTY_MEASURE, FINANCE_SCHEMA, INVALID_COMMENTARY,
+                        MEASURE_SCHEMA, MISSING_COMMENTARY, MISSING_REASON, MISSING_REGISTER, NO_HEADLINE, OVERDUE,
+                        PERIOD_FORMAT, PERIOD_FREQUENCY, PERSONAL_FIELD, PUBLISHED_PATH_CLASH, REGISTER_SCHEMA,
+                        TEXT_TOO_LONG, UNEXPLAINED_REVISION, UNKNOWN_COLUMN, UNKNOWN_COMPARATOR, UNKNOWN_LOCALITY,
+                        UNKNOWN_PURPOSE, UNKNOWN_SERVICE, Problem)
 from ..urls import Urls
 from .read import RawPackage, RawResource, resource_paths
 
@@ -198,19 +199,39 @@ def overdue_warnings(site: Site, today: date, lag_days: int) -> list[Problem]:
     return out
 
 
+REGISTER_COLUMNS = {"purposes": ("id", "title"), "services": ("id", "title"), "localities": ("id", "name"),
+                    "comparators": ("id", "title"), "comparator_members": ("comparator", "area_code")}
+
+
 def _registers(sources: list[RawPackage], problems: list[Problem]) -> dict[str, set[str]]:
+    """Each register's keys (its ids; a comparator member's group and area), each declared once."""
     found: dict[str, set[str]] = {}
     for pkg in sources:
         for rr in pkg.resources:
             if rr.role is not Role.REGISTER:
                 continue
-            ids = found.setdefault(rr.name, set())
+            needed = REGISTER_COLUMNS[rr.name]
+            names = {f.get("name") for f in (rr.schema or {}).get("fields", []) if isinstance(f, dict)}
+            if not set(needed) <= names:
+                problems.append(REGISTER_SCHEMA(str(pkg.descriptor_path), None, rr.name, f"The {rr.name} register "
+                                                "needs the columns " + " and ".join(needed) + "."))
+                continue
+            keys = found.setdefault(rr.name, set())
+            key_names = needed if rr.name == "comparator_members" else ("id",)
             for row in rr.rows:
-                rid = row.cells.get("id", "")
-                if rid in ids:
-                    problems.append(DUPLICATE_REGISTER_ENTRY(str(rr.path), row.number, "id",
-                                                             f"'{rid}' is declared twice in the {rr.name} register."))
-                ids.add(rid)
+                key = "/".join(row.cells.get(k, "") for k in key_names)
+                if key in keys:
+                    problems.append(DUPLICATE_REGISTER_ENTRY(str(rr.path), row.number, key_names[-1],
+                                                             f"'{key}' is declared twice in the {rr.name} register."))
+                keys.add(key)
+    for pkg in sources:
+        for rr in pkg.resources:
+            if rr.role is Role.REGISTER and rr.name == "comparator_members" and "comparator_members" in found:
+                declared = found.get("comparators", set())
+                problems.extend(UNKNOWN_COMPARATOR(str(rr.path), row.number, "comparator",
+                                                   f"No comparator group is called '{row.cells['comparator']}'."
+                                                   + _closest(row.cells["comparator"], declared))
+                                for row in rr.rows if row.cells.get("comparator") not in declared)
     return found
 
 
@@ -307,7 +328,8 @@ def _check_measure(pkg: RawPackage, rr: RawResource, registers: dict[str, set[st
     if errors:
         return problems
     for key, (kind, noun) in {"purposes": (UNKNOWN_PURPOSE, "purpose"),
-                              "localities": (UNKNOWN_LOCALITY, "locality")}.items():
+                              "localities": (UNKNOWN_LOCALITY, "locality"),
+                              "comparators": (UNKNOWN_COMPARATOR, "comparator group")}.items():
         declared = registers.get(key, set())
         for ref in dash.get(key, []):
             if ref not in declared:
@@ -328,6 +350,10 @@ def _check_measure(pkg: RawPackage, rr: RawResource, registers: dict[str, set[st
     problems.extend(_check_columns(where, rr, dash))
     if not any(p.type in (MEASURE_SCHEMA.code, UNKNOWN_COLUMN.code) for p in problems):   # rows would only echo it
         problems.extend(_check_rows(rr, dash))
+        areas = {row.cells.get(AREA_COLUMN, "") for row in rr.rows}
+        problems.extend(BENCHMARK_NOT_IN_TABLE(where, None, "dashboard.benchmarks", f"Measure '{rr.name}' names "
+                                               f"benchmark area {code}, which has no rows in its table.")
+                        for code in dash.get("benchmarks", []) if code not in areas)
     return problems
 
 

@@ -66,6 +66,11 @@ def theme(palette: dict[str, str]) -> dict:
                 "annotation-label": {"color": ink, "fontSize": 11, "align": "left", "baseline": "top",
                                      "dx": 4, "dy": 2},
                 "money-bar": {"color": palette["chart-money"]},
+                # a comparison: the group's range a pale band, its median dashed, benchmarks dash-dotted
+                "group-band": {"color": palette["chart-grid"], "opacity": 0.9},
+                "group-median": {"color": secondary, "strokeWidth": 1.5, "strokeDash": [6, 4]},
+                "benchmark-line": {"color": secondary, "strokeWidth": 1.5, "strokeDash": [2, 2]},
+                "benchmark-label": {"color": ink, "fontSize": 11, "align": "left", "dx": 4},
             },
         }
     }
@@ -160,6 +165,34 @@ def measure_chart(measure: Measure, analysis: Analysis, validate: bool = False) 
         layers.append(notes.mark_text(style="annotation-label").encode(
             x=alt.X("label:O", sort=order), y=alt.value(0), text="text:N"))
     chart = alt.layer(*layers).properties(width=640, height=280, description=f"{measure.title}: {len(rows)} periods")
+    return chart.to_dict(validate=validate)
+
+
+def comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, list]], title: str,
+                     validate: bool = False) -> dict:
+    """The council's figures against a comparator group's median and range, period by period, with
+    benchmark areas as reference lines (`band`: BandPoints; `benchmarks`: (name, observations))."""
+    order = [o.period.short_label for o in measure.observations]
+    x = alt.X("label:O", sort=order, title=None)
+    y = alt.Y("value:Q", title=_axis_title(measure), scale=alt.Scale(zero=False, nice=True))
+    group = alt.Chart(alt.Data(values=[{"label": b.period.short_label, "low": b.low, "high": b.high,
+                                        "median": b.median} for b in band]))
+    own = alt.Chart(alt.Data(values=[{"label": o.period.short_label, "value": o.number}
+                                     for o in measure.observations]))
+    layers = [group.mark_area(style="group-band").encode(x=x, y=alt.Y("low:Q", title=_axis_title(measure)),
+                                                         y2="high:Q"),
+              group.mark_line(style="group-median").encode(x=x, y="median:Q")]
+    shown = set(order)
+    for name, observations in benchmarks:
+        rows = [{"label": o.period.short_label, "value": o.number, "name": name} for o in observations
+                if o.period.short_label in shown and o.number is not None]
+        if rows:
+            layers.append(alt.Chart(alt.Data(values=rows)).mark_line(style="benchmark-line").encode(x=x, y=y))
+            layers.append(alt.Chart(alt.Data(values=rows[-1:])).mark_text(style="benchmark-label")
+                          .encode(x=x, y=y, text="name:N"))
+    layers += [own.mark_line(style="measure-line").encode(x=x, y=y),
+               own.mark_point(style="measure-point").encode(x=x, y=y)]
+    chart = alt.layer(*layers).properties(width=640, height=280, description=title)
     return chart.to_dict(validate=validate)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..analysis import capability, updates
+from ..analysis.comparisons import Standing, figures_by_area, standing
 from ..analysis.finance import Finance, read_finance
 from ..analysis.releases import Release, schedule
 from ..analysis.spc import Analysis, SPCSettings
@@ -52,6 +53,7 @@ class BuildContext:
     updates: list[Update]
     finance: Finance | None
     twin: Twin
+    standings: dict[str, list[Standing]]                         # measure -> its place in each comparator group
     content_pages: list = field(default_factory=list)          # Pelican's pages from content/pages
     introduction: str = ""                                       # the home page's, as HTML ("": the default)
     # written by the publish step, before the views run
@@ -59,6 +61,7 @@ class BuildContext:
     dataset_files: dict[str, list[Download]] = field(default_factory=dict)
     everything: list[Download] = field(default_factory=list)
     finance_charts: dict[str, Chart] = field(default_factory=dict)
+    comparison_charts: dict[tuple[str, str], Chart] = field(default_factory=dict)   # (measure, group) -> chart
     _twins: dict[int, str] = field(default_factory=dict)      # twins encoded early, by their data's id
 
     @classmethod
@@ -72,7 +75,14 @@ class BuildContext:
         urls = settings.urls()
         return cls(settings, urls, site, now, sitename, spc, analyses, summaries,
                    schedule(list(site.measures.values()), now.date(), lag), updates.collect(site, summaries),
-                   read_finance(site), Twin(urls, site))
+                   read_finance(site), Twin(urls, site),
+                   {m.id: [standing(m, site.comparators[g]) for g in m.comparators] for m in site.measures.values()})
+
+    def benchmarks(self, m: Measure) -> list[tuple[str, list]]:
+        """Each benchmark area's name and figures (its total series), for reference lines and the page."""
+        by_area = figures_by_area(m)
+        return [(m.area_names.get(code, code), [by_area[code][p] for p in sorted(by_area.get(code, {}))])
+                for code in m.benchmarks]
 
     def twin_size(self, data) -> int:
         """The size of the JSON twin `data` will have (a measure's page lists it among its downloads); the

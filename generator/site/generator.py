@@ -128,6 +128,7 @@ class DashboardGenerator(Generator):
             size = re.search(r'width="(\d+)" height="(\d+)"', svg)
             ctx.finance_charts[name] = Chart(urls.finance_file(f"{name}.svg"), size[1] if size else "640",
                                              size[2] if size else "240", spec.get("description", ""))
+        self._comparisons(out)
         for dataset in site.datasets.values():
             ctx.dataset_files[dataset.name] = packages.publish_package(out, dataset, urls, ctx.now)
         ctx.everything = packages.publish_everything(out, list(site.datasets.values()), urls, ctx.now)
@@ -135,6 +136,24 @@ class DashboardGenerator(Generator):
                    dcat.catalog(site, ctx.dataset_files, urls, ctx.settings.council, ctx.settings.data_contact,
                                 dict(ctx.settings.license), ctx.now))
         write_bytes(out, urls.ics(), ics(ctx.releases, ctx.settings.council, urls, ctx.now))
+
+    def _comparisons(self, out: Path) -> None:
+        """Each measure against each of its comparator groups: the chart and its spec beside the page."""
+        ctx, urls = self.ctx, self.ctx.urls
+        specs = {}
+        for m in ctx.site.measures.values():
+            for s in ctx.standings[m.id]:
+                title = f"{m.title}: {s.own.name} against {s.group.title}"
+                specs[f"{m.id}/{s.group.id}"] = charts.comparison_chart(m, s.band, ctx.benchmarks(m), title)
+        svgs = charts.draw_all(specs, ctx.settings.cache_dir, ctx.settings.chart_workers) if specs else {}
+        for key, spec in specs.items():
+            measure_id, group_id = key.split("/")
+            write_json(out, urls.comparison_chart(measure_id, group_id, "vl.json"), spec)
+            write_text(out, urls.comparison_chart(measure_id, group_id), svgs[key])
+            size = re.search(r'width="(\d+)" height="(\d+)"', svgs[key])
+            ctx.comparison_charts[(measure_id, group_id)] = Chart(
+                urls.comparison_chart(measure_id, group_id), size[1] if size else "640", size[2] if size else "280",
+                spec.get("description", ""))
 
     def _feeds(self, out: Path) -> None:
         """All updates, and one feed per purpose."""

@@ -6,17 +6,41 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ...analysis import capability
+from ...analysis import capability, comparisons
+from ...analysis.comparisons import Standing
 from ...analysis.capability import SignalItem
 from ...analysis.spc import Analysis
 from ...domain.alphabet import letter
 from ...analysis.summary import Summary
-from ...domain.model import Locality, Measure, Purpose, Service
+from ...domain.model import Locality, Measure, Observation, Purpose, Service
 from ...publish.files import Download
 from ...publish.formats import json_value
-from ..context import BuildContext, Crumbs
+from ..context import BuildContext, Chart, Crumbs
 from ..pages import MeasureRow, Page
 from ..twins import delay_twin
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The council's place in one comparator group, as the page shows it."""
+
+    standing: Standing
+    sentence: str
+    chart: Chart | None
+
+    def to_twin(self, twin) -> dict:
+        s = self.standing
+        return {"group": s.group.id, "title": s.group.title, "source": s.group.source, "sentence": self.sentence,
+                "latest_period": s.latest.text, "period": s.period.text if s.period else None,
+                "rank": s.rank, "of": s.size, "tied": s.tied, "quartile": s.quartile, "reporting": s.reporting,
+                "ordered_by": "value" if s.by_value else "polarity",
+                "members": [{"area_code": f.area.code, "name": f.area.name, "own": f.own, "rank": f.rank,
+                             "period": f.observation.period.text if f.observation else None,
+                             "value": json_value(f.observation.value) if f.observation else None,
+                             "symbol": f.observation.symbol if f.observation else None} for f in s.figures],
+                "group_by_period": [{"period": b.period.text, "median": b.median, "low": b.low, "high": b.high,
+                                     "members": b.members} for b in s.band],
+                "chart": twin.url(self.chart.path) if self.chart else None}
 
 
 @dataclass(frozen=True)
@@ -37,6 +61,8 @@ class MeasureView:
     localities: list[Locality]
     licenses: list[dict]               # every licence its package is published under, for the page
     licence: dict                      # the one licence (Dataset.licence), for the twin as for DCAT and SQLite
+    comparisons: list[Comparison] = ()
+    benchmarks: list[tuple[str, Observation]] = ()   # each benchmark area's name and latest figure
 
     def to_twin(self, twin) -> dict:
         m, s = self.measure, self.summary
@@ -63,6 +89,9 @@ class MeasureView:
             "revisions": [{"period": r.period, "series": dict(zip(m.key_columns, r.series)) or None, "old": r.old,
                            "new": r.new, "reason": r.reason, "date": r.when.isoformat(), "commit": r.commit}
                           for r in m.revisions],
+            "comparisons": [c.to_twin(twin) for c in self.comparisons],
+            "benchmarks": [{"name": name, "period": o.period.text, "value": json_value(o.value), "symbol": o.symbol}
+                           for name, o in self.benchmarks],
             "license": self.licence,
             "package": m.package,
         }
@@ -84,7 +113,10 @@ def view(ctx: BuildContext, m: Measure) -> MeasureView:
         capability.overlap_reason(m) if analysis.overlapping else None,
         [site.purposes[p] for p in m.purposes], site.services.get(m.service),
         [site.localities[x] for x in m.localities], site.datasets[m.package].licenses,
-        site.datasets[m.package].licence)
+        site.datasets[m.package].licence,
+        [Comparison(s, comparisons.sentence(s), ctx.comparison_charts.get((m.id, s.group.id)))
+         for s in ctx.standings[m.id]],
+        [(name, observations[-1]) for name, observations in ctx.benchmarks(m) if observations])
 
 
 def crumbs(ctx: BuildContext, m: Measure) -> Crumbs:
