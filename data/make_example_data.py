@@ -46,6 +46,7 @@ OGL = [{
 PUBLISHER = [{"title": "Redditch Borough Council (illustrative example)", "role": "publisher"}]
 VERSION = "1.0.0"
 MISSING = ["", "[x]", "[c]", "[z]"]
+BOROUGH_CODE = "E07000236"      # Redditch's GSS code: the area of every measure's headline
 
 # --------------------------------------------------------------------------
 # Periods (the Dashboard's period grammar)
@@ -336,7 +337,7 @@ def measure(id, title, description, *, kind, purposes, service, team, unit, pola
             owner, source, periods, gen, decimals=0, value_description=None, localities=(),
             target=None, suppress_below=None, headline=False, why=None, quality=None,
             annotations=(), missing=None, status=None, provisional_latest=False,
-            target_column=None, revised=None):
+            target_column=None, revised=None, wards=None, formerly=()):
     dashboard = {
         "kind": kind,
         "purposes": list(purposes),
@@ -361,6 +362,10 @@ def measure(id, title, description, *, kind, purposes, service, team, unit, pola
         dashboard["quality"] = quality
     if annotations:
         dashboard["annotations"] = list(annotations)
+    if wards:
+        dashboard["area"] = BOROUGH_CODE
+    if formerly:
+        dashboard["formerly"] = list(formerly)
     return {
         "id": id, "title": title, "description": description, "dashboard": dashboard,
         "periods": periods, "gen": gen, "decimals": decimals,
@@ -370,6 +375,9 @@ def measure(id, title, description, *, kind, purposes, service, team, unit, pola
         # period -> (change, reason): a figure corrected after it was first published. The
         # corrected value is committed after the original, so git holds both (see revisions.py).
         "revised": revised or {},
+        # "count" (shared out so the wards add up to the borough) or "level" (a rate or percentage,
+        # spread around the borough's): each ward's figure beside the borough's, all illustrative
+        "wards": wards,
         **({"target_column": target_column} if target_column else {}),
     }
 
@@ -636,7 +644,7 @@ MEASURES = [
         why="A busy theatre brings people into the town centre in the evening.",
         quality="July and August 2023 are marked not applicable: the theatre was closed for roof repairs.",
         missing={"2023-07": "[z]", "2023-08": "[z]"},
-        annotations=[{"period": "2023-07", "label": "Theatre closed for roof repairs",
+        annotations=[{"period": "2023-07", "label": "Theatre closed for roof repairs", "kind": "event",
                       "description": "No performances in July and August 2023."}],
     ),
     # ---------------------------------------------------------------- safe and looking good
@@ -647,7 +655,7 @@ MEASURES = [
         kind="strategic", purposes=["safe-and-looking-good"], service="environmental-services",
         team="Waste and Recycling", unit="%", polarity="higher-is-better", frequency="quarterly",
         owner="Head of Environmental Services", source="Waste data returns (WasteDataFlow)",
-        periods=Q26, decimals=1, target=40, headline=True,
+        periods=Q26, decimals=1, target=40, headline=True, wards="level",
         gen={"mean": 38.0, "sd": 1.2, "season": "garden", "range": (0, 100)},
         why="Recycling keeps costs down and waste out of landfill.",
         quality="Figures are confirmed about three months after the quarter ends, when the waste "
@@ -661,7 +669,7 @@ MEASURES = [
         kind="strategic", purposes=["safe-and-looking-good"], service="environmental-services",
         team="Waste and Recycling", unit="per 100,000 collections", polarity="lower-is-better",
         frequency="monthly", owner="Waste Services Manager", source="Customer contact records and crew logs",
-        periods=M60, decimals=1, target=60,
+        periods=M60, decimals=1, target=60, wards="level",
         value_description="Missed collections per 100,000 collections due",
         gen={"mean": 42.0, "sd": 6.0, "season": "winter", "outlier": {"2025-01": 186.4}},
         why="A missed bin is the most common reason residents contact the council.",
@@ -678,7 +686,8 @@ MEASURES = [
         kind="strategic", purposes=["safe-and-looking-good"], service="environmental-services",
         team="Environmental Enforcement", unit="incidents", polarity="lower-is-better", frequency="monthly",
         owner="Environmental Enforcement Manager", source="Fly-tipping case records",
-        periods=M60, gen={"mean": 118, "sd": 11, "season": "summer"},
+        periods=M60, gen={"mean": 118, "sd": 11, "season": "summer"}, wards="count",
+        formerly=["fly-tipping-batchley-and-brockhill", "fly-tipping-greenlands"],
         why="Fly-tipping makes neighbourhoods look neglected and costs money to clear.",
         quality="The same records the council sends to government (Flycapture). The latest month is provisional.",
         provisional_latest=True,
@@ -691,7 +700,8 @@ MEASURES = [
         team="Community Safety Partnership", unit="incidents", polarity="lower-is-better",
         frequency="monthly", owner="Community Safety Manager",
         source="Police and council incident records (shared by the Community Safety Partnership)",
-        periods=M60, gen={"mean": 320, "sd": 22, "season": "summer"},
+        periods=M60, gen={"mean": 320, "sd": 22, "season": "summer"}, wards="count",
+        formerly=["anti-social-behaviour-abbey", "anti-social-behaviour-central", "anti-social-behaviour-winyates"],
         why="Feeling safe in your neighbourhood matters to everyone.",
         quality="Police figures for the latest month are provisional and are often revised.",
         provisional_latest=True, status={"2025-06": "revised"},
@@ -705,7 +715,7 @@ MEASURES = [
         kind="strategic", purposes=["safe-and-looking-good"], service="environmental-services",
         team="Street Cleansing", unit="%", polarity="higher-is-better", frequency="quarterly",
         owner="Street Cleansing Manager", source="Local environmental quality survey",
-        periods=Q22, decimals=1, target=90, gen={"mean": 90.4, "sd": 2.0, "range": (0, 100)},
+        periods=Q22, decimals=1, target=90, gen={"mean": 90.4, "sd": 2.0, "range": (0, 100)}, wards="level",
         why="Clean streets are one of the things residents notice first.",
         quality="October to December 2022 is not available: the survey was not carried out.",
         missing={"2022/23-Q3": "[x]"},
@@ -824,35 +834,51 @@ MEASURES = [
     ),
 ]
 
-# Locality measures: operational, one ward each.
-for ward, mean in [("abbey", 30), ("central", 58), ("winyates", 24)]:
-    name = {"abbey": "Abbey", "central": "Central", "winyates": "Winyates"}[ward]
-    MEASURES.append(measure(
-        f"anti-social-behaviour-{ward}", f"Anti-social behaviour incidents in {name} ward",
-        f"The number of anti-social behaviour incidents in {name} ward reported to the police or the "
-        "council in the month.",
-        kind="operational", purposes=["safe-and-looking-good"], service="community-safety",
-        team="Community Safety Partnership", unit="incidents", polarity="lower-is-better",
-        frequency="monthly", owner="Community Safety Manager", localities=[ward],
-        source="Police and council incident records (shared by the Community Safety Partnership)",
-        periods=M48, gen={"mean": mean, "sd": math.sqrt(mean) * 1.2, "season": "summer"},
-        missing={"2023-03": "[x]"} if ward == "central" else None,
-        quality="March 2023 is not available for this ward: incidents could not be matched to an "
-                "address that month." if ward == "central" else None,
-        provisional_latest=True,
-    ))
-for ward, mean in [("batchley-and-brockhill", 14), ("greenlands", 11)]:
-    name = {"batchley-and-brockhill": "Batchley and Brockhill", "greenlands": "Greenlands"}[ward]
-    MEASURES.append(measure(
-        f"fly-tipping-{ward}", f"Fly-tipping incidents in {name} ward",
-        f"The number of fly-tipping incidents on public land in {name} ward reported to or found by "
-        "the council in the month.",
-        kind="operational", purposes=["safe-and-looking-good"], service="environmental-services",
-        team="Environmental Enforcement", unit="incidents", polarity="lower-is-better",
-        frequency="monthly", owner="Environmental Enforcement Manager", localities=[ward],
-        source="Fly-tipping case records", periods=M48,
-        gen={"mean": mean, "sd": math.sqrt(mean), "season": "summer"},
-    ))
+# --------------------------------------------------------------------------
+# Wards
+# --------------------------------------------------------------------------
+
+def with_wards(spec: dict, rows: list[dict]) -> list[dict]:
+    """The borough's rows (area_code empty), then each ward's for every period (illustrative). Counts
+    are shared out in proportion to the wards' populations, each ward tilted its own way and jittered
+    a little each period, so that the wards add up to the borough exactly; rates and percentages are
+    spread around the borough's figure."""
+    rng = random.Random(f"{SEED}:{spec['id']}:wards")
+    wards = read_wards()
+    tilt = {w: rng.uniform(0.6, 1.5) for w, _, _ in wards}
+    decimals = spec.get("decimals", 0)
+    out = [{"period": r["period"], "area_code": "", "area_name": "", **{k: v for k, v in r.items() if k != "period"}}
+           for r in rows]
+    ward_values: dict[str, list[str]] = {w: [] for w, _, _ in wards}
+    for r in rows:
+        if r["value"].startswith("["):
+            shares = {w: r["value"] for w, _, _ in wards}
+        elif spec["wards"] == "count":
+            weights = {w: WARD_PROFILE[w][0] * tilt[w] * max(0.2, 1 + rng.gauss(0, 0.15)) for w, _, _ in wards}
+            shares = dict(zip(weights, _shared_out(int(r["value"]), list(weights.values()))))
+        else:
+            lo, hi = spec["gen"].get("range", (0, math.inf))
+            shares = {w: f"{min(max(float(r['value']) * (0.85 + 0.15 * tilt[w] + rng.gauss(0, 0.04)), lo), hi):.{decimals}f}"
+                      for w, _, _ in wards}
+        for w in shares:
+            ward_values[w].append(str(shares[w]))
+    for w, name, code in wards:
+        for r, value in zip(rows, ward_values[w]):
+            row = {"period": r["period"], "area_code": code, "area_name": name, "value": value}
+            row.update({k: ("provisional" if v == "provisional" else "") for k, v in r.items()
+                        if k in ("target", "status", "note")})
+            out.append(row)
+    return out
+
+
+def _shared_out(total: int, weights: list[float]) -> list[int]:
+    """Whole numbers in proportion to the weights that add up to the total (largest remainders first)."""
+    exact = [total * w / sum(weights) for w in weights]
+    whole = [int(x) for x in exact]
+    for i in sorted(range(len(exact)), key=lambda i: exact[i] - whole[i], reverse=True)[:total - sum(whole)]:
+        whole[i] += 1
+    return whole
+
 
 # --------------------------------------------------------------------------
 # Writing
@@ -962,6 +988,8 @@ def write_measures() -> list[dict]:
     resources = []
     for spec in MEASURES:
         rows = generate(spec)
+        if spec["wards"]:
+            rows = with_wards(spec, rows)
         header = list(rows[0].keys())
         write_csv(out / f"{spec['id']}.csv", header, [[r[h] for h in header] for r in rows])
         unit = spec["dashboard"]["unit"]
@@ -973,6 +1001,10 @@ def write_measures() -> list[dict]:
              "description": f"{spec['value_description']} ({unit}). A missing value is shown as [x] "
                             "(not available), [c] (confidential) or [z] (not applicable)."},
         ]
+        if spec["wards"]:
+            fields[1:1] = [text_field("area_code", "Area code", "The GSS code of the ward the row is for; "
+                                      "empty for the whole borough."),
+                           text_field("area_name", "Area", "The ward's name; empty for the whole borough.")]
         if "target" in header:
             fields.append({"name": "target", "type": "number", "title": "Target",
                            "description": f"The target for the period ({unit})."})
@@ -983,8 +1015,12 @@ def write_measures() -> list[dict]:
         if "note" in header:
             fields.append({"name": "note", "type": "string", "title": "Note",
                            "description": "Why a figure was revised after it was first published."})
-        resource = csv_resource(spec["id"], spec["title"], spec["description"], fields, "period",
-                                dashboard=spec["dashboard"])
+        # The borough's rows leave area_code empty (as before the wards were added, so its history
+        # lines up): an empty cell is no key, so ward measures declare none and validation checks the rows.
+        resource = csv_resource(spec["id"], spec["title"], spec["description"], fields,
+                                None if spec["wards"] else "period", dashboard=spec["dashboard"])
+        if resource["schema"]["primaryKey"] is None:
+            del resource["schema"]["primaryKey"]
         resource["schema"]["missingValues"] = MISSING
         resources.append(resource)
     package = {

@@ -135,7 +135,8 @@ def cmd_import(args) -> int:
 
 
 def cmd_import_statistics(args) -> int:
-    from .importers.statistics import Choices, describe, read_statistics, role_table, write_measure
+    from .importers.statistics import Choices, describe, read_statistics, role_table, write_measures
+    from .project import ID_PATTERN
     from .ingest.pipeline import today
 
     settings = _settings(args)
@@ -145,6 +146,12 @@ def cmd_import_statistics(args) -> int:
             raise ConfigError(f"No such file: {path}")
     if args.id and len(files) > 1:
         raise ConfigError("--id names one measure: import one file at a time with it.")
+    if args.id and not ID_PATTERN.fullmatch(args.id):
+        raise ConfigError(f"--id becomes the measure's web address: lower-case words joined by hyphens "
+                          f"(claimant-rate), not '{args.id}'.")
+    if args.kind in (Kind.STRATEGIC, Kind.OPERATIONAL) and not (args.service and args.owner and args.polarity):
+        raise ConfigError(f"A {args.kind} measure is the council's own performance: give --service, --owner and "
+                          "--polarity (or leave --kind out for statistics the council watches).")
     headline = []
     for pair in args.headline:
         column, sep, value = pair.partition("=")
@@ -158,11 +165,11 @@ def cmd_import_statistics(args) -> int:
                           "now expected.")
     if args.delay_until:
         _day(args.delay_until, "--delay-until")
-    choices = Choices(area_code=args.area_code or settings.area_code, measure_id=args.id or "",
+    choices = Choices(area_code=(args.area_code or settings.area_code).upper(), measure_id=args.id or "",
                       indicator=args.indicator or "", measure_type=args.measure_type or "",
                       headline=tuple(headline), years=args.years or "", span=args.span or "",
                       title=args.title or "", unit=args.unit or "", frequency=args.frequency or "",
-                      polarity=args.polarity or "", purposes=tuple(args.purpose), kind=args.kind,
+                      polarity=args.polarity or "", purposes=tuple(args.purpose), kind=args.kind or "",
                       comparators=tuple(args.comparators), benchmarks=tuple(args.benchmark),
                       service=args.service or "", owner=args.owner or "", source=args.source or "",
                       lag_days=args.lag_days, next_release=args.next_release or "",
@@ -178,7 +185,7 @@ def cmd_import_statistics(args) -> int:
     try:
         if problems:
             raise ImportFailed(problems)
-        done = [(stat, *write_measure(Path(args.into), stat, choices, today())) for stat in read]
+        done = [(stat, *made) for stat, made in zip(read, write_measures(Path(args.into), read, choices, today()))]
     except ImportFailed as exc:
         _print(p.line(relative_to=os.getcwd()) for p in exc.problems)
         print(f"Nothing was imported: {len(exc.problems)} problem(s). {args.into} is unchanged.", file=sys.stderr)
@@ -209,6 +216,14 @@ def cmd_import_comparators(args) -> int:
     print(f"{args.file}: comparator group '{args.id}' ({args.title}) with {len(group.members)} areas -> "
           f"{args.into}.", file=sys.stderr)
     return 0
+
+
+def _days(text: str) -> int:
+    """A whole number of days, at least 0 (argparse turns the ValueError into a usage error, exit 2)."""
+    days = int(text)
+    if days < 0:
+        raise ValueError(text)
+    return days
 
 
 def _day(text: str, flag: str) -> None:
@@ -324,13 +339,14 @@ def _statistics_parser(what) -> None:
                    help="a comparator group to rank the council in (repeat; see `import comparators`)")
     s.add_argument("--benchmark", action="append", default=[], metavar="GSS",
                    help="an area drawn as a reference line, such as England (E92000001) (repeat)")
-    s.add_argument("--kind", choices=[k.value for k in Kind], default=Kind.CONTEXT.value,
-                   help="context (default: statistics the council watches), strategic or operational")
+    s.add_argument("--kind", choices=[k.value for k in Kind],
+                   help="context (the default for a new measure: statistics the council watches), strategic or "
+                   "operational; a measure imported before keeps its kind")
     s.add_argument("--service", help="the owning service's id (strategic and operational measures)")
     s.add_argument("--owner", help="the accountable officer role (strategic and operational measures)")
     s.add_argument("--source", help="the producer, if the file's metadata or --about does not name it")
     when = s.add_mutually_exclusive_group()
-    when.add_argument("--lag-days", type=int, help="days after a period ends that its figure is due")
+    when.add_argument("--lag-days", type=_days, help="days after a period ends that its figure is due")
     when.add_argument("--next-release", metavar="YYYY-MM-DD", help="the producer's announced next release")
     s.add_argument("--delay-reason", metavar="TEXT", help="a known delay of the next figure, in plain words")
     s.add_argument("--delay-until", metavar="YYYY-MM-DD", help="when the delayed figure is now expected")

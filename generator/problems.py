@@ -242,6 +242,8 @@ FINANCE_SCHEMA = _declare("finance-schema", "Finance table layout",
 UNWRITTEN_PAGE = _declare("unwritten-page", "Page still as dashboard init wrote it",
     "A page in content/pages still carries the `Scaffold:` line `dashboard init` put there: write the "
     "council's own words, then delete the line.", WARNING)
+NOT_UTF8_PAGE = _declare("not-utf8-page", "Page not in UTF-8",
+    "A page of content/ (a page, the home page's introduction) that is not UTF-8 text. Save it as UTF-8.")
 # `dashboard import spending`
 UNKNOWN_ENCODING = _importer("unknown-encoding", "Unreadable characters",
     "An export that is neither UTF-8 nor Windows-1252. Save it as UTF-8 CSV.")
@@ -279,6 +281,10 @@ NO_PAYMENTS = _importer("no-payments", "No payments",
 NO_VALUE_COLUMN = _statistics("no-value-column", "No value column",
     "A file with no column of values (value, Value, obs_value, ...: docs/statistics.md lists the headings; "
     "DASHBOARD_STATISTICS_ALIASES adds more).")
+IMPORT_CLASH = _statistics("import-clash", "The table does not fit",
+    "The --id names a table of the package that is not a measure, or a measure keyed by other columns (an "
+    "area or breakdown the file lacks, or one it adds): importing over it would lose rows. Choose another "
+    "--id.")
 AREA_NOT_IN_FILE = _statistics("area-not-in-file", "The area is not in the file",
     "The measure's own area (--area-code, else DASHBOARD_AREA_CODE) has no rows in a file that covers "
     "several areas: give the code the file uses for it.")

@@ -67,6 +67,8 @@ def requirement(tool_path: Path | None) -> str:
 def init(folder: Path, council: str, area_code: str = "", purposes: list[Purpose] | None = None,
          site_url: str = "", copy_theme: bool = False, tool_path: Path | None = None) -> list[Path]:
     """Write the project; returns the files written, relative to `folder`."""
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"{folder} is a file: dashboard init makes a new project in a new (or empty) folder.")
     if folder.exists() and any(folder.iterdir()):
         raise ConfigError(f"{folder} is not empty: dashboard init makes a new project in a new (or empty) folder.")
     if area_code and not re.fullmatch(r"[A-Z][0-9]{8}", area_code):

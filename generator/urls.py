@@ -102,6 +102,10 @@ class Urls:
         """A measure's chart against one comparator group, beside its page (svg, vl.json)."""
         return f"{self.measure(measure_id)}compared-with-{group_id}.{extension}"
 
+    def breakdown_chart(self, measure_id: str, breakdown_id: str, extension: str = "svg") -> str:
+        """A measure's small multiples by ward or by one breakdown, beside its page (svg, vl.json)."""
+        return f"{self.measure(measure_id)}by-{breakdown_id}.{extension}"
+
     def dataset_file(self, name: str, relpath: str) -> str:
         """A file of a published package: datapackage.json, its tables, <name>.json, <name>.xlsx."""
         return f"{self.dataset(name)}{relpath}"

@@ -132,3 +132,10 @@ def test_copy_theme_builds_with_the_projects_own_copy(tmp_path):
     result = run_dashboard("build", "--output", "out", cwd=folder)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "the council's own change" in (folder / "out/theme/css/site.css").read_text()
+
+
+def test_init_refuses_a_file(tmp_path):
+    (tmp_path / "afile").write_text("mine")
+    result = run_dashboard("init", str(tmp_path / "afile"), "--council", COUNCIL, "--tool-path", str(ROOT),
+                           cwd=tmp_path)
+    assert result.returncode == 2 and "is a file" in result.stderr and "Traceback" not in result.stderr

@@ -159,3 +159,24 @@ def test_a_file_that_became_another_measure_is_said_once_and_points_to_history_f
     (root / "measures/datapackage.json").write_text(json.dumps(descriptor))
     again = run_dashboard("validate", "data", cwd=project, env=env)
     assert "unexplained-revision" not in again.stdout, again.stdout
+
+
+def test_a_blank_area_and_the_own_code_are_one_series(tmp_path):
+    table = f"period,area_code,area_name,sex,value\n2024-01,,,,5\n2024-01,{OWN},Own,,6\n"
+    assert problems(project_data(tmp_path, table)) == [["measures/rate.csv", 3, "period", "duplicate-period"]]
+
+
+def test_adding_an_area_code_column_revises_nothing(tmp_path):
+    path = tmp_path / "repo" / "m.csv"
+    commit(path, "period,value\n2019,5\n2020,6\n", "2025-01-15T10:00:00+00:00")
+    commit(path, f"period,area_code,value\n2019,{OWN},5\n2020,,6\n2020,{OTHER},9\n", "2025-02-15T10:00:00+00:00")
+    found = find_revisions([Tracked("m", path, key=("area_code",), area=OWN)], date(2025, 6, 1))["m"]
+    assert found == []
+
+
+def test_a_revision_anchor_is_a_valid_id(tmp_path):
+    path = tmp_path / "repo" / "m.csv"
+    commit(path, "period,station,value\nP12M/2021-06-30,Trafford A56,5\n", "2025-01-15T10:00:00+00:00")
+    commit(path, "period,station,value\nP12M/2021-06-30,Trafford A56,6\n", "2025-02-15T10:00:00+00:00")
+    [r] = find_revisions([Tracked("m", path, key=("station",))], date(2025, 6, 1))["m"]
+    assert r.anchor.startswith("revision-P12M-2021-06-30-Trafford-A56-") and " " not in r.anchor

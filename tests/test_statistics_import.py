@@ -11,7 +11,7 @@ import pytest
 
 from conftest import FIXTURES, run_dashboard, snapshot
 from generator.errors import ImportFailed
-from generator.importers.statistics import Choices, MARKERS, read_statistics, read_value, role_table, write_measure
+from generator.importers.statistics import Choices, MARKERS, read_statistics, read_value, role_table, write_measures
 
 TRAFFORD = FIXTURES / "trafford"
 CLAIMANTS = TRAFFORD / "poverty/claimant_count.csv"
@@ -38,7 +38,7 @@ def rows_of(path: Path) -> list[dict]:
 
 def test_every_source_row_of_the_indicator_is_in_the_written_table(tmp_path):
     stat = read(CLAIMANTS, indicator=RATE, measure_id="claimant-rate", source="ONS")
-    write_measure(tmp_path / "statistics", stat, Choices(area_code=OWN), TODAY)
+    write_measures(tmp_path / "statistics", [stat], Choices(area_code=OWN), TODAY)
     written = {(r["period"], r["area_code"], r["area_name"], r["value"])
                for r in rows_of(tmp_path / "statistics/claimant-rate.csv")}
     months = {m: i for i, m in enumerate(["January", "February", "March", "April", "May", "June", "July", "August",
@@ -129,11 +129,11 @@ def test_csvw_metadata_gives_title_and_producer(tmp_path):
 def test_a_reimport_updates_in_place_and_a_changed_figure_is_a_revision_naming_the_file(tmp_path):
     first = write(tmp_path, HEADER + "E08000009,Trafford,2021,Rate,Percentage,Persons,5\n", "march.csv")
     folder = tmp_path / "statistics"
-    write_measure(folder, read(first, source="ONS", frequency="annual", measure_id="rate"), Choices(), TODAY)
+    write_measures(folder, [read(first, source="ONS", frequency="annual", measure_id="rate")], Choices(), TODAY)
     second = write(tmp_path, HEADER + "E08000009,Trafford,2021,Rate,Percentage,Persons,5.5\n"
                              "E08000009,Trafford,2022,Rate,Percentage,Persons,6\n", "june.csv")
-    name, rows, revised = write_measure(folder, read(second, source="ONS", frequency="annual", measure_id="rate"),
-                                        Choices(), date(2024, 6, 1))
+    [(name, rows, revised)] = write_measures(folder, [read(second, source="ONS", frequency="annual",
+                                                           measure_id="rate")], Choices(), date(2024, 6, 1))
     assert (name, rows, revised) == ("rate", 2, 1)
     [old, new] = rows_of(folder / "rate.csv")
     assert (old["value"], old["status"]) == ("5.5", "revised") and "june.csv" in old["note"]
@@ -164,3 +164,93 @@ def test_aliases_setting_adds_headings(tmp_path):
     roles = role_table({"period": ["when"], "value": ["figure"]})
     stat = read_statistics(path, Choices(unit="%", source="ONS", title="Rate"), roles)
     assert [r.value for r in stat.rows] == ["5", "6"]
+
+
+# --- what a review found: each case once broke the import ----------------------------------------------
+
+def _import(tmp_path: Path, *args: str):
+    return run_dashboard("import", "statistics", *args, "--into", "data/statistics", "--area-code", OWN,
+                         "--source", "ONS", cwd=tmp_path)
+
+
+def test_a_blank_area_code_is_the_councils_own_area_so_two_figures_for_it_are_refused(tmp_path):
+    path = write(tmp_path, "GeoCode,Year,Value\n,2020,60\nE08000009,2020,70\n")
+    assert flat(path, source="ONS", unit="%", title="Rate", frequency="annual") == [
+        ["stats.csv", 3, "Year", "duplicate-figure"]]
+
+
+def test_a_reimport_that_drops_a_breakdown_is_refused_and_keeps_every_row(tmp_path):
+    write(tmp_path, "period,sex,value\n2021,,10\n2021,F,4\n2021,M,6\n", "b1.csv")
+    write(tmp_path, "period,value\n2021,10\n", "b2.csv")
+    assert _import(tmp_path, "b1.csv", "--id", "rate", "--unit", "%", "--title", "Rate",
+                   "--frequency", "annual").returncode == 0
+    before = snapshot(tmp_path / "data")
+    again = _import(tmp_path, "b2.csv", "--id", "rate", "--unit", "%", "--title", "Rate", "--frequency", "annual")
+    assert again.returncode == 1 and "[import-clash]" in again.stdout
+    assert snapshot(tmp_path / "data") == before
+
+
+def test_an_id_naming_a_table_that_is_not_a_measure_is_refused(tmp_path):
+    folder = tmp_path / "data/statistics"
+    folder.mkdir(parents=True)
+    (folder / "population.csv").write_text("year,people\n2015,84000\n")
+    (folder / "datapackage.json").write_text(json.dumps({"name": "statistics", "resources": [
+        {"name": "population", "path": "population.csv"}]}))
+    write(tmp_path, "period,value\n2021,5\n2022,6\n", "new.csv")
+    result = _import(tmp_path, "new.csv", "--id", "population", "--unit", "%", "--title", "Rate")
+    assert result.returncode == 1 and "[import-clash]" in result.stdout
+    assert (folder / "population.csv").read_text() == "year,people\n2015,84000\n"
+
+
+def test_a_reimport_keeps_the_measures_kind_and_filling_in_a_missing_figure_is_no_revision(tmp_path):
+    write(tmp_path, "period,value\n2020,4\n2021,[x]\n", "one.csv")
+    write(tmp_path, "period,value\n2020,4\n2021,5\n", "two.csv")
+    first = _import(tmp_path, "one.csv", "--id", "rate", "--unit", "%", "--title", "Rate", "--frequency", "annual",
+                    "--kind", "strategic", "--service", "housing", "--owner", "Head of Housing",
+                    "--polarity", "higher-is-better")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert _import(tmp_path, "two.csv", "--id", "rate", "--unit", "%", "--title", "Rate",
+                   "--frequency", "annual").returncode == 0
+    descriptor = json.loads((tmp_path / "data/statistics/datapackage.json").read_text())
+    assert descriptor["resources"][0]["dashboard"]["kind"] == "strategic"
+    assert [(r["value"], r["status"]) for r in rows_of(tmp_path / "data/statistics/rate.csv")] == [
+        ("4", ""), ("5", "")]
+
+
+def test_importing_several_files_is_all_or_nothing(tmp_path):
+    write(tmp_path, "period,value\n2020,4\n2021,5\n", "good.csv")
+    write(tmp_path, "period,value\n2020,4\n2021,five\n", "bad.csv")
+    result = _import(tmp_path, "good.csv", "bad.csv", "--unit", "%", "--frequency", "annual", "--title", "Rate")
+    assert result.returncode == 1 and not (tmp_path / "data/statistics").exists()
+
+
+@pytest.mark.parametrize("descriptor", ["{not json", "[]", '{"name": "x", "resources": {}}'])
+def test_a_broken_package_to_import_into_is_a_problem_not_a_traceback(tmp_path, descriptor):
+    folder = tmp_path / "data/statistics"
+    folder.mkdir(parents=True)
+    (folder / "datapackage.json").write_text(descriptor)
+    write(tmp_path, "period,value\n2020,4\n2021,5\n", "good.csv")
+    result = _import(tmp_path, "good.csv", "--unit", "%", "--title", "Rate")
+    assert result.returncode == 1 and "[invalid-json]" in result.stdout and "Traceback" not in result.stderr
+    assert (folder / "datapackage.json").read_text() == descriptor
+
+
+@pytest.mark.parametrize("flags, words", [(["--id", "../escaped"], "--id becomes"),
+                                          (["--lag-days", "-5"], "--lag-days"),
+                                          (["--kind", "strategic"], "--service, --owner and --polarity")])
+def test_bad_flags_are_refused_before_anything_is_written(tmp_path, flags, words):
+    write(tmp_path, "period,value\n2020,4\n2021,5\n", "good.csv")
+    result = _import(tmp_path, "good.csv", "--unit", "%", "--title", "Rate", *flags)
+    assert result.returncode == 2 and words in result.stderr
+    assert not (tmp_path / "data").exists() and not (tmp_path / "escaped.csv").exists()
+
+
+def test_about_files_and_csvw_the_importer_cannot_read_are_problems(tmp_path):
+    path = write(tmp_path, "period,value\n2020,4\n2021,5\n")
+    (tmp_path / "about.md").write_bytes("Source: \xa3 Office".encode("cp1252"))
+    with pytest.raises(ImportFailed) as failed:
+        read(path, area_code="", unit="%", title="Rate", about=tmp_path / "about.md")
+    assert [p.type for p in failed.value.problems] == ["unknown-encoding"]
+    (tmp_path / "stats.csv-metadata.json").write_text(json.dumps({"tableSchema": "schema.json",
+                                                                   "dc:title": "Rate"}))
+    assert read(path, area_code="", unit="%", source="ONS").title == "Rate"

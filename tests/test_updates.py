@@ -358,3 +358,17 @@ def test_release_dates_must_be_real_days(tmp_path):
     from generator.ingest.pipeline import load
     report = load(settings_for(data)).report
     assert [(p.field, p.type) for p in report.errors] == [("dashboard.release.next", "dashboard-property")]
+
+
+def test_a_delay_is_over_once_its_expected_date_has_passed_and_an_announced_date_once_data_came(tmp_path):
+    from dataclasses import replace as _replace
+    from generator.domain.timeliness import due
+    delay = {"reason": "Postponed by the producer", "expected": "2024-04-15"}
+    [m] = build_site(read_sources(_timed(tmp_path / "a", {"lag_days": 30, "delay": delay}), 50), [],
+                     dict(Settings().license)).measures.values()
+    assert due(m, date(2024, 4, 15), 30).delayed and not due(m, date(2024, 4, 16), 30).delayed
+    [n] = build_site(read_sources(_timed(tmp_path / "b", {"next": "2024-03-19"}), 50), [],
+                     dict(Settings().license)).measures.values()
+    assert due(n, date(2024, 3, 25), 30).date == date(2024, 3, 19)
+    after = _replace(n, updated=date(2024, 3, 20))        # the data changed after the announced date
+    assert due(after, date(2024, 3, 25), 30).date == date(2024, 3, 30)   # February's lag, not the old date

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 PENNY = Decimal("0.01")
 
@@ -64,3 +64,20 @@ def money(value: Decimal) -> str:
     """£1,234.50 and -£12.00: pence always shown, extra precision kept if the source had it."""
     shown = abs(value).quantize(PENNY) if value.as_tuple().exponent >= -2 else abs(value)
     return f"{'-' if value < 0 else ''}£{shown:,}"
+
+
+def published_number(text: str) -> Decimal | None:
+    """A figure as written, as a number; None for a symbol, a blank or anything else."""
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def revises(old_text: str, new_text: str) -> bool:
+    """Whether a new version of a figure revises the published one: a number was published and now reads
+    as another number, a symbol or nothing. 5 to 5.0 is the same figure, and filling in a symbol revises
+    nothing (a symbol published no figure). The one rule, for git history and for re-imports alike."""
+    old = published_number(old_text)
+    return old is not None and published_number(new_text) != old

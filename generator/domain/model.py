@@ -6,6 +6,7 @@ descriptor or a CSV again.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -99,22 +100,51 @@ class Series:
 
 AREA_COLUMN = "area_code"
 AREA_NAME_COLUMN = "area_name"      # the producer's name for the area, beside its code; not part of the key
+MEASURE_COLUMNS = ("period", "value", "status", "target", "note")   # every measure table may have these
+RESERVED_COLUMNS = MEASURE_COLUMNS + (AREA_COLUMN, AREA_NAME_COLUMN)  # no breakdown may be called one of these
 
 
 SeriesKey = tuple[str, tuple[tuple[str, str], ...]]
 
 
-def series_key(cells: dict[str, str], breakdowns: list[str]) -> SeriesKey:
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")     # a day as the data writes one; anything else in history_from is a commit
+
+
+def history_day(text: str) -> date | None:
+    """dashboard.history_from as a day when it is written as one (a commit gives None)."""
+    try:
+        return date.fromisoformat(text) if DAY.fullmatch(text) else None
+    except ValueError:
+        return None
+
+
+def key_columns(columns: list[str], breakdowns: list[str]) -> tuple[str, ...]:
+    """A measure table's key after the period: area_code (when it has one), then the breakdowns."""
+    return ((AREA_COLUMN,) if AREA_COLUMN in columns else ()) + tuple(breakdowns)
+
+
+def area_of(cells: dict[str, str], area: str) -> str:
+    """The area a row is about: its area_code, or, where that is blank (or the table has none), the
+    measure's own area. Decided here only, so keys, duplicates, the headline and revisions agree."""
+    return cells.get(AREA_COLUMN, "").strip() or area
+
+
+def series_key(cells: dict[str, str], breakdowns: list[str], area: str) -> SeriesKey:
     """Which series a row belongs to: its area and its part of each breakdown (blank is the total)."""
-    return (cells.get(AREA_COLUMN, "").strip(), tuple((b, cells.get(b, "").strip()) for b in breakdowns))
+    return (area_of(cells, area), tuple((b, cells.get(b, "").strip()) for b in breakdowns))
+
+
+def row_key(cells: dict[str, str], key_columns: tuple[str, ...], area: str) -> tuple[str, ...]:
+    """A row's key after its period (Measure.key_columns), with its area as area_of reads it."""
+    return tuple(area_of(cells, area) if c == AREA_COLUMN else cells.get(c, "").strip() for c in key_columns)
 
 
 def is_headline(key: SeriesKey, area: str, headline_parts: dict[str, str] | None = None) -> bool:
-    """The measure's own area (or no area given) with every breakdown at its total, or at the part
-    `dashboard.headline_series` names where the table has no total (one monitoring station)."""
+    """The measure's own area with every breakdown at its total, or at the part `dashboard.headline_series`
+    names where the table has no total (one monitoring station)."""
     code, parts = key
     chosen = headline_parts or {}
-    return code in ("", area) and all(value == chosen.get(column, "") for column, value in parts)
+    return code == area and all(value == chosen.get(column, "") for column, value in parts)
 
 
 @dataclass(frozen=True)
@@ -189,9 +219,11 @@ class Measure:
     commentary: list[Commentary] = field(default_factory=list)
     area: str = ""                # GSS code of the area the headline series is about (dashboard.area)
     breakdowns: list[str] = field(default_factory=list)   # columns that split a figure (never places)
+    headline_parts: dict[str, str] = field(default_factory=dict)   # the headline's breakdown cells, if not blank
     series: list[Series] = field(default_factory=list)    # every other area's and part's rows
     release: ReleaseTiming = field(default_factory=ReleaseTiming)
     area_names: dict[str, str] = field(default_factory=dict)   # area code -> name, from the area_name column
+    formerly: list[str] = field(default_factory=list)      # ids it was published under before: old addresses
     comparators: list[str] = field(default_factory=list)   # ids of the groups it is ranked in
     benchmarks: list[str] = field(default_factory=list)    # area codes drawn as reference lines, never ranked
     history_from: str = ""        # a date or commit: its history (revisions, last updated) starts there
@@ -218,7 +250,7 @@ class Measure:
     @property
     def key_columns(self) -> tuple[str, ...]:
         """The table's key after the period: area_code (when it has one), then the breakdowns."""
-        return ((AREA_COLUMN,) if any(f.name == AREA_COLUMN for f in self.fields) else ()) + tuple(self.breakdowns)
+        return key_columns([f.name for f in self.fields], self.breakdowns)
 
     def every_observation(self) -> list[Observation]:
         """The headline series and every other series: each row of the table once."""
@@ -354,7 +386,10 @@ class Site:
                       key=list(Frequency).index)
 
     def measures_for_locality(self, locality_id: str) -> list[Measure]:
-        return [m for m in self.measures.values() if locality_id in m.localities]
+        """Measures about the place, and measures with rows for it (its GSS code as an area)."""
+        code = self.localities[locality_id].gss_code if locality_id in self.localities else ""
+        return [m for m in self.measures.values()
+                if locality_id in m.localities or (code and any(s.area_code == code for s in m.series))]
 
 
 def as_list(value) -> list[str]:

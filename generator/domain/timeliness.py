@@ -22,6 +22,7 @@ class Due:
     overdue_days: int          # 0 when on time, not scheduled, or delayed until a date still to come
     delay_reason: str = ""     # the recorded reason, shown while delayed and once overdue again
     delay_expected: date | None = None
+    held: bool = False         # a known delay whose expected date has not passed
 
     @property
     def overdue(self) -> bool:
@@ -29,14 +30,17 @@ class Due:
 
     @property
     def delayed(self) -> bool:
-        """A known delay whose expected date has not passed."""
-        return bool(self.delay_reason) and not self.overdue
+        """A known delay whose expected date has not passed (after it, the figure is overdue again)."""
+        return self.held
 
 
 def next_due(measure: Measure, lag_days: int) -> date | None:
     """When the next figure is due; never for irregular measures without an announced date."""
-    if measure.release.next is not None:
-        return measure.release.next
+    announced = measure.release.next
+    # An announced date the data has changed since has passed: that release came, and the next is unknown
+    # until the council records it, so the usual lag applies meanwhile.
+    if announced is not None and not (measure.updated is not None and measure.updated >= announced):
+        return announced
     if measure.frequency == Frequency.IRREGULAR:
         return None
     following = measure.next_period
@@ -49,8 +53,8 @@ def next_due(measure: Measure, lag_days: int) -> date | None:
 def due(measure: Measure, today: date, lag_days: int) -> Due:
     when = next_due(measure, lag_days)
     timing = measure.release
-    held = timing.delay_expected is not None and today <= timing.delay_expected
-    return Due(when, 0 if held else days_overdue(when, today), timing.delay_reason, timing.delay_expected)
+    held = bool(timing.delay_reason) and timing.delay_expected is not None and today <= timing.delay_expected
+    return Due(when, 0 if held else days_overdue(when, today), timing.delay_reason, timing.delay_expected, held)
 
 
 def days_overdue(due: date | None, today: date) -> int:

@@ -22,11 +22,12 @@ from pathlib import Path
 
 import nh3
 
-from ..domain.model import AREA_COLUMN, AREA_NAME_COLUMN
+from ..domain.figures import revises
+from ..domain.model import AREA_COLUMN, AREA_NAME_COLUMN, RESERVED_COLUMNS, key_columns, row_key
 from ..domain.periods import PeriodError, parse_period
 from ..domain.vocabulary import Frequency, Kind
 from ..errors import ConfigError, ImportFailed
-from ..problems import (AREA_NOT_IN_FILE, CSV_FORMAT, DUPLICATE_FIGURE, MISSING_DETAIL, MIXED_NOTATIONS, NO_TOTAL_ROWS,
+from ..problems import (AREA_NOT_IN_FILE, CSV_FORMAT, DUPLICATE_FIGURE, IMPORT_CLASH, INVALID_JSON, MISSING_DETAIL, MIXED_NOTATIONS, NO_TOTAL_ROWS,
                         NO_VALUE_COLUMN, NOT_A_NUMBER, PERIOD_UNREADABLE, SEVERAL_MEASURES, UNKNOWN_ENCODING,
                         YEARS_NEEDED, Problem)
 from ..publish.files import json_text
@@ -51,7 +52,6 @@ AREA_NAME_BESIDE_CODE = ("country", "region")     # Open SDG names the area so b
 # Producers' missing-value markers and the GSS symbol each becomes (docs/statistics.md).
 MARKERS = {"NA": "[x]", "N/A": "[x]", "..": "[x]", ":": "[x]", "x": "[x]", "[x]": "[x]",
            "-": "[z]", "z": "[z]", "[z]": "[z]", "c": "[c]", "[c]": "[c]"}
-RESERVED = ("period", "value", "status", "target", "note", AREA_COLUMN, AREA_NAME_COLUMN)
 SPANS = {"annual mean": "P12M", "annual average": "P12M", "12 month": "P12M", "12-month": "P12M"}
 
 
@@ -88,7 +88,7 @@ class Choices:
     purposes: tuple[str, ...] = ()
     comparators: tuple[str, ...] = ()
     benchmarks: tuple[str, ...] = ()
-    kind: str = Kind.CONTEXT
+    kind: str = ""                                   # "": a new measure is context, an old one keeps its kind
     service: str = ""
     owner: str = ""
     source: str = ""
@@ -182,7 +182,7 @@ def read_statistics(path: Path, choices: Choices, roles: dict[str, str]) -> Stat
                                              + ", ".join(codes[:12]) + (" ..." if len(codes) > 12 else "") + ".")])
     names = [name for _, name in breakdown_at]
     headline_parts = _headline(path, rows, names, header, breakdown_at, area, choices)
-    _refuse_duplicates(path, rows, header[role_at["period"]])
+    _refuse_duplicates(path, rows, header[role_at["period"]], area)
     own = [r for r in rows if r.area_code in ("", area)
            and all(v == headline_parts.get(n, "") for n, v in zip(names, r.parts))]
     frequency = choices.frequency or _frequency(own, choices.years)
@@ -244,11 +244,16 @@ def _csvw(path: Path) -> dict:
             except (ValueError, OSError):
                 raise ImportFailed([MISSING_DETAIL(str(candidate), None, None,
                                                    "The CSVW metadata is not valid JSON.")]) from None
-            table = next((t for t in doc.get("tables", [doc]) if str(t.get("url", path.name)).endswith(path.name)),
-                         doc)
-            columns = (table.get("tableSchema") or doc.get("tableSchema") or {}).get("columns", [])
+            if not isinstance(doc, dict):
+                raise ImportFailed([MISSING_DETAIL(str(candidate), None, None, "The CSVW metadata is not a JSON "
+                                                   "object; see the CSV on the Web metadata vocabulary.")])
+            tables = [t for t in _listed(doc.get("tables", [doc])) if isinstance(t, dict)]
+            table = next((t for t in tables if str(t.get("url", path.name)).endswith(path.name)), doc)
+            schema = table.get("tableSchema") or doc.get("tableSchema")
+            # A schema given by reference (a URL) is not fetched: the importer reads nothing from elsewhere.
+            columns = schema.get("columns", []) if isinstance(schema, dict) else []
             names = {}
-            for c in columns:
+            for c in (c for c in _listed(columns) if isinstance(c, dict)):
                 titles = c.get("titles", [])
                 for t in [titles] if isinstance(titles, str) else titles:
                     if c.get("name"):
@@ -260,6 +265,11 @@ def _csvw(path: Path) -> dict:
                     "description": _text(table.get("dc:description") or doc.get("dc:description")),
                     "publisher": _text(publisher), "names": names}
     return {}
+
+
+def _listed(value) -> list:
+    """A CSVW property that may be one object or a list of them, as a list."""
+    return value if isinstance(value, list) else [value]
 
 
 def _text(value) -> str:
@@ -287,7 +297,7 @@ def _columns(path: Path, header: list[str], roles: dict[str, str], meta: dict) -
             continue
         column = re.sub(r"[^a-z0-9]+", "_", key).strip("_")
         column = column if re.match(r"^[a-z]", column) else f"part_{column}"
-        if column in RESERVED or column in ROLES or column in (c for _, c in found):
+        if column in RESERVED_COLUMNS or column in ROLES or column in (c for _, c in found):
             column = f"{column}_part"
         found.append((heading, column))
     return found
@@ -472,15 +482,16 @@ def _headings(header, breakdown_at) -> list[tuple[str, str]]:
     return [(name, header[i]) for i, name in breakdown_at]
 
 
-def _refuse_duplicates(path: Path, rows: list[Row], period_heading: str) -> None:
+def _refuse_duplicates(path: Path, rows: list[Row], period_heading: str, area: str) -> None:
+    """One figure per period, area and breakdown part; a blank area code is the council's own area."""
     seen: dict[tuple, int] = {}
     problems = []
     for r in rows:
-        key = (r.period, r.area_code, r.parts)
+        key = (r.period, r.area_code or area, r.parts)
         if key in seen:
             problems.append(DUPLICATE_FIGURE(str(path), r.line, period_heading,
                                           f"Line {seen[key]} has a figure for the same period, area and breakdown "
-                                          "parts; keep one."))
+                                          "parts (a blank area code is the council's own area); keep one."))
         seen.setdefault(key, r.line)
     if problems:
         raise ImportFailed(problems[:50])
@@ -510,7 +521,11 @@ def _about(path: Path) -> tuple[str, str]:
     """A metadata Markdown file as the definition: http(s) links kept (without target), every other
     tag reduced to its text; its "Source:" line becomes the source, its heading is dropped, and so is a
     note that links open in a new window (they no longer do)."""
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed([UNKNOWN_ENCODING(str(path), path.read_bytes()[:exc.start].count(b"\n") + 1, None,
+                                             "The --about file is not UTF-8: save it as UTF-8.")]) from None
     clean = nh3.clean(text, tags={"a"}, attributes={"a": {"href"}}, url_schemes={"http", "https"},
                       link_rel=None, strip_comments=True)
     lines, source = [], ""
@@ -542,27 +557,48 @@ def _slug(title: str) -> str:
 
 # --- writing ------------------------------------------------------------------------------------
 
-def write_measure(folder: Path, stat: Statistic, choices: Choices, today: date) -> tuple[str, int, int]:
-    """Add the measure to the package in `folder` (replacing its table in place when it is there), in a
-    copy swapped in only when frictionless finds it valid. Returns (resource name, rows, revised)."""
-    descriptor_path = folder / "datapackage.json"
-    descriptor = (json.loads(descriptor_path.read_text(encoding="utf-8")) if descriptor_path.is_file() else
-                  {"name": _slug(folder.name), "title": folder.name.replace("-", " ").capitalize(), "resources": []})
-    existing = next((r for r in descriptor["resources"] if r.get("name") == stat.measure_id), None)
-    old = _old_rows(folder / existing["path"], stat) if existing and isinstance(existing.get("path"), str) else {}
-    header, rows, revised = _table_rows(stat, old, today)
-    resource = _resource(stat, choices, header, existing)
-    descriptor["resources"] = [resource if r is existing else r for r in descriptor["resources"]]
-    if existing is None:
-        descriptor["resources"].append(resource)
+def write_measures(folder: Path, stats: list[Statistic], choices: Choices,
+                   today: date) -> list[tuple[str, int, int]]:
+    """Add each measure to the package in `folder` (replacing its table in place when it is there), all in
+    one copy swapped in only when frictionless finds it valid. (resource name, rows, revised) for each."""
+    descriptor = read_descriptor(folder)
+    planned, done = [], []
+    for stat in stats:
+        existing = next((r for r in descriptor["resources"] if r.get("name") == stat.measure_id), None)
+        old = _old_rows(folder, stat, existing) if existing is not None else {}
+        header, rows, revised = _table_rows(stat, old, today)
+        resource = _resource(stat, choices, header, existing)
+        descriptor["resources"] = [resource if r is existing else r for r in descriptor["resources"]]
+        if existing is None:
+            descriptor["resources"].append(resource)
+        planned.append((resource["path"], header, rows))
+        done.append((resource["name"], len(rows), revised))
     with staged(folder) as stage:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        (stage / resource["path"]).write_text(buffer.getvalue(), encoding="utf-8", newline="")
+        for path, header, rows in planned:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+            (stage / path).write_text(buffer.getvalue(), encoding="utf-8", newline="")
         (stage / "datapackage.json").write_text(json_text(descriptor), encoding="utf-8")
-    return resource["name"], len(rows), revised
+    return done
+
+
+def read_descriptor(folder: Path) -> dict:
+    """The package's descriptor, or a new one; one that cannot be read is a problem, not a traceback."""
+    path = folder / "datapackage.json"
+    if not path.is_file():
+        return {"name": _slug(folder.name), "title": folder.name.replace("-", " ").capitalize(), "resources": []}
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ImportFailed([INVALID_JSON(str(path), None, None, f"{folder} holds a datapackage.json that is not "
+                                         f"valid JSON ({exc}); fix it, or import into another folder.")]) from None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources", []), list):
+        raise ImportFailed([INVALID_JSON(str(path), None, None, "The datapackage.json is not a data package (an "
+                                         "object with a list of resources).")])
+    descriptor.setdefault("resources", [])
+    return descriptor
 
 
 def _columns_out(stat: Statistic) -> list[str]:
@@ -570,18 +606,27 @@ def _columns_out(stat: Statistic) -> list[str]:
             + ["value", "status", "note"])
 
 
-def _key(period: str, area: str, parts) -> tuple:
-    return (period, area, tuple(parts))
-
-
-def _old_rows(path: Path, stat: Statistic) -> dict[tuple, dict[str, str]]:
-    """The table as it stands, by key, to keep rows the new file lacks and to see what changed."""
+def _old_rows(folder: Path, stat: Statistic, existing: dict) -> dict[tuple, dict[str, str]]:
+    """The table as it stands, by key, to keep rows the new file lacks and to see what changed. Only a
+    measure with the same key columns can be imported over: anything else would lose rows."""
+    where = str(folder / "datapackage.json")
+    if "dashboard" not in existing:
+        raise ImportFailed([IMPORT_CLASH(where, None, None, f"'{stat.measure_id}' is a table of the package but "
+                                         "not a measure; give the measure another --id.")])
+    names = [f.get("name") for f in (existing.get("schema") or {}).get("fields", []) if isinstance(f, dict)]
+    before = key_columns(names, list(existing["dashboard"].get("breakdowns", [])))
+    now = key_columns(_columns_out(stat), stat.breakdowns)
+    if before != now:
+        raise ImportFailed([IMPORT_CLASH(where, None, None, f"Measure '{stat.measure_id}' is keyed by "
+                                         f"{', '.join(('period',) + before)}, but the file gives "
+                                         f"{', '.join(('period',) + now)}: its rows would not line up. Import it "
+                                         "as a new measure (--id), or change the table first.")])
+    path = folder / str(existing.get("path", ""))
     if not path.is_file():
         return {}
     with path.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    return {_key(r.get("period", ""), r.get(AREA_COLUMN, ""), (r.get(b, "") for b in stat.breakdowns)): r
-            for r in rows}
+    return {(r.get("period", ""), *row_key(r, now, stat.area)): r for r in rows}
 
 
 def _table_rows(stat: Statistic, old: dict, today: date) -> tuple[list[str], list[list[str]], int]:
@@ -590,29 +635,23 @@ def _table_rows(stat: Statistic, old: dict, today: date) -> tuple[list[str], lis
     header = _columns_out(stat)
     out, revised, seen = [], 0, set()
     for r in stat.rows:
-        key = _key(r.period, r.area_code, r.parts)
+        area = r.area_code or stat.area
+        key = (r.period, *((area,) if stat.has_area else ()), *r.parts)
         seen.add(key)
         status, note = r.status, r.note
         before = old.get(key)
-        if before is not None and _changed(before.get("value", ""), r.value):
+        if before is not None and revises(before.get("value", ""), r.value):
             status, note = "revised", (f"Revised by the producer: re-imported from {stat.source.name} on "
                                        f"{today.isoformat()} (was {before.get('value', '')}).")
             revised += 1
         elif before is not None and not status and not note:
             status, note = before.get("status", ""), before.get("note", "")
-        out.append([r.period] + ([r.area_code, r.area_name] if stat.has_area else []) + list(r.parts)
+        out.append([r.period] + ([area, r.area_name] if stat.has_area else []) + list(r.parts)
                    + [r.value, status, note])
     for key, row in old.items():
         if key not in seen:
             out.append([row.get(c, "") for c in header])
     return header, out, revised
-
-
-def _changed(old: str, new: str) -> bool:
-    try:
-        return Decimal(old) != Decimal(new)
-    except InvalidOperation:
-        return old.strip() != new.strip()
 
 
 def _resource(stat: Statistic, choices: Choices, header: list[str], existing: dict | None) -> dict:
@@ -622,7 +661,8 @@ def _resource(stat: Statistic, choices: Choices, header: list[str], existing: di
             f["constraints"] = {"enum": ["provisional", "revised"]}
     key = ["period"] + ([AREA_COLUMN] if stat.has_area else []) + stat.breakdowns
     dash = dict((existing or {}).get("dashboard", {}))      # what an officer added by hand stays
-    dash.update({"kind": choices.kind, "unit": stat.unit, "frequency": stat.frequency, "source": stat.source_text})
+    dash["kind"] = choices.kind or dash.get("kind", Kind.CONTEXT)
+    dash.update({"unit": stat.unit, "frequency": stat.frequency, "source": stat.source_text})
     dash.setdefault("purposes", [])
     optional = {"purposes": list(choices.purposes), "polarity": choices.polarity, "service": choices.service,
                 "owner": choices.owner, "years": stat.years if stat.years == "academic" else "",

@@ -8,7 +8,7 @@ from decimal import Decimal
 from ..domain.disclosure import is_personal, is_personal_field, redaction, suppressed
 from ..domain.model import (AREA_COLUMN, AREA_NAME_COLUMN, Annotation, Area, Commentary, Comparator, Dataset, Fact, Field, Locality,
                             Measure, Observation, Population, Purpose, ReleaseTiming, Resource, Series, Service, Site,
-                            as_list, is_headline, series_key)
+                            as_list, is_headline, key_columns, row_key, series_key)
 from ..domain.periods import parse_period
 from ..domain.vocabulary import (CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, AnnotationKind, Frequency, Kind,
                                   Polarity, Role, Years)
@@ -77,11 +77,11 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
     breakdowns = list(dash.get("breakdowns", []))
     area = dash.get("area", "")
     years = Years(dash.get("years", Years.FINANCIAL))
-    keyed = ([AREA_COLUMN] if AREA_COLUMN in names else []) + breakdowns   # as Measure.key_columns
+    keyed = key_columns(names, breakdowns)
     rows: dict[tuple, list[Observation]] = {}
     for row, text_row, typed_row in zip(rr.rows, published.cells, published.values):
         text = text_row[names.index("value")].strip()
-        key = series_key(row.cells, breakdowns)
+        key = series_key(row.cells, breakdowns, area)
         rows.setdefault(key, []).append(Observation(
             period=parse_period(row.cells["period"], years=years),
             value=_decimal(typed_row[names.index("value")]),
@@ -91,7 +91,7 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
             target=_decimal(row.values.get("target")),
             note=(row.values.get("note") or None),
             row=row.number,
-            series=tuple(row.cells.get(c, "").strip() for c in keyed),
+            series=row_key(row.cells, keyed, area),
         ))
     for observations in rows.values():
         observations.sort(key=lambda o: o.period)
@@ -112,11 +112,12 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
                                 AnnotationKind(a.get("kind", AnnotationKind.SERVICE)))
                      for a in dash.get("annotations", [])],
         observations=sorted(headline, key=lambda o: o.period), years=years,
-        area=area, breakdowns=breakdowns,
+        area=area, breakdowns=breakdowns, headline_parts=dict(chosen),
         series=[Series(key[0], key[1], obs) for key, obs in sorted(rows.items()) if not is_headline(key, area, chosen)],
         release=ReleaseTiming(release.get("lag_days"), _day(release.get("next")), delay.get("reason", ""),
                               _day(delay.get("expected"))),
         history_from=str(dash.get("history_from", "")),
+        formerly=list(dash.get("formerly", [])),
         comparators=list(dash.get("comparators", [])), benchmarks=list(dash.get("benchmarks", [])),
         area_names={code: name for row in rr.rows
                     if (code := row.cells.get(AREA_COLUMN, "").strip()) and (name := row.cells.get(AREA_NAME_COLUMN, ""))},

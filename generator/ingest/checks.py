@@ -4,7 +4,6 @@ profile (JSON Schema), and the cross-checks no schema can express."""
 from __future__ import annotations
 
 import difflib
-import re
 from datetime import date
 import json
 from functools import lru_cache
@@ -13,7 +12,7 @@ from importlib import resources as importlib_resources
 from jsonschema import Draft202012Validator
 
 from . import guards
-from ..domain.model import AREA_COLUMN, AREA_NAME_COLUMN, Commentary, Site, as_list, is_headline, series_key
+from ..domain.model import AREA_COLUMN, AREA_NAME_COLUMN, DAY, MEASURE_COLUMNS, Commentary, Site, as_list, is_headline, series_key
 from ..domain.published import MAX_CELL_TEXT, neutralise, path_in_package
 from ..domain.periods import PeriodError, frequency_mismatch, parse_period, step_mismatch
 from ..domain.timeliness import due
@@ -46,7 +45,7 @@ def check(sources: list[RawPackage], commentary: list[Commentary], urls: Urls) -
         problems.extend(pkg.problems)
     registers = _registers(sources, problems)
     seen: dict[str, str] = {}
-    measure_ids = set()
+    measure_ids, formerly = set(), {}
     for pkg in sources:
         if not pkg.opened:
             continue  # its descriptor problems are reported; checking further would only repeat them
@@ -61,7 +60,12 @@ def check(sources: list[RawPackage], commentary: list[Commentary], urls: Urls) -
                 continue
             seen[rr.name] = where
             measure_ids.add(rr.name)
+            for old in rr.descriptor["dashboard"].get("formerly", []) if isinstance(rr.descriptor["dashboard"], dict) else []:
+                formerly.setdefault(old, (rr.name, where))
             problems.extend(_check_measure(pkg, rr, registers))
+    problems.extend(DUPLICATE_MEASURE(where, None, "dashboard.formerly", f"Measure '{new}' was formerly '{old}', "
+                                      "which is a measure's id now: its old address cannot send readers on.")
+                    for old, (new, where) in formerly.items() if old in measure_ids)
     problems.extend(_check_commentary(commentary, measure_ids))
     problems.extend(_check_personal_fields(sources))
     problems.extend(p for pkg in sources if pkg.opened for rr in pkg.resources for p in guards.check(rr))
@@ -357,7 +361,6 @@ def _check_measure(pkg: RawPackage, rr: RawResource, registers: dict[str, set[st
     return problems
 
 
-MEASURE_COLUMNS = ("period", "value", "status", "target", "note")
 
 
 def _check_columns(where: str, rr: RawResource, dash: dict) -> list[Problem]:
@@ -397,7 +400,7 @@ def _check_days(where: str, name: str, dash: dict) -> list[Problem]:
     release = dash.get("release", {})
     days = [("dashboard.release.next", release.get("next")),
             ("dashboard.release.delay.expected", release.get("delay", {}).get("expected"))]
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", dash.get("history_from", "")):
+    if DAY.fullmatch(dash.get("history_from", "")):
         days.append(("dashboard.history_from", dash["history_from"]))
     problems = []
     for pointer, text in days:
@@ -433,7 +436,7 @@ def _check_rows(rr: RawResource, dash: dict) -> list[Problem]:
     breakdowns = list(dash.get("breakdowns", []))
     problems, seen, periods, headline, rows = [], {}, set(), False, {}
     for row in rr.rows:
-        series = series_key(row.cells, breakdowns)
+        series = series_key(row.cells, breakdowns, dash.get("area", ""))
         headline = headline or is_headline(series, dash.get("area", ""), dash.get("headline_series"))
         text = row.cells.get("period", "")
         try:
@@ -446,20 +449,22 @@ def _check_rows(rr: RawResource, dash: dict) -> list[Problem]:
             problems.append(PERIOD_FREQUENCY(path, row.number, "period", mismatch))
         else:
             rows.setdefault(series, []).append((period, row.number))
-        key = (series, period.start, period.end)
-        if key in seen:
+        key = (period.start, period.end)
+        first = seen.setdefault(series, {})
+        if key in first:
             problems.append(DUPLICATE_PERIOD(path, row.number, "period",
-                                             f"'{text}' is already given on line {seen[key]}"
-                                             + (f" for {_series_words(series)}" if series != ("", ()) else "")
+                                             f"'{text}' is already given on line {first[key]}"
+                                             + (f" for {_series_words(series)}" if not is_headline(
+                                                 series, dash.get("area", ""), dash.get("headline_series")) else "")
                                              + "; keep one row per period."))
-        seen.setdefault(key, row.number)
+        first.setdefault(key, row.number)
         periods.add(text)
         if "value" in row.cells and row.cells["value"].strip() == "":
             problems.append(MISSING_REASON(path, row.number, "value",
                                            "The value is blank: write [x] (not available), [c] (confidential) "
                                            "or [z] (not applicable)."))
     for series, in_step in rows.items():
-        problems.extend(_check_steps(path, in_step, frequency, {k[1:]: n for k, n in seen.items() if k[0] == series}))
+        problems.extend(_check_steps(path, in_step, frequency, seen[series]))
     if rr.rows and not headline:
         area = dash.get("area")
         problems.append(NO_HEADLINE(path, None, None, "No row is the measure's headline series: "

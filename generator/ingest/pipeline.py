@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from ..domain.model import Site
+from ..domain.model import Site, history_day
 from ..errors import ConfigError, DataError
 from ..problems import SHALLOW_HISTORY, Problem, Report
 from ..settings import Settings
@@ -16,7 +16,7 @@ from .build import build_site
 from .checks import check, overdue_warnings, revision_warnings
 from .commentary import read_commentary
 from .history import file_dates, head_commit, is_shallow
-from .pages import unwritten_pages
+from .pages import page_problems
 from .read import read_sources
 from .revisions import Tracked, find_revisions
 
@@ -91,7 +91,7 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings) -> Lo
     site = build_site(sources, commentary, dict(settings.license), settings.personal_data_rules)
     _add_history(site, data_dir)
     history = (revision_warnings(site) + overdue_warnings(site, today(), settings.publication_lag_days)
-               + unwritten_pages(settings.content / "pages"))
+               + page_problems(settings.content / "pages", settings.introduction_file))
     if is_shallow(data_dir):
         history.append(SHALLOW_HISTORY(str(data_dir), None, None,
                                        "This is a shallow git clone, so revisions made before its oldest commit "
@@ -105,7 +105,7 @@ def _add_history(site: Site, data_dir: Path) -> None:
     """Dates and revisions from git: when files were added and changed, and what changed."""
     delimiters = {m.id: site.datasets[m.package].resource(m.id).delimiter for m in site.measures.values()}
     found = find_revisions([Tracked(m.id, m.source_path, m.suppress_below, delimiters[m.id], m.key_columns,
-                                    m.history_from)
+                                    m.area, m.history_from)
                             for m in site.measures.values() if delimiters[m.id]], today())
     for m in site.measures.values():
         notes = {(o.period.text, *o.series): (o.note or "").strip() for o in m.every_observation()}
@@ -115,7 +115,7 @@ def _add_history(site: Site, data_dir: Path) -> None:
     dates = file_dates(data_dir, today())
     for measure in site.measures.values():
         changed = dates.changed.get(measure.source_path.resolve())
-        since = _day(measure.history_from)
+        since = history_day(measure.history_from)
         # A file older than the measure it now is was last changed when it became this measure.
         measure.updated = max(changed, since) if changed and since else changed
     for dataset in site.datasets.values():
@@ -123,14 +123,6 @@ def _add_history(site: Site, data_dir: Path) -> None:
         changed = [d for f in files if (d := dates.changed.get(f.resolve()))]
         dataset.updated = max(changed) if changed else None
         dataset.added = dates.added.get((dataset.directory / "datapackage.json").resolve())
-
-
-def _day(text: str) -> date | None:
-    """history_from as a date, when it is one (a commit gives none)."""
-    try:
-        return date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        return None
 
 
 def load_or_raise(settings: Settings) -> Loaded:

@@ -16,10 +16,12 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from ..domain.disclosure import suppressed
+from ..domain.figures import published_number, revises
+from ..domain.model import history_day, row_key
 from ..domain.vocabulary import CONFIDENTIAL
 from .history import run_git
 
@@ -36,18 +38,20 @@ class Revision:
     when: date               # committer date (UTC); `today` for an uncommitted edit
     commit: str | None       # 12-character hash; None for an uncommitted edit
     prior_note: str = ""     # the row's note before the change (a reason must be new to count)
-    series: tuple[str, ...] = ()   # the row's area and breakdown parts; all blank for the headline series
+    series: tuple[str, ...] = ()   # the row's area and breakdown parts (its key after the period)
+    area: str = ""                 # the measure's own area, which a label leaves unsaid
 
     @property
     def anchor(self) -> str:
-        """A fragment id, unique even for two revisions of one period (of one series) on one day."""
-        parts = "-".join(p for p in self.series if p)
-        return f"revision-{self.period}{'-' + parts if parts else ''}-{self.commit or 'uncommitted'}"
+        """A fragment id, unique even for two revisions of one period (of one series) on one day; only
+        letters, digits and hyphens, so it is a valid id and fragment."""
+        words = "-".join([self.period, *self.series, self.commit or "uncommitted"])
+        return "revision-" + re.sub(r"[^A-Za-z0-9]+", "-", words).strip("-")
 
     @property
     def series_label(self) -> str:
-        """'' for the headline series, else its area and parts: 'E06000030, Female'."""
-        return ", ".join(p for p in self.series if p)
+        """'' for the council's own area with no breakdown, else its area and parts: 'E06000030, Female'."""
+        return ", ".join(p for p in self.series if p and p != self.area)
 
 
 @dataclass(frozen=True)
@@ -57,15 +61,8 @@ class Tracked:
     suppress_below: int | None = None
     delimiter: str = ","
     key: tuple[str, ...] = ()     # the key columns after period: area_code and the breakdowns
+    area: str = ""                # the measure's own area: a blank area_code is it (model.area_of)
     since: str = ""               # dashboard.history_from: a date or a commit; older versions are not its history
-
-
-def _number(text: str) -> Decimal | None:
-    try:
-        number = Decimal(text.strip())
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def _shown(text: str, number: Decimal | None, suppress_below: int | None) -> str:
@@ -82,13 +79,10 @@ def compare(old_rows: Rows, new_rows: Rows,
     """
     found = []
     for key, (old_text, old_note) in old_rows.items():
-        old = _number(old_text)
-        if old is None:
-            continue         # a symbol published nothing, so filling it in revises nothing
         new_text, note = new_rows.get(key, ("", ""))
-        new = _number(new_text)
-        if new == old:
-            continue         # Decimal equality: 5 -> 5.0 is the same figure
+        if not revises(old_text, new_text):
+            continue
+        old, new = published_number(old_text), published_number(new_text)
         shown_new = _shown(new_text.strip(), new, suppress_below)
         # A figure withdrawn as confidential must not reappear as the "old" side of a revision.
         shown_old = CONFIDENTIAL if shown_new == CONFIDENTIAL else _shown(old_text.strip(), old, suppress_below)
@@ -98,7 +92,7 @@ def compare(old_rows: Rows, new_rows: Rows,
     return found
 
 
-def _rows(data: bytes, delimiter: str = ",", key: tuple[str, ...] = ()) -> Rows | None:
+def _rows(data: bytes, delimiter: str = ",", key: tuple[str, ...] = (), area: str = "") -> Rows | None:
     """(period, *key) -> (value, note); None for a file that is not a usable measure table.
     A key column a version lacks reads as blank: the headline series, as the table had before."""
     text = data.decode("utf-8-sig", errors="replace")
@@ -109,12 +103,13 @@ def _rows(data: bytes, delimiter: str = ",", key: tuple[str, ...] = ()) -> Rows 
     header = [name.strip() for name in table[0]] if table else []
     if "period" not in header or "value" not in header:
         return None
-    at = [header.index(name) if name in header else None for name in ("period", "value", "note", *key)]
+    names = ("period", "value", "note", *key)
+    at = [header.index(name) if name in header else None for name in names]
     rows: Rows = {}
     for row in table[1:]:
-        period, value, note, *parts = (row[i].strip() if i is not None and i < len(row) else "" for i in at)
-        if period:
-            rows[(period, *parts)] = (value, note)
+        cells = {n: row[i].strip() for n, i in zip(names, at) if i is not None and i < len(row)}
+        if cells.get("period"):
+            rows[(cells["period"], *row_key(cells, key, area))] = (cells.get("value", ""), cells.get("note", ""))
     return rows
 
 
@@ -171,11 +166,11 @@ def _walk(item: Tracked, versions: list[tuple[str, date, bytes | None]],
     revisions: list[Revision] = []
     before = None
     for sha, when, data in _since(versions, item.since):
-        rows = _rows(data, item.delimiter, item.key) if data is not None else None
+        rows = _rows(data, item.delimiter, item.key, item.area) if data is not None else None
         if rows is None:
             continue     # deleted or malformed: never published as a table, so skip over it
         if before is not None:
-            revisions += [Revision(key[0], old, new, reason, when, sha[:12] or None, prior, key[1:])
+            revisions += [Revision(key[0], old, new, reason, when, sha[:12] or None, prior, key[1:], item.area)
                           for key, old, new, reason, prior in compare(before, rows, item.suppress_below)]
         before = rows
     return revisions
@@ -183,11 +178,11 @@ def _walk(item: Tracked, versions: list[tuple[str, date, bytes | None]],
 
 def _since(versions: list[tuple[str, date, bytes | None]], since: str) -> list[tuple[str, date, bytes | None]]:
     """The versions from `since` on: a date keeps those committed that day or later, a commit keeps it
-    and those after it (an unknown commit keeps all, and validation says so)."""
+    and those after it (a commit not in the history keeps them all)."""
     if not since:
         return versions
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
-        day = date.fromisoformat(since)
+    day = history_day(since)
+    if day is not None:
         return [v for v in versions if v[1] >= day]
     start = next((i for i, (sha, _, _) in enumerate(versions) if sha and sha.startswith(since)), 0)
     return versions[start:]

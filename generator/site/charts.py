@@ -196,6 +196,22 @@ def comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, l
     return chart.to_dict(validate=validate)
 
 
+def small_multiples(measure: Measure, parts: list[tuple[str, list]], title: str, validate: bool = False) -> dict:
+    """One compact panel per part (a ward, an age band), all in one chart on one scale, so a page with
+    many parts stays light (`parts`: (label, observations))."""
+    order = [o.period.short_label for o in measure.observations]
+    rows = [{"part": label, "label": o.period.short_label, "value": o.number}
+            for label, observations in parts for o in observations if o.number is not None]
+    x = alt.X("label:O", sort=order, title=None, axis=alt.Axis(labels=False, ticks=False))
+    y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=True), axis=alt.Axis(tickCount=3))
+    panel = alt.Chart().mark_line(style="measure-line").encode(x=x, y=y).properties(width=140, height=70)
+    chart = alt.layer(panel, data=alt.Data(values=rows)).facet(
+        facet=alt.Facet("part:N", title=None, sort=[label for label, _ in parts],
+                        header=alt.Header(labelFontSize=12, labelLimit=140)),
+        columns=4).properties(description=title)
+    return chart.to_dict(validate=validate)
+
+
 def bar_chart(rows: list[dict], y_title: str, description: str, validate: bool = False) -> dict:
     """Bars of one amount per label ({"label", "value"} rows, in order): spending by month, say."""
     order = [r["label"] for r in rows]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..analysis import capability, updates
+from ..analysis.breakdowns import Breakdown, breakdowns
 from ..analysis.comparisons import Standing, figures_by_area, standing
 from ..analysis.finance import Finance, read_finance
 from ..analysis.releases import Release, schedule
@@ -54,6 +55,7 @@ class BuildContext:
     finance: Finance | None
     twin: Twin
     standings: dict[str, list[Standing]]                         # measure -> its place in each comparator group
+    breakdowns: dict[str, list[Breakdown]]                       # measure -> its parts by ward and by breakdown
     content_pages: list = field(default_factory=list)          # Pelican's pages from content/pages
     introduction: str = ""                                       # the home page's, as HTML ("": the default)
     # written by the publish step, before the views run
@@ -62,6 +64,7 @@ class BuildContext:
     everything: list[Download] = field(default_factory=list)
     finance_charts: dict[str, Chart] = field(default_factory=dict)
     comparison_charts: dict[tuple[str, str], Chart] = field(default_factory=dict)   # (measure, group) -> chart
+    breakdown_charts: dict[tuple[str, str], Chart] = field(default_factory=dict)    # (measure, breakdown)
     _twins: dict[int, str] = field(default_factory=dict)      # twins encoded early, by their data's id
 
     @classmethod
@@ -76,7 +79,8 @@ class BuildContext:
         return cls(settings, urls, site, now, sitename, spc, analyses, summaries,
                    schedule(list(site.measures.values()), now.date(), lag), updates.collect(site, summaries),
                    read_finance(site), Twin(urls, site),
-                   {m.id: [standing(m, site.comparators[g]) for g in m.comparators] for m in site.measures.values()})
+                   {m.id: [standing(m, site.comparators[g]) for g in m.comparators] for m in site.measures.values()},
+                   {m.id: breakdowns(m, site.localities, spc) for m in site.measures.values()})
 
     def benchmarks(self, m: Measure) -> list[tuple[str, list]]:
         """Each benchmark area's name and figures (its total series), for reference lines and the page."""

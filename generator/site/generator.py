@@ -138,22 +138,34 @@ class DashboardGenerator(Generator):
         write_bytes(out, urls.ics(), ics(ctx.releases, ctx.settings.council, urls, ctx.now))
 
     def _comparisons(self, out: Path) -> None:
-        """Each measure against each of its comparator groups: the chart and its spec beside the page."""
+        """Each measure against each of its comparator groups, and its parts by ward and by breakdown: the
+        charts and their specs beside the page."""
         ctx, urls = self.ctx, self.ctx.urls
-        specs = {}
+        specs, where = {}, {}
         for m in ctx.site.measures.values():
             for s in ctx.standings[m.id]:
-                title = f"{m.title}: {s.own.name} against {s.group.title}"
-                specs[f"{m.id}/{s.group.id}"] = charts.comparison_chart(m, s.band, ctx.benchmarks(m), title)
-        svgs = charts.draw_all(specs, ctx.settings.cache_dir, ctx.settings.chart_workers) if specs else {}
+                key = (m.id, s.group.id)
+                specs[key] = charts.comparison_chart(m, s.band, ctx.benchmarks(m),
+                                                     f"{m.title}: {s.own.name} against {s.group.title}")
+                where[key] = (urls.comparison_chart(*key), urls.comparison_chart(*key, "vl.json"),
+                              ctx.comparison_charts)
+            for b in ctx.breakdowns[m.id]:
+                key = (m.id, b.id)
+                specs[key] = charts.small_multiples(m, [(p.label, p.observations) for p in b.parts],
+                                                    f"{m.title} by {b.title}: {len(b.parts)} panels")
+                where[key] = (urls.breakdown_chart(*key), urls.breakdown_chart(*key, "vl.json"), ctx.breakdown_charts)
+        if not specs:
+            return
+        svgs = charts.draw_all({"/".join(k): spec for k, spec in specs.items()}, ctx.settings.cache_dir,
+                               ctx.settings.chart_workers)
         for key, spec in specs.items():
-            measure_id, group_id = key.split("/")
-            write_json(out, urls.comparison_chart(measure_id, group_id, "vl.json"), spec)
-            write_text(out, urls.comparison_chart(measure_id, group_id), svgs[key])
-            size = re.search(r'width="(\d+)" height="(\d+)"', svgs[key])
-            ctx.comparison_charts[(measure_id, group_id)] = Chart(
-                urls.comparison_chart(measure_id, group_id), size[1] if size else "640", size[2] if size else "280",
-                spec.get("description", ""))
+            svg_path, spec_path, charts_of = where[key]
+            svg = svgs["/".join(key)]
+            write_json(out, spec_path, spec)
+            write_text(out, svg_path, svg)
+            size = re.search(r'width="(\d+)" height="(\d+)"', svg)
+            charts_of[key] = Chart(svg_path, size[1] if size else "640", size[2] if size else "280",
+                                   spec.get("description", ""))
 
     def _feeds(self, out: Path) -> None:
         """All updates, and one feed per purpose."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ...analysis import capability, comparisons
+from ...analysis import breakdowns, capability, comparisons
+from ...analysis.breakdowns import Breakdown
 from ...analysis.comparisons import Standing
 from ...analysis.capability import SignalItem
 from ...analysis.spc import Analysis
@@ -44,6 +45,25 @@ class Comparison:
 
 
 @dataclass(frozen=True)
+class Parts:
+    """One breakdown of the measure (by ward, by age band) as the page shows it."""
+
+    breakdown: Breakdown
+    sentence: str
+    chart: Chart | None
+
+    def to_twin(self, twin) -> dict:
+        b = self.breakdown
+        return {"id": b.id, "title": b.title, "sentence": self.sentence,
+                "latest_period": b.latest.text if b.latest else None,
+                "previous_period": b.previous.text if b.previous else None,
+                "parts": [{"key": p.key, "label": p.label, "variation": p.analysis.variation,
+                           "latest": json_value(b.figure(p, b.latest)), "change": json_value(b.change(p)),
+                           "data": _rows(p.observations)} for p in b.parts],
+                "chart": twin.url(self.chart.path) if self.chart else None}
+
+
+@dataclass(frozen=True)
 class MeasureView:
     """What a measure's page shows."""
 
@@ -61,6 +81,7 @@ class MeasureView:
     localities: list[Locality]
     licenses: list[dict]               # every licence its package is published under, for the page
     licence: dict                      # the one licence (Dataset.licence), for the twin as for DCAT and SQLite
+    parts: list[Parts] = ()
     comparisons: list[Comparison] = ()
     benchmarks: list[tuple[str, Observation]] = ()   # each benchmark area's name and latest figure
 
@@ -89,6 +110,7 @@ class MeasureView:
             "revisions": [{"period": r.period, "series": dict(zip(m.key_columns, r.series)) or None, "old": r.old,
                            "new": r.new, "reason": r.reason, "date": r.when.isoformat(), "commit": r.commit}
                           for r in m.revisions],
+            "parts": [p.to_twin(twin) for p in self.parts],
             "comparisons": [c.to_twin(twin) for c in self.comparisons],
             "benchmarks": [{"name": name, "period": o.period.text, "value": json_value(o.value), "symbol": o.symbol}
                            for name, o in self.benchmarks],
@@ -114,9 +136,23 @@ def view(ctx: BuildContext, m: Measure) -> MeasureView:
         [site.purposes[p] for p in m.purposes], site.services.get(m.service),
         [site.localities[x] for x in m.localities], site.datasets[m.package].licenses,
         site.datasets[m.package].licence,
+        [Parts(b, breakdowns.sentence(b, m.unit), ctx.breakdown_charts.get((m.id, b.id))) for b in ctx.breakdowns[m.id]],
         [Comparison(s, comparisons.sentence(s), ctx.comparison_charts.get((m.id, s.group.id)))
          for s in ctx.standings[m.id]],
         [(name, observations[-1]) for name, observations in ctx.benchmarks(m) if observations])
+
+
+def redirects(ctx: BuildContext, m: Measure) -> Iterator[Page]:
+    """A page at each address the measure was published under before, sending readers to it (to its
+    figures by ward, where it has them)."""
+    wards = any(b.id == "ward" for b in ctx.breakdowns[m.id])
+    for old in m.formerly:
+        yield Page(ctx.urls.measure(old), "redirect",
+                   {"moved_to": ctx.urls.measure(m.id), "title": m.title},
+                   {"to": ctx.urls.measure(m.id), "fragment": "#by-ward-heading" if wards else "",
+                    "canonical": ctx.urls.absolute(ctx.urls.measure(m.id)),
+                    "what": "The figures that were published here", "part": "ward" if wards else "series",
+                    "breadcrumbs": ctx.crumbs()})
 
 
 def crumbs(ctx: BuildContext, m: Measure) -> Crumbs:
@@ -145,6 +181,7 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
     yield Page(urls.measures(), "measures", {"measures": rows},
                {"letters": letters(rows), "breadcrumbs": ctx.crumbs()})
     for m in ctx.site.measures.values():
+        yield from redirects(ctx, m)
         shown = view(ctx, m)
         twin = urls.measure_file(m.id, "json")
         files = ctx.measure_downloads[m.id]
