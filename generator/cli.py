@@ -238,8 +238,9 @@ def cmd_init(args) -> int:
     from .project import init, parse_purpose
 
     folder = Path(args.folder)
-    written = init(folder, args.council, args.area_code or "", [parse_purpose(p) for p in args.purpose],
-                   args.site_url or "", args.copy_theme, Path(args.tool_path) if args.tool_path else None)
+    written = init(folder, args.council, (args.area_code or "").upper(), [parse_purpose(p) for p in args.purpose],
+                   args.site_url or "", args.copy_theme, Path(args.tool_path) if args.tool_path else None,
+                   args.contact or "")
     print(f"A new Dashboard for {args.council} in {folder}: {len(written)} files, committed to a new git "
           "repository.", file=sys.stderr)
     print(f"Next: cd {folder} && make html (then make serve). The README says what is where; "
@@ -290,6 +291,7 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--purpose", action="append", default=[], metavar="ID=TITLE",
                    help="a purpose (priority, outcome) of the council, in display order (repeat)")
     n.add_argument("--site-url", help="the public address the site will be published at")
+    n.add_argument("--contact", metavar="EMAIL", help="the address every page gives for questions about the data")
     n.add_argument("--copy-theme", action="store_true", help="copy the theme into the project to change it")
     n.add_argument("--tool-path", help="pin the tool to this local checkout instead of its released source")
     n.set_defaults(func=cmd_init)

@@ -65,7 +65,7 @@ def requirement(tool_path: Path | None) -> str:
 
 
 def init(folder: Path, council: str, area_code: str = "", purposes: list[Purpose] | None = None,
-         site_url: str = "", copy_theme: bool = False, tool_path: Path | None = None) -> list[Path]:
+         site_url: str = "", copy_theme: bool = False, tool_path: Path | None = None, contact: str = "") -> list[Path]:
     """Write the project; returns the files written, relative to `folder`."""
     if folder.exists() and not folder.is_dir():
         raise ConfigError(f"{folder} is a file: dashboard init makes a new project in a new (or empty) folder.")
@@ -76,7 +76,7 @@ def init(folder: Path, council: str, area_code: str = "", purposes: list[Purpose
     ids = [p.id for p in purposes or []]
     if len(set(ids)) != len(ids):
         raise ConfigError("Two --purpose flags give the same id.")
-    values = _values(council, area_code, site_url, tool_path)
+    values = _values(council, area_code, site_url, tool_path) | {"contact_literal": repr(contact)}
     # Written beside the folder and moved into place whole: a failure leaves no half-made project.
     folder.parent.mkdir(parents=True, exist_ok=True)
     stage = folder.parent / f".{folder.name}-init"

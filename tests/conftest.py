@@ -185,6 +185,12 @@ def commit_file(path: Path, text: str, when: str) -> str:
     return git(path.parent, "rev-parse", "--short=12", "HEAD")
 
 
+def published_measures(site: Path) -> list[str]:
+    """The ids of the measures a built site publishes, from the A to Z's twin (a folder under measures/
+    may also be an old address that redirects)."""
+    return [m["id"] for m in json.loads((site / "measures/index.json").read_text())["measures"]]
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under folder, by relative path: compare two to prove nothing changed."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

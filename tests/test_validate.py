@@ -276,7 +276,10 @@ def test_example_data_has_realistic_coverage():
     assert len(site.purposes) == 7 and "enabling" in site.purposes
     assert {"strategic", "operational"} <= {m.kind for m in measures}
     assert len({m.service for m in measures}) >= 4
-    assert len({loc for m in measures for loc in m.localities}) >= 3
+    # figures by ward: at least five measures have a row for every one of the 12 wards
+    wards = {loc.gss_code for loc in site.localities.values()}
+    assert len(wards) == 12
+    assert sum(1 for m in measures if wards <= {s.area_code for s in m.series}) >= 5
     assert {"monthly", "quarterly", "annual"} <= {m.frequency for m in measures}
     assert all(len(m.observations) >= 36 for m in measures if m.frequency == "monthly")
     assert any(m.has_target for m in measures) and any(m.annotations for m in measures)

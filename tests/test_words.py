@@ -116,7 +116,7 @@ def test_the_council_s_name_for_its_purposes_is_used_and_never_strategic_purpose
     assert "Our priorities</h2>" in pages["index.html"]
     assert "<dt>Priority</dt>" in pages["measures/no2/index.html"]
     assert "Measures for this priority" in pages["purposes/clean-air/index.html"]
-    assert "A priority and its measures" in pages["data/index.html"]
+    assert "One priority and its measures" in pages["data/index.html"]
 
 
 def test_without_an_introduction_the_home_page_is_neutral(other_council):

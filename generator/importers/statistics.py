@@ -52,7 +52,7 @@ AREA_NAME_BESIDE_CODE = ("country", "region")     # Open SDG names the area so b
 # Producers' missing-value markers and the GSS symbol each becomes (docs/statistics.md).
 MARKERS = {"NA": "[x]", "N/A": "[x]", "..": "[x]", ":": "[x]", "x": "[x]", "[x]": "[x]",
            "-": "[z]", "z": "[z]", "[z]": "[z]", "c": "[c]", "[c]": "[c]"}
-SPANS = {"annual mean": "P12M", "annual average": "P12M", "12 month": "P12M", "12-month": "P12M"}
+SPANS = {"annual mean": "P12M", "annual average": "P12M"}     # words that say a date ends 12 months
 
 
 def normalise(heading: str) -> str:
@@ -297,8 +297,11 @@ def _columns(path: Path, header: list[str], roles: dict[str, str], meta: dict) -
             continue
         column = re.sub(r"[^a-z0-9]+", "_", key).strip("_")
         column = column if re.match(r"^[a-z]", column) else f"part_{column}"
-        if column in RESERVED_COLUMNS or column in ROLES or column in (c for _, c in found):
-            column = f"{column}_part"
+        used = {c for _, c in found} | set(RESERVED_COLUMNS) | set(ROLES)
+        base, n = column, 1
+        while column in used:            # two headings that read alike (Sex, sex) stay two columns
+            n += 1
+            column = f"{base}_{n}"
         found.append((heading, column))
     return found
 
@@ -509,11 +512,15 @@ def _frequency(rows: list[Row], years: str) -> str:
     return {1: Frequency.MONTHLY, 2: Frequency.BI_MONTHLY, 3: Frequency.QUARTERLY, 12: Frequency.ANNUAL}.get(least, "")
 
 
+PERCENT = re.compile(r"^\s*(percentage|percent|%|rate \(%\))\s*$", re.I)
+
+
 def _unit(rows, role_at, measure_type: str) -> str:
-    """A Percentage measure type makes the unit % (its unit column names the population counted)."""
-    if measure_type.lower() in ("percentage", "percent", "%", "rate (%)"):
-        return "%"
+    """A Percentage measure type makes the unit % (its unit column names the population counted), as does
+    a unit column that says Percentage (the Open SDG way)."""
     unit = _only(rows, role_at.get("unit"))
+    if PERCENT.match(measure_type) or PERCENT.match(unit):
+        return "%"
     return unit.lower() if unit and unit[0].isupper() and not unit[1:2].isupper() else unit
 
 

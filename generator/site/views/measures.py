@@ -149,8 +149,7 @@ def redirects(ctx: BuildContext, m: Measure) -> Iterator[Page]:
     for old in m.formerly:
         yield Page(ctx.urls.measure(old), "redirect",
                    {"moved_to": ctx.urls.measure(m.id), "title": m.title},
-                   {"to": ctx.urls.measure(m.id), "fragment": "#by-ward-heading" if wards else "",
-                    "canonical": ctx.urls.absolute(ctx.urls.measure(m.id)),
+                   {"to": ctx.urls.measure(m.id) + ("#by-ward-heading" if wards else ""),
                     "what": "The figures that were published here", "part": "ward" if wards else "series",
                     "breadcrumbs": ctx.crumbs()})
 
