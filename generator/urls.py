@@ -119,8 +119,18 @@ class Urls:
                 self.here(self.twin(page), page)}
 
     def data_file(self, name: str) -> str:
-        """Site-wide data files: all.zip, all.sqlite, catalog.jsonld, SHA256SUMS."""
+        """Site-wide data files: all.zip, all.sqlite (and metadata.json, Datasette's for it), catalog.jsonld."""
         return f"{self.catalogue()}{name}"
+
+    @staticmethod
+    def checksums(folder: str) -> str:
+        """The SHA256SUMS of a folder of downloads (/data/, a measure's, the calendar's), beside its files."""
+        return f"{folder}SHA256SUMS"
+
+    def checksummed(self, measure_ids: list[str]) -> list[str]:
+        """The folders that hold downloads, each with its own SHA256SUMS: every file under them but the
+        pages is a download (tables, packages, twins, charts, the calendar)."""
+        return [self.catalogue(), *(self.measure(m) for m in measure_ids), self.calendar()]
 
     def finance_file(self, name: str) -> str:
         """Finance charts: <name>.svg and <name>.vl.json."""

@@ -1,4 +1,5 @@
-"""Downloads in every format: formula-safe CSV and XLSX, exact JSON, SQLite, zip and checksums.
+"""Downloads in every format: formula-safe CSV and XLSX, exact JSON, SQLite and zip (checksums and the
+database's gathered tables: test_open_data.py).
 
 Unit tests publish tiny packages made in tmp_path; the site tests read back every format
 of the example site and compare it with the source, value for value.
@@ -7,7 +8,6 @@ of the example site and compare it with the source, value for value.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import os
 import shutil
@@ -315,21 +315,6 @@ def test_every_measure_has_an_xlsx_with_notes(site):
     assert book.sheetnames == ["Notes", "recycling-rate"]
     for mid in measures:
         assert (site / "measures" / mid / f"{mid}.xlsx").is_file()
-
-
-@site_group
-def test_sha256sums_cover_every_download_and_are_right(site):
-    listed = {}
-    for line in (site / "data/SHA256SUMS").read_text().splitlines():
-        digest, rel = line.split("  ", 1)
-        listed[rel] = digest
-    downloads = {p.relative_to(site).as_posix() for p in (site / "data").rglob("*")
-                 if p.is_file() and p.name not in ("index.html", "SHA256SUMS")}
-    downloads |= {p.relative_to(site).as_posix() for p in (site / "measures").glob("*/*")
-                  if p.is_file() and p.name != "index.html"}
-    assert downloads <= set(listed)
-    for rel, digest in listed.items():
-        assert hashlib.sha256((site / rel).read_bytes()).hexdigest() == digest, rel
 
 
 @site_group

@@ -2,9 +2,10 @@
 
 Each table is a STRICT table typed from its Table Schema, with its primary key, required
 fields (NOT NULL) and foreign keys declared, ready for Datasette or any SQL tool. A table
-is named after its resource; when two packages have a resource of the same name, both are
-prefixed with their package ('<package>__<resource>'). The `_tables` table says where each
-table came from, with its title, description and licence.
+is named after its resource; when two packages have a resource of the same name (or one is
+named like a table of ours), it is prefixed with its package ('<package>__<resource>'). The
+`_tables` table says where each table came from, with its title, description and licence.
+Beside them are the gathered tables (publish/gathered.py), each a `Table` written as given.
 """
 
 from __future__ import annotations
@@ -21,6 +22,31 @@ COLUMN_TYPES = {"integer": "INTEGER", "year": "INTEGER", "boolean": "INTEGER", "
 
 
 @dataclass(frozen=True)
+class Column:
+    name: str
+    type: str                 # the SQLite type: TEXT, REAL or INTEGER
+    description: str
+    not_null: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table made of many resources' rows, with what Datasette's metadata says about it."""
+
+    name: str
+    title: str
+    description: str
+    columns: list[Column]
+    primary_key: list[str]
+    rows: list[tuple]
+    licence: dict             # {"name", "title", "path"}, as a package's licences
+    source: str
+    source_url: str
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()   # (column, table, its column)
+    label_column: str = ""    # the column Datasette shows for a row another table refers to
+
+
+@dataclass(frozen=True)
 class Placed:
     table: str
     dataset: Dataset
@@ -30,9 +56,9 @@ class Placed:
 CATALOGUE_TABLE = "_tables"
 
 
-def table_names(datasets: list[Dataset]) -> list[Placed]:
-    """Each table is named after its resource, unless another package (or our `_tables`) has the name."""
-    counts: dict[str, int] = {CATALOGUE_TABLE: 1}
+def table_names(datasets: list[Dataset], reserved: list[str] = ()) -> list[Placed]:
+    """Each table is named after its resource, unless another package (or a table of ours) has the name."""
+    counts: dict[str, int] = {name.lower(): 1 for name in (CATALOGUE_TABLE, *reserved)}
     for ds in datasets:
         for r in (r for r in ds.resources if r.tabular and r.fields):
             counts[r.name.lower()] = counts.get(r.name.lower(), 0) + 1
@@ -48,7 +74,8 @@ def _column_type(field_type: str) -> str:
     return COLUMN_TYPES.get(field_type, "TEXT")
 
 
-def _sql_value(value: object, text: str, field_type: str):
+def sql_value(value: object, text: str, field_type: str):
+    """A typed cell as SQLite stores it in a column of the field's type; missing is NULL."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -78,16 +105,29 @@ def _create(placed: Placed, by_resource: dict[tuple[str, str], str]) -> str:
     return f"CREATE TABLE {_quote(placed.table)} (\n  " + ",\n  ".join(columns) + "\n) STRICT"
 
 
-def write_database(path: Path, datasets: list[Dataset]) -> list[Placed]:
-    """Write a fresh database at `path` (replacing any); returns where each resource went."""
+def _create_table(table: Table) -> str:
+    columns = [f"{_quote(c.name)} {c.type}" + (" NOT NULL" if c.not_null else "") for c in table.columns]
+    columns.append(f"PRIMARY KEY ({', '.join(map(_quote, table.primary_key))})")
+    columns += [f"FOREIGN KEY ({_quote(own)}) REFERENCES {_quote(target)} ({_quote(theirs)})"
+                for own, target, theirs in table.foreign_keys]
+    return f"CREATE TABLE {_quote(table.name)} (\n  " + ",\n  ".join(columns) + "\n) STRICT"
+
+
+def write_database(path: Path, datasets: list[Dataset], gathered: list[Table] = ()) -> list[Placed]:
+    """Write a fresh database at `path` (replacing any): the gathered tables first (others refer to them),
+    then a table per resource; returns where each resource went."""
     path.unlink(missing_ok=True)
-    placed = table_names(datasets)
+    placed = table_names(datasets, [t.name for t in gathered])
     by_resource = {(p.dataset.name, p.resource.name): p.table for p in placed}
     db = sqlite3.connect(path)
     try:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute(f"CREATE TABLE {CATALOGUE_TABLE} (\n  \"table\" TEXT PRIMARY KEY,\n  package TEXT NOT NULL,\n"
                    "  resource TEXT NOT NULL,\n  title TEXT,\n  description TEXT,\n  license TEXT\n) STRICT")
+        for table in gathered:
+            db.execute(_create_table(table))
+            marks = ", ".join("?" for _ in table.columns)
+            db.executemany(f"INSERT INTO {_quote(table.name)} VALUES ({marks})", table.rows)
         for p in placed:
             db.execute(_create(p, by_resource))
             lic = p.dataset.licence
@@ -97,7 +137,7 @@ def write_database(path: Path, datasets: list[Dataset]) -> list[Placed]:
             types = [f.type for f in p.resource.fields]
             marks = ", ".join("?" for _ in types)
             db.executemany(f"INSERT INTO {_quote(p.table)} VALUES ({marks})",
-                           ([_sql_value(v, t, ft) for v, t, ft in zip(values, cells, types)]
+                           ([sql_value(v, t, ft) for v, t, ft in zip(values, cells, types)]
                             for values, cells in zip(p.resource.values, p.resource.cells)))
         db.commit()
     finally:

@@ -3,7 +3,8 @@
 For each package, under /data/<package>/: its CSVs (RFC 4180, UTF-8, formula-safe), a
 `datapackage.json` that stays valid there, `<package>.json` (the same package with its
 rows inline) and `<package>.xlsx`. For each measure, beside its page: CSV, JSON, XLSX,
-the chart spec and SVG. For the whole site: all.zip, all.sqlite and SHA256SUMS.
+the chart spec and SVG. For the whole site: all.zip, all.sqlite with Datasette's metadata.json,
+and a SHA256SUMS in each folder of downloads.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import copy
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from . import archive, database
+from . import archive, database, datasette, gathered
 from ..domain.disclosure import is_personal_field
 from ..domain.figures import with_unit
 from ..domain.model import Dataset, Measure, Resource
 from ..domain.published import path_in_package
+from ..domain.vocabulary import Role
 from ..urls import Urls
 from .files import Download, copy_file, write_json, write_text
 from .formats import csv_text, json_rows
@@ -139,26 +141,35 @@ def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, s
 
 # --- the whole site ---------------------------------------------------------------------------
 
-def publish_everything(out: Path, datasets: list[Dataset], urls: Urls, when: datetime) -> list[Download]:
-    """/data/all.zip (every package folder, as published) and /data/all.sqlite."""
+def publish_everything(out: Path, datasets: list[Dataset], measures: list[Measure], urls: Urls, when: datetime,
+                       council: str, licence: dict) -> list[Download]:
+    """/data/all.zip (every package folder, as published), /data/all.sqlite (every table, and the gathered
+    ones) and /data/metadata.json (Datasette's, for the database)."""
     members = []
     for ds in datasets:
         keep = {"datapackage.json"} | {published_path(r) for r in ds.resources if published_path(r)}
         members += [(f"{ds.name}/{rel}", out / urls.dataset_file(ds.name, rel)) for rel in sorted(keep)]
-    zip_path, sqlite_path = urls.data_file("all.zip"), urls.data_file("all.sqlite")
+    zip_path, sqlite_path, meta_path = (urls.data_file(n) for n in ("all.zip", "all.sqlite", "metadata.json"))
     archive.write_zip(out / zip_path, members, when)
-    database.write_database(out / sqlite_path, datasets)
+    home = urls.absolute(urls.catalogue())
+    spending_licences = [ds.licence for ds in datasets if any(r.role is Role.SPENDING for r in ds.resources)]
+    tables = [gathered.measures_table(measures, {ds.name: ds for ds in datasets}, urls, licence, council, home),
+              gathered.observations(measures, licence, council, home),
+              gathered.spending(datasets, (spending_licences or [licence])[0], council, home)]
+    placed = database.write_database(out / sqlite_path, datasets, tables)
+    meta_size = write_json(out, meta_path, datasette.metadata(PurePosixPath(sqlite_path).stem, placed, tables,
+                                                              {m.id: m for m in measures}, urls, council, licence))
     return [Download("Every dataset as data packages (zip)", zip_path, "ZIP", (out / zip_path).stat().st_size),
-            Download("Every table in one database (SQLite)", sqlite_path, "SQLite", (out / sqlite_path).stat().st_size)]
+            Download("Every table in one database (SQLite)", sqlite_path, "SQLite", (out / sqlite_path).stat().st_size),
+            Download("The database's metadata, for Datasette (JSON)", meta_path, "JSON", meta_size)]
 
 
-DOWNLOAD_SUFFIXES = (".csv", ".json", ".xlsx", ".svg", ".zip", ".sqlite", ".jsonld", ".ics", ".xml")
-
-
-def write_checksums(out: Path, urls: Urls) -> int:
-    """SHA256SUMS over every download: everything under /data/, each measure's files and the calendar."""
-    files = [p for p in (out / urls.catalogue()).rglob("*") if p.is_file() and p.suffix in DOWNLOAD_SUFFIXES]
-    files += [p for p in (out / urls.measures()).glob("*/*") if p.is_file() and p.suffix in DOWNLOAD_SUFFIXES]
-    files += [out / urls.ics()]
-    text = archive.sha256sums(out, [p.relative_to(out).as_posix() for p in files])
-    return write_text(out, urls.data_file("SHA256SUMS"), text)
+def write_checksums(out: Path, urls: Urls, measure_ids: list[str]) -> None:
+    """A SHA256SUMS in each folder of downloads, over every file under it but the pages, with paths relative
+    to the folder: `sha256sum -c SHA256SUMS` checks a copy of that folder alone, wherever it was saved."""
+    skipped = (urls.html(urls.home()), urls.checksums(urls.home()))     # index.html, SHA256SUMS
+    for folder in urls.checksummed(measure_ids):
+        root = out / folder
+        files = [p.relative_to(root).as_posix() for p in root.rglob("*")
+                 if p.is_file() and p.name not in skipped]
+        write_text(out, urls.checksums(folder), archive.sha256sums(root, files))

@@ -99,7 +99,7 @@ class DashboardGenerator(Generator):
             write_text(out, ctx.urls.twin(page.url), self.twin.text(page))
         self._feeds(out)
         self._sitemap(out, written + [p.url for p in ctx.content_pages])
-        packages.write_checksums(out, ctx.urls)
+        packages.write_checksums(out, ctx.urls, list(ctx.site.measures))
         write_text(out, ctx.urls.headers(), security.headers_file(ctx.settings.base_path, ctx.urls.search()))
 
     def _render(self, writer, out: Path, page: Page) -> None:
@@ -131,7 +131,8 @@ class DashboardGenerator(Generator):
         self._comparisons(out)
         for dataset in site.datasets.values():
             ctx.dataset_files[dataset.name] = packages.publish_package(out, dataset, urls, ctx.now)
-        ctx.everything = packages.publish_everything(out, list(site.datasets.values()), urls, ctx.now)
+        ctx.everything = packages.publish_everything(out, list(site.datasets.values()), list(site.measures.values()),
+                                                     urls, ctx.now, ctx.settings.council, dict(ctx.settings.license))
         write_json(out, urls.data_file("catalog.jsonld"),
                    dcat.catalog(site, ctx.dataset_files, urls, ctx.settings.council, ctx.settings.data_contact,
                                 dict(ctx.settings.license), ctx.now))
