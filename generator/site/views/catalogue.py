@@ -83,7 +83,7 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
     listed = entries(ctx)
     yield Page(urls.catalogue(), "catalogue", {
         "datasets": listed, "everything": ctx.everything, "measures": list(site.measures.values()),
-        "dcat": Link(urls.data_file("catalog.jsonld")), "checksums": Link(urls.data_file("SHA256SUMS"))},
+        "dcat": Link(urls.data_file("catalog.jsonld")), "checksums": Link(urls.checksums(urls.catalogue()))},
         {"breadcrumbs": ctx.crumbs()})
     for entry in listed:
         dataset = entry.dataset
