@@ -464,6 +464,18 @@ def test_a_table_named_like_the_catalogue_table_gets_its_package_prefix(tmp_path
     assert [p.table for p in placed] == ["meta___TABLES"]
 
 
+def test_a_table_named_like_a_gathered_table_gets_its_package_prefix(tmp_path):
+    folder = _package(tmp_path, "meta", {"t.csv": "a\r\n1\r\n"},
+                      [{"name": "observations", "path": "t.csv", "schema": {"fields": [{"name": "a", "type": "integer"}]}}])
+    gathered = database.Table("observations", "Every figure", "", [database.Column("id", "TEXT", "", True)], ["id"],
+                              [("x",)], LICENSE, "Council", "https://example.org/data/")
+    placed = database.write_database(tmp_path / "all.sqlite", [_dataset(folder)], [gathered])
+    assert [p.table for p in placed] == ["meta__observations"]
+    db = sqlite3.connect(tmp_path / "all.sqlite")
+    assert db.execute("SELECT * FROM observations").fetchall() == [("x",)]
+    assert db.execute("SELECT * FROM meta__observations").fetchall() == [(1,)]
+
+
 def test_a_schema_in_its_own_file_is_read_and_published_in_full(tmp_path):
     folder = _package(tmp_path, "split", {"t.csv": "a\r\n1\r\n",
                                           "schema.json": json.dumps({"fields": [{"name": "a", "type": "integer"}]})},
