@@ -3,8 +3,9 @@
 `observations` holds every row of every measure's table (every area, every breakdown part),
 `measures` what each measure is, and `spending` every spending quarter in the canonical
 columns. A row of `observations` is keyed by measure, period, area and breakdown; as key
-columns cannot be NULL in a STRICT table, a row that names no area (the measure's own) has
-area_code '' and the total of every breakdown has breakdown ''.
+columns cannot be NULL in a STRICT table, the measure's own area (its code, or a blank, which
+means the same: domain.model.area_of) is area_code '' and the total of every breakdown is
+breakdown ''.
 
 The breakdown is one text, so a measure may have any number of breakdown columns: a
 `column=value` pair for each breakdown that is not at its total, in the order of the
@@ -47,8 +48,8 @@ def _real(number: Decimal | None) -> float | None:
 OBSERVATION_COLUMNS = [
     Column("measure", "TEXT", "The measure's id: a row of the measures table.", not_null=True),
     Column("period", "TEXT", "The period, as the measure's table writes it.", not_null=True),
-    Column("area_code", "TEXT", "The GSS code of the area the row is about, as written; '' where the row "
-                                "names no area (the measure's own, measures.area).", not_null=True),
+    Column("area_code", "TEXT", "The GSS code of the area the row is about; '' for the measure's own area "
+                                "(measures.area), written or left blank.", not_null=True),
     Column("breakdown", "TEXT", "The breakdown parts: column=value pairs in the order of measures.breakdowns, "
                                 "joined by ';', a total left out ('' is the total of every breakdown).",
            not_null=True),
@@ -67,7 +68,8 @@ OBSERVATION_COLUMNS = [
 def _observation(m: Measure, o: Observation, headline: bool) -> tuple:
     cells = dict(zip(m.key_columns, o.series))
     breakdown = breakdown_text((column, cells.get(column, "")) for column in m.breakdowns)
-    return (m.id, o.period.text, cells.get(AREA_COLUMN, ""), breakdown, o.period.start.isoformat(),
+    area = cells.get(AREA_COLUMN, "")
+    return (m.id, o.period.text, "" if area == m.area else area, breakdown, o.period.start.isoformat(),
             o.period.end.isoformat(), _real(o.value), o.symbol, o.status, _real(o.target), o.note, int(headline))
 
 
