@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+NARROW_CHART = "narrow.svg"       # a chart drawn for a phone's screen, beside the wide one
+
+
 @dataclass(frozen=True)
 class Urls:
     public: str          # DASHBOARD_SITE_URL, without a trailing slash
@@ -95,15 +98,20 @@ class Urls:
         return f"{page}index.json"
 
     def measure_file(self, measure_id: str, extension: str) -> str:
-        """A measure's downloads beside its page: csv, xlsx, json (its twin), vl.json, svg."""
+        """A measure's downloads beside its page: csv, xlsx, json (its twin), vl.json, svg; and narrow.svg,
+        its chart drawn for a phone (measure_chart)."""
         return f"{self.measure(measure_id)}{measure_id}.{extension}"
 
+    def measure_chart(self, measure_id: str, narrow: bool = False) -> str:
+        """A measure's chart as an image: <id>.svg, or <id>.narrow.svg drawn for a phone's screen."""
+        return self.measure_file(measure_id, NARROW_CHART if narrow else "svg")
+
     def comparison_chart(self, measure_id: str, group_id: str, extension: str = "svg") -> str:
-        """A measure's chart against one comparator group, beside its page (svg, vl.json)."""
+        """A measure's chart against one comparator group, beside its page (svg, narrow.svg, vl.json)."""
         return f"{self.measure(measure_id)}compared-with-{group_id}.{extension}"
 
     def breakdown_chart(self, measure_id: str, breakdown_id: str, extension: str = "svg") -> str:
-        """A measure's small multiples by ward or by one breakdown, beside its page (svg, vl.json)."""
+        """A measure's small multiples by ward or by one breakdown, beside its page (svg, narrow.svg, vl.json)."""
         return f"{self.measure(measure_id)}by-{breakdown_id}.{extension}"
 
     def dataset_file(self, name: str, relpath: str) -> str:
@@ -133,8 +141,17 @@ class Urls:
         return [self.catalogue(), *(self.measure(m) for m in measure_ids), self.calendar()]
 
     def finance_file(self, name: str) -> str:
-        """Finance charts: <name>.svg and <name>.vl.json."""
+        """Finance charts: <name>.svg, <name>.narrow.svg (finance_chart) and <name>.vl.json."""
         return f"{self.finance()}{name}"
+
+    def finance_chart(self, name: str, narrow: bool = False) -> str:
+        """A finance chart as an image: <name>.svg, or <name>.narrow.svg drawn for a phone's screen."""
+        return self.finance_file(f"{name}.{NARROW_CHART if narrow else 'svg'}")
+
+    @staticmethod
+    def is_narrow_chart(path: str) -> bool:
+        """A chart drawn for a phone: part of its page, not a download (SHA256SUMS leaves it out)."""
+        return path.endswith(f".{NARROW_CHART}")
 
     def feed(self, purpose_id: str | None = None) -> str:
         return f"feeds/{purpose_id or 'all'}.atom.xml"

@@ -128,7 +128,7 @@ def test_no_template_formats_a_site_path(template):
     an anchor, or an address outside the site."""
     text = (ROOT / "theme/templates" / template).read_text()
     bad = []
-    for value in re.findall(r'(?:href|src|action)="([^"]*)"', text):
+    for value in re.findall(r'(?:href|src|srcset|action)="([^"]*)"', text):
         made = (SITE_LINK.fullmatch(value)
                 or re.fullmatch(r"\{\{ [^}|]+\| here \}\}", value) or value.startswith(("#", "https://", "mailto:"))
                 or value in MADE_ELSEWHERE or value.startswith("{{ urls.here("))

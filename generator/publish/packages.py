@@ -2,9 +2,9 @@
 
 For each package, under /data/<package>/: its CSVs (RFC 4180, UTF-8, formula-safe), a
 `datapackage.json` that stays valid there, `<package>.json` (the same package with its
-rows inline) and `<package>.xlsx`. For each measure, beside its page: CSV, JSON, XLSX,
-the chart spec and SVG. For the whole site: all.zip, all.sqlite with Datasette's metadata.json,
-and a SHA256SUMS in each folder of downloads.
+rows inline) and `<package>.xlsx`. For each measure, beside its page: CSV, JSON, XLSX and
+the chart spec (the site draws the chart's images). For the whole site: all.zip, all.sqlite with
+Datasette's metadata.json, and a SHA256SUMS in each folder of downloads.
 """
 
 from __future__ import annotations
@@ -116,10 +116,10 @@ def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime) -> 
     return files
 
 
-def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, spec: dict, svg: str,
+def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, spec: dict,
                     when: datetime) -> list[Download]:
-    """A measure's files beside its page: its table as CSV and Excel, its chart as a spec and an image.
-    (Its JSON is the page's twin, written with the page.)"""
+    """A measure's files beside its page: its table as CSV and Excel, its chart's spec. (Its JSON is the
+    page's twin, written with the page; its chart's images are written with every other chart.)"""
     resource = dataset.resource(measure.id)
     csv_path, xlsx_path, spec_path = (urls.measure_file(measure.id, ext) for ext in ("csv", "xlsx", "vl.json"))
     csv_size = write_text(out, csv_path, csv_text(resource.fields, resource.cells))
@@ -133,7 +133,6 @@ def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, s
                                [Sheet(measure.id, measure.title, resource.fields, resource.cells, resource.values)],
                                when)
     spec_size = write_json(out, spec_path, spec)
-    write_text(out, urls.measure_file(measure.id, "svg"), svg)
     return [Download("Data (CSV)", csv_path, "CSV", csv_size),
             Download("Data with notes (Excel)", xlsx_path, "XLSX", xlsx_size),
             Download("Chart specification (Vega-Lite JSON)", spec_path, "JSON", spec_size)]
@@ -165,11 +164,12 @@ def publish_everything(out: Path, datasets: list[Dataset], measures: list[Measur
 
 
 def write_checksums(out: Path, urls: Urls, measure_ids: list[str]) -> None:
-    """A SHA256SUMS in each folder of downloads, over every file under it but the pages, with paths relative
-    to the folder: `sha256sum -c SHA256SUMS` checks a copy of that folder alone, wherever it was saved."""
+    """A SHA256SUMS in each folder of downloads, over every file under it but the pages (and the charts drawn
+    for a phone, which are part of them), with paths relative to the folder: `sha256sum -c SHA256SUMS` checks
+    a copy of that folder alone, wherever it was saved."""
     skipped = (urls.html(urls.home()), urls.checksums(urls.home()))     # index.html, SHA256SUMS
     for folder in urls.checksummed(measure_ids):
         root = out / folder
         files = [p.relative_to(root).as_posix() for p in root.rglob("*")
-                 if p.is_file() and p.name not in skipped]
+                 if p.is_file() and p.name not in skipped and not urls.is_narrow_chart(p.name)]
         write_text(out, urls.checksums(folder), archive.sha256sums(root, files))

@@ -5,6 +5,12 @@ theme's stylesheet (palette.py); the builders only say what is drawn, naming mar
 ("measure-line", "target-rule", ...). Drawing is the slow part of a build, so charts are drawn in
 worker processes and kept in a cache keyed by a hash of the spec and the renderer's version: an
 unchanged chart is never drawn twice.
+
+Each chart is drawn twice: wide, for a computer's screen, and narrow, for a phone's. A browser shrinks
+an image to fit the screen, text and all, so the wide drawing on a phone would have text a few pixels
+high; the narrow one is drawn at a phone's width (NARROW_WIDTH, axes and labels included), so the
+browser shows it at its own size and its text at the theme's. The pages choose between them with
+`<picture>` (NARROW_MEDIA).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
@@ -33,6 +40,11 @@ ANNOTATION_DASHES = {AnnotationKind.SERVICE: (2, 3), AnnotationKind.DEFINITION: 
                      AnnotationKind.EVENT: (1, 3, 6, 3)}
 ANNOTATION_LINES = {AnnotationKind.SERVICE: "dotted", AnnotationKind.DEFINITION: "dashed",
                     AnnotationKind.EVENT: "dot-dash"}
+# A phone's screen is at least 320 CSS px wide, and the page's margins and the image's border take 34:
+# a narrow chart this wide, axes and labels included, is shown at its own size, never shrunk.
+NARROW_WIDTH = 280
+# Below this screen width the wide chart (about 700 px, plus the page's margins) would be shrunk.
+NARROW_MEDIA = "(max-width: 48em)"
 
 
 def theme(palette: dict[str, str]) -> dict:
@@ -47,7 +59,9 @@ def theme(palette: dict[str, str]) -> dict:
             "view": {"stroke": None, "continuousWidth": 640, "continuousHeight": 280},
             "axis": {"labelColor": ink, "titleColor": ink, "labelFontSize": 12, "titleFontSize": 12,
                      "titleFontWeight": "normal", "domainColor": secondary, "tickColor": secondary,
-                     "gridColor": palette["chart-grid"], "labelOverlap": "greedy", "labelSeparation": 6},
+                     "gridColor": palette["chart-grid"], "labelOverlap": "greedy",
+                     # wide apart: a browser may draw labels in a wider font than vl-convert measured
+                     "labelSeparation": 12},
             "axisX": {"labelAngle": 0, "grid": False},
             "style": {
                 "measure-line": {"color": ink, "strokeWidth": 2},
@@ -63,14 +77,16 @@ def theme(palette: dict[str, str]) -> dict:
                                    "shape": "triangle-up", "stroke": paper, "strokeWidth": 1},
                 **{f"annotation-rule-{kind}": {"color": secondary, "strokeWidth": 1.5, "strokeDash": list(dash)}
                    for kind, dash in ANNOTATION_DASHES.items()},
-                "annotation-label": {"color": ink, "fontSize": 11, "align": "left", "baseline": "top",
+                "annotation-label": {"color": ink, "fontSize": 12, "align": "left", "baseline": "top",
                                      "dx": 4, "dy": 2},
+                "annotation-label-end": {"align": "right", "dx": -4},
                 "money-bar": {"color": palette["chart-money"]},
                 # a comparison: the group's range a pale band, its median dashed, benchmarks dash-dotted
                 "group-band": {"color": palette["chart-grid"], "opacity": 0.9},
                 "group-median": {"color": secondary, "strokeWidth": 1.5, "strokeDash": [6, 4]},
                 "benchmark-line": {"color": secondary, "strokeWidth": 1.5, "strokeDash": [2, 2]},
-                "benchmark-label": {"color": ink, "fontSize": 11, "align": "left", "dx": 4},
+                "benchmark-label": {"color": ink, "fontSize": 12, "align": "left", "dx": 4},
+                "bar-label": {"color": ink, "fontSize": 12, "align": "left", "baseline": "top", "dy": 2},
             },
         }
     }
@@ -113,19 +129,19 @@ def _rows(measure: Measure, analysis: Analysis) -> list[dict]:
 _CODE = hashlib.sha256(Path(__file__).read_bytes() + alt.__version__.encode()).hexdigest()[:16]
 
 
-def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path | None) -> dict:
+def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path | None, narrow: bool = False) -> dict:
     """measure_chart, kept by a hash of everything it reads (and of this module and Altair's version):
     building a spec with Altair costs as much as drawing it, and an unchanged measure needs neither."""
     if cache_dir is None:
-        return measure_chart(measure, analysis)
+        return measure_chart(measure, analysis, narrow)
     inputs = [_CODE, _palette, _rows(measure, analysis), bool(analysis.phases), measure.has_target,
-              _axis_title(measure), measure.title,
+              _axis_title(measure), measure.title, narrow,
               [(a.period, a.label, a.kind, _short(measure, a.period)) for a in measure.annotations]]
     key = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
     path = cache_dir / "specs" / f"{key}.json"
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
-    spec = measure_chart(measure, analysis)
+    spec = measure_chart(measure, analysis, narrow)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(spec), encoding="utf-8")
@@ -133,8 +149,9 @@ def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path |
     return spec
 
 
-def measure_chart(measure: Measure, analysis: Analysis, validate: bool = False) -> dict:
-    """The Vega-Lite spec of a measure's capability chart (published as <id>.vl.json).
+def measure_chart(measure: Measure, analysis: Analysis, narrow: bool = False, validate: bool = False) -> dict:
+    """The Vega-Lite spec of a measure's capability chart (published as <id>.vl.json; the narrow one, for
+    a phone, is only drawn).
 
     Checking a spec against the Vega-Lite schema takes longer than drawing it, so builds skip
     it; the tests check every example chart (`validate=True`).
@@ -157,19 +174,26 @@ def measure_chart(measure: Measure, analysis: Analysis, validate: bool = False) 
         if any(r["signal"] == direction for r in rows):
             layers.append(base.transform_filter(alt.datum.signal == direction)
                           .mark_point(style=f"signal-{direction}").encode(x=x, y=y))
-    marks = [{"label": _short(measure, a.period), "text": f"{a.kind.short}: {a.label}", "kind": a.kind.value}
+    # On a phone an annotation is labelled with its kind alone (the key names it; the caption says what
+    # happened); one in the later half of the chart is labelled to the left of its line, inside the chart.
+    marks = [{"label": _short(measure, a.period), "kind": a.kind.value,
+              "text": a.kind.short if narrow else f"{a.kind.short}: {a.label}",
+              "end": order.index(_short(measure, a.period)) > len(order) / 2}
              for a in measure.annotations if _short(measure, a.period)]
+    at = alt.X("label:O", sort=order)
     for kind in dict.fromkeys(m["kind"] for m in marks):     # a rule style per kind: its own dash
         notes = alt.Chart(alt.Data(values=[m for m in marks if m["kind"] == kind]))
-        layers.append(notes.mark_rule(style=f"annotation-rule-{kind}").encode(x=alt.X("label:O", sort=order)))
-        layers.append(notes.mark_text(style="annotation-label").encode(
-            x=alt.X("label:O", sort=order), y=alt.value(0), text="text:N"))
-    chart = alt.layer(*layers).properties(width=640, height=280, description=f"{measure.title}: {len(rows)} periods")
-    return chart.to_dict(validate=validate)
+        layers.append(notes.mark_rule(style=f"annotation-rule-{kind}").encode(x=at))
+    for end in dict.fromkeys(m["end"] for m in marks):
+        notes = alt.Chart(alt.Data(values=[m for m in marks if m["end"] == end]))
+        style = ["annotation-label", "annotation-label-end"] if end else "annotation-label"
+        layers.append(notes.mark_text(style=style).encode(x=at, y=alt.value(0), text="text:N"))
+    chart = alt.layer(*layers).properties(height=280, description=f"{measure.title}: {len(rows)} periods")
+    return (_narrow(chart) if narrow else chart.properties(width=640)).to_dict(validate=validate)
 
 
 def comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, list]], title: str,
-                     validate: bool = False) -> dict:
+                     narrow: bool = False, validate: bool = False) -> dict:
     """The council's figures against a comparator group's median and range, period by period, with
     benchmark areas as reference lines (`band`: BandPoints; `benchmarks`: (name, observations))."""
     order = [o.period.short_label for o in measure.observations]
@@ -192,44 +216,64 @@ def comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, l
                           .encode(x=x, y=y, text="name:N"))
     layers += [own.mark_line(style="measure-line").encode(x=x, y=y),
                own.mark_point(style="measure-point").encode(x=x, y=y)]
-    chart = alt.layer(*layers).properties(width=640, height=280, description=title)
-    return chart.to_dict(validate=validate)
+    chart = alt.layer(*layers).properties(height=280, description=title)
+    return (_narrow(chart) if narrow else chart.properties(width=640)).to_dict(validate=validate)
 
 
-def small_multiples(measure: Measure, parts: list[tuple[str, list]], title: str, validate: bool = False) -> dict:
+def small_multiples(measure: Measure, parts: list[tuple[str, list]], title: str, narrow: bool = False,
+                    validate: bool = False) -> dict:
     """One compact panel per part (a ward, an age band), all in one chart on one scale, so a page with
-    many parts stays light (`parts`: (label, observations))."""
+    many parts stays light (`parts`: (label, observations)). On a phone, one panel to a row."""
     order = [o.period.short_label for o in measure.observations]
     rows = [{"part": label, "label": o.period.short_label, "value": o.number}
             for label, observations in parts for o in observations if o.number is not None]
     x = alt.X("label:O", sort=order, title=None, axis=alt.Axis(labels=False, ticks=False))
     y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=True), axis=alt.Axis(tickCount=3))
-    panel = alt.Chart().mark_line(style="measure-line").encode(x=x, y=y).properties(width=140, height=70)
+    # A grid of panels cannot be fitted to a width (autosize): on a phone one column, its width leaving room
+    # for the y axis's labels within NARROW_WIDTH.
+    width, columns = (NARROW_WIDTH - 80, 1) if narrow else (140, 4)
+    panel = alt.Chart().mark_line(style="measure-line").encode(x=x, y=y).properties(width=width, height=70)
     chart = alt.layer(panel, data=alt.Data(values=rows)).facet(
         facet=alt.Facet("part:N", title=None, sort=[label for label, _ in parts],
-                        header=alt.Header(labelFontSize=12, labelLimit=140)),
-        columns=4).properties(description=title)
+                        header=alt.Header(labelFontSize=12, labelLimit=width)),
+        columns=columns).properties(description=title)
     return chart.to_dict(validate=validate)
 
 
-def bar_chart(rows: list[dict], y_title: str, description: str, validate: bool = False) -> dict:
+def bar_chart(rows: list[dict], y_title: str, description: str, narrow: bool = False, validate: bool = False) -> dict:
     """Bars of one amount per label ({"label", "value"} rows, in order): spending by month, say."""
     order = [r["label"] for r in rows]
     chart = alt.Chart(alt.Data(values=rows)).mark_bar(style="money-bar").encode(
         x=alt.X("label:O", sort=order, title=None),
         y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format="~s")))
-    return chart.properties(width=640, height=240, description=description).to_dict(validate=validate)
+    chart = chart.properties(height=240, description=description)
+    return (_narrow(chart) if narrow else chart.properties(width=640)).to_dict(validate=validate)
 
 
-def hbar_chart(rows: list[dict], x_title: str, description: str, validate: bool = False) -> dict:
-    """Horizontal bars, largest first, for labels too long to stand under a bar (services, categories)."""
+def hbar_chart(rows: list[dict], x_title: str, description: str, narrow: bool = False,
+               validate: bool = False) -> dict:
+    """Horizontal bars, largest first, for labels too long to stand under a bar (services, categories).
+    On a phone each label stands on its own line above its bar, so the bars have the screen's width."""
     order = [r["label"] for r in rows]
-    chart = alt.Chart(alt.Data(values=rows)).mark_bar(style="money-bar").encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("value:Q", title=x_title, axis=alt.Axis(format="~s")))
+    x = alt.X("value:Q", title=x_title, axis=alt.Axis(format="~s"))
+    base = alt.Chart(alt.Data(values=rows))
+    if narrow:
+        # Each label at the top of its row (bandPosition 0), its bar in the row's lower half.
+        y = alt.Y("label:N", sort=order, title=None, axis=None)
+        chart = alt.layer(base.mark_bar(style="money-bar", height={"band": 0.45}, yOffset=10).encode(y=y, x=x),
+                          base.mark_text(style="bar-label", limit=NARROW_WIDTH - 16).encode(
+                              y=alt.Y("label:N", sort=order, bandPosition=0, axis=None), x=alt.value(0), text="label:N"))
+        return _narrow(chart.properties(height={"step": 40}, description=description)).to_dict(validate=validate)
+    chart = base.mark_bar(style="money-bar").encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)), x=x)
     # Browsers may draw the labels in a wider font than vl-convert measured: leave room on the left.
     return chart.properties(width=360, height={"step": 18}, description=description,
                             padding={"left": 48, "top": 8, "right": 8, "bottom": 8}).to_dict(validate=validate)
+
+
+def _narrow(chart):
+    """The chart for a phone: NARROW_WIDTH wide in all, its axes and labels included, its plot what is left."""
+    return chart.properties(width=NARROW_WIDTH, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 def _short(measure: Measure, period_text: str) -> str | None:
@@ -245,6 +289,12 @@ def _renderer() -> str:
 
 
 RENDERER = _renderer()
+
+
+def size(svg: str) -> tuple[str, str]:
+    """A drawn chart's width and height, for its <img> (so the page does not move as it loads)."""
+    found = re.search(r'width="([\d.]+)" height="([\d.]+)"', svg)
+    return (found[1], found[2]) if found else ("640", "240")
 
 
 def spec_key(spec: dict) -> str:

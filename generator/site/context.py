@@ -31,12 +31,21 @@ SHOWN_APART = frozenset({"id", "title", "description", "purpose"})
 
 
 @dataclass(frozen=True)
-class Chart:
-    """A drawn chart: where its image is, its size and what it shows (the caption's words)."""
+class Image:
+    """A drawn chart's image: where it is and its size."""
 
     path: str
     width: str
     height: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart: its image for wider screens, its image for a phone's, and what it shows (the
+    caption's words)."""
+
+    wide: Image
+    narrow: Image
     description: str
 
 
@@ -62,6 +71,7 @@ class BuildContext:
     measure_downloads: dict[str, list[Download]] = field(default_factory=dict)
     dataset_files: dict[str, list[Download]] = field(default_factory=dict)
     everything: list[Download] = field(default_factory=list)
+    measure_charts: dict[str, Chart] = field(default_factory=dict)
     finance_charts: dict[str, Chart] = field(default_factory=dict)
     comparison_charts: dict[tuple[str, str], Chart] = field(default_factory=dict)   # (measure, group) -> chart
     breakdown_charts: dict[tuple[str, str], Chart] = field(default_factory=dict)    # (measure, breakdown)

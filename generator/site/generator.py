@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
+from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from markupsafe import Markup
 from jinja2 import pass_context
 from pelican.generators import Generator
 
 from . import charts, security
-from .context import BuildContext, Chart
+from .context import BuildContext, Chart, Image
 from .pages import Page
 from .palette import read_palette
 from .views import every_page, shown
@@ -34,6 +36,19 @@ from ..publish import dcat, feeds, packages
 from ..publish.calendar import ics
 from ..publish.files import write_bytes, write_json, write_text
 from ..settings import of_pelican
+from ..urls import NARROW_CHART
+
+
+class _Wanted(NamedTuple):
+    """A chart to draw: where its images go (wide, and narrow for a phone), where its wide spec is published
+    (None: with the measure's downloads), and how its spec is made (`make(narrow)`)."""
+
+    into: dict                          # the build's charts of its kind, by key
+    key: object
+    wide: str
+    narrow: str
+    spec_file: str | None
+    make: Callable[[bool], dict]
 
 
 def _sri(path: Path) -> str:
@@ -75,6 +90,7 @@ class DashboardGenerator(Generator):
             "SPC_MIN_POINTS": self.ctx.spc.min_points,
             "ANNOTATION_DASHES": charts.ANNOTATION_DASHES,
             "ANNOTATION_LINES": charts.ANNOTATION_LINES,
+            "NARROW_MEDIA": charts.NARROW_MEDIA,
             "CSP": security.csp(),
             "CSP_SEARCH": security.csp(wasm=True),
         })
@@ -112,23 +128,13 @@ class DashboardGenerator(Generator):
                           json_twin=None if page.twin else urls.here(twin, page.path), **page.context())
 
     def _draw_and_publish(self, out: Path) -> None:
-        """Every chart (drawn in worker processes, or from the cache), then every download the pages list."""
+        """Every chart, then every download the pages list."""
         ctx, urls = self.ctx, self.ctx.urls
-        site, cache = ctx.site, ctx.settings.cache_dir
-        specs = {m.id: charts.cached_measure_chart(m, ctx.analyses[m.id], cache) for m in site.measures.values()}
-        money_specs = chart_specs(ctx.finance, site) if ctx.finance else {}
-        svgs = charts.draw_all({**specs, **money_specs}, cache, ctx.settings.chart_workers)
+        site = ctx.site
+        specs = self._draw_charts(out)
         for m in site.measures.values():
             ctx.measure_downloads[m.id] = packages.publish_measure(out, m, site.datasets[m.package], urls,
-                                                                   specs[m.id], svgs[m.id], ctx.now)
-        for name, spec in money_specs.items():
-            svg = svgs[name]
-            write_text(out, urls.finance_file(f"{name}.svg"), svg)
-            write_json(out, urls.finance_file(f"{name}.vl.json"), spec)
-            size = re.search(r'width="(\d+)" height="(\d+)"', svg)
-            ctx.finance_charts[name] = Chart(urls.finance_file(f"{name}.svg"), size[1] if size else "640",
-                                             size[2] if size else "240", spec.get("description", ""))
-        self._comparisons(out)
+                                                                   specs[urls.measure_chart(m.id)], ctx.now)
         for dataset in site.datasets.values():
             ctx.dataset_files[dataset.name] = packages.publish_package(out, dataset, urls, ctx.now)
         ctx.everything = packages.publish_everything(out, list(site.datasets.values()), list(site.measures.values()),
@@ -138,35 +144,48 @@ class DashboardGenerator(Generator):
                                 dict(ctx.settings.license), ctx.now))
         write_bytes(out, urls.ics(), ics(ctx.releases, ctx.settings.council, urls, ctx.now))
 
-    def _comparisons(self, out: Path) -> None:
-        """Each measure against each of its comparator groups, and its parts by ward and by breakdown: the
-        charts and their specs beside the page."""
+    def _draw_charts(self, out: Path) -> dict[str, dict]:
+        """Every chart, wide and narrow (for a phone): all drawn at once, in worker processes or read from the
+        cache, and written where the URL map says, with the wide spec beside its image; the specs, by their
+        image's path (a measure's is one of its downloads)."""
+        ctx = self.ctx
+        wanted = list(self._charts_wanted())
+        specs = {path: w.make(narrow) for w in wanted for path, narrow in ((w.wide, False), (w.narrow, True))}
+        svgs = charts.draw_all(specs, ctx.settings.cache_dir, ctx.settings.chart_workers)
+        for path, svg in svgs.items():
+            write_text(out, path, svg)
+        for w in wanted:
+            w.into[w.key] = Chart(Image(w.wide, *charts.size(svgs[w.wide])), Image(w.narrow, *charts.size(svgs[w.narrow])),
+                                  specs[w.wide].get("description", ""))
+            if w.spec_file:
+                write_json(out, w.spec_file, specs[w.wide])
+        return specs
+
+    def _charts_wanted(self) -> Iterator[_Wanted]:
+        """Each measure's capability chart, its charts against comparator groups and by ward and breakdown,
+        and the finance charts."""
         ctx, urls = self.ctx, self.ctx.urls
-        specs, where = {}, {}
-        for m in ctx.site.measures.values():
+        site, cache = ctx.site, ctx.settings.cache_dir
+        for m in site.measures.values():
+            yield _Wanted(ctx.measure_charts, m.id, urls.measure_chart(m.id), urls.measure_chart(m.id, True), None,
+                          partial(charts.cached_measure_chart, m, ctx.analyses[m.id], cache))
             for s in ctx.standings[m.id]:
                 key = (m.id, s.group.id)
-                specs[key] = charts.comparison_chart(m, s.band, ctx.benchmarks(m),
-                                                     f"{m.title}: {s.own.name} against {s.group.title}")
-                where[key] = (urls.comparison_chart(*key), urls.comparison_chart(*key, "vl.json"),
-                              ctx.comparison_charts)
+                yield _Wanted(ctx.comparison_charts, key, urls.comparison_chart(*key),
+                              urls.comparison_chart(*key, NARROW_CHART), urls.comparison_chart(*key, "vl.json"),
+                              partial(charts.comparison_chart, m, s.band, ctx.benchmarks(m),
+                                      f"{m.title}: {s.own.name} against {s.group.title}"))
             for b in ctx.breakdowns[m.id]:
                 key = (m.id, b.id)
-                specs[key] = charts.small_multiples(m, [(p.label, p.observations) for p in b.parts],
-                                                    f"{m.title} by {b.title}: {len(b.parts)} panels")
-                where[key] = (urls.breakdown_chart(*key), urls.breakdown_chart(*key, "vl.json"), ctx.breakdown_charts)
-        if not specs:
-            return
-        svgs = charts.draw_all({"/".join(k): spec for k, spec in specs.items()}, ctx.settings.cache_dir,
-                               ctx.settings.chart_workers)
-        for key, spec in specs.items():
-            svg_path, spec_path, charts_of = where[key]
-            svg = svgs["/".join(key)]
-            write_json(out, spec_path, spec)
-            write_text(out, svg_path, svg)
-            size = re.search(r'width="(\d+)" height="(\d+)"', svg)
-            charts_of[key] = Chart(svg_path, size[1] if size else "640", size[2] if size else "280",
-                                   spec.get("description", ""))
+                yield _Wanted(ctx.breakdown_charts, key, urls.breakdown_chart(*key),
+                              urls.breakdown_chart(*key, NARROW_CHART), urls.breakdown_chart(*key, "vl.json"),
+                              partial(charts.small_multiples, m, [(p.label, p.observations) for p in b.parts],
+                                      f"{m.title} by {b.title}: {len(b.parts)} panels"))
+        if ctx.finance:
+            money = [chart_specs(ctx.finance, site, narrow) for narrow in (False, True)]
+            for name in money[False]:
+                yield _Wanted(ctx.finance_charts, name, urls.finance_chart(name), urls.finance_chart(name, True),
+                              urls.finance_file(f"{name}.vl.json"), lambda narrow, name=name: money[narrow][name])
 
     def _feeds(self, out: Path) -> None:
         """All updates, and one feed per purpose."""

@@ -21,19 +21,20 @@ LARGEST = 50
 CHART_CATEGORIES = 15      # a chart of every category would be too long to read; the table has them all
 
 
-def chart_specs(data: Finance, site) -> dict[str, dict]:
-    """The finance charts (drawn with every other chart, before the pages)."""
+def chart_specs(data: Finance, site, narrow: bool = False) -> dict[str, dict]:
+    """The finance charts (drawn with every other chart, before the pages), wide or for a phone."""
     if not data.payments:
         return {}
     months, services, categories = finance.by_month(data), finance.by_service(data, site), finance.by_category(data)
     return {
         "spending-by-month": charts.bar_chart([{"label": g.label[:3] + " " + g.key[2:4], "value": float(g.total)}
-                                               for g in months], "Spending (£)", "Spending over £500 by month"),
+                                               for g in months], "Spending (£)", "Spending over £500 by month",
+                                              narrow),
         "spending-by-service": charts.hbar_chart([{"label": g.label, "value": float(g.total)} for g in services],
-                                                 "Spending (£)", "Spending over £500 by service"),
+                                                 "Spending (£)", "Spending over £500 by service", narrow),
         "spending-by-category": charts.hbar_chart([{"label": g.label, "value": float(g.total)}
                                                    for g in categories[:CHART_CATEGORIES]],
-                                                  "Spending (£)", f"The {CHART_CATEGORIES} largest categories")}
+                                                  "Spending (£)", f"The {CHART_CATEGORIES} largest categories", narrow)}
 
 
 @dataclass(frozen=True)

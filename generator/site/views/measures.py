@@ -185,5 +185,5 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
         twin = urls.measure_file(m.id, "json")
         files = ctx.measure_downloads[m.id]
         downloads = [*files[:2], Download("Data and metadata (JSON)", twin, "JSON", ctx.twin_size(shown)), *files[2:]]
-        yield Page(urls.measure(m.id), "measure", shown, {"downloads": downloads, "breadcrumbs": crumbs(ctx, m)},
-                   twin=twin)
+        yield Page(urls.measure(m.id), "measure", shown, {"downloads": downloads, "breadcrumbs": crumbs(ctx, m),
+                                                          "chart": ctx.measure_charts[m.id]}, twin=twin)
