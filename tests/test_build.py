@@ -36,7 +36,8 @@ def test_every_measure_has_its_page_and_downloads(site):
     descriptor = json.loads((ROOT / "data/measures/datapackage.json").read_text())
     for resource in descriptor["resources"]:
         mid = resource["name"]
-        for suffix in ("/index.html", f"/{mid}.csv", f"/{mid}.json", f"/{mid}.vl.json", f"/{mid}.svg"):
+        for suffix in ("/index.html", f"/{mid}.csv", f"/{mid}.json", f"/{mid}.vl.json", f"/{mid}.svg",
+                       f"/{mid}.narrow.svg"):
             assert (site / "measures" / f"{mid}{suffix}").is_file(), mid + suffix
 
 

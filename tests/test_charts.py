@@ -103,7 +103,9 @@ def test_every_example_chart_is_valid_vega_lite():
     settings = spc_settings()
     for measure in site.measures.values():
         analysis = capability.analyse_measure(measure, settings)
-        assert charts.measure_chart(measure, analysis, validate=True) == charts.measure_chart(measure, analysis)
+        for narrow in (False, True):
+            assert (charts.measure_chart(measure, analysis, narrow, validate=True)
+                    == charts.measure_chart(measure, analysis, narrow))
 
 
 def test_a_spec_is_built_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
@@ -151,3 +153,40 @@ def test_a_theme_without_a_chart_colour_is_a_configuration_error(tmp_path):
     css.write_text(":root {\n  --chart-ink: #000000;\n}\n")
     with pytest.raises(ConfigError, match="--chart-secondary"):
         read_palette(css)
+
+
+# --- on a phone ---------------------------------------------------------------------------------
+
+def test_a_narrow_chart_is_drawn_at_a_phones_width_whatever_its_labels(tmp_path):
+    """A phone shows the narrow image at its own size, its text unshrunk, only if the whole drawing (axes,
+    labels and an annotation at the end of the chart) is no wider than NARROW_WIDTH."""
+    measure = _measure(tmp_path, target=6, annotations=[
+        {"period": "2024-04", "label": "A long description of what changed in the service", "rebase": False}])
+    analysis = capability.analyse_measure(measure, spc_settings(min_points=3))
+    months = [{"label": f"{m} 25", "value": 1.5e6} for m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun")] * 2
+    names = [{"label": "A service with a name far longer than a phone's screen is wide", "value": 7.4e6},
+             {"label": "Policy", "value": 2.0e5}]
+    specs = {"measure": charts.measure_chart(measure, analysis, narrow=True, validate=True),
+             "months": charts.bar_chart(months, "Spending (£)", "By month", narrow=True, validate=True),
+             "names": charts.hbar_chart(names, "Spending (£)", "By service", narrow=True, validate=True)}
+    drawn = charts.draw_all(specs, None, 0)
+    assert {name: charts.size(svg)[0] for name, svg in drawn.items()} == dict.fromkeys(specs, str(charts.NARROW_WIDTH))
+
+
+def test_on_a_phone_an_annotation_is_labelled_with_its_kind_inside_the_chart(tmp_path):
+    measure = _measure(tmp_path, annotations=[{"period": "2024-04", "label": "Trial", "rebase": False}])
+    spec = _chart(measure)
+    narrow = charts.measure_chart(measure, capability.analyse_measure(measure, spc_settings(min_points=3)), narrow=True)
+    label, = (layer for layer in narrow["layer"] if layer["mark"]["type"] == "text")
+    assert [m["text"] for m in label["data"]["values"]] == [measure.annotations[0].kind.short]
+    assert label["mark"]["style"] == ["annotation-label", "annotation-label-end"]   # the last period: to its left
+    assert narrow["width"] == charts.NARROW_WIDTH and spec["width"] == 640
+
+
+def test_the_narrow_spec_is_cached_apart_from_the_wide_one(tmp_path):
+    measure = _measure(tmp_path)
+    analysis = capability.analyse_measure(measure, spc_settings(min_points=3))
+    wide = charts.cached_measure_chart(measure, analysis, tmp_path / "cache")
+    narrow = charts.cached_measure_chart(measure, analysis, tmp_path / "cache", narrow=True)
+    assert narrow == charts.measure_chart(measure, analysis, narrow=True) != wide
+    assert len(list((tmp_path / "cache" / "specs").glob("*.json"))) == 2
