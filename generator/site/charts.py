@@ -86,6 +86,7 @@ def theme(palette: dict[str, str]) -> dict:
                 "group-median": {"color": secondary, "strokeWidth": 1.5, "strokeDash": [6, 4]},
                 "benchmark-line": {"color": secondary, "strokeWidth": 1.5, "strokeDash": [2, 2]},
                 "benchmark-label": {"color": ink, "fontSize": 12, "align": "left", "dx": 4},
+                "benchmark-label-inside": {"align": "right", "baseline": "bottom", "dx": -4, "dy": -4},
                 "bar-label": {"color": ink, "fontSize": 12, "align": "left", "baseline": "top", "dy": 2},
             },
         }
@@ -212,8 +213,10 @@ def comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, l
                 if o.period.short_label in shown and o.number is not None]
         if rows:
             layers.append(alt.Chart(alt.Data(values=rows)).mark_line(style="benchmark-line").encode(x=x, y=y))
-            layers.append(alt.Chart(alt.Data(values=rows[-1:])).mark_text(style="benchmark-label")
-                          .encode(x=x, y=y, text="name:N"))
+            # On a phone the name stands above the line's end, inside the chart: beside it, it would take the
+            # chart's width.
+            style = ["benchmark-label", "benchmark-label-inside"] if narrow else "benchmark-label"
+            layers.append(alt.Chart(alt.Data(values=rows[-1:])).mark_text(style=style).encode(x=x, y=y, text="name:N"))
     layers += [own.mark_line(style="measure-line").encode(x=x, y=y),
                own.mark_point(style="measure-point").encode(x=x, y=y)]
     chart = alt.layer(*layers).properties(height=280, description=title)

@@ -41,7 +41,7 @@ class Comparison:
                              "symbol": f.observation.symbol if f.observation else None} for f in s.figures],
                 "group_by_period": [{"period": b.period.text, "median": b.median, "low": b.low, "high": b.high,
                                      "members": b.members} for b in s.band],
-                "chart": twin.url(self.chart.path) if self.chart else None}
+                "chart": twin.url(self.chart.wide.path) if self.chart else None}
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Parts:
                 "parts": [{"key": p.key, "label": p.label, "variation": p.analysis.variation,
                            "latest": json_value(b.figure(p, b.latest)), "change": json_value(b.change(p)),
                            "data": _rows(p.observations)} for p in b.parts],
-                "chart": twin.url(self.chart.path) if self.chart else None}
+                "chart": twin.url(self.chart.wide.path) if self.chart else None}
 
 
 @dataclass(frozen=True)
