@@ -263,9 +263,10 @@ def hbar_chart(rows: list[dict], x_title: str, description: str, narrow: bool = 
     if narrow:
         # Each label at the top of its row (bandPosition 0), its bar in the row's lower half.
         y = alt.Y("label:N", sort=order, title=None, axis=None)
+        top = alt.Y("label:N", sort=order, bandPosition=0, axis=None)
         chart = alt.layer(base.mark_bar(style="money-bar", height={"band": 0.45}, yOffset=10).encode(y=y, x=x),
                           base.mark_text(style="bar-label", limit=NARROW_WIDTH - 16).encode(
-                              y=alt.Y("label:N", sort=order, bandPosition=0, axis=None), x=alt.value(0), text="label:N"))
+                              y=top, x=alt.value(0), text="label:N"))
         return _narrow(chart.properties(height={"step": 40}, description=description)).to_dict(validate=validate)
     chart = base.mark_bar(style="money-bar").encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)), x=x)

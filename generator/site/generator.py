@@ -155,8 +155,8 @@ class DashboardGenerator(Generator):
         for path, svg in svgs.items():
             write_text(out, path, svg)
         for w in wanted:
-            w.into[w.key] = Chart(Image(w.wide, *charts.size(svgs[w.wide])), Image(w.narrow, *charts.size(svgs[w.narrow])),
-                                  specs[w.wide].get("description", ""))
+            w.into[w.key] = Chart(Image(w.wide, *charts.size(svgs[w.wide])),
+                                  Image(w.narrow, *charts.size(svgs[w.narrow])), specs[w.wide].get("description", ""))
             if w.spec_file:
                 write_json(out, w.spec_file, specs[w.wide])
         return specs
