@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -296,9 +297,10 @@ RENDERER = _renderer()
 
 
 def size(svg: str) -> tuple[str, str]:
-    """A drawn chart's width and height, for its <img> (so the page does not move as it loads)."""
+    """A drawn chart's width and height, for its <img> (so the page does not move as it loads): whole
+    pixels, as HTML wants them."""
     found = re.search(r'width="([\d.]+)" height="([\d.]+)"', svg)
-    return (found[1], found[2]) if found else ("640", "240")
+    return (str(math.ceil(float(found[1]))), str(math.ceil(float(found[2])))) if found else ("640", "240")
 
 
 def spec_key(spec: dict) -> str:
