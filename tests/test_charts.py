@@ -188,7 +188,7 @@ def test_on_a_phone_an_annotation_is_labelled_with_its_kind_inside_the_chart(tmp
     narrow = charts.measure_chart(measure, capability.analyse_measure(measure, spc_settings(min_points=3)), narrow=True)
     label, = (layer for layer in narrow["layer"] if layer["mark"]["type"] == "text")
     assert [m["text"] for m in label["data"]["values"]] == [measure.annotations[0].kind.short]
-    assert label["mark"]["style"] == ["annotation-label", "annotation-label-end"]   # the last period: to its left
+    assert label["mark"]["style"] == "annotation-label-end"     # the last period's: to the left of its line
     assert narrow["width"] == charts.NARROW_WIDTH and spec["width"] == 640
 
 

@@ -52,6 +52,8 @@ def theme(palette: dict[str, str]) -> dict:
     """Every colour, font and stroke of every chart; the colours from the theme's one table (palette.py).
     Meaning is also carried by shape or dash, never by colour alone."""
     ink, secondary, paper = palette["chart-ink"], palette["chart-secondary"], palette["chart-paper"]
+    annotation_label = {"color": ink, "fontSize": 12, "align": "left", "baseline": "top", "dx": 4, "dy": 2}
+    benchmark_label = {"color": ink, "fontSize": 12, "align": "left", "dx": 4}
     return {
         "config": {
             "font": FONT,
@@ -78,16 +80,16 @@ def theme(palette: dict[str, str]) -> dict:
                                    "shape": "triangle-up", "stroke": paper, "strokeWidth": 1},
                 **{f"annotation-rule-{kind}": {"color": secondary, "strokeWidth": 1.5, "strokeDash": list(dash)}
                    for kind, dash in ANNOTATION_DASHES.items()},
-                "annotation-label": {"color": ink, "fontSize": 12, "align": "left", "baseline": "top",
-                                     "dx": 4, "dy": 2},
-                "annotation-label-end": {"align": "right", "dx": -4},
+                "annotation-label": annotation_label,
+                "annotation-label-end": {**annotation_label, "align": "right", "dx": -4},   # left of its line
                 "money-bar": {"color": palette["chart-money"]},
                 # a comparison: the group's range a pale band, its median dashed, benchmarks dash-dotted
                 "group-band": {"color": palette["chart-grid"], "opacity": 0.9},
                 "group-median": {"color": secondary, "strokeWidth": 1.5, "strokeDash": [6, 4]},
                 "benchmark-line": {"color": secondary, "strokeWidth": 1.5, "strokeDash": [2, 2]},
-                "benchmark-label": {"color": ink, "fontSize": 12, "align": "left", "dx": 4},
-                "benchmark-label-inside": {"align": "right", "baseline": "bottom", "dx": -4, "dy": -4},
+                "benchmark-label": benchmark_label,
+                "benchmark-label-inside": {**benchmark_label, "align": "right", "baseline": "bottom",
+                                           "dx": -4, "dy": -4},      # above its line's end
                 "bar-label": {"color": ink, "fontSize": 12, "align": "left", "baseline": "top", "dy": 2},
             },
         }
@@ -188,8 +190,8 @@ def measure_chart(measure: Measure, analysis: Analysis, narrow: bool = False, va
         layers.append(notes.mark_rule(style=f"annotation-rule-{kind}").encode(x=at))
     for end in dict.fromkeys(m["end"] for m in marks):
         notes = alt.Chart(alt.Data(values=[m for m in marks if m["end"] == end]))
-        style = ["annotation-label", "annotation-label-end"] if end else "annotation-label"
-        layers.append(notes.mark_text(style=style).encode(x=at, y=alt.value(0), text="text:N"))
+        layers.append(notes.mark_text(style="annotation-label-end" if end else "annotation-label")
+                      .encode(x=at, y=alt.value(0), text="text:N"))
     chart = alt.layer(*layers).properties(height=280, description=f"{measure.title}: {len(rows)} periods")
     return (_narrow(chart) if narrow else chart.properties(width=640)).to_dict(validate=validate)
 
@@ -216,8 +218,9 @@ def comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, l
             layers.append(alt.Chart(alt.Data(values=rows)).mark_line(style="benchmark-line").encode(x=x, y=y))
             # On a phone the name stands above the line's end, inside the chart: beside it, it would take the
             # chart's width.
-            style = ["benchmark-label", "benchmark-label-inside"] if narrow else "benchmark-label"
-            layers.append(alt.Chart(alt.Data(values=rows[-1:])).mark_text(style=style).encode(x=x, y=y, text="name:N"))
+            layers.append(alt.Chart(alt.Data(values=rows[-1:]))
+                          .mark_text(style="benchmark-label-inside" if narrow else "benchmark-label")
+                          .encode(x=x, y=y, text="name:N"))
     layers += [own.mark_line(style="measure-line").encode(x=x, y=y),
                own.mark_point(style="measure-point").encode(x=x, y=y)]
     chart = alt.layer(*layers).properties(height=280, description=title)
