@@ -48,7 +48,6 @@ PAGES = [
     "/measures/temporary-accommodation/",      # many signals of both kinds
     "/measures/affordable-homes-completed/",   # too few figures for limits
     "/measures/anti-social-behaviour/",        # figures by ward: small multiples and a table
-    "/measures/anti-social-behaviour-abbey/",  # an old address that redirects
 ]
 
 pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
