@@ -22,7 +22,7 @@ def test_a_ward_measure_shows_every_ward_beside_the_borough(site, mid):
     section = page[page.index('id="by-ward-heading"'):]
     section = section[:section.index("</section>")]
     assert re.search(r"<p>In [^<]+, [^<]+ had the highest figure", section)
-    assert (site / f"measures/{mid}/by-ward.svg").is_file() and 'src="by-ward.svg"' in section
+    assert (site / f"measures/{mid}/by-ward.svg").is_file() and f'src="../../measures/{mid}/by-ward.svg"' in section
     twin = json.loads((site / f"measures/{mid}/{mid}.json").read_text(encoding="utf-8"))
     [wards] = [p for p in twin["parts"] if p["id"] == "ward"]
     assert len(wards["parts"]) == 12
