@@ -30,6 +30,10 @@ class Urls:
     def measures(self) -> str:
         return "measures/"
 
+    def measures_by(self, facet: str, value: str) -> str:
+        """The A to Z narrowed to one service, ward, kind or verdict: a list at a stable address."""
+        return f"measures/by/{facet}/{value}/"
+
     def measure(self, measure_id: str) -> str:
         return f"measures/{measure_id}/"
 

@@ -174,11 +174,50 @@ def letters(rows: list[MeasureRow]) -> list[tuple[str, list[MeasureRow]]]:
     return sorted(groups.items())
 
 
+@dataclass(frozen=True)
+class Facet:
+    """One way to narrow the A to Z, and one of its values: a list at a stable address."""
+
+    facet: str          # service | ward | kind | verdict
+    value: str          # its id in the address
+    label: str          # in words
+    measures: list      # MeasureRow
+
+
+FACET_NAMES = {"service": "Service", "ward": "Ward", "kind": "Kind", "verdict": "What the figures show"}
+VERDICTS = {"improving": ("Improving", lambda r: r.analysis.variation == "special-cause-improvement"),
+            "concern": ("A concern", lambda r: r.analysis.variation == "special-cause-concern"),
+            "failing-target": ("Failing its target", lambda r: (r.summary.assurance or r.analysis.assurance)
+                               in ("consistently-fails", "too-few-missed"))}
+
+
+def facets(ctx: BuildContext, rows: list[MeasureRow]) -> list[Facet]:
+    """Every non-empty narrowing of the A to Z, in the order the A to Z offers them."""
+    site, out = ctx.site, []
+    out += [Facet("service", s.id, s.title, [r for r in rows if r.measure.service == s.id])
+            for s in site.services.values()]
+    out += [Facet("ward", loc.id, loc.name, [r for r in rows if r.measure in site.measures_for_locality(loc.id)])
+            for loc in site.localities.values()]
+    kinds = {"strategic": "Strategic", "operational": "Operational", "context": "Wider data"}
+    out += [Facet("kind", k, words, [r for r in rows if r.measure.kind == k]) for k, words in kinds.items()]
+    out += [Facet("verdict", v, words, [r for r in rows if test(r)]) for v, (words, test) in VERDICTS.items()]
+    return [f for f in out if f.measures]
+
+
 def pages(ctx: BuildContext) -> Iterator[Page]:
     urls = ctx.urls
     rows = ctx.rows(ctx.site.measures.values())
+    narrowed = facets(ctx, rows)
+    choices = [(FACET_NAMES[name], [(f.label, urls.measures_by(f.facet, f.value), len(f.measures))
+                                    for f in narrowed if f.facet == name]) for name in FACET_NAMES]
+    choices = [(name, links) for name, links in choices if links]
     yield Page(urls.measures(), "measures", {"measures": rows},
-               {"letters": letters(rows), "breadcrumbs": ctx.crumbs()})
+               {"letters": letters(rows), "breadcrumbs": ctx.crumbs(), "choices": choices})
+    for f in narrowed:
+        yield Page(urls.measures_by(f.facet, f.value), "measures_by",
+                   {"facet": f.facet, "value": f.value, "label": f.label, "measures": f.measures},
+                   {"facet_name": FACET_NAMES[f.facet], "choices": choices,
+                    "breadcrumbs": ctx.crumbs(("Measures A to Z", urls.measures()))})
     for m in ctx.site.measures.values():
         yield from redirects(ctx, m)
         shown = view(ctx, m)
