@@ -374,6 +374,11 @@ def vnu_errors(site: Path, *args: str) -> list[dict]:
     return [m for m in report.get("messages", []) if m.get("type") in ("error", "non-document-error")]
 
 
+def html_pages(site: Path) -> list[str]:
+    """Every page of a built site, relative to it: what the Nu Html Checker reads in one JVM."""
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
+
+
 def vnu_report(site: Path, errors: list[dict]) -> str:
     lines = [f"{len(errors)} error(s):"]
     for m in errors[:20]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import vnu_errors, vnu_report
+from conftest import html_pages, vnu_errors, vnu_report
 
 pytestmark = pytest.mark.xdist_group("site")
 
 
 def test_every_page_is_valid_html(site):
-    pages = sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
+    pages = html_pages(site)
     assert len(pages) > 20, "the example site has too few pages"
     errors = vnu_errors(site, *pages)  # one JVM for the whole site
     assert errors == [], vnu_report(site, errors)

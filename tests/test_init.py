@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, assert_accessible, run_dashboard, vnu_errors, vnu_report
+from conftest import ROOT, assert_accessible, html_pages, run_dashboard, vnu_errors, vnu_report
 
 COUNCIL = "Borsetshire District Council"
 EXAMPLE_WORDS = ["Redditch", "Batchley", "Winyates", "Matchborough", "Greenlands", "Headless Cross",
@@ -85,8 +85,7 @@ def test_the_new_site_builds_and_has_nothing_of_the_example(built):
 
 
 def test_the_new_site_is_valid_html(built):
-    pages = sorted(str(p.relative_to(built)) for p in built.rglob("*.html"))
-    errors = vnu_errors(built, *pages)
+    errors = vnu_errors(built, *html_pages(built))
     assert errors == [], vnu_report(built, errors)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, assert_accessible, vnu_errors, vnu_report
+from conftest import FIXTURES, ROOT, assert_accessible, html_pages, vnu_errors, vnu_report
 from generator.analysis.comparisons import ordinal
 
 OWN = "E08000009"
@@ -134,8 +134,7 @@ def test_a_known_delay_is_shown_not_overdue(trafford):
 
 
 def test_the_trafford_site_is_valid_html(trafford):
-    pages = sorted(str(p.relative_to(trafford)) for p in trafford.rglob("*.html"))
-    errors = vnu_errors(trafford, *pages)
+    errors = vnu_errors(trafford, *html_pages(trafford))
     assert errors == [], vnu_report(trafford, errors)
 
 

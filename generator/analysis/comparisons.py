@@ -90,6 +90,13 @@ def standing(measure: Measure, group: Comparator) -> Standing:
                     _band(by_area, members, sorted(periods)))
 
 
+def benchmarks(measure: Measure) -> list[tuple[str, list[Observation]]]:
+    """Each benchmark area's name and figures (its total series, by period), for reference lines and the page."""
+    by_area = figures_by_area(measure)
+    return [(measure.area_names.get(code, code), [by_area[code][p] for p in sorted(by_area.get(code, {}))])
+            for code in measure.benchmarks]
+
+
 def _order(f: MemberFigure, value: Decimal | None) -> tuple:
     """Ranked first by rank; unranked, highest first; no figure last; then by name."""
     return (value is None, f.rank if f.rank is not None else -(value or 0), f.area.name)

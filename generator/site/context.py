@@ -11,7 +11,7 @@ from datetime import datetime
 
 from ..analysis import capability, updates
 from ..analysis.breakdowns import Breakdown, breakdowns
-from ..analysis.comparisons import Standing, figures_by_area, standing
+from ..analysis.comparisons import Standing, benchmarks, standing
 from ..analysis.finance import Finance, read_finance
 from ..analysis.releases import Release, schedule
 from ..analysis.spc import Analysis, SPCSettings
@@ -65,6 +65,7 @@ class BuildContext:
     twin: Twin
     standings: dict[str, list[Standing]]                         # measure -> its place in each comparator group
     breakdowns: dict[str, list[Breakdown]]                       # measure -> its parts by ward and by breakdown
+    benchmarks: dict[str, list[tuple[str, list]]]               # measure -> each benchmark's name and figures
     content_pages: list = field(default_factory=list)          # Pelican's pages from content/pages
     introduction: str = ""                                       # the home page's, as HTML ("": the default)
     # written by the publish step, before the views run
@@ -90,13 +91,8 @@ class BuildContext:
                    schedule(list(site.measures.values()), now.date(), lag), updates.collect(site, summaries),
                    read_finance(site), Twin(urls, site),
                    {m.id: [standing(m, site.comparators[g]) for g in m.comparators] for m in site.measures.values()},
-                   {m.id: breakdowns(m, site.localities, spc) for m in site.measures.values()})
-
-    def benchmarks(self, m: Measure) -> list[tuple[str, list]]:
-        """Each benchmark area's name and figures (its total series), for reference lines and the page."""
-        by_area = figures_by_area(m)
-        return [(m.area_names.get(code, code), [by_area[code][p] for p in sorted(by_area.get(code, {}))])
-                for code in m.benchmarks]
+                   {m.id: breakdowns(m, site.localities, spc) for m in site.measures.values()},
+                   {m.id: benchmarks(m) for m in site.measures.values()})
 
     def twin_size(self, data) -> int:
         """The size of the JSON twin `data` will have (a measure's page lists it among its downloads); the

@@ -173,7 +173,7 @@ class DashboardGenerator(Generator):
                 key = (m.id, s.group.id)
                 yield _Wanted(ctx.comparison_charts, key, urls.comparison_chart(*key),
                               urls.comparison_chart(*key, NARROW_CHART), urls.comparison_chart(*key, "vl.json"),
-                              partial(charts.comparison_chart, m, s.band, ctx.benchmarks(m),
+                              partial(charts.comparison_chart, m, s.band, ctx.benchmarks[m.id],
                                       f"{m.title}: {s.own.name} against {s.group.title}"))
             for b in ctx.breakdowns[m.id]:
                 key = (m.id, b.id)

@@ -139,7 +139,7 @@ def view(ctx: BuildContext, m: Measure) -> MeasureView:
         [Parts(b, breakdowns.sentence(b, m.unit), ctx.breakdown_charts.get((m.id, b.id))) for b in ctx.breakdowns[m.id]],
         [Comparison(s, comparisons.sentence(s), ctx.comparison_charts.get((m.id, s.group.id)))
          for s in ctx.standings[m.id]],
-        [(name, observations[-1]) for name, observations in ctx.benchmarks(m) if observations])
+        [(name, observations[-1]) for name, observations in ctx.benchmarks[m.id] if observations])
 
 
 def redirects(ctx: BuildContext, m: Measure) -> Iterator[Page]:
