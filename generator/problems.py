@@ -173,6 +173,13 @@ UNKNOWN_COMPARATOR = _declare("unknown-comparator", "Unknown comparator group",
     "register does not declare.")
 BENCHMARK_NOT_IN_TABLE = _declare("benchmark-not-in-table", "Benchmark without figures",
     "A measure names a benchmark area (`dashboard.benchmarks`) that has no rows in its table.")
+BOUNDARY_FILE = _declare("boundary-file", "Unusable boundary file",
+    "A resource in GeoJSON or TopoJSON format that cannot be drawn as a map: not a FeatureCollection or "
+    "Topology, a shape that is not a polygon, no `boundaries.code` saying which property holds the area code, "
+    "or no `boundaries.attribution` (the words its licence requires on every map).")
+UNMAPPED_LOCALITY = _declare("unmapped-locality", "Locality without a boundary",
+    "A locality whose GSS code has no shape in the boundary file: maps show it as a gap, and its table row "
+    "still gives its figure.", Severity.WARNING)
 MISSING_REGISTER = _declare("missing-register", "Missing register",
     "Measures exist but no purposes register (a resource named `purposes`) was found.")
 MEASURE_SCHEMA = _declare("measure-schema", "Measure table layout",

@@ -118,6 +118,18 @@ class Urls:
         """A measure's small multiples by ward or by one breakdown, beside its page (svg, narrow.svg, vl.json)."""
         return f"{self.measure(measure_id)}by-{breakdown_id}.{extension}"
 
+    def measure_map(self, measure_id: str, extension: str = "svg") -> str:
+        """A measure's latest figures by ward on a map, beside its page (svg, narrow.svg, vl.json)."""
+        return f"{self.measure(measure_id)}map-by-ward.{extension}"
+
+    def localities_map(self, name: str, extension: str = "svg") -> str:
+        """A map on the localities index: the wards numbered ("wards"), or one column of a ward profile."""
+        return f"{self.localities()}map-{name.replace('_', '-')}.{extension}"
+
+    def locality_map(self, locality_id: str, extension: str = "svg") -> str:
+        """Where a place is: the wards with its own shaded, beside its page."""
+        return f"{self.locality(locality_id)}map.{extension}"
+
     def dataset_file(self, name: str, relpath: str) -> str:
         """A file of a published package: datapackage.json, its tables, <name>.json, <name>.xlsx."""
         return f"{self.dataset(name)}{relpath}"

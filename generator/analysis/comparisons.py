@@ -79,12 +79,12 @@ def standing(measure: Measure, group: Comparator) -> Standing:
     at = ranked or latest
     values = {a.code: _value(by_area, a.code, at) for a in members}
     by_value = measure.polarity == Polarity.NEUTRAL
-    ranks = _ranks(values, measure.polarity) if ranked else {}
-    rank = ranks.get(own.code)
-    figures = sorted((MemberFigure(a, by_area.get(a.code, {}).get(at), ranks.get(a.code), a.code == own.code)
+    by_rank = ranks(values, measure.polarity) if ranked else {}
+    rank = by_rank.get(own.code)
+    figures = sorted((MemberFigure(a, by_area.get(a.code, {}).get(at), by_rank.get(a.code), a.code == own.code)
                       for a in members), key=lambda f: _order(f, values[f.area.code]))
     reporting = sum(1 for a in members if _value(by_area, a.code, latest) is not None)
-    tied = rank is not None and list(ranks.values()).count(rank) > 1
+    tied = rank is not None and list(by_rank.values()).count(rank) > 1
     quartile = None if rank is None else 1 + (rank - 1) * 4 // len(members)
     return Standing(group, own, latest, ranked, len(members), reporting, rank, tied, quartile, by_value, figures,
                     _band(by_area, members, sorted(periods)))
@@ -107,7 +107,7 @@ def _value(by_area: dict, code: str, period: Period) -> Decimal | None:
     return o.value if o is not None else None
 
 
-def _ranks(values: dict[str, Decimal | None], polarity: Polarity) -> dict[str, int]:
+def ranks(values: dict[str, Decimal | None], polarity: Polarity) -> dict[str, int]:
     """Standard competition ranking ("1224"): one more than the number of members ahead. Ahead is better
     by polarity, or higher for a neutral measure."""
     lower_first = polarity == Polarity.LOWER_IS_BETTER

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from .geography import Boundaries
 from .periods import Period, parse_period
 from .vocabulary import AnnotationKind, Frequency, Kind, Polarity, Role, Years
 
@@ -365,6 +366,7 @@ class Site:
     locality_facts: dict[str, list[Fact]]   # locality id -> facts about it, in the order of the data
     population: Population | None = None    # the area's latest population, for cost per resident
     comparators: dict[str, Comparator] = field(default_factory=dict)
+    boundaries: Boundaries | None = None    # the localities' shapes, for maps
 
     def measures_for_purpose(self, purpose_id: str) -> list[Measure]:
         return [m for m in self.measures.values() if purpose_id in m.purposes]

@@ -103,11 +103,13 @@ class Role(StrEnum):
     SPENDING = "spending"      # "finance": "spending": payments over £500
     CARD = "card"              # "finance": "card": purchase-card transactions
     BUDGET = "budget"          # "finance": "budget": budget and outturn per service
+    BOUNDARIES = "boundaries"  # "format": "geojson" or "topojson": the shapes of the localities, for maps
     DATASET = "dataset"        # anything else: published as open data
 
 
 REGISTERS = ("purposes", "services", "localities", "comparators", "comparator_members")
 FINANCE_ROLES = (Role.SPENDING, Role.CARD, Role.BUDGET)
+BOUNDARY_FORMATS = ("geojson", "topojson")
 
 # GSS symbols for a value that is missing, with the reason (shown in every key).
 MISSING_SYMBOLS = {
@@ -125,5 +127,7 @@ def role_of(name: str, descriptor: dict) -> Role:
         return Role.MEASURE
     if name in REGISTERS:
         return Role.REGISTER
+    if str(descriptor.get("format", "")).lower() in BOUNDARY_FORMATS:
+        return Role.BOUNDARIES
     finance = descriptor.get("finance")
     return Role(finance) if isinstance(finance, str) and finance in set(FINANCE_ROLES) else Role.DATASET

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from ..domain.geography import Boundaries, BoundaryError, read_boundaries
 from ..domain.disclosure import is_personal, is_personal_field, redaction, suppressed
 from ..domain.model import (AREA_COLUMN, AREA_NAME_COLUMN, Annotation, Area, Commentary, Comparator, Dataset, Fact, Field, Locality,
                             Measure, Observation, Population, Purpose, ReleaseTiming, Resource, Series, Service, Site,
@@ -204,7 +205,23 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
                 measures=dict(sorted(measures.items(), key=lambda kv: kv[1].title.lower())),
                 datasets=dict(sorted(datasets.items())),
                 locality_facts=_locality_facts(sources, localities), population=_population(datasets),
-                comparators=comparators)
+                comparators=comparators, boundaries=_boundaries(sources, localities))
+
+
+def _boundaries(sources: list[RawPackage], localities: dict[str, Locality]) -> Boundaries | None:
+    """The first boundary file with a shape for any locality (the checks have read it already)."""
+    codes = {loc.gss_code for loc in localities.values() if loc.gss_code}
+    for pkg in sources:
+        for rr in pkg.resources:
+            if rr.role is Role.BOUNDARIES:
+                try:
+                    found = read_boundaries(rr.path, rr.descriptor.get("boundaries") or {},
+                                             pkg.descriptor.get("name", pkg.directory.name))
+                except BoundaryError:
+                    continue
+                if codes & set(found.shapes):
+                    return found
+    return None
 
 
 def _population(datasets: dict[str, Dataset]) -> Population | None:

@@ -12,12 +12,13 @@ from importlib import resources as importlib_resources
 from jsonschema import Draft202012Validator
 
 from . import guards
+from ..domain.geography import BoundaryError, read_boundaries
 from ..domain.model import AREA_COLUMN, AREA_NAME_COLUMN, DAY, MEASURE_COLUMNS, Commentary, Site, as_list, is_headline, series_key
 from ..domain.published import MAX_CELL_TEXT, neutralise, path_in_package
 from ..domain.periods import PeriodError, frequency_mismatch, parse_period, step_mismatch
 from ..domain.timeliness import due
 from ..domain.vocabulary import AnnotationKind, Frequency, Kind, Polarity, Role, Years
-from ..problems import (ANNOTATION_PERIOD, BENCHMARK_NOT_IN_TABLE, DASHBOARD_PROPERTY, DUPLICATE_MEASURE,
+from ..problems import (ANNOTATION_PERIOD, BENCHMARK_NOT_IN_TABLE, BOUNDARY_FILE, UNMAPPED_LOCALITY, DASHBOARD_PROPERTY, DUPLICATE_MEASURE,
                         DUPLICATE_PERIOD, DUPLICATE_REGISTER_ENTRY, EMPTY_MEASURE, FINANCE_SCHEMA, INVALID_COMMENTARY,
                         MEASURE_SCHEMA, MISSING_COMMENTARY, MISSING_REASON, MISSING_REGISTER, NO_HEADLINE, OVERDUE,
                         PERIOD_FORMAT, PERIOD_FREQUENCY, PERSONAL_FIELD, PUBLISHED_PATH_CLASH, REGISTER_SCHEMA,
@@ -76,6 +77,8 @@ def check(sources: list[RawPackage], commentary: list[Commentary], urls: Urls) -
                 problems.extend(_check_service_purposes(rr, registers))
             if "finance" in rr.descriptor and pkg.opened:     # the property itself is checked here
                 problems.extend(_check_finance(pkg, rr, registers))
+            if rr.role is Role.BOUNDARIES and pkg.opened:
+                problems.extend(_check_boundaries(pkg, rr, sources))
     if measure_ids and not registers.get("purposes"):
         problems.append(MISSING_REGISTER(str(sources[0].directory.parent) if sources else ".", None, None,
                                          "Measures need a purposes register: a resource named "
@@ -237,6 +240,28 @@ def _registers(sources: list[RawPackage], problems: list[Problem]) -> dict[str, 
                                                    + _closest(row.cells["comparator"], declared))
                                 for row in rr.rows if row.cells.get("comparator") not in declared)
     return found
+
+
+def _check_boundaries(pkg: RawPackage, rr: RawResource, sources: list[RawPackage]) -> list[Problem]:
+    """A boundary file must be drawable and attributed; a locality it has no shape for is a gap on every map."""
+    declared = rr.descriptor.get("boundaries")
+    declared = declared if isinstance(declared, dict) else {}
+    try:
+        shapes = read_boundaries(rr.path, declared, pkg.descriptor.get("name", "")).shapes
+    except BoundaryError as exc:
+        return [BOUNDARY_FILE(str(rr.path), None, None, str(exc))]
+    problems = []
+    if not str(declared.get("attribution") or "").strip():
+        problems.append(BOUNDARY_FILE(str(pkg.descriptor_path), None, "boundaries.attribution",
+                                      f"Resource '{rr.name}': give the attribution its licence requires, which "
+                                      "every map shows (for Ordnance Survey data: \"Contains OS data © Crown "
+                                      "copyright and database right\" and the year)."))
+    for reg in (r for p in sources for r in p.resources if r.role is Role.REGISTER and r.name == "localities"):
+        problems.extend(UNMAPPED_LOCALITY(str(reg.path), row.number, "gss_code",
+                                          f"'{row.cells['gss_code']}' ({row.cells.get('name', '')}) has no shape in "
+                                          f"{rr.path.name}; maps will show a gap there.")
+                        for row in reg.rows if row.cells.get("gss_code") and row.cells["gss_code"] not in shapes)
+    return problems
 
 
 SHOWN_FIELDS = {"period", "value", "target", "status", "note"}   # a measure's page and chart show these

@@ -28,6 +28,7 @@ import altair as alt
 
 from ..analysis.capability import clip
 from ..analysis.spc import Analysis
+from ..domain.geography import Boundaries, centroid
 from ..domain.model import Measure
 from ..domain.vocabulary import AnnotationKind
 from ..settings import shipped_theme
@@ -46,6 +47,7 @@ ANNOTATION_LINES = {AnnotationKind.SERVICE: "dotted", AnnotationKind.DEFINITION:
 NARROW_WIDTH = 280
 # Below this screen width the wide chart (about 700 px, plus the page's margins) would be shrunk.
 NARROW_MEDIA = "(max-width: 48em)"
+MAP_HEIGHT = 560      # the most a map's shapes take down the page
 
 
 def theme(palette: dict[str, str]) -> dict:
@@ -66,6 +68,8 @@ def theme(palette: dict[str, str]) -> dict:
                      # wide apart: a browser may draw labels in a wider font than vl-convert measured
                      "labelSeparation": 12},
             "axisX": {"labelAngle": 0, "grid": False},
+            "legend": {"labelColor": ink, "titleColor": ink, "labelFontSize": 12, "titleFontSize": 12,
+                       "titleFontWeight": "normal"},
             "style": {
                 "measure-line": {"color": ink, "strokeWidth": 2},
                 "measure-point": {"color": ink, "filled": True, "size": 30, "shape": "circle"},
@@ -91,7 +95,17 @@ def theme(palette: dict[str, str]) -> dict:
                 "benchmark-label-inside": {**benchmark_label, "align": "right", "baseline": "bottom",
                                            "dx": -4, "dy": -4},      # above its line's end
                 "bar-label": {"color": ink, "fontSize": 12, "align": "left", "baseline": "top", "dy": 2},
+                # a map: wards outlined in ink, so neighbours of one shade stay apart; a ward without a figure
+                # blank with a dashed edge; each label on a halo of paper, readable on any shade
+                "map-area": {"stroke": ink, "strokeWidth": 0.75},
+                "map-gap": {"color": paper, "stroke": ink, "strokeWidth": 0.75, "strokeDash": [3, 2]},
+                "map-plain": {"color": palette["map-1"], "stroke": ink, "strokeWidth": 0.75},
+                "map-highlight": {"color": palette["map-5"], "stroke": ink, "strokeWidth": 1.5},
+                "map-halo": {"color": paper, "stroke": paper, "strokeWidth": 3, "strokeJoin": "round", "fontSize": 12},
+                "map-label": {"color": ink, "fontSize": 12},
             },
+            # the shades of a map, lightest (lowest) to darkest (highest)
+            "range": {"ramp": [palette[f"map-{n}"] for n in range(1, 6)]},
         }
     }
 
@@ -110,7 +124,12 @@ use_palette(read_palette(shipped_theme() / "static" / "css" / "site.css"))
 
 
 def _axis_title(measure: Measure) -> str:
-    return "Percentage (%)" if measure.unit == "%" else measure.unit[:1].upper() + measure.unit[1:]
+    return unit_title(measure.unit)
+
+
+def unit_title(unit: str) -> str:
+    """A unit as an axis's or a key's title: "Percentage (%)", "Incidents"."""
+    return "Percentage (%)" if unit == "%" else unit[:1].upper() + unit[1:]
 
 
 def _rows(measure: Measure, analysis: Analysis) -> list[dict]:
@@ -277,6 +296,52 @@ def hbar_chart(rows: list[dict], x_title: str, description: str, narrow: bool = 
     # Browsers may draw the labels in a wider font than vl-convert measured: leave room on the left.
     return chart.properties(width=360, height={"step": 18}, description=description,
                             padding={"left": 48, "top": 8, "right": 8, "bottom": 8}).to_dict(validate=validate)
+
+
+def ward_map(boundaries: Boundaries, figures: dict[str, tuple[float | None, str]], legend_title: str,
+             description: str, narrow: bool = False, validate: bool = False) -> dict:
+    """A choropleth: each ward shaded by its figure in five equal steps from lowest to highest, and the
+    figure written in it (`figures`: area code -> (value, label)); a ward without one blank, marked [x].
+    On a phone the labels leave off a % sign, which the key gives, so neighbouring wards' fit."""
+    features = boundaries.features({code: {"value": value} for code, (value, _) in figures.items()})
+    base = alt.Chart(alt.Data(values=features))
+    layers = [base.transform_filter("isValid(datum.properties.value)").mark_geoshape(style="map-area").encode(
+                  color=alt.Color("properties.value:Q", title=legend_title,
+                                  scale=alt.Scale(type="quantize", range="ramp", nice=True, zero=False),
+                                  legend=alt.Legend(orient="bottom", format=",", labelOverlap="greedy"))),
+              base.transform_filter("!isValid(datum.properties.value)").mark_geoshape(style="map-gap")]
+    layers += _map_labels(boundaries, {code: label.removesuffix("%") if narrow else label
+                                       for code, (_, label) in figures.items()})
+    return _map(layers, boundaries, description, narrow, validate)
+
+
+def locator_map(boundaries: Boundaries, labels: dict[str, str], highlight: str | None, description: str,
+                narrow: bool = False, validate: bool = False) -> dict:
+    """The wards outlined: one shaded dark (`highlight`, a place's own), or each labelled (a key to a table)."""
+    base = alt.Chart(alt.Data(values=boundaries.features()))
+    layers = [base.mark_geoshape(style="map-plain")]
+    if highlight:
+        layers.append(base.transform_filter(f"datum.properties.code === {json.dumps(highlight)}").mark_geoshape(style="map-highlight"))
+    return _map(layers + _map_labels(boundaries, labels), boundaries, description, narrow, validate)
+
+
+def _map_labels(boundaries: Boundaries, labels: dict[str, str]) -> list:
+    rows = [{"lon": lon, "lat": lat, "label": labels[code]} for code, shape in boundaries.shapes.items()
+            if labels.get(code) for lon, lat in [centroid(shape.geometry)]]
+    if not rows:
+        return []
+    where = alt.Chart(alt.Data(values=rows))
+    at = {"longitude": "lon:Q", "latitude": "lat:Q", "text": "label:N"}
+    return [where.mark_text(style="map-halo").encode(**at), where.mark_text(style="map-label").encode(**at)]
+
+
+def _map(layers: list, boundaries: Boundaries, description: str, narrow: bool, validate: bool) -> dict:
+    """A map as wide as a chart's plot (on a phone, the narrow width), as tall as the shapes need."""
+    aspect = boundaries.aspect()
+    width = min(NARROW_WIDTH - 16 if narrow else 480, round(MAP_HEIGHT / aspect))    # a tall area: narrower
+    chart = alt.layer(*layers).project(type="mercator").properties(
+        width=width, height=round(width * aspect), description=description)
+    return chart.to_dict(validate=validate)
 
 
 def _narrow(chart):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..analysis import capability, updates
+from ..analysis import wards
 from ..analysis.breakdowns import Breakdown, breakdowns
 from ..analysis.comparisons import Standing, benchmarks, standing
 from ..analysis.finance import Finance, read_finance
@@ -48,6 +49,10 @@ class Chart:
     narrow: Image
     description: str
 
+    def to_twin(self, twin) -> dict:
+        return {"image": twin.url(self.wide.path), "narrow_image": twin.url(self.narrow.path),
+                "description": self.description}
+
 
 @dataclass
 class BuildContext:
@@ -66,6 +71,8 @@ class BuildContext:
     standings: dict[str, list[Standing]]                         # measure -> its place in each comparator group
     breakdowns: dict[str, list[Breakdown]]                       # measure -> its parts by ward and by breakdown
     benchmarks: dict[str, list[tuple[str, list]]]               # measure -> each benchmark's name and figures
+    by_ward: dict[str, wards.WardFigures]                       # measure -> its latest figures by ward
+    profiles: list[wards.WardFigures]                           # each column of the ward profiles
     content_pages: list = field(default_factory=list)          # Pelican's pages from content/pages
     introduction: str = ""                                       # the home page's, as HTML ("": the default)
     # written by the publish step, before the views run
@@ -76,6 +83,7 @@ class BuildContext:
     finance_charts: dict[str, Chart] = field(default_factory=dict)
     comparison_charts: dict[tuple[str, str], Chart] = field(default_factory=dict)   # (measure, group) -> chart
     breakdown_charts: dict[tuple[str, str], Chart] = field(default_factory=dict)    # (measure, breakdown)
+    maps: dict[tuple[str, str], Chart] = field(default_factory=dict)   # ("measure"|"profile"|"locality", id)
     _twins: dict[int, str] = field(default_factory=dict)      # twins encoded early, by their data's id
 
     @classmethod
@@ -87,12 +95,15 @@ class BuildContext:
                                      capability.outlook(m, analyses[m.id]), analyses[m.id].assurance)
                      for m in site.measures.values()}
         urls = settings.urls()
+        parts = {m.id: breakdowns(m, site.localities, spc) for m in site.measures.values()}
         return cls(settings, urls, site, now, sitename, spc, analyses, summaries,
                    schedule(list(site.measures.values()), now.date(), lag), updates.collect(site, summaries),
                    read_finance(site), Twin(urls, site),
                    {m.id: [standing(m, site.comparators[g]) for g in m.comparators] for m in site.measures.values()},
-                   {m.id: breakdowns(m, site.localities, spc) for m in site.measures.values()},
-                   {m.id: benchmarks(m) for m in site.measures.values()})
+                   parts, {m.id: benchmarks(m) for m in site.measures.values()},
+                   {m.id: f for m in site.measures.values() for b in parts[m.id]
+                    if (f := wards.of_breakdown(m, b, site.localities))},
+                   wards.of_profiles(site.locality_facts, site.localities))
 
     def twin_size(self, data) -> int:
         """The size of the JSON twin `data` will have (a measure's page lists it among its downloads); the

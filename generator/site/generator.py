@@ -26,7 +26,7 @@ from .pages import Page
 from .palette import read_palette
 from .views import every_page, shown
 from .views.finance import chart_specs
-from ..analysis import capability
+from ..analysis import capability, wards
 from ..domain.figures import format_number, money, with_unit
 from ..domain.periods import parse_period
 from ..domain.sanitize import render_inline, render_markdown
@@ -78,6 +78,7 @@ class DashboardGenerator(Generator):
             "SHOWN": shown(self.ctx),
             "CONTENT_PAGES": frozenset(p.slug for p in self.ctx.content_pages),
             "ILLUSTRATIVE": config.illustrative,
+            "BOUNDARIES": self.ctx.site.boundaries,
             "DATA_CONTACT": config.data_contact,
             "REPORT_PROBLEM_URL": config.report_problem_url,
             "PUBLIC_URL": config.public_url,
@@ -181,11 +182,42 @@ class DashboardGenerator(Generator):
                               urls.breakdown_chart(*key, NARROW_CHART), urls.breakdown_chart(*key, "vl.json"),
                               partial(charts.small_multiples, m, [(p.label, p.observations) for p in b.parts],
                                       f"{m.title} by {b.title}: {len(b.parts)} panels"))
+        yield from self._maps_wanted()
         if ctx.finance:
             money = [chart_specs(ctx.finance, site, narrow) for narrow in (False, True)]
             for name in money[False]:
                 yield _Wanted(ctx.finance_charts, name, urls.finance_chart(name), urls.finance_chart(name, True),
                               urls.finance_file(f"{name}.vl.json"), lambda narrow, name=name: money[narrow][name])
+
+    def _maps_wanted(self) -> Iterator[_Wanted]:
+        """With boundaries: each measure's latest figures by ward, each ward profile column, the wards
+        numbered for the localities index, and each place among the others."""
+        ctx, urls = self.ctx, self.ctx.urls
+        boundaries = ctx.site.boundaries
+        if boundaries is None:
+            return
+        shapes = boundaries.title
+        for m_id, figures in ctx.by_ward.items():
+            yield _Wanted(ctx.maps, ("measure", m_id), urls.measure_map(m_id), urls.measure_map(m_id, NARROW_CHART),
+                          urls.measure_map(m_id, "vl.json"),
+                          partial(charts.ward_map, boundaries, _shading(figures), charts.unit_title(figures.unit),
+                                  f"Map of {figures.title} by ward, {figures.period}, on the {shapes}"))
+        for figures in ctx.profiles:
+            yield _Wanted(ctx.maps, ("profile", figures.id), urls.localities_map(figures.id),
+                          urls.localities_map(figures.id, NARROW_CHART), urls.localities_map(figures.id, "vl.json"),
+                          partial(charts.ward_map, boundaries, _shading(figures), charts.unit_title(figures.unit)
+                                  if figures.unit else figures.title,
+                                  f"Map of {figures.title} by ward, {figures.period}, on the {shapes}"))
+        numbers = {loc.gss_code: str(n) for n, loc in enumerate(wards.mapped(ctx.site.localities), start=1)}
+        yield _Wanted(ctx.maps, ("localities", "wards"), urls.localities_map("wards"),
+                      urls.localities_map("wards", NARROW_CHART), urls.localities_map("wards", "vl.json"),
+                      partial(charts.locator_map, boundaries, numbers, None,
+                              f"Map of the wards, numbered as in the table, on the {shapes}"))
+        for loc in wards.mapped(ctx.site.localities):
+            yield _Wanted(ctx.maps, ("locality", loc.id), urls.locality_map(loc.id),
+                          urls.locality_map(loc.id, NARROW_CHART), None,
+                          partial(charts.locator_map, boundaries, {}, loc.gss_code,
+                                  f"Map of the wards with {loc.name} shaded, on the {shapes}"))
 
     def _feeds(self, out: Path) -> None:
         """All updates, and one feed per purpose."""
@@ -205,6 +237,12 @@ class DashboardGenerator(Generator):
         lines += [f"  <url><loc>{urls.absolute(p)}</loc></url>" for p in sorted(set(paths))]
         lines.append("</urlset>")
         write_text(out, urls.sitemap(), "\n".join(lines) + "\n")
+
+
+def _shading(figures: wards.WardFigures) -> dict[str, tuple[float | None, str]]:
+    """Each ward's figure as a map shades and labels it: [x] where there is none."""
+    return {f.locality.gss_code: (float(f.value), figures.label(f.value)) if f.value is not None else (None, "[x]")
+            for f in figures.figures}
 
 
 # --- template filters -----------------------------------------------------------------------

@@ -14,7 +14,8 @@ from ..errors import ConfigError
 
 # The colours the charts draw with, by custom property (without the leading --).
 CHART_COLOURS = ("chart-ink", "chart-secondary", "chart-grid", "chart-paper", "chart-target", "chart-improvement",
-                 "chart-concern", "chart-neutral", "chart-money", "chart-pass", "chart-fail")
+                 "chart-concern", "chart-neutral", "chart-money", "chart-pass", "chart-fail",
+                 "map-1", "map-2", "map-3", "map-4", "map-5")
 _ROOT = re.compile(r":root\s*\{([^}]*)\}")
 _PROPERTY = re.compile(r"--([\w-]+)\s*:\s*([^;]+);")
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")

@@ -1,11 +1,48 @@
-"""Facts and measures by locality (ward): a list of localities, and a page each."""
+"""Places: the localities (wards) on a map with their profiles, and a page for each that gathers everything
+known about it: where it is, its facts, and every measure's figure for it beside the whole area's, with
+where it ranks among the wards."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from ..context import BuildContext
+from ...analysis.wards import WardFigures, mapped
+from ...domain.model import Locality, Measure
+from ...publish.formats import json_value
+from ..context import BuildContext, Chart
 from ..pages import Counted, Page
+
+
+@dataclass(frozen=True)
+class WardMap:
+    """Figures by ward with their map (None: the project has no boundaries), summary and table."""
+
+    figures: WardFigures
+    map: Chart | None
+
+    def to_twin(self, twin) -> dict:
+        f = self.figures
+        return {"id": f.id, "title": f.title, "unit": f.unit, "period": f.period, "summary": f.summary(),
+                "map": twin.url(self.map.wide.path) if self.map else None,
+                "figures": [{"locality": w.locality.id, "gss_code": w.locality.gss_code,
+                             "value": json_value(w.value)} for w in f.figures]}
+
+
+@dataclass(frozen=True)
+class WardStanding:
+    """One measure for one ward: its figure, the whole area's for the same period, and its rank."""
+
+    measure: Measure
+    figures: WardFigures
+    value: object              # Decimal | None
+    rank: str                  # "3rd of 12 (1st is best)", or "" without a figure
+
+    def to_twin(self, twin) -> dict:
+        m = self.measure
+        return {"measure": m.id, "title": m.title, "url": twin.url(twin.urls.measure(m.id)), "unit": m.unit,
+                "period": self.figures.period, "value": json_value(self.value),
+                "whole_area": json_value(self.figures.whole), "rank": self.rank or None}
 
 
 def pages(ctx: BuildContext) -> Iterator[Page]:
@@ -14,10 +51,23 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
     yield Page(urls.localities(), "localities",
                {"localities": [Counted(x, len(site.measures_for_locality(x.id))) for x in site.localities.values()],
                 # what the register says of itself: which boundaries they follow, say (data, not the theme's)
-                "description": register.description if register else ""},
+                "description": register.description if register else "",
+                "map": ctx.maps.get(("localities", "wards")),
+                "numbers": {loc.id: n for n, loc in enumerate(mapped(site.localities), start=1)},
+                "profiles": [WardMap(f, ctx.maps.get(("profile", f.id))) for f in ctx.profiles]},
                {"breadcrumbs": ctx.crumbs()})
     for locality in site.localities.values():
-        yield Page(urls.locality(locality.id), "locality",
-                   {"locality": locality, "facts": site.locality_facts.get(locality.id, []),
-                    "measures": ctx.rows(site.measures_for_locality(locality.id))},
+        yield Page(urls.locality(locality.id), "locality", place(ctx, locality),
                    {"breadcrumbs": ctx.crumbs(("Localities", urls.localities()))})
+
+
+def place(ctx: BuildContext, locality: Locality) -> dict:
+    """Everything known about one place."""
+    site = ctx.site
+    return {"locality": locality, "map": ctx.maps.get(("locality", locality.id)),
+            "facts": site.locality_facts.get(locality.id, []),
+            # a fact's rank among the wards, by its column
+            "fact_ranks": {f.id: f.rank_words(locality.id) for f in ctx.profiles},
+            "by_ward": [WardStanding(site.measures[m_id], f, f.of(locality.id), f.rank_words(locality.id))
+                        for m_id, f in ctx.by_ward.items() if any(w.locality.id == locality.id for w in f.figures)],
+            "measures": ctx.rows(site.measures_for_locality(locality.id))}

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...analysis import breakdowns, capability, comparisons
-from ...analysis.breakdowns import Breakdown
+from ...analysis.breakdowns import WARDS, Breakdown
+from ...analysis.wards import WardFigures
 from ...analysis.comparisons import Standing
 from ...analysis.capability import SignalItem
 from ...analysis.spc import Analysis
@@ -51,10 +52,14 @@ class Parts:
     breakdown: Breakdown
     sentence: str
     chart: Chart | None
+    figures: WardFigures | None = None    # by ward: the latest figures as the map shows them
+    map: Chart | None = None
 
     def to_twin(self, twin) -> dict:
         b = self.breakdown
         return {"id": b.id, "title": b.title, "sentence": self.sentence,
+                "map": twin.url(self.map.wide.path) if self.map else None,
+                "map_summary": self.figures.summary() if self.figures else None,
                 "latest_period": b.latest.text if b.latest else None,
                 "previous_period": b.previous.text if b.previous else None,
                 "parts": [{"key": p.key, "label": p.label, "variation": p.analysis.variation,
@@ -136,7 +141,9 @@ def view(ctx: BuildContext, m: Measure) -> MeasureView:
         [site.purposes[p] for p in m.purposes], site.services.get(m.service),
         [site.localities[x] for x in m.localities], site.datasets[m.package].licenses,
         site.datasets[m.package].licence,
-        [Parts(b, breakdowns.sentence(b, m.unit), ctx.breakdown_charts.get((m.id, b.id))) for b in ctx.breakdowns[m.id]],
+        [Parts(b, breakdowns.sentence(b, m.unit), ctx.breakdown_charts.get((m.id, b.id)),
+               *((ctx.by_ward.get(m.id), ctx.maps.get(("measure", m.id))) if b.id == WARDS else ()))
+         for b in ctx.breakdowns[m.id]],
         [Comparison(s, comparisons.sentence(s), ctx.comparison_charts.get((m.id, s.group.id)))
          for s in ctx.standings[m.id]],
         [(name, observations[-1]) for name, observations in ctx.benchmarks[m.id] if observations])
@@ -145,7 +152,7 @@ def view(ctx: BuildContext, m: Measure) -> MeasureView:
 def redirects(ctx: BuildContext, m: Measure) -> Iterator[Page]:
     """A page at each address the measure was published under before, sending readers to it (to its
     figures by ward, where it has them)."""
-    wards = any(b.id == "ward" for b in ctx.breakdowns[m.id])
+    wards = any(b.id == WARDS for b in ctx.breakdowns[m.id])
     for old in m.formerly:
         yield Page(ctx.urls.measure(old), "redirect",
                    {"moved_to": ctx.urls.measure(m.id), "title": m.title},
