@@ -25,6 +25,7 @@ PAGES = [
     "/services/benefits/",
     "/localities/",
     "/localities/abbey/",
+    "/localities/central/",                    # a place: where it is, its facts, each measure beside the whole area
     "/data/",
     "/data/measures/",
     "/data/demographics/",                     # preview tables

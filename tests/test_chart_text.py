@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
 def chart_pages(site) -> list[str]:
     """Every page that shows a chart, as a path from the site's root."""
     return sorted("/" + p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("index.html")
-                  if '<figure class="chart">' in p.read_text(encoding="utf-8"))
+                  if '<figure class="chart' in p.read_text(encoding="utf-8"))
 
 
 def smallest_text(svg: str, shown_width: float) -> float:

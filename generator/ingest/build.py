@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -209,7 +210,8 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
 
 
 def _boundaries(sources: list[RawPackage], localities: dict[str, Locality]) -> Boundaries | None:
-    """The first boundary file with a shape for any locality (the checks have read it already)."""
+    """The localities' shapes from the first boundary file that has any (the checks have read it already):
+    a file for a wider area (every ward in a county) is drawn only where the register's localities are."""
     codes = {loc.gss_code for loc in localities.values() if loc.gss_code}
     for pkg in sources:
         for rr in pkg.resources:
@@ -220,7 +222,7 @@ def _boundaries(sources: list[RawPackage], localities: dict[str, Locality]) -> B
                 except BoundaryError:
                     continue
                 if codes & set(found.shapes):
-                    return found
+                    return dataclasses.replace(found, shapes={c: s for c, s in found.shapes.items() if c in codes})
     return None
 
 
