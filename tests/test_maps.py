@@ -204,10 +204,10 @@ def test_a_ward_measure_has_a_map_with_its_summary_attribution_and_table(tiny):
     assert "2013 ward boundaries. " + DECLARED["attribution"].replace("©", "©") in figure
     assert "<table>" in section[section.index("</figure>"):]
     spec = json.loads((tiny / "measures/incidents/map-by-ward.vl.json").read_text(encoding="utf-8"))
-    data = [layer["data"]["values"] for layer in spec["layer"]]
     # only the council's own wards are drawn (the file has nine more), each labelled with its figure
-    assert [len(d) for d in data if d and "geometry" in d[0]] == [3, 3]
-    assert sorted({r["label"] for d in data if d and "label" in d[0] for r in d}) == ["12", "14", "40"]
+    assert sorted(f["properties"]["code"] for f in spec["datasets"]["shapes"]) == sorted(c for _, c in WARDS.values())
+    labels = [layer["data"]["values"] for layer in spec["layer"] if "values" in layer.get("data", {})]
+    assert sorted({r["label"] for d in labels for r in d}) == ["12", "14", "40"]
 
 
 def test_a_place_page_gives_each_measure_beside_the_whole_area_with_its_rank(tiny):
@@ -268,3 +268,13 @@ def test_the_example_maps_each_ward_measure_and_has_a_page_for_each_ward(site):
     # no map without its table: each profile's map is followed by its table
     for section in re.findall(r'<section aria-labelledby="profile-.*?</section>', page, re.S):
         assert "<figure" in section and "<table>" in section
+
+
+def test_map_specs_are_valid_vega_lite():
+    from generator.site import charts
+    boundaries = read_boundaries(FIXTURE / "E07000236.geojson", DECLARED, "b")
+    figures = {code: (float(n), str(n)) if n % 5 else (None, "[x]") for n, code in enumerate(boundaries.shapes, 1)}
+    for narrow in (False, True):
+        spec = charts.ward_map(boundaries, figures, "Incidents", "A map", narrow, validate=True)
+        assert len(spec["datasets"]["shapes"]) == 12
+        charts.locator_map(boundaries, {"E05007868": "Abbey"}, "E05007868", "A place", narrow, validate=True)

@@ -48,6 +48,7 @@ NARROW_WIDTH = 280
 # Below this screen width the wide chart (about 700 px, plus the page's margins) would be shrunk.
 NARROW_MEDIA = "(max-width: 48em)"
 MAP_HEIGHT = 560      # the most a map's shapes take down the page
+SHAPES = "shapes"     # a map's dataset of GeoJSON features
 
 
 def theme(palette: dict[str, str]) -> dict:
@@ -304,7 +305,7 @@ def ward_map(boundaries: Boundaries, figures: dict[str, tuple[float | None, str]
     figure written in it (`figures`: area code -> (value, label)); a ward without one blank, marked [x].
     On a phone the labels leave off a % sign, which the key gives, so neighbouring wards' fit."""
     features = boundaries.features({code: {"value": value} for code, (value, _) in figures.items()})
-    base = alt.Chart(alt.Data(values=features))
+    base = alt.Chart(alt.Data(name=SHAPES))
     layers = [base.transform_filter("isValid(datum.properties.value)").mark_geoshape(style="map-area").encode(
                   color=alt.Color("properties.value:Q", title=legend_title,
                                   scale=alt.Scale(type="quantize", range="ramp", nice=True, zero=False),
@@ -312,17 +313,18 @@ def ward_map(boundaries: Boundaries, figures: dict[str, tuple[float | None, str]
               base.transform_filter("!isValid(datum.properties.value)").mark_geoshape(style="map-gap")]
     layers += _map_labels(boundaries, {code: label.removesuffix("%") if narrow else label
                                        for code, (_, label) in figures.items()})
-    return _map(layers, boundaries, description, narrow, validate)
+    return _map(layers, features, boundaries, description, narrow, validate)
 
 
 def locator_map(boundaries: Boundaries, labels: dict[str, str], highlight: str | None, description: str,
                 narrow: bool = False, validate: bool = False) -> dict:
     """The wards outlined: one shaded dark (`highlight`, a place's own), or each labelled (a key to a table)."""
-    base = alt.Chart(alt.Data(values=boundaries.features()))
+    base = alt.Chart(alt.Data(name=SHAPES))
     layers = [base.mark_geoshape(style="map-plain")]
     if highlight:
         layers.append(base.transform_filter(f"datum.properties.code === {json.dumps(highlight)}").mark_geoshape(style="map-highlight"))
-    return _map(layers + _map_labels(boundaries, labels), boundaries, description, narrow, validate)
+    return _map(layers + _map_labels(boundaries, labels), boundaries.features(), boundaries, description, narrow,
+                validate)
 
 
 def _map_labels(boundaries: Boundaries, labels: dict[str, str]) -> list:
@@ -335,13 +337,18 @@ def _map_labels(boundaries: Boundaries, labels: dict[str, str]) -> list:
     return [where.mark_text(style="map-halo").encode(**at), where.mark_text(style="map-label").encode(**at)]
 
 
-def _map(layers: list, boundaries: Boundaries, description: str, narrow: bool, validate: bool) -> dict:
-    """A map as wide as a chart's plot (on a phone, the narrow width), as tall as the shapes need."""
+def _map(layers: list, features: list[dict], boundaries: Boundaries, description: str, narrow: bool,
+         validate: bool) -> dict:
+    """A map as wide as a chart's plot (on a phone, the narrow width), as tall as the shapes need. The
+    shapes go in the spec's `datasets` after Altair has made it: passed through Altair, their thousands of
+    coordinates would cost more than drawing the map."""
     aspect = boundaries.aspect()
     width = min(NARROW_WIDTH - 16 if narrow else 480, round(MAP_HEIGHT / aspect))    # a tall area: narrower
     chart = alt.layer(*layers).project(type="mercator").properties(
         width=width, height=round(width * aspect), description=description)
-    return chart.to_dict(validate=validate)
+    spec = chart.to_dict(validate=validate)
+    spec.setdefault("datasets", {})[SHAPES] = features
+    return spec
 
 
 def _narrow(chart):
