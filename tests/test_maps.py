@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, dashboard_property, make_measure_package, make_project, run_dashboard, settings_for
+from conftest import dashboard_property, make_measure_package, make_project, run_dashboard, settings_for
 from generator.analysis.wards import WardFigure, WardFigures
 from generator.domain.geography import BoundaryError, centroid, read_boundaries
 from generator.domain.model import Locality
