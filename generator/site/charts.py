@@ -309,7 +309,7 @@ def ward_map(boundaries: Boundaries, figures: dict[str, tuple[float | None, str]
     layers = [base.transform_filter("isValid(datum.properties.value)").mark_geoshape(style="map-area").encode(
                   color=alt.Color("properties.value:Q", title=legend_title,
                                   scale=alt.Scale(type="quantize", range="ramp", nice=True, zero=False),
-                                  legend=alt.Legend(orient="bottom", format=",", labelOverlap="greedy"))),
+                                  legend=alt.Legend(orient="bottom", format=",~f", labelOverlap="greedy"))),
               base.transform_filter("!isValid(datum.properties.value)").mark_geoshape(style="map-gap")]
     layers += _map_labels(boundaries, {code: label.removesuffix("%") if narrow else label
                                        for code, (_, label) in figures.items()})
