@@ -59,7 +59,7 @@ def main() -> None:
         jobs[f"map: profile {f.id}"] = lambda narrow, f=f: charts.ward_map(
             boundaries, _shading(f), charts.unit_title(f.unit), f.title, narrow)
     loc = next(iter(wards.mapped(site.localities)))
-    jobs[f"map: place {loc.id}"] = lambda narrow: charts.locator_map(boundaries, {loc.gss_code: loc.name},
+    jobs[f"map: place {loc.id}"] = lambda narrow: charts.locator_map(boundaries, {},
                                                                      loc.gss_code, loc.name, narrow)
     for m in site.measures.values():
         for b in ctx.breakdowns[m.id]:

@@ -216,7 +216,7 @@ class DashboardGenerator(Generator):
         for loc in wards.mapped(ctx.site.localities):
             yield _Wanted(ctx.maps, ("locality", loc.id), urls.locality_map(loc.id),
                           urls.locality_map(loc.id, NARROW_CHART), None,
-                          partial(charts.locator_map, boundaries, {loc.gss_code: loc.name}, loc.gss_code,
+                          partial(charts.locator_map, boundaries, {}, loc.gss_code,
                                   f"Map of the wards with {loc.name} shaded, on the {shapes}"))
 
     def _feeds(self, out: Path) -> None:
