@@ -26,7 +26,7 @@ from generator.ingest.pipeline import load_or_raise, now  # noqa: E402
 from generator.settings import Settings  # noqa: E402
 from generator.site import charts  # noqa: E402
 from generator.site.context import BuildContext  # noqa: E402
-from generator.site.generator import _shading  # noqa: E402
+from generator.site.generator import _ward_map  # noqa: E402
 
 
 def cost(make, runs: int) -> tuple[float, float, int]:
@@ -53,11 +53,9 @@ def main() -> None:
     boundaries = site.boundaries
     jobs = {}
     for m_id, figures in ctx.by_ward.items():
-        jobs[f"map: {m_id}"] = lambda narrow, f=figures: charts.ward_map(
-            boundaries, _shading(f), charts.unit_title(f.unit), f.title, narrow)
+        jobs[f"map: {m_id}"] = _ward_map(boundaries, figures)
     for f in ctx.profiles:
-        jobs[f"map: profile {f.id}"] = lambda narrow, f=f: charts.ward_map(
-            boundaries, _shading(f), charts.unit_title(f.unit), f.title, narrow)
+        jobs[f"map: profile {f.id}"] = _ward_map(boundaries, f)
     loc = next(iter(wards.mapped(site.localities)))
     jobs[f"map: place {loc.id}"] = lambda narrow: charts.locator_map(boundaries, {},
                                                                      loc.gss_code, loc.name, narrow)

@@ -27,6 +27,7 @@ from .palette import read_palette
 from .views import every_page, shown
 from .views.finance import chart_specs
 from ..analysis import capability, wards
+from ..domain.geography import Boundaries
 from ..domain.figures import format_number, money, with_unit
 from ..domain.periods import parse_period
 from ..domain.sanitize import render_inline, render_markdown
@@ -199,15 +200,11 @@ class DashboardGenerator(Generator):
         shapes = boundaries.title
         for m_id, figures in ctx.by_ward.items():
             yield _Wanted(ctx.maps, ("measure", m_id), urls.measure_map(m_id), urls.measure_map(m_id, NARROW_CHART),
-                          urls.measure_map(m_id, "vl.json"),
-                          partial(charts.ward_map, boundaries, _shading(figures), charts.unit_title(figures.unit),
-                                  f"Map of {figures.title} by ward, {figures.period}, on the {shapes}"))
+                          urls.measure_map(m_id, "vl.json"), _ward_map(boundaries, figures))
         for figures in ctx.profiles:
             yield _Wanted(ctx.maps, ("profile", figures.id), urls.localities_map(figures.id),
                           urls.localities_map(figures.id, NARROW_CHART), urls.localities_map(figures.id, "vl.json"),
-                          partial(charts.ward_map, boundaries, _shading(figures), charts.unit_title(figures.unit)
-                                  if figures.unit else figures.title,
-                                  f"Map of {figures.title} by ward, {figures.period}, on the {shapes}"))
+                          _ward_map(boundaries, figures))
         numbers = {loc.gss_code: str(n) for n, loc in enumerate(wards.mapped(ctx.site.localities), start=1)}
         yield _Wanted(ctx.maps, ("localities", "wards"), urls.localities_map("wards"),
                       urls.localities_map("wards", NARROW_CHART), urls.localities_map("wards", "vl.json"),
@@ -237,6 +234,14 @@ class DashboardGenerator(Generator):
         lines += [f"  <url><loc>{urls.absolute(p)}</loc></url>" for p in sorted(set(paths))]
         lines.append("</urlset>")
         write_text(out, urls.sitemap(), "\n".join(lines) + "\n")
+
+
+def _ward_map(boundaries: Boundaries, figures: wards.WardFigures) -> Callable[[bool], dict]:
+    """How a map of figures by ward is made: shaded by its figures, keyed by their unit (or, without one,
+    by what they are)."""
+    return partial(charts.ward_map, boundaries, _shading(figures),
+                   charts.unit_title(figures.unit) if figures.unit else figures.title,
+                   f"Map of {figures.title} by ward, {figures.period}, on the {boundaries.title}")
 
 
 def _shading(figures: wards.WardFigures) -> dict[str, tuple[float | None, str]]:
