@@ -4,13 +4,15 @@
 Run from anywhere:  python data/make_example_data.py
 
 This script writes every CSV file and every ``datapackage.json`` in
-``data/organisation/``, ``data/measures/`` and ``data/demographics/``. It uses
+``data/organisation/``, ``data/measures/``, ``data/demographics/`` and
+``data/police-recorded-crime/``. It uses
 the Python standard library only and a fixed random seed, so running it again
 gives byte-identical files.
 
-THE FIGURES ARE ILLUSTRATIVE. Every measure value, target, ward profile figure
-and officer role below is invented sample data, generated to demonstrate the
-tool. None of it is Redditch Borough Council's real performance.
+THE FIGURES ARE ILLUSTRATIVE. Every measure value, target, ward profile,
+ward deprivation and recorded crime figure and officer role below is invented
+sample data, generated to demonstrate the tool. None of it is Redditch Borough
+Council's real performance, nor West Mercia Police's real crime figures.
 
 The only real facts used are:
 
@@ -19,7 +21,9 @@ The only real facts used are:
 * the names and GSS codes of the 12 borough wards of 2013 (ONS / Ordnance
   Survey boundary data, Open Government Licence);
 * the borough's population in 2015, 2016 and 2017 (ONS mid-year population
-  estimates: 84,743, 84,971 and 85,204).
+  estimates: 84,743, 84,971 and 85,204);
+* that West Mercia Police is the borough's police force (the publisher of the
+  illustrative partner package).
 
 The patterns in the measures are generated on purpose, because the site reads
 measures as capability charts: most series are stable noisy processes (some
@@ -43,7 +47,10 @@ OGL = [{
     "title": "Open Government Licence v3.0",
     "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
 }]
-PUBLISHER = [{"title": "Redditch Borough Council (illustrative example)", "role": "publisher"}]
+# The council publishes its own packages under the name DASHBOARD_COUNCIL gives it (pelicanconf.py): a package
+# another organisation published names that organisation, and the site marks it as partner data.
+COUNCIL = "Redditch Borough Council"
+PUBLISHER = [{"title": COUNCIL, "role": "publisher"}]
 VERSION = "1.0.0"
 MISSING = ["", "[x]", "[c]", "[z]"]
 BOROUGH_CODE = "E07000236"      # Redditch's GSS code: the area of every measure's headline
@@ -1061,6 +1068,37 @@ WARD_PROFILE = {
 
 BOROUGH_POPULATION = [("2015", 84743), ("2016", 84971), ("2017", 85204)]
 
+# Illustrative deprivation by ward, in step with the ward profile's social renting (not the real Index of
+# Multiple Deprivation): (% of residents in England's most deprived 20% of neighbourhoods, % income deprived)
+WARD_DEPRIVATION = {
+    "abbey": (18.0, 11.4),
+    "astwood-bank-and-feckenham": (0.0, 5.2),
+    "batchley-and-brockhill": (46.0, 19.8),
+    "central": (52.0, 21.3),
+    "church-hill": (39.0, 17.6),
+    "crabbs-cross": (6.0, 7.9),
+    "greenlands": (48.0, 20.4),
+    "headless-cross-and-oakenshaw": (0.0, 6.1),
+    "lodge-park": (41.0, 18.2),
+    "matchborough": (33.0, 15.9),
+    "west": (0.0, 5.8),
+    "winyates": (29.0, 15.1),
+}
+
+# The purposes the demographics inform: homes (tenure), money and work (deprivation), living independently (age).
+DEMOGRAPHICS_PURPOSES = ["somewhere-to-live", "financial-independence", "independent-living"]
+
+# Illustrative recorded crime per 1,000 residents by ward, 2023/24 and 2024/25 (not West Mercia Police's real
+# figures): a partner's table, keyed by the wards' GSS codes as the police publish them.
+POLICE = "West Mercia Police"
+CRIME_YEARS = ["2023/24", "2024/25"]
+WARD_CRIME_RATES = {
+    "abbey": (71.2, 68.5), "astwood-bank-and-feckenham": (38.4, 36.9),
+    "batchley-and-brockhill": (84.7, 86.1), "central": (142.3, 135.8), "church-hill": (79.5, 81.2),
+    "crabbs-cross": (45.1, 43.7), "greenlands": (88.9, 84.0), "headless-cross-and-oakenshaw": (41.6, 42.3),
+    "lodge-park": (82.4, 79.9), "matchborough": (74.8, 76.5), "west": (39.7, 37.2), "winyates": (69.3, 66.1),
+}
+
 
 def write_demographics() -> None:
     out = HERE / "demographics"
@@ -1073,6 +1111,10 @@ def write_demographics() -> None:
               ["locality", "period", "population", "households", "aged_65_and_over_percent",
                "under_16_percent", "social_rented_percent"],
               [[w, "2021", *WARD_PROFILE[w]] for w in wards])
+    assert sorted(wards) == sorted(WARD_DEPRIVATION), "deprivation must cover every ward"
+    write_csv(out / "ward-deprivation.csv",
+              ["locality", "period", "most_deprived_fifth_percent", "income_deprived_percent"],
+              [[w, "2019", *WARD_DEPRIVATION[w]] for w in wards])
     pct = lambda name, title, description: {
         "name": name, "type": "number", "title": title, "description": description, "unit": "%",
         "constraints": {"minimum": 0, "maximum": 100}}
@@ -1081,14 +1123,15 @@ def write_demographics() -> None:
         "title": "Redditch wider demographic data",
         "description": (
             "Wider demographic data for the borough and its wards, used alongside the measures. "
-            "The borough population figures are real ONS mid-year estimates. **The ward profile "
-            "figures are illustrative sample data** generated to demonstrate the tool; they are not "
-            "census or official statistics."),
+            "The borough population figures are real ONS mid-year estimates. **The ward profile and "
+            "ward deprivation figures are illustrative sample data** generated to demonstrate the tool; "
+            "they are not census or official statistics."),
         "version": VERSION,
         "licenses": OGL,
         "contributors": PUBLISHER,
         "keywords": ["Redditch", "population", "demographics", "wards"],
-        "dashboard": {"frequency": "annual"},   # updated with each mid-year estimate
+        # updated with each mid-year estimate; each purpose's page links to it
+        "dashboard": {"frequency": "annual", "purposes": DEMOGRAPHICS_PURPOSES},
         "resources": [
             csv_resource(
                 "borough-population", "Population of the borough",
@@ -1123,6 +1166,71 @@ def write_demographics() -> None:
                  pct("social_rented_percent", "Social rented homes",
                      "Percentage of households renting from the council or a housing association.")],
                 ["locality", "period"]),
+            csv_resource(
+                "ward-deprivation", "Deprivation by ward (illustrative)",
+                "How many of each ward's residents live in deprived neighbourhoods, in the manner of the English "
+                "Indices of Deprivation 2019. **Illustrative figures**, generated to demonstrate the tool: not "
+                "the real indices, which the Ministry of Housing, Communities and Local Government publishes.",
+                [{"name": "locality", "type": "string", "title": "Ward",
+                  "description": "The ward's locality id (see the organisation package).",
+                  "constraints": {"required": True}},
+                 {"name": "period", "type": "string", "title": "Year",
+                  "description": "The year of the indices the figures follow.", "constraints": {"required": True}},
+                 pct("most_deprived_fifth_percent", "In the most deprived 20% of neighbourhoods",
+                     "Percentage of residents living in a neighbourhood (lower layer super output area) "
+                     "among the most deprived 20% in England."),
+                 pct("income_deprived_percent", "Income deprived",
+                     "Percentage of residents living in households on low incomes (out of work or on low "
+                     "earnings, and claiming benefits).")],
+                ["locality", "period"]),
+        ],
+    }
+    write_json(out / "datapackage.json", package)
+
+
+def write_police() -> None:
+    """A partner's package: illustrative recorded crime by ward, published by the police (not the council)."""
+    out = HERE / "police-recorded-crime"
+    out.mkdir(exist_ok=True)
+    wards = read_wards()
+    assert sorted(w[0] for w in wards) == sorted(WARD_CRIME_RATES), "crime figures must cover every ward"
+    people = {w: WARD_PROFILE[w][0] for w in WARD_PROFILE}
+    rows = []
+    for i, year in enumerate(CRIME_YEARS):
+        counts = {w: round(WARD_CRIME_RATES[w][i] * people[w] / 1000) for w, _, _ in wards}
+        total = sum(counts.values())
+        rows.append([BOROUGH_CODE, "Redditch", year, total, round(1000 * total / sum(people.values()), 1)])
+        rows += [[code, name, year, counts[w], WARD_CRIME_RATES[w][i]] for w, name, code in wards]
+    write_csv(out / "recorded-crime.csv",
+              ["area_code", "area_name", "period", "crimes", "crimes_per_1000_residents"], rows)
+    package = {
+        "name": "police-recorded-crime",
+        "title": "Recorded crime by ward (illustrative)",
+        "description": (
+            f"Crimes recorded by {POLICE} in the borough and in each of its wards, by financial year. "
+            "**Illustrative figures**, generated to demonstrate how the Dashboard shows a partner's data: "
+            f"they are not {POLICE}'s real statistics, which are published at "
+            "[data.police.uk](https://data.police.uk/)."),
+        "version": VERSION,
+        "licenses": OGL,
+        "contributors": [{"title": POLICE, "role": "publisher"}],
+        "keywords": ["crime", "community safety", "wards", "illustrative"],
+        "dashboard": {"frequency": "annual", "purposes": ["safe-and-looking-good"]},
+        "resources": [
+            csv_resource(
+                "recorded-crime", "Recorded crime (illustrative)",
+                "Crimes recorded each financial year, for the borough (its own GSS code) and for each ward "
+                "(the ward's GSS code, as in the localities register). **Illustrative figures.**",
+                [text_field("area_code", "Area code", "The GSS code of the borough or the ward.", required=True),
+                 text_field("area_name", "Area", "The borough's or the ward's name."),
+                 text_field("period", "Financial year", "April to March.", required=True),
+                 {"name": "crimes", "type": "integer", "title": "Crimes recorded",
+                  "description": "Crimes recorded in the year.", "constraints": {"minimum": 0}},
+                 {"name": "crimes_per_1000_residents", "type": "number", "title": "Crime rate",
+                  "description": "Crimes recorded per 1,000 people living in the area (2021 ward profile).",
+                  "unit": "crimes per 1,000 residents", "constraints": {"minimum": 0}}],
+                ["area_code", "period"],
+                sources=[{"title": "Police recorded crime (data.police.uk)", "path": "https://data.police.uk/"}]),
         ],
     }
     write_json(out / "datapackage.json", package)
@@ -1168,6 +1276,7 @@ def main() -> None:
     write_organisation()
     resources = write_measures()
     write_demographics()
+    write_police()
     check_profiles(resources)
     print(f"wrote {len(resources)} measures to {HERE / 'measures'}")
 

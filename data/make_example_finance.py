@@ -12,7 +12,7 @@ byte-identical files.
 THE FIGURES ARE ILLUSTRATIVE. Every payment, supplier, budget and outturn is invented
 sample data, generated to demonstrate the tool. None of it is Redditch Borough Council's
 real spending. Supplier names are made up, apart from four public bodies. The columns are
-the canonical Local Government Transparency Code fields defined in generator/spending.py.
+the canonical Local Government Transparency Code fields defined in generator/domain/spending.py.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # Appended (not prepended) so nothing in these folders can shadow the standard library.
-sys.path += [str(HERE), str(HERE.parent / "generator")]
+sys.path += [str(HERE), str(HERE.parent / "generator" / "domain")]
 from make_example_data import OGL, PUBLISHER, VERSION, fy, write_csv, write_json
-from spending import BUDGET_COLUMNS, REDACTED, SPENDING_COLUMNS, table_schema
+from spending import BUDGET_COLUMNS, SPENDING_COLUMNS, table_schema
+from disclosure import REDACTED
 
 SEED = "redditch-example-finance-2026"
 BODY = "Redditch Borough Council"

@@ -153,10 +153,11 @@ UNSAFE_NAME = _declare("unsafe-name", "Name unfit for a web address",
 MISSING_FILE = _declare("missing-file", "Missing data file",
     "A resource path naming a file that does not exist.")
 DASHBOARD_PROPERTY = _declare("dashboard-property", "Invalid dashboard property",
-    "The `dashboard` property of a measure does not match its JSON Schema (a missing owner, a "
-    "misspelt key, a value outside an enumeration).")
+    "The `dashboard` property of a measure or of a package does not match its JSON Schema (a missing owner, "
+    "a misspelt key, a value outside an enumeration).")
 UNKNOWN_PURPOSE = _declare("unknown-purpose", "Unknown purpose",
-    "A measure names a purpose id that the purposes register does not declare.")
+    "A measure, a package of wider data (`dashboard.purposes`) or a service names a purpose id that the "
+    "purposes register does not declare.")
 UNKNOWN_SERVICE = _declare("unknown-service", "Unknown service",
     "A measure names a service id that the services register does not declare.")
 UNKNOWN_LOCALITY = _declare("unknown-locality", "Unknown locality",

@@ -52,6 +52,10 @@ class Urls:
     def locality(self, locality_id: str) -> str:
         return f"localities/{locality_id}/"
 
+    def wider_data(self) -> str:
+        """Wider data: demographics, context statistics and partners' data, linked to the catalogue."""
+        return "wider-data/"
+
     def search(self) -> str:
         return "search/"
 

@@ -101,6 +101,10 @@ class Series:
 
 AREA_COLUMN = "area_code"
 AREA_NAME_COLUMN = "area_name"      # the producer's name for the area, beside its code; not part of the key
+LOCALITY_COLUMN = "locality"        # a wider table's column of locality ids (the localities register's)
+# The columns that say which place a row of a wider table is about: a locality's id, or a GSS code (a ward's
+# or the whole area's); a table with neither is about the whole area.
+PLACE_COLUMNS = (LOCALITY_COLUMN, AREA_COLUMN, AREA_NAME_COLUMN)
 MEASURE_COLUMNS = ("period", "value", "status", "target", "note")   # every measure table may have these
 RESERVED_COLUMNS = MEASURE_COLUMNS + (AREA_COLUMN, AREA_NAME_COLUMN)  # no breakdown may be called one of these
 
@@ -311,6 +315,28 @@ class Resource:
     def row_count(self) -> int:
         return len(self.cells)
 
+    @property
+    def wider(self) -> bool:
+        """A table of wider data (demographics, context statistics, a partner's figures): a table that is
+        neither a measure, a register nor finance. Decided here only: the wider data page, the facts on a
+        locality's page and the area's population all read it."""
+        return self.role is Role.DATASET and self.tabular
+
+    @property
+    def places(self) -> list[str]:
+        """Its columns that say which place a row is about (locality, area_code): none for a table about
+        the whole area."""
+        names = {f.name for f in self.fields}
+        return [c for c in (LOCALITY_COLUMN, AREA_COLUMN) if c in names]
+
+    def column(self, name: str) -> list[str]:
+        """A column's cells as written, in row order ([] when the table has no such column)."""
+        names = [f.name for f in self.fields]
+        if name not in names:
+            return []
+        i = names.index(name)
+        return [row[i] for row in self.cells]
+
 
 @dataclass
 class Dataset:
@@ -327,9 +353,25 @@ class Dataset:
     frequency: Frequency | None = None   # how often the package says it is updated, if it says
     updated: date | None = None   # when any of its files last changed (git), if known
     added: date | None = None     # when it was first published (git), if known
+    purposes: list[str] = field(default_factory=list)   # the purposes its figures inform (dashboard.purposes)
 
     def resource(self, name: str) -> Resource | None:
         return next((r for r in self.resources if r.name == name), None)
+
+    @property
+    def wider_tables(self) -> list[Resource]:
+        """Its tables of wider data (Resource.wider)."""
+        return [r for r in self.resources if r.wider]
+
+    @property
+    def wider(self) -> bool:
+        """Wider data: a package with at least one table that is neither a measure, a register nor finance."""
+        return bool(self.wider_tables)
+
+    def partner(self, council: str) -> bool:
+        """Published by another organisation (the police, the NHS, a housing association): its publisher is
+        named, and is not the council (DASHBOARD_COUNCIL, read without regard to case or spacing)."""
+        return bool(self.publisher.strip()) and _plain_name(self.publisher) != _plain_name(council)
 
     @property
     def licence(self) -> dict:
@@ -338,8 +380,13 @@ class Dataset:
         return self.licenses[0]
 
 
+def _plain_name(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 class Fact(NamedTuple):
-    """One figure about a locality from a table with a `locality` column (a ward profile, say)."""
+    """One figure about a locality from a wider table with a `locality` column (a ward profile, say) or an
+    `area_code` column holding the locality's GSS code."""
 
     field: Field
     period: str
@@ -348,8 +395,8 @@ class Fact(NamedTuple):
 
 @dataclass(frozen=True)
 class Population:
-    """The area's latest population: a table with `period` and `population` columns and no `locality`
-    column (decided once, at load; documented in docs/data-model.md)."""
+    """The area's latest population: a wider table with `period` and `population` columns and no column
+    of places (Resource.places; decided once, at load; documented in docs/data-model.md)."""
 
     period: str
     people: int
@@ -374,6 +421,25 @@ class Site:
     def measures_for_service(self, service_id: str) -> list[Measure]:
         return [m for m in self.measures.values() if m.service == service_id]
 
+    @property
+    def wider_datasets(self) -> list[Dataset]:
+        """The packages of wider data (Dataset.wider), in the catalogue's order."""
+        return [d for d in self.datasets.values() if d.wider]
+
+    @property
+    def context_measures(self) -> list[Measure]:
+        """Statistics the council watches but does not produce: wider data too, listed apart from performance."""
+        return [m for m in self.measures.values() if m.kind is Kind.CONTEXT]
+
+    @property
+    def has_wider_data(self) -> bool:
+        return bool(self.wider_datasets or self.context_measures)
+
+    def wider_for_purpose(self, purpose_id: str) -> list[Dataset]:
+        """The packages of wider data that say they inform a purpose (dashboard.purposes)."""
+        return [d for d in self.wider_datasets if purpose_id in d.purposes]
+
+
     def measure_of(self, dataset: str, resource: str) -> Measure | None:
         """The measure a package's resource is, if it is one."""
         m = self.measures.get(resource)
@@ -392,6 +458,17 @@ class Site:
         code = self.localities[locality_id].gss_code if locality_id in self.localities else ""
         return [m for m in self.measures.values()
                 if locality_id in m.localities or (code and any(s.area_code == code for s in m.series))]
+
+
+def locality_of(table: Resource, row: list[str], localities: dict[str, Locality]) -> str | None:
+    """The locality a row of a wider table is about: its `locality` cell when that is a locality's id, else
+    its `area_code` cell when that is a locality's GSS code; None for the whole area (or another area)."""
+    names = [f.name for f in table.fields]
+    cells = {c: row[names.index(c)].strip() for c in table.places}
+    if cells.get(LOCALITY_COLUMN) in localities:
+        return cells[LOCALITY_COLUMN]
+    code = cells.get(AREA_COLUMN)
+    return next((x.id for x in localities.values() if code and x.gss_code == code), None)
 
 
 def as_list(value) -> list[str]:

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from ..domain.geography import Boundaries, BoundaryError, read_boundaries
 from ..domain.disclosure import is_personal, is_personal_field, redaction, suppressed
-from ..domain.model import (AREA_COLUMN, AREA_NAME_COLUMN, Annotation, Area, Commentary, Comparator, Dataset, Fact, Field, Locality,
-                            Measure, Observation, Population, Purpose, ReleaseTiming, Resource, Series, Service, Site,
-                            as_list, is_headline, key_columns, row_key, series_key)
+from ..domain.model import (AREA_COLUMN, AREA_NAME_COLUMN, PLACE_COLUMNS, Annotation, Area, Commentary, Comparator,
+                            Dataset, Fact, Field, Locality, Measure, Observation, Population, Purpose, ReleaseTiming,
+                            Resource, Series, Service, Site, as_list, is_headline, key_columns, locality_of, row_key,
+                            series_key)
 from ..domain.periods import parse_period
 from ..domain.vocabulary import (CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, AnnotationKind, Frequency, Kind,
                                   Polarity, Role, Years)
@@ -149,30 +150,30 @@ def dataset_from(pkg: RawPackage, default_license: dict, personal_rules: dict | 
             required={f.get("name") for f in schema.get("fields", [])
                       if (f.get("constraints") or {}).get("required")}))
     publisher = next((c.get("title", "") for c in d.get("contributors", []) if c.get("role") == "publisher"), "")
+    dash = d.get("dashboard") or {}
     return Dataset(name=d.get("name", pkg.directory.name), title=d.get("title") or d.get("name", pkg.directory.name),
                    description=d.get("description", ""), directory=pkg.directory, descriptor=d,
                    resources=resources, licenses=d.get("licenses") or [default_license], publisher=publisher,
-                   frequency=Frequency(stated) if (stated := (d.get("dashboard") or {}).get("frequency")) else None)
+                   frequency=Frequency(dash["frequency"]) if dash.get("frequency") else None,
+                   purposes=list(dash.get("purposes", [])))
 
 
-def _locality_facts(sources: list[RawPackage], localities: dict[str, Locality]):
-    """Rows keyed by a `locality` field in any non-measure resource become facts about that place."""
-    facts: dict[str, list] = {lid: [] for lid in localities}
-    for pkg in sources:
-        for rr in pkg.resources:
-            if rr.role in (Role.MEASURE, Role.REGISTER):
+def _locality_facts(datasets: dict[str, Dataset], localities: dict[str, Locality]) -> dict[str, list[Fact]]:
+    """Rows of wider tables about a locality (its id in a `locality` column, or its GSS code in `area_code`)
+    become facts about that place: every other column but the period and the area's name."""
+    facts: dict[str, list[Fact]] = {lid: [] for lid in localities}
+    for dataset in datasets.values():
+        for table in dataset.wider_tables:
+            if not table.places:
                 continue
-            fields = _fields(rr)
-            names = [f.name for f in fields]
-            if "locality" not in names:
-                continue
-            for row in rr.rows:
-                lid = row.cells.get("locality")
-                if lid not in facts:
+            names = [f.name for f in table.fields]
+            shown = [(i, f) for i, f in enumerate(table.fields) if f.name not in PLACE_COLUMNS + ("period",)]
+            for row in table.cells:
+                lid = locality_of(table, row, localities)
+                if lid is None:
                     continue
-                period = row.cells.get("period", "") if "period" in names else ""
-                facts[lid].extend(Fact(f, period, row.cells.get(f.name, ""))
-                                  for f in fields if f.name not in ("locality", "period"))
+                period = row[names.index("period")] if "period" in names else ""
+                facts[lid].extend(Fact(f, period, row[i]) for i, f in shown)
     return facts
 
 
@@ -205,7 +206,7 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
                 localities=dict(sorted(localities.items(), key=lambda kv: kv[1].name)),
                 measures=dict(sorted(measures.items(), key=lambda kv: kv[1].title.lower())),
                 datasets=dict(sorted(datasets.items())),
-                locality_facts=_locality_facts(sources, localities), population=_population(datasets),
+                locality_facts=_locality_facts(datasets, localities), population=_population(datasets),
                 comparators=comparators, boundaries=_boundaries(sources, localities))
 
 
@@ -227,12 +228,12 @@ def _boundaries(sources: list[RawPackage], localities: dict[str, Locality]) -> B
 
 
 def _population(datasets: dict[str, Dataset]) -> Population | None:
-    """The area's latest population: a table with `period` and a numeric `population` column and no
-    `locality` column (a ward profile has one). Decided here, once; any other table is just a dataset."""
+    """The area's latest population: a wider table with `period` and a numeric `population` column and no
+    column of places (a ward profile has one). Decided here, once; any other table is just a dataset."""
     for dataset in datasets.values():
-        for r in dataset.resources:
+        for r in dataset.wider_tables:
             types = {f.name: f.type for f in r.fields}
-            if types.get("population") not in ("integer", "number") or "period" not in types or "locality" in types:
+            if types.get("population") not in ("integer", "number") or "period" not in types or r.places:
                 continue
             names = [f.name for f in r.fields]
             counted = [v for v in r.values if isinstance(v[names.index("population")], (int, Decimal))

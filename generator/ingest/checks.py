@@ -13,7 +13,8 @@ from jsonschema import Draft202012Validator
 
 from . import guards
 from ..domain.geography import BoundaryError, read_boundaries
-from ..domain.model import AREA_COLUMN, AREA_NAME_COLUMN, DAY, MEASURE_COLUMNS, Commentary, Site, as_list, is_headline, series_key
+from ..domain.model import (AREA_COLUMN, AREA_NAME_COLUMN, DAY, LOCALITY_COLUMN, MEASURE_COLUMNS, Commentary, Site, as_list,
+                            is_headline, series_key)
 from ..domain.published import MAX_CELL_TEXT, neutralise, path_in_package
 from ..domain.periods import PeriodError, frequency_mismatch, parse_period, step_mismatch
 from ..domain.timeliness import due
@@ -28,15 +29,26 @@ from ..urls import Urls
 from .read import RawPackage, RawResource, resource_paths
 
 
+def _profile(name: str) -> dict:
+    return json.loads(importlib_resources.files("generator").joinpath(f"profile/{name}.schema.json").read_text())
+
+
 @lru_cache(maxsize=1)
 def profile_validator() -> Draft202012Validator:
-    """The JSON Schema of the `dashboard` property, its enumerations taken from the vocabulary."""
-    text = importlib_resources.files("generator").joinpath("profile/dashboard-measure.schema.json").read_text()
-    schema = json.loads(text)
+    """The JSON Schema of a measure's `dashboard` property, its enumerations taken from the vocabulary."""
+    schema = _profile("dashboard-measure")
     for key, codes in (("kind", Kind), ("polarity", Polarity), ("frequency", Frequency), ("years", Years)):
         schema["properties"][key]["enum"] = [c.value for c in codes]
     kind = schema["properties"]["annotations"]["items"]["properties"]["kind"]
     kind["enum"] = [c.value for c in AnnotationKind]
+    return Draft202012Validator(schema)
+
+
+@lru_cache(maxsize=1)
+def package_validator() -> Draft202012Validator:
+    """The JSON Schema of a package's `dashboard` property (its update frequency, the purposes it informs)."""
+    schema = _profile("dashboard-package")
+    schema["properties"]["frequency"]["enum"] = [c.value for c in Frequency]
     return Draft202012Validator(schema)
 
 
@@ -70,7 +82,8 @@ def check(sources: list[RawPackage], commentary: list[Commentary], urls: Urls) -
     problems.extend(_check_commentary(commentary, measure_ids))
     problems.extend(_check_personal_fields(sources))
     problems.extend(p for pkg in sources if pkg.opened for rr in pkg.resources for p in guards.check(rr))
-    problems.extend(p for pkg in sources if pkg.opened for p in _check_publishable(pkg, urls) + _check_package_property(pkg))
+    problems.extend(p for pkg in sources if pkg.opened
+                    for p in _check_publishable(pkg, urls) + _check_package_property(pkg, registers))
     for pkg in sources:
         for rr in pkg.resources:
             if rr.name == "services":
@@ -87,19 +100,25 @@ def check(sources: list[RawPackage], commentary: list[Commentary], urls: Urls) -
     return problems
 
 
-def _check_package_property(pkg: RawPackage) -> list[Problem]:
-    """A package may say how often it is updated: {"dashboard": {"frequency": "annual"}}."""
+def _check_package_property(pkg: RawPackage, registers: dict[str, set[str]]) -> list[Problem]:
+    """A package may say how often it is updated and which purposes it informs:
+    {"dashboard": {"frequency": "annual", "purposes": ["somewhere-to-live"]}}."""
     dash = pkg.descriptor.get("dashboard")
     if dash is None:
         return []
-    codes = ", ".join(f.value for f in Frequency)
-    if not isinstance(dash, dict) or set(dash) - {"frequency"}:
-        return [DASHBOARD_PROPERTY(str(pkg.descriptor_path), None, "dashboard", "A package's dashboard property holds "
-                                   "only its update frequency, such as {\"frequency\": \"annual\"}.")]
-    if dash.get("frequency") not in set(Frequency):
-        return [DASHBOARD_PROPERTY(str(pkg.descriptor_path), None, "dashboard.frequency",
-                                   f"{dash.get('frequency')!r} is not one of {codes}")]
-    return []
+    where, name = str(pkg.descriptor_path), pkg.descriptor.get("name") or pkg.directory.name
+    errors = sorted(package_validator().iter_errors(dash), key=lambda e: list(e.path))
+    if errors:
+        return [DASHBOARD_PROPERTY(where, None, _pointer(e), f"Package '{name}': {_schema_message(e)}") for e in errors]
+    declared = registers.get("purposes", set())
+    return [UNKNOWN_PURPOSE(where, None, "dashboard.purposes", f"Package '{name}' names purpose '{ref}', which the "
+                            "purposes register does not declare." + _closest(ref, declared))
+            for ref in dash.get("purposes", []) if ref not in declared]
+
+
+def _pointer(error) -> str:
+    """Where in the `dashboard` property a schema error is: dashboard.annotations[0].period."""
+    return "dashboard" + "".join(f".{p}" if isinstance(p, str) else f"[{p}]" for p in error.path)
 
 
 def _check_publishable(pkg: RawPackage, urls: Urls) -> list[Problem]:
@@ -282,8 +301,8 @@ def _check_personal_fields(sources: list[RawPackage]) -> list[Problem]:
             shown = set(SHOWN_FIELDS) if rr.role is Role.MEASURE else set()
             if rr.role is Role.REGISTER:
                 shown |= names                       # every register column appears on some page
-            if "locality" in names:
-                shown |= {"locality", "period"}
+            if names & {LOCALITY_COLUMN, AREA_COLUMN}:      # a fact about a place: its place and period
+                shown |= (names & {LOCALITY_COLUMN, AREA_COLUMN}) | {"period"}
             shown |= _key_fields(schema)
             for name in sorted(personal & shown):
                 problems.append(PERSONAL_FIELD(str(pkg.descriptor_path), None, name,
@@ -352,8 +371,7 @@ def _check_measure(pkg: RawPackage, rr: RawResource, registers: dict[str, set[st
     problems = []
     errors = sorted(profile_validator().iter_errors(dash), key=lambda e: list(e.path))
     for error in errors:
-        pointer = "dashboard" + "".join(f".{p}" if isinstance(p, str) else f"[{p}]" for p in error.path)
-        problems.append(DASHBOARD_PROPERTY(where, None, pointer, f"Measure '{rr.name}': {_schema_message(error)}"))
+        problems.append(DASHBOARD_PROPERTY(where, None, _pointer(error), f"Measure '{rr.name}': {_schema_message(error)}"))
     if errors:
         return problems
     for key, (kind, noun) in {"purposes": (UNKNOWN_PURPOSE, "purpose"),

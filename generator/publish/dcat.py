@@ -92,14 +92,19 @@ def _measure(m: Measure, d: Dataset, urls: Urls, publisher: dict, contact: dict)
     return out
 
 
+def _publisher(d: Dataset, council: str, own: dict) -> dict:
+    """A partner's data (the police's, the NHS's) names its own publisher; the council republishes it."""
+    return {"@type": "foaf:Agent", "foaf:name": d.publisher} if d.partner(council) else own
+
+
 def catalog(site: Site, files: dict[str, list[Download]], urls: Urls, council: str, contact_email: str,
             default_license: dict, now: datetime) -> dict:
     """The catalogue: `files` are each dataset's downloads, by name, in catalogue order."""
     publisher = {"@type": "foaf:Agent", "foaf:name": council}
     contact = {"@type": "vcard:Organization", "vcard:fn": council,
                "vcard:hasEmail": _id(f"mailto:{contact_email}")}
-    datasets = [_package(site.datasets[name], downloads, urls, publisher, contact,
-                         site.frequencies(site.datasets[name])) for name, downloads in files.items()]
+    datasets = [_package(site.datasets[name], downloads, urls, _publisher(site.datasets[name], council, publisher),
+                         contact, site.frequencies(site.datasets[name])) for name, downloads in files.items()]
     datasets += [_measure(m, site.datasets[m.package], urls, publisher, contact)
                  for m in sorted(site.measures.values(), key=lambda m: m.id)]
     licence = _licence(default_license)

@@ -126,6 +126,7 @@ class BuildContext:
         data, no measures to schedule) has no page, and no page links to it."""
         needs = {"purposes": lambda: bool(self.site.purposes), "services": lambda: bool(self.site.services),
                  "localities": lambda: bool(self.site.localities), "finance": lambda: self.finance is not None,
+                 "wider": lambda: self.site.has_wider_data,
                  "calendar": lambda: bool(self.releases)}
         return needs.get(section, lambda: True)()
 

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 from ..context import BuildContext
 from ..pages import Page
-from . import calendar, catalogue, finance, guide, home, localities, measures, purposes, search, services
+from . import calendar, catalogue, finance, guide, home, localities, measures, purposes, search, services, wider
 
-SECTIONS = (home, measures, purposes, services, localities, finance, catalogue, calendar, guide, search)
+SECTIONS = (home, measures, purposes, services, localities, wider, finance, catalogue, calendar, guide, search)
 
 
 def name(section) -> str:

@@ -20,11 +20,13 @@ class DatasetEntry:
     dataset: Dataset
     files: list[Download]
     frequency: str
+    partner: bool = False       # published by another organisation than the council (Dataset.partner)
 
     def to_twin(self, twin) -> dict:
         d = self.dataset
         return {"name": d.name, "title": d.title, "description": d.description,
                 "url": twin.url(twin.urls.dataset(d.name)), "licenses": d.licenses, "publisher": d.publisher,
+                "partner": self.partner,
                 "frequency": self.frequency, "updated": d.updated.isoformat() if d.updated else None,
                 "tables": [{"name": r.name, "title": r.title, "rows": r.row_count,
                             "fields": [{"name": f.name, "type": f.type, "description": f.description, "unit": f.unit}
@@ -63,7 +65,8 @@ def frequency(ctx: BuildContext, dataset: Dataset) -> str:
 
 
 def entries(ctx: BuildContext) -> list[DatasetEntry]:
-    return [DatasetEntry(d, ctx.dataset_files[d.name], frequency(ctx, d)) for d in ctx.site.datasets.values()]
+    return [DatasetEntry(d, ctx.dataset_files[d.name], frequency(ctx, d), d.partner(ctx.settings.council))
+            for d in ctx.site.datasets.values()]
 
 
 def table_pages(ctx: BuildContext, dataset: Dataset, resource: Resource) -> Iterator[Page]:
