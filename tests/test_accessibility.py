@@ -26,6 +26,7 @@ PAGES = [
     "/localities/",
     "/localities/abbey/",
     "/localities/central/",                    # a place: where it is, its facts, each measure beside the whole area
+    "/wider-data/",                             # wider data: a partner's, marked
     "/data/",
     "/data/measures/",
     "/data/demographics/",                     # preview tables

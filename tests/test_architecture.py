@@ -81,8 +81,8 @@ def test_the_stages_are_documented():
 
 # --- one URL map --------------------------------------------------------------------------------
 
-SECTIONS = (r"(measures|purposes|services|localities|data|finance|feeds|calendar|search|pagefind|theme|about"
-            r"|accessibility)")
+SECTIONS = (r"(measures|purposes|services|localities|wider-data|data|finance|feeds|calendar|search|pagefind|theme"
+            r"|about|accessibility)")
 
 
 def _hand_made_paths(source: str) -> list[str]:
