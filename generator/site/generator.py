@@ -73,6 +73,7 @@ class DashboardGenerator(Generator):
             "urls": self.ctx.urls,
             "CSS_INTEGRITY": _sri(static / "css" / "site.css"),
             "SEARCH_INTEGRITY": _sri(static / "js" / "search.js"),
+            "FILTER_INTEGRITY": _sri(static / "js" / "filter.js"),
             "COUNCIL": config.council,
             "PURPOSES_LABEL": config.purposes_label,
             "PURPOSE_LABEL": config.purpose_label,
