@@ -88,3 +88,12 @@ def test_every_spending_column_and_heading_alias_is_documented():
         assert f"| `{column.name}` |" in text, column.name
         for alias in column.aliases:
             assert alias in text, (column.name, alias)
+
+
+def test_every_package_profile_property_is_in_its_data_model_table():
+    schema = json.loads((ROOT / "generator/profile/dashboard-package.schema.json").read_text())
+    text = (ROOT / "docs/data-model.md").read_text()
+    section = text[text.index("### The package's `dashboard` property"):]
+    table = section[:section.index("\n\n", section.index("| property |"))]
+    rows = {m.group(1) for m in re.finditer(r"^\| `([a-z_]+)` \|", table, flags=re.M)}
+    assert rows and set(schema["properties"]) == rows

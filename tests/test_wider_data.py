@@ -128,6 +128,12 @@ def test_a_packages_purposes_are_a_list_of_ids(data_dir, dashboard, field):
     assert problems(data_dir) == [["context/datapackage.json", None, field, "dashboard-property"]]
 
 
+def test_the_package_profile_takes_its_frequencies_from_the_vocabulary():
+    from generator.domain.vocabulary import Frequency
+    from generator.ingest.checks import package_validator
+    assert package_validator().schema["properties"]["frequency"]["enum"] == [f.value for f in Frequency]
+
+
 def test_a_package_that_declares_known_purposes_informs_them(data_dir):
     wider_package(data_dir, {"frequency": "annual", "purposes": ["somewhere-to-live"]})
     site = load(settings_for(data_dir)).site
