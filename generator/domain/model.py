@@ -439,7 +439,6 @@ class Site:
         """The packages of wider data that say they inform a purpose (dashboard.purposes)."""
         return [d for d in self.wider_datasets if purpose_id in d.purposes]
 
-
     def measure_of(self, dataset: str, resource: str) -> Measure | None:
         """The measure a package's resource is, if it is one."""
         m = self.measures.get(resource)
