@@ -165,7 +165,7 @@ def test_ranks_among_the_wards_follow_polarity_and_ties_share_a_rank():
         "3rd of 4 (1st is best)"]
     neutral = _figures(D(12), D(40), None, D(20), polarity=Polarity.NEUTRAL)
     assert [neutral.rank_words(x) for x in ("abbey", "central", "winyates", "west")] == [
-        "3rd highest of 3", "1st highest of 3", "", "2nd highest of 3"]
+        "3rd highest of 3", "highest of 3", "", "2nd highest of 3"]
 
 
 def test_the_map_shades_step_by_step_darker_so_greyscale_keeps_the_order():
@@ -278,3 +278,21 @@ def test_map_specs_are_valid_vega_lite():
         spec = charts.ward_map(boundaries, figures, "Incidents", "A map", narrow, validate=True)
         assert len(spec["datasets"]["shapes"]) == 12
         charts.locator_map(boundaries, {"E05007868": "Abbey"}, "E05007868", "A place", narrow, validate=True)
+
+
+@pytest.mark.xdist_group("site")
+def test_a_places_facts_cite_their_source_and_rank_only_the_latest_period(site):
+    page = (site / "localities/central/index.html").read_text(encoding="utf-8")
+    rows = {(fact, period): (rank, source) for fact, period, rank, source in re.findall(
+        r'<tr><th scope="row">([^<]+)</th><td>([^<]*)</td><td class="num">[^<]*</td><td>([^<]*)</td><td>(.*?)</td></tr>',
+        page)}
+    crimes = {period: rows[("Crimes recorded", period)] for fact, period in rows if fact == "Crimes recorded"}
+    assert len(crimes) >= 2
+    latest = max(crimes)
+    assert all(rank == "" for period, (rank, _) in crimes.items() if period != latest)
+    assert re.fullmatch(r"(joint )?((\d+(st|nd|rd|th) )?highest) of 12", crimes[latest][0])
+    assert 'href="../../data/police-recorded-crime/"' in crimes[latest][1] and "partner data" in crimes[latest][1]
+    index = (site / "localities/index.html").read_text(encoding="utf-8")
+    section = re.search(r'<section aria-labelledby="profile-crimes-heading">.*?</section>', index, re.S)[0]
+    assert re.search(r'From <a href="../data/police-recorded-crime/">[^<]+</a> <span class="tag">partner data</span>, '
+                     r"published by [^<]+ under", section)

@@ -33,6 +33,8 @@ class WardFigures:
     figures: list[WardFigure]            # every locality with a GSS code, in the register's order
     polarity: Polarity = Polarity.NEUTRAL
     whole: Decimal | None = None         # the whole area's figure for the same period (a measure's headline)
+    dataset: str = ""                    # a ward table's package, which the page cites
+    column: str = ""                     # and its column
 
     @property
     def known(self) -> list[WardFigure]:
@@ -68,14 +70,14 @@ class WardFigures:
         return ranks({f.locality.id: f.value for f in self.figures}, self.polarity)
 
     def rank_words(self, locality_id: str) -> str:
-        """"3rd of 12 (1st is best)", "joint 2nd highest of 12", or "" when the ward has no figure."""
+        """"3rd of 12 (1st is best)", "joint 2nd highest of 12", "highest of 12", or "" without a figure."""
         all_ranks = self.ranks()
         rank = all_ranks.get(locality_id)
         if rank is None:
             return ""
         joint = "joint " if list(all_ranks.values()).count(rank) > 1 else ""
         if self.polarity == Polarity.NEUTRAL:
-            return f"{joint}{ordinal(rank)} highest of {len(all_ranks)}"
+            return f"{joint}{'' if rank == 1 else ordinal(rank) + ' '}highest of {len(all_ranks)}"
         return f"{joint}{ordinal(rank)} of {len(all_ranks)} (1st is best)"
 
     def of(self, locality_id: str) -> Decimal | None:
@@ -98,22 +100,25 @@ def of_breakdown(measure: Measure, b: Breakdown, localities: dict[str, Locality]
 
 
 def of_profiles(facts: dict[str, list[Fact]], localities: dict[str, Locality]) -> list[WardFigures]:
-    """One map per numeric column of the ward profiles, each ward's latest figure (facts come in the data's
-    order, so a later row of the same column is a later period)."""
-    columns: dict[str, tuple] = {}
+    """One map per numeric column of the ward tables, each ward's latest figure (facts come in the data's
+    order, so a later row of the same column is a later period); a column is named by its own name, or
+    with its package's when two packages have a column of that name."""
+    columns: dict[tuple[str, str], tuple] = {}
     for lid, ward_facts in facts.items():
         for fact in ward_facts:
             if fact.field.type in ("integer", "number"):
-                field, values = columns.setdefault(fact.field.name, (fact.field, {}))
+                field, values = columns.setdefault((fact.dataset, fact.field.name), (fact.field, {}))
                 if (number := _number(fact.value)) is not None:
                     values[lid] = (fact.period, number)
+    names = [name for _, name in columns]
     out = []
-    for name, (field, values) in columns.items():
+    for (dataset, name), (field, values) in columns.items():
         periods = sorted({p for p, _ in values.values()})
-        out.append(WardFigures(name, field.title or name.replace("_", " ").capitalize(), field.unit,
+        out.append(WardFigures(name if names.count(name) == 1 else f"{dataset}-{name}",
+                               field.title or name.replace("_", " ").capitalize(), field.unit,
                                " to ".join(dict.fromkeys([periods[0], periods[-1]])) if periods else "",
                                [WardFigure(loc, values[loc.id][1] if loc.id in values else None)
-                                for loc in mapped(localities)]))
+                                for loc in mapped(localities)], dataset=dataset, column=name))
     return out
 
 

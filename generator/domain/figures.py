@@ -20,7 +20,7 @@ def with_unit(value: Decimal, unit: str) -> str:
         return f"£{number}{unit[1:]}"
     if value == 1 and unit.endswith("s"):
         unit = unit[:-1]
-    return f"{number} {unit}"
+    return f"{number} {unit}" if unit else number
 
 
 # Units that measure an amount (time, distance, weight, volume, energy): "12 days" is not a count of days.

@@ -391,6 +391,7 @@ class Fact(NamedTuple):
     field: Field
     period: str
     value: str                # as written in the source
+    dataset: str = ""         # the package it comes from (the pages cite it, with its publisher)
 
 
 @dataclass(frozen=True)

@@ -173,7 +173,7 @@ def _locality_facts(datasets: dict[str, Dataset], localities: dict[str, Locality
                 if lid is None:
                     continue
                 period = row[names.index("period")] if "period" in names else ""
-                facts[lid].extend(Fact(f, period, row[i]) for i, f in shown)
+                facts[lid].extend(Fact(f, period, row[i], dataset.name) for i, f in shown)
     return facts
 
 

@@ -103,7 +103,7 @@ class Twin:
     @encode.register
     def _fact(self, f: Fact):
         return {"field": f.field.name, "title": f.field.title, "unit": f.field.unit, "period": f.period,
-                "value": f.value}
+                "value": f.value, "dataset": f.dataset or None}
 
     @encode.register
     def _measure_row(self, row: MeasureRow):

@@ -8,22 +8,37 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...analysis.wards import WardFigures, mapped
-from ...domain.model import Locality, Measure
+from ...domain.model import Dataset, Locality, Measure
 from ...publish.formats import json_value
 from ..context import BuildContext, Chart
 from ..pages import Counted, Page
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a ward table comes from, as a page cites it: its dataset, publisher and whether a partner's."""
+
+    dataset: Dataset
+    partner: bool
+
+    def to_twin(self, twin) -> dict:
+        d = self.dataset
+        return {"dataset": d.name, "title": d.title, "url": twin.url(twin.urls.dataset(d.name)),
+                "publisher": d.publisher or None, "partner": self.partner, "licenses": d.licenses}
+
+
+@dataclass(frozen=True)
 class WardMap:
-    """Figures by ward with their map (None: the project has no boundaries), summary and table."""
+    """Figures by ward with their map (None: the project has no boundaries), summary, table and source."""
 
     figures: WardFigures
     map: Chart | None
+    source: Source | None
 
     def to_twin(self, twin) -> dict:
         f = self.figures
         return {"id": f.id, "title": f.title, "unit": f.unit, "period": f.period, "summary": f.summary(),
+                "source": twin.encode(self.source),
                 "map": twin.url(self.map.wide.path) if self.map else None,
                 "figures": [{"locality": w.locality.id, "gss_code": w.locality.gss_code,
                              "value": json_value(w.value)} for w in f.figures]}
@@ -54,11 +69,16 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
                 "description": register.description if register else "",
                 "map": ctx.maps.get(("localities", "wards")),
                 "numbers": {loc.id: n for n, loc in enumerate(mapped(site.localities), start=1)},
-                "profiles": [WardMap(f, ctx.maps.get(("profile", f.id))) for f in ctx.profiles]},
+                "profiles": [WardMap(f, ctx.maps.get(("profile", f.id)), source(ctx, f.dataset)) for f in ctx.profiles]},
                {"breadcrumbs": ctx.crumbs()})
     for locality in site.localities.values():
         yield Page(urls.locality(locality.id), "locality", place(ctx, locality),
                    {"breadcrumbs": ctx.crumbs(("Localities", urls.localities()))})
+
+
+def source(ctx: BuildContext, dataset: str) -> Source | None:
+    found = ctx.site.datasets.get(dataset)
+    return Source(found, found.partner(ctx.settings.council)) if found else None
 
 
 def place(ctx: BuildContext, locality: Locality) -> dict:
@@ -66,8 +86,11 @@ def place(ctx: BuildContext, locality: Locality) -> dict:
     site = ctx.site
     return {"locality": locality, "map": ctx.maps.get(("locality", locality.id)),
             "facts": site.locality_facts.get(locality.id, []),
-            # a fact's rank among the wards, by its column
-            "fact_ranks": {f.id: f.rank_words(locality.id) for f in ctx.profiles},
+            # a fact's rank among the wards for the latest period, by "<dataset>/<column>/<period>"; and each
+            # fact's source, by dataset
+            "fact_ranks": {f"{f.dataset}/{f.column}/{f.period}": f.rank_words(locality.id) for f in ctx.profiles},
+            "sources": {name: source(ctx, name) for name in
+                        dict.fromkeys(f.dataset for f in site.locality_facts.get(locality.id, []))},
             "by_ward": [WardStanding(site.measures[m_id], f, f.of(locality.id), f.rank_words(locality.id))
                         for m_id, f in ctx.by_ward.items() if any(w.locality.id == locality.id for w in f.figures)],
             "measures": ctx.rows(site.measures_for_locality(locality.id))}
