@@ -53,9 +53,9 @@ def main() -> None:
     boundaries = site.boundaries
     jobs = {}
     for m_id, figures in ctx.by_ward.items():
-        jobs[f"map: {m_id}"] = _ward_map(boundaries, figures)
+        jobs[f"map: {m_id}"] = _ward_map(boundaries, figures, None)
     for f in ctx.profiles:
-        jobs[f"map: profile {f.id}"] = _ward_map(boundaries, f)
+        jobs[f"map: profile {f.id}"] = _ward_map(boundaries, f, None)
     loc = next(iter(wards.mapped(site.localities)))
     jobs[f"map: place {loc.id}"] = lambda narrow: charts.locator_map(boundaries, {},
                                                                      loc.gss_code, loc.name, narrow)

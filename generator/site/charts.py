@@ -20,6 +20,7 @@ import json
 import math
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
@@ -156,16 +157,22 @@ _CODE = hashlib.sha256(Path(__file__).read_bytes() + alt.__version__.encode()).h
 def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path | None, narrow: bool = False) -> dict:
     """measure_chart, kept by a hash of everything it reads (and of this module and Altair's version):
     building a spec with Altair costs as much as drawing it, and an unchanged measure needs neither."""
-    if cache_dir is None:
-        return measure_chart(measure, analysis, narrow)
-    inputs = [_CODE, _palette, _rows(measure, analysis), bool(analysis.phases), measure.has_target,
-              _axis_title(measure), measure.title, narrow,
+    inputs = [_rows(measure, analysis), bool(analysis.phases), measure.has_target, _axis_title(measure),
+              measure.title, narrow,
               [(a.period, a.label, a.kind, _short(measure, a.period)) for a in measure.annotations]]
-    key = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+    return cached_spec(cache_dir, inputs, lambda: measure_chart(measure, analysis, narrow))
+
+
+def cached_spec(cache_dir: Path | None, inputs: list, make: Callable[[], dict]) -> dict:
+    """The spec `make` returns, kept in the cache by a hash of `inputs` (everything it reads), this
+    module, Altair's version and the palette."""
+    if cache_dir is None:
+        return make()
+    key = hashlib.sha256(json.dumps([_CODE, _palette, *inputs], sort_keys=True, default=str).encode()).hexdigest()
     path = cache_dir / "specs" / f"{key}.json"
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
-    spec = measure_chart(measure, analysis, narrow)
+    spec = make()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(spec), encoding="utf-8")

@@ -198,14 +198,14 @@ class DashboardGenerator(Generator):
         boundaries = ctx.site.boundaries
         if boundaries is None:
             return
-        shapes = boundaries.title
+        shapes, cache = boundaries.title, ctx.settings.cache_dir
         for m_id, figures in ctx.by_ward.items():
             yield _Wanted(ctx.maps, ("measure", m_id), urls.measure_map(m_id), urls.measure_map(m_id, NARROW_CHART),
-                          urls.measure_map(m_id, "vl.json"), _ward_map(boundaries, figures))
+                          urls.measure_map(m_id, "vl.json"), _ward_map(boundaries, figures, cache))
         for figures in ctx.profiles:
             yield _Wanted(ctx.maps, ("profile", figures.id), urls.localities_map(figures.id),
                           urls.localities_map(figures.id, NARROW_CHART), urls.localities_map(figures.id, "vl.json"),
-                          _ward_map(boundaries, figures))
+                          _ward_map(boundaries, figures, cache))
         numbers = {loc.gss_code: str(n) for n, loc in enumerate(wards.mapped(ctx.site.localities), start=1)}
         yield _Wanted(ctx.maps, ("localities", "wards"), urls.localities_map("wards"),
                       urls.localities_map("wards", NARROW_CHART), urls.localities_map("wards", "vl.json"),
@@ -237,12 +237,13 @@ class DashboardGenerator(Generator):
         write_text(out, urls.sitemap(), "\n".join(lines) + "\n")
 
 
-def _ward_map(boundaries: Boundaries, figures: wards.WardFigures) -> Callable[[bool], dict]:
+def _ward_map(boundaries: Boundaries, figures: wards.WardFigures, cache: Path | None) -> Callable[[bool], dict]:
     """How a map of figures by ward is made: shaded by its figures, keyed by their unit (or, without one,
-    by what they are)."""
-    return partial(charts.ward_map, boundaries, _shading(figures),
-                   charts.unit_title(figures.unit) if figures.unit else figures.title,
-                   f"Map of {figures.title} by ward, {figures.period}, on the {boundaries.title}")
+    by what they are); kept in the cache by its inputs, the shapes among them."""
+    args = (_shading(figures), charts.unit_title(figures.unit) if figures.unit else figures.title,
+            f"Map of {figures.title} by ward, {figures.period}, on the {boundaries.title}")
+    return lambda narrow: charts.cached_spec(cache, ["ward_map", boundaries, *args, narrow],
+                                             lambda: charts.ward_map(boundaries, *args, narrow))
 
 
 def _shading(figures: wards.WardFigures) -> dict[str, tuple[float | None, str]]:
