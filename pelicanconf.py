@@ -17,3 +17,25 @@ DASHBOARD_SITE_URL = "http://127.0.0.1:8000"
 # The council's own name for the aims its strategic measures serve.
 DASHBOARD_PURPOSES_LABEL = "strategic purposes"
 DASHBOARD_PURPOSE_LABEL = "strategic purpose"
+# The Corporate Performance Strategy's reports to councillors: the Corporate Management Team's bi-monthly
+# report to the Executive (a focus chosen from the Dashboard, and the key organisational measures as
+# standard), and the Policy Team's quarterly report to Overview & Scrutiny (every strategic measure).
+DASHBOARD_REPORT_TYPES = {
+    "executive": {
+        "title": "Performance report to the Executive",
+        "meeting": "Executive Committee",
+        "frequency": "bi-monthly",
+        "standard": ["council-tax-collected", "invoices-paid-on-time", "complaints-resolved-stage-1",
+                     "foi-answered-in-time", "calls-resolved-first-contact"],
+        "description": "Chosen by the Corporate Management Team from the Dashboard: the measures that need the "
+                       "Executive's attention, with the council's key organisational measures as standard.",
+    },
+    "scrutiny": {
+        "title": "Quarterly performance report to Overview and Scrutiny",
+        "meeting": "Overview and Scrutiny Committee",
+        "frequency": "quarterly",
+        "every_strategic": True,
+        "description": "Prepared by the Policy Team each quarter: every strategic measure by strategic purpose, "
+                       "the focus measures first.",
+    },
+}

@@ -248,6 +248,23 @@ def cmd_init(args) -> int:
     return 0
 
 
+def cmd_new_report(args) -> int:
+    from datetime import date
+    from .ingest.pipeline import load_or_raise, today
+    from .reporting import new_report
+
+    settings = _settings(args)
+    _day(args.as_at, "--as-at")
+    site = load_or_raise(settings).site
+    md, data, suggestions = new_report(settings, site, args.type, date.fromisoformat(args.as_at), today(),
+                                       args.meeting or "")
+    print(f"Wrote {_relative(md)} and its snapshot {_relative(data)}: commit both.", file=sys.stderr)
+    for s in suggestions:
+        print(f"  suggested focus: {s.measure}: {s.reason}", file=sys.stderr)
+    print("Next: write the narrative, check the Focus line, then `dashboard build`.", file=sys.stderr)
+    return 0
+
+
 def _relative(path: Path) -> Path:
     """A path as a person reads it: from the current folder when it is inside it, else in full."""
     path = path.absolute()
@@ -295,6 +312,15 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--copy-theme", action="store_true", help="copy the theme into the project to change it")
     n.add_argument("--tool-path", help="pin the tool to this local checkout instead of its released source")
     n.set_defaults(func=cmd_init)
+    new = sub.add_parser("new", help="start a new report to councillors")
+    made = new.add_subparsers(dest="kind", required=True, metavar="{report}")
+    r = made.add_parser("report", help="a report's Markdown and its snapshot of every measure as at its date")
+    r.add_argument("--type", required=True, help="a report type's id from DASHBOARD_REPORT_TYPES (executive)")
+    r.add_argument("--as-at", required=True, metavar="YYYY-MM-DD", help="the day the report's figures stand at")
+    r.add_argument("--meeting", help="the meeting it goes to (default: the report type's)")
+    r.add_argument("--content", help="content folder the report goes in (default: PATH in the settings)")
+    r.add_argument("--settings", help=SETTINGS_HELP)
+    r.set_defaults(func=cmd_new_report)
     kinds = sub.add_parser("import", help="import spending exports or published statistics (CSV) into a package")
     what = kinds.add_subparsers(dest="kind", required=True, metavar="{spending,statistics}")
     i = what.add_parser("spending", help="council spending exports into the canonical spending package")

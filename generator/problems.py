@@ -181,6 +181,12 @@ BOUNDARY_FILE = _declare("boundary-file", "Unusable boundary file",
 UNMAPPED_LOCALITY = _declare("unmapped-locality", "Locality without a boundary",
     "A locality whose GSS code has no shape in the boundary file: maps show it as a gap, and its table row "
     "still gives its figure.", Severity.WARNING)
+INVALID_REPORT = _declare("invalid-report", "Invalid report",
+    "A report in content/reports/ without its Type, Title or As-at line, naming a report type that "
+    "DASHBOARD_REPORT_TYPES does not declare, or with a date that is not YYYY-MM-DD.")
+REPORT_SNAPSHOT = _declare("report-snapshot", "Report snapshot",
+    "A report without its snapshot (<slug>.json, written by `dashboard new report`), or with one that is not "
+    "a snapshot of this version, is as at another date, or lacks a measure the report shows.")
 MISSING_REGISTER = _declare("missing-register", "Missing register",
     "Measures exist but no purposes register (a resource named `purposes`) was found.")
 MEASURE_SCHEMA = _declare("measure-schema", "Measure table layout",

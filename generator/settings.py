@@ -20,6 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .domain.reports import ReportType, report_types
 from .errors import ConfigError
 from .urls import Urls
 
@@ -67,6 +68,7 @@ OGL = {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0",
 
 License = Mapping[str, str]                  # {"name": ..., "title": ..., "path": ...}
 Aliases = Mapping[str, tuple[str, ...]]      # {column: [heading or pattern, ...]}
+ReportTypes = Mapping[str, Mapping[str, Any]]  # {type id: {"title": ..., "meeting": ..., ...}}
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,13 @@ class Settings:
         "cells ignoring case: matching spending rows are imported, and published, as payments to "
         "individuals ('Redacted personal data', no id, purpose or other text). Rows with individual = "
         "true, or a supplier already written as redacted, always are.", patterns=True)
+    reports_path: str = setting("reports",
+        "Folder of reports to councillors (Markdown and their snapshots), inside the content folder.")
+    report_types: ReportTypes = setting({},
+        "The council's regular reports to councillors, as {id: {\"title\": ..., \"meeting\": ..., "
+        "\"frequency\": \"bi-monthly\", \"standard\": [measure id, ...], \"every_strategic\": False, "
+        "\"description\": ...}}: the meeting each goes to, how often, the measures every report of the "
+        "type carries, and whether it covers every strategic measure. None: no reports section.")
     max_file_mb: int = setting(100,
         "Largest data file, in megabytes, the build reads; a larger one is refused with a clear "
         "message before it is opened (every row is held in memory).", minimum=1)
@@ -181,8 +190,17 @@ class Settings:
         return self.content / self.commentary_path
 
     @property
+    def reports_dir(self) -> Path:
+        return self.content / self.reports_path
+
+    @property
     def introduction_file(self) -> Path:
         return self.content / self.introduction_path
+
+    @property
+    def reports(self) -> dict[str, ReportType]:
+        """The report types, typed (checked when the settings were read)."""
+        return report_types(self.report_types)
 
     @property
     def cache_dir(self) -> Path | None:
@@ -251,7 +269,8 @@ BY_NAME = {s.name: s for s in SETTINGS}
 def _describe(kind: Any) -> str:
     return {bool: "True or False", int: "a whole number", str: "text in quotes", Path: "a folder path",
             License: 'a licence such as {"name": "OGL-UK-3.0", "title": "...", "path": "https://..."}',
-            Aliases: 'a dict of lists of text, such as {"supplier_name": ["individual"]}'}[kind]
+            Aliases: 'a dict of lists of text, such as {"supplier_name": ["individual"]}',
+            ReportTypes: 'a dict of report types (see docs/settings.md)'}[kind]
 
 
 def _checked(s: Setting, value: Any, where: str) -> Any:
@@ -266,7 +285,8 @@ def _checked(s: Setting, value: Any, where: str) -> Any:
                              and bool(v.get("title") or v.get("name")),
           Aliases: lambda v: isinstance(v, Mapping) and all(
               isinstance(k, str) and isinstance(x, (list, tuple)) and all(isinstance(h, str) for h in x)
-              for k, x in v.items())}[s.type]
+              for k, x in v.items()),
+          ReportTypes: lambda v: isinstance(v, Mapping)}[s.type]
     if not ok(value):
         least = f" of at least {s.minimum}" if s.type is int and s.minimum is not None else ""
         raise ConfigError(f"{where}: {s.name} must be {_describe(s.type)}{least}, not {value!r}.")
@@ -275,6 +295,11 @@ def _checked(s: Setting, value: Any, where: str) -> Any:
             re.compile(pattern)
         except re.error as exc:
             raise ConfigError(f"{where}: {s.name}: {pattern!r} is not a regular expression ({exc}).") from None
+    if s.type == ReportTypes:
+        try:
+            report_types(value)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {s.name}: {exc}.") from None
     return Path(value) if s.type is Path else _frozen(value)
 
 

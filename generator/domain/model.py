@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .geography import Boundaries
+from .reports import Report
 from .periods import Period, parse_period
 from .vocabulary import AnnotationKind, Frequency, Kind, Polarity, Role, Years
 
@@ -415,6 +416,7 @@ class Site:
     population: Population | None = None    # the area's latest population, for cost per resident
     comparators: dict[str, Comparator] = field(default_factory=dict)
     boundaries: Boundaries | None = None    # the localities' shapes, for maps
+    reports: list[Report] = field(default_factory=list)   # reports to councillors, oldest first
 
     def measures_for_purpose(self, purpose_id: str) -> list[Measure]:
         return [m for m in self.measures.values() if purpose_id in m.purposes]

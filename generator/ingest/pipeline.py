@@ -15,6 +15,7 @@ from ..settings import Settings
 from .build import build_site
 from .checks import check, overdue_warnings, revision_warnings
 from .commentary import read_commentary
+from .reports import read_reports
 from .history import file_dates, head_commit, is_shallow
 from .pages import page_problems
 from .read import read_sources
@@ -72,23 +73,27 @@ def load(settings: Settings) -> Loaded:
     commentary_dir = settings.commentary_dir if settings.commentary_dir.is_dir() else None
     key = (str(data_dir.resolve()), str(commentary_dir.resolve()) if commentary_dir else None,
            repr([getattr(settings, name) for name in READ_SETTINGS]), today(),
-           head_commit(data_dir), _fingerprint(data_dir, commentary_dir, settings.content / "pages"))
+           head_commit(data_dir), _fingerprint(data_dir, commentary_dir, settings.content / "pages",
+                                               settings.reports_dir))
     if key not in _memo:
         _memo.clear()
         _memo[key] = _load(data_dir, commentary_dir, settings)
     return _memo[key]
 
 
-READ_SETTINGS = ("strict", "license", "publication_lag_days", "max_file_mb", "personal_data_rules")
+READ_SETTINGS = ("strict", "license", "publication_lag_days", "max_file_mb", "personal_data_rules", "report_types",
+                 "reports_path")
 
 
 def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings) -> Loaded:
     sources = read_sources(data_dir, settings.max_file_mb)
     commentary, problems = read_commentary(commentary_dir) if commentary_dir else ([], [])
-    report = Report(tuple(problems + check(sources, commentary, settings.urls())), settings.strict)
+    reports, unfit = read_reports(settings.reports_dir, settings.reports)
+    report = Report(tuple(problems + unfit + check(sources, commentary, settings.urls())), settings.strict)
     if not report.ok:
         return Loaded(None, report)
     site = build_site(sources, commentary, dict(settings.license), settings.personal_data_rules)
+    site.reports = reports
     _add_history(site, data_dir)
     history = (revision_warnings(site) + overdue_warnings(site, today(), settings.publication_lag_days)
                + page_problems(settings.content / "pages", settings.introduction_file))

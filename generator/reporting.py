@@ -1,0 +1,101 @@
+"""`dashboard new report`: a report's Markdown and its snapshot, written together.
+
+The snapshot records every measure as it stood on the report's date (analysis/snapshot.py), so the
+report never changes afterwards. The Markdown starts with the report type's standard measures and, as
+suggested focus, exactly the measures that have a special-cause signal in a period after the previous
+report of the type, or whose target verdict differs from that report's, each with its reason in a
+comment for the Corporate Management Team to keep or change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .analysis.snapshot import snapshot
+from .analysis.spc import SPCSettings
+from .domain.model import Site
+from .analysis.capability import ASSURANCE_LABELS
+from .domain.periods import Period, parse_period
+from .domain.reports import Report, ReportType
+from .domain.vocabulary import Years
+from .errors import ConfigError
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    measure: str
+    reason: str
+
+
+def new_report(settings: Settings, site: Site, type_id: str, as_at: date, today: date,
+               meeting: str = "") -> tuple[Path, Path, list[Suggestion]]:
+    """Write content/reports/<as-at>-<type>.md and .json; ConfigError for a date in the future, an unknown
+    type, or a report of the type that exists already."""
+    types = settings.reports
+    if type_id not in types:
+        raise ConfigError(f"No report type '{type_id}': DASHBOARD_REPORT_TYPES declares "
+                          f"{', '.join(types) or 'none'}.")
+    if as_at > today:
+        raise ConfigError(f"{as_at.isoformat()} is in the future (today is {today.isoformat()}): a report shows "
+                          "the figures as they stood on its date.")
+    kind = types[type_id]
+    folder = settings.reports_dir
+    md, data = folder / f"{as_at.isoformat()}-{type_id}.md", folder / f"{as_at.isoformat()}-{type_id}.json"
+    same = [r for r in site.reports if r.type.id == type_id and r.as_at == as_at]
+    if same or md.exists() or data.exists():
+        raise ConfigError(f"There is a {kind.title} as at {as_at.isoformat()} already: {md}.")
+    spc = SPCSettings(settings.spc_min_points, settings.spc_shift_run, settings.spc_trend_run)
+    made = snapshot(site, as_at, spc, settings.publication_lag_days)
+    earlier = [r for r in site.reports if r.type.id == type_id and r.as_at < as_at]
+    suggestions = suggest(made, earlier[-1] if earlier else None, kind)
+    folder.mkdir(parents=True, exist_ok=True)
+    data.write_text(json.dumps(made, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    md.write_text(_markdown(kind, as_at, meeting, suggestions), encoding="utf-8")
+    return md, data, suggestions
+
+
+def suggest(made: dict, previous: Report | None, kind: ReportType) -> list[Suggestion]:
+    """The measures to suggest as focus: a signal in a period after the previous report's date (without
+    one, in the last year), or a target verdict other than that report's. Standard measures are in every
+    report anyway, so they are not suggested."""
+    since = previous.as_at if previous else date.fromisoformat(made["as_at"]).replace(
+        year=date.fromisoformat(made["as_at"]).year - 1)
+    before = previous.snapshot["measures"] if previous else {}
+    out = []
+    for mid, m in made["measures"].items():
+        if mid in kind.standard:
+            continue
+        reasons = []
+        new = [s for s in m["statistics"]["signals"] if _period(s["period"], m["years"]).end > since]
+        if new:
+            last = new[-1]
+            reasons.append(f"a signal of {last['direction']} in {_period(last['period'], m['years']).label}")
+        was = (before.get(mid) or {}).get("verdicts", {}).get("assurance")
+        now = m["verdicts"]["assurance"]
+        if previous and mid in before and was != now:
+            reasons.append(f"its target verdict changed from {_verdict(was)} to {_verdict(now)}")
+        if reasons:
+            out.append(Suggestion(mid, "; ".join(reasons)))
+    return out
+
+
+def _period(text: str, years: str) -> Period:
+    """A snapshot's period (written by the notation's rules when it was made, so it parses)."""
+    return parse_period(text, years=Years(years))
+
+
+def _verdict(code: str | None) -> str:
+    return f"“{ASSURANCE_LABELS[code].lower()}”" if code in ASSURANCE_LABELS else "none"
+
+
+def _markdown(kind: ReportType, as_at: date, meeting: str, suggestions: list[Suggestion]) -> str:
+    lines = [f"Type: {kind.id}", f"Title: {kind.title}, {as_at.day} {as_at:%B %Y}", f"As-at: {as_at.isoformat()}",
+             f"Meeting: {meeting or kind.meeting}", f"Focus: {', '.join(s.measure for s in suggestions)}",
+             "Author: ", "", "<!-- Suggested focus (keep, remove or add measure ids on the Focus line):"]
+    lines += [f"     {s.measure}: {s.reason}" for s in suggestions] or ["     none: no new signal or changed verdict"]
+    lines += ["-->", "", "Scaffold: write the narrative here: what the figures show, and what is being done.", ""]
+    return "\n".join(lines)
