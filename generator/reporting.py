@@ -9,12 +9,11 @@ comment for the Corporate Management Team to keep or change.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .analysis.snapshot import snapshot
+from .analysis.snapshot import snapshot, text
 from .analysis.spc import SPCSettings
 from .domain.model import Site
 from .analysis.capability import ASSURANCE_LABELS
@@ -53,7 +52,7 @@ def new_report(settings: Settings, site: Site, type_id: str, as_at: date, today:
     earlier = [r for r in site.reports if r.type.id == type_id and r.as_at < as_at]
     suggestions = suggest(made, earlier[-1] if earlier else None, kind)
     folder.mkdir(parents=True, exist_ok=True)
-    data.write_text(json.dumps(made, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    data.write_text(text(made), encoding="utf-8")
     md.write_text(_markdown(kind, as_at, meeting, suggestions), encoding="utf-8")
     return md, data, suggestions
 

@@ -56,6 +56,17 @@ class Urls:
         """Wider data: demographics, context statistics and partners' data, linked to the catalogue."""
         return "wider-data/"
 
+    def reports(self, type_id: str = "") -> str:
+        """Reports to councillors, newest first; or only those of one type (a list without JavaScript)."""
+        return f"reports/type/{type_id}/" if type_id else "reports/"
+
+    def report(self, slug: str) -> str:
+        return f"reports/{slug}/"
+
+    def report_chart(self, slug: str, measure_id: str, extension: str = "svg") -> str:
+        """A measure's chart in a report, as it stood on the report's date, beside the report (svg, narrow.svg)."""
+        return f"{self.report(slug)}{measure_id}.{extension}"
+
     def search(self) -> str:
         return "search/"
 

@@ -81,7 +81,7 @@ def test_the_stages_are_documented():
 
 # --- one URL map --------------------------------------------------------------------------------
 
-SECTIONS = (r"(measures|purposes|services|localities|wider-data|data|finance|feeds|calendar|search|pagefind|theme"
+SECTIONS = (r"(measures|purposes|services|localities|wider-data|reports|data|finance|feeds|calendar|search|pagefind|theme"
             r"|about|accessibility)")
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import dashboard_property, git, make_measure_package, make_project, make_registers, run_dashboard, settings_for
+from conftest import (ROOT, dashboard_property, git, make_measure_package, make_project, make_registers, run_dashboard,
+                      settings_for)
 from generator.analysis.snapshot import as_at, snapshot
 from generator.analysis.spc import SPCSettings
 from generator.domain.reports import Report, ReportType, report_types
@@ -180,3 +181,65 @@ def test_a_report_that_cannot_be_shown_from_its_snapshot_is_refused(tmp_path, mo
     assert flat(root, monkeypatch) == []
     change(md, data)
     assert flat(root, monkeypatch) == [problem]
+
+
+# --- the pages ------------------------------------------------------------------------------------------
+
+def test_a_new_period_after_the_report_leaves_its_page_unchanged(tmp_path):
+    root = project(tmp_path)
+    made = run_dashboard("new", "report", "--type", "executive", "--as-at", "2024-07-01", cwd=root,
+                         env=EPOCH_SEPTEMBER)
+    assert made.returncode == 0, made.stderr
+    md = root / "content/reports/2024-07-01-executive.md"
+    md.write_text(md.read_text().replace("Focus: ", "Focus: homes").replace("Scaffold: write the narrative here: "
+                                                                             "what the figures show, and what is "
+                                                                             "being done.", "Homes held up."))
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "report", when="2024-08-02T09:00:00+00:00")
+    first = run_dashboard("build", "--output", "output", cwd=root, env=EPOCH_SEPTEMBER)
+    assert first.returncode == 0, first.stdout + first.stderr
+    page = root / "output/reports/2024-07-01-executive/index.html"
+    before = page.read_bytes()
+    text = before.decode()
+    assert "Later revised" in text and "March 2024 has been revised from 6 households to 16 households" in text
+    assert "Homes held up." in text and "Spring was busy." in text and "Summer was quiet." not in text
+    csv = root / "data/measures/homes.csv"
+    csv.write_text(csv.read_text() + "2024-07,11,\n2024-08,12,\n")
+    git(root, "commit", "-qam", "July and August", when="2024-08-30T09:00:00+00:00")
+    second = run_dashboard("build", "--output", "output", cwd=root, env=EPOCH_SEPTEMBER)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert page.read_bytes() == before
+    assert "12 households" in (root / "output/measures/homes/index.html").read_text()
+
+
+@pytest.mark.xdist_group("site")
+def test_the_example_reports_print_their_snapshots_with_the_standard_measures(site):
+    listed = json.loads((site / "reports/index.json").read_text())["reports"]
+    kinds = [r["type"] for r in listed]
+    assert kinds.count("executive") >= 2 and kinds.count("scrutiny") >= 1
+    assert [r["as_at"] for r in listed] == sorted((r["as_at"] for r in listed), reverse=True)
+    executive = [t for t in listed if t["type"] == "executive"]
+    standard = ["council-tax-collected", "invoices-paid-on-time", "complaints-resolved-stage-1",
+                "foi-answered-in-time", "calls-resolved-first-contact"]
+    for r in executive:
+        twin = json.loads((site / f"reports/{r['slug']}/index.json").read_text())
+        shown = [m["measure"] for m in twin["measures"]]
+        assert shown[:len(twin["focus"])] == twin["focus"] and set(standard) <= set(shown[len(twin["focus"]):])
+        snap = json.loads((ROOT / f"content/reports/{r['slug']}.json").read_text())
+        for m in twin["measures"]:
+            last = [o for o in snap["measures"][m["measure"]]["observations"] if "value" in o or "symbol" in o][-1]
+            assert m["printed"]["period"] == last["period"] and m["printed"]["value"] == last.get("value")
+    only = json.loads((site / "reports/type/scrutiny/index.json").read_text())["reports"]
+    assert {r["type"] for r in only} == {"scrutiny"}
+
+
+@pytest.mark.xdist_group("site")
+def test_a_scrutiny_report_covers_every_strategic_measure_and_notes_later_revisions(site):
+    twin = json.loads((site / "reports/2026-10-01-scrutiny/index.json").read_text())
+    snap = json.loads((ROOT / "content/reports/2026-10-01-scrutiny.json").read_text())
+    strategic = {mid for mid, m in snap["measures"].items() if m["kind"] == "strategic"}
+    assert strategic <= {m["measure"] for m in twin["measures"]}
+    homeless = next(m for m in twin["measures"] if m["measure"] == "homelessness-prevented")
+    assert homeless["revised_since"] == [{"period": "July 2026", "printed": "23", "now": "25"}]
+    page = (site / "reports/2026-10-01-scrutiny/index.html").read_text()
+    assert "the figure for July 2026 has been revised from 23 households to 25 households" in page

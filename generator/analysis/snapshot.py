@@ -12,6 +12,7 @@ commentary. The snapshot is JSON with a version, written once by `dashboard new 
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import date
 
 from ..domain.figures import published_number
@@ -63,17 +64,38 @@ def measure_snapshot(m: Measure, day: date, spc: SPCSettings, lag_days: int) -> 
         "title": m.title, "unit": m.unit, "polarity": m.polarity.value, "kind": m.kind.value,
         "purposes": list(m.purposes), "service": m.service, "frequency": m.frequency.value, "years": m.years.value,
         "target": _text(m.target),
-        "observations": [{"period": o.period.text, "value": o.text if o.value is not None else None,
-                          "symbol": o.symbol, "status": o.status, "note": o.note,
-                          "target": _text(o.target)} for o in m.observations],
+        "observations": [_present({"period": o.period.text, "value": o.text if o.value is not None else None,
+                                   "symbol": o.symbol, "status": o.status, "note": o.note,
+                                   "target": _text(o.target)}) for o in m.observations],
         "annotations": [{"period": a.period, "label": a.label, "kind": a.kind.value, "description": a.description}
                         for a in m.annotations],
         "statistics": capability.to_json(m, analysis),
+        # the capability chart as it stood, drawn from these rows whatever the rules become
+        "chart": {"rows": [_rounded(r) for r in capability.chart_rows(m, analysis)], "phases": bool(analysis.phases),
+                  "has_target": m.has_target},
         "verdicts": _verdicts(analysis, summary.assurance),
         "sentences": list(summary.sentences),
         "commentary": [{"author": c.author, "role": c.role, "date": c.date.isoformat(), "period": c.period,
                         "html": c.html} for c in m.commentary],
     }
+
+
+def _present(row: dict) -> dict:
+    """A row without its empty cells: a snapshot is committed beside every report, so it is kept small."""
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def _rounded(row: dict) -> dict:
+    """A chart row with its average and limits to 4 decimal places, far finer than a chart can draw."""
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}
+
+
+def text(made: dict) -> str:
+    """A snapshot as written: compact, one measure to a line, so a change to one shows as one line."""
+    head = json.dumps({k: v for k, v in made.items() if k != "measures"}, ensure_ascii=False)[:-1]
+    lines = [f"{json.dumps(mid)}:{json.dumps(m, ensure_ascii=False, separators=(',', ':'))}"
+             for mid, m in made["measures"].items()]
+    return head + ', "measures": {\n' + ",\n".join(lines) + "\n}}\n"
 
 
 def _text(value) -> str | None:

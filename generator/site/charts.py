@@ -27,7 +27,7 @@ from pathlib import Path
 
 import altair as alt
 
-from ..analysis.capability import clip
+from ..analysis.capability import chart_rows
 from ..analysis.spc import Analysis
 from ..domain.geography import Boundaries, centroid
 from ..domain.model import Measure
@@ -134,32 +134,14 @@ def unit_title(unit: str) -> str:
     return "Percentage (%)" if unit == "%" else unit[:1].upper() + unit[1:]
 
 
-def _rows(measure: Measure, analysis: Analysis) -> list[dict]:
-    """One row per period: the figure, the target, its phase's average and limits, its signal."""
-    phase_of = {i: (n, p) for n, p in enumerate(analysis.phases) for i in range(p.start, p.end + 1)}
-    rows = []
-    for i, o in enumerate(measure.observations):
-        target = measure.target_for(o)
-        row = {"period": o.period.text, "label": o.period.short_label, "value": o.number,
-               "target": float(target) if target is not None else None}
-        if i in phase_of:
-            n, p = phase_of[i]
-            row.update(phase=n, mean=p.mean, lower=clip(p.lower, measure), upper=clip(p.upper, measure))
-        signal = analysis.strongest_at(i)
-        row["signal"] = signal.direction if signal else None
-        rows.append(row)
-    return rows
-
-
 _CODE = hashlib.sha256(Path(__file__).read_bytes() + alt.__version__.encode()).hexdigest()[:16]
 
 
 def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path | None, narrow: bool = False) -> dict:
     """measure_chart, kept by a hash of everything it reads (and of this module and Altair's version):
     building a spec with Altair costs as much as drawing it, and an unchanged measure needs neither."""
-    inputs = [_rows(measure, analysis), bool(analysis.phases), measure.has_target, _axis_title(measure),
-              measure.title, narrow,
-              [(a.period, a.label, a.kind, _short(measure, a.period)) for a in measure.annotations]]
+    inputs = [chart_rows(measure, analysis), bool(analysis.phases), measure.has_target, _axis_title(measure),
+              measure.title, narrow, [(a.period, a.label, a.kind) for a in measure.annotations]]
     return cached_spec(cache_dir, inputs, lambda: measure_chart(measure, analysis, narrow))
 
 
@@ -187,17 +169,27 @@ def measure_chart(measure: Measure, analysis: Analysis, narrow: bool = False, va
     Checking a spec against the Vega-Lite schema takes longer than drawing it, so builds skip
     it; the tests check every example chart (`validate=True`).
     """
-    rows = _rows(measure, analysis)
+    return capability_chart(chart_rows(measure, analysis), bool(analysis.phases), measure.has_target,
+                            _axis_title(measure), measure.title,
+                            [(a.period, a.label, a.kind) for a in measure.annotations], narrow, validate)
+
+
+def capability_chart(rows: list[dict], phases: bool, has_target: bool, axis_title: str, title: str,
+                     annotations: list[tuple[str, str, AnnotationKind]], narrow: bool = False,
+                     validate: bool = False) -> dict:
+    """A capability chart from its rows (analysis.capability.chart_rows: a measure's now, or as a report's
+    snapshot kept them) and its annotations ((period, label, kind))."""
     order = [r["label"] for r in rows]
+    short = {r["period"]: r["label"] for r in rows}
     x = alt.X("label:O", sort=order, title=None)
-    y = alt.Y("value:Q", title=_axis_title(measure), scale=alt.Scale(zero=False, nice=True))
+    y = alt.Y("value:Q", title=axis_title, scale=alt.Scale(zero=False, nice=True))
     base = alt.Chart(alt.Data(values=rows))
     layers = []
-    if analysis.phases:
+    if phases:
         for name in ("lower", "upper"):
             layers.append(base.mark_line(style="limit-line").encode(x=x, y=f"{name}:Q", detail="phase:N"))
         layers.append(base.mark_line(style="mean-line").encode(x=x, y="mean:Q", detail="phase:N"))
-    if measure.has_target:
+    if has_target:
         layers.append(base.mark_line(style="target-rule").encode(x=x, y="target:Q"))
     layers.append(base.mark_line(style="measure-line").encode(x=x, y=y))
     layers.append(base.mark_point(style="measure-point").encode(x=x, y=y))
@@ -207,10 +199,10 @@ def measure_chart(measure: Measure, analysis: Analysis, narrow: bool = False, va
                           .mark_point(style=f"signal-{direction}").encode(x=x, y=y))
     # On a phone an annotation is labelled with its kind alone (the key names it; the caption says what
     # happened); one in the later half of the chart is labelled to the left of its line, inside the chart.
-    marks = [{"label": _short(measure, a.period), "kind": a.kind.value,
-              "text": a.kind.short if narrow else f"{a.kind.short}: {a.label}",
-              "end": order.index(_short(measure, a.period)) > len(order) / 2}
-             for a in measure.annotations if _short(measure, a.period)]
+    marks = [{"label": short[period], "kind": kind.value,
+              "text": kind.short if narrow else f"{kind.short}: {label}",
+              "end": order.index(short[period]) > len(order) / 2}
+             for period, label, kind in annotations if period in short]
     at = alt.X("label:O", sort=order)
     for kind in dict.fromkeys(m["kind"] for m in marks):     # a rule style per kind: its own dash
         notes = alt.Chart(alt.Data(values=[m for m in marks if m["kind"] == kind]))
@@ -219,7 +211,7 @@ def measure_chart(measure: Measure, analysis: Analysis, narrow: bool = False, va
         notes = alt.Chart(alt.Data(values=[m for m in marks if m["end"] == end]))
         layers.append(notes.mark_text(style="annotation-label-end" if end else "annotation-label")
                       .encode(x=at, y=alt.value(0), text="text:N"))
-    chart = alt.layer(*layers).properties(height=280, description=f"{measure.title}: {len(rows)} periods")
+    chart = alt.layer(*layers).properties(height=280, description=f"{title}: {len(rows)} periods")
     return (_narrow(chart) if narrow else chart.properties(width=640)).to_dict(validate=validate)
 
 
@@ -361,10 +353,6 @@ def _map(layers: list, features: list[dict], boundaries: Boundaries, description
 def _narrow(chart):
     """The chart for a phone: NARROW_WIDTH wide in all, its axes and labels included, its plot what is left."""
     return chart.properties(width=NARROW_WIDTH, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-
-
-def _short(measure: Measure, period_text: str) -> str | None:
-    return next((o.period.short_label for o in measure.observations if o.period.text == period_text), None)
 
 
 # --- drawing ------------------------------------------------------------------------------

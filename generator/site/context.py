@@ -83,6 +83,7 @@ class BuildContext:
     finance_charts: dict[str, Chart] = field(default_factory=dict)
     comparison_charts: dict[tuple[str, str], Chart] = field(default_factory=dict)   # (measure, group) -> chart
     breakdown_charts: dict[tuple[str, str], Chart] = field(default_factory=dict)    # (measure, breakdown)
+    report_charts: dict[tuple[str, str], Chart] = field(default_factory=dict)   # (report, measure) -> chart
     maps: dict[tuple[str, str], Chart] = field(default_factory=dict)   # ("measure"|"profile"|"locality", id)
     _twins: dict[int, str] = field(default_factory=dict)      # twins encoded early, by their data's id
 
@@ -127,6 +128,7 @@ class BuildContext:
         needs = {"purposes": lambda: bool(self.site.purposes), "services": lambda: bool(self.site.services),
                  "localities": lambda: bool(self.site.localities), "finance": lambda: self.finance is not None,
                  "wider": lambda: self.site.has_wider_data,
+                 "reports": lambda: bool(self.site.reports),
                  "calendar": lambda: bool(self.releases)}
         return needs.get(section, lambda: True)()
 

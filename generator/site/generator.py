@@ -26,12 +26,13 @@ from .pages import Page
 from .palette import read_palette
 from .views import every_page, shown
 from .views.finance import chart_specs
+from .views.reports import shown as shown_in_report
 from ..analysis import capability, wards
 from ..domain.geography import Boundaries
 from ..domain.figures import format_number, money, with_unit
 from ..domain.periods import parse_period
 from ..domain.sanitize import render_inline, render_markdown
-from ..domain.vocabulary import MISSING_SYMBOLS, Years
+from ..domain.vocabulary import MISSING_SYMBOLS, AnnotationKind, Years
 from ..ingest.pipeline import load_or_raise, now
 from ..publish import dcat, feeds, packages
 from ..publish.calendar import ics
@@ -185,6 +186,7 @@ class DashboardGenerator(Generator):
                               partial(charts.small_multiples, m, [(p.label, p.observations) for p in b.parts],
                                       f"{m.title} by {b.title}: {len(b.parts)} panels"))
         yield from self._maps_wanted()
+        yield from self._report_charts_wanted()
         if ctx.finance:
             money = [chart_specs(ctx.finance, site, narrow) for narrow in (False, True)]
             for name in money[False]:
@@ -216,6 +218,19 @@ class DashboardGenerator(Generator):
                           urls.locality_map(loc.id, NARROW_CHART), None,
                           partial(charts.locator_map, boundaries, {}, loc.gss_code,
                                   f"Map of the wards with {loc.name} shaded, on the {shapes}"))
+
+    def _report_charts_wanted(self) -> Iterator[_Wanted]:
+        """Each measure of each report, drawn from the report's snapshot: as it stood on its date."""
+        ctx, urls = self.ctx, self.ctx.urls
+        for r in ctx.site.reports:
+            for _, mid in shown_in_report(r, ctx.site.purposes):
+                snap = r.snapshot["measures"][mid]
+                chart = snap["chart"]
+                annotations = [(a["period"], a["label"], AnnotationKind(a["kind"])) for a in snap["annotations"]]
+                yield _Wanted(ctx.report_charts, (r.slug, mid), urls.report_chart(r.slug, mid),
+                              urls.report_chart(r.slug, mid, NARROW_CHART), None,
+                              partial(charts.capability_chart, chart["rows"], chart["phases"], chart["has_target"],
+                                      charts.unit_title(snap["unit"]), snap["title"], annotations))
 
     def _feeds(self, out: Path) -> None:
         """All updates, and one feed per purpose."""

@@ -17,6 +17,7 @@ from pelican.contents import Page as ContentPage
 
 from ..analysis.releases import Release
 from ..domain.model import Fact, Locality, Measure, Purpose, Service, Site
+from ..domain.reports import ReportType
 from ..domain.spending import Payment
 from ..analysis.finance import Group
 from ..publish.files import Download, json_text
@@ -99,6 +100,12 @@ class Twin:
     @encode.register
     def _counted(self, c: Counted):
         return {**self.encode(c.item), "measures": c.count}
+
+    @encode.register
+    def _report_type(self, t: ReportType):
+        return {"id": t.id, "title": t.title, "meeting": t.meeting, "frequency": t.frequency.value,
+                "standard": list(t.standard), "every_strategic": t.every_strategic,
+                "url": self.url(self.urls.reports(t.id))}
 
     @encode.register
     def _fact(self, f: Fact):

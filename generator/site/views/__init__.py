@@ -11,9 +11,11 @@ from collections.abc import Iterator
 
 from ..context import BuildContext
 from ..pages import Page
-from . import calendar, catalogue, finance, guide, home, localities, measures, purposes, search, services, wider
+from . import (calendar, catalogue, finance, guide, home, localities, measures, purposes, reports, search,
+               services, wider)
 
-SECTIONS = (home, measures, purposes, services, localities, wider, finance, catalogue, calendar, guide, search)
+SECTIONS = (home, measures, purposes, services, localities, wider, reports, finance, catalogue, calendar, guide,
+            search)
 
 
 def name(section) -> str:
