@@ -7,6 +7,7 @@ import json
 import pytest
 
 from conftest import ROOT, dashboard_property, make_measure_package, make_registers, published_measures, settings_for, spc_settings
+from generator.settings import read as read_settings
 from generator.analysis import capability
 from generator.ingest.pipeline import load
 
@@ -242,7 +243,7 @@ def test_json_below_the_minimum(tmp_path):
 
 @pytest.fixture(scope="module")
 def example():
-    site = load(settings_for(ROOT / "data", ROOT / "content" / "commentary")).site
+    site = load(read_settings(ROOT / "pelicanconf.py")).site     # the example, as its settings have it
     return {mid: (m, capability.analyse_measure(m, spc_settings())) for mid, m in site.measures.items()}
 
 
