@@ -254,8 +254,9 @@ FINANCE_SCHEMA = _declare("finance-schema", "Finance table layout",
     "A resource marked `finance` (spending, card or budget) lacks a column the finance pages need, or "
     "has the wrong type for it (docs/finance.md).")
 UNWRITTEN_PAGE = _declare("unwritten-page", "Page still as dashboard init wrote it",
-    "A page in content/pages still carries the `Scaffold:` line `dashboard init` put there: write the "
-    "council's own words, then delete the line.", WARNING)
+    "A page in content/pages still carries the `Scaffold:` line `dashboard init` put there, or a report's "
+    "narrative the one `dashboard new report` put there: write the council's own words, then delete the line.",
+    WARNING)
 NOT_UTF8_PAGE = _declare("not-utf8-page", "Page not in UTF-8",
     "A page of content/ (a page, the home page's introduction) that is not UTF-8 text. Save it as UTF-8.")
 # `dashboard import spending`

@@ -151,6 +151,8 @@ def test_new_report_writes_the_report_and_its_snapshot_then_refuses_again_or_the
                            env=EPOCH_SEPTEMBER)
     assert future.returncode == 2 and "in the future" in future.stderr
     assert sorted(p.name for p in (root / "content/reports").iterdir()) == sorted([md.name, data.name])
+    strict = run_dashboard("validate", "--strict", cwd=root, env=EPOCH_SEPTEMBER)
+    assert strict.returncode == 1 and "2024-07-01-executive.md:12: [unwritten-page]" in strict.stdout
 
 
 def flat(root: Path, monkeypatch) -> list[list]:

@@ -14,7 +14,8 @@ import markdown
 
 from ..domain.reports import SNAPSHOT_VERSION, Report, ReportType
 from ..domain.sanitize import clean_html
-from ..problems import INVALID_REPORT, REPORT_SNAPSHOT, Problem
+from ..problems import INVALID_REPORT, REPORT_SNAPSHOT, UNWRITTEN_PAGE, Problem
+from .pages import SCAFFOLD_MARK
 
 REPORT_KEYS = ("type", "title", "as-at")
 
@@ -26,9 +27,8 @@ def read_reports(folder: Path, types: dict[str, ReportType]) -> tuple[list[Repor
         return reports, problems
     for path in sorted(folder.glob("*.md")):
         found, why = _read(path, types)
-        if found is None:
-            problems.extend(why)
-        else:
+        problems.extend(why)
+        if found is not None:
             reports.append(found)
     return sorted(reports, key=lambda r: (r.as_at, r.slug)), problems
 
@@ -57,7 +57,15 @@ def _read(path: Path, types: dict[str, ReportType]) -> tuple[Report | None, list
     if snapshot is None:
         return None, problems
     return Report(path.stem, types[meta["type"]], meta["title"], as_at, meta.get("meeting", ""), focus,
-                  meta.get("author", ""), clean_html(html), snapshot, path), []
+                  meta.get("author", ""), clean_html(html), snapshot, path), _unwritten(path)
+
+
+def _unwritten(path: Path) -> list[Problem]:
+    """A warning (so --strict refuses it) while the narrative holds the line `dashboard new report` wrote."""
+    return [UNWRITTEN_PAGE(str(path), number, None, "The report's narrative is still the placeholder `dashboard new "
+                           "report` wrote: write what the figures show and what is being done, then delete this line.")
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+            if line.startswith(SCAFFOLD_MARK)]
 
 
 def _snapshot(path: Path, as_at: date, shown: list[str]) -> tuple[dict | None, list[Problem]]:
