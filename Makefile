@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUTPUT ?= output
 PORT   ?= 8000
 
-.PHONY: html test serve publish validate install install-test clean
+.PHONY: html test serve publish validate install system-packages install-test clean
 
 $(BIN)/dashboard: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 2; }
@@ -14,7 +14,17 @@ $(BIN)/dashboard: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	@touch $@
 
-install: $(BIN)/dashboard
+# What the PDF renderer (WeasyPrint) loads from the system, from Debian's packages: Pango, HarfBuzz's
+# subsetter, and Liberation Sans (the stylesheet's Arial), so a PDF embeds the same font on every machine,
+# whether or not Chromium's packages brought it. Checked at every install; installed only when missing.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
+
+system-packages:
+	@command -v dpkg-query >/dev/null 2>&1 || { echo "Not Debian: install Pango, HarfBuzz and the Liberation fonts for the PDFs (README)"; exit 0; }; \
+	missing=$$(for p in $(PDF_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	test -z "$$missing" || { echo "Installing" $$missing "(for the PDFs)"; apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; }
+
+install: $(BIN)/dashboard system-packages
 
 # Test tooling: pytest and Playwright (Python), axe-core and the Nu Html Checker (npm),
 # Debian's Chromium (Playwright cannot download its own browser here).

@@ -46,8 +46,9 @@ ANNOTATION_LINES = {AnnotationKind.SERVICE: "dotted", AnnotationKind.DEFINITION:
 # A phone's screen is at least 320 CSS px wide, and the page's margins and the image's border take 34:
 # a narrow chart this wide, axes and labels included, is shown at its own size, never shrunk.
 NARROW_WIDTH = 280
-# Below this screen width the wide chart (about 700 px, plus the page's margins) would be shrunk.
-NARROW_MEDIA = "(max-width: 48em)"
+# Below this screen width the wide chart (about 700 px, plus the page's margins) would be shrunk; on paper the
+# wide one is always shown, scaled to the page (print.css).
+NARROW_MEDIA = "screen and (max-width: 48em)"
 MAP_HEIGHT = 560      # the most a map's shapes take down the page
 SHAPES = "shapes"     # a map's dataset of GeoJSON features
 

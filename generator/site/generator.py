@@ -73,6 +73,7 @@ class DashboardGenerator(Generator):
         self.context.update({
             "urls": self.ctx.urls,
             "CSS_INTEGRITY": _sri(static / "css" / "site.css"),
+            "PRINT_CSS_INTEGRITY": _sri(static / "css" / "print.css"),
             "SEARCH_INTEGRITY": _sri(static / "js" / "search.js"),
             "FILTER_INTEGRITY": _sri(static / "js" / "filter.js"),
             "COUNCIL": config.council,
