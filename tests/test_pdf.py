@@ -193,7 +193,7 @@ def test_site_files_stay_inside_the_site(tmp_path):
     (tmp_path / "secret.txt").write_text("not the site's")
     files = SiteFiles(root, PUBLIC)
     assert files.file_for(f"{PUBLIC}/reports/quarter/") == root / "reports" / "quarter" / "index.html"
-    assert files.url_of(root / "reports" / "quarter" / "index.html") == f"{PUBLIC}/reports/quarter/"
+    assert files.url_of(root / "reports" / "quarter" / "index.html") == f"{PUBLIC}/reports/quarter/index.html"
     for url in (f"{PUBLIC}/%2e%2e/secret.txt", f"{PUBLIC}/reports/../../secret.txt", "https://elsewhere.example/"):
         with pytest.raises(BuildError, match="refused"):
             files.file_for(url)
@@ -211,6 +211,14 @@ def test_a_missing_system_library_is_named(monkeypatch):
     with pytest.raises(BuildError) as raised:
         pdf.render_pdf(Path("page.html"), SiteFiles(Path("."), PUBLIC))
     assert "make install" in str(raised.value) and "apt-get install libpango-1.0-0" in str(raised.value)
+
+
+def test_make_install_installs_what_the_message_names():
+    """The packages the error names are the ones `make install` checks and installs (and a font)."""
+    makefile = (ROOT / "Makefile").read_text()
+    installed = re.search(r"^PDF_PACKAGES := (.+)$", makefile, re.M)[1].split()
+    assert set(pdf.SYSTEM_PACKAGES.split()) <= set(installed)
+    assert re.search(r"^install: .*\bsystem-packages\b", makefile, re.M)
 
 
 @pytest.mark.xdist_group("site")

@@ -40,6 +40,7 @@ from types import ModuleType
 from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError
+from ..urls import Urls
 
 VARIANT = "pdf/ua-1"        # tagged, with the metadata PDF/UA asks for; WeasyPrint's accessible variant
 # Debian's packages for what WeasyPrint loads through cffi; `make install` installs them when missing.
@@ -56,10 +57,8 @@ class SiteFiles:
     public_url: str              # DASHBOARD_SITE_URL, e.g. "https://dashboard.example.gov.uk"
 
     def url_of(self, path: Path) -> str:
-        """The public address of a file in the site; a folder's index.html is the folder's address."""
-        relative = path.resolve().relative_to(self.root.resolve()).as_posix()
-        relative = relative.removesuffix("index.html")
-        return f"{self.base}{relative}"
+        """The public address of a file in the site."""
+        return self.base + path.resolve().relative_to(self.root.resolve()).as_posix()
 
     @property
     def base(self) -> str:
@@ -72,8 +71,8 @@ class SiteFiles:
         relative = PurePosixPath(unquote(urlsplit(url).path[len(urlsplit(self.base).path):]))
         root = self.root.resolve()
         path = (root / relative).resolve()
-        if path.is_dir():
-            path = path / "index.html"
+        if path.is_dir():                   # a page's address is its folder
+            path = Path(Urls.html(f"{path}/"))
         if not path.is_relative_to(root):
             raise BuildError(f"A PDF is made from the site's own files only; it refused {url} (outside the site).")
         if not path.is_file():
