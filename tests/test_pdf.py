@@ -143,6 +143,17 @@ def test_a_measure_to_a_page_with_running_headers(report):
     assert all("Quarterly report" in page and "Example Dashboard" in page for page in pages[1:])
 
 
+def test_a_groups_heading_stays_with_its_first_measure(tmp_path):
+    """A group of measures starts a page with its heading and first measure: no heading alone at a page's foot."""
+    root = tmp_path / "site"
+    group = ('<section class="report-group"><h2>Focus</h2>'
+             + "".join(f'<section class="report-measure"><h3>{t}</h3><p>Words.</p></section>' for t in MEASURES)
+             + "</section>")
+    pages = texts(read(render_pdf(make_site(root, "<h1>Quarterly report</h1><p>Summary.</p>" + group),
+                                  SiteFiles(root, PUBLIC))))
+    assert len(pages) == 3 and [page_of(t, pages) for t in ("Focus", *MEASURES)] == [1, 1, 2]
+
+
 def test_paper_has_no_navigation_but_shows_link_addresses(report):
     reader = read(report)
     text = " ".join(texts(reader))
@@ -243,3 +254,27 @@ def test_a_measure_page_of_the_example(site, capsys):
     alt = re.search(r'<img src="[^"]+\.svg" alt="([^"]+)"', page.read_text(encoding="utf-8"))[1]
     assert ("/Figure", html.unescape(alt)) in structure(reader.trailer["/Root"]["/StructTreeRoot"], [])
     assert render_pdf(page, SiteFiles(site, PUBLIC)) == data
+
+
+@pytest.mark.xdist_group("site")
+def test_a_report_of_the_example(site, capsys):
+    """A report's page as the other half of issue 13 writes it: every measure's title extractable, each
+    measure starting a page (a group's heading with its first), at most a few pages a measure."""
+    page = site / "reports" / "2026-09-15-executive" / "index.html"
+    source = page.read_text(encoding="utf-8")
+    titles = [html.unescape(t) for t in re.findall(r'class="report-measure"[^>]*>\s*<h3[^>]*>([^<]+)</h3>', source)]
+    assert len(titles) >= 2
+    started = time.perf_counter()
+    data = render_pdf(page, SiteFiles(site, PUBLIC), dated=datetime(2026, 9, 15, tzinfo=timezone.utc))
+    took = time.perf_counter() - started
+    reader = read(data)
+    pages = texts(reader)
+    with capsys.disabled():
+        print(f"\nreport as PDF: {took:.2f} s, {len(data) / 1024:.0f} KiB, {len(pages)} pages, {len(titles)} measures")
+    assert reader.metadata["/Title"] == html.unescape(re.search(r"<title>([^<]+)</title>", source)[1])
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB" and "/StructTreeRoot" in reader.trailer["/Root"]
+    # Each title heads a page (after its group's heading, if first in the group; the running header is
+    # drawn last, so comes last in the text), one measure to a page, in order.
+    starts = [next((n for n, text in enumerate(pages) if title in text[:len(title) + 40]), None) for title in titles]
+    assert None not in starts and starts == sorted(set(starts)), list(zip(titles, starts))
+    assert len(titles) < len(pages) <= 3 * len(titles) + 3
