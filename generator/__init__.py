@@ -19,6 +19,19 @@ def _search_index(pelican):
         build_index(Path(pelican.output_path), settings.urls().search_bundle())
 
 
+def _report_pdfs(pelican):
+    """Once every file is in place (the theme's stylesheets among them): each report as a PDF."""
+    from pathlib import Path
+
+    from .ingest.pipeline import load_or_raise
+    from .publish.pdf import write_report_pdfs
+    from .settings import of_pelican
+    settings = of_pelican(pelican.settings)
+    reports = load_or_raise(settings).site.reports      # answered from memory: the build has just loaded it
+    write_report_pdfs(Path(pelican.output_path), reports, settings.urls(), settings.public_url, settings.cache_dir)
+
+
 def register():
     signals.get_generators.connect(_generators)
+    signals.finalized.connect(_report_pdfs)
     signals.finalized.connect(_search_index)

@@ -63,6 +63,10 @@ class Urls:
     def report(self, slug: str) -> str:
         return f"reports/{slug}/"
 
+    def report_pdf(self, slug: str) -> str:
+        """A report as an A4 PDF, beside its page."""
+        return f"{self.report(slug)}{slug}.pdf"
+
     def report_chart(self, slug: str, measure_id: str, extension: str = "svg") -> str:
         """A measure's chart in a report, as it stood on the report's date, beside the report (svg, narrow.svg)."""
         return f"{self.report(slug)}{measure_id}.{extension}"

@@ -201,7 +201,9 @@ def test_a_new_period_after_the_report_leaves_its_page_unchanged(tmp_path):
     first = run_dashboard("build", "--output", "output", cwd=root, env=EPOCH_SEPTEMBER)
     assert first.returncode == 0, first.stdout + first.stderr
     page = root / "output/reports/2024-07-01-executive/index.html"
-    before = page.read_bytes()
+    pdf = root / "output/reports/2024-07-01-executive/2024-07-01-executive.pdf"
+    before, before_pdf = page.read_bytes(), pdf.read_bytes()
+    assert before_pdf.startswith(b"%PDF-") and b'href="../../reports/2024-07-01-executive/2024-07-01-executive.pdf"' in before
     text = before.decode()
     assert "Later revised" in text and "March 2024 has been revised from 6 households to 16 households" in text
     assert "Homes held up." in text and "Spring was busy." in text and "Summer was quiet." not in text
@@ -210,7 +212,7 @@ def test_a_new_period_after_the_report_leaves_its_page_unchanged(tmp_path):
     git(root, "commit", "-qam", "July and August", when="2024-08-30T09:00:00+00:00")
     second = run_dashboard("build", "--output", "output", cwd=root, env=EPOCH_SEPTEMBER)
     assert second.returncode == 0, second.stdout + second.stderr
-    assert page.read_bytes() == before
+    assert page.read_bytes() == before and pdf.read_bytes() == before_pdf
     assert "12 households" in (root / "output/measures/homes/index.html").read_text()
 
 

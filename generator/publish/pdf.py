@@ -31,16 +31,20 @@ installs the ones the stylesheet's families resolve to, so one machine's builds 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import os
+import re
 import io
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timezone
 from pathlib import Path, PurePosixPath
 from types import ModuleType
 from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError
 from ..urls import Urls
+from .files import write_bytes
 
 VARIANT = "pdf/ua-1"        # tagged, with the metadata PDF/UA asks for; WeasyPrint's accessible variant
 # Debian's packages for what WeasyPrint loads through cffi; `make install` installs them when missing.
@@ -99,6 +103,45 @@ def render_pdf(html_path: Path, site: SiteFiles, dated: datetime | None = None) 
         document.metadata.created = document.metadata.modified = _w3c(dated)
     # An /ID hashed from the content (pdf_identifier=True), never a random one.
     return document.write_pdf(pdf_variant=VARIANT, pdf_identifier=True)
+
+
+def write_report_pdfs(out: Path, reports: list, urls: Urls, public_url: str, cache_dir: Path | None) -> None:
+    """Each report as an A4 PDF beside its page, made from the page as written (so once every file of the
+    site is in place: the theme's stylesheets are copied last). Dated by the report's own date, so a report
+    gives the same bytes whenever it is built."""
+    site = SiteFiles(out, public_url)
+    for r in reports:
+        page = out / urls.html(urls.report(r.slug))
+        dated = datetime.combine(r.as_at, time(), tzinfo=timezone.utc)
+        write_bytes(out, urls.report_pdf(r.slug), cached_pdf(page, site, dated, cache_dir))
+
+
+def cached_pdf(html_path: Path, site: SiteFiles, dated: datetime | None, cache_dir: Path | None) -> bytes:
+    """render_pdf, kept in the cache by a hash of the page, the stylesheets and images it uses, the date and
+    the renderer's version: a report's page rarely changes, and drawing a long one takes seconds."""
+    if cache_dir is None:
+        return render_pdf(html_path, site, dated)
+    digest = hashlib.sha256(f"{weasyprint_version()}\n{dated}\n".encode())
+    text = html_path.read_bytes()
+    digest.update(text)
+    for ref in sorted(set(re.findall(rb'(?:src|href|srcset)="([^"#?]+\.(?:css|svg))"', text))):
+        used = (html_path.parent / ref.decode()).resolve()
+        if used.is_file() and used.is_relative_to(site.root.resolve()):
+            digest.update(ref + b"\0" + used.read_bytes())
+    path = cache_dir / "pdf" / f"{digest.hexdigest()}.pdf"
+    if path.is_file():
+        return path.read_bytes()
+    made = render_pdf(html_path, site, dated)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(made)
+    os.replace(tmp, path)
+    return made
+
+
+def weasyprint_version() -> str:
+    from importlib.metadata import version
+    return version("weasyprint")
 
 
 def _w3c(moment: datetime) -> str:

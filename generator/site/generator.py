@@ -118,6 +118,7 @@ class DashboardGenerator(Generator):
             written.append(page.path)
         for page in ctx.content_pages:
             write_text(out, ctx.urls.twin(page.url), self.twin.text(page))
+
         self._feeds(out)
         self._sitemap(out, written + [p.url for p in ctx.content_pages])
         packages.write_checksums(out, ctx.urls, list(ctx.site.measures))
@@ -228,10 +229,13 @@ class DashboardGenerator(Generator):
                 snap = r.snapshot["measures"][mid]
                 chart = snap["chart"]
                 annotations = [(a["period"], a["label"], AnnotationKind(a["kind"])) for a in snap["annotations"]]
+                args = (chart["rows"], chart["phases"], chart["has_target"], charts.unit_title(snap["unit"]),
+                        snap["title"], annotations)
                 yield _Wanted(ctx.report_charts, (r.slug, mid), urls.report_chart(r.slug, mid),
                               urls.report_chart(r.slug, mid, NARROW_CHART), None,
-                              partial(charts.capability_chart, chart["rows"], chart["phases"], chart["has_target"],
-                                      charts.unit_title(snap["unit"]), snap["title"], annotations))
+                              lambda narrow, args=args: charts.cached_spec(
+                                  ctx.settings.cache_dir, ["capability_chart", *args, narrow],
+                                  lambda: charts.capability_chart(*args, narrow)))
 
     def _feeds(self, out: Path) -> None:
         """All updates, and one feed per purpose."""

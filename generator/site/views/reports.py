@@ -72,7 +72,7 @@ class ReportView:
         return {"slug": r.slug, "type": r.type.id, "type_title": r.type.title, "title": r.title,
                 "as_at": r.as_at.isoformat(), "meeting": r.meeting, "author": r.author or None,
                 "focus": list(r.focus), "narrative_html": r.html,
-                "url": twin.url(twin.urls.report(r.slug)),
+                "url": twin.url(twin.urls.report(r.slug)), "pdf": twin.url(twin.urls.report_pdf(r.slug)),
                 "measures": [s.to_twin(twin) for _, sections in self.groups for s in sections]}
 
 
