@@ -303,7 +303,9 @@ def test_each_folder_of_downloads_is_checked_by_sha256sum_inside_it(out, tmp_pat
 def test_every_download_of_the_example_site_is_in_a_list_that_sha256sum_checks(site):
     lists = assert_checksums_cover_every_download(site)
     measures = {f"measures/{m}" for (m,) in sqlite3.connect(site / "data/all.sqlite").execute("SELECT id FROM measures")}
-    assert len(measures) > 30 and set(lists) == measures | {"data", "calendar"}   # not an old address's redirect
+    reports = {f"reports/{r['slug']}" for r in json.loads((site / "reports/index.json").read_text())["reports"]}
+    assert len(measures) > 30 and len(reports) >= 3
+    assert set(lists) == measures | reports | {"data", "calendar"}        # not an old address's redirect
     for folder in lists:
         result = _sha256sum_check(site / folder)
         assert result.returncode == 0, folder + result.stdout + result.stderr

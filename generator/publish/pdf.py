@@ -45,6 +45,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import BuildError
 from ..urls import Urls
 from .files import write_bytes
+from .packages import write_folder_checksums
 
 VARIANT = "pdf/ua-1"        # tagged, with the metadata PDF/UA asks for; WeasyPrint's accessible variant
 # Debian's packages for what WeasyPrint loads through cffi; `make install` installs them when missing.
@@ -107,13 +108,14 @@ def render_pdf(html_path: Path, site: SiteFiles, dated: datetime | None = None) 
 
 def write_report_pdfs(out: Path, reports: list, urls: Urls, public_url: str, cache_dir: Path | None) -> None:
     """Each report as an A4 PDF beside its page, made from the page as written (so once every file of the
-    site is in place: the theme's stylesheets are copied last). Dated by the report's own date, so a report
-    gives the same bytes whenever it is built."""
+    site is in place: the theme's stylesheets are copied last), and the report folder's SHA256SUMS. Dated by
+    the report's own date, so a report gives the same bytes whenever it is built."""
     site = SiteFiles(out, public_url)
     for r in reports:
         page = out / urls.html(urls.report(r.slug))
         dated = datetime.combine(r.as_at, time(), tzinfo=timezone.utc)
         write_bytes(out, urls.report_pdf(r.slug), cached_pdf(page, site, dated, cache_dir))
+        write_folder_checksums(out, urls, urls.report(r.slug))
 
 
 def cached_pdf(html_path: Path, site: SiteFiles, dated: datetime | None, cache_dir: Path | None) -> bytes:
