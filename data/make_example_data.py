@@ -1115,6 +1115,11 @@ def write_demographics() -> None:
     write_csv(out / "ward-deprivation.csv",
               ["locality", "period", "most_deprived_fifth_percent", "income_deprived_percent"],
               [[w, "2019", *WARD_DEPRIVATION[w]] for w in wards])
+    # a ward table's key: the ward (its locality id) and the year (described as the table means it)
+    by_ward = lambda year: (
+        {"name": "locality", "type": "string", "title": "Ward",
+         "description": "The ward's locality id (see the organisation package).", "constraints": {"required": True}},
+        {"name": "period", "type": "string", "title": "Year", "description": year, "constraints": {"required": True}})
     pct = lambda name, title, description: {
         "name": name, "type": "number", "title": title, "description": description, "unit": "%",
         "constraints": {"minimum": 0, "maximum": 100}}
@@ -1149,11 +1154,7 @@ def write_demographics() -> None:
                 "ward-profile", "Ward profile (illustrative)",
                 "A short profile of each ward. **Illustrative figures**, consistent in size with a borough "
                 "of about 85,000 people, generated to demonstrate the tool: not official statistics.",
-                [{"name": "locality", "type": "string", "title": "Ward",
-                  "description": "The ward's locality id (see the organisation package).",
-                  "constraints": {"required": True}},
-                 {"name": "period", "type": "string", "title": "Year",
-                  "description": "The year the profile describes.", "constraints": {"required": True}},
+                [*by_ward("The year the profile describes."),
                  {"name": "population", "type": "integer", "title": "Population",
                   "description": "Number of people living in the ward.", "unit": "people",
                   "constraints": {"minimum": 0}},
@@ -1171,11 +1172,7 @@ def write_demographics() -> None:
                 "How many of each ward's residents live in deprived neighbourhoods, in the manner of the English "
                 "Indices of Deprivation 2019. **Illustrative figures**, generated to demonstrate the tool: not "
                 "the real indices, which the Ministry of Housing, Communities and Local Government publishes.",
-                [{"name": "locality", "type": "string", "title": "Ward",
-                  "description": "The ward's locality id (see the organisation package).",
-                  "constraints": {"required": True}},
-                 {"name": "period", "type": "string", "title": "Year",
-                  "description": "The year of the indices the figures follow.", "constraints": {"required": True}},
+                [*by_ward("The year of the indices the figures follow."),
                  pct("most_deprived_fifth_percent", "In the most deprived 20% of neighbourhoods",
                      "Percentage of residents living in a neighbourhood (lower layer super output area) "
                      "among the most deprived 20% in England."),

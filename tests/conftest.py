@@ -320,6 +320,19 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
+def open_page(browser, url: str, **options):
+    """A page in a new browser context (`options`: viewport, java_script_enabled...), loaded, with the errors
+    its console and scripts report; close the context when done."""
+    context = browser.new_context(**options)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return context, page, problems
+
+
 def axe_run(browser, url: str, before=None) -> dict:
     """axe-core's result for one page (WCAG 2.x A and AA rules); `before(page)` runs first (open a table)."""
     if not AXE.exists():

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from conftest import axe_report, axe_run
+from conftest import axe_report, axe_run, open_page
 
 pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
 
@@ -19,17 +19,6 @@ ROWS = "table.measures tbody tr"
 
 def titles(site, path: str) -> list[str]:
     return [m["title"] for m in json.loads((site / path / "index.json").read_text(encoding="utf-8"))["measures"]]
-
-
-def open_page(browser, url: str, **options):
-    context = browser.new_context(**options)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(url)
-    page.wait_for_load_state("load")
-    return context, page, problems
 
 
 def shown_titles(page) -> list[str]:

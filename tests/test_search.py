@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import open_page
+
 pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
 
 
-def _open(browser, url: str, **options):
-    context = browser.new_context(**options)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(url)
-    return context, page, problems
-
-
 def test_search_finds_a_measure_under_the_sites_own_csp(browser, served_site):
-    context, page, problems = _open(browser, served_site + "/search/?q=homeless")
+    context, page, problems = open_page(browser, served_site + "/search/?q=homeless")
     try:
         page.wait_for_selector("#search-results li")
         titles = page.locator("#search-results li h2 a").all_inner_texts()
@@ -35,7 +27,7 @@ def test_search_finds_a_measure_under_the_sites_own_csp(browser, served_site):
 
 
 def test_typing_a_query_and_pressing_enter_lists_results_and_updates_the_address(browser, served_site):
-    context, page, problems = _open(browser, served_site + "/search/")
+    context, page, problems = open_page(browser, served_site + "/search/")
     try:
         page.fill("#search-input", "recycling")
         page.press("#search-input", "Enter")
@@ -52,7 +44,7 @@ def test_typing_a_query_and_pressing_enter_lists_results_and_updates_the_address
 
 
 def test_without_javascript_the_search_page_points_to_the_a_to_z(browser, served_site):
-    context, page, _ = _open(browser, served_site + "/search/", java_script_enabled=False)
+    context, page, _ = open_page(browser, served_site + "/search/", java_script_enabled=False)
     try:
         fallback = page.locator("#search-fallback")
         assert fallback.is_visible()
