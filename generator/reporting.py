@@ -10,7 +10,7 @@ comment for the Corporate Management Team to keep or change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from .analysis.snapshot import snapshot, text
@@ -61,8 +61,7 @@ def suggest(made: dict, previous: Report | None, kind: ReportType) -> list[Sugge
     """The measures to suggest as focus: a signal in a period after the previous report's date (without
     one, in the last year), or a target verdict other than that report's. Standard measures are in every
     report anyway, so they are not suggested."""
-    since = previous.as_at if previous else date.fromisoformat(made["as_at"]).replace(
-        year=date.fromisoformat(made["as_at"]).year - 1)
+    since = previous.as_at if previous else date.fromisoformat(made["as_at"]) - timedelta(days=365)
     before = previous.snapshot["measures"] if previous else {}
     out = []
     for mid, m in made["measures"].items():
