@@ -24,6 +24,11 @@ from .errors import ConfigError
 from .settings import Settings
 
 
+# A signal's direction in a reason's words: a neutral measure's signal is a real change, neither way better.
+SIGNAL_WORDS = {"improvement": "a signal of improvement", "concern": "a signal of concern",
+                "neutral": "a signal of real change"}
+
+
 @dataclass(frozen=True)
 class Suggestion:
     measure: str
@@ -71,7 +76,7 @@ def suggest(made: dict, previous: Report | None, kind: ReportType) -> list[Sugge
         new = [s for s in m["statistics"]["signals"] if _period(s["period"], m["years"]).end > since]
         if new:
             last = new[-1]
-            reasons.append(f"a signal of {last['direction']} in {_period(last['period'], m['years']).label}")
+            reasons.append(f"{SIGNAL_WORDS[last['direction']]} in {_period(last['period'], m['years']).label}")
         was = (before.get(mid) or {}).get("verdicts", {}).get("assurance")
         now = m["verdicts"]["assurance"]
         if previous and mid in before and was != now:
