@@ -13,20 +13,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from .analysis.changes import new_signal, verdict_change
 from .analysis.snapshot import snapshot, text
 from .analysis.spc import SPCSettings
 from .domain.model import Site
-from .analysis.capability import ASSURANCE_LABELS
-from .domain.periods import Period, parse_period
-from .domain.reports import Report, ReportType
-from .domain.vocabulary import Years
+from .domain.reports import Report, ReportType, previous
 from .errors import ConfigError
 from .settings import Settings
-
-
-# A signal's direction in a reason's words: a neutral measure's signal is a real change, neither way better.
-SIGNAL_WORDS = {"improvement": "a signal of improvement", "concern": "a signal of concern",
-                "neutral": "a signal of real change"}
 
 
 @dataclass(frozen=True)
@@ -54,8 +47,7 @@ def new_report(settings: Settings, site: Site, type_id: str, as_at: date, today:
         raise ConfigError(f"There is a {kind.title} as at {as_at.isoformat()} already: {md}.")
     spc = SPCSettings(settings.spc_min_points, settings.spc_shift_run, settings.spc_trend_run)
     made = snapshot(site, as_at, spc, settings.publication_lag_days)
-    earlier = [r for r in site.reports if r.type.id == type_id and r.as_at < as_at]
-    suggestions = suggest(made, earlier[-1] if earlier else None, kind)
+    suggestions = suggest(made, previous(site.reports, type_id, as_at), kind)
     folder.mkdir(parents=True, exist_ok=True)
     data.write_text(text(made), encoding="utf-8")
     md.write_text(_markdown(kind, as_at, meeting, suggestions), encoding="utf-8")
@@ -67,32 +59,15 @@ def suggest(made: dict, previous: Report | None, kind: ReportType) -> list[Sugge
     one, in the last year), or a target verdict other than that report's. Standard measures are in every
     report anyway, so they are not suggested."""
     since = previous.as_at if previous else date.fromisoformat(made["as_at"]) - timedelta(days=365)
-    before = previous.snapshot["measures"] if previous else {}
     out = []
     for mid, m in made["measures"].items():
         if mid in kind.standard:
             continue
-        reasons = []
-        new = [s for s in m["statistics"]["signals"] if _period(s["period"], m["years"]).end > since]
-        if new:
-            last = new[-1]
-            reasons.append(f"{SIGNAL_WORDS[last['direction']]} in {_period(last['period'], m['years']).label}")
-        was = (before.get(mid) or {}).get("verdicts", {}).get("assurance")
-        now = m["verdicts"]["assurance"]
-        if previous and mid in before and was != now:
-            reasons.append(f"its target verdict changed from {_verdict(was)} to {_verdict(now)}")
+        before = previous.snapshot["measures"].get(mid) if previous else None
+        reasons = [c.text for c in (new_signal(m, since), verdict_change(before, m)) if c]
         if reasons:
             out.append(Suggestion(mid, "; ".join(reasons)))
     return out
-
-
-def _period(text: str, years: str) -> Period:
-    """A snapshot's period (written by the notation's rules when it was made, so it parses)."""
-    return parse_period(text, years=Years(years))
-
-
-def _verdict(code: str | None) -> str:
-    return f"“{ASSURANCE_LABELS[code].lower()}”" if code in ASSURANCE_LABELS else "none"
 
 
 def _markdown(kind: ReportType, as_at: date, meeting: str, suggestions: list[Suggestion]) -> str:

@@ -60,12 +60,29 @@ class Urls:
         """Reports to councillors, newest first; or only those of one type (a list without JavaScript)."""
         return f"reports/type/{type_id}/" if type_id else "reports/"
 
+    def reports_feed(self) -> str:
+        """An Atom feed of the reports alone: the all-updates feed's newest entries are mostly figures."""
+        return f"{self.reports()}feed.atom.xml"
+
     def report(self, slug: str) -> str:
         return f"reports/{slug}/"
+
+    @staticmethod
+    def report_fragment(measure_id: str) -> str:
+        """The id of a measure's section in a report's page."""
+        return f"measure-{measure_id}"
+
+    def report_section(self, slug: str, measure_id: str) -> str:
+        """A measure's section in a report: where a measure's page and a briefing link."""
+        return self.anchor(self.report(slug), self.report_fragment(measure_id))
 
     def report_pdf(self, slug: str) -> str:
         """A report as an A4 PDF, beside its page."""
         return f"{self.report(slug)}{slug}.pdf"
+
+    def briefing(self, slug: str, purpose_id: str) -> str:
+        """A briefing for one purpose's Portfolio Holder on a report: its measures and what changed."""
+        return f"{self.report(slug)}briefings/{purpose_id}/"
 
     def report_chart(self, slug: str, measure_id: str, extension: str = "svg") -> str:
         """A measure's chart in a report, as it stood on the report's date, beside the report (svg, narrow.svg)."""

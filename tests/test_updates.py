@@ -186,16 +186,39 @@ def test_calendar_page_and_ics_list_every_scheduled_measure(site):
 
 @site_group
 def test_a_feed_per_purpose_holds_only_that_purposes_updates(site):
+    """A measure's updates go to its purposes' feeds; a report goes to the feed of each purpose it has a
+    section on a measure of."""
     purposes = json.loads((site / "index.json").read_text())["purposes"]
+    reported = set()
     for purpose in purposes:
         feed = ET.parse(site / f"feeds/{purpose['id']}.atom.xml").getroot()
-        links = {e.find(f"{ATOM}link").get("href").split("#")[0].rstrip("/").rsplit("/", 1)[-1]
-                 for e in feed.findall(f"{ATOM}entry")}
         mine = {m["id"] for m in json.loads((site / f"purposes/{purpose['id']}/index.json").read_text())["measures"]}
-        assert links and links <= mine, purpose["id"]
+        entries = [(e.find(f"{ATOM}category").get("term"),
+                    e.find(f"{ATOM}link").get("href").split("#")[0].rstrip("/").rsplit("/", 1)[-1])
+                   for e in feed.findall(f"{ATOM}entry")]
+        assert entries, purpose["id"]
+        for kind, slug in entries:
+            if kind == "report":
+                shown = {m["measure"] for m in json.loads((site / f"reports/{slug}/index.json").read_text())["measures"]}
+                assert shown & mine, (purpose["id"], slug)
+                reported.add(slug)
+            else:
+                assert slug in mine, (purpose["id"], kind, slug)
+    assert reported == {p.name for p in (site / "reports").iterdir() if (p / "briefings").is_dir()}
     everything = ET.parse(site / "feeds/all.atom.xml").getroot()
     kinds = {c.get("term") for e in everything.findall(f"{ATOM}entry") for c in e.findall(f"{ATOM}category")}
     assert {"figure", "commentary", "revision"} <= kinds
+
+
+@site_group
+def test_the_reports_feed_has_every_report_newest_first(site):
+    feed = ET.parse(site / "reports/feed.atom.xml").getroot()
+    entries = feed.findall(f"{ATOM}entry")
+    listed = [r["slug"] for r in json.loads((site / "reports/index.json").read_text())["reports"]]
+    assert [e.find(f"{ATOM}link").get("href").rstrip("/").rsplit("/", 1)[-1] for e in entries] == listed
+    assert {c.get("term") for e in entries for c in e.findall(f"{ATOM}category")} == {"report"}
+    assert entries[0].find(f"{ATOM}title").text == "Quarterly performance report to Overview and Scrutiny, 1 October 2026"
+    assert "with the figures as they stood on 1 October 2026" in entries[0].find(f"{ATOM}summary").text
 
 
 @site_group

@@ -73,10 +73,7 @@ def _comparison_phrase(c: Comparison, unit: str, when: str) -> str:
 
 
 def target_met(measure: Measure, obs: Observation) -> bool | None:
-    target = measure.target_for(obs)
-    if target is None or obs.value is None or measure.polarity == Polarity.NEUTRAL:
-        return None
-    return obs.value >= target if measure.polarity == Polarity.HIGHER_IS_BETTER else obs.value <= target
+    return measure.polarity.meets(obs.value, measure.target_for(obs))
 
 
 def summarise(measure: Measure, today: date, lag_days: int, capability: list[str] | None = None,

@@ -23,6 +23,14 @@ def with_unit(value: Decimal, unit: str) -> str:
     return f"{number} {unit}" if unit else number
 
 
+def printed(text: str, unit: str) -> str:
+    """A figure as written in a CSV, with its unit when it is a number ([c] and [x] stay as they are)."""
+    try:
+        return with_unit(Decimal(text), unit)
+    except (InvalidOperation, ValueError):
+        return text
+
+
 # Units that measure an amount (time, distance, weight, volume, energy): "12 days" is not a count of days.
 # A unit of several words is judged by its last ("working days").
 MEASUREMENT_UNITS = frozenset("""

@@ -73,3 +73,9 @@ class Report:
     html: str                      # the narrative, sanitized
     snapshot: dict                 # every measure as it stood on as_at (analysis/snapshot.py)
     source: Path
+
+
+def previous(reports: list[Report], type_id: str, as_at: date) -> Report | None:
+    """The latest report of the type dated before `as_at`: the one a new report is compared with."""
+    earlier = [r for r in reports if r.type.id == type_id and r.as_at < as_at]
+    return max(earlier, key=lambda r: r.as_at, default=None)

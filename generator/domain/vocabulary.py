@@ -67,6 +67,12 @@ class Polarity(StrEnum):
     LOWER_IS_BETTER = ("lower-is-better", "Lower is better")
     NEUTRAL = ("neutral", "Neither higher nor lower is better in itself")
 
+    def meets(self, value, target) -> bool | None:
+        """Whether `value` meets `target`, this way round; None when either is missing or neither way is better."""
+        if value is None or target is None or self is Polarity.NEUTRAL:
+            return None
+        return value >= target if self is Polarity.HIGHER_IS_BETTER else value <= target
+
 
 class Kind(StrEnum):
     """Strategic measures are structured by purpose; operational ones by service, team or locality.

@@ -19,7 +19,7 @@ def atom(updates: list[Update], title: str, urls: Urls, feed_path: str, limit: i
         feed.latest_post_date = lambda: now    # feedgenerator would use the clock: not reproducible
     for u in updates[:limit]:
         when = datetime(u.when.year, u.when.month, u.when.day, tzinfo=timezone.utc)
-        page = urls.measure(u.measure) if u.measure else urls.dataset(u.dataset)
+        page = urls.measure(u.measure) if u.measure else urls.report(u.report) if u.report else urls.dataset(u.dataset)
         uid = urls.anchor(page, u.fragment) if u.fragment else page
         feed.add_item(title=u.title, link=urls.absolute(uid if u.links_to_fragment else page),
                       unique_id=urls.absolute(uid), description=html.escape(u.text), updateddate=when,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable, Iterator
-from decimal import Decimal, InvalidOperation
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
@@ -29,7 +28,7 @@ from .views.finance import chart_specs
 from .views.reports import shown as shown_in_report
 from ..analysis import capability, wards
 from ..domain.geography import Boundaries
-from ..domain.figures import format_number, money, with_unit
+from ..domain.figures import format_number, money, printed, with_unit
 from ..domain.periods import parse_period
 from ..domain.sanitize import render_inline, render_markdown
 from ..domain.vocabulary import MISSING_SYMBOLS, AnnotationKind, Years
@@ -104,7 +103,7 @@ class DashboardGenerator(Generator):
         self.env.filters.update({"markdown": lambda t: Markup(render_markdown(t)),
                                  "markdown_inline": lambda t: Markup(render_inline(t)),
                                  "number": format_number, "with_unit": with_unit, "longdate": _long_date,
-                                 "period_label": _period_label, "figure": _figure, "money": money,
+                                 "period_label": _period_label, "figure": printed, "money": money,
                                  "here": _here, "capfirst": _capfirst})
 
     # --- output -------------------------------------------------------------------------
@@ -238,7 +237,7 @@ class DashboardGenerator(Generator):
                                   lambda: charts.capability_chart(*args, narrow)))
 
     def _feeds(self, out: Path) -> None:
-        """All updates, and one feed per purpose."""
+        """All updates, one feed per purpose, and one of the reports to councillors."""
         ctx, urls = self.ctx, self.ctx.urls
         council, limit = ctx.settings.council, ctx.settings.feed_limit
         write_text(out, urls.feed(), feeds.atom(ctx.updates, f"{council} Dashboard: updates", urls, urls.feed(),
@@ -247,6 +246,10 @@ class DashboardGenerator(Generator):
             mine = [u for u in ctx.updates if p.id in u.purposes]
             write_text(out, urls.feed(p.id), feeds.atom(mine, f"{council} Dashboard: {p.title}", urls,
                                                         urls.feed(p.id), limit, ctx.now))
+        if ctx.has("reports"):
+            reports = [u for u in ctx.updates if u.kind == "report"]
+            write_text(out, urls.reports_feed(), feeds.atom(reports, f"{council} Dashboard: reports to councillors",
+                                                            urls, urls.reports_feed(), limit, ctx.now))
 
     def _sitemap(self, out: Path, paths: list[str]) -> None:
         urls = self.ctx.urls
@@ -296,14 +299,6 @@ def _period_label(text: str, years: str = Years.FINANCIAL) -> str:
     try:
         return parse_period(text, years=years).label
     except ValueError:
-        return text
-
-
-def _figure(text: str, unit: str) -> str:
-    """A figure as written in a CSV, with its unit when it is a number ([c] and [x] stay as they are)."""
-    try:
-        return with_unit(Decimal(text), unit)
-    except (InvalidOperation, ValueError):
         return text
 
 

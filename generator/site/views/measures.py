@@ -20,6 +20,7 @@ from ...publish.formats import json_value
 from ..context import BuildContext, Chart, Crumbs
 from ..pages import MeasureRow, Page
 from ..twins import delay_twin
+from .reports import Discussion, discussions
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class MeasureView:
     parts: list[Parts] = ()
     comparisons: list[Comparison] = ()
     benchmarks: list[tuple[str, Observation]] = ()   # each benchmark area's name and latest figure
+    discussed: list[Discussion] = ()                  # the reports to councillors with a section on it
 
     def to_twin(self, twin) -> dict:
         m, s = self.measure, self.summary
@@ -121,6 +123,7 @@ class MeasureView:
                            for name, o in self.benchmarks],
             "license": self.licence,
             "package": m.package,
+            "reports": [d.to_twin(twin) for d in self.discussed],
         }
 
 
@@ -130,7 +133,7 @@ def _rows(observations) -> list[dict]:
              "target": json_value(o.target), "note": o.note} for o in observations]
 
 
-def view(ctx: BuildContext, m: Measure) -> MeasureView:
+def view(ctx: BuildContext, m: Measure, discussed: list[Discussion]) -> MeasureView:
     site, analysis = ctx.site, ctx.analyses[m.id]
     return MeasureView(
         m, ctx.summaries[m.id], analysis, capability.signal_items(m, analysis),
@@ -146,7 +149,7 @@ def view(ctx: BuildContext, m: Measure) -> MeasureView:
          for b in ctx.breakdowns[m.id]],
         [Comparison(s, comparisons.sentence(s), ctx.comparison_charts.get((m.id, s.group.id)))
          for s in ctx.standings[m.id]],
-        [(name, observations[-1]) for name, observations in ctx.benchmarks[m.id] if observations])
+        [(name, observations[-1]) for name, observations in ctx.benchmarks[m.id] if observations], discussed)
 
 
 def redirects(ctx: BuildContext, m: Measure) -> Iterator[Page]:
@@ -225,9 +228,10 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
                    {"facet": f.facet, "value": f.value, "label": f.label, "measures": f.measures},
                    {"facet_name": FACET_NAMES[f.facet], "choices": choices,
                     "breadcrumbs": ctx.crumbs(("Measures A to Z", urls.measures()))})
+    discussed = discussions(ctx.site.reports, ctx.site.purposes)
     for m in ctx.site.measures.values():
         yield from redirects(ctx, m)
-        shown = view(ctx, m)
+        shown = view(ctx, m, discussed.get(m.id, []))
         twin = urls.measure_file(m.id, "json")
         files = ctx.measure_downloads[m.id]
         downloads = [*files[:2], Download("Data and metadata (JSON)", twin, "JSON", ctx.twin_size(shown)), *files[2:]]

@@ -2,7 +2,11 @@
 and a page for each report drawn only from its snapshot: cover, contents, narrative, then one section per
 measure (the focus first, then the type's standard measures, then, for a type that covers them all,
 every other strategic measure by purpose). The one thing that can change on a report's page is a note
-that a figure it printed has since been revised, with a link to the live measure."""
+that a figure it printed has since been revised, with a link to the live measure.
+
+Each report has a briefing per purpose for its Portfolio Holder (whose title the purposes register
+gives): the purpose's measures and their verdicts, and what changed since the previous report of the
+type, read from the two reports' snapshots (analysis/changes.py) so that it never changes either."""
 
 from __future__ import annotations
 
@@ -11,10 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ...analysis.capability import ASSURANCE_LABELS, VARIATION_LABELS
+from ...analysis.changes import Change, changes, latest, period
 from ...domain.model import Measure, Purpose
-from ...domain.periods import Period, parse_period
-from ...domain.reports import Report
-from ...domain.vocabulary import Kind, Years
+from ...domain.reports import Report, previous
+from ...domain.vocabulary import Kind
 from ..context import BuildContext, Chart
 from ..pages import Page
 
@@ -66,6 +70,7 @@ class Section:
 class ReportView:
     report: Report
     groups: list[tuple[str, list[Section]]]     # the sections under their headings, in the report's order
+    briefings: list[Purpose]                    # the purposes it has a briefing for
 
     def to_twin(self, twin) -> dict:
         r = self.report
@@ -73,7 +78,9 @@ class ReportView:
                 "as_at": r.as_at.isoformat(), "meeting": r.meeting, "author": r.author or None,
                 "focus": list(r.focus), "narrative_html": r.html,
                 "url": twin.url(twin.urls.report(r.slug)), "pdf": twin.url(twin.urls.report_pdf(r.slug)),
-                "measures": [s.to_twin(twin) for _, sections in self.groups for s in sections]}
+                "measures": [s.to_twin(twin) for _, sections in self.groups for s in sections],
+                "briefings": [{"purpose": p.id, "title": p.title, "portfolio_holder": p.portfolio_holder or None,
+                               "url": twin.url(twin.urls.briefing(r.slug, p.id))} for p in self.briefings]}
 
 
 def grouped(sections: list[Section]) -> list[tuple[str, list[Section]]]:
@@ -93,6 +100,97 @@ class Listed:
         r = self.report
         return {"slug": r.slug, "title": r.title, "type": r.type.id, "as_at": r.as_at.isoformat(),
                 "meeting": r.meeting, "url": twin.url(twin.urls.report(r.slug))}
+
+
+@dataclass(frozen=True)
+class Briefed:
+    """One of a purpose's measures in a briefing, as it stood on the report's date."""
+
+    id: str
+    snap: dict
+    latest: dict | None
+    latest_period: str
+    in_report: bool               # the report has a section on it (a briefing links there)
+    changes: list[Change]         # since the previous report of the type
+
+    @property
+    def variation(self) -> str:
+        return VARIATION_LABELS.get(self.snap["verdicts"]["variation"] or "", "")
+
+    @property
+    def assurance(self) -> str:
+        return ASSURANCE_LABELS.get(self.snap["verdicts"]["assurance"] or "", "")
+
+    def to_twin(self, twin) -> dict:
+        s = self.snap
+        return {"measure": self.id, "title": s["title"], "kind": s["kind"], "unit": s["unit"],
+                "target": s["target"], "in_report": self.in_report,
+                "printed": {"period": self.latest["period"], "value": self.latest.get("value"),
+                            "symbol": self.latest.get("symbol")} if self.latest else None,
+                "verdicts": s["verdicts"], "changes": [{"kind": c.kind, "text": c.text} for c in self.changes]}
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A purpose's measures on a report's date, for its Portfolio Holder before the meeting."""
+
+    report: Report
+    purpose: Purpose
+    previous: Report | None       # the report of the type before this one, that changes are counted from
+    measures: list[Briefed]
+
+    def to_twin(self, twin) -> dict:
+        r, p, before = self.report, self.purpose, self.previous
+        return {"report": r.slug, "report_title": r.title, "as_at": r.as_at.isoformat(),
+                "url": twin.url(twin.urls.briefing(r.slug, p.id)), "report_url": twin.url(twin.urls.report(r.slug)),
+                "purpose": p.id, "purpose_title": p.title, "portfolio_holder": p.portfolio_holder or None,
+                "compared_with": {"report": before.slug, "title": before.title, "as_at": before.as_at.isoformat(),
+                                  "url": twin.url(twin.urls.report(before.slug))} if before else None,
+                "measures": [b.to_twin(twin) for b in self.measures]}
+
+
+def briefing(report: Report, purpose: Purpose, reports: list[Report], purposes: dict[str, Purpose]) -> Briefing:
+    """The purpose's measures in the report's snapshot, strategic first, each with what changed since the
+    previous report of the type (nothing, for the first)."""
+    before = previous(reports, report.type.id, report.as_at)
+    in_report = {mid for _, mid in shown(report, purposes)}
+    mine = sorted(((mid, m) for mid, m in report.snapshot["measures"].items() if purpose.id in m["purposes"]),
+                  key=lambda item: (item[1]["kind"] != Kind.STRATEGIC, item[1]["title"].lower()))
+    out = []
+    for mid, m in mine:
+        last = latest(m)
+        found = changes(before.snapshot["measures"].get(mid), m, before.as_at) if before else []
+        out.append(Briefed(mid, m, last, period(m, last["period"]).label if last else "", mid in in_report, found))
+    return Briefing(report, purpose, before, out)
+
+
+def briefed_purposes(report: Report, purposes: dict[str, Purpose]) -> list[Purpose]:
+    """The purposes with a measure in the report's snapshot, in the register's order."""
+    held = {p for m in report.snapshot["measures"].values() for p in m["purposes"]}
+    return [p for pid, p in purposes.items() if pid in held]
+
+
+@dataclass(frozen=True)
+class Discussion:
+    """A report with a section on a measure: the measure's page links to it."""
+
+    report: Report
+    measure: str
+    focus: bool                   # chosen as a focus of the report, not there as standard or to cover them all
+
+    def to_twin(self, twin) -> dict:
+        r = self.report
+        return {"report": r.slug, "title": r.title, "as_at": r.as_at.isoformat(), "focus": self.focus,
+                "url": twin.url(twin.urls.report_section(r.slug, self.measure))}
+
+
+def discussions(reports: list[Report], purposes: dict[str, Purpose]) -> dict[str, list[Discussion]]:
+    """Measure id -> the reports with a section on it, newest first."""
+    out: dict[str, list[Discussion]] = {}
+    for r in sorted(reports, key=lambda r: (r.as_at, r.slug), reverse=True):
+        for group, mid in shown(r, purposes):
+            out.setdefault(mid, []).append(Discussion(r, mid, group == FOCUS))
+    return out
 
 
 def shown(report: Report, purposes: dict[str, Purpose]) -> list[tuple[str, str]]:
@@ -123,15 +221,14 @@ def _first_purpose(m: dict, order: list[str]) -> int:
 
 def section(ctx: BuildContext, report: Report, group: str, mid: str) -> Section:
     snap = report.snapshot["measures"][mid]
-    years = Years(snap["years"])
-    latest = next((o for o in reversed(snap["observations"]) if o.get("value") is not None or o.get("symbol")), None)
+    last = latest(snap)
     live = ctx.site.measures.get(mid)
-    return Section(mid, group, snap, latest, _label(latest["period"], years) if latest else "",
+    return Section(mid, group, snap, last, period(snap, last["period"]).label if last else "",
                    ctx.report_charts.get((report.slug, mid)), live is not None,
-                   revised_since(snap, live, years) if live else [])
+                   revised_since(snap, live) if live else [])
 
 
-def revised_since(snap: dict, measure: Measure, years: Years) -> list[Revised]:
+def revised_since(snap: dict, measure: Measure) -> list[Revised]:
     """The figures the report printed that the data now gives otherwise (a number changed, or a figure
     withdrawn); a period the data has dropped is not a revision of it."""
     now = {o.period.text: o for o in measure.observations}
@@ -141,13 +238,8 @@ def revised_since(snap: dict, measure: Measure, years: Years) -> list[Revised]:
         if current is None or o.get("value") is None:
             continue
         if current.value is None or current.value != Decimal(o["value"]):
-            out.append(Revised(_label(o["period"], years), o["value"], current.text))
+            out.append(Revised(period(snap, o["period"]).label, o["value"], current.text))
     return out
-
-
-def _label(text: str, years: Years) -> str:
-    period: Period = parse_period(text, years=years)
-    return period.label
 
 
 def pages(ctx: BuildContext) -> Iterator[Page]:
@@ -161,6 +253,11 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
                    {"reports": [Listed(r) for r in newest if r.type.id == type_id], "type": kind, "types": types},
                    {"breadcrumbs": ctx.crumbs(("Reports", urls.reports()))})
     for r in site.reports:
+        held = briefed_purposes(r, site.purposes)
         yield Page(urls.report(r.slug), "report",
-                   ReportView(r, grouped([section(ctx, r, group, mid) for group, mid in shown(r, site.purposes)])),
+                   ReportView(r, grouped([section(ctx, r, group, mid) for group, mid in shown(r, site.purposes)]),
+                              held),
                    {"breadcrumbs": ctx.crumbs(("Reports", urls.reports()))})
+        for p in held:
+            yield Page(urls.briefing(r.slug, p.id), "briefing", briefing(r, p, site.reports, site.purposes),
+                       {"breadcrumbs": ctx.crumbs(("Reports", urls.reports()), (r.title, urls.report(r.slug)))})
