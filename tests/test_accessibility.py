@@ -54,6 +54,7 @@ PAGES = [
     "/reports/",                               # reports to councillors, by year
     "/reports/type/executive/",                # one type of report
     "/reports/2026-10-01-scrutiny/",           # a report: cover, contents, narrative, every strategic measure
+    "/reports/2026-09-15-executive/briefings/safe-and-looking-good/",   # a briefing: what changed, the measures
 ]
 
 pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]

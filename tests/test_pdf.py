@@ -6,6 +6,7 @@ printed, the same bytes every time, and nothing fetched from outside the site.""
 from __future__ import annotations
 
 import html
+import json
 import io
 import re
 import shutil
@@ -278,3 +279,31 @@ def test_a_report_of_the_example(site, capsys):
     starts = [next((n for n, text in enumerate(pages) if title in text[:len(title) + 40]), None) for title in titles]
     assert None not in starts and starts == sorted(set(starts)), list(zip(titles, starts))
     assert len(titles) < len(pages) <= 3 * len(titles) + 3
+
+
+@pytest.mark.xdist_group("site")
+def test_every_report_pdf_of_the_example(site):
+    """Each PDF the build wrote, opened as a reader would: its title and language, tagged, every measure's
+    title extractable, at most three pages a measure plus the cover, contents and narrative."""
+    pdfs = sorted(site.glob("reports/*/*.pdf"))
+    assert len(pdfs) == len(json.loads((site / "reports/index.json").read_text())["reports"]) >= 3
+    for path in pdfs:
+        twin = json.loads((path.parent / "index.json").read_text())
+        reader = read(path.read_bytes())
+        text = " ".join(texts(reader))
+        assert reader.metadata["/Title"].startswith(twin["title"]), path.name
+        assert reader.trailer["/Root"]["/Lang"] == "en-GB" and "/StructTreeRoot" in reader.trailer["/Root"]
+        assert [m["title"] for m in twin["measures"] if m["title"] not in text] == [], path.name
+        assert len(twin["measures"]) < len(reader.pages) <= 3 * len(twin["measures"]) + 3, path.name
+
+
+@pytest.mark.xdist_group("site")
+def test_every_briefing_of_the_example_prints_on_two_sides_of_a4(site):
+    briefings = sorted(site.glob("reports/*/briefings/*/index.html"))
+    assert len(briefings) >= 3 * 7
+    for page in briefings:
+        reader = read(render_pdf(page, SiteFiles(site, PUBLIC)))
+        assert len(reader.pages) <= 2, page.parent.relative_to(site)
+        twin = json.loads((page.parent / "index.json").read_text())
+        text = " ".join(texts(reader))
+        assert [m["title"] for m in twin["measures"] if m["title"] not in text] == []

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import (ROOT, dashboard_property, git, make_measure_package, make_project, make_registers, run_dashboard,
                       settings_for)
+from generator.analysis.changes import changes
 from generator.analysis.snapshot import as_at, snapshot
 from generator.analysis.spc import SPCSettings
 from generator.domain.reports import Report, ReportType, report_types
@@ -133,6 +134,49 @@ def test_the_scaffold_suggests_new_signals_and_changed_verdicts_with_reasons():
     assert [s.measure for s in first] == ["new-signal", "old-signal"]
 
 
+# --- what changed between two reports (the briefings) ----------------------------------------------------
+
+def _snap(observations, target=None, signals=(), assurance=None, polarity="higher-is-better") -> dict:
+    """A snapshot measure: observations are (period, value) with value a string, a symbol such as [x], or
+    a (value, target) pair."""
+    rows = []
+    for period, value in observations:
+        row = {"period": period}
+        if isinstance(value, tuple):
+            row.update(value=value[0], target=value[1])
+        elif value.startswith("["):
+            row["symbol"] = value
+        else:
+            row["value"] = value
+        rows.append(row)
+    return {**_measure(signals, assurance), "unit": "%", "target": target, "polarity": polarity, "observations": rows}
+
+
+def test_what_changed_between_two_reports_is_read_from_their_snapshots():
+    since = date(2024, 5, 1)
+    before = _snap([("2024-02", "70"), ("2024-03", "81.0"), ("2024-04", "78")], target="80",
+                   assurance="hit-and-miss")
+    now = _snap([("2024-02", "72.5"), ("2024-03", "81"), ("2024-04", "[x]"), ("2024-05", "79"), ("2024-06", "83")],
+                target="80", signals=[("2024-04", "concern"), ("2024-06", "improvement")],
+                assurance="consistently-passes")
+    assert [(c.kind, c.text) for c in changes(before, now, since)] == [
+        ("signal", "a signal of improvement in June 2024"),
+        ("target-met", "its target is now met: 83% for June 2024, against a target of 80%"),
+        ("revised", "the figure for February 2024 was revised from 70% to 72.5%"),   # 81.0 and 81 are one number
+        ("revised", "the figure for April 2024 was revised from 78% to [x]"),
+        ("verdict", "its target verdict changed from “hit and miss” to “meets target every time”")]
+    # Lower is better, with a period's own target: 12 against 10 is newly missed.
+    was = _snap([("2024-04", ("9", "10"))], polarity="lower-is-better")
+    is_ = _snap([("2024-04", ("9", "10")), ("2024-05", ("12", "10"))], polarity="lower-is-better")
+    assert [(c.kind, c.text) for c in changes(was, is_, since)] == [
+        ("target-missed", "its target is now missed: 12% for May 2024, against a target of 10%")]
+    assert [c.kind for c in changes(None, now, since)] == ["new-measure"]
+    assert changes(now, now, date(2024, 7, 1)) == []                    # nothing new: nothing to say
+    neutral = _snap([("2024-05", "79")], target="80", polarity="neutral")
+    assert changes(neutral, {**neutral, "observations": [{"period": "2024-05", "value": "81"}]}, since)[0].kind \
+        == "revised"                                                  # no way is better: no target verdict
+
+
 # --- the command, and what validate checks -------------------------------------------------------------
 
 def test_new_report_writes_the_report_and_its_snapshot_then_refuses_again_or_the_future(tmp_path):
@@ -187,32 +231,48 @@ def test_a_report_that_cannot_be_shown_from_its_snapshot_is_refused(tmp_path, mo
 
 # --- the pages ------------------------------------------------------------------------------------------
 
-def test_a_new_period_after_the_report_leaves_its_page_unchanged(tmp_path):
-    root = project(tmp_path)
-    made = run_dashboard("new", "report", "--type", "executive", "--as-at", "2024-07-01", cwd=root,
-                         env=EPOCH_SEPTEMBER)
+def _report(root: Path, as_at: str, focus: str, narrative: str) -> None:
+    made = run_dashboard("new", "report", "--type", "executive", "--as-at", as_at, cwd=root, env=EPOCH_SEPTEMBER)
     assert made.returncode == 0, made.stderr
-    md = root / "content/reports/2024-07-01-executive.md"
-    md.write_text(md.read_text().replace("Focus: ", "Focus: homes").replace("Scaffold: write the narrative here: "
-                                                                             "what the figures show, and what is "
-                                                                             "being done.", "Homes held up."))
+    md = root / f"content/reports/{as_at}-executive.md"
+    md.write_text(md.read_text().replace("Focus: ", f"Focus: {focus}").replace(
+        "Scaffold: write the narrative here: what the figures show, and what is being done.", narrative))
+
+
+def test_a_new_period_after_the_report_leaves_its_page_and_briefings_unchanged(tmp_path):
+    """Two reports either side of March's revision (1 August): the first notes it as later revised, the
+    second's briefing lists it as changed since the first; a new period changes neither, nor their PDFs."""
+    root = project(tmp_path)
+    _report(root, "2024-07-01", "homes", "Homes held up.")
+    _report(root, "2024-08-15", "", "Homes were revised.")
     git(root, "add", "-A")
-    git(root, "commit", "-qm", "report", when="2024-08-02T09:00:00+00:00")
+    git(root, "commit", "-qm", "reports", when="2024-08-16T09:00:00+00:00")
     first = run_dashboard("build", "--output", "output", cwd=root, env=EPOCH_SEPTEMBER)
     assert first.returncode == 0, first.stdout + first.stderr
-    page = root / "output/reports/2024-07-01-executive/index.html"
-    pdf = root / "output/reports/2024-07-01-executive/2024-07-01-executive.pdf"
-    before, before_pdf = page.read_bytes(), pdf.read_bytes()
-    assert before_pdf.startswith(b"%PDF-") and b'href="../../reports/2024-07-01-executive/2024-07-01-executive.pdf"' in before
-    text = before.decode()
+    out = root / "output/reports"
+    kept = [out / "2024-07-01-executive/index.html", out / "2024-07-01-executive/2024-07-01-executive.pdf",
+            out / "2024-07-01-executive/briefings/somewhere-to-live/index.html",
+            out / "2024-08-15-executive/briefings/somewhere-to-live/index.html",
+            out / "2024-08-15-executive/briefings/somewhere-to-live/index.json"]
+    before = [p.read_bytes() for p in kept]
+    assert before[1].startswith(b"%PDF-") and \
+        b'href="../../reports/2024-07-01-executive/2024-07-01-executive.pdf"' in before[0]
+    text = before[0].decode()
     assert "Later revised" in text and "March 2024 has been revised from 6 households to 16 households" in text
     assert "Homes held up." in text and "Spring was busy." in text and "Summer was quiet." not in text
+    assert "None: this is the first Report to the Executive" in before[2].decode()
+    briefing = json.loads(before[4])
+    assert briefing["compared_with"]["report"] == "2024-07-01-executive"
+    assert [(m["measure"], m["in_report"], [c["kind"] for c in m["changes"]]) for m in briefing["measures"]] == \
+        [("homes", True, ["revised"])]
+    assert "<strong>Homes</strong>: the figure for March 2024 was revised from 6 households to 16 households." \
+        in before[3].decode()
     csv = root / "data/measures/homes.csv"
     csv.write_text(csv.read_text() + "2024-07,11,\n2024-08,12,\n")
     git(root, "commit", "-qam", "July and August", when="2024-08-30T09:00:00+00:00")
     second = run_dashboard("build", "--output", "output", cwd=root, env=EPOCH_SEPTEMBER)
     assert second.returncode == 0, second.stdout + second.stderr
-    assert page.read_bytes() == before and pdf.read_bytes() == before_pdf
+    assert [p.read_bytes() for p in kept] == before
     assert "12 households" in (root / "output/measures/homes/index.html").read_text()
 
 
@@ -247,3 +307,45 @@ def test_a_scrutiny_report_covers_every_strategic_measure_and_notes_later_revisi
     assert homeless["revised_since"] == [{"period": "July 2026", "printed": "23", "now": "25"}]
     page = (site / "reports/2026-10-01-scrutiny/index.html").read_text()
     assert "the figure for July 2026 has been revised from 23 households to 25 households" in page
+
+
+@pytest.mark.xdist_group("site")
+def test_every_report_of_the_example_has_a_briefing_for_every_purpose(site):
+    purposes = {p["id"]: p for p in json.loads((site / "index.json").read_text())["purposes"]}
+    for listed in json.loads((site / "reports/index.json").read_text())["reports"]:
+        report = json.loads((site / f"reports/{listed['slug']}/index.json").read_text())
+        assert [b["purpose"] for b in report["briefings"]] == list(purposes)
+        snap = json.loads((ROOT / f"content/reports/{listed['slug']}.json").read_text())
+        in_report = {m["measure"] for m in report["measures"]}
+        for b in report["briefings"]:
+            twin = json.loads((site / b["url"].split("/", 3)[3] / "index.json").read_text())
+            assert twin["portfolio_holder"] == purposes[b["purpose"]]["portfolio_holder"]
+            assert {m["measure"] for m in twin["measures"]} == \
+                {mid for mid, m in snap["measures"].items() if b["purpose"] in m["purposes"]}
+            assert all(m["in_report"] == (m["measure"] in in_report) for m in twin["measures"])
+    # The September Executive report's briefings, against the July one's: what changed, in words.
+    said = {}
+    for b in json.loads((site / "reports/2026-09-15-executive/index.json").read_text())["briefings"]:
+        twin = json.loads((site / b["url"].split("/", 3)[3] / "index.json").read_text())
+        assert twin["compared_with"]["report"] == "2026-07-15-executive"
+        said.update({m["measure"]: [c["text"] for c in m["changes"]] for m in twin["measures"] if m["changes"]})
+    assert said["temporary-accommodation"] == ["a signal of concern in August 2026"]
+    assert said["anti-social-behaviour"] == ["a signal of concern in August 2026"]
+    assert said["fly-tipping-incidents"] == ["a signal of concern in July 2026"]
+    assert said["invoices-paid-on-time"] == ["its target is now met: 95.0% for August 2026, against a target of 95%"]
+    first = (site / "reports/2026-07-15-executive/briefings/enabling/index.html").read_text()
+    assert "Briefing for the Leader of the Council" in first and "this is the first Performance report" in first
+
+
+@pytest.mark.xdist_group("site")
+def test_a_measure_page_links_to_the_reports_that_discussed_it(site):
+    twin = json.loads((site / "measures/temporary-accommodation/temporary-accommodation.json").read_text())
+    assert [(r["report"], r["focus"]) for r in twin["reports"]] == [
+        ("2026-10-01-scrutiny", True), ("2026-09-15-executive", True), ("2026-07-15-executive", True)]
+    page = (site / "measures/temporary-accommodation/index.html").read_text()
+    assert 'href="../../reports/2026-09-15-executive/#measure-temporary-accommodation"' in page
+    report = (site / "reports/2026-09-15-executive/index.html").read_text()
+    assert 'id="measure-temporary-accommodation"' in report
+    # A strategic measure outside both Executive reports is in the scrutiny report only, not as a focus.
+    other = json.loads((site / "measures/repair-time/repair-time.json").read_text())
+    assert [(r["report"], r["focus"]) for r in other["reports"]] == [("2026-10-01-scrutiny", False)]
