@@ -67,7 +67,8 @@ class DashboardGenerator(Generator):
         self.ctx.content_pages = [p for p in self.context.get("pages", []) if p.url.endswith("/")]
         self.ctx.introduction = _introduction(config.introduction_file)
         static = Path(self.theme) / "static"
-        charts.use_palette(read_palette(static / "css" / "site.css"))    # the charts in the theme's colours
+        palette = read_palette(static / "css" / "site.css")
+        charts.use_palette(palette)                                  # the charts in the theme's colours
         today = self.ctx.now.date()
         self.context.update({
             "urls": self.ctx.urls,
@@ -92,6 +93,7 @@ class DashboardGenerator(Generator):
             "VARIATION_LABELS": capability.VARIATION_LABELS,
             "ASSURANCE_LABELS": capability.ASSURANCE_LABELS,
             "SPC_MIN_POINTS": self.ctx.spc.min_points,
+            "PALETTE": palette,          # the status icons' colours as attributes too, for the PDF renderer
             "ANNOTATION_DASHES": charts.ANNOTATION_DASHES,
             "ANNOTATION_LINES": charts.ANNOTATION_LINES,
             "NARROW_MEDIA": charts.NARROW_MEDIA,
