@@ -21,6 +21,8 @@ from importlib import metadata, resources
 from pathlib import Path
 from string import Template
 
+from .publish.pdf import DEBIAN_PACKAGES
+
 from .errors import ConfigError
 from .settings import shipped_theme
 
@@ -101,7 +103,7 @@ def init(folder: Path, council: str, area_code: str = "", purposes: list[Purpose
 def _values(council: str, area_code: str, site_url: str, tool_path: Path | None) -> dict[str, str]:
     return {"council": council, "council_literal": repr(council), "sitename": repr(f"{council} Dashboard"),
             "area_code_literal": repr(area_code), "site_url_literal": repr(site_url or "https://example.gov.uk"),
-            "requirement": requirement(tool_path)}
+            "requirement": requirement(tool_path), "pdf_packages": DEBIAN_PACKAGES}
 
 
 def _copy(source, target: Path, values: dict[str, str], relative: Path = Path()) -> list[Path]:

@@ -81,7 +81,7 @@ class Urls:
         return f"{self.report(slug)}{slug}.pdf"
 
     def briefing(self, slug: str, purpose_id: str) -> str:
-        """A briefing for one purpose's Portfolio Holder on a report: its measures and what changed."""
+        """A briefing on a report for the councillor who holds one purpose: its measures and what changed."""
         return f"{self.report(slug)}briefings/{purpose_id}/"
 
     def report_chart(self, slug: str, measure_id: str, extension: str = "svg") -> str:

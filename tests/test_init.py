@@ -5,6 +5,7 @@ its own."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -138,3 +139,17 @@ def test_init_refuses_a_file(tmp_path):
     result = run_dashboard("init", str(tmp_path / "afile"), "--council", COUNCIL, "--tool-path", str(ROOT),
                            cwd=tmp_path)
     assert result.returncode == 2 and "is a file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_its_make_install_installs_what_the_pdfs_of_reports_need(project):
+    """A council that adds reports needs Pango for their PDFs: its Makefile installs the same Debian
+    packages as the tool's own (`make -n` shows the recipe as make will run it)."""
+    from generator.publish.pdf import DEBIAN_PACKAGES
+    makefile = (project / "Makefile").read_text()
+    assert re.search(r"^PDF_PACKAGES := (.+)$", makefile, re.M)[1].split() == DEBIAN_PACKAGES.split()
+    ours = re.search(r"^PDF_PACKAGES := (.+)$", (ROOT / "Makefile").read_text(), re.M)[1].split()
+    assert ours == DEBIAN_PACKAGES.split()
+    assert re.search(r"^install: .*\bsystem-packages\b", makefile, re.M)
+    dry = subprocess.run(["make", "-n", "system-packages"], cwd=project, capture_output=True, text=True, check=False)
+    assert dry.returncode == 0, dry.stderr
+    assert "dpkg-query -W -f='${Status}' $p" in dry.stdout and "apt-get install -y -qq $missing" in dry.stdout

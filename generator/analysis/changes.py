@@ -3,8 +3,8 @@ answer never changes when later figures arrive): a new special-cause signal, a t
 missed, figures revised in between, and a changed target verdict. New figures alone are not a change
 worth a line: most measures have them by every report.
 
-`dashboard new report` suggests focus from the signals and verdicts; a Portfolio Holder's briefing lists
-every change. Both read them here, so the two never disagree on what counts as new.
+`dashboard new report` suggests focus from the signals and verdicts; a briefing for the councillor who
+holds a purpose lists every change. Both read them here, so the two never disagree on what counts as new.
 """
 
 from __future__ import annotations

@@ -79,3 +79,7 @@ def previous(reports: list[Report], type_id: str, as_at: date) -> Report | None:
     """The latest report of the type dated before `as_at`: the one a new report is compared with."""
     earlier = [r for r in reports if r.type.id == type_id and r.as_at < as_at]
     return max(earlier, key=lambda r: r.as_at, default=None)
+
+
+def newest_first(reports: list[Report]) -> list[Report]:
+    return sorted(reports, key=lambda r: (r.as_at, r.slug), reverse=True)

@@ -50,6 +50,8 @@ from .packages import write_folder_checksums
 VARIANT = "pdf/ua-1"        # tagged, with the metadata PDF/UA asks for; WeasyPrint's accessible variant
 # Debian's packages for what WeasyPrint loads through cffi; `make install` installs them when missing.
 SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+# ... and the fonts the print stylesheet's families resolve to: what a project's `make install` installs.
+DEBIAN_PACKAGES = f"{SYSTEM_PACKAGES} fonts-liberation"
 
 
 @dataclass(frozen=True)

@@ -227,11 +227,7 @@ class DashboardGenerator(Generator):
         ctx, urls = self.ctx, self.ctx.urls
         for r in ctx.site.reports:
             for _, mid in shown_in_report(r, ctx.site.purposes):
-                snap = r.snapshot["measures"][mid]
-                chart = snap["chart"]
-                annotations = [(a["period"], a["label"], AnnotationKind(a["kind"])) for a in snap["annotations"]]
-                args = (chart["rows"], chart["phases"], chart["has_target"], charts.unit_title(snap["unit"]),
-                        snap["title"], annotations)
+                args = snapshot_chart_args(r.snapshot["measures"][mid])
                 yield _Wanted(ctx.report_charts, (r.slug, mid), urls.report_chart(r.slug, mid),
                               urls.report_chart(r.slug, mid, NARROW_CHART), None,
                               lambda narrow, args=args: charts.cached_spec(
@@ -260,6 +256,14 @@ class DashboardGenerator(Generator):
         lines += [f"  <url><loc>{urls.absolute(p)}</loc></url>" for p in sorted(set(paths))]
         lines.append("</urlset>")
         write_text(out, urls.sitemap(), "\n".join(lines) + "\n")
+
+
+def snapshot_chart_args(snap: dict) -> tuple:
+    """charts.capability_chart's arguments (but `narrow`) for a measure as a report's snapshot kept it."""
+    chart = snap["chart"]
+    annotations = [(a["period"], a["label"], AnnotationKind(a["kind"])) for a in snap["annotations"]]
+    return (chart["rows"], chart["phases"], chart["has_target"], charts.unit_title(snap["unit"]), snap["title"],
+            annotations)
 
 
 def _ward_map(boundaries: Boundaries, figures: wards.WardFigures, cache: Path | None) -> Callable[[bool], dict]:

@@ -4,7 +4,7 @@ measure (the focus first, then the type's standard measures, then, for a type th
 every other strategic measure by purpose). The one thing that can change on a report's page is a note
 that a figure it printed has since been revised, with a link to the live measure.
 
-Each report has a briefing per purpose for its Portfolio Holder (whose title the purposes register
+Each report has a briefing per purpose for the councillor who holds it (whose title the purposes register
 gives): the purpose's measures and their verdicts, and what changed since the previous report of the
 type, read from the two reports' snapshots (analysis/changes.py) so that it never changes either."""
 
@@ -17,7 +17,7 @@ from decimal import Decimal
 from ...analysis.capability import ASSURANCE_LABELS, VARIATION_LABELS
 from ...analysis.changes import Change, changes, latest, period
 from ...domain.model import Measure, Purpose
-from ...domain.reports import Report, previous
+from ...domain.reports import Report, newest_first, previous
 from ...domain.vocabulary import Kind
 from ..context import BuildContext, Chart
 from ..pages import Page
@@ -34,18 +34,20 @@ class Revised:
     now: str                   # as the data has it today
 
 
-@dataclass(frozen=True)
-class Section:
-    """One measure in a report, as it stood on the report's date."""
+class AsItStood:
+    """What a view of one measure in a report's snapshot reads from it: the latest figure then and the
+    verdicts (a report's section and a briefing's row both show them)."""
 
-    id: str
-    group: str                 # FOCUS, STANDARD, or a purpose's title
     snap: dict                 # the measure's snapshot (analysis/snapshot.py)
-    latest: dict | None        # its latest figure then
-    latest_period: str         # that figure's period, as readers say it
-    chart: Chart | None
-    live: bool                 # the measure is still published: the section links to it
-    revised: list[Revised]
+
+    @property
+    def latest(self) -> dict | None:
+        return latest(self.snap)
+
+    @property
+    def latest_period(self) -> str:
+        """The latest figure's period, as readers say it."""
+        return period(self.snap, self.latest["period"]).label if self.latest else ""
 
     @property
     def variation(self) -> str:
@@ -55,12 +57,26 @@ class Section:
     def assurance(self) -> str:
         return ASSURANCE_LABELS.get(self.snap["verdicts"]["assurance"] or "", "")
 
+    def printed(self) -> dict | None:
+        o = self.latest
+        return {"period": o["period"], "value": o.get("value"), "symbol": o.get("symbol")} if o else None
+
+
+@dataclass(frozen=True)
+class Section(AsItStood):
+    """One measure in a report, as it stood on the report's date."""
+
+    id: str
+    group: str                 # FOCUS, STANDARD, or a purpose's title
+    snap: dict
+    chart: Chart | None
+    live: bool                 # the measure is still published: the section links to it
+    revised: list[Revised]
+
     def to_twin(self, twin) -> dict:
         s = self.snap
         return {"measure": self.id, "title": s["title"], "group": self.group, "unit": s["unit"],
-                "url": twin.url(twin.urls.measure(self.id)) if self.live else None,
-                "printed": {"period": self.latest["period"], "value": self.latest.get("value"),
-                            "symbol": self.latest.get("symbol")} if self.latest else None,
+                "url": twin.url(twin.urls.measure(self.id)) if self.live else None, "printed": self.printed(),
                 "sentences": s["sentences"], "verdicts": s["verdicts"], "data": s["observations"],
                 "chart": twin.url(self.chart.wide.path) if self.chart else None,
                 "revised_since": [{"period": r.period, "printed": r.then, "now": r.now} for r in self.revised]}
@@ -103,36 +119,24 @@ class Listed:
 
 
 @dataclass(frozen=True)
-class Briefed:
+class Briefed(AsItStood):
     """One of a purpose's measures in a briefing, as it stood on the report's date."""
 
     id: str
     snap: dict
-    latest: dict | None
-    latest_period: str
     in_report: bool               # the report has a section on it (a briefing links there)
     changes: list[Change]         # since the previous report of the type
-
-    @property
-    def variation(self) -> str:
-        return VARIATION_LABELS.get(self.snap["verdicts"]["variation"] or "", "")
-
-    @property
-    def assurance(self) -> str:
-        return ASSURANCE_LABELS.get(self.snap["verdicts"]["assurance"] or "", "")
 
     def to_twin(self, twin) -> dict:
         s = self.snap
         return {"measure": self.id, "title": s["title"], "kind": s["kind"], "unit": s["unit"],
-                "target": s["target"], "in_report": self.in_report,
-                "printed": {"period": self.latest["period"], "value": self.latest.get("value"),
-                            "symbol": self.latest.get("symbol")} if self.latest else None,
+                "target": s["target"], "in_report": self.in_report, "printed": self.printed(),
                 "verdicts": s["verdicts"], "changes": [{"kind": c.kind, "text": c.text} for c in self.changes]}
 
 
 @dataclass(frozen=True)
 class Briefing:
-    """A purpose's measures on a report's date, for its Portfolio Holder before the meeting."""
+    """A purpose's measures on a report's date, for the councillor who holds it, before the meeting."""
 
     report: Report
     purpose: Purpose
@@ -158,9 +162,8 @@ def briefing(report: Report, purpose: Purpose, reports: list[Report], purposes: 
                   key=lambda item: (item[1]["kind"] != Kind.STRATEGIC, item[1]["title"].lower()))
     out = []
     for mid, m in mine:
-        last = latest(m)
         found = changes(before.snapshot["measures"].get(mid), m, before.as_at) if before else []
-        out.append(Briefed(mid, m, last, period(m, last["period"]).label if last else "", mid in in_report, found))
+        out.append(Briefed(mid, m, mid in in_report, found))
     return Briefing(report, purpose, before, out)
 
 
@@ -187,7 +190,7 @@ class Discussion:
 def discussions(reports: list[Report], purposes: dict[str, Purpose]) -> dict[str, list[Discussion]]:
     """Measure id -> the reports with a section on it, newest first."""
     out: dict[str, list[Discussion]] = {}
-    for r in sorted(reports, key=lambda r: (r.as_at, r.slug), reverse=True):
+    for r in newest_first(reports):
         for group, mid in shown(r, purposes):
             out.setdefault(mid, []).append(Discussion(r, mid, group == FOCUS))
     return out
@@ -221,10 +224,8 @@ def _first_purpose(m: dict, order: list[str]) -> int:
 
 def section(ctx: BuildContext, report: Report, group: str, mid: str) -> Section:
     snap = report.snapshot["measures"][mid]
-    last = latest(snap)
     live = ctx.site.measures.get(mid)
-    return Section(mid, group, snap, last, period(snap, last["period"]).label if last else "",
-                   ctx.report_charts.get((report.slug, mid)), live is not None,
+    return Section(mid, group, snap, ctx.report_charts.get((report.slug, mid)), live is not None,
                    revised_since(snap, live) if live else [])
 
 
@@ -244,7 +245,7 @@ def revised_since(snap: dict, measure: Measure) -> list[Revised]:
 
 def pages(ctx: BuildContext) -> Iterator[Page]:
     site, urls = ctx.site, ctx.urls
-    newest = sorted(site.reports, key=lambda r: (r.as_at, r.slug), reverse=True)
+    newest = newest_first(site.reports)
     types = ctx.settings.reports
     yield Page(urls.reports(), "reports", {"reports": [Listed(r) for r in newest], "type": None, "types": types},
                {"breadcrumbs": ctx.crumbs()})
