@@ -32,7 +32,7 @@ from generator.analysis.snapshot import snapshot  # noqa: E402
 from generator.analysis.spc import SPCSettings  # noqa: E402
 from generator.ingest.pipeline import load_or_raise  # noqa: E402
 from generator.publish.pdf import SiteFiles, render_pdf  # noqa: E402
-from generator.settings import read_settings  # noqa: E402
+from generator.settings import read as read_settings  # noqa: E402
 from generator.site import charts  # noqa: E402
 from generator.site.generator import snapshot_chart_args  # noqa: E402
 from generator.site.views.reports import shown  # noqa: E402
