@@ -56,7 +56,9 @@ def test_without_javascript_the_search_page_points_to_the_a_to_z(browser, served
 def test_only_main_content_of_content_pages_is_indexed(site):
     html = (site / "measures/recycling-rate/index.html").read_text(encoding="utf-8")
     assert '<main id="main" tabindex="-1" data-pagefind-body>' in html
-    for page in ("index.html", "measures/index.html", "search/index.html", "calendar/index.html"):
+    assert "data-pagefind-body" in (site / "reports/2026-09-15-executive/index.html").read_text(encoding="utf-8")
+    for page in ("index.html", "measures/index.html", "search/index.html", "calendar/index.html",
+                 "reports/2026-09-15-executive/briefings/enabling/index.html"):   # a briefing repeats its report
         assert "data-pagefind-body" not in (site / page).read_text(encoding="utf-8"), page
     bundle = site / "pagefind"
     assert (bundle / "pagefind.js").is_file() and not (bundle / "pagefind-ui.js").exists()
