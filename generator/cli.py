@@ -265,6 +265,41 @@ def cmd_new_report(args) -> int:
     return 0
 
 
+def cmd_add(args) -> int:
+    from .entry import Figure, enter
+    from .ingest.pipeline import load, load_or_raise
+
+    settings = _settings(args)
+    breakdown = []
+    for pair in args.breakdown:
+        column, sep, value = pair.partition("=")
+        if not sep or not column.strip():
+            raise ConfigError(f"--breakdown takes COLUMN=VALUE, not '{pair}'.")
+        breakdown.append((column.strip(), value.strip()))
+    if args.reason and not args.revise:
+        raise ConfigError("--reason goes with --revise: it says why a published figure changed.")
+    figure = Figure(args.measure, args.period, args.value, (args.area_code or "").upper(), tuple(breakdown),
+                    args.note or "", args.status or "", args.revise, args.reason or "")
+    try:
+        done = enter(load_or_raise(settings).site, [figure])
+    except ImportFailed as exc:
+        _print(p.line(relative_to=os.getcwd()) for p in exc.problems)
+        print("Nothing was changed.", file=sys.stderr)
+        return 1
+    for e in done:
+        change = f"revised from {e.was} to {e.value}" if e.was is not None else f"added: {e.value}"
+        print(f"{e.measure.title} ({e.measure.id}), {e.period}, {e.series}: {change}, in {_relative(e.path)}.",
+              file=sys.stderr)
+    # Checked again as `validate` would: the table and everything that reads it.
+    written = {str(e.path) for e in done}
+    report = load(settings).report
+    mine = [p for p in report.problems if p.path in written]
+    _print(p.line(relative_to=os.getcwd()) for p in mine)
+    print("Next: commit the change" + (" (the commit is the revision's record)" if args.revise else "")
+          + ", then `dashboard build`.", file=sys.stderr)
+    return 1 if any(p.is_error() for p in mine) else 0
+
+
 def _relative(path: Path) -> Path:
     """A path as a person reads it: from the current folder when it is inside it, else in full."""
     path = path.absolute()
@@ -321,6 +356,26 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--content", help="content folder the report goes in (default: PATH in the settings)")
     r.add_argument("--settings", help=SETTINGS_HELP)
     r.set_defaults(func=cmd_new_report)
+    a = sub.add_parser("add", help="add the next figure of a measure (or revise a published one, with a reason)",
+                       description="Add the next period's figure to a measure's table, in place.",
+                       epilog="examples:\n  dashboard add missed-bins 2026-10 41\n"
+                              "  dashboard add recycling-rate 2026-10 43.1 --status provisional\n"
+                              "  dashboard add anti-social-behaviour 2026-10 30 --area-code E05007868\n"
+                              "  dashboard add homelessness-prevented 2026-07 25 --revise --reason "
+                              "\"Two cases recorded late\"",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument("measure", help="the measure's id, as in its web address")
+    a.add_argument("period", help="the period, in the measure's notation (2026-10, 2026/27 Q2, 2026/27)")
+    a.add_argument("value", help="the figure, as a plain number (41, 43.1), or a symbol such as [x]")
+    a.add_argument("--area-code", metavar="GSS", help="an area's series (a ward's), not the headline")
+    a.add_argument("--breakdown", action="append", default=[], metavar="COLUMN=VALUE",
+                   help="a breakdown's series (repeat for several columns)")
+    a.add_argument("--note", help="a note on the figure, into the row's note column")
+    a.add_argument("--status", choices=["provisional"], help="mark the figure provisional")
+    a.add_argument("--revise", action="store_true", help="change a figure already published (needs --reason)")
+    a.add_argument("--reason", help="why a published figure changed: the revision's record shows it")
+    a.add_argument("--settings", help=SETTINGS_HELP)
+    a.set_defaults(func=cmd_add)
     kinds = sub.add_parser("import", help="import spending exports or published statistics (CSV) into a package")
     what = kinds.add_subparsers(dest="kind", required=True, metavar="{spending,statistics}")
     i = what.add_parser("spending", help="council spending exports into the canonical spending package")

@@ -325,3 +325,21 @@ NOT_A_NUMBER = _statistics("not-a-number", "Not a number",
 MISSING_DETAIL = _statistics("missing-detail", "Needs a flag",
     "Something the measure needs (its title, unit, frequency or source) is not in the file or its "
     "metadata exactly: give it with the flag the message names.")
+# `dashboard add` and `dashboard import xlsx`: figures typed in by officers
+UNKNOWN_MEASURE = _importer("unknown-measure", "Unknown measure",
+    "The measure id names no measure of the data: `dashboard status` lists them (ids are lower-case words "
+    "joined by hyphens, as in the measure's web address).", "add")
+UNKNOWN_SERIES = _importer("unknown-series", "No such series",
+    "The area code or breakdown given names no series of the measure: a breakdown column it does not have, "
+    "or a series with no rows yet (add its first row to the CSV by hand, then `add` works for it).", "add")
+NOT_NEXT_PERIOD = _importer("not-next-period", "Not the next period",
+    "A figure for a period other than the next one the measure's frequency gives for that series: the "
+    "message names the period expected. A figure already published is changed only with --revise and a "
+    "reason.", "add")
+INVALID_FIGURE = _importer("invalid-figure", "Not a figure the table takes",
+    "A value that is not a number of the table's type (a whole number, or a number written without "
+    "thousands separators or units), nor one of its missing-value symbols such as [x]; or a status or note "
+    "the table has no column for.", "add")
+REVISION_REASON = _importer("revision-reason", "A revision needs its reason",
+    "--revise changes a figure already published: it needs --reason (the row's note, which the revision's "
+    "record shows), a table with a note column, and a value that differs from the one published.", "add")

@@ -27,14 +27,15 @@ def staged(folder: Path) -> Iterator[Path]:
         else:
             stage.mkdir(parents=True)
         yield stage
-        _validate(stage, folder)
+        check_stage(stage, folder)
         switch_into_place(stage, folder)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _validate(stage: Path, folder: Path) -> None:
-    """Problems name the files as they will be (in `folder`), not the copy."""
+def check_stage(stage: Path, folder: Path) -> None:
+    """ImportFailed unless the copy `stage` of the package `folder` is valid; problems name the files as
+    they will be (in `folder`), not the copy."""
     try:
         report = Package(str(stage / "datapackage.json")).validate()
     except FrictionlessException as exc:

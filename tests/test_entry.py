@@ -1,0 +1,127 @@
+"""Figures typed in by officers (`dashboard add`): the next period of one series, appended in place with
+every other byte kept; a published figure changed only with a reason; refusals named by file, row and
+field, and a refused command changes no file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import dashboard_property, git, make_project, make_registers, run_dashboard, settings_for, snapshot
+from generator.entry import Figure, enter
+from generator.errors import ImportFailed
+from generator.ingest.pipeline import load
+
+FIELDS = [{"name": "period", "type": "string", "constraints": {"required": True}},
+          {"name": "area_code", "type": "string"}, {"name": "area_name", "type": "string"},
+          {"name": "value", "type": "number", "constraints": {"minimum": 0, "maximum": 100}},
+          {"name": "status", "type": "string", "constraints": {"enum": ["provisional", "revised"]}},
+          {"name": "note", "type": "string"}]
+# The headline, then a ward's rows: a file grouped by series, with Windows line endings.
+RATE = ("period,area_code,area_name,value,status,note\r\n2024-01,,,40.5,,\r\n2024-02,,,41,,\r\n"
+        "2024-03,,,39.5,provisional,\r\n2024-01,E05000001,Abbey,38,,\r\n2024-02,E05000001,Abbey,44,,\r\n")
+COUNT = '"period","value"\n"2024/25-Q1","12"\n"2024/25-Q2","15"'       # quoted, no final line ending
+
+
+def project(tmp_path: Path) -> Path:
+    root = make_project(tmp_path)
+    data = root / "data"
+    make_registers(data)
+    pkg = data / "measures"
+    pkg.mkdir(parents=True)
+    (pkg / "rate.csv").write_bytes(RATE.encode())
+    (pkg / "cases.csv").write_bytes(COUNT.encode())
+    resources = [
+        {"name": "rate", "path": "rate.csv", "title": "Rate", "schema": {"fields": FIELDS, "missingValues":
+                                                                         ["", "[x]", "[c]", "[z]"]},
+         "dashboard": dashboard_property(unit="%", area="E07000001")},
+        {"name": "cases", "path": "cases.csv", "title": "Cases", "schema": {"fields": [
+            {"name": "period", "type": "string"}, {"name": "value", "type": "integer"}], "missingValues": ["", "[x]"]},
+         "dashboard": dashboard_property(unit="cases", frequency="quarterly")}]
+    (pkg / "datapackage.json").write_text(json.dumps({"name": "measures", "resources": resources}, indent=1))
+    return root
+
+
+def site_of(root: Path):
+    loaded = load(settings_for(root / "data"))
+    assert loaded.site is not None, [p.line() for p in loaded.problems]
+    return loaded.site
+
+
+def test_the_next_figure_goes_after_its_series_with_every_other_byte_kept(tmp_path):
+    root = project(tmp_path)
+    done = enter(site_of(root), [Figure("rate", "2024-04", "42.25", status="provisional"),
+                                 Figure("rate", "2024-03", "45", area_code="E05000001"),
+                                 Figure("cases", "2024/25-Q3", "[x]")])
+    assert [(e.measure.id, e.period, e.series, e.value, e.was) for e in done] == [
+        ("rate", "April 2024", "headline", "42.25%", None),
+        ("rate", "March 2024", "E05000001", "45%", None),
+        ("cases", "2024/25 quarter 3 (October to December 2024)", "headline", "[x]", None)]
+    assert (root / "data/measures/rate.csv").read_bytes() == (
+        "period,area_code,area_name,value,status,note\r\n2024-01,,,40.5,,\r\n2024-02,,,41,,\r\n"
+        "2024-03,,,39.5,provisional,\r\n2024-04,,,42.25,provisional,\r\n2024-01,E05000001,Abbey,38,,\r\n"
+        "2024-02,E05000001,Abbey,44,,\r\n2024-03,E05000001,Abbey,45,,\r\n").encode()
+    assert (root / "data/measures/cases.csv").read_bytes() == \
+        b'"period","value"\n"2024/25-Q1","12"\n"2024/25-Q2","15"\n"2024/25-Q3","[x]"'
+    assert site_of(root).measures["rate"].latest.value == 42.25
+
+
+@pytest.mark.parametrize("figure, problem", [
+    (Figure("rates", "2024-04", "1"), ["dashboard add", None, "measure", "unknown-measure"]),
+    (Figure("rate", "2024-05", "1"), ["rate.csv", None, "period", "not-next-period"]),
+    (Figure("rate", "2024-03", "1"), ["rate.csv", None, "period", "not-next-period"]),      # published already
+    (Figure("rate", "April 2024", "1"), ["rate.csv", None, "period", "not-next-period"]),
+    (Figure("rate", "2024-04", "1,042"), ["rate.csv", None, "value", "invalid-figure"]),
+    (Figure("rate", "2024-04", "42%"), ["rate.csv", None, "value", "invalid-figure"]),
+    (Figure("rate", "2024-04", "142"), ["rate.csv", 5, "value", "constraint-error"]),      # the schema's maximum
+    (Figure("cases", "2024/25-Q3", "12.5"), ["cases.csv", None, "value", "invalid-figure"]),  # a whole number
+    (Figure("cases", "2024/25-Q3", "12", note="Late"), ["cases.csv", None, "note", "invalid-figure"]),
+    (Figure("rate", "2024-03", "1", area_code="E05000002"), ["rate.csv", None, "area_code", "unknown-series"]),
+    (Figure("rate", "2024-04", "1", breakdown=(("age", "16-24"),)), ["rate.csv", None, "age", "unknown-series"]),
+    (Figure("rate", "2024-02", "43", revise=True), ["rate.csv", None, "reason", "revision-reason"]),
+    (Figure("rate", "2024-02", "41.0", revise=True, reason="r"), ["rate.csv", None, "value", "revision-reason"]),
+    (Figure("rate", "2024-09", "41", revise=True, reason="r"), ["rate.csv", None, "period", "not-next-period"]),
+    (Figure("cases", "2024/25-Q1", "13", revise=True, reason="r"), ["cases.csv", None, "note", "revision-reason"]),
+])
+def test_a_refused_figure_is_named_by_file_row_and_field_and_changes_nothing(tmp_path, figure, problem):
+    root = project(tmp_path)
+    site, before = site_of(root), snapshot(root)
+    good = Figure("cases", "2024/25-Q3", "20")         # in the same run: all or nothing
+    with pytest.raises(ImportFailed) as refused:
+        enter(site, [good, figure])
+    flat = [[Path(p.path).name if p.path != "dashboard add" else p.path, p.row, p.field, p.type]
+            for p in refused.value.problems]
+    assert flat == [problem]
+    assert snapshot(root) == before
+
+
+def test_a_revision_keeps_its_reason_as_the_rows_note_and_git_records_it(tmp_path):
+    root = project(tmp_path)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "first", when="2024-05-01T09:00:00+00:00")
+    done = enter(site_of(root), [Figure("rate", "2024-02", "43", revise=True, reason="Late returns counted")])
+    assert [(e.period, e.value, e.was) for e in done] == [("February 2024", "43%", "41%")]
+    assert "2024-02,,,43,revised,Late returns counted\r\n" in (root / "data/measures/rate.csv").read_bytes().decode()
+    git(root, "commit", "-qam", "revised", when="2024-05-02T09:00:00+00:00")
+    revisions = site_of(root).measures["rate"].revisions
+    assert [(r.period, r.old, r.new, r.reason) for r in revisions] == [("2024-02", "41", "43", "Late returns counted")]
+
+
+def test_the_command_says_what_it_did_and_exits_1_on_a_refusal(tmp_path):
+    root = project(tmp_path)
+    added = run_dashboard("add", "rate", "2024-04", "42", "--settings", "pelicanconf.py", cwd=root)
+    assert added.returncode == 0, added.stderr
+    assert "Rate (rate), April 2024, headline: added: 42%, in data/measures/rate.csv." in added.stderr
+    before = snapshot(root)
+    again = run_dashboard("add", "rate", "2024-04", "42", cwd=root)
+    assert again.returncode == 1 and again.stdout.startswith("data/measures/rate.csv:period: [not-next-period] "
+                                                             "2024-04 already has a figure (42)")
+    assert "The next period of this series is 2024-05 (May 2024)." in again.stdout
+    typo = run_dashboard("add", "rates", "2024-05", "1", cwd=root)
+    assert typo.returncode == 1 and "[unknown-measure] No measure 'rates': did you mean 'rate'?" in typo.stdout
+    assert run_dashboard("add", "rate", "2024-05", "1", "--reason", "why", cwd=root).returncode == 2
+    assert run_dashboard("add", "rate", "2024-05", "1", "--breakdown", "age", cwd=root).returncode == 2
+    assert snapshot(root) == before
