@@ -286,10 +286,7 @@ def cmd_add(args) -> int:
         _print(p.line(relative_to=os.getcwd()) for p in exc.problems)
         print("Nothing was changed.", file=sys.stderr)
         return 1
-    for e in done:
-        change = f"revised from {e.was} to {e.value}" if e.was is not None else f"added: {e.value}"
-        print(f"{e.measure.title} ({e.measure.id}), {e.period}, {e.series}: {change}, in {_relative(e.path)}.",
-              file=sys.stderr)
+    _report_entered(done)
     # Checked again as `validate` would: the table and everything that reads it.
     written = {str(e.path) for e in done}
     report = load(settings).report
@@ -298,6 +295,55 @@ def cmd_add(args) -> int:
     print("Next: commit the change" + (" (the commit is the revision's record)" if args.revise else "")
           + ", then `dashboard build`.", file=sys.stderr)
     return 1 if any(p.is_error() for p in mine) else 0
+
+
+def _report_entered(done) -> None:
+    for e in done:
+        change = f"revised from {e.was} to {e.value}" if e.was is not None else f"added: {e.value}"
+        print(f"{e.measure.title} ({e.measure.id}), {e.period}, {e.series}: {change}, in {_relative(e.path)}.",
+              file=sys.stderr)
+
+
+def cmd_template_xlsx(args) -> int:
+    from .ingest.pipeline import load_or_raise, today
+    from .workbooks import template
+
+    settings = _settings(args)
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise ConfigError(f"--out names an Excel workbook ending .xlsx, not '{out}'.")
+    try:
+        book = template(load_or_raise(settings).site, args.measures, today())
+    except ImportFailed as exc:
+        _print(p.line(relative_to=os.getcwd()) for p in exc.problems)
+        return 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    print(f"Wrote {_relative(out)}: {len(book.worksheets) - 1} measure sheet(s) to fill in, then "
+          f"`dashboard import xlsx {out.name}`.", file=sys.stderr)
+    return 0
+
+
+def cmd_import_xlsx(args) -> int:
+    from .entry import enter
+    from .ingest.pipeline import load_or_raise
+    from .workbooks import read_figures
+
+    settings = _settings(args)
+    path = Path(args.file)
+    if not path.is_file():
+        raise ConfigError(f"No such file: {path}")
+    site = load_or_raise(settings).site
+    try:
+        done = enter(site, read_figures(path, site))
+    except ImportFailed as exc:
+        _print(p.line(relative_to=os.getcwd()) for p in exc.problems)
+        print(f"Nothing was imported: {len(exc.problems)} problem(s). No table was changed.", file=sys.stderr)
+        return 1
+    _report_entered(done)
+    print(f"{len(done)} figure(s) from {path.name}. Next: commit the change, then `dashboard build`.",
+          file=sys.stderr)
+    return 0
 
 
 def _relative(path: Path) -> Path:
@@ -376,8 +422,24 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--reason", help="why a published figure changed: the revision's record shows it")
     a.add_argument("--settings", help=SETTINGS_HELP)
     a.set_defaults(func=cmd_add)
-    kinds = sub.add_parser("import", help="import spending exports or published statistics (CSV) into a package")
-    what = kinds.add_subparsers(dest="kind", required=True, metavar="{spending,statistics}")
+    t = sub.add_parser("template", help="write a workbook for officers to fill in")
+    made_t = t.add_subparsers(dest="kind", required=True, metavar="{xlsx}")
+    tx = made_t.add_parser("xlsx", help="an Excel workbook: a sheet per measure, the periods due pre-filled",
+                           epilog="examples:\n  dashboard template xlsx --out figures.xlsx\n"
+                                  "  dashboard template xlsx missed-bins recycling-rate --out waste.xlsx",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    tx.add_argument("measures", nargs="*", metavar="MEASURE", help="measure ids (default: every strategic and "
+                    "operational measure)")
+    tx.add_argument("--out", required=True, metavar="FILE", help="the workbook to write (.xlsx)")
+    tx.add_argument("--settings", help=SETTINGS_HELP)
+    tx.set_defaults(func=cmd_template_xlsx)
+    kinds = sub.add_parser("import", help="import spending exports, published statistics or officers' workbooks")
+    what = kinds.add_subparsers(dest="kind", required=True, metavar="{spending,statistics,comparators,xlsx}")
+    x = what.add_parser("xlsx", help="the figures typed into a workbook from `dashboard template xlsx`, by the "
+                        "rules of `dashboard add`: all or nothing")
+    x.add_argument("file", metavar="FILE", help="the filled-in workbook")
+    x.add_argument("--settings", help=SETTINGS_HELP)
+    x.set_defaults(func=cmd_import_xlsx)
     i = what.add_parser("spending", help="council spending exports into the canonical spending package")
     i.add_argument("files", nargs="+", metavar="FILE", help="CSV exports, one resource each")
     i.add_argument("--into", required=True, help="the spending package folder, such as data/spending")

@@ -134,7 +134,11 @@ def enter(site: Site, figures: list[Figure]) -> list[Entered]:
     tables: dict[Path, _Table] = {}
     problems: list[Problem] = []
     done: list[Entered] = []
+    blocked = set()           # series with a refused figure: a later one of theirs cannot be judged
     for figure in figures:
+        series = (figure.measure, figure.area_code, figure.breakdown)
+        if series in blocked:
+            continue
         m = site.measures.get(figure.measure)
         if m is None:
             close = difflib.get_close_matches(figure.measure, list(site.measures), n=1)
@@ -146,6 +150,7 @@ def enter(site: Site, figures: list[Figure]) -> list[Entered]:
             done.append(_enter(site, m, table, figure))
         except _Refused as refused:
             problems.append(refused.problem)
+            blocked.add(series)
     if problems:
         raise ImportFailed(problems)
     _write(site, tables)

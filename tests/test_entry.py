@@ -5,14 +5,17 @@ field, and a refused command changes no file."""
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from conftest import dashboard_property, git, make_project, make_registers, run_dashboard, settings_for, snapshot
 from generator.entry import Figure, enter
 from generator.errors import ImportFailed
 from generator.ingest.pipeline import load
+from generator.workbooks import sheet_names, template
 
 FIELDS = [{"name": "period", "type": "string", "constraints": {"required": True}},
           {"name": "area_code", "type": "string"}, {"name": "area_name", "type": "string"},
@@ -125,3 +128,71 @@ def test_the_command_says_what_it_did_and_exits_1_on_a_refusal(tmp_path):
     assert run_dashboard("add", "rate", "2024-05", "1", "--reason", "why", cwd=root).returncode == 2
     assert run_dashboard("add", "rate", "2024-05", "1", "--breakdown", "age", cwd=root).returncode == 2
     assert snapshot(root) == before
+
+
+# --- Excel: a template to fill in, read back by the same rules -------------------------------------------
+
+def filled_template(root: Path, tmp_path: Path) -> Path:
+    """The template for both measures as at 15 May 2024, filled in as an officer would in Excel."""
+    book = template(site_of(root), ["rate", "cases"], date(2024, 5, 15))
+    rate, cases = book["Rate"], book["Cases"]
+    assert rate["B1"].value == "rate" and [c.value for c in rate[5]] == \
+        ["period", "area_code", "area_name", "value", "status", "note"]
+    rows = [[c.value for c in r[:2]] for r in rate.iter_rows(min_row=6)]
+    assert rows == [["2024-04", None], ["2024-03", "E05000001"], ["2024-04", "E05000001"]]
+    assert rate["A6"].number_format == "@"                     # periods are text: Excel leaves them be
+    assert [r[0].value for r in cases.iter_rows(min_row=6)] == ["2024/25-Q3"]     # none has ended: the next
+    rate["D6"] = 42.25                                         # a number
+    rate["E6"] = "provisional"
+    rate["A9"], rate["D9"] = datetime(2024, 5, 1), 43          # a month Excel turned into a date
+    rate["D7"] = "[x]"                                         # a missing-value symbol
+    rate["D8"] = 39                                            # the ward's April: after its March
+    cases["B6"] = 17
+    rate.append(["2024-06"])                                   # a row with no value: skipped
+    path = tmp_path / "figures.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_workbook_round_trip_publishes_exactly_what_was_typed(tmp_path):
+    root = project(tmp_path)
+    path = filled_template(root, tmp_path)
+    imported = run_dashboard("import", "xlsx", str(path), cwd=root)
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert "5 figure(s) from figures.xlsx." in imported.stderr
+    built = run_dashboard("build", "--output", "out", cwd=root)
+    assert built.returncode == 0, built.stdout + built.stderr
+    published = (root / "out/measures/rate/rate.csv").read_text()
+    for row in ("2024-04,,,42.25,provisional,", "2024-05,,,43,,", "2024-03,E05000001,Abbey,[x],,", "2024-04,E05000001,Abbey,39,,"):
+        assert row in published, row
+    assert "2024/25-Q3,17" in (root / "out/measures/cases/cases.csv").read_text()
+
+
+@pytest.mark.parametrize("cell, typed, problem", [
+    ("D6", "42.25", [6, "Rate!D", "invalid-figure"]),                # a number stored as text
+    ("D6", datetime(2024, 4, 1), [6, "Rate!D", "invalid-figure"]),   # a date in a value cell
+    ("D6", "4O", [6, "Rate!D", "invalid-figure"]),                   # not a number (a letter O)
+    ("A6", "2024-06", [6, "Rate!A", "not-next-period"]),
+    ("B1", "rates", [1, "Rate!B", "unknown-measure"]),
+])
+def test_a_bad_cell_names_its_sheet_row_and_column_and_nothing_is_imported(tmp_path, cell, typed, problem):
+    root = project(tmp_path)
+    path = filled_template(root, tmp_path)
+    book = load_workbook(path)
+    book["Rate"][cell] = typed
+    book.save(path)
+    before = snapshot(root)
+    imported = run_dashboard("import", "xlsx", str(path), cwd=root)
+    assert imported.returncode == 1
+    assert [line.split(": [")[0].split(":")[1:] + [line.split("[")[1].split("]")[0]]
+            for line in imported.stdout.splitlines()] == [[str(problem[0]), problem[1], problem[2]]]
+    assert snapshot(root) == before
+
+
+def test_sheet_names_fit_excel():
+    names = sheet_names(["A very long measure title that runs past thirty-one characters",
+                         "A very long measure title that runs past thirty-one characters", "What? [draft]: a/b",
+                         "instructions"])
+    assert names == ["A very long measure title that", "A very long measure title t (2)", "What draft a b",
+                     "instructions (2)"]
+    assert all(len(n) <= 31 for n in names)
