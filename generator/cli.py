@@ -304,6 +304,24 @@ def _report_entered(done) -> None:
               file=sys.stderr)
 
 
+def cmd_signoff(args) -> int:
+    from .ingest.pipeline import load_or_raise, today
+    from .signing import sign_off
+
+    settings = _settings(args)
+    try:
+        made, path = sign_off(load_or_raise(settings).site, args.measure, args.period, args.by or "",
+                              args.role or "", today())
+    except ImportFailed as exc:
+        _print(p.line(relative_to=os.getcwd()) for p in exc.problems)
+        print("Nothing was signed off.", file=sys.stderr)
+        return 1
+    print(f"Signed off {made.measure}, {made.period}, by {made.by} ({made.role}) on {made.date.isoformat()}, in "
+          f"{_relative(path)}. A later change to the figure or its commentary makes it lapse. Next: commit it.",
+          file=sys.stderr)
+    return 0
+
+
 def cmd_template_xlsx(args) -> int:
     from .ingest.pipeline import load_or_raise, today
     from .workbooks import template
@@ -422,6 +440,16 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--reason", help="why a published figure changed: the revision's record shows it")
     a.add_argument("--settings", help=SETTINGS_HELP)
     a.set_defaults(func=cmd_add)
+    so = sub.add_parser("signoff", help="record that a manager confirmed a period's figure and commentary",
+                        epilog="example:\n  dashboard signoff missed-bins --period 2026-09 --by \"A. Patel\" "
+                               "--role \"Head of Environmental Services\"",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    so.add_argument("measure", help="the measure's id")
+    so.add_argument("--period", required=True, help="the period confirmed, in the measure's notation")
+    so.add_argument("--by", required=True, metavar="NAME", help="who confirms it")
+    so.add_argument("--role", required=True, help="their role, as the measure's page will say it")
+    so.add_argument("--settings", help=SETTINGS_HELP)
+    so.set_defaults(func=cmd_signoff)
     t = sub.add_parser("template", help="write a workbook for officers to fill in")
     made_t = t.add_subparsers(dest="kind", required=True, metavar="{xlsx}")
     tx = made_t.add_parser("xlsx", help="an Excel workbook: a sheet per measure, the periods due pre-filled",

@@ -168,7 +168,8 @@ DUPLICATE_REGISTER_ENTRY = _declare("duplicate-register-entry", "Duplicate regis
     "A purpose, service or locality id declared twice.")
 REGISTER_SCHEMA = _declare("register-schema", "Register layout",
     "A register lacks a column it needs: purposes and services need id and title, localities id and name, "
-    "comparators id and title, comparator_members comparator and area_code.")
+    "comparators id and title, comparator_members comparator and area_code, signoffs measure, period, by, "
+    "role, date, figure_sha256 and commentary_sha256.")
 UNKNOWN_COMPARATOR = _declare("unknown-comparator", "Unknown comparator group",
     "A measure's `dashboard.comparators`, or a row of comparator_members, names a group the comparators "
     "register does not declare.")
@@ -343,3 +344,14 @@ INVALID_FIGURE = _importer("invalid-figure", "Not a figure the table takes",
 REVISION_REASON = _importer("revision-reason", "A revision needs its reason",
     "--revise changes a figure already published: it needs --reason (the row's note, which the revision's "
     "record shows), a table with a note column, and a value that differs from the one published.", "add")
+# Sign-off (the `signoffs` register, written by `dashboard signoff`)
+SIGNOFF_UNKNOWN = _declare("signoff-unknown", "Sign-off of nothing",
+    "A row of the signoffs register names a measure the data does not have, or a period with no figure in "
+    "its headline series: correct the row, or remove it.")
+SIGNOFF_LAPSED = _declare("signoff-lapsed", "Changed since it was signed off",
+    "The figure or the commentary for a period changed after a manager signed it off, so the sign-off no "
+    "longer holds and the page no longer says it was checked: ask them to check it again (`dashboard "
+    "signoff`).", WARNING)
+NOT_SIGNED_OFF = _declare("not-signed-off", "Not signed off",
+    "DASHBOARD_REQUIRE_SIGNOFF is on and the latest period of a strategic measure has no sign-off that holds: "
+    "its manager confirms the figure and commentary with `dashboard signoff`.", WARNING)

@@ -156,6 +156,9 @@ class Settings:
         "cells ignoring case: matching spending rows are imported, and published, as payments to "
         "individuals ('Redacted personal data', no id, purpose or other text). Rows with individual = "
         "true, or a supplier already written as redacted, always are.", patterns=True)
+    require_signoff: bool = setting(False,
+        "Require a manager's sign-off (`dashboard signoff`) of the latest period of every strategic "
+        "measure: without one, a `not-signed-off` warning, which `--strict` (CI) makes a failure.")
     reports_path: str = setting("reports",
         "Folder of reports to councillors (Markdown and their snapshots), inside the content folder.")
     report_types: ReportTypes = setting({},

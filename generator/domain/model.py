@@ -236,6 +236,7 @@ class Measure:
     updated: date | None = None   # when its figures last changed (git), if known
     revisions: list = field(default_factory=list)   # revisions.Revision, oldest first
     years: Years = Years.FINANCIAL   # what its `2024/25` means: April to March, or September to August
+    signoffs: list = field(default_factory=list)    # domain.signoffs.SignOff that still hold, oldest first
 
     def __post_init__(self):
         # The vocabulary's members, however the codes arrived: they carry their words.
@@ -417,6 +418,7 @@ class Site:
     comparators: dict[str, Comparator] = field(default_factory=dict)
     boundaries: Boundaries | None = None    # the localities' shapes, for maps
     reports: list[Report] = field(default_factory=list)   # reports to councillors, oldest first
+    signoffs: list = field(default_factory=list)   # domain.signoffs.SignOff: the register's rows, as written
 
     def measures_for_purpose(self, purpose_id: str) -> list[Measure]:
         return [m for m in self.measures.values() if purpose_id in m.purposes]

@@ -113,7 +113,7 @@ class Role(StrEnum):
     DATASET = "dataset"        # anything else: published as open data
 
 
-REGISTERS = ("purposes", "services", "localities", "comparators", "comparator_members")
+REGISTERS = ("purposes", "services", "localities", "comparators", "comparator_members", "signoffs")
 FINANCE_ROLES = (Role.SPENDING, Role.CARD, Role.BUDGET)
 BOUNDARY_FORMATS = ("geojson", "topojson")
 

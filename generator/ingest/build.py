@@ -8,13 +8,14 @@ from decimal import Decimal
 
 from ..domain.geography import Boundaries, BoundaryError, read_boundaries
 from ..domain.disclosure import is_personal, is_personal_field, redaction, suppressed
-from ..domain.model import (AREA_COLUMN, AREA_NAME_COLUMN, PLACE_COLUMNS, Annotation, Area, Commentary, Comparator,
+from ..domain.model import (AREA_COLUMN, history_day, AREA_NAME_COLUMN, PLACE_COLUMNS, Annotation, Area, Commentary, Comparator,
                             Dataset, Fact, Field, Locality, Measure, Observation, Population, Purpose, ReleaseTiming,
                             Resource, Series, Service, Site, as_list, is_headline, key_columns, locality_of, row_key,
                             series_key)
 from ..domain.periods import parse_period
 from ..domain.vocabulary import (CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, AnnotationKind, Frequency, Kind,
                                   Polarity, Role, Years)
+from ..domain.signoffs import REGISTER as SIGNOFFS, SignOff
 from .read import RawPackage, RawResource, csv_delimiter, resource_paths
 
 
@@ -192,6 +193,7 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
     comparators = {r["id"]: Comparator(r["id"], r["title"], r.get("source", ""), r.get("description", ""),
                                        tuple(members.get(r["id"], [])))
                    for r in _register_rows(sources, "comparators")}
+    signoffs = _signoffs(sources)
     datasets, measures = {}, {}
     for pkg in sources:
         ds = dataset_from(pkg, default_license, personal_rules)
@@ -207,7 +209,18 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
                 measures=dict(sorted(measures.items(), key=lambda kv: kv[1].title.lower())),
                 datasets=dict(sorted(datasets.items())),
                 locality_facts=_locality_facts(datasets, localities), population=_population(datasets),
-                comparators=comparators, boundaries=_boundaries(sources, localities))
+                comparators=comparators, boundaries=_boundaries(sources, localities), signoffs=signoffs)
+
+
+def _signoffs(sources: list[RawPackage]) -> list[SignOff]:
+    """The signoffs register's rows (checked against the data by ingest/signoffs.py)."""
+    for pkg in sources:
+        for rr in pkg.resources:
+            if rr.role is Role.REGISTER and rr.name == SIGNOFFS:
+                return [SignOff(r.cells["measure"], r.cells["period"], r.cells["by"], r.cells["role"],
+                                history_day(r.cells["date"].strip()), r.cells["figure_sha256"],
+                                r.cells["commentary_sha256"], str(rr.path), r.number) for r in rr.rows]
+    return []
 
 
 def _boundaries(sources: list[RawPackage], localities: dict[str, Locality]) -> Boundaries | None:

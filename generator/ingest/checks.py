@@ -16,6 +16,7 @@ from ..domain.geography import BoundaryError, read_boundaries
 from ..domain.model import (AREA_COLUMN, AREA_NAME_COLUMN, DAY, LOCALITY_COLUMN, MEASURE_COLUMNS, Commentary, Site, as_list,
                             is_headline, series_key)
 from ..domain.published import MAX_CELL_TEXT, neutralise, path_in_package
+from ..domain.signoffs import COLUMNS as SIGNOFF_COLUMNS, REGISTER as SIGNOFFS
 from ..domain.periods import PeriodError, frequency_mismatch, parse_period, step_mismatch
 from ..domain.timeliness import due
 from ..domain.vocabulary import AnnotationKind, Frequency, Kind, Polarity, Role, Years
@@ -226,7 +227,10 @@ def overdue_warnings(site: Site, today: date, lag_days: int) -> list[Problem]:
 
 
 REGISTER_COLUMNS = {"purposes": ("id", "title"), "services": ("id", "title"), "localities": ("id", "name"),
-                    "comparators": ("id", "title"), "comparator_members": ("comparator", "area_code")}
+                    "comparators": ("id", "title"), "comparator_members": ("comparator", "area_code"),
+                    SIGNOFFS: SIGNOFF_COLUMNS}
+# What makes a row of a register unique, where it is not its id.
+REGISTER_KEYS = {"comparator_members": ("comparator", "area_code"), SIGNOFFS: ("measure", "period", "date", "by")}
 
 
 def _registers(sources: list[RawPackage], problems: list[Problem]) -> dict[str, set[str]]:
@@ -243,7 +247,7 @@ def _registers(sources: list[RawPackage], problems: list[Problem]) -> dict[str, 
                                                 "needs the columns " + " and ".join(needed) + "."))
                 continue
             keys = found.setdefault(rr.name, set())
-            key_names = needed if rr.name == "comparator_members" else ("id",)
+            key_names = REGISTER_KEYS.get(rr.name, ("id",))
             for row in rr.rows:
                 key = "/".join(row.cells.get(k, "") for k in key_names)
                 if key in keys:

@@ -20,6 +20,7 @@ from .history import file_dates, head_commit, is_shallow
 from .pages import page_problems
 from .read import read_sources
 from .revisions import Tracked, find_revisions
+from .signoffs import signoff_problems
 
 
 @dataclass
@@ -82,7 +83,7 @@ def load(settings: Settings) -> Loaded:
 
 
 READ_SETTINGS = ("strict", "license", "publication_lag_days", "max_file_mb", "personal_data_rules", "report_types",
-                 "reports_path")
+                 "reports_path", "require_signoff")
 
 
 def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings) -> Loaded:
@@ -96,6 +97,7 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings) -> Lo
     site.reports = reports
     _add_history(site, data_dir)
     history = (revision_warnings(site) + overdue_warnings(site, today(), settings.publication_lag_days)
+               + signoff_problems(site, settings.require_signoff)
                + page_problems(settings.content / "pages", settings.introduction_file))
     if is_shallow(data_dir):
         history.append(SHALLOW_HISTORY(str(data_dir), None, None,

@@ -19,6 +19,7 @@ from ...publish.files import Download
 from ...publish.formats import json_value
 from ..context import BuildContext, Chart, Crumbs
 from ..pages import MeasureRow, Page
+from ...domain.signoffs import SignOff, latest_signoff
 from ..twins import delay_twin
 from .reports import Discussion, discussions
 
@@ -91,6 +92,7 @@ class MeasureView:
     comparisons: list[Comparison] = ()
     benchmarks: list[tuple[str, Observation]] = ()   # each benchmark area's name and latest figure
     discussed: list[Discussion] = ()                  # the reports to councillors with a section on it
+    checked: SignOff | None = None                    # the latest figure's sign-off, if one holds
 
     def to_twin(self, twin) -> dict:
         m, s = self.measure, self.summary
@@ -124,6 +126,9 @@ class MeasureView:
             "license": self.licence,
             "package": m.package,
             "reports": [d.to_twin(twin) for d in self.discussed],
+            "signoffs": [{"period": s.period, "by": s.by, "role": s.role, "date": s.date.isoformat(),
+                          "figure_sha256": s.figure_sha256, "commentary_sha256": s.commentary_sha256}
+                         for s in m.signoffs],
         }
 
 
@@ -149,7 +154,8 @@ def view(ctx: BuildContext, m: Measure, discussed: list[Discussion]) -> MeasureV
          for b in ctx.breakdowns[m.id]],
         [Comparison(s, comparisons.sentence(s), ctx.comparison_charts.get((m.id, s.group.id)))
          for s in ctx.standings[m.id]],
-        [(name, observations[-1]) for name, observations in ctx.benchmarks[m.id] if observations], discussed)
+        [(name, observations[-1]) for name, observations in ctx.benchmarks[m.id] if observations], discussed,
+        latest_signoff(m))
 
 
 def redirects(ctx: BuildContext, m: Measure) -> Iterator[Page]:
