@@ -322,6 +322,51 @@ def cmd_signoff(args) -> int:
     return 0
 
 
+def cmd_status(args) -> int:
+    import json
+    from .ingest.pipeline import load_or_raise, today
+    from .status import rows, table, to_json
+
+    settings = _settings(args)
+    site = load_or_raise(settings).site
+    for flag, value, known in (("--service", args.service, site.services), ("--purpose", args.purpose, site.purposes)):
+        if value and value not in known:
+            raise ConfigError(f"{flag}: no {flag[2:]} '{value}'; the register has {', '.join(known) or 'none'}.")
+    found = rows(site, today(), settings.publication_lag_days, args.owner or "", args.service or "",
+                 args.purpose or "")
+    if args.json:
+        print(json.dumps(to_json(found, today()), indent=1, ensure_ascii=False))
+        return 0
+    from rich.console import Console
+    # Colour and a box on a terminal; plain aligned text, one line a measure, when piped or under CI.
+    console = Console(no_color=bool(os.environ.get("CI")) or None)
+    plain = not console.is_terminal or bool(os.environ.get("CI"))
+    if plain:
+        console = Console(no_color=True, width=10_000, highlight=False)
+    console.print(table(found, plain))
+    late = sum(1 for r in found if r.overdue_days)
+    unsigned = sum(1 for r in found if r.measure.kind.value == "strategic" and not r.signed_off)
+    console.print(f"{len(found)} measure(s); {late} overdue; {unsigned} strategic without a sign-off of their "
+                  "latest figure.", highlight=False)
+    return 0
+
+
+def cmd_diff(args) -> int:
+    from .diffing import default_ref, diff
+    from .ingest.pipeline import load_or_raise
+
+    settings = _settings(args)
+    ref = args.against or default_ref(settings.root)
+    found = diff(load_or_raise(settings).site, settings.root, settings.data_dir, settings.commentary_dir, ref)
+    shown = ref[:12] if len(ref) == 40 else ref
+    if not found:
+        print(f"Nothing would change on the Dashboard since {shown}.", file=sys.stderr)
+        return 0
+    print(f"Since {shown}, {len(found)} change(s) to publish:", file=sys.stderr)
+    _print(c.text for c in found)
+    return 3
+
+
 def cmd_template_xlsx(args) -> int:
     from .ingest.pipeline import load_or_raise, today
     from .workbooks import template
@@ -450,6 +495,24 @@ def parser() -> argparse.ArgumentParser:
     so.add_argument("--role", required=True, help="their role, as the measure's page will say it")
     so.add_argument("--settings", help=SETTINGS_HELP)
     so.set_defaults(func=cmd_signoff)
+    st = sub.add_parser("status", help="the checklist before a report: per measure, what is due, written and "
+                        "signed off", epilog="examples:\n  dashboard status\n  dashboard status --owner "
+                        "\"housing options\"\n  dashboard status --purpose somewhere-to-live --json",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    st.add_argument("--owner", metavar="TEXT", help="only measures whose owner's role contains TEXT (any case)")
+    st.add_argument("--service", metavar="ID", help="only this service's measures")
+    st.add_argument("--purpose", metavar="ID", help="only this purpose's measures")
+    st.add_argument("--json", action="store_true", help="JSON for scripts (generator/profile/status.schema.json)")
+    st.add_argument("--settings", help=SETTINGS_HELP)
+    st.set_defaults(func=cmd_status)
+    df = sub.add_parser("diff", help="what would change on the Dashboard, in words, to approve before publishing "
+                        "(exit 3 when something would, 0 when nothing)",
+                        epilog="examples:\n  dashboard diff\n  dashboard diff --against v2026-10",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    df.add_argument("--against", metavar="REF", help="the git revision to compare with (default: what was last "
+                    "published: the merge-base with origin/main, else main)")
+    df.add_argument("--settings", help=SETTINGS_HELP)
+    df.set_defaults(func=cmd_diff)
     t = sub.add_parser("template", help="write a workbook for officers to fill in")
     made_t = t.add_subparsers(dest="kind", required=True, metavar="{xlsx}")
     tx = made_t.add_parser("xlsx", help="an Excel workbook: a sheet per measure, the periods due pre-filled",
