@@ -17,6 +17,19 @@ DASHBOARD_SITE_URL = "http://127.0.0.1:8000"
 # The council's own name for the aims its strategic measures serve.
 DASHBOARD_PURPOSES_LABEL = "strategic purposes"
 DASHBOARD_PURPOSE_LABEL = "strategic purpose"
+# The six tests the Corporate Performance Strategy sets for data and measures; the Policy Team reviews each
+# measure against them as critical friend (dashboard.assessment).
+DASHBOARD_QUALITY_TESTS = {
+    "relevant": {"name": "Relevant", "asks": "Does it tell us about something that matters to the purpose it serves?"},
+    "well-defined": {"name": "Well defined", "asks": "Is it written down exactly what is counted, how and when, so anyone "
+                     "would get the same figure?"},
+    "timely": {"name": "Timely", "asks": "Is the figure ready soon enough after the period ends to act on it?"},
+    "reliable": {"name": "Reliable", "asks": "Is it collected the same way every time, so that a change in the figure "
+                 "is a change in the service?"},
+    "verifiable": {"name": "Verifiable", "asks": "Could someone else check the figure against the records behind it?"},
+    "accurate": {"name": "Accurate", "asks": "Is it right: free of gaps, double counting and keying errors?"},
+}
+
 # The Corporate Performance Strategy's reports to councillors: the Corporate Management Team's bi-monthly
 # report to the Executive (a focus chosen from the Dashboard, and the key organisational measures as
 # standard), and the Policy Team's quarterly report to Overview & Scrutiny (every strategic measure).

@@ -355,3 +355,7 @@ SIGNOFF_LAPSED = _declare("signoff-lapsed", "Changed since it was signed off",
 NOT_SIGNED_OFF = _declare("not-signed-off", "Not signed off",
     "DASHBOARD_REQUIRE_SIGNOFF is on and the latest period of a strategic measure has no sign-off that holds: "
     "its manager confirms the figure and commentary with `dashboard signoff`.", WARNING)
+# Data quality (DASHBOARD_QUALITY_TESTS and dashboard.assessment)
+UNKNOWN_QUALITY_TEST = _declare("unknown-quality-test", "Unknown quality test",
+    "A measure's dashboard.assessment rates it against a test DASHBOARD_QUALITY_TESTS does not declare: "
+    "correct the test's id, or declare the test in the settings.")

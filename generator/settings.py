@@ -20,6 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .domain.quality import QualityTest, quality_tests
 from .domain.reports import ReportType, report_types
 from .errors import ConfigError
 from .urls import Urls
@@ -69,6 +70,7 @@ OGL = {"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0",
 License = Mapping[str, str]                  # {"name": ..., "title": ..., "path": ...}
 Aliases = Mapping[str, tuple[str, ...]]      # {column: [heading or pattern, ...]}
 ReportTypes = Mapping[str, Mapping[str, Any]]  # {type id: {"title": ..., "meeting": ..., ...}}
+QualityTests = Mapping[str, Mapping[str, str]]  # {test id: {"name": ..., "asks": ...}}
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,10 @@ class Settings:
         "cells ignoring case: matching spending rows are imported, and published, as payments to "
         "individuals ('Redacted personal data', no id, purpose or other text). Rows with individual = "
         "true, or a supplier already written as redacted, always are.", patterns=True)
+    quality_tests: QualityTests = setting({},
+        "The council's tests of its data's quality, in order, as {id: {\"name\": ..., \"asks\": ...}} (the "
+        "question each asks of a measure's data); a measure's dashboard.assessment rates it against each. "
+        "None: no data-quality page.")
     require_signoff: bool = setting(False,
         "Require a manager's sign-off (`dashboard signoff`) of the latest period of every strategic "
         "measure: without one, a `not-signed-off` warning, which `--strict` (CI) makes a failure.")
@@ -199,6 +205,11 @@ class Settings:
     @property
     def introduction_file(self) -> Path:
         return self.content / self.introduction_path
+
+    @property
+    def quality(self) -> dict[str, QualityTest]:
+        """The data-quality tests, typed (checked when the settings were read)."""
+        return quality_tests(self.quality_tests)
 
     @property
     def reports(self) -> dict[str, ReportType]:
@@ -273,7 +284,8 @@ def _describe(kind: Any) -> str:
     return {bool: "True or False", int: "a whole number", str: "text in quotes", Path: "a folder path",
             License: 'a licence such as {"name": "OGL-UK-3.0", "title": "...", "path": "https://..."}',
             Aliases: 'a dict of lists of text, such as {"supplier_name": ["individual"]}',
-            ReportTypes: 'a dict of report types (see docs/settings.md)'}[kind]
+            ReportTypes: 'a dict of report types (see docs/settings.md)',
+            QualityTests: 'a dict of data-quality tests, such as {"timely": {"name": "Timely", "asks": "..."}}'}[kind]
 
 
 def _checked(s: Setting, value: Any, where: str) -> Any:
@@ -289,7 +301,7 @@ def _checked(s: Setting, value: Any, where: str) -> Any:
           Aliases: lambda v: isinstance(v, Mapping) and all(
               isinstance(k, str) and isinstance(x, (list, tuple)) and all(isinstance(h, str) for h in x)
               for k, x in v.items()),
-          ReportTypes: lambda v: isinstance(v, Mapping)}[s.type]
+          ReportTypes: lambda v: isinstance(v, Mapping), QualityTests: lambda v: isinstance(v, Mapping)}[s.type]
     if not ok(value):
         least = f" of at least {s.minimum}" if s.type is int and s.minimum is not None else ""
         raise ConfigError(f"{where}: {s.name} must be {_describe(s.type)}{least}, not {value!r}.")
@@ -298,9 +310,9 @@ def _checked(s: Setting, value: Any, where: str) -> Any:
             re.compile(pattern)
         except re.error as exc:
             raise ConfigError(f"{where}: {s.name}: {pattern!r} is not a regular expression ({exc}).") from None
-    if s.type == ReportTypes:
+    if s.type in (ReportTypes, QualityTests):
         try:
-            report_types(value)
+            (report_types if s.type == ReportTypes else quality_tests)(value)
         except ValueError as exc:
             raise ConfigError(f"{where}: {s.name}: {exc}.") from None
     return Path(value) if s.type is Path else _frozen(value)

@@ -88,6 +88,10 @@ class Urls:
         """A measure's chart in a report, as it stood on the report's date, beside the report (svg, narrow.svg)."""
         return f"{self.report(slug)}{measure_id}.{extension}"
 
+    def data_quality(self) -> str:
+        """Every measure's data-quality assessment against the council's tests, and those due for review."""
+        return "data-quality/"
+
     def search(self) -> str:
         return "search/"
 

@@ -4,7 +4,6 @@ would change, 0 when nothing."""
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 from conftest import ROOT, git, run_dashboard
 from test_signoff import APRIL, project

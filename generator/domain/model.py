@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .geography import Boundaries
 from .reports import Report
@@ -237,6 +237,8 @@ class Measure:
     revisions: list = field(default_factory=list)   # revisions.Revision, oldest first
     years: Years = Years.FINANCIAL   # what its `2024/25` means: April to March, or September to August
     signoffs: list = field(default_factory=list)    # domain.signoffs.SignOff that still hold, oldest first
+    assessment: Any = None        # domain.quality.Assessment: its data against the council's quality tests
+    published: dict[str, date] = field(default_factory=dict)   # headline period -> first published (git)
 
     def __post_init__(self):
         # The vocabulary's members, however the codes arrived: they carry their words.

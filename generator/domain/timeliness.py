@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .model import Measure
+from .periods import Period
+from .quality import Punctuality
 from .vocabulary import Frequency
 
 
@@ -44,10 +46,20 @@ def next_due(measure: Measure, lag_days: int) -> date | None:
     if measure.frequency == Frequency.IRREGULAR:
         return None
     following = measure.next_period
-    if following is None:
-        return None
+    return due_by(measure, following, lag_days) if following is not None else None
+
+
+def due_by(measure: Measure, period: Period, lag_days: int) -> date:
+    """When a period's figure is due: its end plus the measure's own lag, else the council's."""
     lag = measure.release.lag_days if measure.release.lag_days is not None else lag_days
-    return following.end + timedelta(days=lag)
+    return period.end + timedelta(days=lag)
+
+
+def punctuality(measure: Measure, lag_days: int) -> Punctuality:
+    """How many of the figures whose first publication the history shows came by their due date."""
+    on_time = sum(1 for period, day in measure.published.items() if day <= due_by(measure, measure.period(period),
+                                                                                      lag_days))
+    return Punctuality(on_time, len(measure.published))
 
 
 def due(measure: Measure, today: date, lag_days: int) -> Due:

@@ -15,6 +15,7 @@ from ..domain.model import (AREA_COLUMN, history_day, AREA_NAME_COLUMN, PLACE_CO
 from ..domain.periods import parse_period
 from ..domain.vocabulary import (CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, AnnotationKind, Frequency, Kind,
                                   Polarity, Role, Years)
+from ..domain.quality import assessment_of
 from ..domain.signoffs import REGISTER as SIGNOFFS, SignOff
 from .read import RawPackage, RawResource, csv_delimiter, resource_paths
 
@@ -120,7 +121,7 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
         series=[Series(key[0], key[1], obs) for key, obs in sorted(rows.items()) if not is_headline(key, area, chosen)],
         release=ReleaseTiming(release.get("lag_days"), _day(release.get("next")), delay.get("reason", ""),
                               _day(delay.get("expected"))),
-        history_from=str(dash.get("history_from", "")),
+        history_from=str(dash.get("history_from", "")), assessment=assessment_of(dash.get("assessment")),
         formerly=list(dash.get("formerly", [])),
         comparators=list(dash.get("comparators", [])), benchmarks=list(dash.get("benchmarks", [])),
         area_names={code: name for row in rr.rows

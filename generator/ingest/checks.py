@@ -447,6 +447,8 @@ def _check_days(where: str, name: str, dash: dict) -> list[Problem]:
     release = dash.get("release", {})
     days = [("dashboard.release.next", release.get("next")),
             ("dashboard.release.delay.expected", release.get("delay", {}).get("expected"))]
+    assessed = dash.get("assessment", {})
+    days += [(f"dashboard.assessment.{k}", assessed.get(k)) for k in ("date", "review_by")]
     if DAY.fullmatch(dash.get("history_from", "")):
         days.append(("dashboard.history_from", dash["history_from"]))
     problems = []

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from ..domain.model import Site, history_day
+from ..domain.model import Site, history_day, row_key
 from ..errors import ConfigError, DataError
 from ..problems import SHALLOW_HISTORY, Problem, Report
 from ..settings import Settings
@@ -19,8 +19,9 @@ from .reports import read_reports
 from .history import file_dates, head_commit, is_shallow
 from .pages import page_problems
 from .read import read_sources
-from .revisions import Tracked, find_revisions
+from .revisions import Tracked, find_history
 from .signoffs import signoff_problems
+from .assessments import assessment_problems
 
 
 @dataclass
@@ -83,7 +84,7 @@ def load(settings: Settings) -> Loaded:
 
 
 READ_SETTINGS = ("strict", "license", "publication_lag_days", "max_file_mb", "personal_data_rules", "report_types",
-                 "reports_path", "require_signoff")
+                 "reports_path", "require_signoff", "quality_tests")
 
 
 def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings) -> Loaded:
@@ -97,7 +98,7 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings) -> Lo
     site.reports = reports
     _add_history(site, data_dir)
     history = (revision_warnings(site) + overdue_warnings(site, today(), settings.publication_lag_days)
-               + signoff_problems(site, settings.require_signoff)
+               + signoff_problems(site, settings.require_signoff) + assessment_problems(site, settings.quality)
                + page_problems(settings.content / "pages", settings.introduction_file))
     if is_shallow(data_dir):
         history.append(SHALLOW_HISTORY(str(data_dir), None, None,
@@ -111,14 +112,19 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings) -> Lo
 def _add_history(site: Site, data_dir: Path) -> None:
     """Dates and revisions from git: when files were added and changed, and what changed."""
     delimiters = {m.id: site.datasets[m.package].resource(m.id).delimiter for m in site.measures.values()}
-    found = find_revisions([Tracked(m.id, m.source_path, m.suppress_below, delimiters[m.id], m.key_columns,
-                                    m.area, m.history_from)
-                            for m in site.measures.values() if delimiters[m.id]], today())
+    found = find_history([Tracked(m.id, m.source_path, m.suppress_below, delimiters[m.id], m.key_columns,
+                                  m.area, m.history_from)
+                          for m in site.measures.values() if delimiters[m.id]], today())
     for m in site.measures.values():
         notes = {(o.period.text, *o.series): (o.note or "").strip() for o in m.every_observation()}
+        history = found.get(m.id)
         # A reason written in the row later explains an earlier revision too (but not the note it had).
         m.revisions = [r if r.reason or notes.get((r.period, *r.series), "") in ("", r.prior_note)
-                       else replace(r, reason=notes[(r.period, *r.series)]) for r in found.get(m.id, [])]
+                       else replace(r, reason=notes[(r.period, *r.series)]) for r in (history.revisions if history else [])]
+        headline = {o.period.text: (o.period.text, *row_key(dict(zip(m.key_columns, o.series)), m.key_columns, m.area))
+                    for o in m.observations}
+        m.published = {period: history.first_published[key] for period, key in headline.items()
+                       if history and key in history.first_published}
     dates = file_dates(data_dir, today())
     for measure in site.measures.values():
         changed = dates.changed.get(measure.source_path.resolve())

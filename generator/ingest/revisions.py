@@ -157,13 +157,16 @@ def _history(top: Path, rels: list[str]) -> dict[str, list[tuple[str, date, byte
 
 
 def _walk(item: Tracked, versions: list[tuple[str, date, bytes | None]],
-          today: date) -> list[Revision]:
-    """Compare consecutive usable versions, then the work tree with the last one."""
+          today: date) -> tuple[list[Revision], dict[Key, date]]:
+    """Compare consecutive usable versions, then the work tree with the last one. Also when each row was
+    first committed, for rows added after the first usable version (those in it were there when the
+    history starts: when they were first published is not known)."""
     try:
         versions = [*versions, ("", today, item.path.read_bytes())]
     except OSError:
         pass
     revisions: list[Revision] = []
+    first_seen: dict[Key, date] = {}
     before = None
     for sha, when, data in _since(versions, item.since):
         rows = _rows(data, item.delimiter, item.key, item.area) if data is not None else None
@@ -172,8 +175,10 @@ def _walk(item: Tracked, versions: list[tuple[str, date, bytes | None]],
         if before is not None:
             revisions += [Revision(key[0], old, new, reason, when, sha[:12] or None, prior, key[1:], item.area)
                           for key, old, new, reason, prior in compare(before, rows, item.suppress_below)]
+            if sha:      # committed: published (an edit not yet committed is not)
+                first_seen.update({key: when for key in rows if key not in before and key not in first_seen})
         before = rows
-    return revisions
+    return revisions, first_seen
 
 
 def _since(versions: list[tuple[str, date, bytes | None]], since: str) -> list[tuple[str, date, bytes | None]]:
@@ -188,9 +193,17 @@ def _since(versions: list[tuple[str, date, bytes | None]], since: str) -> list[t
     return versions[start:]
 
 
-def find_revisions(tracked: list[Tracked], today: date) -> dict[str, list[Revision]]:
-    """id -> revisions, oldest first. Every id is present; [] when git or the repository is unavailable."""
-    found: dict[str, list[Revision]] = {item.id: [] for item in tracked}
+@dataclass(frozen=True)
+class History:
+    revisions: list[Revision]          # oldest first
+    first_published: dict[Key, date]   # (period, *key) -> the day its row was first committed
+
+
+def find_history(tracked: list[Tracked], today: date) -> dict[str, History]:
+    """id -> its revisions and when its rows were first published. Every id is present; empty when git or
+    the repository is unavailable."""
+    revisions: dict[str, list[Revision]] = {item.id: [] for item in tracked}
+    published: dict[str, dict[Key, date]] = {item.id: {} for item in tracked}
     tops: dict[Path, Path | None] = {}
     by_repo: dict[Path, list[tuple[Tracked, str]]] = {}
     for item in tracked:
@@ -211,7 +224,14 @@ def find_revisions(tracked: list[Tracked], today: date) -> dict[str, list[Revisi
         if not history:
             continue     # git failed part way: report nothing rather than a half-read history
         for item, rel in items:
-            found[item.id] += _walk(item, history[rel], today)
-    for revisions in found.values():
-        revisions.sort(key=lambda r: (r.when, r.period, r.series))
-    return found
+            found, seen = _walk(item, history[rel], today)
+            revisions[item.id] += found
+            published[item.id].update(seen)
+    for found in revisions.values():
+        found.sort(key=lambda r: (r.when, r.period, r.series))
+    return {i: History(revisions[i], published[i]) for i in revisions}
+
+
+def find_revisions(tracked: list[Tracked], today: date) -> dict[str, list[Revision]]:
+    """id -> revisions, oldest first (find_history without the publication dates)."""
+    return {i: h.revisions for i, h in find_history(tracked, today).items()}

@@ -129,6 +129,7 @@ class BuildContext:
                  "localities": lambda: bool(self.site.localities), "finance": lambda: self.finance is not None,
                  "wider": lambda: self.site.has_wider_data,
                  "reports": lambda: bool(self.site.reports),
+                 "quality": lambda: bool(self.settings.quality_tests),
                  "calendar": lambda: bool(self.releases)}
         return needs.get(section, lambda: True)()
 

@@ -17,6 +17,7 @@ from pelican.contents import Page as ContentPage
 
 from ..analysis.releases import Release
 from ..domain.model import Fact, Locality, Measure, Purpose, Service, Site
+from ..domain.quality import QualityTest
 from ..domain.reports import ReportType
 from ..domain.spending import Payment
 from ..analysis.finance import Group
@@ -106,6 +107,10 @@ class Twin:
         return {"id": t.id, "title": t.title, "meeting": t.meeting, "frequency": t.frequency.value,
                 "standard": list(t.standard), "every_strategic": t.every_strategic,
                 "url": self.url(self.urls.reports(t.id))}
+
+    @encode.register
+    def _quality_test(self, t: QualityTest):
+        return {"id": t.id, "name": t.name, "asks": t.asks}
 
     @encode.register
     def _fact(self, f: Fact):

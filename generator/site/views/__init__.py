@@ -11,11 +11,11 @@ from collections.abc import Iterator
 
 from ..context import BuildContext
 from ..pages import Page
-from . import (calendar, catalogue, finance, guide, home, localities, measures, purposes, reports, search,
+from . import (calendar, catalogue, finance, guide, home, localities, measures, purposes, quality, reports, search,
                services, wider)
 
-SECTIONS = (home, measures, purposes, services, localities, wider, reports, finance, catalogue, calendar, guide,
-            search)
+SECTIONS = (home, measures, purposes, services, localities, wider, reports, finance, catalogue, quality, calendar,
+            guide, search)
 
 
 def name(section) -> str:

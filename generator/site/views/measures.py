@@ -21,6 +21,7 @@ from ..context import BuildContext, Chart, Crumbs
 from ..pages import MeasureRow, Page
 from ...domain.signoffs import SignOff, latest_signoff
 from ..twins import delay_twin
+from .quality import Quality, quality
 from .reports import Discussion, discussions
 
 
@@ -93,6 +94,7 @@ class MeasureView:
     benchmarks: list[tuple[str, Observation]] = ()   # each benchmark area's name and latest figure
     discussed: list[Discussion] = ()                  # the reports to councillors with a section on it
     checked: SignOff | None = None                    # the latest figure's sign-off, if one holds
+    quality: Quality | None = None                    # its assessment against the council's quality tests
 
     def to_twin(self, twin) -> dict:
         m, s = self.measure, self.summary
@@ -126,6 +128,7 @@ class MeasureView:
             "license": self.licence,
             "package": m.package,
             "reports": [d.to_twin(twin) for d in self.discussed],
+            "quality": self.quality.to_twin(twin) if self.quality else None,
             "signoffs": [{"period": s.period, "by": s.by, "role": s.role, "date": s.date.isoformat(),
                           "figure_sha256": s.figure_sha256, "commentary_sha256": s.commentary_sha256}
                          for s in m.signoffs],
@@ -155,7 +158,7 @@ def view(ctx: BuildContext, m: Measure, discussed: list[Discussion]) -> MeasureV
         [Comparison(s, comparisons.sentence(s), ctx.comparison_charts.get((m.id, s.group.id)))
          for s in ctx.standings[m.id]],
         [(name, observations[-1]) for name, observations in ctx.benchmarks[m.id] if observations], discussed,
-        latest_signoff(m))
+        latest_signoff(m), quality(ctx, m))
 
 
 def redirects(ctx: BuildContext, m: Measure) -> Iterator[Page]:
