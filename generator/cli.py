@@ -367,6 +367,38 @@ def cmd_diff(args) -> int:
     return 3
 
 
+def cmd_new_measure(args) -> int:
+    from .ingest.pipeline import load, load_or_raise
+    from .scaffolding import QUESTIONS, NewMeasure, check, write
+
+    settings = _settings(args)
+    site = load_or_raise(settings).site
+    answers = {name: getattr(args, name) or "" for name in QUESTIONS}
+    missing = [name for name, value in answers.items() if not value]
+    if missing and sys.stdin.isatty():
+        for name in missing:          # on a terminal, ask for what the flags left out
+            _, question, choices = QUESTIONS[name]
+            hint = f" ({', '.join(choices)})" if choices else ""
+            answers[name] = input(f"{question}{hint}: ").strip()
+    m = NewMeasure(args.id, answers["title"], answers["description"], answers["kind"], tuple(args.purpose),
+                   answers["service"], answers["unit"], answers["polarity"], answers["frequency"], answers["owner"],
+                   answers["source"], answers["period"], answers["value"], args.target or "")
+    check(site, m)
+    folder = Path(args.package) if args.package else settings.data_dir / "measures"
+    try:
+        table = write(folder, m)
+    except ImportFailed as exc:
+        _print(p.line(relative_to=os.getcwd()) for p in exc.problems)
+        print("No measure was made.", file=sys.stderr)
+        return 1
+    report = load(settings).report
+    _print(p.line(relative_to=os.getcwd()) for p in report.problems if p.path.startswith(str(folder)))
+    print(f"Made {m.title} ({m.id}): {_relative(table)} and its entry in {_relative(folder / 'datapackage.json')}. "
+          f"Next: a commentary file, then commit; later figures go in with `dashboard add {m.id}`.",
+          file=sys.stderr)
+    return 0 if report.ok else 1
+
+
 def cmd_template_xlsx(args) -> int:
     from .ingest.pipeline import load_or_raise, today
     from .workbooks import template
@@ -457,7 +489,7 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--tool-path", help="pin the tool to this local checkout instead of its released source")
     n.set_defaults(func=cmd_init)
     new = sub.add_parser("new", help="start a new report to councillors")
-    made = new.add_subparsers(dest="kind", required=True, metavar="{report}")
+    made = new.add_subparsers(dest="what", required=True, metavar="{report,measure}")
     r = made.add_parser("report", help="a report's Markdown and its snapshot of every measure as at its date")
     r.add_argument("--type", required=True, help="a report type's id from DASHBOARD_REPORT_TYPES (executive)")
     r.add_argument("--as-at", required=True, metavar="YYYY-MM-DD", help="the day the report's figures stand at")
@@ -465,6 +497,23 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--content", help="content folder the report goes in (default: PATH in the settings)")
     r.add_argument("--settings", help=SETTINGS_HELP)
     r.set_defaults(func=cmd_new_report)
+    nm = made.add_parser("measure", help="a new measure: its table, schema and dashboard properties",
+                         epilog="example:\n  dashboard new measure garden-waste-subscribers --title \"Garden waste "
+                                "subscribers\" --description \"Households subscribed on the last day of the month.\" "
+                                "--kind operational --service waste --unit households --polarity higher-is-better "
+                                "--frequency monthly --owner \"Waste Services Manager\" --source \"Subscriptions "
+                                "system\" --period 2026-10 --value 8123\n\nOn a terminal it asks for anything the "
+                                "flags leave out.",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    nm.add_argument("id", help="the measure's id, which becomes its web address (lower-case words and hyphens)")
+    from .scaffolding import QUESTIONS
+    for name, (flag, question, choices) in QUESTIONS.items():
+        nm.add_argument(flag, dest=name, help=question.lower() + (f" ({', '.join(choices)})" if choices else ""))
+    nm.add_argument("--purpose", action="append", default=[], metavar="ID", help="a purpose it serves (repeat)")
+    nm.add_argument("--target", help="its target, a plain number")
+    nm.add_argument("--package", help="the package folder (default: the data folder's measures package)")
+    nm.add_argument("--settings", help=SETTINGS_HELP)
+    nm.set_defaults(func=cmd_new_measure)
     a = sub.add_parser("add", help="add the next figure of a measure (or revise a published one, with a reason)",
                        description="Add the next period's figure to a measure's table, in place.",
                        epilog="examples:\n  dashboard add missed-bins 2026-10 41\n"
