@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .domain.figures import printed
 from .domain.model import AREA_COLUMN, Measure, Site, is_headline, series_key
-from .domain.periods import PeriodError, frequency_mismatch
+from .domain.periods import PeriodError
 from .errors import ImportFailed
 from .importers.staging import check_stage
 from .problems import (INVALID_FIGURE, NOT_NEXT_PERIOD, REVISION_REASON, UNKNOWN_MEASURE, UNKNOWN_SERIES,
@@ -106,12 +106,6 @@ class _Table:
             [cells.get(h, "") for h in self.header])
         return buffer.getvalue()
 
-    def append(self, cells: dict[str, str]) -> None:
-        if self.lines and not self.lines[-1].endswith(("\n", "\r")):
-            self.lines[-1] += self.newline
-        self.lines.append(self.line(cells, self.newline))
-        self._reparse()
-
     def replace(self, i: int, cells: dict[str, str]) -> None:
         row, start, end = self.records[i]
         ending = self.newline if self.lines[end - 1].endswith(("\n", "\r")) else ""
@@ -181,8 +175,6 @@ def _enter(site: Site, m: Measure, table: _Table, figure: Figure) -> Entered:
 
     rows = _series_rows(m, table, figure, refuse)
     value = figure.value.strip()
-    if not rows:                       # a new measure's first figure: any period of its notation
-        return _first(site, m, table, figure, value, refuse)
     periods = [(m.period(table.cells(i)["period"]), i) for i in rows]
     last, last_row = max(periods, key=lambda p: (p[0].end, p[0].start))
     _check_value(site, m, value, refuse)
@@ -250,22 +242,10 @@ def _series_rows(m: Measure, table: _Table, figure: Figure, refuse) -> list[int]
         wanted = (figure.area_code or m.area, tuple((b, given.get(b, "")) for b in m.breakdowns))
         rows = [i for i in range(len(table.records)) if table.records[i][0]
                 and series_key(table.cells(i), m.breakdowns, m.area) == wanted]
-    if not rows and (figure.area_code or figure.breakdown or any(r[0] for r in table.records)):
+    if not rows:
         refuse(UNKNOWN_SERIES, "area_code" if figure.area_code else "breakdown",
                f"{m.id} has no rows for {_series_label(figure)} yet: add its first row to {table.path.name}.")
     return rows
-
-
-def _first(site: Site, m: Measure, table: _Table, figure: Figure, value: str, refuse) -> Entered:
-    """The first figure of a measure with none: its period need only be one the frequency allows."""
-    label = _label(m, figure.period, refuse)
-    _check_value(site, m, value, refuse)
-    wrong = frequency_mismatch(m.period(figure.period.strip()), m.frequency, m.years)
-    if wrong:
-        refuse(NOT_NEXT_PERIOD, "period", wrong)
-    cells = {"period": figure.period.strip(), "value": value, "status": figure.status, "note": figure.note}
-    table.append(cells)
-    return Entered(m, label, _series_label(figure), printed(value, m.unit), None, table.path)
 
 
 def _series_label(figure: Figure) -> str:

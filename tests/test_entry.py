@@ -5,6 +5,10 @@ field, and a refused command changes no file."""
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -196,3 +200,58 @@ def test_sheet_names_fit_excel():
     assert names == ["A very long measure title that", "A very long measure title t (2)", "What draft a b",
                      "instructions (2)"]
     assert all(len(n) <= 31 for n in names)
+
+
+# --- a new measure -----------------------------------------------------------------------------------------
+
+NEW = ["new", "measure", "garden-waste", "--title", "Garden waste subscribers", "--description",
+       "Households subscribed on the last day of the month.", "--kind", "operational", "--service", "housing",
+       "--unit", "households", "--polarity", "higher-is-better", "--frequency", "monthly", "--owner",
+       "Waste Services Manager", "--source", "Subscriptions system", "--period", "2024-03", "--value", "812"]
+
+
+def test_a_new_measure_from_flags_validates_and_takes_its_next_figure(tmp_path):
+    root = project(tmp_path)
+    made = run_dashboard(*NEW, cwd=root)
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert (root / "data/measures/garden-waste.csv").read_text() == "period,value,status,note\n2024-03,812,,\n"
+    resource = next(r for r in json.loads((root / "data/measures/datapackage.json").read_text())["resources"]
+                    if r["name"] == "garden-waste")
+    assert resource["dashboard"]["owner"] == "Waste Services Manager" and resource["schema"]["primaryKey"] == ["period"]
+    site = site_of(root)
+    assert site.measures["garden-waste"].latest.value == 812
+    assert run_dashboard("add", "garden-waste", "2024-04", "830", cwd=root).returncode == 0
+    assert site_of(root).measures["garden-waste"].latest.period.text == "2024-04"
+
+
+@pytest.mark.parametrize("change, words", [
+    (("garden-waste", "Garden_Waste"), "lower-case words joined by hyphens"),
+    (("garden-waste", "rate"), "There is a measure 'rate' already"),
+    (("housing", "waste"), "--service: no service 'waste'"),
+    (("monthly", "daily"), "--frequency must be one of"),
+    (("2024-03", "2024/25"), "--period: '2024/25' is a financial year"),
+    (("812", "8,120"), "--value is a plain number"),
+])
+def test_a_new_measure_that_will_not_do_is_refused_and_nothing_is_written(tmp_path, change, words):
+    root = project(tmp_path)
+    before = snapshot(root)
+    args = [change[1] if a == change[0] else a for a in NEW]
+    refused = run_dashboard(*args, cwd=root)
+    assert refused.returncode == 2 and words in refused.stderr, refused.stderr
+    assert snapshot(root) == before
+
+
+def test_a_new_measure_asks_on_a_terminal_for_what_the_flags_left_out(tmp_path):
+    """A pseudo-terminal as standard input: the command asks for the missing answers, one a line."""
+    root = project(tmp_path)
+    given = NEW[:NEW.index("--unit")]           # unit, polarity, frequency, owner, source, period, value left out
+    answers = "households\nhigher-is-better\nmonthly\nWaste Services Manager\nSubscriptions system\n2024-03\n812\n"
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "generator.cli", *given], cwd=root, stdin=follower,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    os.write(leader, answers.encode())
+    out, err = process.communicate(timeout=120)
+    os.close(leader)
+    os.close(follower)
+    assert process.returncode == 0, err.decode()
+    assert (root / "data/measures/garden-waste.csv").read_text() == "period,value,status,note\n2024-03,812,,\n"
