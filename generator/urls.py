@@ -122,6 +122,10 @@ class Urls:
         """A page written in the project's content/pages (about, accessibility)."""
         return self.page_pattern.format(slug=slug)
 
+    def updating_guide(self) -> str:
+        """The guide for officers and managers who keep the figures up to date."""
+        return "help/updating/"
+
     def charts_guide(self) -> str:
         """How to read the charts: the tool's own page."""
         return "how-to-read-charts/"

@@ -52,6 +52,7 @@ PAGES = [
     "/measures/anti-social-behaviour/",        # figures by ward: small multiples and a table
     "/measures/by/verdict/concern/",           # the A to Z narrowed to one verdict
     "/data-quality/",                          # every measure's data-quality assessment
+    "/help/updating/",                         # the officers' guide, from the guide the tool ships
     "/reports/",                               # reports to councillors, by year
     "/reports/type/executive/",                # one type of report
     "/reports/2026-10-01-scrutiny/",           # a report: cover, contents, narrative, every strategic measure

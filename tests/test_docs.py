@@ -97,3 +97,15 @@ def test_every_package_profile_property_is_in_its_data_model_table():
     table = section[:section.index("\n\n", section.index("| property |"))]
     rows = {m.group(1) for m in re.finditer(r"^\| `([a-z_]+)` \|", table, flags=re.M)}
     assert rows and set(schema["properties"]) == rows
+
+
+@pytest.mark.xdist_group("site")
+def test_the_officers_guide_is_one_text_in_the_docs_and_on_the_site(site):
+    """docs/officers.md is the guide the tool ships (generator/help/updating.md), so the two never differ;
+    the site renders it at /help/updating/ with its sections as headings."""
+    assert (ROOT / "docs/officers.md").resolve() == (ROOT / "generator/help/updating.md").resolve()
+    page = (site / "help/updating/index.html").read_text(encoding="utf-8")
+    assert "<h1>Keeping the Dashboard up to date</h1>" in page
+    for section in ("Adding a figure", "Using Excel", "Signing off", "Writing commentary that helps residents",
+                    "Reading a validation message"):
+        assert f">{section}</h2>" in page, section
