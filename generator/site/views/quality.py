@@ -40,7 +40,7 @@ class Quality:
 
 def quality(ctx: BuildContext, m: Measure) -> Quality:
     today = ctx.now.date()
-    a = m.assessment
+    a = m.assessment if ctx.settings.quality else None      # no tests declared: nothing to rate against
     return Quality(m, a, list(ctx.settings.quality.values()), punctuality(m, ctx.settings.publication_lag_days),
                    a is not None and a.due_for_review(today))
 
