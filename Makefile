@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUTPUT ?= output
 PORT   ?= 8000
 
-.PHONY: html test serve publish validate install system-packages install-test clean
+.PHONY: html test serve preview publish validate install system-packages install-test clean
 
 $(BIN)/dashboard: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 2; }
@@ -45,8 +45,13 @@ html: install
 publish: install
 	$(BIN)/dashboard build --settings publishconf.py --output $(OUTPUT) --strict
 
-serve: html
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUT)
+# A preview on this computer (with the preview banner), rebuilt when a file changes.
+serve: install
+	$(BIN)/dashboard serve --port $(PORT) --output $(OUTPUT)
+
+# A pull request's build: the site as it would be, marked as a preview on every page.
+preview: install
+	$(BIN)/dashboard build --preview --output $(OUTPUT)
 
 test: install-test
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

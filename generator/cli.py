@@ -44,6 +44,8 @@ def _settings(args, required: bool = False) -> Settings:
         overrides["output"] = Path(args.output).absolute()
     if getattr(args, "strict", False):
         overrides["strict"] = True
+    if getattr(args, "preview", False):
+        overrides["preview"] = True
     return settings_module.read(path if path.is_file() else None, **overrides)
 
 
@@ -103,6 +105,13 @@ def cmd_build(args) -> int:
     print(f"Built {pages} pages for {len(loaded.site.measures)} measures into {_relative(output)} "
           f"in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
     return 0
+
+
+def cmd_serve(args) -> int:
+    from .serving import serve
+
+    settings = _settings(args, required=True)
+    return serve(settings, Path(args.settings), args.port, lambda: cmd_build(args))
 
 
 def cmd_import(args) -> int:
@@ -476,7 +485,15 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--output", help="output folder (default: output)")
     b.add_argument("--settings", default=DEFAULT_SETTINGS, help=SETTINGS_HELP)
     b.add_argument("--strict", action="store_true", help="treat warnings as problems (CI)")
+    b.add_argument("--preview", action="store_true", help="mark every page as a preview, not the published site")
     b.set_defaults(func=cmd_build)
+    sv = sub.add_parser("serve", help="build a preview, serve it on this computer, and rebuild when a file changes",
+                        epilog="examples:\n  dashboard serve\n  dashboard serve --port 8001",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sv.add_argument("--port", type=int, default=8000, help="the port to serve on (default: 8000)")
+    sv.add_argument("--output", help="output folder (default: output)")
+    sv.add_argument("--settings", default=DEFAULT_SETTINGS, help=SETTINGS_HELP)
+    sv.set_defaults(func=cmd_serve, preview=True)
     n = sub.add_parser("init", help="start a new council's Dashboard project in a new folder")
     n.add_argument("folder", help="the new project's folder (new, or empty)")
     n.add_argument("--council", required=True, help="the council's name, as residents know it")

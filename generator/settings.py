@@ -162,6 +162,10 @@ class Settings:
         "The council's tests of its data's quality, in order, as {id: {\"name\": ..., \"asks\": ...}} (the "
         "question each asks of a measure's data); a measure's dashboard.assessment rates it against each. "
         "None: no data-quality page.")
+    preview: bool = setting(False,
+        "Mark every page 'Preview: not the published Dashboard' (a banner), for a build to check before "
+        "publishing: `dashboard build --preview`, `dashboard serve` and a pull request's build set it; the "
+        "publishing settings never do.")
     require_signoff: bool = setting(False,
         "Require a manager's sign-off (`dashboard signoff`) of the latest period of every strategic "
         "measure: without one, a `not-signed-off` warning, which `--strict` (CI) makes a failure.")

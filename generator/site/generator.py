@@ -82,6 +82,7 @@ class DashboardGenerator(Generator):
             "SHOWN": shown(self.ctx),
             "CONTENT_PAGES": frozenset(p.slug for p in self.ctx.content_pages),
             "ILLUSTRATIVE": config.illustrative,
+            "PREVIEW": config.preview,
             "BOUNDARIES": self.ctx.site.boundaries,
             "DATA_CONTACT": config.data_contact,
             "REPORT_PROBLEM_URL": config.report_problem_url,
