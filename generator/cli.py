@@ -471,15 +471,26 @@ SETTINGS_HELP = "settings file (default: pelicanconf.py in this folder, if there
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="dashboard", description="Validate data packages and build the Dashboard site.")
+    p = argparse.ArgumentParser(prog="dashboard", description="Validate data packages and build the Dashboard site.",
+                                epilog="Every command has --help with examples. Exit codes: 0 all well; 1 problems in "
+                                       "the data; 2 bad usage or settings; 3 `diff` found changes.")
     sub = p.add_subparsers(dest="command", required=True)
-    v = sub.add_parser("validate", help="check every data package; one line per problem")
+    v = sub.add_parser("validate", help="check every data package; one line per problem",
+                       epilog="examples:\n"
+                              "  dashboard validate\n"
+                              "  dashboard validate --strict --settings publishconf.py",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     v.add_argument("data_dir", nargs="?", help="folder of data packages (default: DASHBOARD_DATA_PATH)")
     v.add_argument("--content", help="content folder holding commentary (default: PATH in the settings)")
     v.add_argument("--settings", help=SETTINGS_HELP)
     v.add_argument("--strict", action="store_true", help="treat warnings as problems (CI)")
     v.set_defaults(func=cmd_validate)
-    b = sub.add_parser("build", help="validate, then build the site; the old site stays on any failure")
+    b = sub.add_parser("build", help="validate, then build the site; the old site stays on any failure",
+                       epilog="examples:\n"
+                              "  dashboard build\n"
+                              "  dashboard build --preview --output preview\n"
+                              "  dashboard build --settings publishconf.py --output public --strict",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     b.add_argument("--data", help="folder of data packages (default: DASHBOARD_DATA_PATH)")
     b.add_argument("--content", help="content folder (default: PATH in the settings)")
     b.add_argument("--output", help="output folder (default: output)")
@@ -494,7 +505,10 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--output", help="output folder (default: output)")
     sv.add_argument("--settings", default=DEFAULT_SETTINGS, help=SETTINGS_HELP)
     sv.set_defaults(func=cmd_serve, preview=True)
-    n = sub.add_parser("init", help="start a new council's Dashboard project in a new folder")
+    n = sub.add_parser("init", help="start a new council's Dashboard project in a new folder",
+                       epilog="examples:\n  dashboard init borsetshire --council \"Borsetshire District Council\" "
+                              "--area-code E07000999 --purpose \"health=Improving health and wellbeing\"",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     n.add_argument("folder", help="the new project's folder (new, or empty)")
     n.add_argument("--council", required=True, help="the council's name, as residents know it")
     n.add_argument("--area-code", help="the GSS code of the council's area (E08000009)")
@@ -507,7 +521,12 @@ def parser() -> argparse.ArgumentParser:
     n.set_defaults(func=cmd_init)
     new = sub.add_parser("new", help="start a new report to councillors")
     made = new.add_subparsers(dest="what", required=True, metavar="{report,measure}")
-    r = made.add_parser("report", help="a report's Markdown and its snapshot of every measure as at its date")
+    r = made.add_parser("report", help="a report's Markdown and its snapshot of every measure as at its date",
+                        epilog="examples:\n"
+                               "  dashboard new report --type executive --as-at 2026-09-15\n"
+                               "  dashboard new report --type scrutiny --as-at 2026-10-01 "
+                               "--meeting \"Overview and Scrutiny Committee, 8 October 2026\"",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("--type", required=True, help="a report type's id from DASHBOARD_REPORT_TYPES (executive)")
     r.add_argument("--as-at", required=True, metavar="YYYY-MM-DD", help="the day the report's figures stand at")
     r.add_argument("--meeting", help="the meeting it goes to (default: the report type's)")
@@ -517,7 +536,8 @@ def parser() -> argparse.ArgumentParser:
     nm = made.add_parser("measure", help="a new measure: its table, schema and dashboard properties",
                          epilog="example:\n  dashboard new measure garden-waste-subscribers --title \"Garden waste "
                                 "subscribers\" --description \"Households subscribed on the last day of the month.\" "
-                                "--kind operational --service waste --unit households --polarity higher-is-better "
+                                "--kind operational --service environmental-services --unit households "
+                                "--polarity higher-is-better "
                                 "--frequency monthly --owner \"Waste Services Manager\" --source \"Subscriptions "
                                 "system\" --period 2026-10 --value 8123\n\nOn a terminal it asks for anything the "
                                 "flags leave out.",
@@ -525,7 +545,8 @@ def parser() -> argparse.ArgumentParser:
     nm.add_argument("id", help="the measure's id, which becomes its web address (lower-case words and hyphens)")
     from .scaffolding import QUESTIONS
     for name, (flag, question, choices) in QUESTIONS.items():
-        nm.add_argument(flag, dest=name, help=question.lower() + (f" ({', '.join(choices)})" if choices else ""))
+        nm.add_argument(flag, dest=name, help=(question.lower() + (f" ({', '.join(choices)})" if choices else ""))
+                        .replace("%", "%%"))
     nm.add_argument("--purpose", action="append", default=[], metavar="ID", help="a purpose it serves (repeat)")
     nm.add_argument("--target", help="its target, a plain number")
     nm.add_argument("--package", help="the package folder (default: the data folder's measures package)")
@@ -535,7 +556,7 @@ def parser() -> argparse.ArgumentParser:
                        description="Add the next period's figure to a measure's table, in place.",
                        epilog="examples:\n  dashboard add missed-bins 2026-10 41\n"
                               "  dashboard add recycling-rate 2026-10 43.1 --status provisional\n"
-                              "  dashboard add anti-social-behaviour 2026-10 30 --area-code E05007868\n"
+                              "  dashboard add anti-social-behaviour 2026-10 30 --area-code E05000001\n"
                               "  dashboard add homelessness-prevented 2026-07 25 --revise --reason "
                               "\"Two cases recorded late\"",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -593,11 +614,17 @@ def parser() -> argparse.ArgumentParser:
     kinds = sub.add_parser("import", help="import spending exports, published statistics or officers' workbooks")
     what = kinds.add_subparsers(dest="kind", required=True, metavar="{spending,statistics,comparators,xlsx}")
     x = what.add_parser("xlsx", help="the figures typed into a workbook from `dashboard template xlsx`, by the "
-                        "rules of `dashboard add`: all or nothing")
+                        "rules of `dashboard add`: all or nothing",
+                        epilog="example:\n  dashboard import xlsx figures.xlsx",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     x.add_argument("file", metavar="FILE", help="the filled-in workbook")
     x.add_argument("--settings", help=SETTINGS_HELP)
     x.set_defaults(func=cmd_import_xlsx)
-    i = what.add_parser("spending", help="council spending exports into the canonical spending package")
+    i = what.add_parser("spending", help="council spending exports into the canonical spending package",
+                        epilog="examples:\n"
+                               "  dashboard import spending exports/2026-q2.csv --into data/spending\n"
+                               "  dashboard import spending cards/*.csv --into data/spending --card",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     i.add_argument("files", nargs="+", metavar="FILE", help="CSV exports, one resource each")
     i.add_argument("--into", required=True, help="the spending package folder, such as data/spending")
     i.add_argument("--card", action="store_true", help="the files are purchase-card transactions")
@@ -607,7 +634,11 @@ def parser() -> argparse.ArgumentParser:
     i.set_defaults(func=cmd_import)
     _statistics_parser(what)
     g = what.add_parser("comparators", help="a list of similar areas (CIPFA nearest neighbours, say) into the "
-                        "comparator registers, for measures to be ranked against")
+                        "comparator registers, for measures to be ranked against",
+                        epilog="examples:\n"
+                               "  dashboard import comparators cipfa.csv --id cipfa-2021 --title \"CIPFA nearest "
+                               "neighbours\" --source \"CIPFA, 2021\" --into data/organisation",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     g.add_argument("file", metavar="FILE", help="a CSV with an area-code column and, usually, a name column")
     g.add_argument("--id", required=True, help="the group's id, named by measures in dashboard.comparators")
     g.add_argument("--title", required=True, help="the group's name as the pages show it")
@@ -615,12 +646,28 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--into", required=True, help="the registers' package, such as data/organisation")
     g.add_argument("--settings", help=SETTINGS_HELP)
     g.set_defaults(func=cmd_import_comparators)
+    c = sub.add_parser("completion", help="print a shell completion script for dashboard",
+                       epilog="examples:\n  dashboard completion bash > ~/.local/share/bash-completion/completions/"
+                              "dashboard\n  dashboard completion zsh > ~/.zfunc/_dashboard",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("shell", choices=["bash", "zsh", "tcsh"], help="the shell to complete in")
+    c.set_defaults(func=cmd_completion)
     return p
+
+
+def cmd_completion(args) -> int:
+    import shtab
+    print(shtab.complete(parser(), shell=args.shell))
+    return 0
 
 
 def _statistics_parser(what) -> None:
     s = what.add_parser("statistics", help="published statistics (tidy CSV, one row per area, period and value) "
-                        "into one measure; docs/statistics.md")
+                        "into one measure; docs/statistics.md",
+                        epilog="examples:\n"
+                               "  dashboard import statistics claimants.csv --into data/statistics "
+                               "--indicator \"Claimant rate\" --purpose financial-independence",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     s.add_argument("files", nargs="+", metavar="FILE", help="tidy CSV files (several: one measure each, with --id "
                    "left out)")
     s.add_argument("--into", required=True, help="the package folder, such as data/statistics")
