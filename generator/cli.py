@@ -561,7 +561,7 @@ def parser() -> argparse.ArgumentParser:
                               "\"Two cases recorded late\"",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     a.add_argument("measure", help="the measure's id, as in its web address")
-    a.add_argument("period", help="the period, in the measure's notation (2026-10, 2026/27 Q2, 2026/27)")
+    a.add_argument("period", help="the period, in the measure's notation (2026-10, 2026/27-Q2, 2026/27)")
     a.add_argument("value", help="the figure, as a plain number (41, 43.1), or a symbol such as [x]")
     a.add_argument("--area-code", metavar="GSS", help="an area's series (a ward's), not the headline")
     a.add_argument("--breakdown", action="append", default=[], metavar="COLUMN=VALUE",

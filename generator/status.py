@@ -1,8 +1,8 @@
 """`dashboard status`: the Policy Team's checklist before each report, one row per measure.
 
 For each measure: its owner, its latest period, when the next figure is due and whether it is overdue,
-whether the latest period has commentary, whether it is signed off (and by whom), and how many revisions
-still lack a reason. Aligned and coloured on a terminal, plain when piped, and JSON for scripts (its
+whether the latest period has commentary, whether it is signed off (and by whom), how many revisions
+still lack a reason, and when its data-quality assessment is due for review. Aligned and coloured on a terminal, plain when piped, and JSON for scripts (its
 schema: generator/profile/status.schema.json, documented in docs/officers.md).
 """
 
@@ -27,6 +27,8 @@ class Row:
     signed_off: tuple[str, str, date] | None     # (by, role, date) of a sign-off that holds
     signoff_lapsed: bool                 # one was given for the latest period, and it no longer holds
     unexplained_revisions: int           # revisions with no reason recorded
+    quality_review: date | None          # when its data-quality assessment is due for review (None: none)
+    today: date
 
     @property
     def latest(self) -> str | None:
@@ -41,7 +43,9 @@ class Row:
                 "commentary_on_latest": self.commentary,
                 "signed_off": {"by": self.signed_off[0], "role": self.signed_off[1],
                                "date": self.signed_off[2].isoformat()} if self.signed_off else None,
-                "signoff_lapsed": self.signoff_lapsed, "unexplained_revisions": self.unexplained_revisions}
+                "signoff_lapsed": self.signoff_lapsed, "unexplained_revisions": self.unexplained_revisions,
+                "quality_review_by": self.quality_review.isoformat() if self.quality_review else None,
+                "quality_review_due": self.quality_review is not None and self.quality_review <= self.today}
 
 
 def rows(site: Site, today: date, lag_days: int, owner: str = "", service: str = "", purpose: str = "") -> list[Row]:
@@ -61,7 +65,7 @@ def _row(site: Site, m: Measure, today: date, lag_days: int) -> Row:
     given = latest is not None and any(s.measure == m.id and s.period == latest.period.text for s in site.signoffs)
     return Row(m, timing.date, timing.overdue_days, commentary,
                (held.by, held.role, held.date) if held else None, given and held is None,
-               sum(1 for r in m.revisions if not r.reason))
+               sum(1 for r in m.revisions if not r.reason), m.assessment.review_by if m.assessment else None, today)
 
 
 def to_json(found: list[Row], today: date) -> dict:
@@ -75,7 +79,8 @@ def table(found: list[Row], plain: bool):
 
     t = Table(header_style="bold", pad_edge=False, box=None if plain else box.SIMPLE_HEAD)
     for heading, justify in (("Measure", "left"), ("Owner", "left"), ("Latest", "left"), ("Next due", "left"),
-                             ("Commentary", "left"), ("Signed off", "left"), ("Revisions", "right")):
+                             ("Commentary", "left"), ("Signed off", "left"), ("Revisions", "right"),
+                             ("Quality review", "left")):
         t.add_column(heading, justify=justify, overflow="fold", no_wrap=plain)
     for r in found:
         due_text = "not scheduled" if r.next_due is None else r.next_due.isoformat()
@@ -84,6 +89,9 @@ def table(found: list[Row], plain: bool):
         signed = (f"[green]{r.signed_off[1]}, {r.signed_off[2].isoformat()}[/green]" if r.signed_off else
                   "[red]lapsed: changed since[/red]" if r.signoff_lapsed else "[yellow]no[/yellow]")
         revisions = f"[red]{r.unexplained_revisions} without reason[/red]" if r.unexplained_revisions else "0"
+        review = ("not assessed" if r.quality_review is None else
+                  f"[red]due since {r.quality_review.isoformat()}[/red]" if r.quality_review <= r.today else
+                  f"by {r.quality_review.isoformat()}")
         t.add_row(r.measure.id, r.measure.owner, r.latest or "none", due_text,
-                  "yes" if r.commentary else "[yellow]no[/yellow]", signed, revisions)
+                  "yes" if r.commentary else "[yellow]no[/yellow]", signed, revisions, review)
     return t

@@ -86,6 +86,8 @@ def test_timeliness_counts_figures_first_published_by_their_due_date(tmp_path):
     listing = json.loads((root / "out/data-quality/index.json").read_text())
     assert [q["measure"] for q in listing["due"]] == ["homes"] and listing["unassessed"] == []
     assert [t["id"] for t in listing["tests"]] == ["timely", "accurate"]
+    checklist = json.loads(run_dashboard("status", "--json", cwd=root, env=APRIL_TO_JULY).stdout)["measures"]
+    assert [(m["quality_review_by"], m["quality_review_due"]) for m in checklist] == [("2024-07-01", True)]
 
 
 @pytest.mark.xdist_group("site")

@@ -29,6 +29,7 @@ def test_the_json_checklist_follows_its_documented_schema(tmp_path):
                    "repairs": ("2024-03", "2024-05-30", False, True, None, False),
                    "calls": ("2024-03", "2024-05-30", False, False, None, False)}
     assert made["date"] == "2024-04-10"
+    assert {m["quality_review_by"] for m in made["measures"]} == {None}
     # The figure changes after its sign-off: the checklist says the sign-off lapsed.
     csv = root / "data/measures/homes.csv"
     csv.write_text(csv.read_text().replace("2024-03,6", "2024-03,9"))
@@ -46,6 +47,7 @@ def test_filters_and_the_plain_table_when_piped(tmp_path):
     piped = status(root)
     assert piped.returncode == 0
     lines = piped.stdout.splitlines()
-    assert lines[0].split() == ["Measure", "Owner", "Latest", "Next", "due", "Commentary", "Signed", "off", "Revisions"]
+    assert lines[0].split() == ["Measure", "Owner", "Latest", "Next", "due", "Commentary", "Signed", "off", "Revisions",
+                                 "Quality", "review"]
     assert "\x1b[" not in piped.stdout and "┃" not in piped.stdout            # no colour, no box, when piped
     assert lines[-1] == "3 measure(s); 0 overdue; 2 strategic without a sign-off of their latest figure."
