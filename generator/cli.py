@@ -7,6 +7,7 @@ or configuration. Data mistakes never print a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import shutil
@@ -49,10 +50,20 @@ def _settings(args, required: bool = False) -> Settings:
     return settings_module.read(path if path.is_file() else None, **overrides)
 
 
+def _progress(words: str):
+    """A spinner with what is being done, on a terminal only: quiet when piped or under CI (rich)."""
+    from rich.console import Console
+    console = Console(stderr=True)
+    if not console.is_terminal or os.environ.get("CI"):
+        return contextlib.nullcontext()
+    return console.status(words)
+
+
 def cmd_validate(args) -> int:
     from .ingest.pipeline import load
     settings = _settings(args)
-    loaded = load(settings)
+    with _progress("Checking the data and its history..."):
+        loaded = load(settings)
     _print(loaded.report.lines(relative_to=os.getcwd()))
     shown = _relative(settings.data_dir)
     if not loaded.report.ok:
@@ -73,7 +84,8 @@ def cmd_build(args) -> int:
     started = time.perf_counter()
     settings = _settings(args, required=True)
     # Validate first, printing every problem, so a build never starts on bad data.
-    loaded = load(settings)
+    with _progress("Checking the data and its history..."):
+        loaded = load(settings)
     _print(loaded.report.lines(relative_to=os.getcwd()))
     if loaded.site is None:
         print("The site was not built: fix the problems above. The previous output is unchanged.", file=sys.stderr)
@@ -85,7 +97,8 @@ def cmd_build(args) -> int:
     errors = _ErrorCounter()
     logging.getLogger().addHandler(errors)
     try:
-        Pelican(settings.for_pelican(OUTPUT_PATH=str(stage))).run()
+        with _progress("Building the site: charts, pages, downloads, PDFs..."):
+            Pelican(settings.for_pelican(OUTPUT_PATH=str(stage))).run()
         if errors.count:
             raise BuildError(f"Pelican reported {errors.count} error(s) (above); the previous output is unchanged.")
         switch_into_place(stage, output)

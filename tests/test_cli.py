@@ -4,11 +4,15 @@ scripts can rely on; previews are marked on every page and the published site ne
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import os
+import pty
+import subprocess
+import sys
 
 import pytest
 
 from conftest import ROOT, run_dashboard
+from test_signoff import APRIL, project
 from generator.cli import parser
 from generator.serving import relevant, watched
 from generator.settings import Settings
@@ -45,14 +49,12 @@ def test_a_preview_is_marked_on_every_page_and_the_published_site_never_is(site,
     assert not any("Preview: not the published Dashboard" in p.read_text(encoding="utf-8")
                    for p in site.rglob("*.html"))                                     # the example, as published
     assert "DASHBOARD_PREVIEW = False" in (ROOT / "publishconf.py").read_text()
-    project = tmp_path / "project"
-    from test_signoff import APRIL, project as make
-    root = make(tmp_path)
+    root = project(tmp_path)
     built = run_dashboard("build", "--preview", "--output", "out", cwd=root, env=APRIL)
     assert built.returncode == 0, built.stdout + built.stderr
     pages = list((root / "out").rglob("*.html"))
     assert pages and all("Preview: not the published Dashboard" in p.read_text(encoding="utf-8") for p in pages
-                         if "http-equiv=\"refresh\"" not in p.read_text(encoding="utf-8")), project
+                         if "http-equiv=\"refresh\"" not in p.read_text(encoding="utf-8"))
 
 
 def test_serve_watches_the_sources_and_not_what_it_writes(tmp_path):
@@ -68,4 +70,26 @@ def test_serve_watches_the_sources_and_not_what_it_writes(tmp_path):
     assert not relevant(str(out / "index.html"), out)                                 # what a build writes
     assert not relevant(str(tmp_path / "data/.measures-adding/homes.csv"), out)       # a staging copy
     assert not relevant(str(tmp_path / "data/measures/homes.csv~"), out)              # an editor's backup
-    assert isinstance(Path, type)
+
+
+def test_long_steps_show_progress_on_a_terminal_and_nothing_when_piped(tmp_path):
+    root = project(tmp_path)
+    piped = run_dashboard("validate", cwd=root, env=APRIL)
+    assert piped.returncode == 0 and "\x1b[" not in piped.stdout + piped.stderr
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | APRIL
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "validate"], cwd=root, env=env, stdin=follower,
+                          stdout=follower, stderr=follower, timeout=300, check=False)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert done.returncode == 0
+    assert b"Checking the data and its history" in shown and b"no problems" in shown
