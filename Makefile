@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUTPUT ?= output
 PORT   ?= 8000
 
-.PHONY: html test serve preview publish validate install system-packages install-test clean
+.PHONY: html test serve preview publish bench validate install system-packages install-test clean
 
 $(BIN)/dashboard: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 2; }
@@ -44,6 +44,11 @@ html: install
 
 publish: install
 	$(BIN)/dashboard build --settings publishconf.py --output $(OUTPUT) --strict
+
+# The scale benchmark (issue 15): a synthetic council of MEASURES measures, built cold and rebuilt; minutes.
+MEASURES ?= 1000
+bench: install
+	$(BIN)/python bench/scale.py --measures $(MEASURES)
 
 # A preview on this computer (with the preview banner), rebuilt when a file changes.
 serve: install

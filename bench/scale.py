@@ -1,0 +1,222 @@
+"""Benchmark at scale (`make bench`): a synthetic council with N measures, built and rebuilt as CI would.
+
+    .venv/bin/python bench/scale.py [--measures 1000] [--keep FOLDER] [--out bench/results/NAME.json]
+
+Makes, in a temporary folder, a copy of the example (its registers, wider data, spending, commentary and
+reports, so every kind of page is built) with synthetic measures added up to N: monthly for ten years;
+40 % with a target, 20 % with an annotation, 10 % with 12 ward rows a period; one commentary file each.
+All in one git commit. Then it measures, in one run:
+
+- a cold build (no chart cache), a rebuild with nothing changed, a rebuild after one measure's CSV
+  changed, and after one commentary file changed;
+- `dashboard validate`, cold (nothing remembered between processes, so every run is cold) and again;
+- peak memory of each (the resident memory of the whole process tree, workers included, sampled);
+- the output's size, and the gzipped weight of a measure page (HTML, CSS, chart) and of the home page;
+- the reference floor: every published chart spec drawn to SVG one after another by vl-convert, in one
+  process.
+
+It prints a table and writes the figures as JSON (kept in bench/results/ per release, so a regression
+shows). Not yet generated (see issue 15): the 10 % with 16 comparator areas, and extra spending rows
+beyond the example's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EPOCH = "1795564800"                 # 25 November 2026, as the example is built
+MONTHS = [f"{y}-{m:02}" for y in range(2016, 2027) for m in range(1, 13)][9:129]    # 2016-10 to 2026-09
+
+
+def make_council(folder: Path, measures: int, seed: int = 1) -> int:
+    """The example plus synthetic measures up to `measures` in all, in one git commit; how many added."""
+    for name in ("data", "content", "pelicanconf.py", "publishconf.py"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / name)
+    existing = len(json.loads((ROOT / "data/measures/datapackage.json").read_text())["resources"])
+    added = max(0, measures - existing)
+    rng = random.Random(seed)
+    wards = [line.split(",") for line in (ROOT / "data/organisation/localities.csv").read_text().splitlines()[1:]]
+    package = folder / "data/synthetic"
+    package.mkdir()
+    notes = folder / "content/commentary"
+    resources = []
+    for n in range(added):
+        mid = f"synthetic-{n + 1:04}"
+        by_ward = n % 10 == 0
+        level = rng.uniform(20, 80)
+        rows = ["period,area_code,area_name,value,status,note" if by_ward else "period,value,status,note"]
+        for period in MONTHS:
+            level = max(1.0, level + rng.gauss(0, 2))
+            rows.append(f"{period},,,{level:.1f},," if by_ward else f"{period},{level:.1f},,")
+        if by_ward:
+            for _, name, code, _ in wards:
+                rows += [f"{period},{code},{name},{max(0.5, level + rng.gauss(0, 5)):.1f},," for period in MONTHS]
+        (package / f"{mid}.csv").write_text("\n".join(rows) + "\n")
+        dashboard = {"kind": "operational", "purposes": [], "service": "policy", "localities": [],
+                     "unit": "cases", "polarity": "lower-is-better", "frequency": "monthly",
+                     "owner": "Policy Manager", "source": "Synthetic, for the benchmark"}
+        if n % 5 in (0, 2):                              # 40 %
+            dashboard["target"] = round(level, 0)
+        if n % 5 == 1:                                   # 20 %
+            dashboard["annotations"] = [{"period": "2024-04", "label": "New system", "rebase": True,
+                                         "description": "A new case system from April 2024."}]
+        if by_ward:                                      # 10 %
+            dashboard["area"] = "E07000236"
+        fields = [{"name": "period", "type": "string", "constraints": {"required": True}}]
+        if by_ward:
+            fields += [{"name": "area_code", "type": "string"}, {"name": "area_name", "type": "string"}]
+        fields += [{"name": "value", "type": "number"},
+                   {"name": "status", "type": "string", "constraints": {"enum": ["provisional", "revised"]}},
+                   {"name": "note", "type": "string"}]
+        resources.append({"name": mid, "path": f"{mid}.csv", "title": f"Synthetic measure {n + 1}",
+                          "description": "A synthetic measure for the scale benchmark.", "format": "csv",
+                          "schema": {"fields": fields, "missingValues": ["", "[x]", "[c]", "[z]"]},
+                          "dashboard": dashboard})
+        (notes / f"{mid}-2026-10-05.md").write_text(
+            f"Measure: {mid}\nAuthor: Policy Manager\nDate: 2026-10-05\nPeriod: 2026-09\n\n"
+            f"September was in line with the months before.\n")
+    (package / "datapackage.json").write_text(json.dumps({"name": "synthetic", "title": "Synthetic measures",
+                                                          "resources": resources}, indent=1))
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=Bench", "-c", "user.email=bench@example.invalid",
+                                                  "commit", "-qm", "A synthetic council"]):
+        subprocess.run(["git", *args], cwd=folder, check=True, env={**os.environ, "GIT_AUTHOR_DATE": "2026-11-01T09:00:00",
+                                                                    "GIT_COMMITTER_DATE": "2026-11-01T09:00:00"})
+    return added
+
+
+class PeakMemory:
+    """The largest total resident memory of a process and its descendants, sampled every 50 ms (Linux)."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self._done = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        out, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            out.append(pid)
+            try:
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except OSError:
+                children = []
+            todo += [int(c) for c in children]
+        return out
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.05):
+            total = 0
+            for pid in self._tree():
+                try:
+                    fields = Path(f"/proc/{pid}/statm").read_text().split()
+                    total += int(fields[1]) * os.sysconf("SC_PAGE_SIZE")
+                except (OSError, IndexError):
+                    pass
+            self.peak = max(self.peak, total)
+
+    def stop(self) -> int:
+        self._done.set()
+        self._thread.join()
+        return self.peak
+
+
+def run(folder: Path, *args: str) -> tuple[float, int]:
+    """Seconds and peak memory (bytes) of one `dashboard` command in the council's folder."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    env.pop("CI", None)
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "generator.cli", *args], cwd=folder, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    memory = PeakMemory(process.pid)
+    out, err = process.communicate()
+    took, peak = time.perf_counter() - started, memory.stop()
+    if process.returncode not in (0,):
+        sys.exit(f"dashboard {' '.join(args)} failed ({process.returncode}):\n{out.decode()}\n{err.decode()}")
+    return took, peak
+
+
+def floor(output: Path) -> tuple[float, int]:
+    """Every published chart spec drawn one after another in this process: seconds, and how many."""
+    import vl_convert as vlc
+    specs = sorted(output.rglob("*.vl.json"))
+    if specs:
+        vlc.vegalite_to_svg(json.loads(specs[0].read_text()))          # the engine's start-up is not a chart's
+    started = time.perf_counter()
+    for path in specs:
+        vlc.vegalite_to_svg(json.loads(path.read_text()))
+    return time.perf_counter() - started, len(specs)
+
+
+def weight(output: Path, measure: str) -> tuple[int, int]:
+    """Gzipped bytes of a measure page (HTML, CSS, its chart) and of the home page (HTML and CSS)."""
+    css = output / "theme/css/site.css"
+
+    def gz(paths):
+        return sum(len(gzip.compress(p.read_bytes(), 9)) for p in paths if p.is_file())
+    page = gz([output / f"measures/{measure}/index.html", css, output / f"measures/{measure}/{measure}.svg"])
+    return page, gz([output / "index.html", css])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--measures", type=int, default=1000)
+    parser.add_argument("--keep", help="build in this folder and keep it (default: a temporary folder)")
+    parser.add_argument("--out", help="write the figures as JSON here (default: bench/results/scale-N.json)")
+    args = parser.parse_args()
+    base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="dashboard-scale-"))
+    folder = base / "council"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    try:
+        added = make_council(folder, args.measures)
+        build = ("build", "--settings", "pelicanconf.py", "--output", "output")
+        results = {"measures": args.measures, "synthetic": added}
+        results["validate_cold"] = run(folder, "validate")
+        results["validate_again"] = run(folder, "validate")
+        results["cold_build"] = run(folder, *build)
+        results["nothing_changed"] = run(folder, *build)
+        csv = folder / "data/synthetic/synthetic-0002.csv" if added > 1 else folder / "data/measures/missed-bins.csv"
+        csv.write_text(csv.read_text().replace(",1", ",2", 1))
+        results["one_csv_changed"] = run(folder, *build)
+        note = next((folder / "content/commentary").glob("*.md"))
+        note.write_text(note.read_text() + "\nOne more sentence.\n")
+        results["one_commentary_changed"] = run(folder, *build)
+        output = folder / "output"
+        results["output_bytes"] = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
+        results["measure_page_gzip"], results["home_page_gzip"] = weight(output, "benefit-new-claim-time")
+        results["floor_seconds"], results["floor_charts"] = floor(output)
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    print(f"{'step':28} {'seconds':>9} {'peak MB':>9}")
+    for step in ("validate_cold", "validate_again", "cold_build", "nothing_changed", "one_csv_changed",
+                 "one_commentary_changed"):
+        took, peak = results[step]
+        print(f"{step:28} {took:9.1f} {peak / 2**20:9.0f}")
+    cold = results["cold_build"][0]
+    print(f"reference floor: {results['floor_charts']} chart specs drawn one after another in "
+          f"{results['floor_seconds']:.1f} s; the cold build is {cold / max(results['floor_seconds'], 1e-9):.2f} x that")
+    print(f"output {results['output_bytes'] / 2**20:.0f} MB; a measure page {results['measure_page_gzip'] / 1024:.1f} KB "
+          f"gzipped, the home page {results['home_page_gzip'] / 1024:.1f} KB")
+    target = Path(args.out) if args.out else ROOT / "bench/results" / f"scale-{args.measures}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(results, indent=1) + "\n")
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()
