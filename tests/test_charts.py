@@ -121,6 +121,18 @@ def test_a_spec_is_built_once_and_then_read_from_the_cache(tmp_path, monkeypatch
     assert charts.cached_measure_chart(other, analysis, tmp_path / "cache") != first
 
 
+def test_small_multiples_are_built_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
+    measure = _measure(tmp_path)
+    parts = [("Abbey", measure.observations[:3]), ("Batchley", measure.observations[1:])]
+    first = charts.cached_small_multiples(measure, parts, "By ward", tmp_path / "cache")
+    assert first == charts.small_multiples(measure, parts, "By ward")
+    monkeypatch.setattr(charts, "small_multiples", lambda *a, **k: pytest.fail("built again"))
+    assert charts.cached_small_multiples(measure, parts, "By ward", tmp_path / "cache") == first
+    monkeypatch.undo()
+    changed = [("Abbey", measure.observations[:1]), ("Batchley", measure.observations[1:])]     # one figure fewer
+    assert charts.cached_small_multiples(measure, changed, "By ward", tmp_path / "cache") != first
+
+
 def _luminance(hex_colour: str) -> float:
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4

@@ -247,13 +247,26 @@ def comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, l
     return (_narrow(chart) if narrow else chart.properties(width=640)).to_dict(validate=validate)
 
 
+def _panels(measure: Measure, parts: list[tuple[str, list]]) -> tuple[list[str], list[dict], list[str]]:
+    """What small multiples draw: the periods in order, a row per figure of each part, the parts' labels."""
+    order = [o.period.short_label for o in measure.observations]
+    rows = [{"part": label, "label": o.period.short_label, "value": o.number}
+            for label, observations in parts for o in observations if o.number is not None]
+    return order, rows, [label for label, _ in parts]
+
+
+def cached_small_multiples(measure: Measure, parts: list[tuple[str, list]], title: str, cache_dir: Path | None,
+                           narrow: bool = False) -> dict:
+    """small_multiples, kept by a hash of what it draws: an unchanged breakdown is not built again."""
+    return cached_spec(cache_dir, ["small_multiples", *_panels(measure, parts), title, narrow],
+                       lambda: small_multiples(measure, parts, title, narrow))
+
+
 def small_multiples(measure: Measure, parts: list[tuple[str, list]], title: str, narrow: bool = False,
                     validate: bool = False) -> dict:
     """One compact panel per part (a ward, an age band), all in one chart on one scale, so a page with
     many parts stays light (`parts`: (label, observations)). On a phone, one panel to a row."""
-    order = [o.period.short_label for o in measure.observations]
-    rows = [{"part": label, "label": o.period.short_label, "value": o.number}
-            for label, observations in parts for o in observations if o.number is not None]
+    order, rows, labels = _panels(measure, parts)
     x = alt.X("label:O", sort=order, title=None, axis=alt.Axis(labels=False, ticks=False))
     y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=True), axis=alt.Axis(tickCount=3))
     # A grid of panels cannot be fitted to a width (autosize): on a phone one column, its width leaving room
@@ -261,7 +274,7 @@ def small_multiples(measure: Measure, parts: list[tuple[str, list]], title: str,
     width, columns = (NARROW_WIDTH - 80, 1) if narrow else (140, 4)
     panel = alt.Chart().mark_line(style="measure-line").encode(x=x, y=y).properties(width=width, height=70)
     chart = alt.layer(panel, data=alt.Data(values=rows)).facet(
-        facet=alt.Facet("part:N", title=None, sort=[label for label, _ in parts],
+        facet=alt.Facet("part:N", title=None, sort=labels,
                         header=alt.Header(labelFontSize=12, labelLimit=width)),
         columns=columns).properties(description=title)
     return chart.to_dict(validate=validate)

@@ -187,8 +187,8 @@ class DashboardGenerator(Generator):
                 key = (m.id, b.id)
                 yield _Wanted(ctx.breakdown_charts, key, urls.breakdown_chart(*key),
                               urls.breakdown_chart(*key, NARROW_CHART), urls.breakdown_chart(*key, "vl.json"),
-                              partial(charts.small_multiples, m, [(p.label, p.observations) for p in b.parts],
-                                      f"{m.title} by {b.title}: {len(b.parts)} panels"))
+                              partial(charts.cached_small_multiples, m, [(p.label, p.observations) for p in b.parts],
+                                      f"{m.title} by {b.title}: {len(b.parts)} panels", cache))
         yield from self._maps_wanted()
         yield from self._report_charts_wanted()
         if ctx.finance:
