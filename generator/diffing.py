@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .domain.figures import printed
-from .domain.model import Site, row_key
+from .domain.model import Site
 from .domain.vocabulary import Role, role_of
 from .errors import ConfigError
 from .ingest.history import run_git
+from .ingest.revisions import table_rows
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,14 @@ def diff(site: Site, root: Path, data_dir: Path, commentary_dir: Path, ref: str)
     for mid in sorted(set(before) - set(site.measures)):
         out.append(Change("removed-measure", f"Measure removed: {before[mid]} ({mid})."))
     for m in site.measures.values():
+        delimiter = site.datasets[m.package].resource(m.id).delimiter
         old = _old(root, ref, m.source_path)
         if mid_new := (m.id not in before):
             out.append(Change("new-measure", f"New measure: {m.title} ({m.id})."))
         if old is None or mid_new:
             continue
-        then, now = _rows(old, m), _rows(m.source_path.read_bytes().decode("utf-8-sig"), m)
+        then, now = (table_rows(text, delimiter, m.key_columns, m.area) or {}
+                     for text in (old.encode(), m.source_path.read_bytes()))
         for key, (value, note) in now.items():
             parts = [m.area_names.get(k, k) for k in key[1:] if k and k != m.area]    # the headline has none
             where = f"{m.title}, {m.period(key[0]).label}" + (f" ({', '.join(parts)})" if parts else "")
@@ -76,15 +79,6 @@ def diff(site: Site, root: Path, data_dir: Path, commentary_dir: Path, ref: str)
     out += _commentary(site, root, commentary_dir, ref)
     out += _signoffs(site, root, ref)
     return out
-
-
-def _rows(text: str, m) -> dict[tuple, tuple[str, str]]:
-    rows = {}
-    for cells in csv.DictReader(io.StringIO(text)):
-        cells = {k: (v or "") for k, v in cells.items() if k}
-        rows[(cells.get("period", "").strip(), *row_key(cells, m.key_columns, m.area))] = \
-            (cells.get("value", "").strip(), cells.get("note", "").strip())
-    return rows
 
 
 def _measures_at(root: Path, data_dir: Path, ref: str) -> dict[str, str]:

@@ -28,7 +28,7 @@ class Row:
     signoff_lapsed: bool                 # one was given for the latest period, and it no longer holds
     unexplained_revisions: int           # revisions with no reason recorded
     quality_review: date | None          # when its data-quality assessment is due for review (None: none)
-    today: date
+    review_due: bool                     # and that day has come (Assessment.due_for_review)
 
     @property
     def latest(self) -> str | None:
@@ -45,7 +45,7 @@ class Row:
                                "date": self.signed_off[2].isoformat()} if self.signed_off else None,
                 "signoff_lapsed": self.signoff_lapsed, "unexplained_revisions": self.unexplained_revisions,
                 "quality_review_by": self.quality_review.isoformat() if self.quality_review else None,
-                "quality_review_due": self.quality_review is not None and self.quality_review <= self.today}
+                "quality_review_due": self.review_due}
 
 
 def rows(site: Site, today: date, lag_days: int, owner: str = "", service: str = "", purpose: str = "") -> list[Row]:
@@ -65,7 +65,8 @@ def _row(site: Site, m: Measure, today: date, lag_days: int) -> Row:
     given = latest is not None and any(s.measure == m.id and s.period == latest.period.text for s in site.signoffs)
     return Row(m, timing.date, timing.overdue_days, commentary,
                (held.by, held.role, held.date) if held else None, given and held is None,
-               sum(1 for r in m.revisions if not r.reason), m.assessment.review_by if m.assessment else None, today)
+               sum(1 for r in m.revisions if not r.reason), m.assessment.review_by if m.assessment else None,
+               m.assessment is not None and m.assessment.due_for_review(today))
 
 
 def to_json(found: list[Row], today: date) -> dict:
@@ -90,7 +91,7 @@ def table(found: list[Row], plain: bool):
                   "[red]lapsed: changed since[/red]" if r.signoff_lapsed else "[yellow]no[/yellow]")
         revisions = f"[red]{r.unexplained_revisions} without reason[/red]" if r.unexplained_revisions else "0"
         review = ("not assessed" if r.quality_review is None else
-                  f"[red]due since {r.quality_review.isoformat()}[/red]" if r.quality_review <= r.today else
+                  f"[red]due since {r.quality_review.isoformat()}[/red]" if r.review_due else
                   f"by {r.quality_review.isoformat()}")
         t.add_row(r.measure.id, r.measure.owner, r.latest or "none", due_text,
                   "yes" if r.commentary else "[yellow]no[/yellow]", signed, revisions, review)

@@ -92,7 +92,7 @@ def compare(old_rows: Rows, new_rows: Rows,
     return found
 
 
-def _rows(data: bytes, delimiter: str = ",", key: tuple[str, ...] = (), area: str = "") -> Rows | None:
+def table_rows(data: bytes, delimiter: str = ",", key: tuple[str, ...] = (), area: str = "") -> Rows | None:
     """(period, *key) -> (value, note); None for a file that is not a usable measure table.
     A key column a version lacks reads as blank: the headline series, as the table had before."""
     text = data.decode("utf-8-sig", errors="replace")
@@ -169,7 +169,7 @@ def _walk(item: Tracked, versions: list[tuple[str, date, bytes | None]],
     first_seen: dict[Key, date] = {}
     before = None
     for sha, when, data in _since(versions, item.since):
-        rows = _rows(data, item.delimiter, item.key, item.area) if data is not None else None
+        rows = table_rows(data, item.delimiter, item.key, item.area) if data is not None else None
         if rows is None:
             continue     # deleted or malformed: never published as a table, so skip over it
         if before is not None:
