@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .domain.model import AREA_COLUMN, AREA_NAME_COLUMN, Measure, Series, Site
 from .domain.vocabulary import Frequency
 from .entry import PROVISIONAL, Figure
-from .errors import ImportFailed
+from .errors import ConfigError, ImportFailed
 from .problems import INVALID_FIGURE, UNKNOWN_MEASURE
 
 ID_CELL = "B1"                  # the measure's id: what the importer reads
@@ -77,6 +77,9 @@ def template(site: Site, measure_ids: list[str], today: date) -> Workbook:
                             for mid in unknown])
     measures = [site.measures[mid] for mid in measure_ids] or \
         [m for m in site.measures.values() if m.kind.value != "context"]
+    if not measures:      # a council whose measures are all others' statistics: name the ones to type in
+        raise ConfigError("There is no strategic or operational measure to fill in: name the measures the "
+                          "workbook is for (dashboard template xlsx MEASURE ... --out FILE).")
     book = Workbook()
     _instructions(book.active, site, measures)
     for m, name in zip(measures, sheet_names([m.title for m in measures])):
