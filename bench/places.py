@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 import vl_convert as vlc  # noqa: E402
 
 from generator.analysis import wards  # noqa: E402
-from generator.ingest.pipeline import load_or_raise, now  # noqa: E402
+from generator.clock import now  # noqa: E402
+from generator.ingest.pipeline import load_or_raise  # noqa: E402
 from generator.settings import Settings  # noqa: E402
 from generator.site import charts  # noqa: E402
 from generator.site.context import BuildContext  # noqa: E402

@@ -76,13 +76,25 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
+    from . import unchanged
+
+    started = time.perf_counter()
+    settings = _settings(args, required=True)
+    # What a build would read: when the output already holds what it would write, nothing need run (and
+    # nothing heavy is even imported).
+    inputs = unchanged.inputs_hash(settings)
+    if not getattr(args, "rebuild", False) and (last := unchanged.up_to_date(settings, inputs)):
+        _print(last.lines)
+        print(f"Nothing changed since the last build: {_relative(settings.output)} is up to date "
+              f"({last.pages} pages for {last.measures} measures; checked in {time.perf_counter() - started:.1f} s).",
+              file=sys.stderr)
+        return 0
+
     from pelican import Pelican
 
     from .ingest.pipeline import load
     from .publish.atomic import check_output, staging_dir, switch_into_place
 
-    started = time.perf_counter()
-    settings = _settings(args, required=True)
     # Validate first, printing every problem, so a build never starts on bad data.
     with _progress("Checking the data and its history..."):
         loaded = load(settings)
@@ -115,6 +127,9 @@ def cmd_build(args) -> int:
     finally:
         logging.getLogger().removeHandler(errors)
     pages = sum(1 for _ in output.rglob("*.html"))
+    unchanged.remember(settings, unchanged.Record(inputs, unchanged.output_hash(output),
+                                                  list(loaded.report.lines(relative_to=os.getcwd())), pages,
+                                                  len(loaded.site.measures)))
     print(f"Built {pages} pages for {len(loaded.site.measures)} measures into {_relative(output)} "
           f"in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
     return 0
@@ -159,7 +174,7 @@ def cmd_import(args) -> int:
 def cmd_import_statistics(args) -> int:
     from .importers.statistics import Choices, describe, read_statistics, role_table, write_measures
     from .project import ID_PATTERN
-    from .ingest.pipeline import today
+    from .clock import today
 
     settings = _settings(args)
     files = [Path(f) for f in args.files]
@@ -272,7 +287,8 @@ def cmd_init(args) -> int:
 
 def cmd_new_report(args) -> int:
     from datetime import date
-    from .ingest.pipeline import load_or_raise, today
+    from .clock import today
+    from .ingest.pipeline import load_or_raise
     from .reporting import new_report
 
     settings = _settings(args)
@@ -327,7 +343,8 @@ def _report_entered(done) -> None:
 
 
 def cmd_signoff(args) -> int:
-    from .ingest.pipeline import load_or_raise, today
+    from .clock import today
+    from .ingest.pipeline import load_or_raise
     from .signing import sign_off
 
     settings = _settings(args)
@@ -346,7 +363,8 @@ def cmd_signoff(args) -> int:
 
 def cmd_status(args) -> int:
     import json
-    from .ingest.pipeline import load_or_raise, today
+    from .clock import today
+    from .ingest.pipeline import load_or_raise
     from .status import rows, table, to_json
 
     settings = _settings(args)
@@ -422,7 +440,8 @@ def cmd_new_measure(args) -> int:
 
 
 def cmd_template_xlsx(args) -> int:
-    from .ingest.pipeline import load_or_raise, today
+    from .clock import today
+    from .ingest.pipeline import load_or_raise
     from .workbooks import template
 
     settings = _settings(args)
@@ -510,6 +529,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--settings", default=DEFAULT_SETTINGS, help=SETTINGS_HELP)
     b.add_argument("--strict", action="store_true", help="treat warnings as problems (CI)")
     b.add_argument("--preview", action="store_true", help="mark every page as a preview, not the published site")
+    b.add_argument("--rebuild", action="store_true",
+                   help="build even when nothing it reads has changed since the last build into the output")
     b.set_defaults(func=cmd_build)
     sv = sub.add_parser("serve", help="build a preview, serve it on this computer, and rebuild when a file changes",
                         epilog="examples:\n  dashboard serve\n  dashboard serve --port 8001",

@@ -25,10 +25,10 @@ LAYERS = {
 SHARED = {
     "domain": {"errors"},
     "analysis": {"errors"},
-    "ingest": {"errors", "problems", "settings", "urls"},
+    "ingest": {"errors", "problems", "settings", "urls", "clock"},
     "publish": {"errors", "urls"},
     "importers": {"errors", "problems"},
-    "site": {"errors", "problems", "settings", "urls"},
+    "site": {"errors", "problems", "settings", "urls", "clock"},
 }
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import time
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
 from pathlib import Path
 
+from ..clock import today
 from ..domain.model import Site, history_day, row_key
 from ..errors import ConfigError, DataError
 from ..problems import SHALLOW_HISTORY, Problem, Report
@@ -32,21 +30,6 @@ class Loaded:
     @property
     def problems(self) -> tuple[Problem, ...]:
         return self.report.problems
-
-
-def now() -> datetime:
-    """The build's "now": SOURCE_DATE_EPOCH when set, so builds are reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-        except ValueError:
-            raise ConfigError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'.") from None
-    return datetime.fromtimestamp(time.time(), tz=timezone.utc)
-
-
-def today() -> date:
-    return now().date()
 
 
 _memo: dict[tuple, Loaded] = {}

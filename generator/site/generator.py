@@ -32,7 +32,8 @@ from ..domain.figures import format_number, money, printed, with_unit
 from ..domain.periods import parse_period
 from ..domain.sanitize import render_inline, render_markdown
 from ..domain.vocabulary import MISSING_SYMBOLS, AnnotationKind, Years
-from ..ingest.pipeline import load_or_raise, now
+from ..clock import now
+from ..ingest.pipeline import load_or_raise
 from ..publish import dcat, feeds, packages
 from ..publish.calendar import ics
 from ..publish.files import write_bytes, write_json, write_text

@@ -1,0 +1,146 @@
+"""A build that would write what the output already holds does not run (generator/unchanged.py), and a
+rebuild from a warm cache writes exactly the bytes a cold build writes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, git, make_measure_package, make_project, make_registers, run_dashboard, snapshot
+from generator import settings as settings_module
+from generator.unchanged import inputs_hash, output_hash
+
+sys.path.insert(0, str(ROOT / "bench"))
+from scale import make_council  # noqa: E402
+
+
+def _project(tmp_path: Path) -> Path:
+    project = make_project(tmp_path)
+    make_registers(project / "data")
+    make_measure_package(project / "data", {"homes": "period,value\n2024-01,5\n2024-02,7\n2024-03,6\n"})
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "data")
+    return project
+
+
+def _stamps(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*")}
+
+
+def test_a_second_build_with_nothing_changed_leaves_the_output_alone_and_says_so(tmp_path):
+    project = _project(tmp_path)
+    first = run_dashboard("build", "--output", "output", cwd=project)
+    assert first.returncode == 0 and "Built " in first.stderr, first.stderr
+    before = _stamps(project / "output")
+    second = run_dashboard("build", "--output", "output", cwd=project)
+    assert second.returncode == 0, second.stderr
+    assert "Nothing changed since the last build" in second.stderr
+    assert "[warning:missing-commentary]" in second.stdout and first.stdout.startswith(second.stdout)   # warnings again
+    assert _stamps(project / "output") == before         # not a file rewritten
+
+    forced = run_dashboard("build", "--output", "output", "--rebuild", cwd=project)
+    assert "Built " in forced.stderr
+    (project / "output/index.html").write_text("edited by hand")
+    assert "Built " in run_dashboard("build", "--output", "output", cwd=project).stderr
+    make_measure_package(project / "data", {"homes": "period,value\n2024-01,5\n2024-02,7\n2024-03,9\n"})
+    rebuilt = run_dashboard("build", "--output", "output", cwd=project)
+    assert "Built " in rebuilt.stderr
+    assert (project / "output/measures/homes/homes.csv").read_text().splitlines()[-1] == "2024-03,9"
+
+
+def _change_data(project: Path) -> None:
+    path = project / "data/measures/homes.csv"
+    path.write_text(path.read_text().replace("2024-03,6", "2024-03,8"))    # same size
+
+
+def _add_commentary(project: Path) -> None:
+    (project / "content/commentary").mkdir(parents=True, exist_ok=True)
+    (project / "content/commentary/homes-2024-04-02.md").write_text(
+        "Measure: homes\nAuthor: A. Officer\nDate: 2024-04-02\nPeriod: 2024-03\n\nMarch was lower.\n")
+
+
+def _commit_nothing(project: Path) -> None:
+    git(project, "commit", "-q", "--allow-empty", "-m", "an empty commit: revisions and dates are read from history")
+
+
+def _settings_changed(project: Path) -> None:
+    with open(project / "pelicanconf.py", "a") as fh:
+        fh.write('\nDASHBOARD_COUNCIL = "Another Council"\n')
+
+
+@pytest.mark.parametrize("change", [_change_data, _add_commentary, _commit_nothing, _settings_changed])
+def test_anything_a_build_reads_changes_its_inputs(tmp_path, monkeypatch, change):
+    project = _project(tmp_path)
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")
+    before = inputs_hash(settings_module.read(project / "pelicanconf.py"))
+    change(project)
+    assert inputs_hash(settings_module.read(project / "pelicanconf.py")) != before
+
+
+def test_a_council_theme_is_an_input(tmp_path, monkeypatch):
+    project = _project(tmp_path)
+    monkeypatch.chdir(project)
+    shutil.copytree(ROOT / "theme", project / "theme")
+    with open(project / "pelicanconf.py", "a") as fh:
+        fh.write('\nTHEME = "theme"\n')
+    before = inputs_hash(settings_module.read(project / "pelicanconf.py"))
+    with open(project / "theme/static/css/site.css", "a") as fh:
+        fh.write("\n/* a council's own touch */\n")
+    assert inputs_hash(settings_module.read(project / "pelicanconf.py")) != before
+
+
+def test_the_build_moment_and_the_command_line_are_inputs(tmp_path, monkeypatch):
+    project = _project(tmp_path)
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")
+    settings = settings_module.read(project / "pelicanconf.py")
+    before = inputs_hash(settings)
+    assert inputs_hash(settings) == before
+    assert inputs_hash(settings.replace(strict=True)) != before
+    assert inputs_hash(settings.replace(preview=True)) != before
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564801")
+    assert inputs_hash(settings) != before
+
+
+def test_the_output_listing_sees_a_file_removed_or_touched(tmp_path):
+    out = tmp_path / "out"
+    (out / "a").mkdir(parents=True)
+    (out / "a/index.html").write_text("one")
+    (out / "b.txt").write_text("two")
+    first = output_hash(out)
+    assert output_hash(out) == first
+    (out / "b.txt").unlink()
+    assert output_hash(out) != first
+    assert output_hash(tmp_path / "none") is None
+
+
+@pytest.mark.xdist_group("incremental")
+def test_a_rebuild_after_changes_writes_exactly_what_a_cold_build_writes(tmp_path):
+    """The example with a few synthetic measures: built, then a CSV and a commentary file changed and rebuilt
+    from the warm cache, against a cold build of the changed project with a cache of its own."""
+    folder = tmp_path / "council"
+    folder.mkdir()
+    example = len(json.loads((ROOT / "data/measures/datapackage.json").read_text())["resources"])
+    make_council(folder, example + 3)
+    warm = run_dashboard("build", "--settings", "pelicanconf.py", "--output", "warm", cwd=folder)
+    assert warm.returncode == 0, warm.stdout + warm.stderr
+    csv = folder / "data/synthetic/synthetic-0002.csv"
+    csv.write_text(csv.read_text() + "2026-10,41.5,provisional,\n")
+    note = folder / "content/commentary/synthetic-0002-2026-10-05.md"
+    note.write_text(note.read_text() + "\nOne more sentence.\n")
+    again = run_dashboard("build", "--settings", "pelicanconf.py", "--output", "warm", cwd=folder)
+    assert again.returncode == 0 and "Built " in again.stderr, again.stdout + again.stderr
+    (folder / "cold.py").write_text("import sys\nsys.path.insert(0, '.')\nfrom pelicanconf import *  # noqa\n"
+                                    "DASHBOARD_CACHE_PATH = '.cache/cold'\n")
+    cold = run_dashboard("build", "--settings", "cold.py", "--output", "cold", cwd=folder)
+    assert cold.returncode == 0, cold.stdout + cold.stderr
+    one, two = snapshot(folder / "warm"), snapshot(folder / "cold")
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+    assert "2026-10,41.5" in (folder / "warm/measures/synthetic-0002/synthetic-0002.csv").read_text()
