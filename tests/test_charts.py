@@ -45,7 +45,7 @@ def test_builders_name_styles_and_hold_no_colours(tmp_path):
 
 def test_missing_values_are_gaps_not_zeros(tmp_path):
     spec = _chart(_measure(tmp_path))
-    values = {row["period"]: row["value"] for row in spec["data"]["values"]}
+    values = {row["period"]: row["value"] for row in spec["datasets"][charts.ROWS]}
     assert values == {"2024-01": 5.0, "2024-02": 7.0, "2024-03": None, "2024-04": 6.0}
 
 
@@ -94,7 +94,7 @@ def test_signals_are_drawn_with_their_own_shape(tmp_path):
     # an improvement when lower is better)
     assert "signal-concern" in styles and "signal-improvement" in styles and "signal-neutral" not in styles
     assert spec["config"]["style"]["signal-concern"]["shape"] == "square"
-    last = spec["data"]["values"][-1]
+    last = spec["datasets"][charts.ROWS][-1]
     assert last["signal"] == "concern" and last["upper"] < 30
 
 
@@ -211,3 +211,13 @@ def test_the_narrow_spec_is_cached_apart_from_the_wide_one(tmp_path):
     narrow = charts.cached_measure_chart(measure, analysis, tmp_path / "cache", narrow=True)
     assert narrow == charts.measure_chart(measure, analysis, narrow=True) != wide
     assert len(list((tmp_path / "cache" / "specs").glob("*.json"))) == 2
+
+
+def test_a_charts_rows_are_in_its_spec_once_and_every_sort_holds_the_periods_in_order(tmp_path):
+    measure = _measure(tmp_path, annotations=[{"period": "2024-04", "label": "Trial", "rebase": False}])
+    spec = _chart(measure)
+    text = json.dumps(spec)
+    assert text.count('"period": "2024-01"') == 1            # not once per layer
+    assert charts.ORDER not in text
+    sorts = [layer["encoding"]["x"]["sort"] for layer in spec["layer"]]
+    assert sorts and all(s == [o.period.short_label for o in measure.observations] for s in sorts)
