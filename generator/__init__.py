@@ -14,8 +14,10 @@ def _search_index(pelican):
 
     from .publish.search import build_index
     from .settings import of_pelican
+    from . import progress
     settings = of_pelican(pelican.settings)
     if settings.search:
+        progress.step("Indexing the pages for search")
         build_index(Path(pelican.output_path), settings.urls().search_bundle())
 
 
@@ -27,7 +29,10 @@ def _report_pdfs(pelican):
     from .publish.pdf import write_report_pdfs
     from .settings import of_pelican
     settings = of_pelican(pelican.settings)
+    from . import progress
     reports = load_or_raise(settings).site.reports      # answered from memory: the build has just loaded it
+    if reports:
+        progress.step("Printing the reports to PDF")
     write_report_pdfs(Path(pelican.output_path), reports, settings.urls(), settings.public_url, settings.cache_dir)
 
 

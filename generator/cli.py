@@ -50,13 +50,19 @@ def _settings(args, required: bool = False) -> Settings:
     return settings_module.read(path if path.is_file() else None, **overrides)
 
 
+@contextlib.contextmanager
 def _progress(words: str):
-    """A spinner with what is being done, on a terminal only: quiet when piped or under CI (rich)."""
+    """A spinner with what is being done, and the steps the build reports (progress.py), on a terminal only:
+    quiet when piped or under CI (rich)."""
     from rich.console import Console
+
+    from . import progress
     console = Console(stderr=True)
     if not console.is_terminal or os.environ.get("CI"):
-        return contextlib.nullcontext()
-    return console.status(words)
+        yield
+        return
+    with console.status(words) as status, progress.shown_by(status.update):
+        yield
 
 
 def cmd_validate(args) -> int:

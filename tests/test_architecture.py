@@ -28,7 +28,7 @@ SHARED = {
     "ingest": {"errors", "problems", "settings", "urls", "clock"},
     "publish": {"errors", "urls"},
     "importers": {"errors", "problems"},
-    "site": {"errors", "problems", "settings", "urls", "clock"},
+    "site": {"errors", "problems", "settings", "urls", "clock", "progress"},
 }
 
 

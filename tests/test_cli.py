@@ -93,3 +93,23 @@ def test_long_steps_show_progress_on_a_terminal_and_nothing_when_piped(tmp_path)
     os.close(leader)
     assert done.returncode == 0
     assert b"Checking the data and its history" in shown and b"no problems" in shown
+
+
+def test_a_build_reports_its_steps_and_counts_the_charts_and_pages(tmp_path, monkeypatch):
+    """What a terminal's progress line shows (generator/progress.py), heard in process."""
+    from generator import cli, progress
+    root = project(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", APRIL["SOURCE_DATE_EPOCH"])
+    seen: list[str] = []
+    with progress.shown_by(seen.append):
+        assert cli.main(["build", "--output", "out"]) == 0
+    steps = list(dict.fromkeys(s.split(":")[0] for s in seen))
+    assert steps == ["Making the charts", "Drawing charts", "Writing the downloads", "Writing pages",
+                     "Indexing the pages for search"]
+    charts = [s for s in seen if s.startswith("Drawing charts")]
+    total = int(charts[-1].rsplit(" ", 1)[1])
+    assert total == 2 * 3 and charts[-1] == f"Drawing charts: {total} of {total}"   # wide and narrow, each
+    assert len(charts) == total
+    pages = [s for s in seen if s.startswith("Writing pages")]
+    assert pages[-1].endswith(f"of {len(pages)}")

@@ -20,8 +20,8 @@ import json
 import math
 import os
 import re
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
@@ -428,28 +428,55 @@ def _draw(spec_json: str) -> str:
 
 def draw_all(specs: dict[str, dict], cache_dir: Path | None, workers: int) -> dict[str, str]:
     """SVG for every spec, by id; cached by spec hash, misses drawn in worker processes."""
-    keys = {cid: spec_key(spec) for cid, spec in specs.items()}
+    return make_and_draw(((cid, lambda spec=spec: spec) for cid, spec in specs.items()), len(specs), cache_dir,
+                         workers)[1]
+
+
+def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, cache_dir: Path | None,
+                  workers: int, drawn: Callable[[int, int], None] | None = None
+                  ) -> tuple[dict[str, dict], dict[str, str]]:
+    """Each job's spec (made by its function, in this process) and its SVG, by id. A spec missing from the
+    cache goes to a worker process as soon as it is made, so the charts are drawn while the rest are being
+    made rather than after. `drawn(n, total)` hears of each chart done (for a progress line)."""
+    n = workers or os.cpu_count() or 1
+    pool = ProcessPoolExecutor(max_workers=n) if n > 1 and total > 4 else None
+    specs: dict[str, dict] = {}
     out: dict[str, str] = {}
-    todo: dict[str, str] = {}
-    for cid, key in keys.items():
-        cached = cache_dir / f"{key}.svg" if cache_dir else None
-        if cached and cached.is_file():
-            out[cid] = cached.read_text(encoding="utf-8")
-        else:
-            todo[cid] = key
-    if todo:
-        jobs = [json.dumps(specs[cid], sort_keys=True) for cid in todo]
-        n = workers or os.cpu_count() or 1
-        if n > 1 and len(jobs) > 4:
-            with ProcessPoolExecutor(max_workers=min(n, len(jobs))) as pool:
-                drawn = list(pool.map(_draw, jobs, chunksize=max(1, len(jobs) // (4 * n))))
-        else:
-            drawn = [_draw(j) for j in jobs]
-        for (cid, key), svg in zip(todo.items(), drawn):
-            out[cid] = svg
-            if cache_dir:
-                cache_dir.mkdir(parents=True, exist_ok=True)
-                tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
-                tmp.write_text(svg, encoding="utf-8")
-                os.replace(tmp, cache_dir / f"{key}.svg")
-    return out
+    pending: dict[str, tuple[str, Future]] = {}
+    done: list[str] = []            # appended to by the pool's thread too: a list's append is atomic
+
+    def finished(cid: str) -> None:
+        done.append(cid)
+        if drawn:
+            drawn(len(done), total)
+    try:
+        for cid, make in jobs:
+            spec = specs[cid] = make()
+            key = spec_key(spec)
+            cached = cache_dir / f"{key}.svg" if cache_dir else None
+            if cached and cached.is_file():
+                out[cid] = cached.read_text(encoding="utf-8")
+                finished(cid)
+            elif pool:
+                future = pool.submit(_draw, json.dumps(spec, sort_keys=True))
+                future.add_done_callback(lambda _, cid=cid: finished(cid))
+                pending[cid] = (key, future)
+            else:
+                out[cid] = _keep(cache_dir, key, _draw(json.dumps(spec, sort_keys=True)))
+                finished(cid)
+        for cid, (key, future) in pending.items():
+            out[cid] = _keep(cache_dir, key, future.result())
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+    return specs, out
+
+
+def _keep(cache_dir: Path | None, key: str, svg: str) -> str:
+    """A drawn chart, kept in the cache (written whole, then renamed: a killed build leaves no half file)."""
+    if cache_dir:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(svg, encoding="utf-8")
+        os.replace(tmp, cache_dir / f"{key}.svg")
+    return svg

@@ -20,6 +20,7 @@ from jinja2 import pass_context
 from pelican.generators import Generator
 
 from . import charts, security
+from .. import progress
 from .context import BuildContext, Chart, Image
 from .pages import Page
 from .palette import read_palette
@@ -116,9 +117,11 @@ class DashboardGenerator(Generator):
         out, ctx = Path(self.output_path), self.ctx
         self._draw_and_publish(out)
         written = []
-        for page in every_page(ctx):
+        pages = list(every_page(ctx))
+        for n, page in enumerate(pages, start=1):
             self._render(writer, out, page)
             written.append(page.path)
+            progress.step("Writing pages", n, len(pages))
         for page in ctx.content_pages:
             write_text(out, ctx.urls.twin(page.url), self.twin.text(page))
 
@@ -141,6 +144,7 @@ class DashboardGenerator(Generator):
         ctx, urls = self.ctx, self.ctx.urls
         site = ctx.site
         specs = self._draw_charts(out)
+        progress.step("Writing the downloads")
         for m in site.measures.values():
             ctx.measure_downloads[m.id] = packages.publish_measure(out, m, site.datasets[m.package], urls,
                                                                    specs[urls.measure_chart(m.id)], ctx.now)
@@ -158,9 +162,11 @@ class DashboardGenerator(Generator):
         cache, and written where the URL map says, with the wide spec beside its image; the specs, by their
         image's path (a measure's is one of its downloads)."""
         ctx = self.ctx
+        progress.step("Making the charts")
         wanted = list(self._charts_wanted())
-        specs = {path: w.make(narrow) for w in wanted for path, narrow in ((w.wide, False), (w.narrow, True))}
-        svgs = charts.draw_all(specs, ctx.settings.cache_dir, ctx.settings.chart_workers)
+        jobs = ((path, partial(w.make, narrow)) for w in wanted for path, narrow in ((w.wide, False), (w.narrow, True)))
+        specs, svgs = charts.make_and_draw(jobs, 2 * len(wanted), ctx.settings.cache_dir, ctx.settings.chart_workers,
+                                           partial(progress.step, "Drawing charts"))
         for path, svg in svgs.items():
             write_text(out, path, svg)
         for w in wanted:
