@@ -135,9 +135,10 @@ class Settings:
         minimum=2)
     chart_workers: int = setting(0, "Processes that draw charts in parallel; 0 means one per CPU.", minimum=0)
     cache_path: str = setting(".cache/charts",
-        "Folder of chart specs keyed by a hash of their inputs, and of drawn charts keyed by a hash of "
-        "their spec and the renderer's version, so an unchanged chart is neither built nor drawn again. "
-        "Empty string turns the cache off.")
+        "The build cache: chart specs, workbooks and PDFs keyed by a hash of their inputs, drawn charts by a "
+        "hash of their spec and the renderer's version, so nothing unchanged is made again; and the last "
+        "build's record of what it read, so a build with nothing changed does not run. Safe to delete, and "
+        "to keep between CI runs (a key never matches different inputs). Empty string turns the cache off.")
     search: bool = setting(True,
         "Build the static search index (Pagefind) and the /search/ page's results; when False the "
         "search page only links to the A to Z list.")

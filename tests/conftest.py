@@ -138,10 +138,11 @@ def spc_settings(**overrides) -> SPCSettings:
 
 
 def settings_for(data: Path, commentary: Path | None = None, **values) -> Settings:
-    """The settings a command would have with these folders (and any DASHBOARD_* values, by field name)."""
+    """The settings a command would have with these folders (and any DASHBOARD_* values, by field name), but
+    with no build cache: a test shares nothing with another, and writes nothing inside the repository."""
     content = commentary.parent if commentary else data / ".no-content"
     return Settings(data_path=str(data.resolve()), content=content,
-                    commentary_path=commentary.name if commentary else "commentary", **values)
+                    commentary_path=commentary.name if commentary else "commentary", **{"cache_path": "", **values})
 
 
 def example_settings(folder: Path) -> Path:

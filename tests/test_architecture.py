@@ -25,10 +25,10 @@ LAYERS = {
 SHARED = {
     "domain": {"errors"},
     "analysis": {"errors"},
-    "ingest": {"errors", "problems", "settings", "urls", "clock"},
-    "publish": {"errors", "urls"},
+    "ingest": {"errors", "problems", "settings", "urls", "clock", "cache"},
+    "publish": {"errors", "urls", "cache"},
     "importers": {"errors", "problems"},
-    "site": {"errors", "problems", "settings", "urls", "clock", "progress"},
+    "site": {"errors", "problems", "settings", "urls", "clock", "progress", "cache"},
 }
 
 

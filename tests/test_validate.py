@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, dashboard_property, make_measure_package, make_registers, run_dashboard, settings_for
+from conftest import (ROOT, dashboard_property, example_settings, make_measure_package, make_registers, run_dashboard,
+                      settings_for)
 from generator.settings import read as read_settings
 from generator.domain.vocabulary import MISSING_SYMBOLS
 from generator.ingest.pipeline import load
@@ -233,8 +234,8 @@ def test_unknown_field_type_is_a_descriptor_problem(tmp_path):
 
 # --- the command ----------------------------------------------------------------------------
 
-def test_cli_passes_on_the_example_data():
-    result = run_dashboard("validate", "data")
+def test_cli_passes_on_the_example_data(tmp_path):
+    result = run_dashboard("validate", "data", "--settings", str(example_settings(tmp_path)))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no problems" in result.stderr
 

@@ -71,7 +71,7 @@ READ_SETTINGS = ("strict", "license", "publication_lag_days", "max_file_mb", "pe
 
 
 def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings) -> Loaded:
-    sources = read_sources(data_dir, settings.max_file_mb)
+    sources = read_sources(data_dir, settings.max_file_mb, settings.cache_dir)
     commentary, problems = read_commentary(commentary_dir) if commentary_dir else ([], [])
     reports, unfit = read_reports(settings.reports_dir, settings.reports)
     report = Report(tuple(problems + unfit + check(sources, commentary, settings.urls())), settings.strict)

@@ -7,16 +7,20 @@ unsafe paths before any file is opened), ``checks.check`` turns them into proble
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlparse
 
 from frictionless import FrictionlessException, Package
 
+from .. import cache
 from ..domain.vocabulary import Role, role_of
 from ..problems import (FILE_TOO_LARGE, INVALID_JSON, MISSING_FILE, UNSAFE_NAME, UNSAFE_PATH, Problem,
                         frictionless_type)
@@ -142,7 +146,7 @@ def resource_paths(res: dict) -> list:
     return path if isinstance(path, list) else [path] if path is not None else []
 
 
-def read_package(directory: Path, max_bytes: int) -> RawPackage:
+def read_package(directory: Path, max_bytes: int, cache_dir: Path | None = None) -> RawPackage:
     descriptor_path = directory / "datapackage.json"
     descriptor, problems = read_descriptor(descriptor_path)
     raw = RawPackage(directory, descriptor_path, descriptor, problems=problems)
@@ -197,14 +201,20 @@ def read_package(directory: Path, max_bytes: int) -> RawPackage:
                                         f"The package image: {unsafe_reason(image, directory)}."))
     raw.resources = safe
     if not raw.problems:
-        _read_rows(raw)
+        _read_rows(raw, cache_dir)
     return raw
 
 
-def _read_rows(raw: RawPackage) -> None:
-    """Validate with frictionless and keep every row's raw and typed cells."""
+def _read_rows(raw: RawPackage, cache_dir: Path | None) -> None:
+    """Validate with frictionless and keep every row's raw and typed cells: from the cache for a resource
+    that validated cleanly before with all the same inputs (validating and reading a table is most of the
+    cost of a rebuild, and most tables have not changed)."""
     descriptor = dict(raw.descriptor)
     descriptor["resources"] = [r.descriptor for r in raw.resources]
+    kept = {rr.index: _kept_path(raw, rr, cache_dir) for rr in raw.resources}
+    if all(path and path.is_file() for path in kept.values()) and _from_cache(raw, kept):
+        raw.opened = True
+        return
     where = str(raw.descriptor_path)
     try:
         package = Package(descriptor, basepath=str(raw.directory))
@@ -214,31 +224,83 @@ def _read_rows(raw: RawPackage) -> None:
         return
     raw.opened = True
     for rr, resource in zip(raw.resources, package.resources):
-        place = str(rr.path) if rr.path else where
-        try:
-            report = resource.validate()
-        except FrictionlessException as exc:
-            raw.problems.append(frictionless_type(exc.error.type)(place, None, None, exc.error.message))
+        path = kept[rr.index]
+        if path and path.is_file() and _from_cache(raw, {rr.index: path}):
             continue
-        for task in report.tasks:
-            for error in task.errors:
-                # Heading problems are on line 1 (frictionless leaves their row empty).
-                line = getattr(error, "row_number", None) or (1 if error.type.endswith("-label") else None)
-                raw.problems.append(frictionless_type(error.type)(place, line,
-                                                                  getattr(error, "field_name", None) or None,
-                                                                  _message(error)))
-        if resource.tabular:
-            # Rows are kept even when some cells are invalid, so that every problem
-            # (ours and frictionless's) is reported in one run.
-            try:
-                with resource:
-                    rr.schema = resource.schema.to_descriptor()
-                    for row in resource.row_stream:
-                        rr.rows.append(RawRow(row.row_number,
-                                              {n: cell_text(c) for n, c in zip(row.field_names, row.cells)},
-                                              row.to_dict()))
-            except FrictionlessException:
-                pass  # already in the report
+        before = len(raw.problems)
+        _validate_and_read(raw, rr, resource)
+        if path and len(raw.problems) == before:
+            cache.keep(path, pickle.dumps((rr.schema, rr.rows), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+_CODE = cache.key(Path(__file__).read_bytes().decode(), version("frictionless"))
+
+
+def _kept_path(raw: RawPackage, rr: RawResource, cache_dir: Path | None) -> Path | None:
+    """Where a resource's validated rows are kept: by a hash of its descriptor, the package's own properties,
+    and the bytes of every file its validation reads (its data, a schema file, the tables its foreign keys
+    refer to)."""
+    if cache_dir is None:
+        return None
+    own = {k: v for k, v in raw.descriptor.items() if k != "resources"}
+    files = list(resource_paths(rr.descriptor))
+    schema = rr.descriptor.get("schema")
+    if isinstance(schema, str):
+        files.append(schema)
+    by_name = {r.get("name"): r for r in raw.descriptor.get("resources", []) if isinstance(r, dict)}
+    for fk in (schema.get("foreignKeys", []) if isinstance(schema, dict) else []):
+        other = by_name.get((fk.get("reference") or {}).get("resource")) if isinstance(fk, dict) else None
+        files += resource_paths(other) if other else []
+    digests = []
+    for name in files:
+        path = raw.directory / name
+        if not path.is_file():
+            return None
+        with path.open("rb") as f:
+            digests.append((name, hashlib.file_digest(f, "sha256").hexdigest()))
+    return cache_dir / "rows" / f"{cache.key(_CODE, own, rr.descriptor, digests)}.pickle"
+
+
+def _from_cache(raw: RawPackage, kept: dict[int, Path]) -> bool:
+    """Fill the resources' schema and rows from the cache; False (nothing filled) if any cannot be read."""
+    try:
+        found = {index: pickle.loads(path.read_bytes()) for index, path in kept.items()}
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return False
+    for rr in raw.resources:
+        if rr.index in found:
+            rr.schema, rr.rows = found[rr.index]
+    return True
+
+
+def _validate_and_read(raw: RawPackage, rr: RawResource, resource) -> None:
+    """frictionless's report on one resource, as problems, and its rows (read again: validating keeps none)."""
+    where = str(raw.descriptor_path)
+    place = str(rr.path) if rr.path else where
+    try:
+        report = resource.validate()
+    except FrictionlessException as exc:
+        raw.problems.append(frictionless_type(exc.error.type)(place, None, None, exc.error.message))
+        return
+    for task in report.tasks:
+        for error in task.errors:
+            # Heading problems are on line 1 (frictionless leaves their row empty).
+            line = getattr(error, "row_number", None) or (1 if error.type.endswith("-label") else None)
+            raw.problems.append(frictionless_type(error.type)(place, line,
+                                                              getattr(error, "field_name", None) or None,
+                                                              _message(error)))
+    if resource.tabular:
+        # Rows are kept even when some cells are invalid, so that every problem
+        # (ours and frictionless's) is reported in one run.
+        try:
+            with resource:
+                rr.schema = resource.schema.to_descriptor()
+                for row in resource.row_stream:
+                    rr.rows.append(RawRow(row.row_number,
+                                          {n: cell_text(c) for n, c in zip(row.field_names, row.cells)},
+                                          row.to_dict()))
+        except FrictionlessException:
+            pass  # already in the report
 
 
 def cell_text(cell) -> str:
@@ -260,5 +322,5 @@ def _message(error) -> str:
     return f"{error.title}: {note}" if note else error.message
 
 
-def read_sources(data_dir: Path, max_mb: int) -> list[RawPackage]:
-    return [read_package(d, max_mb * 1_000_000) for d in discover(data_dir)]
+def read_sources(data_dir: Path, max_mb: int, cache_dir: Path | None = None) -> list[RawPackage]:
+    return [read_package(d, max_mb * 1_000_000, cache_dir) for d in discover(data_dir)]

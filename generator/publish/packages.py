@@ -85,7 +85,8 @@ def workbook_notes(title: str, description: str, publisher: str, licenses: list[
     return [(k, v) for k, v in notes if v]
 
 
-def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime) -> list[Download]:
+def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime,
+                    cache_dir: Path | None = None) -> list[Download]:
     """Write /data/<name>/ and return its downloads, descriptor first."""
     descriptor = published_descriptor(dataset)
     files: list[Download] = []
@@ -111,13 +112,14 @@ def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime) -> 
         notes = workbook_notes(dataset.title, dataset.description, dataset.publisher, dataset.licenses,
                                urls.absolute(urls.dataset(dataset.name)), when)
         size = write_workbook(out / path, dataset.title, notes,
-                              [Sheet(r.name, r.title, r.fields, r.cells, r.values) for r in tables], when)
+                              [Sheet(r.name, r.title, r.fields, r.cells, r.values) for r in tables], when,
+                              cache_dir=cache_dir)
         files.insert(2, Download("Every table, with notes (Excel)", path, "XLSX", size))
     return files
 
 
 def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, spec: dict,
-                    when: datetime) -> list[Download]:
+                    when: datetime, cache_dir: Path | None = None) -> list[Download]:
     """A measure's files beside its page: its table as CSV and Excel, its chart's spec. (Its JSON is the
     page's twin, written with the page; its chart's images are written with every other chart.)"""
     resource = dataset.resource(measure.id)
@@ -131,7 +133,7 @@ def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, s
          ("Target", with_unit(measure.target, measure.unit) if measure.target is not None else "")])
     xlsx_size = write_workbook(out / xlsx_path, measure.title, notes,
                                [Sheet(measure.id, measure.title, resource.fields, resource.cells, resource.values)],
-                               when)
+                               when, cache_dir=cache_dir)
     spec_size = write_json(out, spec_path, spec)
     return [Download("Data (CSV)", csv_path, "CSV", csv_size),
             Download("Data with notes (Excel)", xlsx_path, "XLSX", xlsx_size),

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
 import io
 import logging
@@ -44,6 +43,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError
 from ..urls import Urls
+from .. import cache
 from .files import write_bytes
 from .packages import write_folder_checksums
 
@@ -132,15 +132,7 @@ def cached_pdf(html_path: Path, site: SiteFiles, dated: datetime | None, cache_d
         used = (html_path.parent / ref.decode()).resolve()
         if used.is_file() and used.is_relative_to(site.root.resolve()):
             digest.update(ref + b"\0" + used.read_bytes())
-    path = cache_dir / "pdf" / f"{digest.hexdigest()}.pdf"
-    if path.is_file():
-        return path.read_bytes()
-    made = render_pdf(html_path, site, dated)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(made)
-    os.replace(tmp, path)
-    return made
+    return cache.kept(cache_dir / "pdf" / f"{digest.hexdigest()}.pdf", lambda: render_pdf(html_path, site, dated))
 
 
 def weasyprint_version() -> str:

@@ -10,11 +10,12 @@ bytes.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -24,9 +25,11 @@ import xlsxwriter
 from ..domain.model import Field
 from ..domain.vocabulary import MISSING_SYMBOLS
 from ..domain.published import MAX_CELL_TEXT
+from .. import cache
 from .archive import restamp_zip
 from .formats import is_text, neutralise, safe_cell
 
+_CODE = hashlib.sha256(Path(__file__).read_bytes() + xlsxwriter.__version__.encode()).hexdigest()[:16]
 MAX_ROWS = 1_048_576          # rows in an Excel sheet, the header included
 SHEET_NAME_LIMIT = 31
 
@@ -62,13 +65,26 @@ def sheet_names(names: list[str], parts: list[int]) -> list[list[str]]:
 
 
 def write_workbook(path: Path, title: str, notes: list[tuple[str, str]], sheets: list[Sheet],
-                   when: datetime, max_rows: int = MAX_ROWS) -> int:
-    """Write `path` (a temporary file, then restamped into place) and return its size."""
+                   when: datetime, max_rows: int = MAX_ROWS, cache_dir: Path | None = None) -> int:
+    """Write `path` and return its size. Kept in the cache by a hash of all it holds: writing a workbook
+    costs far more than hashing its cells, and a rebuild finds most tables unchanged."""
+    inputs = cache.key(_CODE, title, notes, [(s.name, s.title, [astuple(f) for f in s.fields], s.cells, s.values)
+                                             for s in sheets], when, max_rows)
+    data = cache.kept(cache_dir / "xlsx" / f"{inputs}.xlsx" if cache_dir else None,
+                      lambda: _workbook(path.parent, title, notes, sheets, when, max_rows))
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return len(data)
+
+
+def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: list[Sheet], when: datetime,
+              max_rows: int) -> bytes:
+    """The workbook's bytes (written in a temporary folder, then restamped: the same inputs, the same bytes)."""
+    scratch.mkdir(parents=True, exist_ok=True)
     per_sheet = max_rows - 1
     parts = [max(1, -(-len(s.cells) // per_sheet)) for s in sheets]
     names = sheet_names([s.name for s in sheets], parts)
-    with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
+    with tempfile.TemporaryDirectory(dir=scratch) as tmp:
         raw = Path(tmp) / "book.xlsx"
         book = xlsxwriter.Workbook(str(raw), {"constant_memory": True, "strings_to_formulas": False,
                                                "strings_to_urls": False, "strings_to_numbers": False})
@@ -80,8 +96,9 @@ def write_workbook(path: Path, title: str, notes: list[tuple[str, str]], sheets:
                 start = part * per_sheet
                 _table_sheet(book.add_worksheet(name), styles, sheet, start, start + per_sheet)
         book.close()
-        restamp_zip(raw, path, when)
-    return path.stat().st_size
+        stamped = Path(tmp) / "stamped.xlsx"
+        restamp_zip(raw, stamped, when)
+        return stamped.read_bytes()
 
 
 def _styles(book) -> dict:

@@ -30,6 +30,7 @@ from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
 
 from ..analysis.capability import chart_rows
+from .. import cache
 from ..analysis.spc import Analysis
 from ..domain.geography import Boundaries, centroid
 from ..domain.model import Measure
@@ -151,18 +152,8 @@ def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path |
 def cached_spec(cache_dir: Path | None, inputs: list, make: Callable[[], dict]) -> dict:
     """The spec `make` returns, kept in the cache by a hash of `inputs` (everything it reads), this
     module, Altair's version and the palette."""
-    if cache_dir is None:
-        return make()
-    key = hashlib.sha256(json.dumps([_CODE, _palette, *inputs], sort_keys=True, default=str).encode()).hexdigest()
-    path = cache_dir / "specs" / f"{key}.json"
-    if path.is_file():
-        return json.loads(path.read_text(encoding="utf-8"))
-    spec = make()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(spec), encoding="utf-8")
-    os.replace(tmp, path)
-    return spec
+    path = cache_dir / "specs" / f"{cache.key(_CODE, _palette, *inputs)}.json" if cache_dir else None
+    return json.loads(cache.kept(path, lambda: json.dumps(make()).encode()))
 
 
 def measure_chart(measure: Measure, analysis: Analysis, narrow: bool = False, validate: bool = False) -> dict:
@@ -462,21 +453,17 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
                 future.add_done_callback(lambda _, cid=cid: finished(cid))
                 pending[cid] = (key, future)
             else:
-                out[cid] = _keep(cache_dir, key, _draw(json.dumps(spec, sort_keys=True)))
+                out[cid] = _kept_svg(cache_dir, key, _draw(json.dumps(spec, sort_keys=True)))
                 finished(cid)
         for cid, (key, future) in pending.items():
-            out[cid] = _keep(cache_dir, key, future.result())
+            out[cid] = _kept_svg(cache_dir, key, future.result())
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
     return specs, out
 
 
-def _keep(cache_dir: Path | None, key: str, svg: str) -> str:
-    """A drawn chart, kept in the cache (written whole, then renamed: a killed build leaves no half file)."""
+def _kept_svg(cache_dir: Path | None, key: str, svg: str) -> str:
     if cache_dir:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(svg, encoding="utf-8")
-        os.replace(tmp, cache_dir / f"{key}.svg")
+        cache.keep(cache_dir / f"{key}.svg", svg.encode("utf-8"))
     return svg

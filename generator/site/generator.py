@@ -147,9 +147,11 @@ class DashboardGenerator(Generator):
         progress.step("Writing the downloads")
         for m in site.measures.values():
             ctx.measure_downloads[m.id] = packages.publish_measure(out, m, site.datasets[m.package], urls,
-                                                                   specs[urls.measure_chart(m.id)], ctx.now)
+                                                                   specs[urls.measure_chart(m.id)], ctx.now,
+                                                                   ctx.settings.cache_dir)
         for dataset in site.datasets.values():
-            ctx.dataset_files[dataset.name] = packages.publish_package(out, dataset, urls, ctx.now)
+            ctx.dataset_files[dataset.name] = packages.publish_package(out, dataset, urls, ctx.now,
+                                                                       ctx.settings.cache_dir)
         ctx.everything = packages.publish_everything(out, list(site.datasets.values()), list(site.measures.values()),
                                                      urls, ctx.now, ctx.settings.council, dict(ctx.settings.license))
         write_json(out, urls.data_file("catalog.jsonld"),

@@ -35,7 +35,7 @@ class Twin:
         return self.urls.absolute(path)
 
     def text(self, data) -> str:
-        """The twin as written: indented JSON, UTF-8, one final newline."""
+        """The twin as written (publish/files.json_text)."""
         return json_text(self.encode(data))
 
     @singledispatchmethod
