@@ -45,10 +45,12 @@ html: install
 publish: install
 	$(BIN)/dashboard build --settings publishconf.py --output $(OUTPUT) --strict
 
-# The scale benchmark (issue 15): a synthetic council of MEASURES measures, built cold and rebuilt; minutes.
+# The scale benchmark (issue 15): a synthetic council of MEASURES measures and SPENDING more spending rows,
+# built cold and rebuilt; minutes.
 MEASURES ?= 1000
+SPENDING ?= 200000
 bench: install
-	$(BIN)/python bench/scale.py --measures $(MEASURES)
+	$(BIN)/python bench/scale.py --measures $(MEASURES) --spending $(SPENDING)
 
 # A preview on this computer (with the preview banner), rebuilt when a file changes.
 serve: install

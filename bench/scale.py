@@ -4,8 +4,9 @@
 
 Makes, in a temporary folder, a copy of the example (its registers, wider data, spending, commentary and
 reports, so every kind of page is built) with synthetic measures added up to N: monthly for ten years;
-40 % with a target, 20 % with an annotation, 10 % with 12 ward rows a period; one commentary file each.
-All in one git commit. Then it measures, in one run:
+40 % with a target, 20 % with an annotation, 10 % with 12 ward rows a period, 10 % ranked among a group of
+16 comparator areas; one commentary file each. M spending rows (default 200,000) are added to the
+example's, in quarterly files of 25,000 before its own. All in one git commit. Then it measures, in one run:
 
 - a cold build (no chart cache), a rebuild with nothing changed, a rebuild after one measure's CSV
   changed, and after one commentary file changed;
@@ -16,14 +17,15 @@ All in one git commit. Then it measures, in one run:
   process.
 
 It prints a table and writes the figures as JSON (kept in bench/results/ per release, so a regression
-shows). Not yet generated (see issue 15): the 10 % with 16 comparator areas, and extra spending rows
-beyond the example's.
+shows).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
+import io
 import json
 import os
 import random
@@ -33,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,11 +43,20 @@ EPOCH = "1795564800"                 # 25 November 2026, as the example is built
 MONTHS = [f"{y}-{m:02}" for y in range(2016, 2027) for m in range(1, 13)][9:129]    # 2016-10 to 2026-09
 
 
-def make_council(folder: Path, measures: int, seed: int = 1) -> int:
-    """The example plus synthetic measures up to `measures` in all, in one git commit; how many added."""
+OWN = "E07000236"                    # the example's own area
+GROUP = "bench-neighbours"
+NEIGHBOURS = [(f"E0700{9900 + n}", f"Neighbour {n}") for n in range(1, 17)]
+SPENDING_FILE_ROWS = 25_000
+
+
+def make_council(folder: Path, measures: int, spending_rows: int = 0, seed: int = 1) -> int:
+    """The example plus synthetic measures up to `measures` in all and `spending_rows` more payments, in one
+    git commit; how many measures were added."""
     for name in ("data", "content", "pelicanconf.py", "publishconf.py"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / name)
+    _add_comparators(folder / "data/organisation")
+    _add_spending(folder / "data/spending", spending_rows, random.Random(seed))
     existing = len(json.loads((ROOT / "data/measures/datapackage.json").read_text())["resources"])
     added = max(0, measures - existing)
     rng = random.Random(seed)
@@ -55,15 +67,20 @@ def make_council(folder: Path, measures: int, seed: int = 1) -> int:
     resources = []
     for n in range(added):
         mid = f"synthetic-{n + 1:04}"
-        by_ward = n % 10 == 0
+        by_ward, compared = n % 10 == 0, n % 10 == 5
         level = rng.uniform(20, 80)
-        rows = ["period,area_code,area_name,value,status,note" if by_ward else "period,value,status,note"]
+        areas = by_ward or compared
+        rows = ["period,area_code,area_name,value,status,note" if areas else "period,value,status,note"]
         for period in MONTHS:
             level = max(1.0, level + rng.gauss(0, 2))
-            rows.append(f"{period},,,{level:.1f},," if by_ward else f"{period},{level:.1f},,")
+            own = f"{OWN},Redditch" if compared else ","
+            rows.append(f"{period},{own},{level:.1f},," if areas else f"{period},{level:.1f},,")
         if by_ward:
             for _, name, code, _ in wards:
                 rows += [f"{period},{code},{name},{max(0.5, level + rng.gauss(0, 5)):.1f},," for period in MONTHS]
+        if compared:
+            for code, name in NEIGHBOURS:
+                rows += [f"{period},{code},{name},{max(0.5, level + rng.gauss(0, 8)):.1f},," for period in MONTHS]
         (package / f"{mid}.csv").write_text("\n".join(rows) + "\n")
         dashboard = {"kind": "operational", "purposes": [], "service": "policy", "localities": [],
                      "unit": "cases", "polarity": "lower-is-better", "frequency": "monthly",
@@ -73,10 +90,12 @@ def make_council(folder: Path, measures: int, seed: int = 1) -> int:
         if n % 5 == 1:                                   # 20 %
             dashboard["annotations"] = [{"period": "2024-04", "label": "New system", "rebase": True,
                                          "description": "A new case system from April 2024."}]
-        if by_ward:                                      # 10 %
-            dashboard["area"] = "E07000236"
+        if areas:                                        # 10 % by ward, 10 % among comparators
+            dashboard["area"] = OWN
+        if compared:
+            dashboard["comparators"] = [GROUP]
         fields = [{"name": "period", "type": "string", "constraints": {"required": True}}]
-        if by_ward:
+        if areas:
             fields += [{"name": "area_code", "type": "string"}, {"name": "area_name", "type": "string"}]
         fields += [{"name": "value", "type": "number"},
                    {"name": "status", "type": "string", "constraints": {"enum": ["provisional", "revised"]}},
@@ -95,6 +114,53 @@ def make_council(folder: Path, measures: int, seed: int = 1) -> int:
         subprocess.run(["git", *args], cwd=folder, check=True, env={**os.environ, "GIT_AUTHOR_DATE": "2026-11-01T09:00:00",
                                                                     "GIT_COMMITTER_DATE": "2026-11-01T09:00:00"})
     return added
+
+
+def _add_comparators(organisation: Path) -> None:
+    """A group of 16 similar areas in the comparators registers."""
+    (organisation / "comparators.csv").write_text(f"id,title,source\n{GROUP},Sixteen neighbours,Synthetic\n")
+    (organisation / "comparator_members.csv").write_text(
+        "comparator,area_code,area_name\n" + "".join(f"{GROUP},{c},{n}\n" for c, n in NEIGHBOURS))
+    descriptor = json.loads((organisation / "datapackage.json").read_text())
+    descriptor["resources"] += [
+        {"name": name, "path": f"{name}.csv", "schema": {"fields": [{"name": f, "type": "string"} for f in fields]}}
+        for name, fields in (("comparators", ("id", "title", "source")),
+                             ("comparator_members", ("comparator", "area_code", "area_name")))]
+    (organisation / "datapackage.json").write_text(json.dumps(descriptor, indent=1))
+
+
+def _add_spending(spending: Path, rows: int, rng: random.Random) -> None:
+    """`rows` more payments, like the example's, in quarterly files going back from its first quarter."""
+    descriptor = json.loads((spending / "datapackage.json").read_text())
+    model = next(r for r in descriptor["resources"] if r.get("finance") == "spending")
+    files = sorted(spending.glob("spending-*.csv"))
+    header = files[0].read_text().splitlines()[0]
+    examples = [line for f in files for line in f.read_text().splitlines()[1:]]
+    year, quarter, added, number = 2024, 1, [], 0
+    while rows > 0:
+        quarter, year = (quarter - 1, year) if quarter > 1 else (4, year - 1)
+        first = date(year, 3 + 3 * quarter - 2, 1) if quarter < 4 else date(year + 1, 1, 1)
+        name = f"spending-{year}-{(year + 1) % 100:02}-q{quarter}"
+        lines = [header]
+        for _ in range(min(rows, SPENDING_FILE_ROWS)):
+            cells = next(csv.reader([rng.choice(examples)]))
+            number += 1
+            cells[1] = (first + timedelta(days=rng.randrange(90))).isoformat()
+            cells[2] = f"BENCH-{number:07}"
+            lines.append(_csv_line(cells))
+        (spending / f"{name}.csv").write_text("\n".join(lines) + "\n")
+        added.append({**model, "name": name, "path": f"{name}.csv",
+                      "title": f"Spending, {year}/{(year + 1) % 100:02} Q{quarter}",
+                      "description": "Synthetic payments for the scale benchmark."})
+        rows -= SPENDING_FILE_ROWS
+    descriptor["resources"] = added[::-1] + descriptor["resources"]
+    (spending / "datapackage.json").write_text(json.dumps(descriptor, indent=1))
+
+
+def _csv_line(cells: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    return out.getvalue()
 
 
 class PeakMemory:
@@ -174,6 +240,7 @@ def weight(output: Path, measure: str) -> tuple[int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--measures", type=int, default=1000)
+    parser.add_argument("--spending", type=int, default=200_000, help="spending rows added to the example's")
     parser.add_argument("--keep", help="build in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--out", help="write the figures as JSON here (default: bench/results/scale-N.json)")
     args = parser.parse_args()
@@ -182,9 +249,9 @@ def main() -> None:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     try:
-        added = make_council(folder, args.measures)
+        added = make_council(folder, args.measures, args.spending)
         build = ("build", "--settings", "pelicanconf.py", "--output", "output")
-        results = {"measures": args.measures, "synthetic": added}
+        results = {"measures": args.measures, "synthetic": added, "spending_rows_added": args.spending}
         results["validate_cold"] = run(folder, "validate")
         results["validate_again"] = run(folder, "validate")
         results["cold_build"] = run(folder, *build)
@@ -212,7 +279,7 @@ def main() -> None:
           f"{results['floor_seconds']:.1f} s; the cold build is {cold / max(results['floor_seconds'], 1e-9):.2f} x that")
     print(f"output {results['output_bytes'] / 2**20:.0f} MB; a measure page {results['measure_page_gzip'] / 1024:.1f} KB "
           f"gzipped, the home page {results['home_page_gzip'] / 1024:.1f} KB")
-    target = Path(args.out) if args.out else ROOT / "bench/results" / f"scale-{args.measures}.json"
+    target = Path(args.out) if args.out else ROOT / "bench/results" / f"scale-{args.measures}-{args.spending}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(results, indent=1) + "\n")
     print(f"wrote {target}")

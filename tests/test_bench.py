@@ -1,5 +1,5 @@
-"""The scale benchmark's synthetic council is a valid project (the benchmark itself runs for minutes:
-`make bench`)."""
+"""The scale benchmark's synthetic council (measures by ward and among comparators, extra spending) is a
+valid project (the benchmark itself runs for minutes: `make bench`)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,16 @@ def test_the_synthetic_council_validates_with_every_kind_of_measure(tmp_path):
     folder = tmp_path / "council"
     folder.mkdir()
     example = len(json.loads((ROOT / "data/measures/datapackage.json").read_text())["resources"])
-    added = make_council(folder, example + 11)
+    added = make_council(folder, example + 11, spending_rows=30)
     assert added == 11
     resources = json.loads((folder / "data/synthetic/datapackage.json").read_text())["resources"]
     assert sum("target" in r["dashboard"] for r in resources) == 5            # 40 %, of 11
     assert sum("annotations" in r["dashboard"] for r in resources) == 2       # 20 %
-    assert sum("area" in r["dashboard"] for r in resources) == 2              # 10 %, rounded up
+    assert sum("area" in r["dashboard"] for r in resources) == 3              # 10 % by ward, 10 % compared
+    assert sum("comparators" in r["dashboard"] for r in resources) == 1
+    assert len((folder / "data/synthetic/synthetic-0006.csv").read_text().splitlines()) == 1 + 120 * 17
+    added_spending = folder / "data/spending/spending-2023-24-q4.csv"
+    assert len(added_spending.read_text().splitlines()) == 1 + 30
     assert len((folder / "data/synthetic/synthetic-0001.csv").read_text().splitlines()) == 1 + 120 * 13
     checked = run_dashboard("validate", "--settings", "pelicanconf.py", cwd=folder)
     assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -144,3 +144,27 @@ def test_a_rebuild_after_changes_writes_exactly_what_a_cold_build_writes(tmp_pat
     assert sorted(one) == sorted(two)
     assert [name for name in one if one[name] != two[name]] == []
     assert "2026-10,41.5" in (folder / "warm/measures/synthetic-0002/synthetic-0002.csv").read_text()
+
+
+def _rows(sources) -> dict[str, list]:
+    return {rr.name: [(r.number, r.cells, r.values) for r in rr.rows] for pkg in sources for rr in pkg.resources}
+
+
+def test_validated_rows_are_kept_and_a_changed_file_is_validated_again(tmp_path, monkeypatch):
+    from generator.ingest import read
+    data, kept = tmp_path / "data", tmp_path / "cache"
+    make_registers(data)
+    make_measure_package(data, {"homes": "period,value\n2024-01,5\n2024-02,7\n"})
+    first = read.read_sources(data, 100, kept)
+    assert first[0].problems == [] and len(list((kept / "rows").glob("*.pickle"))) == 4   # 3 registers, 1 measure
+
+    validated = []
+    monkeypatch.setattr(read, "_validate_and_read", lambda *args: validated.append(args))
+    again = read.read_sources(data, 100, kept)
+    assert validated == [] and _rows(again) == _rows(first)                   # every resource from the cache
+
+    (data / "measures/homes.csv").write_text("period,value\n2024-01,5\n2024-02,seven\n")
+    monkeypatch.undo()
+    changed = read.read_sources(data, 100, kept)
+    assert [(p.type, p.row, p.field) for pkg in changed for p in pkg.problems] == [("type-error", 3, "value")]
+    assert len(list((kept / "rows").glob("*.pickle"))) == 4                 # a table with problems is not kept

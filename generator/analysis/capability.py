@@ -99,9 +99,10 @@ def shown_bounds(measure: Measure) -> tuple[float | None, float | None]:
     return floor, ceiling
 
 
-def clip(value: float, measure: Measure) -> float:
-    """Limits as shown to readers (the JSON keeps the unclipped statistics)."""
-    floor, ceiling = shown_bounds(measure)
+def clip(value: float, measure: Measure, bounds: tuple[float | None, float | None] | None = None) -> float:
+    """Limits as shown to readers (the JSON keeps the unclipped statistics); `bounds`: the measure's
+    shown_bounds, when the caller clips many (working them out reads every figure)."""
+    floor, ceiling = bounds or shown_bounds(measure)
     if floor is not None:
         value = max(value, floor)
     if ceiling is not None:
@@ -294,6 +295,7 @@ def chart_rows(measure: Measure, analysis: Analysis) -> list[dict]:
     """One row per period, as the capability chart draws it: the figure, the target, its phase's average
     and limits (clipped to what the measure can be), its signal. A report's snapshot keeps them."""
     phase_of = {i: (n, p) for n, p in enumerate(analysis.phases) for i in range(p.start, p.end + 1)}
+    bounds = shown_bounds(measure)
     rows = []
     for i, o in enumerate(measure.observations):
         target = measure.target_for(o)
@@ -301,7 +303,7 @@ def chart_rows(measure: Measure, analysis: Analysis) -> list[dict]:
                "target": float(target) if target is not None else None}
         if i in phase_of:
             n, p = phase_of[i]
-            row.update(phase=n, mean=p.mean, lower=clip(p.lower, measure), upper=clip(p.upper, measure))
+            row.update(phase=n, mean=p.mean, lower=clip(p.lower, measure, bounds), upper=clip(p.upper, measure, bounds))
         signal = analysis.strongest_at(i)
         row["signal"] = signal.direction if signal else None
         rows.append(row)

@@ -24,6 +24,8 @@ on a limit is treated as such, whatever binary floats would say.
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -37,8 +39,10 @@ RULES = ("beyond-limits", "shift", "trend", "two-of-three")
 RULE_PRIORITY = {"beyond-limits": 0, "two-of-three": 1, "shift": 2, "trend": 3}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def exact(value: float) -> Fraction:
-    """A value as the decimal it was written as (0.1 is 1/10, not the nearest binary fraction)."""
+    """A value as the decimal it was written as (0.1 is 1/10, not the nearest binary fraction). Remembered:
+    the rules ask for each figure many times, and reading a Fraction from text is slow."""
     return Fraction(repr(value))
 
 
