@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -36,6 +37,7 @@ from ..domain.geography import Boundaries, centroid
 from ..domain.model import Measure
 from ..domain.vocabulary import AnnotationKind
 from ..settings import shipped_theme
+from . import drawing
 from .palette import read_palette
 
 THEME = "dashboard"
@@ -413,8 +415,7 @@ def spec_key(spec: dict) -> str:
 
 
 def _draw(spec_json: str) -> str:
-    import vl_convert as vlc  # imported in the worker: each process has its own engine
-    return vlc.vegalite_to_svg(json.loads(spec_json))
+    return drawing.draw(spec_json)
 
 
 def draw_all(specs: dict[str, dict], cache_dir: Path | None, workers: int) -> dict[str, str]:
@@ -430,7 +431,8 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
     cache goes to a worker process as soon as it is made, so the charts are drawn while the rest are being
     made rather than after. `drawn(n, total)` hears of each chart done (for a progress line)."""
     n = workers or os.cpu_count() or 1
-    pool = ProcessPoolExecutor(max_workers=n) if n > 1 and total > 4 else None
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) \
+        if n > 1 and total > 4 else None
     specs: dict[str, dict] = {}
     out: dict[str, str] = {}
     pending: dict[str, tuple[str, Future]] = {}
@@ -449,7 +451,7 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
                 out[cid] = cached.read_text(encoding="utf-8")
                 finished(cid)
             elif pool:
-                future = pool.submit(_draw, json.dumps(spec, sort_keys=True))
+                future = pool.submit(drawing.draw, json.dumps(spec, sort_keys=True))
                 future.add_done_callback(lambda _, cid=cid: finished(cid))
                 pending[cid] = (key, future)
             else:
