@@ -101,16 +101,16 @@ def cmd_build(args) -> int:
     from .ingest.pipeline import load
     from .publish.atomic import check_output, staging_dir, switch_into_place
 
+    output = settings.output
+    check_output(output, protected=[Path.cwd(), settings.root, settings.data_dir, settings.content,
+                                    settings.theme_dir, Path(args.settings)])
     # Validate first, printing every problem, so a build never starts on bad data.
     with _progress("Checking the data and its history..."):
-        loaded = load(settings)
+        loaded = load(settings, keep=True)
     _print(loaded.report.lines(relative_to=os.getcwd()))
     if loaded.site is None:
         print("The site was not built: fix the problems above. The previous output is unchanged.", file=sys.stderr)
         return 1
-    output = settings.output
-    check_output(output, protected=[Path.cwd(), settings.root, settings.data_dir, settings.content,
-                                    settings.theme_dir, Path(args.settings)])
     stage = staging_dir(output)
     errors = _ErrorCounter()
     logging.getLogger().addHandler(errors)

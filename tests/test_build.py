@@ -103,8 +103,7 @@ def test_small_counts_are_suppressed_everywhere(site):
             if row["period"] in small:
                 assert row["value"] is None and row["symbol"] == "[c]"
         spec = json.loads((site / "measures" / mid / f"{mid}.vl.json").read_text())
-        datasets = [spec.get("data", {})] + [layer.get("data", {}) for layer in spec.get("layer", [])]
-        plotted = [v for d in datasets for v in d.get("values", []) if v.get("period") in small]
+        plotted = [v for rows in spec["datasets"].values() for v in rows if v.get("period") in small]
         assert len(plotted) == len(small) and all(v["value"] is None for v in plotted)
 
 

@@ -155,16 +155,18 @@ def test_validated_rows_are_kept_and_a_changed_file_is_validated_again(tmp_path,
     data, kept = tmp_path / "data", tmp_path / "cache"
     make_registers(data)
     make_measure_package(data, {"homes": "period,value\n2024-01,5\n2024-02,7\n"})
-    first = read.read_sources(data, 100, kept)
+    read.read_sources(data, 100, kept)
+    assert not kept.exists()                                 # only a build keeps what it read
+    first = read.read_sources(data, 100, kept, keep=True)
     assert first[0].problems == [] and len(list((kept / "rows").glob("*.pickle"))) == 4   # 3 registers, 1 measure
 
     validated = []
     monkeypatch.setattr(read, "_validate_and_read", lambda *args: validated.append(args))
-    again = read.read_sources(data, 100, kept)
+    again = read.read_sources(data, 100, kept, keep=True)
     assert validated == [] and _rows(again) == _rows(first)                   # every resource from the cache
 
     (data / "measures/homes.csv").write_text("period,value\n2024-01,5\n2024-02,seven\n")
     monkeypatch.undo()
-    changed = read.read_sources(data, 100, kept)
+    changed = read.read_sources(data, 100, kept, keep=True)
     assert [(p.type, p.row, p.field) for pkg in changed for p in pkg.problems] == [("type-error", 3, "value")]
     assert len(list((kept / "rows").glob("*.pickle"))) == 4                 # a table with problems is not kept

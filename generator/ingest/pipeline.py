@@ -46,8 +46,9 @@ def _fingerprint(*folders: Path | None) -> tuple:
     return tuple(out)
 
 
-def load(settings: Settings) -> Loaded:
-    """Validate everything; build the model only when there is no error.
+def load(settings: Settings, keep: bool = False) -> Loaded:
+    """Validate everything; build the model only when there is no error (`keep`: a build, which keeps the
+    validated rows in the cache; a command that only checks writes nothing).
 
     The CLI validates before Pelican starts and the plugin asks again inside Pelican; the second
     call is answered from memory while no file, commit or setting the load reads has changed.
@@ -62,7 +63,7 @@ def load(settings: Settings) -> Loaded:
                                                settings.reports_dir))
     if key not in _memo:
         _memo.clear()
-        _memo[key] = _load(data_dir, commentary_dir, settings)
+        _memo[key] = _load(data_dir, commentary_dir, settings, keep)
     return _memo[key]
 
 
@@ -70,8 +71,8 @@ READ_SETTINGS = ("strict", "license", "publication_lag_days", "max_file_mb", "pe
                  "reports_path", "require_signoff", "quality_tests")
 
 
-def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings) -> Loaded:
-    sources = read_sources(data_dir, settings.max_file_mb, settings.cache_dir)
+def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings, keep: bool) -> Loaded:
+    sources = read_sources(data_dir, settings.max_file_mb, settings.cache_dir, keep)
     commentary, problems = read_commentary(commentary_dir) if commentary_dir else ([], [])
     reports, unfit = read_reports(settings.reports_dir, settings.reports)
     report = Report(tuple(problems + unfit + check(sources, commentary, settings.urls())), settings.strict)

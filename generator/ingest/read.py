@@ -146,7 +146,7 @@ def resource_paths(res: dict) -> list:
     return path if isinstance(path, list) else [path] if path is not None else []
 
 
-def read_package(directory: Path, max_bytes: int, cache_dir: Path | None = None) -> RawPackage:
+def read_package(directory: Path, max_bytes: int, cache_dir: Path | None = None, keep: bool = False) -> RawPackage:
     descriptor_path = directory / "datapackage.json"
     descriptor, problems = read_descriptor(descriptor_path)
     raw = RawPackage(directory, descriptor_path, descriptor, problems=problems)
@@ -201,14 +201,15 @@ def read_package(directory: Path, max_bytes: int, cache_dir: Path | None = None)
                                         f"The package image: {unsafe_reason(image, directory)}."))
     raw.resources = safe
     if not raw.problems:
-        _read_rows(raw, cache_dir)
+        _read_rows(raw, cache_dir, keep)
     return raw
 
 
-def _read_rows(raw: RawPackage, cache_dir: Path | None) -> None:
+def _read_rows(raw: RawPackage, cache_dir: Path | None, keep: bool) -> None:
     """Validate with frictionless and keep every row's raw and typed cells: from the cache for a resource
     that validated cleanly before with all the same inputs (validating and reading a table is most of the
-    cost of a rebuild, and most tables have not changed)."""
+    cost of a rebuild, and most tables have not changed); kept there when `keep` (a build: a command that
+    only checks, or refuses, writes nothing)."""
     descriptor = dict(raw.descriptor)
     descriptor["resources"] = [r.descriptor for r in raw.resources]
     kept = {rr.index: _kept_path(raw, rr, cache_dir) for rr in raw.resources}
@@ -229,7 +230,7 @@ def _read_rows(raw: RawPackage, cache_dir: Path | None) -> None:
             continue
         before = len(raw.problems)
         _validate_and_read(raw, rr, resource)
-        if path and len(raw.problems) == before:
+        if keep and path and len(raw.problems) == before:
             cache.keep(path, pickle.dumps((rr.schema, rr.rows), protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -322,5 +323,7 @@ def _message(error) -> str:
     return f"{error.title}: {note}" if note else error.message
 
 
-def read_sources(data_dir: Path, max_mb: int, cache_dir: Path | None = None) -> list[RawPackage]:
-    return [read_package(d, max_mb * 1_000_000, cache_dir) for d in discover(data_dir)]
+def read_sources(data_dir: Path, max_mb: int, cache_dir: Path | None = None, keep: bool = False
+                 ) -> list[RawPackage]:
+    """Every package under data_dir, read; validated rows are read from `cache_dir`, and kept there when `keep`."""
+    return [read_package(d, max_mb * 1_000_000, cache_dir, keep) for d in discover(data_dir)]
