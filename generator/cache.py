@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,21 @@ from pathlib import Path
 def key(*inputs) -> str:
     """A hash of `inputs` (anything JSON can write, or its str(): dates, decimals, paths)."""
     return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def code(*sources: str, versions: tuple[str, ...] = ()) -> str:
+    """What makes a cached file besides its inputs: the source files that write it (a module's __file__)
+    and the versions of the libraries they call. A change to either is a new key."""
+    h = hashlib.sha256()
+    for source in sources:
+        h.update(Path(source).read_bytes())
+    h.update(repr(versions).encode())
+    return h.hexdigest()[:16]
+
+
+def file_digest(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def kept(path: Path | None, make: Callable[[], bytes]) -> bytes:
@@ -32,3 +48,18 @@ def keep(path: Path, data: bytes) -> bytes:
     tmp.write_bytes(data)
     os.replace(tmp, path)
     return data
+
+
+def copied(path: Path | None, target: Path, make: Callable[[Path], None]) -> None:
+    """Put the file kept at `path` in the cache at `target`, or `make(target)` and keep a copy. For files
+    too large to hold in memory (a database, a zip of every package): copied on disk, never read whole."""
+    if path is not None and path.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        return
+    make(target)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        shutil.copyfile(target, tmp)
+        os.replace(tmp, path)

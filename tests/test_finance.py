@@ -8,6 +8,7 @@ import json
 import sqlite3
 import zipfile
 from collections import defaultdict
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -171,6 +172,10 @@ def test_a_long_letter_of_suppliers_continues_on_further_pages(tmp_path):
     writer.writerows({"transaction_date": "2025-04-02", "transaction_number": f"T{i}", "service": "housing",
                       "supplier_id": f"S{i:03}", "supplier_name": f"Alpha {i:03} Ltd", "amount": "600",
                       "individual": "false"} for i in range(130))
+    # ...and one supplier paid 150 times, one day after another
+    writer.writerows({"transaction_date": (date(2025, 4, 1) + timedelta(days=i)).isoformat(),
+                      "transaction_number": f"B{i:03}", "service": "housing", "supplier_id": "BIG",
+                      "supplier_name": "Beta Big Ltd", "amount": "700", "individual": "false"} for i in range(150))
     (project / "data/spending/q1.csv").write_text(buffer.getvalue())
     assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
     first = _twin(project / "output", "finance/suppliers/letter-a")
@@ -179,6 +184,15 @@ def test_a_long_letter_of_suppliers_continues_on_further_pages(tmp_path):
     assert first["pages"] == second["pages"] and len(first["pages"]) == 2
     html = (project / "output/finance/suppliers/letter-a/2/index.html").read_text(encoding="utf-8")
     assert 'rel="prev"' in html and "page 2 of 2" in html
+    # A supplier's payments continue on further pages too, newest first, each page with the supplier's totals.
+    big = f"finance/suppliers/{supplier_slug('BIG')}"
+    pages = [_twin(project / "output", big), _twin(project / "output", big + "/2")]
+    assert [len(p["payments_list"]) for p in pages] == [100, 50]
+    assert [p["payments"] for p in pages] == [150, 150] and pages[0]["pages"] == pages[1]["pages"]
+    dates = [row["date"] for p in pages for row in p["payments_list"]]
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2025-08-28" and dates[-1] == "2025-04-01"
+    html = (project / "output" / big / "2/index.html").read_text(encoding="utf-8")
+    assert "Beta Big Ltd: payments, page 2 of 2" in html and 'rel="prev"' in html
 
 
 def test_letters_fold_accents_and_ignore_leading_punctuation():

@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from decimal import Decimal
 
@@ -56,23 +57,33 @@ class BudgetLine:
 
 @dataclass
 class Finance:
+    """Payments and budgets. Totals and groupings are worked out once: a county's hundreds of
+    thousands of payments are read by many pages."""
+
     payments: list[Payment]
     card: list[Payment]
     budgets: list[BudgetLine]
     sources: list[str]                 # dataset/resource names the payments came from
     population: Population | None       # for cost per resident
+    groupings: dict[str, list[Group]] = field(default_factory=dict, repr=False, compare=False)
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
         return sum((p.amount for p in self.payments), ZERO)
 
-    @property
+    @cached_property
     def first(self) -> date | None:
         return min((p.date for p in self.payments), default=None)
 
-    @property
+    @cached_property
     def last(self) -> date | None:
         return max((p.date for p in self.payments), default=None)
+
+    def grouped(self, name: str, make) -> list[Group]:
+        """The grouping `name`, made by `make()` the first time it is asked for."""
+        if name not in self.groupings:
+            self.groupings[name] = make()
+        return self.groupings[name]
 
 
 def supplier_slug(key: str) -> str:
@@ -135,23 +146,29 @@ def by(payments: list[Payment], key, label=None) -> list[Group]:
 
 
 def by_month(f: Finance) -> list[Group]:
-    months = by(f.payments, lambda p: p.date.strftime("%Y-%m"), lambda p: p.date.strftime("%B %Y"))
-    return sorted(months, key=lambda g: g.key)
+    return f.grouped("month", lambda: sorted(
+        by(f.payments, lambda p: p.date.strftime("%Y-%m"), lambda p: p.date.strftime("%B %Y")), key=lambda g: g.key))
 
 
 def by_service(f: Finance, site: Site) -> list[Group]:
     def label(p: Payment) -> str:
         s = site.services.get(p.service)
         return s.title if s else (p.service or "Not stated")
-    return sorted(by(f.payments, lambda p: p.service or "not-stated", label), key=lambda g: (-g.total, g.label))
+    return f.grouped("service", lambda: sorted(by(f.payments, lambda p: p.service or "not-stated", label),
+                                               key=lambda g: (-g.total, g.label)))
 
 
 def by_category(f: Finance) -> list[Group]:
-    return sorted(by(f.payments, lambda p: p.category), key=lambda g: (-g.total, g.label))
+    return f.grouped("category", lambda: sorted(by(f.payments, lambda p: p.category),
+                                                key=lambda g: (-g.total, g.label)))
 
 
 def suppliers(f: Finance) -> list[Group]:
     """One group per supplier identity (id, else name); individuals together, never named."""
+    return f.grouped("supplier", lambda: _suppliers(f))
+
+
+def _suppliers(f: Finance) -> list[Group]:
     groups = by(f.payments, lambda p: p.supplier_key)
     for g in groups:
         g.names = {p.supplier_name for p in g.payments}

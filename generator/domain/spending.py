@@ -80,7 +80,7 @@ def table_schema(columns: list[Column], extra: list[str] = ()) -> dict:
     return {"fields": fields, "missingValues": [""]}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Payment:
     """One row of spending as the finance pages use it."""
 

@@ -7,7 +7,6 @@ unsafe paths before any file is opened), ``checks.check`` turns them into proble
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
@@ -234,7 +233,7 @@ def _read_rows(raw: RawPackage, cache_dir: Path | None, keep: bool) -> None:
             cache.keep(path, pickle.dumps((rr.schema, rr.rows), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-_CODE = cache.key(Path(__file__).read_bytes().decode(), version("frictionless"))
+_CODE = cache.code(__file__, versions=(version("frictionless"),))
 
 
 def _kept_path(raw: RawPackage, rr: RawResource, cache_dir: Path | None) -> Path | None:
@@ -257,8 +256,7 @@ def _kept_path(raw: RawPackage, rr: RawResource, cache_dir: Path | None) -> Path
         path = raw.directory / name
         if not path.is_file():
             return None
-        with path.open("rb") as f:
-            digests.append((name, hashlib.file_digest(f, "sha256").hexdigest()))
+        digests.append((name, cache.file_digest(path)))
     return cache_dir / "rows" / f"{cache.key(_CODE, own, rr.descriptor, digests)}.pickle"
 
 

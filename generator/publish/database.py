@@ -11,6 +11,7 @@ Beside them are the gathered tables (publish/gathered.py), each a `Table` writte
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -38,7 +39,7 @@ class Table:
     description: str
     columns: list[Column]
     primary_key: list[str]
-    rows: list[tuple]
+    rows: Iterable[tuple]     # written once: it may be a generator
     licence: dict             # {"name", "title", "path"}, as a package's licences
     source: str
     source_url: str

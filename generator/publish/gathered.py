@@ -17,7 +17,7 @@ the first '=' and percent-decoding each side gives the parts back (docs/open-dat
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
 from ..domain.model import AREA_COLUMN, Dataset, Measure, Observation
@@ -143,14 +143,19 @@ def _spending_cell(value: object, text: str, field_type: str):
 
 
 def spending(datasets: list[Dataset], licence: dict, source: str, source_url: str) -> Table:
-    rows = []
+    """Every payment in one table. Its rows are made as the database is written (there may be hundreds of
+    thousands), and not at all when the database is copied from the cache."""
+    return Table(SPENDING, "Spending over £500",
+                 "Every payment of every spending quarter, in the Transparency Code's columns.",
+                 SPENDING_TABLE_COLUMNS, ["package", "resource", "resource_row"], _spending_rows(datasets),
+                 licence, source, source_url)
+
+
+def _spending_rows(datasets: list[Dataset]) -> Iterator[tuple]:
     for ds in datasets:
         for r in (r for r in ds.resources if r.role is Role.SPENDING):
             names = [f.name for f in r.fields]
             for number, (values, cells) in enumerate(zip(r.values, r.cells), start=1):
                 row = {n: (v, t) for n, v, t in zip(names, values, cells)}
-                rows.append((ds.name, r.name, number,
-                             *(_spending_cell(*row.get(c.name, (None, "")), c.type) for c in SPENDING_COLUMNS)))
-    return Table(SPENDING, "Spending over £500",
-                 "Every payment of every spending quarter, in the Transparency Code's columns.",
-                 SPENDING_TABLE_COLUMNS, ["package", "resource", "resource_row"], rows, licence, source, source_url)
+                yield (ds.name, r.name, number,
+                       *(_spending_cell(*row.get(c.name, (None, "")), c.type) for c in SPENDING_COLUMNS))

@@ -10,10 +10,12 @@ Datasette's metadata.json, and a SHA256SUMS in each folder of downloads.
 from __future__ import annotations
 
 import copy
+import sqlite3
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from . import archive, database, datasette, gathered
+from .. import cache
 from ..domain.disclosure import is_personal_field
 from ..domain.figures import with_unit
 from ..domain.model import Dataset, Measure, Resource
@@ -143,26 +145,38 @@ def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, s
 # --- the whole site ---------------------------------------------------------------------------
 
 def publish_everything(out: Path, datasets: list[Dataset], measures: list[Measure], urls: Urls, when: datetime,
-                       council: str, licence: dict) -> list[Download]:
+                       council: str, licence: dict, cache_dir: Path | None = None) -> list[Download]:
     """/data/all.zip (every package folder, as published), /data/all.sqlite (every table, and the gathered
-    ones) and /data/metadata.json (Datasette's, for the database)."""
+    ones) and /data/metadata.json (Datasette's, for the database). The zip and the database are made from
+    the package files just written (and the measures' own table): kept in the cache by their digests, a
+    rebuild that changed no package copies them rather than making them again."""
     members = []
     for ds in datasets:
         keep = {"datapackage.json"} | {published_path(r) for r in ds.resources if published_path(r)}
         members += [(f"{ds.name}/{rel}", out / urls.dataset_file(ds.name, rel)) for rel in sorted(keep)]
     zip_path, sqlite_path, meta_path = (urls.data_file(n) for n in ("all.zip", "all.sqlite", "metadata.json"))
-    archive.write_zip(out / zip_path, members, when)
     home = urls.absolute(urls.catalogue())
     spending_licences = [ds.licence for ds in datasets if any(r.role is Role.SPENDING for r in ds.resources)]
     tables = [gathered.measures_table(measures, {ds.name: ds for ds in datasets}, urls, licence, council, home),
               gathered.observations(measures, licence, council, home),
               gathered.spending(datasets, (spending_licences or [licence])[0], council, home)]
-    placed = database.write_database(out / sqlite_path, datasets, tables)
+    published = [(name, cache.file_digest(path)) for name, path in sorted(members)]
+    inputs = cache.key(_EVERYTHING_CODE, published, when, tables[0].rows, licence, council, home)
+    cache.copied(cache_dir / "everything" / f"{inputs}.zip" if cache_dir else None, out / zip_path,
+                 lambda target: archive.write_zip(target, members, when))
+    cache.copied(cache_dir / "everything" / f"{inputs}.sqlite" if cache_dir else None, out / sqlite_path,
+                 lambda target: database.write_database(target, datasets, tables))
+    placed = database.table_names(datasets, [t.name for t in tables])
     meta_size = write_json(out, meta_path, datasette.metadata(PurePosixPath(sqlite_path).stem, placed, tables,
                                                               {m.id: m for m in measures}, urls, council, licence))
     return [Download("Every dataset as data packages (zip)", zip_path, "ZIP", (out / zip_path).stat().st_size),
             Download("Every table in one database (SQLite)", sqlite_path, "SQLite", (out / sqlite_path).stat().st_size),
             Download("The database's metadata, for Datasette (JSON)", meta_path, "JSON", meta_size)]
+
+
+# What writes the zip and the database besides their inputs: a change to any of these is a new key.
+_EVERYTHING_CODE = cache.code(archive.__file__, database.__file__, gathered.__file__, __file__,
+                              versions=(sqlite3.sqlite_version,))
 
 
 def write_checksums(out: Path, urls: Urls, measure_ids: list[str]) -> None:

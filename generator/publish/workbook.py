@@ -10,7 +10,6 @@ bytes.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 import tempfile
@@ -29,7 +28,7 @@ from .. import cache
 from .archive import restamp_zip
 from .formats import is_text, neutralise, safe_cell
 
-_CODE = hashlib.sha256(Path(__file__).read_bytes() + xlsxwriter.__version__.encode()).hexdigest()[:16]
+_CODE = cache.code(__file__, versions=(xlsxwriter.__version__,))
 MAX_ROWS = 1_048_576          # rows in an Excel sheet, the header included
 SHEET_NAME_LIMIT = 31
 

@@ -140,7 +140,7 @@ def unit_title(unit: str) -> str:
     return "Percentage (%)" if unit == "%" else unit[:1].upper() + unit[1:]
 
 
-_CODE = hashlib.sha256(Path(__file__).read_bytes() + alt.__version__.encode()).hexdigest()[:16]
+_CODE = cache.code(__file__, versions=(alt.__version__,))
 
 
 def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path | None, narrow: bool = False) -> dict:

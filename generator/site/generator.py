@@ -153,7 +153,8 @@ class DashboardGenerator(Generator):
             ctx.dataset_files[dataset.name] = packages.publish_package(out, dataset, urls, ctx.now,
                                                                        ctx.settings.cache_dir)
         ctx.everything = packages.publish_everything(out, list(site.datasets.values()), list(site.measures.values()),
-                                                     urls, ctx.now, ctx.settings.council, dict(ctx.settings.license))
+                                                     urls, ctx.now, ctx.settings.council, dict(ctx.settings.license),
+                                                     ctx.settings.cache_dir)
         write_json(out, urls.data_file("catalog.jsonld"),
                    dcat.catalog(site, ctx.dataset_files, urls, ctx.settings.council, ctx.settings.data_contact,
                                 dict(ctx.settings.license), ctx.now))

@@ -39,12 +39,17 @@ def chart_specs(data: Finance, site, narrow: bool = False) -> dict[str, dict]:
 
 @dataclass(frozen=True)
 class SupplierView:
+    """One page of a supplier's payments, newest first: the supplier's totals, and links to every page."""
+
     supplier: Group
     payments: list[Payment]
+    number: int = 1
+    page_urls: tuple[str, ...] = ()
 
     def to_twin(self, twin) -> dict:
         return {**twin.encode(self.supplier), "names": sorted(self.supplier.names),
-                "payments_list": twin.encode(self.payments)}
+                "payments_list": twin.encode(self.payments),
+                "pages": [twin.encode(Link(twin.urls.twin(p))) for p in self.page_urls]}
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,10 @@ def supplier_pages(ctx: BuildContext, suppliers: list[Group], totals: dict, show
                         "letters": named, "letter": key, "page_urls": paths, "number": number, "breadcrumbs": index})
     for g in (g for g in suppliers if g.slug):
         under = letter(g.label)
-        yield Page(urls.supplier(g.slug), "finance_supplier",
-                   SupplierView(g, sorted(g.payments, key=lambda p: (p.date, p.transaction))),
-                   {**shown, "breadcrumbs": index + [(f"Suppliers: {under}", urls.supplier_letter(under))]})
+        # A large supplier has thousands of payments: they continue on further pages, newest first.
+        newest = sorted(g.payments, key=lambda p: (p.date, p.transaction), reverse=True)
+        chunks = [newest[i:i + size] for i in range(0, len(newest), size)]
+        paths = tuple(urls.paged(urls.supplier(g.slug), n + 1) for n in range(len(chunks)))
+        for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+            yield Page(path, "finance_supplier", SupplierView(g, chunk, number, paths),
+                       {**shown, "breadcrumbs": index + [(f"Suppliers: {under}", urls.supplier_letter(under))]})
