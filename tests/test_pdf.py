@@ -307,3 +307,17 @@ def test_every_briefing_of_the_example_prints_on_two_sides_of_a4(site):
         twin = json.loads((page.parent / "index.json").read_text())
         text = " ".join(texts(reader))
         assert [m["title"] for m in twin["measures"] if m["title"] not in text] == []
+
+
+def test_the_day_of_the_build_is_not_on_paper_so_another_day_reuses_the_pdf(tmp_path):
+    """The footer's "Built on" changes every day; a report's PDF must not, or CI would print it again each time."""
+    root, cache_dir = tmp_path / "site", tmp_path / "cache"
+    page = make_site(root)
+    dated = datetime(2026, 7, 15, tzinfo=timezone.utc)
+    made = []
+    for day in ("25 November 2026", "26 November 2026"):
+        footer = f'<footer class="site-footer"><p class="built">Built on {day}.</p></footer></body>'
+        page.write_text(page_html(REPORT).replace("</body>", footer), encoding="utf-8")
+        made.append(pdf.cached_pdf(page, SiteFiles(root, PUBLIC), dated, cache_dir))
+    assert made[0] == made[1] and len(list((cache_dir / "pdf").iterdir())) == 1
+    assert "Built on" not in " ".join(texts(read(made[0])))

@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from conftest import ROOT, git, make_measure_package, make_project, make_registers, run_dashboard, snapshot
@@ -51,6 +54,26 @@ def test_a_second_build_with_nothing_changed_leaves_the_output_alone_and_says_so
     rebuilt = run_dashboard("build", "--output", "output", cwd=project)
     assert "Built " in rebuilt.stderr
     assert (project / "output/measures/homes/homes.csv").read_text().splitlines()[-1] == "2024-03,9"
+
+
+def test_downloads_are_dated_by_their_data_so_another_day_takes_them_from_the_cache(tmp_path):
+    """CI builds on a new day after every update: a workbook and the zip of every package are stamped with
+    the day their figures last changed (the commit), not the day of the build."""
+    project = _project(tmp_path)
+    days = {"one": "1795564800", "two": "1795651200"}          # 25 and 26 November 2026
+    for name, epoch in days.items():
+        result = run_dashboard("build", "--output", name, cwd=project, env={"SOURCE_DATE_EPOCH": epoch})
+        assert result.returncode == 0, result.stdout + result.stderr
+    one, two = snapshot(project / "one"), snapshot(project / "two")
+    same = ["measures/homes/homes.xlsx", "data/measures/measures.xlsx", "data/all.zip", "data/all.sqlite"]
+    assert [one[name] == two[name] for name in same] == [True] * len(same)
+    assert one["index.html"] != two["index.html"]               # "Built on" the day of each build
+    book = openpyxl.load_workbook(project / "two/measures/homes/homes.xlsx")
+    assert book.properties.created == datetime(2025, 1, 15)
+    notes = {row[0]: row[1] for row in book.worksheets[0].iter_rows(values_only=True) if row and row[0]}
+    assert notes.get("Last updated") == "2025-01-15" and "Published" not in notes
+    with zipfile.ZipFile(project / "two/data/all.zip") as z:
+        assert {i.date_time for i in z.infolist()} == {(2025, 1, 15, 0, 0, 0)}
 
 
 def _change_data(project: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 
 from . import archive, database, datasette, gathered
@@ -81,10 +81,17 @@ def inline_package(descriptor: dict, dataset: Dataset) -> dict:
 
 
 def workbook_notes(title: str, description: str, publisher: str, licenses: list[dict], url: str,
-                   published: datetime, extra: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+                   updated: date | None, when: datetime, extra: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    dated = ("Last updated", updated.isoformat()) if updated else ("Published", when.date().isoformat())
     notes = [("About", description.strip()), ("Publisher", publisher), ("Licence", license_text(licenses)),
-             ("Web page", url), ("Published", published.date().isoformat()), *extra]
+             ("Web page", url), dated, *extra]
     return [(k, v) for k, v in notes if v]
+
+
+def file_stamp(updated: date | None, when: datetime) -> datetime:
+    """The time a download is stamped with: the day its figures last changed (from git), else the build's
+    moment. Dated by its contents, an unchanged table is the same file on any day, and is kept in the cache."""
+    return datetime.combine(updated, time(), tzinfo=when.tzinfo) if updated else when
 
 
 def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime,
@@ -112,10 +119,10 @@ def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime,
         files.insert(1, Download("Every table, with metadata (JSON)", path, "JSON", size))
         path = urls.dataset_file(dataset.name, f"{dataset.name}.xlsx")
         notes = workbook_notes(dataset.title, dataset.description, dataset.publisher, dataset.licenses,
-                               urls.absolute(urls.dataset(dataset.name)), when)
+                               urls.absolute(urls.dataset(dataset.name)), dataset.updated, when)
         size = write_workbook(out / path, dataset.title, notes,
-                              [Sheet(r.name, r.title, r.fields, r.cells, r.values) for r in tables], when,
-                              cache_dir=cache_dir)
+                              [Sheet(r.name, r.title, r.fields, r.cells, r.values) for r in tables],
+                              file_stamp(dataset.updated, when), cache_dir=cache_dir)
         files.insert(2, Download("Every table, with notes (Excel)", path, "XLSX", size))
     return files
 
@@ -129,13 +136,13 @@ def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, s
     csv_size = write_text(out, csv_path, csv_text(resource.fields, resource.cells))
     notes = workbook_notes(
         measure.title, measure.description, dataset.publisher, dataset.licenses,
-        urls.absolute(urls.measure(measure.id)), when,
+        urls.absolute(urls.measure(measure.id)), measure.updated, when,
         [("Unit", measure.unit), ("Frequency", measure.frequency.words), ("Polarity", measure.polarity.words),
          ("Owner", measure.owner), ("Source", measure.source),
          ("Target", with_unit(measure.target, measure.unit) if measure.target is not None else "")])
     xlsx_size = write_workbook(out / xlsx_path, measure.title, notes,
                                [Sheet(measure.id, measure.title, resource.fields, resource.cells, resource.values)],
-                               when, cache_dir=cache_dir)
+                               file_stamp(measure.updated, when), cache_dir=cache_dir)
     spec_size = write_json(out, spec_path, spec)
     return [Download("Data (CSV)", csv_path, "CSV", csv_size),
             Download("Data with notes (Excel)", xlsx_path, "XLSX", xlsx_size),
@@ -161,10 +168,13 @@ def publish_everything(out: Path, datasets: list[Dataset], measures: list[Measur
               gathered.observations(measures, licence, council, home),
               gathered.spending(datasets, (spending_licences or [licence])[0], council, home)]
     published = [(name, cache.file_digest(path)) for name, path in sorted(members)]
-    inputs = cache.key(_EVERYTHING_CODE, published, when, tables[0].rows, licence, council, home)
-    cache.copied(cache_dir / "everything" / f"{inputs}.zip" if cache_dir else None, out / zip_path,
-                 lambda target: archive.write_zip(target, members, when))
-    cache.copied(cache_dir / "everything" / f"{inputs}.sqlite" if cache_dir else None, out / sqlite_path,
+    stamp = file_stamp(max((ds.updated for ds in datasets if ds.updated), default=None), when)
+    kept = cache_dir / "everything" if cache_dir else None
+    zip_key = cache.key(_EVERYTHING_CODE, published, stamp)
+    cache.copied(kept / f"{zip_key}.zip" if kept else None, out / zip_path,
+                 lambda target: archive.write_zip(target, members, stamp))
+    db_key = cache.key(_EVERYTHING_CODE, published, tables[0].rows, licence, council, home)
+    cache.copied(kept / f"{db_key}.sqlite" if kept else None, out / sqlite_path,
                  lambda target: database.write_database(target, datasets, tables))
     placed = database.table_names(datasets, [t.name for t in tables])
     meta_size = write_json(out, meta_path, datasette.metadata(PurePosixPath(sqlite_path).stem, placed, tables,

@@ -120,6 +120,10 @@ def write_report_pdfs(out: Path, reports: list, urls: Urls, public_url: str, cac
         write_folder_checksums(out, urls, urls.report(r.slug))
 
 
+# The footer's "Built on" line: print.css leaves it off paper, so a new build day is not a new PDF.
+BUILT_ON = re.compile(rb'<p class="built">[^<]*</p>')
+
+
 def cached_pdf(html_path: Path, site: SiteFiles, dated: datetime | None, cache_dir: Path | None) -> bytes:
     """render_pdf, kept in the cache by a hash of the page, the stylesheets and images it uses, the date and
     the renderer's version: a report's page rarely changes, and drawing a long one takes seconds."""
@@ -127,7 +131,7 @@ def cached_pdf(html_path: Path, site: SiteFiles, dated: datetime | None, cache_d
         return render_pdf(html_path, site, dated)
     digest = hashlib.sha256(f"{weasyprint_version()}\n{dated}\n".encode())
     text = html_path.read_bytes()
-    digest.update(text)
+    digest.update(BUILT_ON.sub(b"", text))
     for ref in sorted(set(re.findall(rb'(?:src|href|srcset)="([^"#?]+\.(?:css|svg))"', text))):
         used = (html_path.parent / ref.decode()).resolve()
         if used.is_file() and used.is_relative_to(site.root.resolve()):
