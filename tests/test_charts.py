@@ -114,7 +114,7 @@ def test_a_spec_is_built_once_and_then_read_from_the_cache(tmp_path, monkeypatch
     analysis = capability.analyse_measure(measure, spc_settings(min_points=3))
     first = charts.cached_measure_chart(measure, analysis, tmp_path / "cache")
     assert first == charts.measure_chart(measure, analysis)
-    monkeypatch.setattr(charts, "measure_chart", lambda *a, **k: pytest.fail("built again"))
+    monkeypatch.setattr(charts, "capability_chart", lambda *a, **k: pytest.fail("built again"))
     assert charts.cached_measure_chart(measure, analysis, tmp_path / "cache") == first
     other = _measure(tmp_path / "other", target=6)        # different inputs: a different key
     monkeypatch.undo()
@@ -131,6 +131,21 @@ def test_small_multiples_are_built_once_and_then_read_from_the_cache(tmp_path, m
     monkeypatch.undo()
     changed = [("Abbey", measure.observations[:1]), ("Batchley", measure.observations[1:])]     # one figure fewer
     assert charts.cached_small_multiples(measure, changed, "By ward", tmp_path / "cache") != first
+
+
+def test_comparison_charts_are_built_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
+    measure = _measure(tmp_path)
+    figures = [o for o in measure.observations if o.number is not None]
+    band = [BandPoint(o.period, o.number, o.number - 1, o.number + 1, 3) for o in figures]
+    benchmarks = [("Nearby", figures[:2])]
+    first = charts.cached_comparison_chart(measure, band, benchmarks, "Against its group", tmp_path / "cache")
+    assert first == charts.comparison_chart(measure, band, benchmarks, "Against its group")
+    monkeypatch.setattr(charts, "comparison_chart", lambda *a, **k: pytest.fail("built again"))
+    assert charts.cached_comparison_chart(measure, band, benchmarks, "Against its group", tmp_path / "cache") == first
+    monkeypatch.undo()
+    wider = [BandPoint(o.period, o.number, o.number - 2, o.number + 1, 3) for o in figures]    # a lower low
+    assert charts.cached_comparison_chart(measure, wider, benchmarks, "Against its group", tmp_path / "cache") != first
+    assert charts.cached_comparison_chart(measure, band, [], "Against its group", tmp_path / "cache") != first
 
 
 def _luminance(hex_colour: str) -> float:

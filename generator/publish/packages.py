@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import sqlite3
+from concurrent.futures import Executor, Future
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 
@@ -24,6 +25,7 @@ from ..domain.vocabulary import Role
 from ..urls import Urls
 from .files import Download, copy_file, write_json, write_text
 from .formats import csv_text, json_rows
+from . import workbook
 from .workbook import Sheet, write_workbook
 
 
@@ -112,19 +114,44 @@ def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime,
             files.append(Download(resource.title, path, PurePosixPath(rel).suffix.lstrip(".").upper() or "File", size))
     path = urls.dataset_file(dataset.name, "datapackage.json")
     files.insert(0, Download("Data package descriptor (JSON)", path, "JSON", write_json(out, path, descriptor)))
-    tables = [r for r in dataset.resources if r.tabular]
-    if tables:
+    if any(r.tabular for r in dataset.resources):
         path = urls.dataset_file(dataset.name, f"{dataset.name}.json")
         size = write_json(out, path, inline_package(descriptor, dataset))
         files.insert(1, Download("Every table, with metadata (JSON)", path, "JSON", size))
         path = urls.dataset_file(dataset.name, f"{dataset.name}.xlsx")
-        notes = workbook_notes(dataset.title, dataset.description, dataset.publisher, dataset.licenses,
-                               urls.absolute(urls.dataset(dataset.name)), dataset.updated, when)
-        size = write_workbook(out / path, dataset.title, notes,
-                              [Sheet(r.name, r.title, r.fields, r.cells, r.values) for r in tables],
-                              file_stamp(dataset.updated, when), cache_dir=cache_dir)
+        size = write_workbook(out / path, *package_workbook(dataset, urls, when), cache_dir=cache_dir)
         files.insert(2, Download("Every table, with notes (Excel)", path, "XLSX", size))
     return files
+
+
+def package_workbook(dataset: Dataset, urls: Urls, when: datetime) -> tuple[str, list, list[Sheet], datetime]:
+    """A package's workbook (its title, notes, a sheet per table and its stamp): write_workbook's arguments."""
+    notes = workbook_notes(dataset.title, dataset.description, dataset.publisher, dataset.licenses,
+                           urls.absolute(urls.dataset(dataset.name)), dataset.updated, when)
+    return (dataset.title, notes, [Sheet(r.name, r.title, r.fields, r.cells, r.values)
+                                   for r in dataset.resources if r.tabular], file_stamp(dataset.updated, when))
+
+
+# A workbook of more cells than this is written in a worker process while the build goes on: below it,
+# starting a process costs more than it saves.
+LARGE_WORKBOOK = 50_000
+
+
+def start_large_workbooks(pool: Executor, datasets: list[Dataset], urls: Urls, when: datetime,
+                          cache_dir: Path) -> list[Future]:
+    """Send each large package workbook the cache lacks to `pool`, to be made into the cache, where
+    publish_package then finds it. Wait on the futures before publishing the packages."""
+    started = []
+    for dataset in datasets:
+        if not any(r.tabular for r in dataset.resources):
+            continue
+        title, notes, sheets, stamp = package_workbook(dataset, urls, when)
+        if sum(len(s.cells) * len(s.fields) for s in sheets) < LARGE_WORKBOOK:
+            continue
+        key = workbook.workbook_key(title, notes, sheets, stamp)
+        if not workbook.is_kept(cache_dir, key):
+            started.append(pool.submit(workbook.keep_workbook, cache_dir, key, title, notes, sheets, stamp))
+    return started
 
 
 def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, spec: dict,

@@ -63,17 +63,37 @@ def sheet_names(names: list[str], parts: list[int]) -> list[list[str]]:
     return out
 
 
+def workbook_key(title: str, notes: list[tuple[str, str]], sheets: list[Sheet], when: datetime,
+                 max_rows: int = MAX_ROWS) -> str:
+    """The hash a workbook is kept under in the cache: of all it holds, this module and xlsxwriter's version."""
+    return cache.key(_CODE, title, notes, [(s.name, s.title, [astuple(f) for f in s.fields], s.cells, s.values)
+                                           for s in sheets], when, max_rows)
+
+
 def write_workbook(path: Path, title: str, notes: list[tuple[str, str]], sheets: list[Sheet],
                    when: datetime, max_rows: int = MAX_ROWS, cache_dir: Path | None = None) -> int:
     """Write `path` and return its size. Kept in the cache by a hash of all it holds: writing a workbook
     costs far more than hashing its cells, and a rebuild finds most tables unchanged."""
-    inputs = cache.key(_CODE, title, notes, [(s.name, s.title, [astuple(f) for f in s.fields], s.cells, s.values)
-                                             for s in sheets], when, max_rows)
-    data = cache.kept(cache_dir / "xlsx" / f"{inputs}.xlsx" if cache_dir else None,
-                      lambda: _workbook(path.parent, title, notes, sheets, when, max_rows))
+    kept = _kept(cache_dir, workbook_key(title, notes, sheets, when, max_rows)) if cache_dir else None
+    data = cache.kept(kept, lambda: _workbook(path.parent, title, notes, sheets, when, max_rows))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return len(data)
+
+
+def keep_workbook(cache_dir: Path, key: str, title: str, notes: list[tuple[str, str]], sheets: list[Sheet],
+                  when: datetime, max_rows: int = MAX_ROWS) -> None:
+    """Make a workbook into the cache, where write_workbook will find it: run in a worker process, so that
+    a large one (every measure's table in one book) is written while the build goes on."""
+    cache.kept(_kept(cache_dir, key), lambda: _workbook(cache_dir, title, notes, sheets, when, max_rows))
+
+
+def is_kept(cache_dir: Path, key: str) -> bool:
+    return _kept(cache_dir, key).is_file()
+
+
+def _kept(cache_dir: Path, key: str) -> Path:
+    return cache_dir / "xlsx" / f"{key}.xlsx"
 
 
 def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: list[Sheet], when: datetime,

@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
@@ -143,12 +143,24 @@ def unit_title(unit: str) -> str:
 _CODE = cache.code(__file__, versions=(alt.__version__,))
 
 
-def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path | None, narrow: bool = False) -> dict:
+def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path | None, narrow: bool = False,
+                         rows: list[dict] | None = None) -> dict:
     """measure_chart, kept by a hash of everything it reads (and of this module and Altair's version):
-    building a spec with Altair costs as much as drawing it, and an unchanged measure needs neither."""
-    inputs = [chart_rows(measure, analysis), bool(analysis.phases), measure.has_target, _axis_title(measure),
-              measure.title, narrow, [(a.period, a.label, a.kind) for a in measure.annotations]]
-    return cached_spec(cache_dir, inputs, lambda: measure_chart(measure, analysis, narrow))
+    building a spec with Altair costs as much as drawing it, and an unchanged measure needs neither.
+    `rows`: the measure's chart_rows, when the caller has them (the wide and the narrow chart share them)."""
+    args = _chart_args(measure, analysis, rows)
+    return cached_spec(cache_dir, [*args, narrow], lambda: capability_chart(*args, narrow))
+
+
+def measure_charts(measure: Measure, analysis: Analysis, cache_dir: Path | None) -> Callable[[bool], dict]:
+    """The wide or the narrow capability chart of a measure, its chart rows worked out once for both."""
+    rows: list[list[dict]] = []
+
+    def chart(narrow: bool) -> dict:
+        if not rows:
+            rows.append(chart_rows(measure, analysis))
+        return cached_measure_chart(measure, analysis, cache_dir, narrow, rows[0])
+    return chart
 
 
 def cached_spec(cache_dir: Path | None, inputs: list, make: Callable[[], dict]) -> dict:
@@ -165,9 +177,13 @@ def measure_chart(measure: Measure, analysis: Analysis, narrow: bool = False, va
     Checking a spec against the Vega-Lite schema takes longer than drawing it, so builds skip
     it; the tests check every example chart (`validate=True`).
     """
-    return capability_chart(chart_rows(measure, analysis), bool(analysis.phases), measure.has_target,
-                            _axis_title(measure), measure.title,
-                            [(a.period, a.label, a.kind) for a in measure.annotations], narrow, validate)
+    return capability_chart(*_chart_args(measure, analysis), narrow, validate)
+
+
+def _chart_args(measure: Measure, analysis: Analysis, rows: list[dict] | None = None) -> tuple:
+    """What a capability chart is drawn from (capability_chart's arguments before `narrow`)."""
+    return (chart_rows(measure, analysis) if rows is None else rows, bool(analysis.phases), measure.has_target,
+            _axis_title(measure), measure.title, [(a.period, a.label, a.kind) for a in measure.annotations])
 
 
 def capability_chart(rows: list[dict], phases: bool, has_target: bool, axis_title: str, title: str,
@@ -212,32 +228,49 @@ def capability_chart(rows: list[dict], phases: bool, has_target: bool, axis_titl
     return _made(_narrow(chart) if narrow else chart.properties(width=640), validate, {ROWS: rows}, order)
 
 
-def comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, list]], title: str,
-                     narrow: bool = False, validate: bool = False) -> dict:
-    """The council's figures against a comparator group's median and range, period by period, with
-    benchmark areas as reference lines (`band`: BandPoints; `benchmarks`: (name, observations))."""
+def cached_comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, list]], title: str,
+                            cache_dir: Path | None, narrow: bool = False) -> dict:
+    """comparison_chart, kept by a hash of what it draws."""
+    order, datasets = _comparison(measure, band, benchmarks)
+    return cached_spec(cache_dir, ["comparison", order, datasets, _axis_title(measure), title, narrow],
+                       lambda: comparison_chart(measure, band, benchmarks, title, narrow))
+
+
+def _comparison(measure: Measure, band: list, benchmarks: list[tuple[str, list]]
+                ) -> tuple[list[str], dict[str, list[dict]]]:
+    """What a comparison chart draws: the periods in order, and its datasets (the group's band, the
+    council's figures, and each benchmark area's figures in those periods, as "benchmark-<n>")."""
     order = [o.period.short_label for o in measure.observations]
-    x = alt.X("label:O", sort=[ORDER], title=None)
-    y = alt.Y("value:Q", title=_axis_title(measure), scale=alt.Scale(zero=False, nice=True))
-    group, own = alt.Chart(alt.Data(name="group")), alt.Chart(alt.Data(name=ROWS))
     datasets = {"group": [{"label": b.period.short_label, "low": b.low, "high": b.high, "median": b.median}
                           for b in band],
                 ROWS: [{"label": o.period.short_label, "value": o.number} for o in measure.observations]}
-    layers = [group.mark_area(style="group-band").encode(x=x, y=alt.Y("low:Q", title=_axis_title(measure)),
-                                                         y2="high:Q"),
-              group.mark_line(style="group-median").encode(x=x, y="median:Q")]
     shown = set(order)
     for n, (name, observations) in enumerate(benchmarks):
         rows = [{"label": o.period.short_label, "value": o.number, "name": name} for o in observations
                 if o.period.short_label in shown and o.number is not None]
         if rows:
             datasets[f"benchmark-{n}"] = rows
-            layers.append(alt.Chart(alt.Data(name=f"benchmark-{n}")).mark_line(style="benchmark-line").encode(x=x, y=y))
-            # On a phone the name stands above the line's end, inside the chart: beside it, it would take the
-            # chart's width.
-            layers.append(alt.Chart(alt.Data(values=rows[-1:]))
-                          .mark_text(style="benchmark-label-inside" if narrow else "benchmark-label")
-                          .encode(x=x, y=y, text="name:N"))
+    return order, datasets
+
+
+def comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, list]], title: str,
+                     narrow: bool = False, validate: bool = False) -> dict:
+    """The council's figures against a comparator group's median and range, period by period, with
+    benchmark areas as reference lines (`band`: BandPoints; `benchmarks`: (name, observations))."""
+    order, datasets = _comparison(measure, band, benchmarks)
+    x = alt.X("label:O", sort=[ORDER], title=None)
+    y = alt.Y("value:Q", title=_axis_title(measure), scale=alt.Scale(zero=False, nice=True))
+    group, own = alt.Chart(alt.Data(name="group")), alt.Chart(alt.Data(name=ROWS))
+    layers = [group.mark_area(style="group-band").encode(x=x, y=alt.Y("low:Q", title=_axis_title(measure)),
+                                                         y2="high:Q"),
+              group.mark_line(style="group-median").encode(x=x, y="median:Q")]
+    for name in (name for name in datasets if name.startswith("benchmark-")):
+        layers.append(alt.Chart(alt.Data(name=name)).mark_line(style="benchmark-line").encode(x=x, y=y))
+        # On a phone the name stands above the line's end, inside the chart: beside it, it would take the
+        # chart's width.
+        layers.append(alt.Chart(alt.Data(values=datasets[name][-1:]))
+                      .mark_text(style="benchmark-label-inside" if narrow else "benchmark-label")
+                      .encode(x=x, y=y, text="name:N"))
     layers += [own.mark_line(style="measure-line").encode(x=x, y=y),
                own.mark_point(style="measure-point").encode(x=x, y=y)]
     chart = alt.layer(*layers).properties(height=280, description=title)
@@ -419,20 +452,31 @@ def _draw(spec_json: str) -> str:
 
 
 def draw_all(specs: dict[str, dict], cache_dir: Path | None, workers: int) -> dict[str, str]:
-    """SVG for every spec, by id; cached by spec hash, misses drawn in worker processes."""
-    return make_and_draw(((cid, lambda spec=spec: spec) for cid, spec in specs.items()), len(specs), cache_dir,
-                         workers)[1]
+    """SVG for every spec, by id; cached by spec hash, misses drawn in `workers` processes (0: one a core)."""
+    pool = worker_pool(workers)
+    try:
+        return make_and_draw(((cid, lambda spec=spec: spec) for cid, spec in specs.items()), len(specs), cache_dir,
+                             pool)[1]
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor | None:
+    """The processes charts are drawn in (and large workbooks written), `workers` of them (0: one per core),
+    or None on one core. Each starts when first given work."""
+    n = workers or os.cpu_count() or 1
+    return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) if n > 1 else None
 
 
 def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, cache_dir: Path | None,
-                  workers: int, drawn: Callable[[int, int], None] | None = None
+                  workers: Executor | None, drawn: Callable[[int, int], None] | None = None
                   ) -> tuple[dict[str, dict], dict[str, str]]:
     """Each job's spec (made by its function, in this process) and its SVG, by id. A spec missing from the
-    cache goes to a worker process as soon as it is made, so the charts are drawn while the rest are being
-    made rather than after. `drawn(n, total)` hears of each chart done (for a progress line)."""
-    n = workers or os.cpu_count() or 1
-    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) \
-        if n > 1 and total > 4 else None
+    cache goes to a worker process (of the caller's pool) as soon as it is made, so the charts are drawn
+    while the rest are being made rather than after. A few charts are drawn here: starting a process costs
+    more. `drawn(n, total)` hears of each chart done (for a progress line)."""
+    pool = workers if total > 4 else None
     specs: dict[str, dict] = {}
     out: dict[str, str] = {}
     pending: dict[str, tuple[str, Future]] = {}
@@ -460,8 +504,8 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
         for cid, (key, future) in pending.items():
             out[cid] = _kept_svg(cache_dir, key, future.result())
     finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
+        for _, future in pending.values():
+            future.cancel()         # a spec that failed leaves the rest undrawn
     return specs, out
 
 

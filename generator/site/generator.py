@@ -140,15 +140,25 @@ class DashboardGenerator(Generator):
                           json_twin=None if page.twin else urls.here(twin, page.path), **page.context())
 
     def _draw_and_publish(self, out: Path) -> None:
-        """Every chart, then every download the pages list."""
+        """Every chart, then every download the pages list. Charts are drawn, and large workbooks written, in
+        worker processes while this one goes on."""
         ctx, urls = self.ctx, self.ctx.urls
-        site = ctx.site
-        specs = self._draw_charts(out)
-        progress.step("Writing the downloads")
-        for m in site.measures.values():
-            ctx.measure_downloads[m.id] = packages.publish_measure(out, m, site.datasets[m.package], urls,
-                                                                   specs[urls.measure_chart(m.id)], ctx.now,
-                                                                   ctx.settings.cache_dir)
+        site, cache_dir = ctx.site, ctx.settings.cache_dir
+        pool = charts.worker_pool(ctx.settings.chart_workers)
+        try:
+            books = packages.start_large_workbooks(pool, list(site.datasets.values()), urls, ctx.now, cache_dir) \
+                if pool and cache_dir else []
+            specs = self._draw_charts(out, pool)
+            progress.step("Writing the downloads")
+            for m in site.measures.values():
+                ctx.measure_downloads[m.id] = packages.publish_measure(out, m, site.datasets[m.package], urls,
+                                                                       specs[urls.measure_chart(m.id)], ctx.now,
+                                                                       cache_dir)
+            for book in books:
+                book.result()
+        finally:
+            if pool:
+                pool.shutdown(cancel_futures=True)
         for dataset in site.datasets.values():
             ctx.dataset_files[dataset.name] = packages.publish_package(out, dataset, urls, ctx.now,
                                                                        ctx.settings.cache_dir)
@@ -160,7 +170,7 @@ class DashboardGenerator(Generator):
                                 dict(ctx.settings.license), ctx.now))
         write_bytes(out, urls.ics(), ics(ctx.releases, ctx.settings.council, urls, ctx.now))
 
-    def _draw_charts(self, out: Path) -> dict[str, dict]:
+    def _draw_charts(self, out: Path, pool) -> dict[str, dict]:
         """Every chart, wide and narrow (for a phone): all drawn at once, in worker processes or read from the
         cache, and written where the URL map says, with the wide spec beside its image; the specs, by their
         image's path (a measure's is one of its downloads)."""
@@ -168,7 +178,7 @@ class DashboardGenerator(Generator):
         progress.step("Making the charts")
         wanted = list(self._charts_wanted())
         jobs = ((path, partial(w.make, narrow)) for w in wanted for path, narrow in ((w.wide, False), (w.narrow, True)))
-        specs, svgs = charts.make_and_draw(jobs, 2 * len(wanted), ctx.settings.cache_dir, ctx.settings.chart_workers,
+        specs, svgs = charts.make_and_draw(jobs, 2 * len(wanted), ctx.settings.cache_dir, pool,
                                            partial(progress.step, "Drawing charts"))
         for path, svg in svgs.items():
             write_text(out, path, svg)
@@ -186,13 +196,13 @@ class DashboardGenerator(Generator):
         site, cache = ctx.site, ctx.settings.cache_dir
         for m in site.measures.values():
             yield _Wanted(ctx.measure_charts, m.id, urls.measure_chart(m.id), urls.measure_chart(m.id, True), None,
-                          partial(charts.cached_measure_chart, m, ctx.analyses[m.id], cache))
+                          charts.measure_charts(m, ctx.analyses[m.id], cache))
             for s in ctx.standings[m.id]:
                 key = (m.id, s.group.id)
                 yield _Wanted(ctx.comparison_charts, key, urls.comparison_chart(*key),
                               urls.comparison_chart(*key, NARROW_CHART), urls.comparison_chart(*key, "vl.json"),
-                              partial(charts.comparison_chart, m, s.band, ctx.benchmarks[m.id],
-                                      f"{m.title}: {s.own.name} against {s.group.title}"))
+                              partial(charts.cached_comparison_chart, m, s.band, ctx.benchmarks[m.id],
+                                      f"{m.title}: {s.own.name} against {s.group.title}", cache))
             for b in ctx.breakdowns[m.id]:
                 key = (m.id, b.id)
                 yield _Wanted(ctx.breakdown_charts, key, urls.breakdown_chart(*key),
