@@ -133,6 +133,19 @@ def test_small_multiples_are_built_once_and_then_read_from_the_cache(tmp_path, m
     assert charts.cached_small_multiples(measure, changed, "By ward", tmp_path / "cache") != first
 
 
+def test_a_measures_analysis_is_worked_out_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
+    from generator.site.context import analysed
+    measure, rules, cache_dir = _measure(tmp_path), spc_settings(min_points=3), tmp_path / "cache"
+    first = analysed(measure, rules, cache_dir)
+    assert first == capability.analyse_measure(measure, rules) and first.phases
+    monkeypatch.setattr(capability, "analyse_measure", lambda *a: pytest.fail("worked out again"))
+    assert analysed(measure, rules, cache_dir) == first
+    monkeypatch.undo()
+    assert analysed(measure, spc_settings(min_points=4), cache_dir) != first      # other rules: another key
+    assert analysed(_measure(tmp_path / "other", target=6), rules, cache_dir) != first
+    assert len(list((cache_dir / "analyses").iterdir())) == 3
+
+
 def test_comparison_charts_are_built_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
     measure = _measure(tmp_path)
     figures = [o for o in measure.observations if o.number is not None]

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..domain.figures import format_number, with_unit
 from ..domain.model import Annotation, Measure
 from ..domain.periods import overlapping
+from ..domain.vocabulary import Polarity
 from .spc import NOT_ASSESSED, Analysis, Phase, Signal, SPCSettings, analyse
 
 VARIATION_LABELS = {
@@ -37,13 +38,20 @@ DIRECTION_WORDS = {"improvement": "an improvement", "concern": "a concern", "neu
 
 
 def analyse_measure(measure: Measure, settings: SPCSettings) -> Analysis:
+    values, polarity, rebases, target, overlaps = series_of(measure)
+    return analyse(values, polarity, rebases, target, settings=settings, overlapping=overlaps)
+
+
+def series_of(measure: Measure) -> tuple[list[float | None], Polarity, list[int], float | None, bool]:
+    """All that a measure's analysis reads (spc.analyse's arguments): its values, polarity, the indices of
+    its rebases, its current target and whether its periods overlap."""
     values = [o.number for o in measure.observations]
     index = {o.period.text: i for i, o in enumerate(measure.observations)}
     rebases = [index[a.period] for a in measure.annotations if a.rebase and a.period in index]
     # the current target: the latest period's (a target column), else the measure's own
     target = measure.target_for(measure.observations[-1]) if measure.observations else None
-    return analyse(values, measure.polarity, rebases, float(target) if target is not None else None, settings=settings,
-                   overlapping=overlapping([o.period for o in measure.observations]))
+    return (values, measure.polarity, rebases, float(target) if target is not None else None,
+            overlapping([o.period for o in measure.observations]))
 
 
 # --- numbers in words ---------------------------------------------------------------------

@@ -21,7 +21,7 @@ import math
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
@@ -470,12 +470,13 @@ def worker_pool(workers: int) -> ProcessPoolExecutor | None:
 
 
 def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, cache_dir: Path | None,
-                  workers: Executor | None, drawn: Callable[[int, int], None] | None = None
-                  ) -> tuple[dict[str, dict], dict[str, str]]:
+                  workers: Executor | None, drawn: Callable[[int, int], None] | None = None,
+                  keep: Container[str] | None = None) -> tuple[dict[str, dict], dict[str, str]]:
     """Each job's spec (made by its function, in this process) and its SVG, by id. A spec missing from the
     cache goes to a worker process (of the caller's pool) as soon as it is made, so the charts are drawn
     while the rest are being made rather than after. A few charts are drawn here: starting a process costs
-    more. `drawn(n, total)` hears of each chart done (for a progress line)."""
+    more. `drawn(n, total)` hears of each chart done (for a progress line). `keep`: the ids whose specs the
+    caller needs (else all): thousands of specs held to the end would cost hundreds of megabytes."""
     pool = workers if total > 4 else None
     specs: dict[str, dict] = {}
     out: dict[str, str] = {}
@@ -488,7 +489,9 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
             drawn(len(done), total)
     try:
         for cid, make in jobs:
-            spec = specs[cid] = make()
+            spec = make()
+            if keep is None or cid in keep:
+                specs[cid] = spec
             key = spec_key(spec)
             cached = cache_dir / f"{key}.svg" if cache_dir else None
             if cached and cached.is_file():

@@ -6,10 +6,13 @@ Made in the generator's generate_context (load, then analyse) and completed in g
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
-from ..analysis import capability, updates
+from .. import cache
+from ..analysis import capability, spc as spc_rules, updates
 from ..analysis import wards
 from ..analysis.breakdowns import Breakdown, breakdowns
 from ..analysis.comparisons import Standing, benchmarks, standing
@@ -90,7 +93,7 @@ class BuildContext:
     @classmethod
     def analyse(cls, settings: Settings, site: Site, now: datetime, sitename: str) -> BuildContext:
         spc = SPCSettings(settings.spc_min_points, settings.spc_shift_run, settings.spc_trend_run)
-        analyses = {m.id: capability.analyse_measure(m, spc) for m in site.measures.values()}
+        analyses = {m.id: analysed(m, spc, settings.cache_dir) for m in site.measures.values()}
         lag = settings.publication_lag_days
         summaries = {m.id: summarise(m, now.date(), lag, capability.sentences(m, analyses[m.id], spc.min_points),
                                      capability.outlook(m, analyses[m.id]), analyses[m.id].assurance)
@@ -153,3 +156,17 @@ class BuildContext:
     def crumbs(self, *trail: tuple[str, str]) -> Crumbs:
         """Breadcrumbs: the home page, then `trail` ((label, path) pairs from the URL map)."""
         return [("Home", self.urls.home()), *trail]
+
+
+# What a measure's analysis is worked out by: a change to either module is a new key.
+_ANALYSIS_CODE = cache.code(capability.__file__, spc_rules.__file__)
+
+
+def analysed(measure: Measure, spc: SPCSettings, cache_dir: Path | None) -> Analysis:
+    """capability.analyse_measure, kept in the cache by a hash of the series it reads and the rules: exact
+    arithmetic over every figure makes it the dearest part of the analysis, and a republish changes few."""
+    if cache_dir is None:
+        return capability.analyse_measure(measure, spc)
+    path = cache_dir / "analyses" / f"{cache.key(_ANALYSIS_CODE, spc, capability.series_of(measure))}.pickle"
+    return pickle.loads(cache.kept(path, lambda: pickle.dumps(capability.analyse_measure(measure, spc),
+                                                              protocol=pickle.HIGHEST_PROTOCOL)))

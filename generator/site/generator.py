@@ -179,7 +179,7 @@ class DashboardGenerator(Generator):
         wanted = list(self._charts_wanted())
         jobs = ((path, partial(w.make, narrow)) for w in wanted for path, narrow in ((w.wide, False), (w.narrow, True)))
         specs, svgs = charts.make_and_draw(jobs, 2 * len(wanted), ctx.settings.cache_dir, pool,
-                                           partial(progress.step, "Drawing charts"))
+                                           partial(progress.step, "Drawing charts"), {w.wide for w in wanted})
         for path, svg in svgs.items():
             write_text(out, path, svg)
         for w in wanted:
