@@ -15,6 +15,7 @@ browser shows it at its own size and its text at the theme's. The pages choose b
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -154,13 +155,8 @@ def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path |
 
 def measure_charts(measure: Measure, analysis: Analysis, cache_dir: Path | None) -> Callable[[bool], dict]:
     """The wide or the narrow capability chart of a measure, its chart rows worked out once for both."""
-    rows: list[list[dict]] = []
-
-    def chart(narrow: bool) -> dict:
-        if not rows:
-            rows.append(chart_rows(measure, analysis))
-        return cached_measure_chart(measure, analysis, cache_dir, narrow, rows[0])
-    return chart
+    rows = functools.cache(lambda: chart_rows(measure, analysis))
+    return lambda narrow: cached_measure_chart(measure, analysis, cache_dir, narrow, rows())
 
 
 def cached_spec(cache_dir: Path | None, inputs: list, make: Callable[[], dict]) -> dict:

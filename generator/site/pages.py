@@ -9,6 +9,7 @@ it never reaches the twin.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,3 +57,10 @@ class Link:
     """Another address in the site: its twin shows the full address."""
 
     path: str
+
+
+def in_pages(items: Sequence, size: int, url_of: Callable[[int], str]) -> tuple[tuple[str, ...], list[Sequence]]:
+    """A long list cut into pages of `size` items: every page's URL (`url_of(number)`, from 1) and each
+    page's items, in order."""
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    return tuple(url_of(n) for n in range(1, len(chunks) + 1)), chunks

@@ -15,7 +15,7 @@ from ...domain.figures import money
 from ...domain.spending import Payment
 from .. import charts
 from ..context import BuildContext
-from ..pages import Link, Page
+from ..pages import Link, Page, in_pages
 
 LARGEST = 50
 CHART_CATEGORIES = 15      # a chart of every category would be too long to read; the table has them all
@@ -135,8 +135,7 @@ def supplier_pages(ctx: BuildContext, suppliers: list[Group], totals: dict, show
     index = shown["breadcrumbs"] + [("Suppliers", urls.finance("suppliers"))]
     for key in named:
         # A council pays thousands of suppliers: a long letter continues on further pages.
-        chunks = [letters[key][i:i + size] for i in range(0, len(letters[key]), size)]
-        paths = [urls.supplier_letter(key, n + 1) for n in range(len(chunks))]
+        paths, chunks = in_pages(letters[key], size, lambda n, key=key: urls.supplier_letter(key, n))
         for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
             yield Page(path, "finance_groups", {"groups": chunk, "pages": [Link(urls.twin(p)) for p in paths]},
                        {**shown, "title": f"Suppliers: {key}"
@@ -146,8 +145,7 @@ def supplier_pages(ctx: BuildContext, suppliers: list[Group], totals: dict, show
         under = letter(g.label)
         # A large supplier has thousands of payments: they continue on further pages, newest first.
         newest = sorted(g.payments, key=lambda p: (p.date, p.transaction), reverse=True)
-        chunks = [newest[i:i + size] for i in range(0, len(newest), size)]
-        paths = tuple(urls.paged(urls.supplier(g.slug), n + 1) for n in range(len(chunks)))
+        paths, chunks = in_pages(newest, size, lambda n, g=g: urls.paged(urls.supplier(g.slug), n))
         for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
             yield Page(path, "finance_supplier", SupplierView(g, chunk, number, paths),
                        {**shown, "breadcrumbs": index + [(f"Suppliers: {under}", urls.supplier_letter(under))]})
