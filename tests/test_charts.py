@@ -227,7 +227,8 @@ def test_on_a_phone_an_annotation_is_labelled_with_its_kind_inside_the_chart(tmp
     spec = _chart(measure)
     narrow = charts.measure_chart(measure, capability.analyse_measure(measure, spc_settings(min_points=3)), narrow=True)
     label, = (layer for layer in narrow["layer"] if layer["mark"]["type"] == "text")
-    assert [m["text"] for m in label["data"]["values"]] == [measure.annotations[0].kind.short]
+    assert label["data"]["name"] == charts.NOTES
+    assert [m["text"] for m in narrow["datasets"][charts.NOTES]] == [measure.annotations[0].kind.short]
     assert label["mark"]["style"] == "annotation-label-end"     # the last period's: to the left of its line
     assert narrow["width"] == charts.NARROW_WIDTH and spec["width"] == 640
 
@@ -249,3 +250,38 @@ def test_a_charts_rows_are_in_its_spec_once_and_every_sort_holds_the_periods_in_
     assert charts.ORDER not in text
     sorts = [layer["encoding"]["x"]["sort"] for layer in spec["layer"]]
     assert sorts and all(s == [o.period.short_label for o in measure.observations] for s in sorts)
+
+
+# --- the period axis ------------------------------------------------------------------------------
+
+def _months(n):
+    return [f"{m} {2015 + i // 12}" for i, m in zip(range(n), ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+                                                              "Aug", "Sep", "Oct", "Nov", "Dec"] * 20)]
+
+
+@pytest.mark.parametrize("periods, narrow, step", [(4, False, 1), (48, False, 6), (120, False, 12),
+                                                   (48, True, 24), (120, True, 48)])
+def test_the_period_axis_labels_the_latest_period_and_every_step_before_it(periods, narrow, step):
+    """Vega measures every label before hiding those that overlap: a chart labels only what has room."""
+    order = _months(periods)
+    assert charts._labelled(order, narrow) == order[::-1][::step][::-1]
+
+
+def test_a_capability_chart_labels_its_periods_in_round_steps_from_the_latest():
+    rows = [{"period": f"{2015 + i // 12}-{i % 12 + 1:02}", "label": label, "value": float(i), "signal": None}
+            for i, label in enumerate(_months(120))]
+    spec = charts.capability_chart(rows, False, False, "Homes", "Homes", [], validate=True)
+    labelled = {json.dumps(layer["encoding"]["x"]["axis"]["values"]) for layer in spec["layer"]}
+    assert labelled == {json.dumps(_months(120)[11::12])}       # every December, to the latest period's
+
+
+def test_a_new_palette_is_in_the_next_chart_made(tmp_path):
+    """Chart templates hold the theme's config: a build with another theme's colours must not reuse them."""
+    measure = _measure(tmp_path)
+    before = _chart(measure)["config"]["style"]["target-rule"]["color"]
+    palette = dict(charts._palette, **{"chart-target": "#123456"})
+    try:
+        charts.use_palette(palette)
+        assert _chart(measure)["config"]["style"]["target-rule"]["color"] == "#123456" != before
+    finally:
+        charts.use_palette({**palette, "chart-target": before})

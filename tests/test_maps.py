@@ -206,8 +206,8 @@ def test_a_ward_measure_has_a_map_with_its_summary_attribution_and_table(tiny):
     spec = json.loads((tiny / "measures/incidents/map-by-ward.vl.json").read_text(encoding="utf-8"))
     # only the council's own wards are drawn (the file has nine more), each labelled with its figure
     assert sorted(f["properties"]["code"] for f in spec["datasets"]["shapes"]) == sorted(c for _, c in WARDS.values())
-    labels = [layer["data"]["values"] for layer in spec["layer"] if "values" in layer.get("data", {})]
-    assert sorted({r["label"] for d in labels for r in d}) == ["12", "14", "40"]
+    assert {layer["data"]["name"] for layer in spec["layer"] if layer["mark"]["type"] == "text"} == {"places"}
+    assert sorted(r["label"] for r in spec["datasets"]["places"]) == ["12", "14", "40"]
 
 
 def test_a_place_page_gives_each_measure_beside_the_whole_area_with_its_rank(tiny):

@@ -143,6 +143,8 @@ def test_the_next_rolling_figure_is_one_frequency_step_later(tmp_path):
     warning = [w.message for w in overdue_warnings(site, date(2020, 8, 1), 30) if "rate.csv" in w.path]
     assert len(warning) == 1 and warning[0].startswith(
         "The figure for the 12 months to June 2020 was due by 2020-07-30 (2 days ago).")
+    warning = [w.message for w in overdue_warnings(site, date(2020, 7, 31), 30) if "rate.csv" in w.path]
+    assert "was due by 2020-07-30 (1 day ago)." in warning[0]
 
 
 def test_the_summary_compares_a_rolling_figure_with_the_previous_one_and_a_year_earlier(tmp_path):

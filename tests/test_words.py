@@ -160,9 +160,9 @@ def test_annotations_are_labelled_by_their_kind(other_council):
     assert "A change of definition or method (dashed vertical line" in key
     assert "A change to the service" not in key
     spec = json.loads((other_council / "measures/wait/wait.vl.json").read_text())
-    labels = [v["text"] for layer in spec["layer"] if layer["mark"].get("style", "").startswith("annotation-label")
-              for v in layer["data"]["values"]]
-    assert labels == ["New definition: Counted from first contact"]
+    assert [layer["data"]["name"] for layer in spec["layer"]
+            if layer["mark"].get("style", "").startswith("annotation-label")] == ["notes"]
+    assert [v["text"] for v in spec["datasets"]["notes"]] == ["New definition: Counted from first contact"]
     assert [layer["mark"]["style"] for layer in spec["layer"]
             if layer["mark"]["style"].startswith("annotation-rule")] == ["annotation-rule-definition"]
     assert json.loads((other_council / "measures/wait/wait.json").read_text())["annotations"][0]["kind"] == \

@@ -219,7 +219,7 @@ def overdue_warnings(site: Site, today: date, lag_days: int) -> list[Problem]:
         delay = (f" The delay recorded ({timing.delay_reason}) expected it by "
                  f"{timing.delay_expected.isoformat()}." if timing.delay_reason else "")
         out.append(OVERDUE(str(m.source_path), None, None,
-                           f"{what} was due by {timing.date.isoformat()} ({timing.overdue_days} days ago).{delay} "
+                           f"{what} was due by {timing.date.isoformat()} ({timing.overdue_days} day{'' if timing.overdue_days == 1 else 's'} ago).{delay} "
                            "Add it; or, if the timing is wrong, give the measure its own dashboard.release "
                            "(lag_days, or the producer's next release date); or record a known delay as "
                            "dashboard.release.delay with its reason and expected date."))

@@ -52,11 +52,13 @@ ANNOTATION_LINES = {AnnotationKind.SERVICE: "dotted", AnnotationKind.DEFINITION:
 # A phone's screen is at least 320 CSS px wide, and the page's margins and the image's border take 34:
 # a narrow chart this wide, axes and labels included, is shown at its own size, never shrunk.
 NARROW_WIDTH = 280
+WIDE_WIDTH = 640      # a wide chart's plot, for a computer's screen
 # Below this screen width the wide chart (about 700 px, plus the page's margins) would be shrunk; on paper the
 # wide one is always shown, scaled to the page (print.css).
 NARROW_MEDIA = "screen and (max-width: 48em)"
 MAP_HEIGHT = 560      # the most a map's shapes take down the page
 SHAPES = "shapes"     # a map's dataset of GeoJSON features
+MAP_LABELS = "places" # ... and of its areas' labels
 
 
 def theme(palette: dict[str, str]) -> dict:
@@ -70,7 +72,7 @@ def theme(palette: dict[str, str]) -> dict:
             "font": FONT,
             "background": paper,
             "padding": 8,
-            "view": {"stroke": None, "continuousWidth": 640, "continuousHeight": 280},
+            "view": {"stroke": None, "continuousWidth": WIDE_WIDTH, "continuousHeight": 280},
             "axis": {"labelColor": ink, "titleColor": ink, "labelFontSize": 12, "titleFontSize": 12,
                      "titleFontWeight": "normal", "domainColor": secondary, "tickColor": secondary,
                      "gridColor": palette["chart-grid"], "labelOverlap": "greedy",
@@ -120,6 +122,7 @@ def theme(palette: dict[str, str]) -> dict:
 
 
 _palette: dict[str, str] = {}
+_templates: list = []
 
 
 def use_palette(palette: dict[str, str]) -> None:
@@ -127,6 +130,15 @@ def use_palette(palette: dict[str, str]) -> None:
     global _palette
     _palette = dict(palette)
     alt.theme.register(THEME, enable=True)(lambda: theme(_palette))
+    for made in _templates:         # they hold the theme's config
+        made.cache_clear()
+
+
+def _template(make: Callable[..., dict]) -> Callable[..., dict]:
+    """A chart's template, made once for each shape of chart (its arguments) while the palette stays the same."""
+    made = functools.cache(make)
+    _templates.append(made)
+    return made
 
 
 use_palette(read_palette(shipped_theme() / "static" / "css" / "site.css"))
@@ -189,8 +201,26 @@ def capability_chart(rows: list[dict], phases: bool, has_target: bool, axis_titl
     snapshot kept them) and its annotations ((period, label, kind))."""
     order = [r["label"] for r in rows]
     short = {r["period"]: r["label"] for r in rows}
-    x = alt.X("label:O", sort=[ORDER], title=None)
-    y = alt.Y("value:Q", title=axis_title, scale=alt.Scale(zero=False, nice=True))
+    # On a phone an annotation is labelled with its kind alone (the key names it; the caption says what
+    # happened); one in the later half of the chart is labelled to the left of its line, inside the chart.
+    notes = [{"label": short[period], "kind": kind.value,
+              "text": kind.short if narrow else f"{kind.short}: {label}",
+              "end": order.index(short[period]) > len(order) / 2}
+             for period, label, kind in annotations if period in short]
+    signals = tuple(d for d in ("improvement", "concern", "neutral") if any(r["signal"] == d for r in rows))
+    template = _capability_template(phases, has_target, signals, tuple(dict.fromkeys(n["kind"] for n in notes)),
+                                    tuple(dict.fromkeys(n["end"] for n in notes)), narrow)
+    return _filled(template, {ORDER: order, LABELLED: _labelled(order, narrow), AXIS_TITLE: axis_title,
+                              DESCRIPTION: f"{title}: {len(rows)} periods"},
+                   {ROWS: rows, **({NOTES: notes} if notes else {})}, validate)
+
+
+@_template
+def _capability_template(phases: bool, has_target: bool, signals: tuple[str, ...], note_kinds: tuple[str, ...],
+                         note_ends: tuple[bool, ...], narrow: bool) -> dict:
+    """What every capability chart of this shape holds, its texts and periods left as placeholders."""
+    x = _period_x()
+    y = alt.Y("value:Q", title=AXIS_TITLE, scale=alt.Scale(zero=False, nice=True))
     base = alt.Chart()              # the layers draw the chart's rows (ROWS), but for the annotations' own
     layers = []
     if phases:
@@ -201,27 +231,20 @@ def capability_chart(rows: list[dict], phases: bool, has_target: bool, axis_titl
         layers.append(base.mark_line(style="target-rule").encode(x=x, y="target:Q"))
     layers.append(base.mark_line(style="measure-line").encode(x=x, y=y))
     layers.append(base.mark_point(style="measure-point").encode(x=x, y=y))
-    for direction in ("improvement", "concern", "neutral"):
-        if any(r["signal"] == direction for r in rows):
-            layers.append(base.transform_filter(alt.datum.signal == direction)
-                          .mark_point(style=f"signal-{direction}").encode(x=x, y=y))
-    # On a phone an annotation is labelled with its kind alone (the key names it; the caption says what
-    # happened); one in the later half of the chart is labelled to the left of its line, inside the chart.
-    marks = [{"label": short[period], "kind": kind.value,
-              "text": kind.short if narrow else f"{kind.short}: {label}",
-              "end": order.index(short[period]) > len(order) / 2}
-             for period, label, kind in annotations if period in short]
+    for direction in signals:
+        layers.append(base.transform_filter(alt.datum.signal == direction)
+                      .mark_point(style=f"signal-{direction}").encode(x=x, y=y))
     at = alt.X("label:O", sort=[ORDER])
-    for kind in dict.fromkeys(m["kind"] for m in marks):     # a rule style per kind: its own dash
-        notes = alt.Chart(alt.Data(values=[m for m in marks if m["kind"] == kind]))
-        layers.append(notes.mark_rule(style=f"annotation-rule-{kind}").encode(x=at))
-    for end in dict.fromkeys(m["end"] for m in marks):
-        notes = alt.Chart(alt.Data(values=[m for m in marks if m["end"] == end]))
-        layers.append(notes.mark_text(style="annotation-label-end" if end else "annotation-label")
+    notes = alt.Chart(alt.Data(name=NOTES))
+    for kind in note_kinds:          # a rule style per kind: its own dash
+        layers.append(notes.transform_filter(alt.datum.kind == kind)
+                      .mark_rule(style=f"annotation-rule-{kind}").encode(x=at))
+    for end in note_ends:
+        layers.append(notes.transform_filter(alt.datum.end == end)
+                      .mark_text(style="annotation-label-end" if end else "annotation-label")
                       .encode(x=at, y=alt.value(0), text="text:N"))
-    chart = alt.layer(*layers, data=alt.Data(name=ROWS)).properties(height=280,
-                                                                    description=f"{title}: {len(rows)} periods")
-    return _made(_narrow(chart) if narrow else chart.properties(width=640), validate, {ROWS: rows}, order)
+    chart = alt.layer(*layers, data=alt.Data(name=ROWS)).properties(height=280, description=DESCRIPTION)
+    return (_narrow(chart) if narrow else chart.properties(width=WIDE_WIDTH)).to_dict(validate=False)
 
 
 def cached_comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, list]], title: str,
@@ -254,23 +277,32 @@ def comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, l
     """The council's figures against a comparator group's median and range, period by period, with
     benchmark areas as reference lines (`band`: BandPoints; `benchmarks`: (name, observations))."""
     order, datasets = _comparison(measure, band, benchmarks)
-    x = alt.X("label:O", sort=[ORDER], title=None)
-    y = alt.Y("value:Q", title=_axis_title(measure), scale=alt.Scale(zero=False, nice=True))
+    lines = tuple(name for name in datasets if name.startswith("benchmark-"))
+    ends = {f"{name}-end": datasets[name][-1:] for name in lines}     # where each benchmark's name stands
+    return _filled(_comparison_template(lines, narrow),
+                   {ORDER: order, LABELLED: _labelled(order, narrow), AXIS_TITLE: _axis_title(measure),
+                    DESCRIPTION: title}, {**datasets, **ends}, validate)
+
+
+@_template
+def _comparison_template(lines: tuple[str, ...], narrow: bool) -> dict:
+    """What every comparison chart with these benchmark lines holds, its texts and periods left as placeholders."""
+    x = _period_x()
+    y = alt.Y("value:Q", title=AXIS_TITLE, scale=alt.Scale(zero=False, nice=True))
     group, own = alt.Chart(alt.Data(name="group")), alt.Chart(alt.Data(name=ROWS))
-    layers = [group.mark_area(style="group-band").encode(x=x, y=alt.Y("low:Q", title=_axis_title(measure)),
-                                                         y2="high:Q"),
+    layers = [group.mark_area(style="group-band").encode(x=x, y=alt.Y("low:Q", title=AXIS_TITLE), y2="high:Q"),
               group.mark_line(style="group-median").encode(x=x, y="median:Q")]
-    for name in (name for name in datasets if name.startswith("benchmark-")):
+    for name in lines:
         layers.append(alt.Chart(alt.Data(name=name)).mark_line(style="benchmark-line").encode(x=x, y=y))
         # On a phone the name stands above the line's end, inside the chart: beside it, it would take the
         # chart's width.
-        layers.append(alt.Chart(alt.Data(values=datasets[name][-1:]))
+        layers.append(alt.Chart(alt.Data(name=f"{name}-end"))
                       .mark_text(style="benchmark-label-inside" if narrow else "benchmark-label")
                       .encode(x=x, y=y, text="name:N"))
     layers += [own.mark_line(style="measure-line").encode(x=x, y=y),
                own.mark_point(style="measure-point").encode(x=x, y=y)]
-    chart = alt.layer(*layers).properties(height=280, description=title)
-    return _made(_narrow(chart) if narrow else chart.properties(width=640), validate, datasets, order)
+    chart = alt.layer(*layers).properties(height=280, description=DESCRIPTION)
+    return (_narrow(chart) if narrow else chart.properties(width=WIDE_WIDTH)).to_dict(validate=False)
 
 
 def _panels(measure: Measure, parts: list[tuple[str, list]]) -> tuple[list[str], list[dict], list[str]]:
@@ -293,6 +325,12 @@ def small_multiples(measure: Measure, parts: list[tuple[str, list]], title: str,
     """One compact panel per part (a ward, an age band), all in one chart on one scale, so a page with
     many parts stays light (`parts`: (label, observations)). On a phone, one panel to a row."""
     order, rows, labels = _panels(measure, parts)
+    return _filled(_small_multiples_template(narrow), {ORDER: order, PARTS: labels, DESCRIPTION: title},
+                   {ROWS: rows}, validate)
+
+
+@_template
+def _small_multiples_template(narrow: bool) -> dict:
     x = alt.X("label:O", sort=[ORDER], title=None, axis=alt.Axis(labels=False, ticks=False))
     y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=True), axis=alt.Axis(tickCount=3))
     # A grid of panels cannot be fitted to a width (autosize): on a phone one column, its width leaving room
@@ -300,10 +338,10 @@ def small_multiples(measure: Measure, parts: list[tuple[str, list]], title: str,
     width, columns = (NARROW_WIDTH - 80, 1) if narrow else (140, 4)
     panel = alt.Chart().mark_line(style="measure-line").encode(x=x, y=y).properties(width=width, height=70)
     chart = alt.layer(panel, data=alt.Data(name=ROWS)).facet(
-        facet=alt.Facet("part:N", title=None, sort=labels,
+        facet=alt.Facet("part:N", title=None, sort=[PARTS],
                         header=alt.Header(labelFontSize=12, labelLimit=width)),
-        columns=columns).properties(description=title)
-    return _made(chart, validate, {ROWS: rows}, order)
+        columns=columns).properties(description=DESCRIPTION)
+    return chart.to_dict(validate=False)
 
 
 def bar_chart(rows: list[dict], y_title: str, description: str, narrow: bool = False, validate: bool = False) -> dict:
@@ -313,7 +351,7 @@ def bar_chart(rows: list[dict], y_title: str, description: str, narrow: bool = F
         x=alt.X("label:O", sort=order, title=None),
         y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format="~s")))
     chart = chart.properties(height=240, description=description)
-    return (_narrow(chart) if narrow else chart.properties(width=640)).to_dict(validate=validate)
+    return (_narrow(chart) if narrow else chart.properties(width=WIDE_WIDTH)).to_dict(validate=validate)
 
 
 def hbar_chart(rows: list[dict], x_title: str, description: str, narrow: bool = False,
@@ -350,9 +388,8 @@ def ward_map(boundaries: Boundaries, figures: dict[str, tuple[float | None, str]
                                   scale=alt.Scale(type="quantize", range="ramp", nice=True, zero=False),
                                   legend=alt.Legend(orient="bottom", format=",~f", labelOverlap="greedy"))),
               base.transform_filter("!isValid(datum.properties.value)").mark_geoshape(style="map-gap")]
-    layers += _map_labels(boundaries, {code: label.removesuffix("%") if narrow else label
-                                       for code, (_, label) in figures.items()})
-    return _map(layers, features, boundaries, description, narrow, validate)
+    return _map(layers, features, boundaries, {code: label.removesuffix("%") if narrow else label
+                                               for code, (_, label) in figures.items()}, description, narrow, validate)
 
 
 def locator_map(boundaries: Boundaries, labels: dict[str, str], highlight: str | None, description: str,
@@ -362,56 +399,84 @@ def locator_map(boundaries: Boundaries, labels: dict[str, str], highlight: str |
     layers = [base.mark_geoshape(style="map-plain")]
     if highlight:
         layers.append(base.transform_filter(f"datum.properties.code === {json.dumps(highlight)}").mark_geoshape(style="map-highlight"))
-    return _map(layers + _map_labels(boundaries, labels), boundaries.features(), boundaries, description, narrow,
-                validate)
+    return _map(layers, boundaries.features(), boundaries, labels, description, narrow, validate)
 
 
-def _map_labels(boundaries: Boundaries, labels: dict[str, str]) -> list:
-    rows = [{"lon": lon, "lat": lat, "label": labels[code]} for code, shape in boundaries.shapes.items()
-            if labels.get(code) for lon, lat in [centroid(shape.geometry)]]
-    if not rows:
-        return []
-    where = alt.Chart(alt.Data(values=rows))
-    at = {"longitude": "lon:Q", "latitude": "lat:Q", "text": "label:N"}
-    return [where.mark_text(style="map-halo").encode(**at), where.mark_text(style="map-label").encode(**at)]
-
-
-def _map(layers: list, features: list[dict], boundaries: Boundaries, description: str, narrow: bool,
-         validate: bool) -> dict:
-    """A map as wide as a chart's plot (on a phone, the narrow width), as tall as the shapes need. The
-    shapes go in the spec's `datasets` after Altair has made it: passed through Altair, their thousands of
-    coordinates would cost more than drawing the map."""
+def _map(layers: list, features: list[dict], boundaries: Boundaries, labels: dict[str, str], description: str,
+         narrow: bool, validate: bool) -> dict:
+    """A map as wide as a chart's plot (on a phone, the narrow width), as tall as the shapes need, each
+    area's label (`labels`: area code -> text) at its middle. The shapes and labels go in the spec's
+    `datasets` after Altair has made it: passed through Altair, their thousands of coordinates would cost
+    more than drawing the map."""
+    places = [{"lon": lon, "lat": lat, "label": labels[code]} for code, shape in boundaries.shapes.items()
+              if labels.get(code) for lon, lat in [centroid(shape.geometry)]]
+    if places:
+        where = alt.Chart(alt.Data(name=MAP_LABELS))
+        at = {"longitude": "lon:Q", "latitude": "lat:Q", "text": "label:N"}
+        layers = [*layers, where.mark_text(style="map-halo").encode(**at), where.mark_text(style="map-label").encode(**at)]
     aspect = boundaries.aspect()
     width = min(NARROW_WIDTH - 16 if narrow else 480, round(MAP_HEIGHT / aspect))    # a tall area: narrower
     chart = alt.layer(*layers).project(type="mercator").properties(
         width=width, height=round(width * aspect), description=description)
-    return _made(chart, validate, {SHAPES: features})
+    return _made(chart, validate, {SHAPES: features, **({MAP_LABELS: places} if places else {})})
 
 
 ROWS = "rows"                   # the name of a chart's own rows in its spec's `datasets`
-ORDER = "(periods in order)"    # stands for the order of the periods in a sort until the spec is made
+NOTES = "notes"                 # ... and of a capability chart's annotations
+# A chart's template holds these in place of what differs from chart to chart: Altair's deep copies, schema
+# hashes and checks at each step cost as much as drawing the chart, so it makes each shape of chart once.
+ORDER = "(periods in order)"
+LABELLED = "(periods labelled)"
+PARTS = "(parts in order)"
+AXIS_TITLE = "(axis title)"
+DESCRIPTION = "(description)"
+# How many periods apart the x axis's labels may stand: months, quarters or years in round steps.
+LABEL_STEPS = (1, 2, 4, 6, 12, 24, 36, 48, 60, 120)
 
 
-def _made(chart, validate: bool, datasets: dict[str, list], order: list[str] | None = None) -> dict:
-    """The chart's spec, its bulky parts put in after Altair has made it. Altair deep-copies and hashes
-    all a chart holds at each step, so a chart of ten years' rows, each layer sorted by 120 periods, cost
-    200 ms to make; holding only the datasets' names and a placeholder for the order (ORDER), 40 ms.
-    The data is then in the spec once, not once per layer."""
-    spec = chart.to_dict(validate=False)
-    if order is not None:
-        spec = _ordered(spec, order)
+def _period_x():
+    """The x axis of a chart over periods: in order, labelled at LABELLED."""
+    return alt.X("label:O", sort=[ORDER], title=None, axis=alt.Axis(values=[LABELLED]))
+
+
+def _labelled(order: list[str], narrow: bool) -> list[str]:
+    """The periods a chart's x axis labels: every step-th, counted back from the latest so the latest is
+    always labelled, in the smallest step of LABEL_STEPS that gives each label room. Vega would hide
+    overlapping labels itself (labelOverlap, still on, in case a label is wider than guessed), but only
+    after measuring every one: ten years of months measured 120 labels to show 9."""
+    room = NARROW_WIDTH - 80 if narrow else WIDE_WIDTH          # the narrow plot, less the y axis
+    # An axis label at 12 px is about 6.5 px a character, and the theme keeps 12 px between labels.
+    fits = max(1, room // (6.5 * max(map(len, order), default=1) + 12))
+    step = next((s for s in LABEL_STEPS if math.ceil(len(order) / s) <= fits), math.ceil(len(order) / fits))
+    return order[::-1][::step][::-1]
+
+
+def _filled(template: dict, fills: dict[str, object], datasets: dict[str, list], validate: bool) -> dict:
+    """A chart's spec: its template with each placeholder filled in (a placeholder stands alone, as a
+    text or as a list's one item), and its datasets put in."""
+    spec = _fill(template, fills)
     spec.setdefault("datasets", {}).update(datasets)
     if validate:            # the spec as published, against Vega-Lite's schema
         validate_jsonschema(spec, load_schema())
     return spec
 
 
-def _ordered(node, order: list[str]):
+def _fill(node, fills: dict[str, object]):
     if isinstance(node, dict):
-        return {k: _ordered(v, order) for k, v in node.items()}
+        return {k: _fill(v, fills) for k, v in node.items()}
     if isinstance(node, list):
-        return order if node == [ORDER] else [_ordered(v, order) for v in node]
+        if len(node) == 1 and isinstance(node[0], str) and node[0] in fills:
+            return fills[node[0]]
+        return [_fill(v, fills) for v in node]
+    if isinstance(node, str):
+        return fills.get(node, node)
     return node
+
+
+def _made(chart, validate: bool, datasets: dict[str, list]) -> dict:
+    """The chart's spec, its bulky parts put in after Altair has made it: the data is in the spec once,
+    not deep-copied and hashed by Altair at each step."""
+    return _filled(chart.to_dict(validate=False), {}, datasets, validate)
 
 
 def _narrow(chart):
