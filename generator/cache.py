@@ -8,13 +8,21 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
 def key(*inputs) -> str:
     """A hash of `inputs` (anything JSON can write, or its str(): dates, decimals, paths)."""
     return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def key_of_rows(rows: Sequence) -> str:
+    """key() of a long list, hashed a few thousand items at a time: a large table's JSON is never held whole."""
+    h = hashlib.sha256()
+    for at in range(0, len(rows), 5000):
+        h.update(json.dumps(rows[at:at + 5000], sort_keys=True, default=str).encode())
+    return h.hexdigest()
 
 
 def code(*sources: str, versions: tuple[str, ...] = ()) -> str:

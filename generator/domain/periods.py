@@ -26,6 +26,7 @@ are refused with a hint naming the right notation.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -242,9 +243,16 @@ def parse_period(text: str, *, years: str = Years.FINANCIAL) -> Period:
 
     `years` is the measure's `dashboard.years`: whether `2024/25` is a financial year (April to
     March) or an academic one (September to August)."""
-    years = Years(years)
     if not isinstance(text, str):
         raise PeriodError(str(text), f"'{text}' is not a period.")
+    return _parsed(text, Years(years))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parsed(text: str, years: Years) -> Period:
+    """parse_period's work, once for each text: a table repeats its periods on every row and every
+    measure names the same months, so a large site parses the same few hundred texts a million times
+    (Periods are frozen: every row may share one). A PeriodError is raised each time, never kept."""
     if text != text.strip():
         raise PeriodError(text, f"'{text}' has spaces around it.", f"Write '{text.strip()}'.")
     for pattern, kind in _PATTERNS:

@@ -60,18 +60,23 @@ def published_rows(rr: RawResource, personal_rules: dict | None = None
     redacted = redaction(names)
     cells, values = [], []
     for row in rr.rows:
-        text = [row.cells.get(n, "") for n in names]
-        typed = [row.values.get(n) for n in names]
+        text, typed = row.in_order(tuple(names))
+        hidden = {}
         if "value" in names and suppressed(_decimal(row.values.get("value")), threshold):
-            i = names.index("value")
-            text[i], typed[i] = CONFIDENTIAL, None
+            hidden["value"] = CONFIDENTIAL
         if rr.role in FINANCE_ROLES and is_personal(row.cells, personal_rules or {}):
-            for i, name in enumerate(names):
-                if name in redacted:
-                    text[i], typed[i] = redacted[name], {"": None, "true": True}.get(redacted[name], redacted[name])
+            hidden.update(redacted)
+        if hidden:
+            text = tuple(hidden.get(n, t) for n, t in zip(names, text))
+            typed = tuple(_hidden_value(hidden[n]) if n in hidden else v for n, v in zip(names, typed))
         cells.append(text)
         values.append(typed)
     return names, cells, values
+
+
+def _hidden_value(text: str):
+    """The typed value of a cell published as `text` in place of what it held: [c], a redaction's words, ..."""
+    return None if text in ("", CONFIDENTIAL) else True if text == "true" else text
 
 
 def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measure:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 
@@ -42,8 +44,40 @@ def json_text(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+class Streamed:
+    """A list in a JSON file, written a few items at a time as they come: a large table's rows (a few
+    hundred thousand payments) are never held whole, as objects or as JSON text."""
+
+    def __init__(self, items: Iterable):
+        self.items = items
+
+
 def write_json(output: Path, relpath: str, data) -> int:
-    return write_text(output, relpath, json_text(data))
+    """`data` as json_text writes it, byte for byte, its Streamed lists written item by item."""
+    streamed: list[Streamed] = []
+
+    def mark(o):
+        if isinstance(o, Streamed):
+            streamed.append(o)
+            return f"\0streamed-{len(streamed) - 1}\0"
+        raise TypeError(f"{type(o).__name__} is not JSON")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=mark) + "\n"
+    if not streamed:
+        return write_text(output, relpath, text)
+    path = output / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as f:
+        for n, part in enumerate(streamed):
+            before, text = text.split(json.dumps(f"\0streamed-{n}\0"), 1)
+            f.write(before.encode())
+            f.write(b"[")
+            items, first = iter(part.items), True
+            while chunk := list(islice(items, 2000)):
+                f.write((b"" if first else b",") + json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))[1:-1].encode())
+                first = False
+            f.write(b"]")
+        f.write(text.encode())
+        return f.tell()
 
 
 def copy_file(output: Path, relpath: str, source: Path) -> int:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
+from pathlib import Path
 
 from ..domain.model import Field
 from ..domain.published import neutralise
@@ -45,12 +46,24 @@ def safe_cells(fields: list[Field], cells: Iterable[list[str]]) -> Iterable[list
 
 
 def csv_text(fields: list[Field], cells: Iterable[list[str]]) -> str:
+    buffer = io.StringIO(newline="")
+    _write_csv(buffer, fields, cells)
+    return buffer.getvalue()
+
+
+def write_csv(path: Path, fields: list[Field], cells: Iterable[list[str]]) -> int:
+    """Write the table at `path` as its rows come (a large one is never held whole as text); its size."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        _write_csv(f, fields, cells)
+    return path.stat().st_size
+
+
+def _write_csv(stream, fields: list[Field], cells: Iterable[list[str]]) -> None:
     """RFC 4180: UTF-8, comma, CRLF, quotes only where needed; a header row of field names."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow([neutralise(f.name) for f in fields])
     writer.writerows(safe_cells(fields, cells))
-    return buffer.getvalue()
 
 
 def json_value(value: object, text: str | None = None) -> object:
@@ -73,6 +86,7 @@ def json_value(value: object, text: str | None = None) -> object:
     return text if text is not None else str(value)
 
 
-def json_rows(fields: list[Field], values: Iterable[list[object]], cells: Iterable[list[str]]) -> list[dict]:
+def json_rows(fields: list[Field], values: Iterable[list[object]], cells: Iterable[list[str]]) -> Iterator[dict]:
+    """Each row as a JSON object, one at a time (a large table's are written as they come: files.Streamed)."""
     names = [f.name for f in fields]
-    return [{n: json_value(v, t) for n, v, t in zip(names, row, texts)} for row, texts in zip(values, cells)]
+    return ({n: json_value(v, t) for n, v, t in zip(names, row, texts)} for row, texts in zip(values, cells))

@@ -23,8 +23,8 @@ from ..domain.model import Dataset, Measure, Resource
 from ..domain.published import path_in_package
 from ..domain.vocabulary import Role
 from ..urls import Urls
-from .files import Download, copy_file, write_json, write_text
-from .formats import csv_text, json_rows
+from .files import Download, Streamed, copy_file, write_json, write_text
+from .formats import json_rows, write_csv
 from . import workbook
 from .workbook import Sheet, write_workbook
 
@@ -78,7 +78,7 @@ def inline_package(descriptor: dict, dataset: Dataset) -> dict:
         for f in entry["schema"].get("fields", []):
             for key in SOURCE_NOTATION:
                 f.pop(key, None)
-        entry["data"] = json_rows(resource.fields, resource.values, resource.cells)
+        entry["data"] = Streamed(json_rows(resource.fields, resource.values, resource.cells))
     return inline
 
 
@@ -107,7 +107,7 @@ def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime,
             continue      # validation made sure no two files, and none of the package's own, share a path
         path = urls.dataset_file(dataset.name, rel)
         if resource.tabular:
-            size = write_text(out, path, csv_text(resource.fields, resource.cells))
+            size = write_csv(out / path, resource.fields, resource.cells)
             files.append(Download(f"{resource.title} (CSV)", path, "CSV", size))
         else:
             size = copy_file(out, path, resource.path)
@@ -160,7 +160,7 @@ def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, s
     page's twin, written with the page; its chart's images are written with every other chart.)"""
     resource = dataset.resource(measure.id)
     csv_path, xlsx_path, spec_path = (urls.measure_file(measure.id, ext) for ext in ("csv", "xlsx", "vl.json"))
-    csv_size = write_text(out, csv_path, csv_text(resource.fields, resource.cells))
+    csv_size = write_csv(out / csv_path, resource.fields, resource.cells)
     notes = workbook_notes(
         measure.title, measure.description, dataset.publisher, dataset.licenses,
         urls.absolute(urls.measure(measure.id)), measure.updated, when,

@@ -66,7 +66,8 @@ def sheet_names(names: list[str], parts: list[int]) -> list[list[str]]:
 def workbook_key(title: str, notes: list[tuple[str, str]], sheets: list[Sheet], when: datetime,
                  max_rows: int = MAX_ROWS) -> str:
     """The hash a workbook is kept under in the cache: of all it holds, this module and xlsxwriter's version."""
-    return cache.key(_CODE, title, notes, [(s.name, s.title, [astuple(f) for f in s.fields], s.cells, s.values)
+    return cache.key(_CODE, title, notes, [(s.name, s.title, [astuple(f) for f in s.fields],
+                                            cache.key_of_rows(s.cells), cache.key_of_rows(s.values))
                                            for s in sheets], when, max_rows)
 
 

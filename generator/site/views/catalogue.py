@@ -50,7 +50,7 @@ class TablePage:
     def to_twin(self, twin) -> dict:
         r = self.resource
         return {"dataset": twin.url(twin.urls.dataset(self.dataset.name)), "table": r.name, "first_row": self.first,
-                "rows": json_rows(r.fields, r.values[self.first - 1:self.last], self.rows),
+                "rows": list(json_rows(r.fields, r.values[self.first - 1:self.last], self.rows)),
                 "pages": [twin.url(twin.urls.twin(p)) for p in self.page_urls]}
 
 

@@ -215,8 +215,9 @@ def facets(ctx: BuildContext, rows: list[MeasureRow]) -> list[Facet]:
     site, out = ctx.site, []
     out += [Facet("service", s.id, s.title, [r for r in rows if r.measure.service == s.id])
             for s in site.services.values()]
-    out += [Facet("ward", loc.id, loc.name, [r for r in rows if r.measure in site.measures_for_locality(loc.id)])
-            for loc in site.localities.values()]
+    for loc in site.localities.values():
+        here = {m.id for m in site.measures_for_locality(loc.id)}
+        out.append(Facet("ward", loc.id, loc.name, [r for r in rows if r.measure.id in here]))
     kinds = {"strategic": "Strategic", "operational": "Operational", "context": "Wider data"}
     out += [Facet("kind", k, words, [r for r in rows if r.measure.kind == k]) for k, words in kinds.items()]
     out += [Facet("verdict", v, words, [r for r in rows if test(r)]) for v, (words, test) in VERDICTS.items()]

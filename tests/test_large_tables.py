@@ -1,0 +1,85 @@
+"""A large table (hundreds of thousands of payments) is held lean and written as it goes: its rows share
+one index of field names and their texts' objects, the published table shares the tuples read, and its
+CSV and JSON downloads are written a few rows at a time, byte for byte as if written whole."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+
+from generator import cache
+from generator.domain.model import Field
+from generator.domain.periods import PeriodError, parse_period
+from generator.ingest.read import read_package
+from generator.publish.files import Streamed, json_text, write_json
+from generator.publish.formats import csv_text, write_csv
+
+
+def _package(tmp_path, csv: str):
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p/t.csv").write_text(csv)
+    (tmp_path / "p/datapackage.json").write_text(json.dumps({"name": "p", "resources": [
+        {"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "service", "type": "string"},
+                                                            {"name": "amount", "type": "number"}]}}]}))
+    return read_package(tmp_path / "p", 10**9)
+
+
+def test_a_tables_rows_share_their_field_names_and_read_as_mappings(tmp_path):
+    raw = _package(tmp_path, "service,amount\nParks,10.50\nParks,\nRoads\n")
+    first, empty, short = raw.resources[0].rows
+    assert (first.number, dict(first.cells), dict(first.values)) == (2, {"service": "Parks", "amount": "10.50"},
+                                                                      {"service": "Parks", "amount": 10.5})
+    assert empty.cells["amount"] == "" and empty.values["amount"] is None
+    # A short row has no cell for a field it lacks, and no value (as frictionless typed it: none).
+    assert dict(short.cells) == {"service": "Roads"} and short.cells.get("amount", "") == ""
+    assert short.values.get("amount") is None and "amount" not in short.cells
+    assert first._index is empty._index                       # one index for the table, not one per row
+    assert first.cells["service"] is empty.cells["service"]   # a repeated text is one object
+    again = pickle.loads(pickle.dumps(raw.resources[0].rows))  # as the cache keeps them
+    assert [dict(r.cells) for r in again] == [dict(r.cells) for r in raw.resources[0].rows]
+    assert again[0]._index is again[1]._index
+
+
+def test_a_row_in_its_tables_order_is_published_as_the_tuples_it_was_read_into(tmp_path):
+    row = _package(tmp_path, "service,amount\nParks,10.50\n").resources[0].rows[0]
+    cells, values = row.in_order(("service", "amount"))
+    assert cells is row._cells and values is row._values
+    assert row.in_order(("amount", "service", "other")) == (("10.50", "Parks", ""), (10.5, "Parks", None))
+
+
+def test_json_with_a_streamed_list_is_written_byte_for_byte_as_if_whole(tmp_path):
+    rows = [{"n": n, "text": f"“{n}”\n"} for n in range(4500)]
+    data = {"name": "p", "resources": [{"name": "a", "data": Streamed(iter(rows))}, {"name": "b",
+                                       "data": Streamed(iter([]))}], "after": "\0streamed-9\0"}
+    size = write_json(tmp_path, "a/p.json", data)
+    whole = json_text({"name": "p", "resources": [{"name": "a", "data": rows}, {"name": "b", "data": []}],
+                       "after": "\0streamed-9\0"}).encode()
+    assert (tmp_path / "a/p.json").read_bytes() == whole and size == len(whole)
+    with pytest.raises(TypeError):
+        write_json(tmp_path, "b.json", {"a": object()})
+
+
+def test_a_csv_written_as_its_rows_come_is_the_csv_written_whole(tmp_path):
+    fields = [Field("name", "string", "", "", ""), Field("amount", "number", "", "", "")]
+    cells = [["=SUM(A1)", "-5"], ["a, \"quoted\"\nline", "1.5"], ["", ""]]
+    size = write_csv(tmp_path / "d/t.csv", fields, iter(cells))
+    assert (tmp_path / "d/t.csv").read_bytes() == csv_text(fields, cells).encode() and size == len(csv_text(fields, cells).encode())
+
+
+def test_a_long_lists_key_is_of_every_item():
+    rows = [[n, f"row {n}"] for n in range(12_000)]
+    assert cache.key_of_rows(rows) == cache.key_of_rows([list(r) for r in rows])
+    changed = [list(r) for r in rows]
+    changed[11_999][1] = "changed"
+    assert cache.key_of_rows(changed) != cache.key_of_rows(rows)
+    assert cache.key_of_rows(rows[:5000] + rows[5001:]) != cache.key_of_rows(rows)
+
+
+def test_a_period_is_parsed_once_and_shared_but_a_bad_one_is_refused_every_time():
+    assert parse_period("2024-05") is parse_period("2024-05")
+    assert parse_period("2024/25").start != parse_period("2024/25", years="academic").start
+    for _ in range(2):
+        with pytest.raises(PeriodError):
+            parse_period("2024-13")
