@@ -9,14 +9,14 @@ sentence says which part is largest, smallest and changing most.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..domain.figures import difference, with_unit
 from ..domain.model import Locality, Measure, Observation
 from ..domain.periods import Period
-from .capability import analyse_measure
-from .spc import Analysis, SPCSettings
+from .spc import Analysis
 
 WARDS = "ward"
 
@@ -51,14 +51,16 @@ class Breakdown:
         return now - before if now is not None and before is not None else None
 
 
-def breakdowns(measure: Measure, localities: dict[str, Locality], spc: SPCSettings) -> list[Breakdown]:
-    """By ward first (when the table has ward rows), then each breakdown column, in the declared order."""
+def breakdowns(measure: Measure, localities: dict[str, Locality], analyse: Callable[[Measure], Analysis]
+               ) -> list[Breakdown]:
+    """By ward first (when the table has ward rows), then each breakdown column, in the declared order; each
+    part analysed by `analyse` (capability.analyse_measure with the build's rules, or kept in its cache)."""
     wards = {loc.gss_code: loc for loc in localities.values() if loc.gss_code}
     out = []
     by_ward = [(wards[s.area_code].gss_code, wards[s.area_code].name, s.observations) for s in measure.series
                if s.area_code in wards and all(v == "" for _, v in s.breakdown)]
     if by_ward:
-        out.append(_breakdown(measure, WARDS, WARDS, sorted(by_ward, key=lambda p: p[1]), spc))
+        out.append(_breakdown(measure, WARDS, WARDS, sorted(by_ward, key=lambda p: p[1]), analyse))
     titles = {f.name: (f.title or f.name.replace("_", " ")).lower() for f in measure.fields}
     own = [({**{c: "" for c in measure.breakdowns}, **measure.headline_parts}, measure.observations)]
     own += [(dict(s.breakdown), s.observations) for s in measure.series if s.area_code in ("", measure.area)]
@@ -72,7 +74,7 @@ def breakdowns(measure: Measure, localities: dict[str, Locality], spc: SPCSettin
         if parts:
             title = titles.get(column, column)
             out.append(_breakdown(measure, column, title.removesuffix(" code") if label != column else title,
-                                  parts, spc))
+                                  parts, analyse))
     return out
 
 
@@ -90,9 +92,9 @@ def _labels(columns: list[str], rows: list[dict[str, str]]) -> dict[str, str]:
     return out
 
 
-def _breakdown(measure: Measure, bid: str, title: str, parts: list[tuple], spc: SPCSettings) -> Breakdown:
-    made = [Part(key, label, observations,
-                 analyse_measure(dataclasses.replace(measure, observations=observations, annotations=[]), spc))
+def _breakdown(measure: Measure, bid: str, title: str, parts: list[tuple], analyse: Callable[[Measure], Analysis]
+               ) -> Breakdown:
+    made = [Part(key, label, observations, analyse(dataclasses.replace(measure, observations=observations, annotations=[])))
             for key, label, observations in parts]
     shared = sorted(set.intersection(*({o.period for o in p.observations if o.value is not None} for p in made)))
     return Breakdown(bid, title, made, shared[-1] if shared else None, shared[-2] if len(shared) > 1 else None)

@@ -532,12 +532,14 @@ def worker_pool(workers: int) -> ProcessPoolExecutor | None:
 
 def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, cache_dir: Path | None,
                   workers: Executor | None, drawn: Callable[[int, int], None] | None = None,
-                  keep: Container[str] | None = None) -> tuple[dict[str, dict], dict[str, str]]:
+                  keep: Container[str] | None = None,
+                  meanwhile: Callable[[dict[str, dict]], None] | None = None) -> tuple[dict[str, dict], dict[str, str]]:
     """Each job's spec (made by its function, in this process) and its SVG, by id. A spec missing from the
     cache goes to a worker process (of the caller's pool) as soon as it is made, so the charts are drawn
     while the rest are being made rather than after. A few charts are drawn here: starting a process costs
     more. `drawn(n, total)` hears of each chart done (for a progress line). `keep`: the ids whose specs the
-    caller needs (else all): thousands of specs held to the end would cost hundreds of megabytes."""
+    caller needs (else all): thousands of specs held to the end would cost hundreds of megabytes.
+    `meanwhile(specs)`: work for this process while the workers draw (it would otherwise wait on them)."""
     pool = workers if total > 4 else None
     specs: dict[str, dict] = {}
     out: dict[str, str] = {}
@@ -565,6 +567,8 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
             else:
                 out[cid] = _kept_svg(cache_dir, key, _draw(json.dumps(spec, sort_keys=True)))
                 finished(cid)
+        if meanwhile:
+            meanwhile(specs)
         for cid, (key, future) in pending.items():
             out[cid] = _kept_svg(cache_dir, key, future.result())
     finally:

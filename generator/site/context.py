@@ -9,6 +9,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from .. import cache
@@ -99,7 +100,8 @@ class BuildContext:
                                      capability.outlook(m, analyses[m.id]), analyses[m.id].assurance)
                      for m in site.measures.values()}
         urls = settings.urls()
-        parts = {m.id: breakdowns(m, site.localities, spc) for m in site.measures.values()}
+        parts = {m.id: breakdowns(m, site.localities, partial(analysed, spc=spc, cache_dir=settings.cache_dir))
+                 for m in site.measures.values()}
         return cls(settings, urls, site, now, sitename, spc, analyses, summaries,
                    schedule(list(site.measures.values()), now.date(), lag), updates.collect(site, summaries),
                    read_finance(site), Twin(urls, site),

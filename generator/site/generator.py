@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
@@ -140,46 +141,50 @@ class DashboardGenerator(Generator):
                           json_twin=None if page.twin else urls.here(twin, page.path), **page.context())
 
     def _draw_and_publish(self, out: Path) -> None:
-        """Every chart, then every download the pages list. Charts are drawn, and large workbooks written, in
-        worker processes while this one goes on."""
-        ctx, urls = self.ctx, self.ctx.urls
-        site, cache_dir = ctx.site, ctx.settings.cache_dir
+        """Every chart, and every download the pages list. Charts are drawn, and large workbooks written, in
+        worker processes, while this one writes the downloads."""
+        ctx = self.ctx
         pool = charts.worker_pool(ctx.settings.chart_workers)
         try:
-            books = packages.start_large_workbooks(pool, list(site.datasets.values()), urls, ctx.now, cache_dir) \
-                if pool and cache_dir else []
-            specs = self._draw_charts(out, pool)
-            progress.step("Writing the downloads")
-            for m in site.measures.values():
-                ctx.measure_downloads[m.id] = packages.publish_measure(out, m, site.datasets[m.package], urls,
-                                                                       specs[urls.measure_chart(m.id)], ctx.now,
-                                                                       cache_dir)
-            for book in books:
-                book.result()
+            books = packages.start_large_workbooks(pool, list(ctx.site.datasets.values()), ctx.urls, ctx.now,
+                                                   ctx.settings.cache_dir) if pool and ctx.settings.cache_dir else []
+            self._draw_charts(out, pool, lambda specs: self._publish(out, specs, books))
         finally:
             if pool:
                 pool.shutdown(cancel_futures=True)
+
+    def _publish(self, out: Path, specs: dict[str, dict], books: list[Future]) -> None:
+        """Every download the pages list: each measure's (its chart's spec among them), each package's (once
+        the worker writing its workbook has), and the whole site's."""
+        ctx, urls = self.ctx, self.ctx.urls
+        site, cache_dir = ctx.site, ctx.settings.cache_dir
+        progress.step("Writing the downloads")
+        for m in site.measures.values():
+            ctx.measure_downloads[m.id] = packages.publish_measure(out, m, site.datasets[m.package], urls,
+                                                                   specs[urls.measure_chart(m.id)], ctx.now, cache_dir)
+        for book in books:
+            book.result()
         for dataset in site.datasets.values():
-            ctx.dataset_files[dataset.name] = packages.publish_package(out, dataset, urls, ctx.now,
-                                                                       ctx.settings.cache_dir)
+            ctx.dataset_files[dataset.name] = packages.publish_package(out, dataset, urls, ctx.now, cache_dir)
         ctx.everything = packages.publish_everything(out, list(site.datasets.values()), list(site.measures.values()),
                                                      urls, ctx.now, ctx.settings.council, dict(ctx.settings.license),
-                                                     ctx.settings.cache_dir)
+                                                     cache_dir)
         write_json(out, urls.data_file("catalog.jsonld"),
                    dcat.catalog(site, ctx.dataset_files, urls, ctx.settings.council, ctx.settings.data_contact,
                                 dict(ctx.settings.license), ctx.now))
         write_bytes(out, urls.ics(), ics(ctx.releases, ctx.settings.council, urls, ctx.now))
 
-    def _draw_charts(self, out: Path, pool) -> dict[str, dict]:
+    def _draw_charts(self, out: Path, pool, meanwhile: Callable[[dict[str, dict]], None]) -> None:
         """Every chart, wide and narrow (for a phone): all drawn at once, in worker processes or read from the
-        cache, and written where the URL map says, with the wide spec beside its image; the specs, by their
-        image's path (a measure's is one of its downloads)."""
+        cache, and written where the URL map says, with the wide spec beside its image. `meanwhile(specs)`
+        runs while the workers draw: the specs, by their image's path (a measure's is one of its downloads)."""
         ctx = self.ctx
         progress.step("Making the charts")
         wanted = list(self._charts_wanted())
         jobs = ((path, partial(w.make, narrow)) for w in wanted for path, narrow in ((w.wide, False), (w.narrow, True)))
         specs, svgs = charts.make_and_draw(jobs, 2 * len(wanted), ctx.settings.cache_dir, pool,
-                                           partial(progress.step, "Drawing charts"), {w.wide for w in wanted})
+                                           partial(progress.step, "Drawing charts"), {w.wide for w in wanted},
+                                           meanwhile)
         for path, svg in svgs.items():
             write_text(out, path, svg)
         for w in wanted:
@@ -187,7 +192,6 @@ class DashboardGenerator(Generator):
                                   Image(w.narrow, *charts.size(svgs[w.narrow])), specs[w.wide].get("description", ""))
             if w.spec_file:
                 write_json(out, w.spec_file, specs[w.wide])
-        return specs
 
     def _charts_wanted(self) -> Iterator[_Wanted]:
         """Each measure's capability chart, its charts against comparator groups and by ward and breakdown,
