@@ -83,3 +83,30 @@ def test_a_period_is_parsed_once_and_shared_but_a_bad_one_is_refused_every_time(
     for _ in range(2):
         with pytest.raises(PeriodError):
             parse_period("2024-13")
+
+
+def test_tables_validated_in_worker_processes_read_and_fail_as_in_one(tmp_path, monkeypatch):
+    """A large amount of new data is validated in worker processes: the same rows, the same problems in
+    the same order, and only tables that passed are kept."""
+    from conftest import make_measure_package, make_registers
+    from generator.ingest import read
+    data, kept = tmp_path / "data", tmp_path / "cache"
+    make_registers(data)
+    make_measure_package(data, {f"m{n}": "period,value\n2024-01,5\n2024-02,7\n" for n in range(5)}
+                         | {"bad": "period,value\n2024-01,five\n2024-02,7,8\n"})
+    alone = read.read_sources(data, 100, workers=1)
+    shared = []
+    monkeypatch.setattr(read, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(read, "_in_workers", lambda work, n, run=read._in_workers: shared.append(n) or run(work, n))
+    together = read.read_sources(data, 100, kept, keep=True, workers=2)
+    assert shared == [2]
+
+    def flat(raws):
+        return [(p.path, p.row, p.field, p.type) for raw in raws for p in raw.problems]
+
+    def rows(raws):
+        return [(rr.name, rr.schema, [(r.number, dict(r.cells), dict(r.values)) for r in rr.rows])
+                for raw in raws for rr in raw.resources]
+    assert flat(together) == flat(alone) and [t for *_, t in flat(alone)] == ["type-error", "extra-cell"]
+    assert rows(together) == rows(alone)
+    assert len(list((kept / "rows").glob("*.pickle"))) == 8            # 3 registers, 5 measures; not the bad one

@@ -123,6 +123,29 @@ def test_a_revision_belongs_to_its_series_not_to_the_last_row_of_its_period(tmp_
     assert (r.period, r.series, r.old, r.new, r.series_label) == ("2024-01", ("A",), "1", "9", "A")
 
 
+def test_a_tables_history_is_kept_and_read_again_only_when_a_version_or_the_day_of_an_edit_changes(
+        tmp_path, monkeypatch):
+    from generator.ingest import revisions
+    path, kept = tmp_path / "repo" / "m.csv", tmp_path / "cache"
+    commit(path, "period,value\n2024-01,1\n", "2025-01-15T10:00:00+00:00")
+    commit(path, "period,value\n2024-01,2\n", "2025-02-15T10:00:00+00:00")
+    walked = []
+    monkeypatch.setattr(revisions, "_walk", lambda *a, run=revisions._walk: walked.append(a[0].id) or run(*a))
+
+    def found(day, **item):
+        return revisions.find_history([Tracked("m", path, **item)], day, kept)["m"]
+    first = found(date(2025, 6, 1))
+    assert [(r.old, r.new) for r in first.revisions] == [("1", "2")] and walked == ["m"]
+    assert found(date(2025, 6, 2)) == first and walked == ["m"]                     # another day: kept
+    assert found(date(2025, 6, 2), since="2025-02-01").revisions == [] and len(walked) == 2
+    path.write_text("period,value\n2024-01,3\n")                                   # an edit, dated today
+    assert [r.when for r in found(date(2025, 6, 3)).revisions] == [date(2025, 2, 15), date(2025, 6, 3)]
+    assert [r.when for r in found(date(2025, 6, 4)).revisions][-1] == date(2025, 6, 4) and len(walked) == 4
+    commit(path, "period,value\n2024-01,3\n", "2025-06-05T10:00:00+00:00")       # committed: a new version
+    assert [r.when for r in found(date(2025, 6, 6)).revisions] == [date(2025, 2, 15), date(2025, 6, 5)]
+    assert len(walked) == 5
+
+
 def test_history_from_leaves_out_what_the_file_was_before(tmp_path):
     path = tmp_path / "repo" / "m.csv"
     commit(path, "period,value\n2024-01,90.1\n2024-02,91\n", "2025-01-15T10:00:00+00:00")

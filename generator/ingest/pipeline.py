@@ -72,7 +72,7 @@ READ_SETTINGS = ("strict", "license", "publication_lag_days", "max_file_mb", "pe
 
 
 def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings, keep: bool) -> Loaded:
-    sources = read_sources(data_dir, settings.max_file_mb, settings.cache_dir, keep)
+    sources = read_sources(data_dir, settings.max_file_mb, settings.cache_dir, keep, settings.chart_workers)
     commentary, problems = read_commentary(commentary_dir) if commentary_dir else ([], [])
     reports, unfit = read_reports(settings.reports_dir, settings.reports)
     report = Report(tuple(problems + unfit + check(sources, commentary, settings.urls())), settings.strict)
@@ -80,7 +80,7 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings, keep:
         return Loaded(None, report)
     site = build_site(sources, commentary, dict(settings.license), settings.personal_data_rules)
     site.reports = reports
-    _add_history(site, data_dir)
+    _add_history(site, data_dir, settings.cache_dir if keep else None)    # only a build writes the cache
     history = (revision_warnings(site) + overdue_warnings(site, today(), settings.publication_lag_days)
                + signoff_problems(site, settings.require_signoff) + assessment_problems(site, settings.quality)
                + page_problems(settings.content / "pages", settings.introduction_file))
@@ -93,12 +93,12 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings, keep:
     return Loaded(site if report.ok else None, report)
 
 
-def _add_history(site: Site, data_dir: Path) -> None:
+def _add_history(site: Site, data_dir: Path, cache_dir: Path | None) -> None:
     """Dates and revisions from git: when files were added and changed, and what changed."""
     delimiters = {m.id: site.datasets[m.package].resource(m.id).delimiter for m in site.measures.values()}
     found = find_history([Tracked(m.id, m.source_path, m.suppress_below, delimiters[m.id], m.key_columns,
                                   m.area, m.history_from)
-                          for m in site.measures.values() if delimiters[m.id]], today())
+                          for m in site.measures.values() if delimiters[m.id]], today(), cache_dir)
     for m in site.measures.values():
         notes = {(o.period.text, *o.series): (o.note or "").strip() for o in m.every_observation()}
         history = found.get(m.id)

@@ -7,12 +7,15 @@ unsafe paths before any file is opened), ``checks.check`` turns them into proble
 
 from __future__ import annotations
 
+import functools
 import json
+import multiprocessing
 import os
 import pickle
 import re
 import sys
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from importlib.metadata import version
@@ -196,7 +199,8 @@ def resource_paths(res: dict) -> list:
     return path if isinstance(path, list) else [path] if path is not None else []
 
 
-def read_package(directory: Path, max_bytes: int, cache_dir: Path | None = None, keep: bool = False) -> RawPackage:
+def read_package(directory: Path, max_bytes: int, cache_dir: Path | None = None, keep: bool = False,
+                 later: list[_Work] | None = None) -> RawPackage:
     descriptor_path = directory / "datapackage.json"
     descriptor, problems = read_descriptor(descriptor_path)
     raw = RawPackage(directory, descriptor_path, descriptor, problems=problems)
@@ -251,15 +255,16 @@ def read_package(directory: Path, max_bytes: int, cache_dir: Path | None = None,
                                         f"The package image: {unsafe_reason(image, directory)}."))
     raw.resources = safe
     if not raw.problems:
-        _read_rows(raw, cache_dir, keep)
+        _read_rows(raw, cache_dir, keep, later)
     return raw
 
 
-def _read_rows(raw: RawPackage, cache_dir: Path | None, keep: bool) -> None:
+def _read_rows(raw: RawPackage, cache_dir: Path | None, keep: bool, later: list[_Work] | None = None) -> None:
     """Validate with frictionless and keep every row's raw and typed cells: from the cache for a resource
     that validated cleanly before with all the same inputs (validating and reading a table is most of the
     cost of a rebuild, and most tables have not changed); kept there when `keep` (a build: a command that
-    only checks, or refuses, writes nothing)."""
+    only checks, or refuses, writes nothing). `later`: where to leave the tables to validate, for the
+    caller to validate with every other package's (else they are validated now)."""
     descriptor = dict(raw.descriptor)
     descriptor["resources"] = [r.descriptor for r in raw.resources]
     kept = {rr.index: _kept_path(raw, rr, cache_dir) for rr in raw.resources}
@@ -274,14 +279,85 @@ def _read_rows(raw: RawPackage, cache_dir: Path | None, keep: bool) -> None:
         raw.problems.extend(frictionless_type(e.type)(where, None, None, e.message) for e in reasons)
         return
     raw.opened = True
-    for rr, resource in zip(raw.resources, package.resources):
-        path = kept[rr.index]
-        if path and path.is_file() and _from_cache(raw, {rr.index: path}):
-            continue
+    work = [_Work(raw, rr, resource, kept[rr.index] if keep else None)
+            for rr, resource in zip(raw.resources, package.resources)
+            if not ((path := kept[rr.index]) and path.is_file() and _from_cache(raw, {rr.index: path}))]
+    if later is None:
+        _validate(work, 1)
+    else:
+        later.extend(work)
+
+
+@dataclass
+class _Work:
+    """A table to validate and read, and where to keep its rows if it passes (None: nowhere)."""
+    raw: RawPackage
+    rr: RawResource
+    resource: object              # frictionless's Resource, for validating in this process
+    keep_at: Path | None
+
+    @functools.cached_property
+    def bytes(self) -> int:
+        return sum((self.raw.directory / p).stat().st_size for p in resource_paths(self.rr.descriptor))
+
+
+# Below this many bytes of tables to validate, starting worker processes costs more than sharing the work
+# saves (frictionless reads about a megabyte a second).
+PARALLEL_BYTES = 4_000_000
+
+
+def _validate(work: list[_Work], workers: int) -> None:
+    """Validate and read each table: shared among `workers` processes (0: one per core) when there is
+    enough to share, else here. Problems are added in the tables' order either way."""
+    n = workers or os.cpu_count() or 1
+    found = _in_workers(work, n) if n > 1 and sum(w.bytes for w in work) >= PARALLEL_BYTES else {}
+    for w in work:
+        if found:
+            problems, w.rr.schema, w.rr.rows = found[id(w)]
+            w.raw.problems.extend(problems)
+        else:
+            before = len(w.raw.problems)
+            _validate_and_read(w.raw, w.rr, w.resource)
+            problems = w.raw.problems[before:]
+        if w.keep_at and not problems:
+            cache.keep(w.keep_at, pickle.dumps((w.rr.schema, w.rr.rows), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _in_workers(work: list[_Work], workers: int) -> dict[int, tuple[list[Problem], dict | None, list[RawRow]]]:
+    """Each table's problems, schema and rows (by id of its _Work), validated in worker processes: a few
+    tables to a task, about a quarter of a worker's share each, so that the workers finish together."""
+    share = sum(w.bytes for w in work) / (4 * workers)
+    tasks: list[list[_Work]] = []
+    filled = 0
+    for w in sorted(work, key=lambda w: (id(w.raw), -w.bytes)):
+        if not tasks or tasks[-1][0].raw is not w.raw or filled >= share:
+            tasks.append([])
+            filled = 0
+        tasks[-1].append(w)
+        filled += w.bytes
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [(task, pool.submit(_validated, _bare(task[0].raw), [w.rr.index for w in task])) for task in tasks]
+        return {id(w): found for task, future in futures for w, found in zip(task, future.result())}
+
+
+def _bare(raw: RawPackage) -> RawPackage:
+    """The package without any rows read: what a worker needs to validate some of its tables."""
+    return RawPackage(raw.directory, raw.descriptor_path, raw.descriptor,
+                      [RawResource(rr.descriptor, rr.index, rr.path) for rr in raw.resources])
+
+
+def _validated(raw: RawPackage, indexes: list[int]) -> list[tuple[list[Problem], dict | None, list[RawRow]]]:
+    """In a worker: these tables of the package validated and read, in this order."""
+    descriptor = {**raw.descriptor, "resources": [r.descriptor for r in raw.resources]}
+    package = Package(descriptor, basepath=str(raw.directory))
+    by_index = {rr.index: (rr, resource) for rr, resource in zip(raw.resources, package.resources)}
+    out = []
+    for index in indexes:
+        rr, resource = by_index[index]
         before = len(raw.problems)
         _validate_and_read(raw, rr, resource)
-        if keep and path and len(raw.problems) == before:
-            cache.keep(path, pickle.dumps((rr.schema, rr.rows), protocol=pickle.HIGHEST_PROTOCOL))
+        out.append((raw.problems[before:], rr.schema, rr.rows))
+    return out
 
 
 _CODE = cache.code(__file__, versions=(version("frictionless"),))
@@ -389,7 +465,12 @@ def _message(error) -> str:
     return f"{error.title}: {note}" if note else error.message
 
 
-def read_sources(data_dir: Path, max_mb: int, cache_dir: Path | None = None, keep: bool = False
-                 ) -> list[RawPackage]:
-    """Every package under data_dir, read; validated rows are read from `cache_dir`, and kept there when `keep`."""
-    return [read_package(d, max_mb * 1_000_000, cache_dir, keep) for d in discover(data_dir)]
+def read_sources(data_dir: Path, max_mb: int, cache_dir: Path | None = None, keep: bool = False,
+                 workers: int = 0) -> list[RawPackage]:
+    """Every package under data_dir, read; validated rows are read from `cache_dir`, and kept there when
+    `keep`. The tables to validate are shared among `workers` processes (0: one per core) when there are
+    enough of them."""
+    work: list[_Work] = []
+    raws = [read_package(d, max_mb * 1_000_000, cache_dir, keep, work) for d in discover(data_dir)]
+    _validate(work, workers)
+    return raws

@@ -11,14 +11,17 @@ repository, every measure simply has no revisions.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
+import pickle
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from .. import cache
 from ..domain.disclosure import suppressed
 from ..domain.figures import published_number, revises
 from ..domain.model import history_day, row_key
@@ -156,15 +159,37 @@ def _history(top: Path, rels: list[str]) -> dict[str, list[tuple[str, date, byte
             for rel, versions in commits.items()}
 
 
-def _walk(item: Tracked, versions: list[tuple[str, date, bytes | None]],
-          today: date) -> tuple[list[Revision], dict[Key, date]]:
-    """Compare consecutive usable versions, then the work tree with the last one. Also when each row was
-    first committed, for rows added after the first usable version (those in it were there when the
-    history starts: when they were first published is not known)."""
+def _kept_walk(item: Tracked, versions: list[tuple[str, date, bytes | None]], today: date,
+               cache_dir: Path | None) -> tuple[list[Revision], dict[Key, date]]:
+    """_walk, kept in the cache by a hash of every version it compares and how it reads them: a republish
+    changes few of a site's tables, and reading every version of every one was a tenth of a rebuild. The
+    day counts only when the work tree differs from the last commit (its edit is dated today)."""
     try:
-        versions = [*versions, ("", today, item.path.read_bytes())]
+        work = item.path.read_bytes()
     except OSError:
-        pass
+        work = None
+    if cache_dir is None:
+        return _walk(item, versions, work, today)
+    digests = [(sha, when.isoformat(), hashlib.sha256(data).hexdigest() if data is not None else None)
+               for sha, when, data in versions]
+    own = hashlib.sha256(work).hexdigest() if work is not None else None
+    dated = today if own is not None and (not digests or digests[-1][2] != own) else None
+    key = cache.key(_CODE, item.suppress_below, item.delimiter, item.key, item.area, item.since, digests, own, dated)
+    path = cache_dir / "history" / f"{key}.pickle"
+    return pickle.loads(cache.kept(path, lambda: pickle.dumps(_walk(item, versions, work, today),
+                                                              protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+_CODE = cache.code(__file__)
+
+
+def _walk(item: Tracked, versions: list[tuple[str, date, bytes | None]], work: bytes | None,
+          today: date) -> tuple[list[Revision], dict[Key, date]]:
+    """Compare consecutive usable versions, then the work tree (`work`, its file's bytes) with the last one.
+    Also when each row was first committed, for rows added after the first usable version (those in it
+    were there when the history starts: when they were first published is not known)."""
+    if work is not None:
+        versions = [*versions, ("", today, work)]
     revisions: list[Revision] = []
     first_seen: dict[Key, date] = {}
     before = None
@@ -199,9 +224,9 @@ class History:
     first_published: dict[Key, date]   # (period, *key) -> the day its row was first committed
 
 
-def find_history(tracked: list[Tracked], today: date) -> dict[str, History]:
+def find_history(tracked: list[Tracked], today: date, cache_dir: Path | None = None) -> dict[str, History]:
     """id -> its revisions and when its rows were first published. Every id is present; empty when git or
-    the repository is unavailable."""
+    the repository is unavailable. Each table's is kept in `cache_dir` by a hash of its versions."""
     revisions: dict[str, list[Revision]] = {item.id: [] for item in tracked}
     published: dict[str, dict[Key, date]] = {item.id: {} for item in tracked}
     tops: dict[Path, Path | None] = {}
@@ -224,7 +249,7 @@ def find_history(tracked: list[Tracked], today: date) -> dict[str, History]:
         if not history:
             continue     # git failed part way: report nothing rather than a half-read history
         for item, rel in items:
-            found, seen = _walk(item, history[rel], today)
+            found, seen = _kept_walk(item, history[rel], today, cache_dir)
             revisions[item.id] += found
             published[item.id].update(seen)
     for found in revisions.values():
