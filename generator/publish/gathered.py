@@ -74,14 +74,19 @@ def _observation(m: Measure, o: Observation, headline: bool) -> tuple:
 
 
 def observations(measures: list[Measure], licence: dict, source: str, source_url: str) -> Table:
-    rows = []
-    for m in measures:
-        headline = {id(o) for o in m.observations}
-        rows += [_observation(m, o, id(o) in headline) for o in sorted(m.every_observation(), key=lambda o: o.row)]
+    """Every row of every measure's table. Its rows are made as the database is written (a large site has
+    hundreds of thousands), and not at all when the database is copied from the cache."""
     return Table(OBSERVATIONS, "Every figure of every measure",
                  "Each row of each measure's table, for every area and breakdown, in one long table.",
-                 OBSERVATION_COLUMNS, ["measure", "period", "area_code", "breakdown"], rows, licence, source,
-                 source_url, foreign_keys=(("measure", MEASURES, "id"),))
+                 OBSERVATION_COLUMNS, ["measure", "period", "area_code", "breakdown"], _observation_rows(measures),
+                 licence, source, source_url, foreign_keys=(("measure", MEASURES, "id"),))
+
+
+def _observation_rows(measures: list[Measure]) -> Iterator[tuple]:
+    for m in measures:
+        headline = {id(o) for o in m.observations}
+        for o in sorted(m.every_observation(), key=lambda o: o.row):
+            yield _observation(m, o, id(o) in headline)
 
 
 # --- measures -------------------------------------------------------------------------------

@@ -166,9 +166,18 @@ def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path |
 
 
 def measure_charts(measure: Measure, analysis: Analysis, cache_dir: Path | None) -> Callable[[bool], dict]:
-    """The wide or the narrow capability chart of a measure, its chart rows worked out once for both."""
+    """The wide or the narrow capability chart of a measure, its chart rows worked out once for both (and
+    let go once both are made: a thousand measures' rows held to the end of drawing cost 50 MB)."""
     rows = functools.cache(lambda: chart_rows(measure, analysis))
-    return lambda narrow: cached_measure_chart(measure, analysis, cache_dir, narrow, rows())
+    made: set[bool] = set()
+
+    def chart(narrow: bool) -> dict:
+        spec = cached_measure_chart(measure, analysis, cache_dir, narrow, rows())
+        made.add(narrow)
+        if len(made) == 2:
+            rows.cache_clear()
+        return spec
+    return chart
 
 
 def cached_spec(cache_dir: Path | None, inputs: list, make: Callable[[], dict]) -> dict:
@@ -516,8 +525,10 @@ def draw_all(specs: dict[str, dict], cache_dir: Path | None, workers: int) -> di
     """SVG for every spec, by id; cached by spec hash, misses drawn in `workers` processes (0: one a core)."""
     pool = worker_pool(workers)
     try:
-        return make_and_draw(((cid, lambda spec=spec: spec) for cid, spec in specs.items()), len(specs), cache_dir,
-                             pool)[1]
+        svgs: dict[str, str] = {}
+        make_and_draw(((cid, lambda spec=spec: spec) for cid, spec in specs.items()), len(specs), cache_dir, pool,
+                      svgs.__setitem__)
+        return svgs
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
@@ -531,18 +542,18 @@ def worker_pool(workers: int) -> ProcessPoolExecutor | None:
 
 
 def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, cache_dir: Path | None,
-                  workers: Executor | None, drawn: Callable[[int, int], None] | None = None,
-                  keep: Container[str] | None = None,
-                  meanwhile: Callable[[dict[str, dict]], None] | None = None) -> tuple[dict[str, dict], dict[str, str]]:
-    """Each job's spec (made by its function, in this process) and its SVG, by id. A spec missing from the
-    cache goes to a worker process (of the caller's pool) as soon as it is made, so the charts are drawn
-    while the rest are being made rather than after. A few charts are drawn here: starting a process costs
-    more. `drawn(n, total)` hears of each chart done (for a progress line). `keep`: the ids whose specs the
-    caller needs (else all): thousands of specs held to the end would cost hundreds of megabytes.
-    `meanwhile(specs)`: work for this process while the workers draw (it would otherwise wait on them)."""
+                  workers: Executor | None, put: Callable[[str, str], None],
+                  drawn: Callable[[int, int], None] | None = None, keep: Container[str] | None = None,
+                  meanwhile: Callable[[dict[str, dict]], None] | None = None) -> dict[str, dict]:
+    """Each job's spec (made by its function, in this process), by id; its SVG goes to `put(id, svg)` as it
+    comes (thousands held to the end would cost a hundred megabytes). A spec missing from the cache goes to
+    a worker process (of the caller's pool) as soon as it is made, so the charts are drawn while the rest
+    are being made rather than after. A few charts are drawn here: starting a process costs more.
+    `drawn(n, total)` hears of each chart done (for a progress line). `keep`: the ids whose specs the
+    caller needs (else all), for the same reason. `meanwhile(specs)`: work for this process while the
+    workers draw (it would otherwise wait on them)."""
     pool = workers if total > 4 else None
     specs: dict[str, dict] = {}
-    out: dict[str, str] = {}
     pending: dict[str, tuple[str, Future]] = {}
     done: list[str] = []            # appended to by the pool's thread too: a list's append is atomic
 
@@ -558,23 +569,24 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
             key = spec_key(spec)
             cached = cache_dir / f"{key}.svg" if cache_dir else None
             if cached and cached.is_file():
-                out[cid] = cached.read_text(encoding="utf-8")
+                put(cid, cached.read_text(encoding="utf-8"))
                 finished(cid)
             elif pool:
                 future = pool.submit(drawing.draw, json.dumps(spec, sort_keys=True))
                 future.add_done_callback(lambda _, cid=cid: finished(cid))
                 pending[cid] = (key, future)
             else:
-                out[cid] = _kept_svg(cache_dir, key, _draw(json.dumps(spec, sort_keys=True)))
+                put(cid, _kept_svg(cache_dir, key, _draw(json.dumps(spec, sort_keys=True))))
                 finished(cid)
         if meanwhile:
             meanwhile(specs)
-        for cid, (key, future) in pending.items():
-            out[cid] = _kept_svg(cache_dir, key, future.result())
+        for cid in list(pending):
+            key, future = pending.pop(cid)         # a future holds its SVG for as long as it is held
+            put(cid, _kept_svg(cache_dir, key, future.result()))
     finally:
         for _, future in pending.values():
             future.cancel()         # a spec that failed leaves the rest undrawn
-    return specs, out
+    return specs
 
 
 def _kept_svg(cache_dir: Path | None, key: str, svg: str) -> str:

@@ -182,14 +182,16 @@ class DashboardGenerator(Generator):
         progress.step("Making the charts")
         wanted = list(self._charts_wanted())
         jobs = ((path, partial(w.make, narrow)) for w in wanted for path, narrow in ((w.wide, False), (w.narrow, True)))
-        specs, svgs = charts.make_and_draw(jobs, 2 * len(wanted), ctx.settings.cache_dir, pool,
-                                           partial(progress.step, "Drawing charts"), {w.wide for w in wanted},
-                                           meanwhile)
-        for path, svg in svgs.items():
+        sizes: dict[str, tuple[str, str]] = {}
+
+        def put(path: str, svg: str) -> None:
             write_text(out, path, svg)
+            sizes[path] = charts.size(svg)
+        specs = charts.make_and_draw(jobs, 2 * len(wanted), ctx.settings.cache_dir, pool, put,
+                                     partial(progress.step, "Drawing charts"), {w.wide for w in wanted}, meanwhile)
         for w in wanted:
-            w.into[w.key] = Chart(Image(w.wide, *charts.size(svgs[w.wide])),
-                                  Image(w.narrow, *charts.size(svgs[w.narrow])), specs[w.wide].get("description", ""))
+            w.into[w.key] = Chart(Image(w.wide, *sizes[w.wide]), Image(w.narrow, *sizes[w.narrow]),
+                                  specs[w.wide].get("description", ""))
             if w.spec_file:
                 write_json(out, w.spec_file, specs[w.wide])
 
