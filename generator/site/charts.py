@@ -253,7 +253,7 @@ def _capability_template(phases: bool, has_target: bool, signals: tuple[str, ...
                       .mark_text(style="annotation-label-end" if end else "annotation-label")
                       .encode(x=at, y=alt.value(0), text="text:N"))
     chart = alt.layer(*layers, data=alt.Data(name=ROWS)).properties(height=280, description=DESCRIPTION)
-    return (_narrow(chart) if narrow else chart.properties(width=WIDE_WIDTH)).to_dict(validate=False)
+    return _sized(chart, narrow).to_dict(validate=False)
 
 
 def cached_comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, list]], title: str,
@@ -311,7 +311,7 @@ def _comparison_template(lines: tuple[str, ...], narrow: bool) -> dict:
     layers += [own.mark_line(style="measure-line").encode(x=x, y=y),
                own.mark_point(style="measure-point").encode(x=x, y=y)]
     chart = alt.layer(*layers).properties(height=280, description=DESCRIPTION)
-    return (_narrow(chart) if narrow else chart.properties(width=WIDE_WIDTH)).to_dict(validate=False)
+    return _sized(chart, narrow).to_dict(validate=False)
 
 
 def _panels(measure: Measure, parts: list[tuple[str, list]]) -> tuple[list[str], list[dict], list[str]]:
@@ -360,7 +360,7 @@ def bar_chart(rows: list[dict], y_title: str, description: str, narrow: bool = F
         x=alt.X("label:O", sort=order, title=None),
         y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format="~s")))
     chart = chart.properties(height=240, description=description)
-    return (_narrow(chart) if narrow else chart.properties(width=WIDE_WIDTH)).to_dict(validate=validate)
+    return _sized(chart, narrow).to_dict(validate=validate)
 
 
 def hbar_chart(rows: list[dict], x_title: str, description: str, narrow: bool = False,
@@ -486,6 +486,11 @@ def _made(chart, validate: bool, datasets: dict[str, list]) -> dict:
     """The chart's spec, its bulky parts put in after Altair has made it: the data is in the spec once,
     not deep-copied and hashed by Altair at each step."""
     return _filled(chart.to_dict(validate=False), {}, datasets, validate)
+
+
+def _sized(chart, narrow: bool):
+    """The chart at a phone's width (_narrow) or at a computer's (its plot WIDE_WIDTH)."""
+    return _narrow(chart) if narrow else chart.properties(width=WIDE_WIDTH)
 
 
 def _narrow(chart):
