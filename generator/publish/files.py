@@ -41,7 +41,11 @@ def json_text(data) -> str:
     """JSON as every file of the site writes it: compact (indenting forces Python's slow encoder, and
     made a third of a rebuild's time; a browser shows JSON indented anyway), UTF-8 text as it is, one
     final newline."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return _compact(data) + "\n"
+
+
+def _compact(data, default=None) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=default)
 
 
 class Streamed:
@@ -61,7 +65,7 @@ def write_json(output: Path, relpath: str, data) -> int:
             streamed.append(o)
             return f"\0streamed-{len(streamed) - 1}\0"
         raise TypeError(f"{type(o).__name__} is not JSON")
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=mark) + "\n"
+    text = _compact(data, mark) + "\n"
     if not streamed:
         return write_text(output, relpath, text)
     path = output / relpath
@@ -73,7 +77,7 @@ def write_json(output: Path, relpath: str, data) -> int:
             f.write(b"[")
             items, first = iter(part.items), True
             while chunk := list(islice(items, 2000)):
-                f.write((b"" if first else b",") + json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))[1:-1].encode())
+                f.write((b"" if first else b",") + _compact(chunk)[1:-1].encode())
                 first = False
             f.write(b"]")
         f.write(text.encode())
