@@ -193,6 +193,9 @@ def test_a_long_letter_of_suppliers_continues_on_further_pages(tmp_path):
     assert dates == sorted(dates, reverse=True) and dates[0] == "2025-08-28" and dates[-1] == "2025-04-01"
     html = (project / "output" / big / "2/index.html").read_text(encoding="utf-8")
     assert "Beta Big Ltd: payments, page 2 of 2" in html and 'rel="prev"' in html
+    # Search finds a supplier once, on its first page (the others repeat its heading and totals).
+    assert "data-pagefind-body" not in html
+    assert "data-pagefind-body" in (project / "output" / big / "index.html").read_text(encoding="utf-8")
 
 
 def test_letters_fold_accents_and_ignore_leading_punctuation():

@@ -56,6 +56,11 @@ def test_without_javascript_the_search_page_points_to_the_a_to_z(browser, served
 def test_only_main_content_of_content_pages_is_indexed(site):
     html = (site / "measures/recycling-rate/index.html").read_text(encoding="utf-8")
     assert '<main id="main" tabindex="-1" data-pagefind-body>' in html
+    # Its words are indexed, not its tables of figures (which made most of the index, and most of its
+    # building's memory, at a thousand measures).
+    for region in ('aria-label="Figures for ', 'by ward" tabindex'):
+        start = html.index(region)
+        assert "data-pagefind-ignore" in html[html.rindex("<div", 0, start):start], region
     assert "data-pagefind-body" in (site / "reports/2026-09-15-executive/index.html").read_text(encoding="utf-8")
     for page in ("index.html", "measures/index.html", "search/index.html", "calendar/index.html",
                  "reports/2026-09-15-executive/briefings/enabling/index.html"):   # a briefing repeats its report
