@@ -62,6 +62,49 @@ def test_draw_all_caches_by_spec(tmp_path, monkeypatch):
     assert charts.draw_all({"homes": json.loads(json.dumps(spec))}, cache, 0) == first
 
 
+def _tiny_spec(n: int) -> dict:
+    return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "description": f"chart {n}",
+            "data": {"values": [{"x": i, "y": i * n} for i in range(4)]}, "mark": "line",
+            "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}}
+
+
+def test_workers_svgs_are_put_as_they_come_not_held_for_the_end(tmp_path):
+    """Thousands of SVGs waiting to be collected cost hundreds of megabytes: each is put once drawn, while
+    this process is still busy with its own work."""
+    import threading
+    pool = charts.worker_pool(2)
+    put, made, seen_meanwhile = {}, [], []
+    arrived = threading.Event()
+
+    def on_put(cid, svg):
+        put[cid] = svg
+        arrived.set()
+
+    def meanwhile():
+        seen_meanwhile.append(arrived.wait(timeout=120) and len(put))
+    try:
+        jobs = ((f"c{n}", lambda n=n: _tiny_spec(n)) for n in range(6))
+        charts.make_and_draw(jobs, 6, tmp_path / "cache", pool, on_put,
+                             made=lambda cid, spec: made.append((cid, spec["description"])), meanwhile=meanwhile)
+    finally:
+        pool.shutdown()
+    assert seen_meanwhile[0] >= 1                     # drawn and put while this process was busy
+    assert sorted(put) == [f"c{n}" for n in range(6)] and all(s.lstrip().startswith("<svg") for s in put.values())
+    assert made == [(f"c{n}", f"chart {n}") for n in range(6)]
+    assert len(list((tmp_path / "cache").glob("*.svg"))) == 6
+
+
+def test_a_chart_a_worker_cannot_draw_fails_the_drawing(tmp_path):
+    pool = charts.worker_pool(2)
+    broken = {**_tiny_spec(1), "mark": "no-such-mark"}
+    try:
+        jobs = [(f"c{n}", lambda n=n: _tiny_spec(n)) for n in range(5)] + [("broken", lambda: broken)]
+        with pytest.raises(Exception):
+            charts.make_and_draw(iter(jobs), 6, None, pool, lambda cid, svg: None)
+    finally:
+        pool.shutdown()
+
+
 def test_a_new_renderer_draws_every_chart_again(tmp_path, monkeypatch):
     spec = _chart(_measure(tmp_path))
     cache = tmp_path / "cache"

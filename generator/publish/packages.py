@@ -154,10 +154,11 @@ def start_large_workbooks(pool: Executor, datasets: list[Dataset], urls: Urls, w
     return started
 
 
-def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, spec: dict,
+def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, spec_size: int,
                     when: datetime, cache_dir: Path | None = None) -> list[Download]:
-    """A measure's files beside its page: its table as CSV and Excel, its chart's spec. (Its JSON is the
-    page's twin, written with the page; its chart's images are written with every other chart.)"""
+    """A measure's files beside its page: its table as CSV and Excel; and its chart's spec listed, written
+    (`spec_size` bytes) as the chart was made. (Its JSON is the page's twin, written with the page; its
+    chart's images are written with every other chart.)"""
     resource = dataset.resource(measure.id)
     csv_path, xlsx_path, spec_path = (urls.measure_file(measure.id, ext) for ext in ("csv", "xlsx", "vl.json"))
     csv_size = write_csv(out / csv_path, resource.fields, resource.cells)
@@ -170,7 +171,6 @@ def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, s
     xlsx_size = write_workbook(out / xlsx_path, measure.title, notes,
                                [Sheet(measure.id, measure.title, resource.fields, resource.cells, resource.values)],
                                file_stamp(measure.updated, when), cache_dir=cache_dir)
-    spec_size = write_json(out, spec_path, spec)
     return [Download("Data (CSV)", csv_path, "CSV", csv_size),
             Download("Data with notes (Excel)", xlsx_path, "XLSX", xlsx_size),
             Download("Chart specification (Vega-Lite JSON)", spec_path, "JSON", spec_size)]

@@ -22,7 +22,9 @@ import math
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Container, Iterable
+import threading
+import zlib
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
@@ -518,8 +520,15 @@ def size(svg: str) -> tuple[str, str]:
 
 def spec_key(spec: dict) -> str:
     """The cache key of a drawn chart: its spec and the renderer that draws it."""
-    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(f"{RENDERER}\n{text}".encode()).hexdigest()
+    return _key_of(_spec_text(spec))
+
+
+def _spec_text(spec: dict) -> str:
+    return json.dumps(spec, sort_keys=True, separators=(",", ":"))
+
+
+def _key_of(spec_text: str) -> str:
+    return hashlib.sha256(f"{RENDERER}\n{spec_text}".encode()).hexdigest()
 
 
 def _draw(spec_json: str) -> str:
@@ -548,53 +557,69 @@ def worker_pool(workers: int) -> ProcessPoolExecutor | None:
 
 def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, cache_dir: Path | None,
                   workers: Executor | None, put: Callable[[str, str], None],
-                  drawn: Callable[[int, int], None] | None = None, keep: Container[str] | None = None,
-                  meanwhile: Callable[[dict[str, dict]], None] | None = None) -> dict[str, dict]:
-    """Each job's spec (made by its function, in this process), by id; its SVG goes to `put(id, svg)` as it
-    comes (thousands held to the end would cost a hundred megabytes). A spec missing from the cache goes to
-    a worker process (of the caller's pool) as soon as it is made, so the charts are drawn while the rest
-    are being made rather than after. A few charts are drawn here: starting a process costs more.
-    `drawn(n, total)` hears of each chart done (for a progress line). `keep`: the ids whose specs the
-    caller needs (else all), for the same reason. `meanwhile(specs)`: work for this process while the
-    workers draw (it would otherwise wait on them)."""
+                  drawn: Callable[[int, int], None] | None = None, made: Callable[[str, dict], None] | None = None,
+                  meanwhile: Callable[[], None] | None = None) -> None:
+    """Each job's spec, made by its function in this process, goes to `made(id, spec)`; its SVG to
+    `put(id, svg)` as soon as it is drawn. Nothing is held for the caller: thousands of specs, or of SVGs
+    waiting to be collected, cost hundreds of megabytes. A spec missing from the cache goes to a worker
+    process (of the caller's pool) as soon as it is made, so the charts are drawn while the rest are being
+    made rather than after; a few charts are drawn here (starting a process costs more). A worker's SVG is
+    put from the pool's thread, one put at a time. `drawn(n, total)` hears of each chart done (for a
+    progress line). `meanwhile()`: work for this process while the workers draw (it would otherwise wait)."""
     pool = workers if total > 4 else None
-    specs: dict[str, dict] = {}
-    pending: dict[str, tuple[str, Future]] = {}
+    pending: list[Future] = []
     done: list[str] = []            # appended to by the pool's thread too: a list's append is atomic
+    failed: list[BaseException] = []
+    one_at_a_time = threading.Condition()
 
-    def finished(cid: str) -> None:
-        done.append(cid)
+    def finished(cid: str, svg: str, key: str) -> None:
+        with one_at_a_time:
+            put(cid, _kept_svg(cache_dir, key, svg))
+            done.append(cid)
+            one_at_a_time.notify_all()
         if drawn:
             drawn(len(done), total)
+
+    def arrived(future: Future, cid: str, key: str) -> None:
+        if future.cancelled():
+            return
+        try:
+            finished(cid, future.result(), key)
+        except BaseException as exc:           # raised in the caller's thread, below
+            with one_at_a_time:
+                failed.append(exc)
+                one_at_a_time.notify_all()
+    made_count = 0
     try:
         for cid, make in jobs:
             spec = make()
-            if keep is None or cid in keep:
-                specs[cid] = spec
-            key = spec_key(spec)
+            made_count += 1
+            if made:
+                made(cid, spec)
+            text = _spec_text(spec)
+            key = _key_of(text)
             cached = cache_dir / f"{key}.svg" if cache_dir else None
             if cached and cached.is_file():
-                put(cid, cached.read_text(encoding="utf-8"))
-                finished(cid)
+                finished(cid, cached.read_text(encoding="utf-8"), "")
             elif pool:
-                future = pool.submit(drawing.draw, json.dumps(spec, sort_keys=True))
-                future.add_done_callback(lambda _, cid=cid: finished(cid))
-                pending[cid] = (key, future)
+                # Queued specs wait in this process until a worker is free: compressed, a tenth the size.
+                future = pool.submit(drawing.draw_packed, zlib.compress(text.encode(), 1))
+                future.add_done_callback(functools.partial(arrived, cid=cid, key=key))
+                pending.append(future)
             else:
-                put(cid, _kept_svg(cache_dir, key, _draw(json.dumps(spec, sort_keys=True))))
-                finished(cid)
+                finished(cid, _draw(text), key)
         if meanwhile:
-            meanwhile(specs)
-        for cid in list(pending):
-            key, future = pending.pop(cid)         # a future holds its SVG for as long as it is held
-            put(cid, _kept_svg(cache_dir, key, future.result()))
+            meanwhile()
+        with one_at_a_time:
+            one_at_a_time.wait_for(lambda: failed or len(done) == made_count)
+        if failed:
+            raise failed[0]
     finally:
-        for _, future in pending.values():
+        for future in pending:
             future.cancel()         # a spec that failed leaves the rest undrawn
-    return specs
 
 
 def _kept_svg(cache_dir: Path | None, key: str, svg: str) -> str:
-    if cache_dir:
+    if cache_dir and key:
         cache.keep(cache_dir / f"{key}.svg", svg.encode("utf-8"))
     return svg

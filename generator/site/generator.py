@@ -45,7 +45,7 @@ from ..urls import NARROW_CHART
 
 class _Wanted(NamedTuple):
     """A chart to draw: where its images go (wide, and narrow for a phone), where its wide spec is published
-    (None: with the measure's downloads), and how its spec is made (`make(narrow)`)."""
+    (None: not published), and how its spec is made (`make(narrow)`)."""
 
     into: dict                          # the build's charts of its kind, by key
     key: object
@@ -148,20 +148,23 @@ class DashboardGenerator(Generator):
         try:
             books = packages.start_large_workbooks(pool, list(ctx.site.datasets.values()), ctx.urls, ctx.now,
                                                    ctx.settings.cache_dir) if pool and ctx.settings.cache_dir else []
-            self._draw_charts(out, pool, lambda specs: self._publish(out, specs, books))
+            spec_sizes: dict[str, int] = {}
+            self._draw_charts(out, pool, spec_sizes, lambda: self._publish(out, spec_sizes, books))
         finally:
             if pool:
                 pool.shutdown(cancel_futures=True)
 
-    def _publish(self, out: Path, specs: dict[str, dict], books: list[Future]) -> None:
-        """Every download the pages list: each measure's (its chart's spec among them), each package's (once
-        the worker writing its workbook has), and the whole site's."""
+    def _publish(self, out: Path, spec_sizes: dict[str, int], books: list[Future]) -> None:
+        """Every download the pages list: each measure's (its chart's spec among them, written as it was
+        made: `spec_sizes` by path), each package's (once the worker writing its workbook has), and the
+        whole site's."""
         ctx, urls = self.ctx, self.ctx.urls
         site, cache_dir = ctx.site, ctx.settings.cache_dir
         progress.step("Writing the downloads")
         for m in site.measures.values():
+            spec = urls.measure_file(m.id, "vl.json")
             ctx.measure_downloads[m.id] = packages.publish_measure(out, m, site.datasets[m.package], urls,
-                                                                   specs[urls.measure_chart(m.id)], ctx.now, cache_dir)
+                                                                   spec_sizes[spec], ctx.now, cache_dir)
         for book in books:
             book.result()
         for dataset in site.datasets.values():
@@ -174,26 +177,32 @@ class DashboardGenerator(Generator):
                                 dict(ctx.settings.license), ctx.now))
         write_bytes(out, urls.ics(), ics(ctx.releases, ctx.settings.council, urls, ctx.now))
 
-    def _draw_charts(self, out: Path, pool, meanwhile: Callable[[dict[str, dict]], None]) -> None:
+    def _draw_charts(self, out: Path, pool, spec_sizes: dict[str, int], meanwhile: Callable[[], None]) -> None:
         """Every chart, wide and narrow (for a phone): all drawn at once, in worker processes or read from the
-        cache, and written where the URL map says, with the wide spec beside its image. `meanwhile(specs)`
-        runs while the workers draw: the specs, by their image's path (a measure's is one of its downloads)."""
+        cache, and written where the URL map says, its wide spec published as soon as it is made (its size
+        into `spec_sizes`, by path). `meanwhile()` runs while the workers draw."""
         ctx = self.ctx
         progress.step("Making the charts")
-        wanted = list(self._charts_wanted())
-        jobs = ((path, partial(w.make, narrow)) for w in wanted for path, narrow in ((w.wide, False), (w.narrow, True)))
+        wanted = {w.wide: w for w in self._charts_wanted()}
+        jobs = ((path, partial(w.make, narrow)) for w in wanted.values()
+                for path, narrow in ((w.wide, False), (w.narrow, True)))
         sizes: dict[str, tuple[str, str]] = {}
+        descriptions: dict[str, str] = {}
+
+        def made(path: str, spec: dict) -> None:
+            if w := wanted.get(path):
+                descriptions[path] = spec.get("description", "")
+                if w.spec_file:
+                    spec_sizes[w.spec_file] = write_json(out, w.spec_file, spec)
 
         def put(path: str, svg: str) -> None:
             write_text(out, path, svg)
             sizes[path] = charts.size(svg)
-        specs = charts.make_and_draw(jobs, 2 * len(wanted), ctx.settings.cache_dir, pool, put,
-                                     partial(progress.step, "Drawing charts"), {w.wide for w in wanted}, meanwhile)
-        for w in wanted:
+        charts.make_and_draw(jobs, 2 * len(wanted), ctx.settings.cache_dir, pool, put,
+                             partial(progress.step, "Drawing charts"), made, meanwhile)
+        for w in wanted.values():
             w.into[w.key] = Chart(Image(w.wide, *sizes[w.wide]), Image(w.narrow, *sizes[w.narrow]),
-                                  specs[w.wide].get("description", ""))
-            if w.spec_file:
-                write_json(out, w.spec_file, specs[w.wide])
+                                  descriptions[w.wide])
 
     def _charts_wanted(self) -> Iterator[_Wanted]:
         """Each measure's capability chart, its charts against comparator groups and by ward and breakdown,
@@ -201,8 +210,8 @@ class DashboardGenerator(Generator):
         ctx, urls = self.ctx, self.ctx.urls
         site, cache = ctx.site, ctx.settings.cache_dir
         for m in site.measures.values():
-            yield _Wanted(ctx.measure_charts, m.id, urls.measure_chart(m.id), urls.measure_chart(m.id, True), None,
-                          charts.measure_charts(m, ctx.analyses[m.id], cache))
+            yield _Wanted(ctx.measure_charts, m.id, urls.measure_chart(m.id), urls.measure_chart(m.id, True),
+                          urls.measure_file(m.id, "vl.json"), charts.measure_charts(m, ctx.analyses[m.id], cache))
             for s in ctx.standings[m.id]:
                 key = (m.id, s.group.id)
                 yield _Wanted(ctx.comparison_charts, key, urls.comparison_chart(*key),
