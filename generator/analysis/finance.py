@@ -95,6 +95,7 @@ def supplier_slug(key: str) -> str:
 
 def _payments(dataset: Dataset, resource) -> list[Payment]:
     names = [f.name for f in resource.fields]
+    source = f"{dataset.name}/{resource.name}"        # one text for all its payments (half a million rows)
     out = []
     for line, values in enumerate(resource.values, start=2):
         row = dict(zip(names, values))
@@ -107,10 +108,16 @@ def _payments(dataset: Dataset, resource) -> list[Payment]:
         out.append(Payment(date=row["transaction_date"], service=service,
                            category=(row.get("expenditure_category") or "").strip() or "Not stated",
                            supplier_key=key, supplier_name=REDACTED if individual else supplier or "Not stated",
-                           amount=Decimal(str(row["amount"])), transaction=str(row.get("transaction_number") or ""),
+                           amount=_decimal(row["amount"]), transaction=str(row.get("transaction_number") or ""),
                            capital_or_revenue=str(row.get("capital_or_revenue") or ""), individual=individual,
-                           resource=f"{dataset.name}/{resource.name}", row=line))
+                           resource=source, row=line))
     return out
+
+
+def _decimal(number) -> Decimal:
+    """A table's number as a Decimal: the table's own object when it is one already (frictionless reads
+    numbers as Decimals), not a copy for each of half a million payments."""
+    return number if type(number) is Decimal else Decimal(str(number))
 
 
 def read_finance(site: Site) -> Finance | None:
@@ -126,8 +133,8 @@ def read_finance(site: Site) -> Finance | None:
                     row = dict(zip(names, values))
                     service = site.services.get(row["service"])
                     budgets.append(BudgetLine(str(row["year"]), row["service"], service.title if service else row["service"],
-                                              Decimal(str(row["budget"])),
-                                              None if row.get("outturn") is None else Decimal(str(row["outturn"]))))
+                                              _decimal(row["budget"]),
+                                              None if row.get("outturn") is None else _decimal(row["outturn"])))
     if not (payments or card or budgets):
         return None
     payments.sort(key=lambda p: (p.date, p.resource, p.row))
