@@ -280,6 +280,25 @@ def test_map_specs_are_valid_vega_lite():
         charts.locator_map(boundaries, {"E05007868": "Abbey"}, "E05007868", "A place", narrow, validate=True)
 
 
+def test_a_ward_map_is_made_from_its_shapes_template_and_holds_its_own_words(monkeypatch):
+    """Altair makes a map's shape once (a hundred ward maps cost 17 s of a build through Altair); each map
+    then fills in its own figures, labels, legend title and description."""
+    import altair as alt
+    from generator.site import charts
+    boundaries = read_boundaries(FIXTURE / "E07000236.geojson", DECLARED, "b")
+    codes = list(boundaries.shapes)
+    charts.ward_map(boundaries, {code: (1.0, "1") for code in codes}, "Incidents", "A map")
+    monkeypatch.setattr(alt, "layer", lambda *a, **k: pytest.fail("Altair asked again for a map of this shape"))
+    spec = charts.ward_map(boundaries, {codes[0]: (7.0, "7%"), codes[1]: (None, "[x]")}, "Share (%)", "Another map",
+                           validate=True)
+    text = json.dumps(spec)
+    assert spec["description"] == "Another map" and '"title": "Share (%)"' in text
+    assert charts.LEGEND_TITLE not in text and charts.DESCRIPTION not in text
+    assert [p["label"] for p in spec["datasets"]["places"]] == ["7%", "[x]"]
+    values = {f["properties"]["code"]: f["properties"].get("value") for f in spec["datasets"]["shapes"]}
+    assert values[codes[0]] == 7.0 and values[codes[2]] is None
+
+
 @pytest.mark.xdist_group("site")
 def test_a_places_facts_cite_their_source_and_rank_only_the_latest_period(site):
     page = (site / "localities/central/index.html").read_text(encoding="utf-8")

@@ -393,43 +393,70 @@ def ward_map(boundaries: Boundaries, figures: dict[str, tuple[float | None, str]
     figure written in it (`figures`: area code -> (value, label)); a ward without one blank, marked [x].
     On a phone the labels leave off a % sign, which the key gives, so neighbouring wards' fit."""
     features = boundaries.features({code: {"value": value} for code, (value, _) in figures.items()})
+    places = _places(boundaries, {code: label.removesuffix("%") if narrow else label
+                                  for code, (_, label) in figures.items()})
+    return _filled(_ward_map_template(*_map_size(boundaries, narrow), bool(places)),
+                   {LEGEND_TITLE: legend_title, DESCRIPTION: description}, _map_datasets(features, places), validate)
+
+
+@_template
+def _ward_map_template(width: int, height: int, labelled: bool) -> dict:
+    """What every ward map of this size holds, its texts left as placeholders."""
     base = alt.Chart(alt.Data(name=SHAPES))
     layers = [base.transform_filter("isValid(datum.properties.value)").mark_geoshape(style="map-area").encode(
-                  color=alt.Color("properties.value:Q", title=legend_title,
+                  color=alt.Color("properties.value:Q", title=LEGEND_TITLE,
                                   scale=alt.Scale(type="quantize", range="ramp", nice=True, zero=False),
                                   legend=alt.Legend(orient="bottom", format=",~f", labelOverlap="greedy"))),
               base.transform_filter("!isValid(datum.properties.value)").mark_geoshape(style="map-gap")]
-    return _map(layers, features, boundaries, {code: label.removesuffix("%") if narrow else label
-                                               for code, (_, label) in figures.items()}, description, narrow, validate)
+    return _map_chart(layers, width, height, labelled)
 
 
 def locator_map(boundaries: Boundaries, labels: dict[str, str], highlight: str | None, description: str,
                 narrow: bool = False, validate: bool = False) -> dict:
     """The wards outlined: one shaded dark (`highlight`, a place's own), or each labelled (a key to a table)."""
+    places = _places(boundaries, labels)
+    return _filled(_locator_template(*_map_size(boundaries, narrow), bool(places), highlight),
+                   {DESCRIPTION: description}, _map_datasets(boundaries.features(), places), validate)
+
+
+@_template
+def _locator_template(width: int, height: int, labelled: bool, highlight: str | None) -> dict:
     base = alt.Chart(alt.Data(name=SHAPES))
     layers = [base.mark_geoshape(style="map-plain")]
     if highlight:
-        layers.append(base.transform_filter(f"datum.properties.code === {json.dumps(highlight)}").mark_geoshape(style="map-highlight"))
-    return _map(layers, boundaries.features(), boundaries, labels, description, narrow, validate)
+        layers.append(base.transform_filter(f"datum.properties.code === {json.dumps(highlight)}")
+                      .mark_geoshape(style="map-highlight"))
+    return _map_chart(layers, width, height, labelled)
 
 
-def _map(layers: list, features: list[dict], boundaries: Boundaries, labels: dict[str, str], description: str,
-         narrow: bool, validate: bool) -> dict:
-    """A map as wide as a chart's plot (on a phone, the narrow width), as tall as the shapes need, each
-    area's label (`labels`: area code -> text) at its middle. The shapes and labels go in the spec's
-    `datasets` after Altair has made it: passed through Altair, their thousands of coordinates would cost
-    more than drawing the map."""
-    places = [{"lon": lon, "lat": lat, "label": labels[code]} for code, shape in boundaries.shapes.items()
-              if labels.get(code) for lon, lat in [centroid(shape.geometry)]]
-    if places:
+def _map_size(boundaries: Boundaries, narrow: bool) -> tuple[int, int]:
+    """A map as wide as a chart's plot (on a phone, the narrow width; a tall area, narrower), as tall as
+    the shapes need."""
+    aspect = boundaries.aspect()
+    width = min(NARROW_WIDTH - 16 if narrow else 480, round(MAP_HEIGHT / aspect))
+    return width, round(width * aspect)
+
+
+def _places(boundaries: Boundaries, labels: dict[str, str]) -> list[dict]:
+    """Each labelled area's label (`labels`: area code -> text), at its middle."""
+    return [{"lon": lon, "lat": lat, "label": labels[code]} for code, shape in boundaries.shapes.items()
+            if labels.get(code) for lon, lat in [centroid(shape.geometry)]]
+
+
+def _map_datasets(features: list[dict], places: list[dict]) -> dict[str, list]:
+    """A map's shapes and labels, put in its spec's `datasets` after Altair has made it: passed through
+    Altair, their thousands of coordinates would cost more than drawing the map."""
+    return {SHAPES: features, **({MAP_LABELS: places} if places else {})}
+
+
+def _map_chart(layers: list, width: int, height: int, labelled: bool) -> dict:
+    """A map's spec: its layers, each area's label over them if `labelled`, its description a placeholder."""
+    if labelled:
         where = alt.Chart(alt.Data(name=MAP_LABELS))
         at = {"longitude": "lon:Q", "latitude": "lat:Q", "text": "label:N"}
         layers = [*layers, where.mark_text(style="map-halo").encode(**at), where.mark_text(style="map-label").encode(**at)]
-    aspect = boundaries.aspect()
-    width = min(NARROW_WIDTH - 16 if narrow else 480, round(MAP_HEIGHT / aspect))    # a tall area: narrower
-    chart = alt.layer(*layers).project(type="mercator").properties(
-        width=width, height=round(width * aspect), description=description)
-    return _made(chart, validate, {SHAPES: features, **({MAP_LABELS: places} if places else {})})
+    return alt.layer(*layers).project(type="mercator").properties(
+        width=width, height=height, description=DESCRIPTION).to_dict(validate=False)
 
 
 ROWS = "rows"                   # the name of a chart's own rows in its spec's `datasets`
@@ -440,6 +467,7 @@ ORDER = "(periods in order)"
 LABELLED = "(periods labelled)"
 PARTS = "(parts in order)"
 AXIS_TITLE = "(axis title)"
+LEGEND_TITLE = "(legend title)"
 DESCRIPTION = "(description)"
 # How many periods apart the x axis's labels may stand: months, quarters or years in round steps.
 LABEL_STEPS = (1, 2, 4, 6, 12, 24, 36, 48, 60, 120)
@@ -489,12 +517,6 @@ def _fill(node, fills: dict[str, object]):
     if isinstance(node, str):
         return fills.get(node, node)
     return node
-
-
-def _made(chart, validate: bool, datasets: dict[str, list]) -> dict:
-    """The chart's spec, its bulky parts put in after Altair has made it: the data is in the spec once,
-    not deep-copied and hashed by Altair at each step."""
-    return _filled(chart.to_dict(validate=False), {}, datasets, validate)
 
 
 def _sized(chart, narrow: bool):
