@@ -400,11 +400,14 @@ def _from_cache(raw: RawPackage, kept: dict[int, Path]) -> bool:
 
 
 def _validate_and_read(raw: RawPackage, rr: RawResource, resource) -> None:
-    """frictionless's report on one resource, as problems, and its rows (read again: validating keeps none)."""
+    """frictionless's report on one resource, as problems, and its rows: kept as validation reads them
+    (reading a table again cost as much as validating it), or, when validation found problems (and may
+    have stopped early, at its limit of errors), read again whole, so that every problem is reported."""
     where = str(raw.descriptor_path)
     place = str(rr.path) if rr.path else where
+    read = _RowReader()
     try:
-        report = resource.validate()
+        report = resource.validate(on_row=read.row if resource.tabular else None)
     except FrictionlessException as exc:
         raw.problems.append(frictionless_type(exc.error.type)(place, None, None, exc.error.message))
         return
@@ -415,24 +418,40 @@ def _validate_and_read(raw: RawPackage, rr: RawResource, resource) -> None:
             raw.problems.append(frictionless_type(error.type)(place, line,
                                                               getattr(error, "field_name", None) or None,
                                                               _message(error)))
-    if resource.tabular:
-        # Rows are kept even when some cells are invalid, so that every problem
-        # (ours and frictionless's) is reported in one run.
-        dates: dict[date, date] = {}
-        indexes: dict[tuple[str, ...], dict[str, int]] = {}
-        try:
-            with resource:
-                rr.schema = resource.schema.to_descriptor()
-                for row in resource.row_stream:
-                    names = row.field_names
-                    index = indexes.get(tuple(names)) or indexes.setdefault(
-                        tuple(names), {n: i for i, n in enumerate(names)})
-                    typed = row.to_dict()
-                    cells = tuple(sys.intern(cell_text(c)) for c in row.cells[:len(names)])
-                    rr.rows.append(RawRow(row.row_number, index, cells,
-                                          tuple(_shared(typed.get(n), dates) for n in names)))
-        except FrictionlessException:
-            pass  # already in the report
+    if not resource.tabular:
+        return
+    if report.valid:
+        rr.schema, rr.rows = resource.schema.to_descriptor(), read.rows
+        return
+    # Rows are kept even when some cells are invalid, so that every problem
+    # (ours and frictionless's) is reported in one run.
+    again = _RowReader()
+    try:
+        with resource:
+            rr.schema = resource.schema.to_descriptor()
+            for row in resource.row_stream:
+                again.row(row)
+    except FrictionlessException:
+        pass  # already in the report
+    rr.rows = again.rows
+
+
+class _RowReader:
+    """A table's rows as RawRows, from frictionless's rows in order: the rows share their index of field
+    names, and each text and date they repeat (see _shared)."""
+
+    def __init__(self):
+        self.rows: list[RawRow] = []
+        self._dates: dict[date, date] = {}
+        self._indexes: dict[tuple[str, ...], dict[str, int]] = {}
+
+    def row(self, row) -> None:
+        names = row.field_names
+        key = tuple(names)
+        index = self._indexes.get(key) or self._indexes.setdefault(key, {n: i for i, n in enumerate(names)})
+        typed = row.to_dict()
+        cells = tuple(sys.intern(cell_text(c)) for c in row.cells[:len(names)])
+        self.rows.append(RawRow(row.row_number, index, cells, tuple(_shared(typed.get(n), self._dates) for n in names)))
 
 
 def _shared(value, dates: dict[date, date]):
