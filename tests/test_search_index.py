@@ -60,3 +60,33 @@ def test_with_no_page_marked_every_page_is_indexed(tmp_path, monkeypatch):
     assert runs == [["about/index.html", "index.html"]]
     assert _indexed_pages(site) == 2
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_pagefind_is_started_without_copying_the_build_and_dies_with_it():
+    """Pagefind becomes the launched process (no fork of the build's memory in between), and is killed
+    when the build is: it must not write on into a folder being cleared away."""
+    import os
+    import sys
+    import time
+    launch = search._DYING_WITH_THE_BUILD + ["/bin/sleep", "60"]
+    build = subprocess.Popen([sys.executable, "-c", f"import subprocess, sys; p = subprocess.Popen({launch!r}); "
+                              "print(p.pid, flush=True); sys.stdin.read()"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = int(build.stdout.readline())
+    time.sleep(0.5)
+    assert Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")[0] == b"/bin/sleep"
+    build.kill()
+    build.wait()
+
+    def alive() -> bool:
+        try:
+            return Path(f"/proc/{child}/stat").read_text().split(") ")[1][0] != "Z"
+        except OSError:
+            return False
+    deadline = time.monotonic() + 10
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    survived = alive()
+    if survived:
+        os.kill(child, 9)
+    assert not survived

@@ -13,14 +13,12 @@ took most of its 1.9 GB. So it is given only the pages to index, linked into a f
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import json
 import os
 import re
 import shutil
-import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -33,6 +31,17 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
+# If the build is killed, Pagefind must not live on, writing into a folder being cleared away: it is started
+# by a few lines of Python that ask Linux to kill it with the build (PR_SET_PDEATHSIG; elsewhere nothing),
+# then become it. Not by `preexec_fn`, which makes Python fork() the whole build (for a moment a second copy
+# of its memory, gigabytes at a few thousand measures) where it otherwise starts the child without copying.
+_DYING_WITH_THE_BUILD = [sys.executable, "-S", "-c", "\n".join([
+    "import ctypes, os, sys",
+    "try:",
+    "    ctypes.CDLL(None).prctl(1, 9)",
+    "except (OSError, AttributeError):",
+    "    pass",
+    "os.execv(sys.argv[1], sys.argv[1:])"])]
 _INDEXED = re.compile(rb"<main\b[^>]*\sdata-pagefind-body[\s>=]")
 
 
@@ -44,7 +53,7 @@ def build_index(site: Path, bundle: str, language: str = "en") -> None:
         given = pages if _link_indexed(site, pages) else site
         command = [str(get_executable()), "--site", str(given), "--output-path", str(site / bundle.rstrip("/")),
                    "--force-language", language, "--silent"]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600, preexec_fn=_die_with_parent)
+        result = subprocess.run([*_DYING_WITH_THE_BUILD, *command], capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BuildError(f"The search index could not be built: {exc}.") from exc
     finally:
@@ -72,15 +81,6 @@ def _link_indexed(site: Path, into: Path) -> int:
                 shutil.copyfile(page, linked)
             count += 1
     return count
-
-
-def _die_with_parent() -> None:
-    """If the build is killed, Pagefind must not live on, writing into a folder being cleared away."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG (Linux); elsewhere a no-op
-    except (OSError, AttributeError):
-        pass
 
 
 def _sort_entry(path: Path) -> None:
