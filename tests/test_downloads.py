@@ -84,6 +84,26 @@ def test_csv_neutralises_text_cells_but_never_numbers(tmp_path):
     assert [r[2] for r in rows[1:]] == [f"-{i}.5" for i in range(1, len(HOSTILE) + 1)]
 
 
+def test_a_large_workbook_made_in_a_worker_is_the_one_published_and_hashed_once(tmp_path, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+    dataset = _dataset(_remarks_package(tmp_path))
+    publish.publish_package(tmp_path / "alone", dataset, URLS, WHEN)
+    monkeypatch.setattr(publish, "LARGE_WORKBOOK", 1)
+    hashed = []
+    key_of = workbook.workbook_key
+    monkeypatch.setattr(workbook, "workbook_key", lambda *a, **k: hashed.append(a[0]) or key_of(*a, **k))
+    cache = tmp_path / "cache"
+    with ThreadPoolExecutor(1) as pool:
+        started = publish.start_large_workbooks(pool, [dataset], URLS, WHEN, cache)
+        assert list(started) == ["remarks"] and started["remarks"].making is not None
+        publish.publish_package(tmp_path / "out", dataset, URLS, WHEN, cache, started["remarks"])
+    assert len(hashed) == 1                               # its key worked out once, not again to publish it
+    book = "data/remarks/remarks.xlsx"
+    assert (tmp_path / "out" / book).read_bytes() == (tmp_path / "alone" / book).read_bytes()
+    with ThreadPoolExecutor(1) as pool:                   # kept: nothing to make the next time
+        assert publish.start_large_workbooks(pool, [dataset], URLS, WHEN, cache)["remarks"].making is None
+
+
 def test_xlsx_neutralises_text_cells_and_keeps_numbers_as_numbers(tmp_path):
     dataset = _dataset(_remarks_package(tmp_path))
     publish.publish_package(tmp_path / "out", dataset, URLS, WHEN)

@@ -14,6 +14,7 @@ import sqlite3
 from concurrent.futures import Executor, Future
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from . import archive, database, datasette, gathered
 from .. import cache
@@ -96,9 +97,10 @@ def file_stamp(updated: date | None, when: datetime) -> datetime:
     return datetime.combine(updated, time(), tzinfo=when.tzinfo) if updated else when
 
 
-def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime,
-                    cache_dir: Path | None = None) -> list[Download]:
-    """Write /data/<name>/ and return its downloads, descriptor first."""
+def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime, cache_dir: Path | None = None,
+                    started: StartedWorkbook | None = None) -> list[Download]:
+    """Write /data/<name>/ and return its downloads, descriptor first; its workbook from the cache when
+    `started` (start_large_workbooks) made it there."""
     descriptor = published_descriptor(dataset)
     files: list[Download] = []
     for resource in dataset.resources:
@@ -119,7 +121,10 @@ def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime,
         size = write_json(out, path, inline_package(descriptor, dataset))
         files.insert(1, Download("Every table, with metadata (JSON)", path, "JSON", size))
         path = urls.dataset_file(dataset.name, f"{dataset.name}.xlsx")
-        size = write_workbook(out / path, *package_workbook(dataset, urls, when), cache_dir=cache_dir)
+        if started and started.making:
+            started.making.result()
+        size = write_workbook(out / path, *package_workbook(dataset, urls, when), cache_dir=cache_dir,
+                              key=started.key if started else None)
         files.insert(2, Download("Every table, with notes (Excel)", path, "XLSX", size))
     return files
 
@@ -137,11 +142,19 @@ def package_workbook(dataset: Dataset, urls: Urls, when: datetime) -> tuple[str,
 LARGE_WORKBOOK = 50_000
 
 
+class StartedWorkbook(NamedTuple):
+    """A large package workbook: its key in the cache (hashing half a million rows takes seconds: once),
+    and the worker making it there (None: the cache has it)."""
+
+    key: str
+    making: Future | None
+
+
 def start_large_workbooks(pool: Executor, datasets: list[Dataset], urls: Urls, when: datetime,
-                          cache_dir: Path) -> list[Future]:
+                          cache_dir: Path) -> dict[str, StartedWorkbook]:
     """Send each large package workbook the cache lacks to `pool`, to be made into the cache, where
-    publish_package then finds it. Wait on the futures before publishing the packages."""
-    started = []
+    publish_package then finds it (given what this returns for its package, by name)."""
+    started = {}
     for dataset in datasets:
         if not any(r.tabular for r in dataset.resources):
             continue
@@ -149,8 +162,9 @@ def start_large_workbooks(pool: Executor, datasets: list[Dataset], urls: Urls, w
         if sum(len(s.cells) * len(s.fields) for s in sheets) < LARGE_WORKBOOK:
             continue
         key = workbook.workbook_key(title, notes, sheets, stamp)
-        if not workbook.is_kept(cache_dir, key):
-            started.append(pool.submit(workbook.keep_workbook, cache_dir, key, title, notes, sheets, stamp))
+        making = None if workbook.is_kept(cache_dir, key) else pool.submit(
+            workbook.keep_workbook, cache_dir, key, title, notes, sheets, stamp)
+        started[dataset.name] = StartedWorkbook(key, making)
     return started
 
 

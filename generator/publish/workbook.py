@@ -72,10 +72,12 @@ def workbook_key(title: str, notes: list[tuple[str, str]], sheets: list[Sheet], 
 
 
 def write_workbook(path: Path, title: str, notes: list[tuple[str, str]], sheets: list[Sheet],
-                   when: datetime, max_rows: int = MAX_ROWS, cache_dir: Path | None = None) -> int:
-    """Write `path` and return its size. Kept in the cache by a hash of all it holds: writing a workbook
-    costs far more than hashing its cells, and a rebuild finds most tables unchanged."""
-    kept = _kept(cache_dir, workbook_key(title, notes, sheets, when, max_rows)) if cache_dir else None
+                   when: datetime, max_rows: int = MAX_ROWS, cache_dir: Path | None = None,
+                   key: str | None = None) -> int:
+    """Write `path` and return its size. Kept in the cache by a hash of all it holds (`key`, when the
+    caller has worked it out already): writing a workbook costs far more than hashing its cells, and a
+    rebuild finds most tables unchanged."""
+    kept = _kept(cache_dir, key or workbook_key(title, notes, sheets, when, max_rows)) if cache_dir else None
     data = cache.kept(kept, lambda: _workbook(path.parent, title, notes, sheets, when, max_rows))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
@@ -147,14 +146,14 @@ class DashboardGenerator(Generator):
         pool = charts.worker_pool(ctx.settings.chart_workers)
         try:
             books = packages.start_large_workbooks(pool, list(ctx.site.datasets.values()), ctx.urls, ctx.now,
-                                                   ctx.settings.cache_dir) if pool and ctx.settings.cache_dir else []
+                                                   ctx.settings.cache_dir) if pool and ctx.settings.cache_dir else {}
             spec_sizes: dict[str, int] = {}
             self._draw_charts(out, pool, spec_sizes, lambda: self._publish(out, spec_sizes, books))
         finally:
             if pool:
                 pool.shutdown(cancel_futures=True)
 
-    def _publish(self, out: Path, spec_sizes: dict[str, int], books: list[Future]) -> None:
+    def _publish(self, out: Path, spec_sizes: dict[str, int], books: dict[str, packages.StartedWorkbook]) -> None:
         """Every download the pages list: each measure's (its chart's spec among them, written as it was
         made: `spec_sizes` by path), each package's (once the worker writing its workbook has), and the
         whole site's."""
@@ -165,10 +164,9 @@ class DashboardGenerator(Generator):
             spec = urls.measure_file(m.id, "vl.json")
             ctx.measure_downloads[m.id] = packages.publish_measure(out, m, site.datasets[m.package], urls,
                                                                    spec_sizes[spec], ctx.now, cache_dir)
-        for book in books:
-            book.result()
         for dataset in site.datasets.values():
-            ctx.dataset_files[dataset.name] = packages.publish_package(out, dataset, urls, ctx.now, cache_dir)
+            ctx.dataset_files[dataset.name] = packages.publish_package(out, dataset, urls, ctx.now, cache_dir,
+                                                                       books.get(dataset.name))
         ctx.everything = packages.publish_everything(out, list(site.datasets.values()), list(site.measures.values()),
                                                      urls, ctx.now, ctx.settings.council, dict(ctx.settings.license),
                                                      cache_dir)
