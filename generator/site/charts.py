@@ -547,16 +547,12 @@ def size(svg: str) -> tuple[str, str]:
     return (str(math.ceil(float(found[1]))), str(math.ceil(float(found[2])))) if found else ("640", "240")
 
 
-def spec_key(spec: dict) -> str:
-    """The cache key of a drawn chart: its spec and the renderer that draws it."""
-    return _key_of(_spec_text(spec))
-
-
 def _spec_text(spec: dict) -> str:
     return json.dumps(spec, sort_keys=True, separators=(",", ":"))
 
 
 def _key_of(spec_text: str) -> str:
+    """The cache key of a drawn chart: its spec (as _spec_text writes it) and the renderer that draws it."""
     return hashlib.sha256(f"{RENDERER}\n{spec_text}".encode()).hexdigest()
 
 
@@ -601,9 +597,12 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
     failed: list[BaseException] = []
     one_at_a_time = threading.Condition()
 
-    def finished(cid: str, svg: str, key: str) -> None:
+    def finished(cid: str, svg: str, key: str | None) -> None:
+        """`key`: where to keep a new drawing in the cache (None: it came from there)."""
         with one_at_a_time:
-            put(cid, _kept_svg(cache_dir, key, svg))
+            if cache_dir and key:
+                cache.keep(cache_dir / f"{key}.svg", svg.encode("utf-8"))
+            put(cid, svg)
             done.append(cid)
             one_at_a_time.notify_all()
         if drawn:
@@ -629,7 +628,7 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
             key = _key_of(text)
             cached = cache_dir / f"{key}.svg" if cache_dir else None
             if cached and cached.is_file():
-                finished(cid, cached.read_text(encoding="utf-8"), "")
+                finished(cid, cached.read_text(encoding="utf-8"), None)
             elif pool:
                 # Queued specs wait in this process until a worker is free: compressed, a tenth the size.
                 future = pool.submit(drawing.draw_packed, zlib.compress(text.encode(), 1))
@@ -646,9 +645,3 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
     finally:
         for future in pending:
             future.cancel()         # a spec that failed leaves the rest undrawn
-
-
-def _kept_svg(cache_dir: Path | None, key: str, svg: str) -> str:
-    if cache_dir and key:
-        cache.keep(cache_dir / f"{key}.svg", svg.encode("utf-8"))
-    return svg
