@@ -51,11 +51,11 @@ def kept(path: Path | None, make: Callable[[], bytes]) -> bytes:
 
 def keep(path: Path, data: bytes) -> bytes:
     """Keep `data` at `path`."""
-    _whole(path, lambda tmp: tmp.write_bytes(data))
+    written(path, lambda tmp: tmp.write_bytes(data))
     return data
 
 
-def _whole(path: Path, write: Callable[[Path], object]) -> None:
+def written(path: Path, write: Callable[[Path], object]) -> None:
     """`write` a file beside `path`, then rename it there, so a build killed mid-way leaves no half file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -72,4 +72,4 @@ def copied(path: Path | None, target: Path, make: Callable[[Path], None]) -> Non
         return
     make(target)
     if path is not None:
-        _whole(path, lambda tmp: shutil.copyfile(target, tmp))
+        written(path, lambda tmp: shutil.copyfile(target, tmp))

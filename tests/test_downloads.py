@@ -216,6 +216,36 @@ def test_database_applies_the_table_schema(tmp_path):
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
+def test_a_database_kept_in_parts_writes_only_the_table_that_changed_and_the_same_bytes(tmp_path):
+    one = _package(tmp_path, "one", {"t.csv": "a\r\n1\r\n"},
+                   [{"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "a", "type": "integer"}]}}])
+    made = []
+
+    def gathered(rows):
+        def each():
+            made.append(rows)
+            yield from rows
+        return database.Table("every", "Every row", "", [database.Column("id", "TEXT", "", True)], ["id"],
+                              each(), LICENSE, "Council", "https://example.org/data/")
+    kept = tmp_path / "kept"
+    database.write_database(tmp_path / "first.sqlite", [_dataset(one)], [gathered([("x",)])], kept,
+                            {"every": "x", "t": "one"})
+    assert made == [[("x",)]]
+    # The same inputs: the gathered table's part is kept, so its rows are never made again.
+    database.write_database(tmp_path / "again.sqlite", [_dataset(one)], [gathered([("y",)])], kept,
+                            {"every": "x", "t": "one"})
+    assert made == [[("x",)]]
+    assert (tmp_path / "again.sqlite").read_bytes() == (tmp_path / "first.sqlite").read_bytes()
+    # What it was made from changed: written again, and the same bytes as a database written from nothing.
+    database.write_database(tmp_path / "changed.sqlite", [_dataset(one)], [gathered([("y",)])], kept,
+                            {"every": "y", "t": "one"})
+    database.write_database(tmp_path / "fresh.sqlite", [_dataset(one)], [gathered([("y",)])])
+    assert made == [[("x",)], [("y",)], [("y",)]]
+    assert (tmp_path / "changed.sqlite").read_bytes() == (tmp_path / "fresh.sqlite").read_bytes()
+    assert sqlite3.connect(tmp_path / "changed.sqlite").execute("SELECT * FROM every").fetchall() == [("y",)]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".parts-")] == []
+
+
 def test_database_prefixes_names_that_two_packages_share(tmp_path):
     table = {"name": "summary", "path": "summary.csv", "schema": {"fields": [{"name": "a", "type": "integer"}]}}
     one = _package(tmp_path, "one", {"summary.csv": "a\r\n1\r\n"}, [table])

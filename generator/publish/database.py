@@ -10,13 +10,16 @@ Beside them are the gathered tables (publish/gathered.py), each a `Table` writte
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
+from .. import cache
 from ..domain.model import Dataset, Resource, as_list
 
 COLUMN_TYPES = {"integer": "INTEGER", "year": "INTEGER", "boolean": "INTEGER", "number": "REAL"}
@@ -114,33 +117,85 @@ def _create_table(table: Table) -> str:
     return f"CREATE TABLE {_quote(table.name)} (\n  " + ",\n  ".join(columns) + "\n) STRICT"
 
 
-def write_database(path: Path, datasets: list[Dataset], gathered: list[Table] = ()) -> list[Placed]:
+def write_database(path: Path, datasets: list[Dataset], gathered: list[Table] = (), kept: Path | None = None,
+                   made_from: Mapping[str, str] = {}) -> list[Placed]:
     """Write a fresh database at `path` (replacing any): the gathered tables first (others refer to them),
-    then a table per resource; returns where each resource went."""
+    then a table per resource; returns where each resource went.
+
+    Each table is written alone to a database of its own (a part), then copied in whole. A part is kept in
+    `kept` when the caller says what its rows were made from (`made_from`, by table name): a rebuild that
+    changed one table writes only that part again, and the database has the same bytes either way."""
     path.unlink(missing_ok=True)
     placed = table_names(datasets, [t.name for t in gathered])
     by_resource = {(p.dataset.name, p.resource.name): p.table for p in placed}
-    db = sqlite3.connect(path)
+    parts = [_Part(t.name, _create_table(t), None, lambda t=t: t.rows) for t in gathered]
+    parts += [_Part(p.table, _create(p, by_resource), _catalogue_row(p), lambda r=p.resource: _resource_rows(r))
+              for p in placed]
+    with tempfile.TemporaryDirectory(prefix=".parts-", dir=path.parent) as scratch:
+        db = sqlite3.connect(path, isolation_level=None)      # ATTACH needs no transaction open
+        try:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute(f"CREATE TABLE {CATALOGUE_TABLE} (\n  \"table\" TEXT PRIMARY KEY,\n  package TEXT NOT NULL,\n"
+                       "  resource TEXT NOT NULL,\n  title TEXT,\n  description TEXT,\n  license TEXT\n) STRICT")
+            for part in parts:
+                source = _part_file(part, kept, made_from.get(part.table), Path(scratch))
+                db.execute(part.create)
+                if part.catalogue:
+                    db.execute(f"INSERT INTO {CATALOGUE_TABLE} VALUES (?, ?, ?, ?, ?, ?)", part.catalogue)
+                db.execute("ATTACH DATABASE ? AS part", (str(source),))
+                db.execute(f"INSERT INTO main.{_quote(part.table)} SELECT * FROM part.{_quote(part.table)}")
+                db.execute("DETACH DATABASE part")
+        finally:
+            db.close()
+    return placed
+
+
+@dataclass(frozen=True)
+class _Part:
+    table: str
+    create: str
+    catalogue: tuple | None                 # its row in the catalogue table (a resource's, not a gathered one's)
+    rows: Callable[[], Iterable[tuple]]     # called only when the part is written
+
+
+# What writes a part besides its rows and its statement: a change to either is a new part.
+_PART_CODE = cache.code(__file__, versions=(sqlite3.sqlite_version,))
+
+
+def _part_file(part: _Part, kept: Path | None, made_from: str | None, scratch: Path) -> Path:
+    """The part's file: kept from an earlier build, else written (and kept when it can be)."""
+    if kept is None or made_from is None:
+        target = scratch / "part.sqlite"
+        target.unlink(missing_ok=True)
+        _write_part(target, part)
+        return target
+    target = kept / f"{cache.key(_PART_CODE, part.create, made_from)}.sqlite"
+    if not target.is_file():
+        cache.written(target, lambda tmp: _write_part(tmp, part))
+    return target
+
+
+def _write_part(target: Path, part: _Part) -> None:
+    db = sqlite3.connect(target)
     try:
         db.execute("PRAGMA journal_mode = OFF")
-        db.execute(f"CREATE TABLE {CATALOGUE_TABLE} (\n  \"table\" TEXT PRIMARY KEY,\n  package TEXT NOT NULL,\n"
-                   "  resource TEXT NOT NULL,\n  title TEXT,\n  description TEXT,\n  license TEXT\n) STRICT")
-        for table in gathered:
-            db.execute(_create_table(table))
-            marks = ", ".join("?" for _ in table.columns)
-            db.executemany(f"INSERT INTO {_quote(table.name)} VALUES ({marks})", table.rows)
-        for p in placed:
-            db.execute(_create(p, by_resource))
-            lic = p.dataset.licence
-            db.execute(f"INSERT INTO {CATALOGUE_TABLE} VALUES (?, ?, ?, ?, ?, ?)",
-                       (p.table, p.dataset.name, p.resource.name, p.resource.title, p.resource.description,
-                        lic.get("title") or lic.get("name", "")))
-            types = [f.type for f in p.resource.fields]
-            marks = ", ".join("?" for _ in types)
-            db.executemany(f"INSERT INTO {_quote(p.table)} VALUES ({marks})",
-                           ([sql_value(v, t, ft) for v, t, ft in zip(values, cells, types)]
-                            for values, cells in zip(p.resource.values, p.resource.cells)))
+        db.execute(part.create)
+        rows = iter(part.rows())
+        first = next(rows, None)
+        if first is not None:
+            marks = ", ".join("?" for _ in first)
+            db.executemany(f"INSERT INTO {_quote(part.table)} VALUES ({marks})", itertools.chain([first], rows))
         db.commit()
     finally:
         db.close()
-    return placed
+
+
+def _catalogue_row(p: Placed) -> tuple:
+    lic = p.dataset.licence
+    return (p.table, p.dataset.name, p.resource.name, p.resource.title, p.resource.description,
+            lic.get("title") or lic.get("name", ""))
+
+
+def _resource_rows(r: Resource) -> Iterator[list]:
+    types = [f.type for f in r.fields]
+    return ([sql_value(v, t, ft) for v, t, ft in zip(values, cells, types)] for values, cells in zip(r.values, r.cells))

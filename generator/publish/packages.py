@@ -214,15 +214,32 @@ def publish_everything(out: Path, datasets: list[Dataset], measures: list[Measur
     zip_key = cache.key(_EVERYTHING_CODE, published, stamp)
     cache.copied(kept / f"{zip_key}.zip" if kept else None, out / zip_path,
                  lambda target: archive.write_zip(target, members, stamp))
-    db_key = cache.key(_EVERYTHING_CODE, published, tables[0].rows, licence, council, home)
-    cache.copied(kept / f"{db_key}.sqlite" if kept else None, out / sqlite_path,
-                 lambda target: database.write_database(target, datasets, tables))
-    placed = database.table_names(datasets, [t.name for t in tables])
+    placed = database.write_database(out / sqlite_path, datasets, tables, kept / "tables" if kept else None,
+                                     _made_from(datasets, tables, dict(published)))
     meta_size = write_json(out, meta_path, datasette.metadata(PurePosixPath(sqlite_path).stem, placed, tables,
                                                               {m.id: m for m in measures}, urls, council, licence))
     return [Download("Every dataset as data packages (zip)", zip_path, "ZIP", (out / zip_path).stat().st_size),
             Download("Every table in one database (SQLite)", sqlite_path, "SQLite", (out / sqlite_path).stat().st_size),
             Download("The database's metadata, for Datasette (JSON)", meta_path, "JSON", meta_size)]
+
+
+def _made_from(datasets: list[Dataset], tables: list[database.Table], digests: dict[str, str]) -> dict[str, str]:
+    """What each table of the database is made from, by table name: a resource's table from its published CSV
+    and its package's descriptor (which types it), the gathered tables from the packages they gather (the
+    measures' table from its rows, made already). A part of the database is kept under this."""
+    def package(ds: Dataset) -> list[tuple[str, str]]:
+        return sorted((name, d) for name, d in digests.items() if name.startswith(f"{ds.name}/"))
+    spending = [package(ds) for ds in datasets if any(r.role is Role.SPENDING for r in ds.resources)]
+    measures, observations, payments = tables
+    made_from = {measures.name: cache.key(_EVERYTHING_CODE, measures.rows),
+                 observations.name: cache.key(_EVERYTHING_CODE, sorted(digests.items())),
+                 payments.name: cache.key(_EVERYTHING_CODE, spending)}
+    for placed in database.table_names(datasets, [t.name for t in tables]):
+        ds, rel = placed.dataset.name, published_path(placed.resource)
+        files = [digests.get(f"{ds}/datapackage.json"), digests.get(f"{ds}/{rel}")]
+        if all(files):      # else (a table without a file of its own) made afresh each time
+            made_from[placed.table] = cache.key(_EVERYTHING_CODE, files)
+    return made_from
 
 
 # What writes the zip and the database besides their inputs: a change to any of these is a new key.
