@@ -163,11 +163,12 @@ def expected_notation(frequency: str, years: str = Years.FINANCIAL) -> str:
     return " or ".join(KIND_NAMES[k] for k in _allowed_kinds(frequency, years))
 
 
-def _allowed_kinds(frequency: str, years: str) -> list[str]:
+@functools.lru_cache(maxsize=None)      # asked for every row of every measure; few frequencies and years
+def _allowed_kinds(frequency: str, years: str) -> tuple[str, ...]:
     other = Years.FINANCIAL if Years(years) is Years.ACADEMIC else Years.ACADEMIC
     kinds = [k for k in Frequency(frequency).kinds if k != other.kind]
     # academic years have no quarters in the notation
-    return [k for k in kinds if not (k == "financial-quarter" and Years(years) is Years.ACADEMIC)]
+    return tuple(k for k in kinds if not (k == "financial-quarter" and Years(years) is Years.ACADEMIC))
 
 
 def _month_end(year: int, month: int) -> date:

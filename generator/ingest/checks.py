@@ -141,8 +141,10 @@ def _check_publishable(pkg: RawPackage, urls: Urls) -> list[Problem]:
         if rel is not None:
             taken.setdefault(rel, rr.name)
         # Measured as a spreadsheet gets it: text that could run as a formula gains an apostrophe.
+        # (neutralise adds one character at most: only a text that long can be too long.)
         problems += [TEXT_TOO_LONG(str(rr.path), row.number, name, _too_long(neutralise(text)))
-                     for row in rr.rows for name, text in row.cells.items() if len(neutralise(text)) > MAX_CELL_TEXT]
+                     for row in rr.rows for name, text in row.cells.items()
+                     if len(text) >= MAX_CELL_TEXT and len(neutralise(text)) > MAX_CELL_TEXT]
     problems += [TEXT_TOO_LONG(where, None, pointer, _too_long(text)) for pointer, text in _texts(pkg.descriptor)
                  if len(text) > MAX_CELL_TEXT]
     return problems

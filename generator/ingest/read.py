@@ -83,6 +83,19 @@ class _ByName(Mapping):
     def __iter__(self):
         return (name for name, at in self._index.items() if at < len(self._items))
 
+    # Mapping's own get and `in` go through __getitem__ and a KeyError for each miss: these are asked
+    # for every cell of every table.
+    def get(self, name: str, default=None):
+        at = self._index.get(name)
+        return self._items[at] if at is not None and at < len(self._items) else default
+
+    def items(self) -> list[tuple[str, object]]:
+        return [(name, self._items[at]) for name, at in self._index.items() if at < len(self._items)]
+
+    def __contains__(self, name) -> bool:
+        at = self._index.get(name)
+        return at is not None and at < len(self._items)
+
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
