@@ -196,6 +196,14 @@ class Field:
     description: str
     unit: str
 
+    @property
+    def numeric(self) -> bool:
+        """A number, not text: right-aligned in a table, never neutralised for a spreadsheet. Decided here only."""
+        return self.type in NUMERIC_TYPES
+
+
+NUMERIC_TYPES = frozenset({"integer", "number", "year"})
+
 
 @dataclass
 class Measure:

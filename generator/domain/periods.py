@@ -34,6 +34,8 @@ from datetime import date, timedelta
 from .vocabulary import Frequency, Years
 
 MONTH_NAMES = [calendar.month_name[m] for m in range(1, 13)]
+# calendar.month_abbr asks strftime for each name every time: a chart's axis labels asked thousands of times.
+_ABBR = tuple(calendar.month_abbr)       # _ABBR[1] is "Jan"
 _MONTH_ABBR = {calendar.month_abbr[m].lower(): m for m in range(1, 13)}
 _MONTH_ABBR.update({calendar.month_name[m].lower(): m for m in range(1, 13)})
 _MONTH_ABBR["sept"] = 9
@@ -558,8 +560,8 @@ def _month_label(d: date) -> str:
 def _short_month_range(p: Period) -> str:
     s, e = p.start, p.end
     if s.year == e.year:
-        return f"{calendar.month_abbr[s.month]}–{calendar.month_abbr[e.month]} {e.year}"
-    return f"{calendar.month_abbr[s.month]} {s.year}–{calendar.month_abbr[e.month]} {e.year}"
+        return f"{_ABBR[s.month]}–{_ABBR[e.month]} {e.year}"
+    return f"{_ABBR[s.month]} {s.year}–{_ABBR[e.month]} {e.year}"
 
 
 def _months_name(p: Period) -> str:
@@ -614,18 +616,18 @@ _WHEN = {
 }
 
 _SHORT_LABELLERS = {
-    "month": lambda p: f"{calendar.month_abbr[p.start.month]} {p.start.year}",
+    "month": lambda p: f"{_ABBR[p.start.month]} {p.start.year}",
     "quarter": lambda p: p.text,
     "financial-year": lambda p: p.text,
     "academic-year": lambda p: p.text,
     "financial-quarter": lambda p: p.text,
     "week": lambda p: p.text,
     "day": lambda p: p.text,
-    "months": lambda p: (f"{calendar.month_abbr[p.end.month]} {p.end.year}" if p.length_months == 1
+    "months": lambda p: (f"{_ABBR[p.end.month]} {p.end.year}" if p.length_months == 1
                          # a bi-month as it has always read on chart axes: Dec–Jan 2025
-                         else f"{calendar.month_abbr[p.start.month]}–{calendar.month_abbr[p.end.month]} {p.end.year}"
+                         else f"{_ABBR[p.start.month]}–{_ABBR[p.end.month]} {p.end.year}"
                          if p.length_months == 2 else _short_month_range(p)),
-    "duration": lambda p: f"to {p.end.day} {calendar.month_abbr[p.end.month]} {p.end.year}",
+    "duration": lambda p: f"to {p.end.day} {_ABBR[p.end.month]} {p.end.year}",
     "interval": lambda p: p.text,
 }
 

@@ -20,12 +20,9 @@ from ..domain.model import Field
 from ..domain.published import neutralise
 from ..domain.vocabulary import MISSING_SYMBOLS
 
-NUMERIC_TYPES = {"integer", "number", "year"}
-
-
 def is_text(f: Field) -> bool:
     """Fields a spreadsheet could mistake for a formula; numeric fields are left exactly as they are."""
-    return f.type not in NUMERIC_TYPES
+    return not f.numeric
 
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")

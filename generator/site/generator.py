@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Callable, Iterator
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -342,5 +342,6 @@ def _period_label(text: str, years: str = Years.FINANCIAL) -> str:
         return text
 
 
+@lru_cache(maxsize=4096)     # a supplier's pages list hundreds of payments on a few dozen days
 def _long_date(d) -> str:
     return f"{d.day} {d:%B %Y}"
