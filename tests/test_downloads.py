@@ -100,8 +100,25 @@ def test_a_large_workbook_made_in_a_worker_is_the_one_published_and_hashed_once(
     assert len(hashed) == 1                               # its key worked out once, not again to publish it
     book = "data/remarks/remarks.xlsx"
     assert (tmp_path / "out" / book).read_bytes() == (tmp_path / "alone" / book).read_bytes()
+    assert [p.name for p in (cache / "xlsx").iterdir() if p.name.endswith(".rows")] == []   # its rows' spool gone
     with ThreadPoolExecutor(1) as pool:                   # kept: nothing to make the next time
         assert publish.start_large_workbooks(pool, [dataset], URLS, WHEN, cache)["remarks"].making is None
+
+
+def test_a_workbook_from_spooled_rows_is_the_same_bytes_across_chunks_and_sheets(tmp_path, monkeypatch):
+    monkeypatch.setattr(workbook, "SPOOL_CHUNK", 5)
+    fields = [Field("n", "integer", "", "", ""), Field("word", "string", "", "", "")]
+    long = workbook.Sheet("long", "Twelve rows", fields, [[str(i), f"w{i}"] for i in range(12)],
+                          [[i, f"w{i}"] for i in range(12)])
+    short = workbook.Sheet("short", "Two rows", fields, [["1", "a"], ["2", "b"]], [[1, "a"], [2, "b"]])
+    notes = [("About", "Rows read back from a spool.")]
+    # max_rows 5: each sheet part holds 4 rows, so parts and chunks fall at different rows.
+    workbook.write_workbook(tmp_path / "direct.xlsx", "Book", notes, [long, short], WHEN, max_rows=5)
+    spooled = workbook.spool_sheets([long, short], tmp_path / "rows")
+    assert [list(s.rows(0, 99)) for s in spooled] == [list(s.rows(0, 99)) for s in (long, short)]
+    assert list(spooled[0].rows(3, 9)) == list(long.rows(3, 9))
+    workbook.keep_workbook(tmp_path / "cache", "k", "Book", notes, spooled, WHEN, max_rows=5)
+    assert (tmp_path / "cache/xlsx/k.xlsx").read_bytes() == (tmp_path / "direct.xlsx").read_bytes()
 
 
 def test_xlsx_neutralises_text_cells_and_keeps_numbers_as_numbers(tmp_path):

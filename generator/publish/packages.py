@@ -162,8 +162,13 @@ def start_large_workbooks(pool: Executor, datasets: list[Dataset], urls: Urls, w
         if sum(len(s.cells) * len(s.fields) for s in sheets) < LARGE_WORKBOOK:
             continue
         key = workbook.workbook_key(title, notes, sheets, stamp)
-        making = None if workbook.is_kept(cache_dir, key) else pool.submit(
-            workbook.keep_workbook, cache_dir, key, title, notes, sheets, stamp)
+        making = None
+        if not workbook.is_kept(cache_dir, key):
+            # The rows go to the worker through a file, read back a chunk at a time, not as one object.
+            spool = workbook.spool_path(cache_dir, key)
+            making = pool.submit(workbook.keep_workbook, cache_dir, key, title, notes,
+                                 workbook.spool_sheets(sheets, spool), stamp)
+            making.add_done_callback(lambda _, spool=spool: spool.unlink(missing_ok=True))
         started[dataset.name] = StartedWorkbook(key, making)
     return started
 

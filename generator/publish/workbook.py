@@ -11,9 +11,11 @@ bytes.
 from __future__ import annotations
 
 import math
+import os
+import pickle
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import astuple, dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -42,6 +44,51 @@ class Sheet:
     fields: list[Field]
     cells: Sequence[list[str]]
     values: Sequence[list[object]]
+
+    @property
+    def count(self) -> int:
+        return len(self.cells)
+
+    def rows(self, start: int, stop: int) -> Iterator[tuple[list[str], list[object]]]:
+        """Its rows from `start` up to `stop`, each as (text, values)."""
+        return zip(self.cells[start:stop], self.values[start:stop])
+
+
+@dataclass
+class SpooledSheet:
+    """A Sheet whose rows wait in a file (spool_sheets), read back a few thousand at a time: a worker writing
+    a workbook of half a million rows holds none of them whole (sent as one object, they cost it 900 MB)."""
+
+    name: str
+    title: str
+    fields: list[Field]
+    count: int
+    path: Path
+    offset: int         # where its first chunk starts in the file
+
+    def rows(self, start: int, stop: int) -> Iterator[tuple[list[str], list[object]]]:
+        with open(self.path, "rb") as f:
+            f.seek(self.offset)
+            at = 0
+            while at < min(stop, self.count):
+                chunk = pickle.load(f)
+                for row in chunk[max(0, start - at):max(0, min(stop, self.count) - at)]:
+                    yield row
+                at += len(chunk)
+
+
+SPOOL_CHUNK = 5000
+
+
+def spool_sheets(sheets: list[Sheet], path: Path) -> list[SpooledSheet]:
+    """Write the sheets' rows to `path`, in chunks, and return sheets that read them from there."""
+    spooled = []
+    with open(path, "wb") as f:
+        for s in sheets:
+            spooled.append(SpooledSheet(s.name, s.title, s.fields, s.count, path, f.tell()))
+            for at in range(0, s.count, SPOOL_CHUNK):
+                pickle.dump(list(s.rows(at, at + SPOOL_CHUNK)), f, protocol=pickle.HIGHEST_PROTOCOL)
+    return spooled
 
 
 def sheet_names(names: list[str], parts: list[int]) -> list[list[str]]:
@@ -84,11 +131,20 @@ def write_workbook(path: Path, title: str, notes: list[tuple[str, str]], sheets:
     return len(data)
 
 
-def keep_workbook(cache_dir: Path, key: str, title: str, notes: list[tuple[str, str]], sheets: list[Sheet],
+def keep_workbook(cache_dir: Path, key: str, title: str, notes: list[tuple[str, str]], sheets: list[SpooledSheet],
                   when: datetime, max_rows: int = MAX_ROWS) -> None:
     """Make a workbook into the cache, where write_workbook will find it: run in a worker process, so that
-    a large one (every measure's table in one book) is written while the build goes on."""
+    a large one (every measure's table in one book) is written while the build goes on. Its rows are read
+    from their spool (spool_sheets)."""
     cache.kept(_kept(cache_dir, key), lambda: _workbook(cache_dir, title, notes, sheets, when, max_rows))
+
+
+def spool_path(cache_dir: Path, key: str) -> Path:
+    """Where a workbook's rows wait for the worker making it (beside the workbooks kept; the caller removes
+    it once the worker is done, or will never start)."""
+    folder = cache_dir / "xlsx"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f".{key}.{os.getpid()}.rows"
 
 
 def is_kept(cache_dir: Path, key: str) -> bool:
@@ -104,7 +160,7 @@ def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: l
     """The workbook's bytes (written in a temporary folder, then restamped: the same inputs, the same bytes)."""
     scratch.mkdir(parents=True, exist_ok=True)
     per_sheet = max_rows - 1
-    parts = [max(1, -(-len(s.cells) // per_sheet)) for s in sheets]
+    parts = [max(1, -(-s.count // per_sheet)) for s in sheets]
     names = sheet_names([s.name for s in sheets], parts)
     with tempfile.TemporaryDirectory(dir=scratch) as tmp:
         raw = Path(tmp) / "book.xlsx"
@@ -166,7 +222,7 @@ def _table_sheet(ws, styles, sheet: Sheet, start: int, stop: int) -> None:
         ws.write_string(0, col, neutralise(f.name), styles["header"])
         ws.set_column(col, col, min(60, max(10, len(f.name) + 2)))
     ws.freeze_panes(1, 0)
-    for r, (cells, values) in enumerate(zip(sheet.cells[start:stop], sheet.values[start:stop]), start=1):
+    for r, (cells, values) in enumerate(sheet.rows(start, stop), start=1):
         for col, (text, value, is_str) in enumerate(zip(cells, values, text_fields)):
             _cell(ws, styles, r, col, text, value, is_str, sheet.name, start + r + 1)
 
