@@ -55,7 +55,7 @@ class SPCSettings:
     trend_run: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)      # slotted: kept for every measure, as are its signals
 class Phase:
     start: int                   # index of the phase's first period (inclusive)
     end: int                     # index of its last period (inclusive)
@@ -83,7 +83,7 @@ class Phase:
     sigma = property(lambda self: float(self.exact_sigma))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Signal:
     index: int
     rule: str

@@ -64,9 +64,10 @@ class Comparator:
     members: tuple[Area, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Observation:
-    """One row of a measure: a value for a period, or the reason it is missing."""
+    """One row of a measure: a value for a period, or the reason it is missing. (Slotted: thousands of
+    measures have a million rows between them, and a dict each added a sixth to their memory.)"""
 
     period: Period
     value: Decimal | None

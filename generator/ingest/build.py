@@ -89,19 +89,21 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
     years = Years(dash.get("years", Years.FINANCIAL))
     keyed = key_columns(names, breakdowns)
     rows: dict[tuple, list[Observation]] = {}
+    keys: dict[tuple, tuple] = {}       # one tuple for each row key: a series repeats its own on every row
+    at = names.index("value")
     for row, text_row, typed_row in zip(rr.rows, published.cells, published.values):
-        text = text_row[names.index("value")].strip()
-        key = series_key(row.cells, breakdowns, area)
-        rows.setdefault(key, []).append(Observation(
-            period=parse_period(row.cells["period"], years=years),
-            value=_decimal(typed_row[names.index("value")]),
+        text = text_row[at].strip()
+        cells, values = row.cells, row.values
+        rows.setdefault(series_key(cells, breakdowns, area), []).append(Observation(
+            period=parse_period(cells["period"], years=years),
+            value=_decimal(typed_row[at]),
             text=text,
             symbol=text if text in MISSING_SYMBOLS else None,
-            status=(row.values.get("status") or None),
-            target=_decimal(row.values.get("target")),
-            note=(row.values.get("note") or None),
+            status=(values.get("status") or None),
+            target=_decimal(values.get("target")),
+            note=(values.get("note") or None),
             row=row.number,
-            series=row_key(row.cells, keyed, area),
+            series=keys.setdefault(key := row_key(cells, keyed, area), key),
         ))
     for observations in rows.values():
         observations.sort(key=lambda o: o.period)
