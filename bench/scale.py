@@ -11,7 +11,8 @@ example's, in quarterly files of 25,000 before its own. All in one git commit. T
 - a cold build (no chart cache), a rebuild with nothing changed, a rebuild after one measure's CSV
   changed, and after one commentary file changed;
 - `dashboard validate`, cold (nothing remembered between processes, so every run is cold) and again;
-- peak memory of each (the resident memory of the whole process tree, workers included, sampled);
+- peak memory of each, workers included, sampled: the total resident memory (RSS), and the total
+  proportional (PSS), which counts once a page that several processes share;
 - the output's size, and the gzipped weight of a measure page (HTML, CSS, chart) and of the home page;
 - the reference floor: every published chart spec drawn to SVG one after another by vl-convert, in one
   process.
@@ -164,10 +165,14 @@ def _csv_line(cells: list[str]) -> str:
 
 
 class PeakMemory:
-    """The largest total resident memory of a process and its descendants, sampled every 50 ms (Linux)."""
+    """The largest total memory of a process and its descendants, sampled every 50 ms (Linux): resident
+    (RSS, as the issue states the target) and proportional (PSS). RSS counts a page shared by several
+    processes once in each (the libraries every spawned worker maps; a child between fork and exec, which
+    shows all its parent's memory), so the total of RSS can exceed what the build takes; PSS shares such a
+    page among them, so its total is what the machine gives the build."""
 
     def __init__(self, pid: int):
-        self.pid, self.peak, self._done = pid, 0, threading.Event()
+        self.pid, self.peak, self.peak_pss, self._done = pid, 0, 0, threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
@@ -185,23 +190,32 @@ class PeakMemory:
 
     def _sample(self) -> None:
         while not self._done.wait(0.05):
-            total = 0
+            rss = pss = 0
             for pid in self._tree():
                 try:
-                    fields = Path(f"/proc/{pid}/statm").read_text().split()
-                    total += int(fields[1]) * os.sysconf("SC_PAGE_SIZE")
-                except (OSError, IndexError):
+                    rss += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                    pss += _pss(pid)
+                except (OSError, IndexError, ValueError):
                     pass
-            self.peak = max(self.peak, total)
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self._done.set()
         self._thread.join()
-        return self.peak
+        return self.peak, self.peak_pss
 
 
-def run(folder: Path, *args: str) -> tuple[float, int]:
-    """Seconds and peak memory (bytes) of one `dashboard` command in the council's folder."""
+def _pss(pid: int) -> int:
+    """A process's proportional set size in bytes (0 where the kernel does not say)."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def run(folder: Path, *args: str) -> tuple[float, int, int]:
+    """Seconds and peak memory (bytes: total RSS, then total PSS) of one `dashboard` command in the
+    council's folder."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     env.pop("CI", None)
     started = time.perf_counter()
@@ -209,10 +223,10 @@ def run(folder: Path, *args: str) -> tuple[float, int]:
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     memory = PeakMemory(process.pid)
     out, err = process.communicate()
-    took, peak = time.perf_counter() - started, memory.stop()
+    took, (peak, peak_pss) = time.perf_counter() - started, memory.stop()
     if process.returncode not in (0,):
         sys.exit(f"dashboard {' '.join(args)} failed ({process.returncode}):\n{out.decode()}\n{err.decode()}")
-    return took, peak
+    return took, peak, peak_pss
 
 
 def floor(output: Path) -> tuple[float, int]:
@@ -269,11 +283,11 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
-    print(f"{'step':28} {'seconds':>9} {'peak MB':>9}")
+    print(f"{'step':28} {'seconds':>9} {'peak RSS MB':>12} {'peak PSS MB':>12}")
     for step in ("validate_cold", "validate_again", "cold_build", "nothing_changed", "one_csv_changed",
                  "one_commentary_changed"):
-        took, peak = results[step]
-        print(f"{step:28} {took:9.1f} {peak / 2**20:9.0f}")
+        took, peak, peak_pss = results[step]
+        print(f"{step:28} {took:9.1f} {peak / 2**20:12.0f} {peak_pss / 2**20:12.0f}")
     cold = results["cold_build"][0]
     print(f"reference floor: {results['floor_charts']} chart specs drawn one after another in "
           f"{results['floor_seconds']:.1f} s; the cold build is {cold / max(results['floor_seconds'], 1e-9):.2f} x that")
