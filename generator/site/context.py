@@ -7,6 +7,7 @@ Made in the generator's generate_context (load, then analyse) and completed in g
 from __future__ import annotations
 
 import pickle
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -89,7 +90,7 @@ class BuildContext:
     breakdown_charts: dict[tuple[str, str], Chart] = field(default_factory=dict)    # (measure, breakdown)
     report_charts: dict[tuple[str, str], Chart] = field(default_factory=dict)   # (report, measure) -> chart
     maps: dict[tuple[str, str], Chart] = field(default_factory=dict)   # ("measure"|"profile"|"locality", id)
-    _twins: dict[int, str] = field(default_factory=dict)      # twins encoded early, by their data's id
+    _twins: dict[int, bytes] = field(default_factory=dict)    # twins encoded early (compressed), by their data's id
 
     @classmethod
     def analyse(cls, settings: Settings, site: Site, now: datetime, sitename: str) -> BuildContext:
@@ -113,13 +114,16 @@ class BuildContext:
 
     def twin_size(self, data) -> int:
         """The size of the JSON twin `data` will have (a measure's page lists it among its downloads); the
-        text is kept for `twin_text`, so it is encoded once."""
-        self._twins[id(data)] = self.twin.text(data)
-        return len(self._twins[id(data)].encode("utf-8"))
+        text is kept for `twin_text`, so it is encoded once. Kept compressed: every measure's is made before
+        the first page is written, and a thousand of them took 91 MB as text."""
+        encoded = self.twin.text(data).encode("utf-8")
+        self._twins[id(data)] = zlib.compress(encoded, 1)
+        return len(encoded)
 
     def twin_text(self, data) -> str:
         """The JSON twin of a page's data (its page holds the data until it is written, so ids stay unique)."""
-        return self._twins.pop(id(data), None) or self.twin.text(data)
+        kept = self._twins.pop(id(data), None)
+        return zlib.decompress(kept).decode("utf-8") if kept else self.twin.text(data)
 
     def row(self, m: Measure) -> MeasureRow:
         return MeasureRow(m, self.summaries[m.id], self.analyses[m.id])
