@@ -25,10 +25,10 @@ LAYERS = {
 SHARED = {
     "domain": {"errors"},
     "analysis": {"errors"},
-    "ingest": {"errors", "problems", "settings", "urls", "clock", "cache"},
+    "ingest": {"errors", "problems", "settings", "urls", "clock", "cache", "workers"},
     "publish": {"errors", "urls", "cache"},
     "importers": {"errors", "problems"},
-    "site": {"errors", "problems", "settings", "urls", "clock", "progress", "cache"},
+    "site": {"errors", "problems", "settings", "urls", "clock", "progress", "cache", "workers"},
 }
 
 

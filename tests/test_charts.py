@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT, dashboard_property, make_measure_package, make_registers, settings_for, spc_settings
 from generator.analysis import capability
 from generator.analysis.comparisons import BandPoint
+from generator import workers
 from generator.site import charts
 from generator.ingest.pipeline import load
 
@@ -72,7 +73,7 @@ def test_workers_svgs_are_put_as_they_come_not_held_for_the_end(tmp_path):
     """Thousands of SVGs waiting to be collected cost hundreds of megabytes: each is put once drawn, while
     this process is still busy with its own work."""
     import threading
-    pool = charts.worker_pool(2)
+    pool = workers.pool(2)
     put, made, seen_meanwhile = {}, [], []
     arrived = threading.Event()
 
@@ -95,7 +96,7 @@ def test_workers_svgs_are_put_as_they_come_not_held_for_the_end(tmp_path):
 
 
 def test_a_chart_a_worker_cannot_draw_fails_the_drawing(tmp_path):
-    pool = charts.worker_pool(2)
+    pool = workers.pool(2)
     broken = {**_tiny_spec(1), "mark": "no-such-mark"}
     try:
         jobs = [(f"c{n}", lambda n=n: _tiny_spec(n)) for n in range(5)] + [("broken", lambda: broken)]

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import functools
 import json
-import multiprocessing
 import os
 import pickle
 import re
 import sys
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from importlib.metadata import version
@@ -24,7 +22,7 @@ from urllib.parse import urlparse
 
 from frictionless import FrictionlessException, Package
 
-from .. import cache
+from .. import cache, workers as worker_processes
 from ..domain.vocabulary import Role, role_of
 from ..problems import (FILE_TOO_LARGE, INVALID_JSON, MISSING_FILE, UNSAFE_NAME, UNSAFE_PATH, Problem,
                         frictionless_type)
@@ -322,7 +320,7 @@ PARALLEL_BYTES = 4_000_000
 def _validate(work: list[_Work], workers: int) -> None:
     """Validate and read each table: shared among `workers` processes (0: one per core) when there is
     enough to share, else here. Problems are added in the tables' order either way."""
-    n = workers or os.cpu_count() or 1
+    n = worker_processes.count(workers)
     found = _in_workers(work, n) if n > 1 and sum(w.bytes for w in work) >= PARALLEL_BYTES else {}
     for w in work:
         if found:
@@ -348,7 +346,7 @@ def _in_workers(work: list[_Work], workers: int) -> dict[int, tuple[list[Problem
             filled = 0
         tasks[-1].append(w)
         filled += w.bytes
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with worker_processes.pool(workers) as pool:
         futures = [(task, pool.submit(_validated, _bare(task[0].raw), [w.rr.index for w in task])) for task in tasks]
         return {id(w): found for task, future in futures for w, found in zip(task, future.result())}
 

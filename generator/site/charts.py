@@ -19,13 +19,11 @@ import functools
 import hashlib
 import json
 import math
-import multiprocessing
-import os
 import re
 import threading
 import zlib
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from importlib.metadata import version
 from pathlib import Path
 
@@ -34,7 +32,7 @@ from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
 
 from ..analysis.capability import chart_rows
-from .. import cache
+from .. import cache, workers as worker_processes
 from ..analysis.spc import Analysis
 from ..domain.geography import Boundaries, centroid
 from ..domain.model import Measure
@@ -562,7 +560,7 @@ def _draw(spec_json: str) -> str:
 
 def draw_all(specs: dict[str, dict], cache_dir: Path | None, workers: int) -> dict[str, str]:
     """SVG for every spec, by id; cached by spec hash, misses drawn in `workers` processes (0: one a core)."""
-    pool = worker_pool(workers)
+    pool = worker_processes.pool(workers)
     try:
         svgs: dict[str, str] = {}
         make_and_draw(((cid, lambda spec=spec: spec) for cid, spec in specs.items()), len(specs), cache_dir, pool,
@@ -573,11 +571,6 @@ def draw_all(specs: dict[str, dict], cache_dir: Path | None, workers: int) -> di
             pool.shutdown(cancel_futures=True)
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor | None:
-    """The processes charts are drawn in (and large workbooks written), `workers` of them (0: one per core),
-    or None on one core. Each starts when first given work."""
-    n = workers or os.cpu_count() or 1
-    return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) if n > 1 else None
 
 
 def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, cache_dir: Path | None,

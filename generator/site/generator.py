@@ -20,7 +20,7 @@ from jinja2 import pass_context
 from pelican.generators import Generator
 
 from . import charts, security
-from .. import progress
+from .. import progress, workers
 from .context import BuildContext, Chart, Image
 from .pages import Page
 from .palette import read_palette
@@ -143,7 +143,7 @@ class DashboardGenerator(Generator):
         """Every chart, and every download the pages list. Charts are drawn, and large workbooks written, in
         worker processes, while this one writes the downloads."""
         ctx = self.ctx
-        pool = charts.worker_pool(ctx.settings.chart_workers)
+        pool = workers.pool(ctx.settings.chart_workers)
         try:
             books = packages.start_large_workbooks(pool, list(ctx.site.datasets.values()), ctx.urls, ctx.now,
                                                    ctx.settings.cache_dir) if pool and ctx.settings.cache_dir else {}
