@@ -273,3 +273,12 @@ def test_one_entry_per_point_per_rule():
     a = analyse_([1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1, 2, 3, 4], "higher-is-better")
     pairs = [(s.index, s.rule) for s in a.signals]
     assert len(pairs) == len(set(pairs))
+
+
+def test_the_signals_at_a_point_are_every_signal_that_flags_it_in_order():
+    # A run on one side and a run one way overlap: some points carry two rules' signals.
+    values = [10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]
+    result = analyse_(values, "higher")
+    assert len({s.index for s in result.signals}) < len(result.signals)     # some point has two
+    for at in range(-1, len(values) + 1):
+        assert result.signals_at(at) == [s for s in result.signals if s.index == at]

@@ -25,7 +25,6 @@ on a limit is treated as such, whatever binary floats would say.
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -109,7 +108,15 @@ class Analysis:
         return self.phases[-1] if self.phases else None
 
     def signals_at(self, index: int) -> list[Signal]:
-        return [s for s in self.signals if s.index == index]
+        return list(self._signals_by_point.get(index, ()))
+
+    @functools.cached_property
+    def _signals_by_point(self) -> dict[int, list[Signal]]:
+        """The signals by the point they flag: asked for each point, a scan of every signal was quadratic."""
+        by_point: dict[int, list[Signal]] = {}
+        for s in self.signals:
+            by_point.setdefault(s.index, []).append(s)
+        return by_point
 
     def strongest_at(self, index: int) -> Signal | None:
         """The signal a verdict about this point follows, when several rules flag it."""
