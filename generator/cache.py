@@ -56,10 +56,15 @@ def keep(path: Path, data: bytes) -> bytes:
 
 
 def written(path: Path, write: Callable[[Path], object]) -> None:
-    """`write` a file beside `path`, then rename it there, so a build killed mid-way leaves no half file."""
+    """`write` a file beside `path`, then rename it there, so a build killed mid-way leaves no half file
+    (and one that fails leaves nothing)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    write(tmp)
+    try:
+        write(tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, path)
 
 

@@ -263,6 +263,25 @@ def test_a_database_kept_in_parts_writes_only_the_table_that_changed_and_the_sam
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".parts-")] == []
 
 
+def test_a_part_a_killed_build_left_half_written_is_written_again(tmp_path):
+    part = database._Part("t", 'CREATE TABLE "t" ("a" INTEGER) STRICT', None, lambda: [(1,)])
+    target = tmp_path / "part.sqlite"
+    database._write_part(target, part)        # a build killed here leaves this file, with its table, behind
+    database._write_part(target, part)        # the next build under the same process number
+    assert sqlite3.connect(target).execute("SELECT * FROM t").fetchall() == [(1,)]
+
+
+def test_a_cache_file_that_fails_to_be_written_leaves_nothing_behind(tmp_path):
+    from generator import cache
+
+    def half(tmp):
+        tmp.write_text("half")
+        raise OSError("No space left on device")
+    with pytest.raises(OSError):
+        cache.written(tmp_path / "kept.bin", half)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_database_prefixes_names_that_two_packages_share(tmp_path):
     table = {"name": "summary", "path": "summary.csv", "schema": {"fields": [{"name": "a", "type": "integer"}]}}
     one = _package(tmp_path, "one", {"summary.csv": "a\r\n1\r\n"}, [table])

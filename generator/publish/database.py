@@ -166,7 +166,6 @@ def _part_file(part: _Part, kept: Path | None, made_from: str | None, scratch: P
     """The part's file: kept from an earlier build, else written (and kept when it can be)."""
     if kept is None or made_from is None:
         target = scratch / "part.sqlite"
-        target.unlink(missing_ok=True)
         _write_part(target, part)
         return target
     target = kept / f"{cache.key(_PART_CODE, part.create, made_from)}.sqlite"
@@ -176,6 +175,7 @@ def _part_file(part: _Part, kept: Path | None, made_from: str | None, scratch: P
 
 
 def _write_part(target: Path, part: _Part) -> None:
+    target.unlink(missing_ok=True)      # a killed build's half part, left under this process's number
     db = sqlite3.connect(target)
     try:
         db.execute("PRAGMA journal_mode = OFF")

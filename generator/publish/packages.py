@@ -13,6 +13,7 @@ import copy
 import sqlite3
 from concurrent.futures import Executor, Future
 from datetime import date, datetime, time
+from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
@@ -231,25 +232,30 @@ def publish_everything(out: Path, datasets: list[Dataset], measures: list[Measur
 def _made_from(datasets: list[Dataset], tables: list[database.Table], digests: dict[str, str]) -> dict[str, str]:
     """What each table of the database is made from, by table name: a resource's table from its published CSV
     and its package's descriptor (which types it), the gathered tables from the packages they gather (the
-    measures' table from its rows, made already). A part of the database is kept under this."""
+    measures' table from its rows, made already); and every module of the generator, which reads, models
+    and gathers the rows on their way. A part of the database is kept under this."""
     def package(ds: Dataset) -> list[tuple[str, str]]:
         return sorted((name, d) for name, d in digests.items() if name.startswith(f"{ds.name}/"))
     spending = [package(ds) for ds in datasets if any(r.role is Role.SPENDING for r in ds.resources)]
     measures, observations, payments = tables
     made_from = {measures.name: cache.key(_EVERYTHING_CODE, measures.rows),
-                 observations.name: cache.key(_EVERYTHING_CODE, sorted(digests.items())),
-                 payments.name: cache.key(_EVERYTHING_CODE, spending)}
+                 observations.name: cache.key(_ROWS_CODE, sorted(digests.items())),
+                 payments.name: cache.key(_ROWS_CODE, spending)}
     for placed in database.table_names(datasets, [t.name for t in tables]):
         ds, rel = placed.dataset.name, published_path(placed.resource)
         files = [digests.get(f"{ds}/datapackage.json"), digests.get(f"{ds}/{rel}")]
         if all(files):      # else (a table without a file of its own) made afresh each time
-            made_from[placed.table] = cache.key(_EVERYTHING_CODE, files)
+            made_from[placed.table] = cache.key(_ROWS_CODE, files)
     return made_from
 
 
 # What writes the zip and the database besides their inputs: a change to any of these is a new key.
 _EVERYTHING_CODE = cache.code(archive.__file__, database.__file__, gathered.__file__, __file__,
                               versions=(sqlite3.sqlite_version,))
+# What makes a table's rows from the files published: reading (frictionless), the model, gathering. Every
+# module of the generator, found by path (this layer imports no reading), and frictionless's version.
+_ROWS_CODE = cache.code(*sorted(str(p) for p in Path(__file__).parents[1].rglob("*.py")),
+                        versions=(sqlite3.sqlite_version, version("frictionless")))
 
 
 def write_checksums(out: Path, urls: Urls, measure_ids: list[str]) -> None:
