@@ -238,7 +238,7 @@ def _made_from(datasets: list[Dataset], tables: list[database.Table], digests: d
         return sorted((name, d) for name, d in digests.items() if name.startswith(f"{ds.name}/"))
     spending = [package(ds) for ds in datasets if any(r.role is Role.SPENDING for r in ds.resources)]
     measures, observations, payments = tables
-    made_from = {measures.name: cache.key(_EVERYTHING_CODE, measures.rows),
+    made_from = {measures.name: cache.key(_ROWS_CODE, measures.rows),
                  observations.name: cache.key(_ROWS_CODE, sorted(digests.items())),
                  payments.name: cache.key(_ROWS_CODE, spending)}
     for placed in database.table_names(datasets, [t.name for t in tables]):

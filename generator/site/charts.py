@@ -571,8 +571,6 @@ def draw_all(specs: dict[str, dict], cache_dir: Path | None, workers: int) -> di
             pool.shutdown(cancel_futures=True)
 
 
-
-
 def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, cache_dir: Path | None,
                   workers: Executor | None, put: Callable[[str, str], None],
                   drawn: Callable[[int, int], None] | None = None, made: Callable[[str, dict], None] | None = None,
