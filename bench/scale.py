@@ -15,7 +15,10 @@ example's, in quarterly files of 25,000 before its own. All in one git commit. T
   proportional (PSS), which counts once a page that several processes share;
 - the output's size, and the gzipped weight of a measure page (HTML, CSS, chart) and of the home page;
 - the reference floor: every published chart spec drawn to SVG one after another by vl-convert, in one
-  process.
+  process;
+- growth: a cold build of a second council with twice the measures (the same spending), against the first
+  cold build; and memory at size: a cold build of 2N measures with `--large-spending` more payments (default
+  500,000, the issue's target size). `--quick` leaves these two out.
 
 It prints a table and writes the figures as JSON (kept in bench/results/ per release, so a regression
 shows).
@@ -229,6 +232,18 @@ def run(folder: Path, *args: str) -> tuple[float, int, int]:
     return took, peak, peak_pss
 
 
+def cold_build(base: Path, measures: int, spending_rows: int) -> tuple[float, int, int]:
+    """One cold build of a council made for it (then removed, as its output is large): seconds, peak memory."""
+    folder = base / "council"
+    shutil.rmtree(base, ignore_errors=True)
+    folder.mkdir(parents=True)
+    try:
+        make_council(folder, measures, spending_rows)
+        return run(folder, "build", "--settings", "pelicanconf.py", "--output", "output")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
 def floor(output: Path) -> tuple[float, int]:
     """Every published chart spec drawn one after another in this process: seconds, and how many."""
     import vl_convert as vlc
@@ -257,6 +272,9 @@ def main() -> None:
     parser.add_argument("--spending", type=int, default=200_000, help="spending rows added to the example's")
     parser.add_argument("--keep", help="build in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--out", help="write the figures as JSON here (default: bench/results/scale-N.json)")
+    parser.add_argument("--large-spending", type=int, default=500_000,
+                        help="spending rows added to the 2N-measure council that memory is measured at")
+    parser.add_argument("--quick", action="store_true", help="leave out the two builds at 2N measures")
     args = parser.parse_args()
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="dashboard-scale-"))
     folder = base / "council"
@@ -280,15 +298,25 @@ def main() -> None:
         results["output_bytes"] = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
         results["measure_page_gzip"], results["home_page_gzip"] = weight(output, "benefit-new-claim-time")
         results["floor_seconds"], results["floor_charts"] = floor(output)
+        if not args.quick:
+            results["doubled_cold_build"] = cold_build(base / "doubled", 2 * args.measures, args.spending)
+            results["large_cold_build"] = cold_build(base / "large", 2 * args.measures, args.large_spending)
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
-    print(f"{'step':28} {'seconds':>9} {'peak RSS MB':>12} {'peak PSS MB':>12}")
+    print(f"{'step':40} {'seconds':>9} {'peak RSS MB':>12} {'peak PSS MB':>12}")
     for step in ("validate_cold", "validate_again", "cold_build", "nothing_changed", "one_csv_changed",
                  "one_commentary_changed"):
         took, peak, peak_pss = results[step]
-        print(f"{step:28} {took:9.1f} {peak / 2**20:12.0f} {peak_pss / 2**20:12.0f}")
+        print(f"{step:40} {took:9.1f} {peak / 2**20:12.0f} {peak_pss / 2**20:12.0f}")
     cold = results["cold_build"][0]
+    for step, words in (("doubled_cold_build", f"{2 * args.measures} measures, cold"),
+                        ("large_cold_build", f"{2 * args.measures} measures + {args.large_spending:,} payments, cold")):
+        if step in results:
+            took, peak, peak_pss = results[step]
+            print(f"{words:40} {took:9.1f} {peak / 2**20:12.0f} {peak_pss / 2**20:12.0f}")
+    if "doubled_cold_build" in results:
+        print(f"growth: twice the measures took {results['doubled_cold_build'][0] / cold:.2f} x the time")
     print(f"reference floor: {results['floor_charts']} chart specs drawn one after another in "
           f"{results['floor_seconds']:.1f} s; the cold build is {cold / max(results['floor_seconds'], 1e-9):.2f} x that")
     print(f"output {results['output_bytes'] / 2**20:.0f} MB; a measure page {results['measure_page_gzip'] / 1024:.1f} KB "
