@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import weakref
+from concurrent.futures import Executor, Future
 
 import altair as alt
 import pytest
@@ -93,6 +95,30 @@ def test_workers_svgs_are_put_as_they_come_not_held_for_the_end(tmp_path):
     assert sorted(put) == [f"c{n}" for n in range(6)] and all(s.lstrip().startswith("<svg") for s in put.values())
     assert made == [(f"c{n}", f"chart {n}") for n in range(6)]
     assert len(list((tmp_path / "cache").glob("*.svg"))) == 6
+
+
+class _Drawer(Executor):
+    """Draws at once, in this process, and remembers each future it gave (weakly: to see who keeps it)."""
+
+    def __init__(self):
+        self.futures = []
+
+    def submit(self, fn, *args, **kwargs):
+        future = Future()
+        future.set_result("<svg>" + "x" * 10_000 + "</svg>")
+        self.futures.append(weakref.ref(future))
+        return future
+
+
+def test_a_drawn_charts_future_is_let_go_as_its_svg_is_put(tmp_path):
+    """A future holds its result: kept until the end, thousands of futures held every SVG of the build
+    (hundreds of megabytes at 2,000 measures). Only the last future made is still referenced (by the loop)."""
+    pool, put, alive = _Drawer(), [], []
+    jobs = ((f"c{n}", lambda n=n: _tiny_spec(n)) for n in range(6))
+    charts.make_and_draw(jobs, 6, None, pool, lambda cid, svg: put.append(cid),
+                         meanwhile=lambda: alive.append(sum(ref() is not None for ref in pool.futures)))
+    assert put == [f"c{n}" for n in range(6)] and len(pool.futures) == 6
+    assert alive == [1]
 
 
 def test_a_chart_a_worker_cannot_draw_fails_the_drawing(tmp_path):

@@ -580,10 +580,11 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
     waiting to be collected, cost hundreds of megabytes. A spec missing from the cache goes to a worker
     process (of the caller's pool) as soon as it is made, so the charts are drawn while the rest are being
     made rather than after; a few charts are drawn here (starting a process costs more). A worker's SVG is
-    put from the pool's thread, one put at a time. `drawn(n, total)` hears of each chart done (for a
+    put from the pool's thread, one put at a time, and its future let go (a future holds its result: kept
+    to the end, the SVGs of thousands of charts). `drawn(n, total)` hears of each chart done (for a
     progress line). `meanwhile()`: work for this process while the workers draw (it would otherwise wait)."""
     pool = workers if total > 4 else None
-    pending: list[Future] = []
+    pending: set[Future] = set()    # until drawn; for cancelling the rest when one fails
     done: list[str] = []            # appended to by the pool's thread too: a list's append is atomic
     failed: list[BaseException] = []
     one_at_a_time = threading.Condition()
@@ -600,6 +601,7 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
             drawn(len(done), total)
 
     def arrived(future: Future, cid: str, key: str) -> None:
+        pending.discard(future)
         if future.cancelled():
             return
         try:
@@ -623,8 +625,8 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
             elif pool:
                 # Queued specs wait in this process until a worker is free: compressed, a tenth the size.
                 future = pool.submit(drawing.draw_packed, zlib.compress(text.encode(), 1))
+                pending.add(future)             # before its callback, which may run at once
                 future.add_done_callback(functools.partial(arrived, cid=cid, key=key))
-                pending.append(future)
             else:
                 finished(cid, _draw(text), key)
         if meanwhile:
@@ -634,5 +636,5 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
         if failed:
             raise failed[0]
     finally:
-        for future in pending:
+        for future in list(pending):
             future.cancel()         # a spec that failed leaves the rest undrawn
