@@ -8,35 +8,41 @@ def _generators(pelican):
     return DashboardGenerator
 
 
-def _search_index(pelican):
-    """Once every page is written: index them for the search page."""
+def _finish(pelican):
+    """Once every page is written: each report as a PDF (the theme's stylesheets are in place by now), then
+    the model is let go, then the pages are indexed for search. Pagefind takes half a gigabyte at a few
+    thousand measures; meanwhile this process need not hold the model too."""
     from pathlib import Path
 
+    from . import progress
+    from .ingest import pipeline
+    from .publish.pdf import write_report_pdfs
     from .publish.search import build_index
     from .settings import of_pelican
-    from . import progress
     settings = of_pelican(pelican.settings)
+    reports = pipeline.load_or_raise(settings).site.reports     # answered from memory: the build has just loaded it
+    if reports:
+        progress.step("Printing the reports to PDF")
+    write_report_pdfs(Path(pelican.output_path), reports, settings.urls(), settings.public_url, settings.cache_dir)
+    del reports
+    pipeline.forget()
+    _give_back_memory()
     if settings.search:
         progress.step("Indexing the pages for search")
         build_index(Path(pelican.output_path), settings.urls().search_bundle())
 
 
-def _report_pdfs(pelican):
-    """Once every file is in place (the theme's stylesheets among them): each report as a PDF."""
-    from pathlib import Path
-
-    from .ingest.pipeline import load_or_raise
-    from .publish.pdf import write_report_pdfs
-    from .settings import of_pelican
-    settings = of_pelican(pelican.settings)
-    from . import progress
-    reports = load_or_raise(settings).site.reports      # answered from memory: the build has just loaded it
-    if reports:
-        progress.step("Printing the reports to PDF")
-    write_report_pdfs(Path(pelican.output_path), reports, settings.urls(), settings.public_url, settings.cache_dir)
+def _give_back_memory() -> None:
+    """Collect what was let go, and hand the freed pages back to the system (glibc keeps them otherwise)."""
+    import ctypes
+    import gc
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):       # not glibc: the memory is reused by this process instead
+        pass
 
 
 def register():
     signals.get_generators.connect(_generators)
-    signals.finalized.connect(_report_pdfs)
-    signals.finalized.connect(_search_index)
+    signals.finalized.connect(_finish)

@@ -107,10 +107,13 @@ def cmd_build(args) -> int:
     # Validate first, printing every problem, so a build never starts on bad data.
     with _progress("Checking the data and its history..."):
         loaded = load(settings, keep=True)
-    _print(loaded.report.lines(relative_to=os.getcwd()))
+    lines = list(loaded.report.lines(relative_to=os.getcwd()))
+    _print(lines)
     if loaded.site is None:
         print("The site was not built: fix the problems above. The previous output is unchanged.", file=sys.stderr)
         return 1
+    measures = len(loaded.site.measures)
+    del loaded          # the plugin asks for it again (from memory), and lets it go before the search index
     stage = staging_dir(output)
     errors = _ErrorCounter()
     logging.getLogger().addHandler(errors)
@@ -133,10 +136,8 @@ def cmd_build(args) -> int:
     finally:
         logging.getLogger().removeHandler(errors)
     pages = sum(1 for _ in output.rglob("*.html"))
-    unchanged.remember(settings, unchanged.Record(inputs, unchanged.output_hash(output),
-                                                  list(loaded.report.lines(relative_to=os.getcwd())), pages,
-                                                  len(loaded.site.measures)))
-    print(f"Built {pages} pages for {len(loaded.site.measures)} measures into {_relative(output)} "
+    unchanged.remember(settings, unchanged.Record(inputs, unchanged.output_hash(output), lines, pages, measures))
+    print(f"Built {pages} pages for {measures} measures into {_relative(output)} "
           f"in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
     return 0
 

@@ -95,6 +95,28 @@ def test_long_steps_show_progress_on_a_terminal_and_nothing_when_piped(tmp_path)
     assert b"Checking the data and its history" in shown and b"no problems" in shown
 
 
+def test_the_model_is_let_go_before_the_search_index_is_built(tmp_path, monkeypatch):
+    """Pagefind takes half a gigabyte at a few thousand measures: meanwhile the build holds no model (its
+    site, nor the pages' context) to add to it."""
+    import gc
+    from generator import cli
+    from generator.domain.model import Measure, Site
+    from generator.publish import search
+    from generator.site.context import BuildContext
+    root = project(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", APRIL["SOURCE_DATE_EPOCH"])
+    alive: list[tuple[int, int, int]] = []
+
+    def index(site, bundle, language="en"):
+        gc.collect()
+        alive.append(tuple(sum(isinstance(o, kind) for o in gc.get_objects()) for kind in (Site, Measure, BuildContext)))
+    monkeypatch.setattr(search, "build_index", index)
+    assert cli.main(["build", "--output", "out"]) == 0
+    assert alive == [(0, 0, 0)]
+    assert (root / "out/measures").is_dir()
+
+
 def test_a_build_reports_its_steps_and_counts_the_charts_and_pages(tmp_path, monkeypatch):
     """What a terminal's progress line shows (generator/progress.py), heard in process."""
     from generator import cli, progress

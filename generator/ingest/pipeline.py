@@ -67,6 +67,11 @@ def load(settings: Settings, keep: bool = False) -> Loaded:
     return _memo[key]
 
 
+def forget() -> None:
+    """Let the remembered load go (its model is most of a large build's memory), once nothing will ask again."""
+    _memo.clear()
+
+
 READ_SETTINGS = ("strict", "license", "publication_lag_days", "max_file_mb", "personal_data_rules", "report_types",
                  "reports_path", "require_signoff", "quality_tests")
 

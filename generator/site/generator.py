@@ -129,6 +129,8 @@ class DashboardGenerator(Generator):
         self._sitemap(out, written + [p.url for p in ctx.content_pages])
         packages.write_checksums(out, ctx.urls, list(ctx.site.measures))
         write_text(out, ctx.urls.headers(), security.headers_file(ctx.settings.base_path, ctx.urls.search()))
+        # Every file of ours is written: the model goes, so the search index (next) need not share memory with it.
+        del self.ctx, self.twin
 
     def _render(self, writer, out: Path, page: Page) -> None:
         """The page's twin (its data as JSON), then its HTML from the same data."""
