@@ -170,9 +170,13 @@ def _csv_line(cells: list[str]) -> str:
 class PeakMemory:
     """The largest total memory of a process and its descendants, sampled every 50 ms (Linux): resident
     (RSS, as the issue states the target) and proportional (PSS). RSS counts a page shared by several
-    processes once in each (the libraries every spawned worker maps; a child between fork and exec, which
-    shows all its parent's memory), so the total of RSS can exceed what the build takes; PSS shares such a
-    page among them, so its total is what the machine gives the build."""
+    processes once in each (the libraries every spawned worker maps), so the total of RSS can exceed what
+    the build takes; PSS shares such a page among them, so its total is what the machine gives the build.
+
+    A child not yet started on its own program (between fork or vfork and exec: its command line still
+    its parent's) is not counted: it has no memory of its own, but shows all of its parent's, in RSS and,
+    after a vfork, which shares the parent's memory outright, in PSS too. Caught by a sample while the
+    build started git or a worker, it counted the build twice."""
 
     def __init__(self, pid: int):
         self.pid, self.peak, self.peak_pss, self._done = pid, 0, 0, threading.Event()
@@ -180,15 +184,19 @@ class PeakMemory:
         self._thread.start()
 
     def _tree(self) -> list[int]:
-        out, todo = [], [self.pid]
+        """The process and its descendants, but children that are still a copy of their parent."""
+        out, todo = [], [(self.pid, None)]
         while todo:
-            pid = todo.pop()
+            pid, parent = todo.pop()
+            command = _command(pid)
+            if parent is not None and command == parent:
+                continue
             out.append(pid)
             try:
                 children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
             except OSError:
                 children = []
-            todo += [int(c) for c in children]
+            todo += [(int(c), command) for c in children]
         return out
 
     def _sample(self) -> None:
@@ -206,6 +214,13 @@ class PeakMemory:
         self._done.set()
         self._thread.join()
         return self.peak, self.peak_pss
+
+
+def _command(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def _pss(pid: int) -> int:

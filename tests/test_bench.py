@@ -4,12 +4,15 @@ valid project (the benchmark itself runs for minutes: `make bench`)."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
 import sys
 
 from conftest import ROOT, run_dashboard
 
 sys.path.insert(0, str(ROOT / "bench"))
-from scale import make_council  # noqa: E402
+from scale import PeakMemory, make_council  # noqa: E402
 
 
 def test_the_synthetic_council_validates_with_every_kind_of_measure(tmp_path):
@@ -29,3 +32,23 @@ def test_the_synthetic_council_validates_with_every_kind_of_measure(tmp_path):
     assert len((folder / "data/synthetic/synthetic-0001.csv").read_text().splitlines()) == 1 + 120 * 13
     checked = run_dashboard("validate", "--settings", "pelicanconf.py", cwd=folder)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_memory_counts_a_child_running_its_own_program_but_not_a_copy_of_its_parent():
+    """A child between fork and exec shows all of its parent's memory: counted, a build measured twice."""
+    code = ("import os, subprocess, time\n"
+            "if os.fork() == 0:\n    time.sleep(60)\n    os._exit(0)\n"
+            "subprocess.Popen(['sleep', '60'])\n"
+            "print('ready', flush=True)\n"
+            "time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, start_new_session=True)
+    try:
+        assert parent.stdout.readline() == b"ready\n"
+        memory = PeakMemory(parent.pid)
+        tree = memory._tree()
+        memory.stop()
+        commands = sorted(open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")[0] for pid in tree)
+        assert commands == sorted([sys.executable.encode(), b"sleep"])
+    finally:
+        os.killpg(parent.pid, signal.SIGKILL)
+        parent.wait()
