@@ -7,6 +7,7 @@ descriptor or a CSV again.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -314,8 +315,9 @@ class Resource:
     relpath: str              # path inside the package
     fields: list[Field]
     bytes: int
-    cells: list[list[str]] = field(default_factory=list)     # text exactly as in the source, field order
-    values: list[list[object]] = field(default_factory=list)  # typed by the Table Schema (None when missing)
+    # Rows in field order (a build keeps a long table's on disk: any sequence, read in order or by slice).
+    cells: Sequence[Sequence[str]] = field(default_factory=list)       # text exactly as in the source
+    values: Sequence[Sequence[object]] = field(default_factory=list)   # typed by the Table Schema (None: missing)
     primary_key: list[str] = field(default_factory=list)
     foreign_keys: list[dict] = field(default_factory=list)
     required: set[str] = field(default_factory=set)

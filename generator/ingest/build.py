@@ -18,6 +18,7 @@ from ..domain.vocabulary import (CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, A
 from ..domain.quality import assessment_of
 from ..domain.signoffs import REGISTER as SIGNOFFS, SignOff
 from .read import RawPackage, RawResource, csv_delimiter, resource_paths
+from .spill import Spill
 
 
 def _fields(rr: RawResource) -> list[Field]:
@@ -140,13 +141,17 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def dataset_from(pkg: RawPackage, default_license: dict, personal_rules: dict | None = None) -> Dataset:
+def dataset_from(pkg: RawPackage, default_license: dict, personal_rules: dict | None = None,
+                 spill: Spill | None = None) -> Dataset:
+    """A package as published; with `spill`, its long tables' rows are kept on disk (ingest/spill.py)."""
     d = pkg.descriptor
     resources = []
     for rr in pkg.resources:
         rel = resource_paths(rr.descriptor)
         schema = rr.schema or {}
         _, cells, values = published_rows(rr, personal_rules)
+        if spill:
+            cells, values = spill.rows(cells), spill.rows(values)
         resources.append(Resource(
             name=rr.name, title=rr.descriptor.get("title") or rr.name,
             description=rr.descriptor.get("description", ""), path=rr.path,
@@ -187,7 +192,7 @@ def _locality_facts(datasets: dict[str, Dataset], localities: dict[str, Locality
 
 
 def build_site(sources: list[RawPackage], commentary: list[Commentary], default_license: dict,
-               personal_rules: dict | None = None) -> Site:
+               personal_rules: dict | None = None, spill: Spill | None = None) -> Site:
     purposes = {r["id"]: Purpose(r["id"], r["title"], r.get("description", ""), r.get("portfolio_holder", ""),
                                  r.get("director", "")) for r in _register_rows(sources, "purposes")}
     services = {r["id"]: Service(r["id"], r["title"], r.get("description", ""), r.get("head_of_service", ""),
@@ -204,7 +209,7 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
     signoffs = _signoffs(sources)
     datasets, measures = {}, {}
     for pkg in sources:
-        ds = dataset_from(pkg, default_license, personal_rules)
+        ds = dataset_from(pkg, default_license, personal_rules, spill)
         datasets[ds.name] = ds
         for rr in pkg.resources:
             if rr.role is Role.MEASURE:

@@ -19,6 +19,7 @@ from .pages import page_problems
 from .read import read_sources
 from .revisions import Tracked, find_history
 from .signoffs import signoff_problems
+from .spill import Spill
 from .assessments import assessment_problems
 
 
@@ -83,7 +84,9 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings, keep:
     report = Report(tuple(problems + unfit + check(sources, commentary, settings.urls())), settings.strict)
     if not report.ok:
         return Loaded(None, report)
-    site = build_site(sources, commentary, dict(settings.license), settings.personal_data_rules)
+    # A build holds its model to the end: meanwhile its long tables' rows wait on disk (ingest/spill.py).
+    spill = Spill(settings.cache_dir) if keep and settings.cache_dir else None
+    site = build_site(sources, commentary, dict(settings.license), settings.personal_data_rules, spill)
     site.reports = reports
     _add_history(site, data_dir, settings.cache_dir if keep else None)    # only a build writes the cache
     history = (revision_warnings(site) + overdue_warnings(site, today(), settings.publication_lag_days)

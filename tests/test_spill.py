@@ -1,0 +1,63 @@
+"""A build keeps its long tables' rows on disk (ingest/spill.py): read back, they answer as the lists did,
+nothing is left in the cache folder, and the site is byte for byte the one built from memory."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from conftest import example_settings
+from generator.ingest import spill
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(spill, "SPILL_ROWS", 10)
+    monkeypatch.setattr(spill, "CHUNK", 7)
+
+
+@pytest.mark.parametrize("length", [10, 14, 15, 40])
+def test_spilled_rows_answer_as_the_list_did(tmp_path, small_chunks, length):
+    rows = [(n, f"text {n}", None if n % 3 else n / 2) for n in range(length)]
+    kept = spill.Spill(tmp_path).rows(rows)
+    assert isinstance(kept, spill.Rows)
+    assert len(kept) == length and list(kept) == rows and list(zip(kept, kept)) == list(zip(rows, rows))
+    assert [kept[i] for i in range(-length, length)] == [rows[i] for i in range(-length, length)]
+    for bad in (length, -length - 1):
+        with pytest.raises(IndexError):
+            kept[bad]
+    ends = [None, 0, 1, 6, 7, 8, 13, 14, length - 1, length, length + 5, -1, -8]
+    for start in ends:
+        for stop in ends:
+            for step in (None, 1, 3, -1):
+                assert kept[start:stop:step] == rows[start:stop:step], (start, stop, step)
+    assert pickle.loads(pickle.dumps(kept)) == rows        # sent to a worker as the list it stands for
+    assert list(tmp_path.iterdir()) == []                 # the file has no name: nothing is left behind
+
+
+def test_a_short_table_stays_in_memory(tmp_path, small_chunks):
+    rows = [("a",)] * 9
+    assert spill.Spill(tmp_path).rows(rows) is rows
+
+
+def test_a_site_built_with_every_table_spilled_is_the_site_built_from_memory(site, tmp_path, monkeypatch):
+    """Every table of the example spilled, in chunks of 7 rows, so every download, page and table of the
+    database reads its rows back across chunks: the same bytes as the example built as usual."""
+    from generator import cli
+    monkeypatch.setattr(spill, "SPILL_ROWS", 1)
+    monkeypatch.setattr(spill, "CHUNK", 7)
+    spilled = []
+    rows = spill.Spill.rows
+    monkeypatch.setattr(spill.Spill, "rows", lambda self, r: spilled.append(len(r)) or rows(self, r))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "output"
+    assert cli.main(["build", "--settings", str(example_settings(tmp_path)), "--output", str(out)]) == 0
+    assert sum(n >= 7 for n in spilled) > 50          # tables long enough to span chunks
+    mine = {p.relative_to(out): p for p in out.rglob("*") if p.is_file()}
+    theirs = {p.relative_to(site): p for p in site.rglob("*") if p.is_file()}
+    assert sorted(mine) == sorted(theirs)
+    assert [str(name) for name, p in sorted(mine.items()) if p.read_bytes() != theirs[name].read_bytes()] == []
+    assert not any(Path(tmp_path / "cache").rglob(".rows-*"))
