@@ -97,6 +97,7 @@ def test_tables_validated_in_worker_processes_read_and_fail_as_in_one(tmp_path, 
     alone = read.read_sources(data, 100, workers=1)
     shared = []
     monkeypatch.setattr(read, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(read, "TASK_TABLES", 2)          # tasks of two tables: rows gathered across tasks
     monkeypatch.setattr(read, "_in_workers", lambda work, n, run=read._in_workers: shared.append(n) or run(work, n))
     together = read.read_sources(data, 100, kept, keep=True, workers=2)
     assert shared == [2]
@@ -110,3 +111,27 @@ def test_tables_validated_in_worker_processes_read_and_fail_as_in_one(tmp_path, 
     assert flat(together) == flat(alone) and [t for *_, t in flat(alone)] == ["type-error", "extra-cell"]
     assert rows(together) == rows(alone)
     assert len(list((kept / "rows").glob("*.pickle"))) == 8            # 3 registers, 5 measures; not the bad one
+
+
+def test_tables_are_shared_out_a_few_at_a_time_and_never_two_packages_in_a_task():
+    """A worker holds a whole task's rows before sending them: a task is at most TASK_TABLES tables, and
+    about a quarter of a worker's share of the bytes."""
+    from pathlib import Path
+    from generator.ingest.read import TASK_TABLES, RawPackage, RawResource, _tasks, _Work
+
+    def works(raw, sizes):
+        out = []
+        for n, size in enumerate(sizes):
+            w = _Work(raw, RawResource({}, n, None), None, None)
+            w.__dict__["bytes"] = size                      # its files' size, as the cached property keeps it
+            out.append(w)
+        return out
+    measures, spending = (RawPackage(Path(n), Path(n) / "datapackage.json", {}) for n in ("measures", "spending"))
+    many = works(measures, [1_000] * (3 * TASK_TABLES + 5))
+    big = works(spending, [3_000_000] * 8)
+    tasks = _tasks(many + big, 2)
+    assert all(len({id(w.raw) for w in t}) == 1 for t in tasks)
+    assert sorted(len(t) for t in tasks if t[0].raw is measures) == [5, TASK_TABLES, TASK_TABLES, TASK_TABLES]
+    share = sum(w.bytes for w in many + big) / (4 * 2)
+    assert all(sum(w.bytes for w in t) < share + 3_000_000 for t in tasks if t[0].raw is spending)
+    assert sorted(id(w) for t in tasks for w in t) == sorted(id(w) for w in many + big)

@@ -335,20 +335,31 @@ def _validate(work: list[_Work], workers: int) -> None:
 
 
 def _in_workers(work: list[_Work], workers: int) -> dict[int, tuple[list[Problem], dict | None, list[RawRow]]]:
-    """Each table's problems, schema and rows (by id of its _Work), validated in worker processes: a few
-    tables to a task, about a quarter of a worker's share each, so that the workers finish together."""
+    """Each table's problems, schema and rows (by id of its _Work), validated in worker processes."""
+    with worker_processes.pool(workers) as pool:
+        futures = [(task, pool.submit(_validated, _bare(task[0].raw), [w.rr.index for w in task]))
+                   for task in _tasks(work, workers)]
+        return {id(w): found for task, future in futures for w, found in zip(task, future.result())}
+
+
+TASK_TABLES = 100
+
+
+def _tasks(work: list[_Work], workers: int) -> list[list[_Work]]:
+    """The tables shared out: tables of one package to a task, at most about a quarter of a worker's share
+    of the bytes (so the workers finish together) and at most TASK_TABLES tables. A worker holds a task's
+    rows, and pickles them, before it sends them: at 2,000 measures a quarter-share was 900 small tables,
+    and each worker grew to 700 MB."""
     share = sum(w.bytes for w in work) / (4 * workers)
     tasks: list[list[_Work]] = []
     filled = 0
     for w in sorted(work, key=lambda w: (id(w.raw), -w.bytes)):
-        if not tasks or tasks[-1][0].raw is not w.raw or filled >= share:
+        if not tasks or tasks[-1][0].raw is not w.raw or filled >= share or len(tasks[-1]) >= TASK_TABLES:
             tasks.append([])
             filled = 0
         tasks[-1].append(w)
         filled += w.bytes
-    with worker_processes.pool(workers) as pool:
-        futures = [(task, pool.submit(_validated, _bare(task[0].raw), [w.rr.index for w in task])) for task in tasks]
-        return {id(w): found for task, future in futures for w, found in zip(task, future.result())}
+    return tasks
 
 
 def _bare(raw: RawPackage) -> RawPackage:
