@@ -42,6 +42,29 @@ def test_a_short_table_stays_in_memory(tmp_path, small_chunks):
     assert spill.Spill(tmp_path).rows(rows) is rows
 
 
+def test_a_build_lets_the_rows_as_read_go_once_each_table_is_modelled(tmp_path, small_chunks):
+    """With a spill (a build), the model is the same, and the sources' rows are let go as it is made: the
+    model fills their memory rather than adding to it."""
+    from conftest import make_measure_package, make_registers
+    from generator.ingest.build import build_site
+    from generator.ingest.read import read_sources
+    data = tmp_path / "data"
+    make_registers(data)
+    make_measure_package(data, {"long": "period,value\n" + "".join(f"{y}-{m:02},{m}\n" for y in range(2020, 2024)
+                                                                  for m in range(1, 13)),
+                                "short": "period,value\n2024-01,5\n"})
+    licence = {"name": "OGL-UK-3.0"}
+    kept = build_site(read_sources(data, 50), [], licence)
+    sources = read_sources(data, 50)
+    spilled = build_site(sources, [], licence, spill=spill.Spill(tmp_path / "cache"))
+    assert all(rr.rows == [] for raw in sources for rr in raw.resources)
+    assert isinstance(spilled.datasets["measures"].resource("long").cells, spill.Rows)
+    for mid in ("long", "short"):
+        assert spilled.measures[mid].observations == kept.measures[mid].observations
+    assert [list(r.cells) for r in spilled.datasets["measures"].resources] == \
+           [list(r.cells) for r in kept.datasets["measures"].resources]
+
+
 def test_a_site_built_with_every_table_spilled_is_the_site_built_from_memory(site, tmp_path, monkeypatch):
     """Every table of the example spilled, in chunks of 7 rows, so every download, page and table of the
     database reads its rows back across chunks: the same bytes as the example built as usual."""

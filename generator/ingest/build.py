@@ -193,6 +193,8 @@ def _locality_facts(datasets: dict[str, Dataset], localities: dict[str, Locality
 
 def build_site(sources: list[RawPackage], commentary: list[Commentary], default_license: dict,
                personal_rules: dict | None = None, spill: Spill | None = None) -> Site:
+    """The model. With `spill` (a build), long tables are kept on disk, and each table's rows as read are
+    let go once it is built: the sources are not to be read again."""
     purposes = {r["id"]: Purpose(r["id"], r["title"], r.get("description", ""), r.get("portfolio_holder", ""),
                                  r.get("director", "")) for r in _register_rows(sources, "purposes")}
     services = {r["id"]: Service(r["id"], r["title"], r.get("description", ""), r.get("head_of_service", ""),
@@ -214,6 +216,9 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
         for rr in pkg.resources:
             if rr.role is Role.MEASURE:
                 measures[rr.name] = measure_from(pkg, rr, ds.resource(rr.name))
+            if spill:
+                rr.rows = []        # published (on disk) and modelled: the rows as read go, and the model
+                                    # made next fills their memory rather than adding to it
     for note in sorted(commentary, key=lambda c: (c.date, c.source), reverse=True):
         if note.measure_id in measures:
             measures[note.measure_id].commentary.append(note)
