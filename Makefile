@@ -51,7 +51,7 @@ publish: install
 MEASURES ?= 1000
 SPENDING ?= 200000
 bench: install
-	$(BIN)/python bench/scale.py --measures $(MEASURES) --spending $(SPENDING) $(if $(QUICK),--quick)
+	$(BIN)/python bench/scale.py --measures $(MEASURES) --spending $(SPENDING) $(if $(filter 1 yes true,$(QUICK)),--quick)
 
 # A preview on this computer (with the preview banner), rebuilt when a file changes.
 serve: install

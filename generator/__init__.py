@@ -33,14 +33,17 @@ def _finish(pelican):
 
 
 def _give_back_memory() -> None:
-    """Collect what was let go, and hand the freed pages back to the system (glibc keeps them otherwise)."""
+    """Collect what was let go, and hand the freed pages back to the system (glibc keeps them otherwise;
+    elsewhere this process reuses them)."""
     import ctypes
     import gc
+    import sys
     gc.collect()
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):       # not glibc: the memory is reused by this process instead
-        pass
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):       # a C library without it (musl)
+            pass
 
 
 def register():

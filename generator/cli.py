@@ -98,7 +98,7 @@ def cmd_build(args) -> int:
 
     from pelican import Pelican
 
-    from .ingest.pipeline import load
+    from .ingest.pipeline import forget, load
     from .publish.atomic import check_output, staging_dir, switch_into_place
 
     output = settings.output
@@ -110,6 +110,7 @@ def cmd_build(args) -> int:
     lines = list(loaded.report.lines(relative_to=os.getcwd()))
     _print(lines)
     if loaded.site is None:
+        forget()
         print("The site was not built: fix the problems above. The previous output is unchanged.", file=sys.stderr)
         return 1
     measures = len(loaded.site.measures)
@@ -135,6 +136,7 @@ def cmd_build(args) -> int:
         raise
     finally:
         logging.getLogger().removeHandler(errors)
+        forget()            # the plugin forgets the load once the pages are written; a failed build, here
     pages = sum(1 for _ in output.rglob("*.html"))
     unchanged.remember(settings, unchanged.Record(inputs, unchanged.output_hash(output), lines, pages, measures))
     print(f"Built {pages} pages for {measures} measures into {_relative(output)} "

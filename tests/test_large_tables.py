@@ -135,3 +135,24 @@ def test_tables_are_shared_out_a_few_at_a_time_and_never_two_packages_in_a_task(
     share = sum(w.bytes for w in many + big) / (4 * 2)
     assert all(sum(w.bytes for w in t) < share + 3_000_000 for t in tasks if t[0].raw is spending)
     assert sorted(id(w) for t in tasks for w in t) == sorted(id(w) for w in many + big)
+
+
+def test_a_worker_is_given_its_tables_and_those_their_foreign_keys_refer_to_only():
+    """A frictionless Package of 2,000 tables takes seconds to make, and every task makes one."""
+    from pathlib import Path
+    from generator.ingest.read import RawPackage, RawResource, _bare
+
+    def table(name, refers_to=None, schema=None):
+        keys = [{"fields": "id", "reference": {"resource": refers_to, "fields": "id"}}] if refers_to is not None else []
+        return {"name": name, "path": f"{name}.csv", "schema": schema or {"fields": [], "foreignKeys": keys}}
+    tables = [table("a", "b"), table("b"), table("c"), table("d", ""), table("e", "nowhere"), table("f")]
+    raw = RawPackage(Path("p"), Path("p/datapackage.json"), {"name": "p", "resources": tables},
+                     resources=[RawResource(t, n, None) for n, t in enumerate(tables)])
+
+    def given(indexes):
+        bare = _bare(raw, indexes)
+        assert "resources" not in bare.descriptor
+        return [rr.name for rr in bare.resources]
+    assert given([0]) == ["a", "b"] and given([2]) == ["c"] and given([3, 4]) == ["d", "e"]
+    raw.resources[5] = RawResource(table("f", schema="f.schema.json"), 5, None)
+    assert given([5]) == ["a", "b", "c", "d", "e", "f"]       # a schema in a file of its own: every table

@@ -329,3 +329,16 @@ def test_observations_of_the_example_site_hold_every_row_of_every_measure_table(
         assert sorted(gathered, key=repr) == sorted(source, key=repr), measure
         areas += len({a for _, a, _ in gathered if a})
     assert areas > 0     # the example has ward rows
+
+
+def test_a_long_tables_pages_show_its_rows_a_page_at_a_time(site):
+    """Each page of a long table shows its own rows, as its CSV holds them, and its twin the same rows."""
+    table = site / "data/organisation/tables/services"
+    with open(site / "data/organisation/services.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))[1:]
+    html = (table / "index.html").read_text()
+    shown = re.findall(r'<tr><th scope="row" class="num">(\d+)</th><td>([^<]*)</td>', html)
+    assert len(shown) == min(len(rows), 100)
+    assert shown == [(str(n), row[0]) for n, row in enumerate(rows, start=1)][:len(shown)]
+    twin = json.loads((table / "index.json").read_text())
+    assert [r["id"] for r in twin["rows"]] == [row[0] for row in rows][:len(shown)]

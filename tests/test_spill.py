@@ -37,6 +37,21 @@ def test_spilled_rows_answer_as_the_list_did(tmp_path, small_chunks, length):
     assert list(tmp_path.iterdir()) == []                 # the file has no name: nothing is left behind
 
 
+def test_reading_keeps_at_most_one_chunk_in_the_whole_process(tmp_path, small_chunks, monkeypatch):
+    """A chunk kept by each table held a long table's worth of rows for each (the model reads them all)."""
+    kept = spill.Spill(tmp_path)
+    first, second = kept.rows([(n,) for n in range(20)]), kept.rows([(n, "b") for n in range(30)])
+    monkeypatch.setattr(spill, "_recent", (None, -1, []))
+    assert list(first) == [(n,) for n in range(20)] and spill._recent[2] == []      # iterating keeps nothing
+    assert first[3:5] == [(3,), (4,)] and second[15] == (15, "b")
+    assert spill._recent[2] == [(n, "b") for n in range(14, 21)]                     # the last chunk read, only
+    monkeypatch.setattr(spill, "CHUNK", 5)              # rows already written keep their own chunks
+    assert first[6:9] == [(6,), (7,), (8,)] and list(second)[-1] == (29, "b")
+    kept.close()
+    with pytest.raises(ValueError):                     # closed with the model: a late read fails loudly
+        list(first)
+
+
 def test_a_short_table_stays_in_memory(tmp_path, small_chunks):
     rows = [("a",)] * 9
     assert spill.Spill(tmp_path).rows(rows) is rows

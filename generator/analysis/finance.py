@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -94,23 +95,27 @@ def supplier_slug(key: str) -> str:
 
 
 def _payments(dataset: Dataset, resource) -> list[Payment]:
+    """The table's payments. Its repeated texts and days are one object each (a long table's rows are read
+    back from disk a chunk at a time, each chunk with its own copies; half a million payments name a few
+    thousand suppliers and days)."""
     names = [f.name for f in resource.fields]
     source = f"{dataset.name}/{resource.name}"        # one text for all its payments (half a million rows)
+    days: dict[date, date] = {}
     out = []
     for line, values in enumerate(resource.values, start=2):
         row = dict(zip(names, values))
         if row.get("amount") is None or row.get("transaction_date") is None:
             continue
-        supplier = (row.get("supplier_name") or "").strip()
+        supplier = sys.intern((row.get("supplier_name") or "").strip())
         individual = is_personal(row, {})      # the row as published: flagged, or its name already redacted
-        key = "individuals" if individual else ((row.get("supplier_id") or "").strip() or supplier or "(none)")
-        service = (row.get("service") or "").strip()
-        out.append(Payment(date=row["transaction_date"], service=service,
-                           category=(row.get("expenditure_category") or "").strip() or "Not stated",
+        key = "individuals" if individual else (sys.intern((row.get("supplier_id") or "").strip()) or supplier or "(none)")
+        out.append(Payment(date=days.setdefault(row["transaction_date"], row["transaction_date"]),
+                           service=sys.intern((row.get("service") or "").strip()),
+                           category=sys.intern((row.get("expenditure_category") or "").strip()) or "Not stated",
                            supplier_key=key, supplier_name=REDACTED if individual else supplier or "Not stated",
                            amount=_decimal(row["amount"]), transaction=str(row.get("transaction_number") or ""),
-                           capital_or_revenue=str(row.get("capital_or_revenue") or ""), individual=individual,
-                           resource=source, row=line))
+                           capital_or_revenue=sys.intern(str(row.get("capital_or_revenue") or "")),
+                           individual=individual, resource=source, row=line))
     return out
 
 

@@ -141,17 +141,13 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def dataset_from(pkg: RawPackage, default_license: dict, personal_rules: dict | None = None,
-                 spill: Spill | None = None) -> Dataset:
-    """A package as published; with `spill`, its long tables' rows are kept on disk (ingest/spill.py)."""
+def dataset_from(pkg: RawPackage, default_license: dict, personal_rules: dict | None = None) -> Dataset:
     d = pkg.descriptor
     resources = []
     for rr in pkg.resources:
         rel = resource_paths(rr.descriptor)
         schema = rr.schema or {}
         _, cells, values = published_rows(rr, personal_rules)
-        if spill:
-            cells, values = spill.rows(cells), spill.rows(values)
         resources.append(Resource(
             name=rr.name, title=rr.descriptor.get("title") or rr.name,
             description=rr.descriptor.get("description", ""), path=rr.path,
@@ -211,14 +207,16 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
     signoffs = _signoffs(sources)
     datasets, measures = {}, {}
     for pkg in sources:
-        ds = dataset_from(pkg, default_license, personal_rules, spill)
+        ds = dataset_from(pkg, default_license, personal_rules)
         datasets[ds.name] = ds
-        for rr in pkg.resources:
+        for rr, published in zip(pkg.resources, ds.resources):        # one published table for each
             if rr.role is Role.MEASURE:
-                measures[rr.name] = measure_from(pkg, rr, ds.resource(rr.name))
+                measures[rr.name] = measure_from(pkg, rr, published)
             if spill:
-                rr.rows = []        # published (on disk) and modelled: the rows as read go, and the model
-                                    # made next fills their memory rather than adding to it
+                # Modelled: a long table's rows wait on disk, and the rows as read go, so the model made
+                # next fills their memory rather than adding to it.
+                published.cells, published.values = spill.rows(published.cells), spill.rows(published.values)
+                rr.rows = []
     for note in sorted(commentary, key=lambda c: (c.date, c.source), reverse=True):
         if note.measure_id in measures:
             measures[note.measure_id].commentary.append(note)

@@ -19,7 +19,7 @@ from .pages import page_problems
 from .read import read_sources
 from .revisions import Tracked, find_history
 from .signoffs import signoff_problems
-from .spill import Spill
+from .spill import Spill, forget_kept
 from .assessments import assessment_problems
 
 
@@ -27,6 +27,7 @@ from .assessments import assessment_problems
 class Loaded:
     site: Site | None
     report: Report
+    spill: Spill | None = None      # where the site's long tables wait (a build's), closed when it is forgotten
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -69,8 +70,13 @@ def load(settings: Settings, keep: bool = False) -> Loaded:
 
 
 def forget() -> None:
-    """Let the remembered load go (its model is most of a large build's memory), once nothing will ask again."""
+    """Let the remembered load go (its model is most of a large build's memory, its long tables a file on
+    disk), once nothing will ask again."""
+    for loaded in _memo.values():
+        if loaded.spill:
+            loaded.spill.close()
     _memo.clear()
+    forget_kept()
 
 
 READ_SETTINGS = ("strict", "license", "publication_lag_days", "max_file_mb", "personal_data_rules", "report_types",
@@ -98,7 +104,7 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings, keep:
                                        "cannot be found; in CI, fetch the whole history (actions/checkout: "
                                        "fetch-depth: 0)."))
     report = Report(report.problems + tuple(history), settings.strict)
-    return Loaded(site if report.ok else None, report)
+    return Loaded(site if report.ok else None, report, spill)
 
 
 def _add_history(site: Site, data_dir: Path, cache_dir: Path | None) -> None:

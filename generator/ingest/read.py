@@ -337,7 +337,8 @@ def _validate(work: list[_Work], workers: int) -> None:
 def _in_workers(work: list[_Work], workers: int) -> dict[int, tuple[list[Problem], dict | None, list[RawRow]]]:
     """Each table's problems, schema and rows (by id of its _Work), validated in worker processes."""
     with worker_processes.pool(workers) as pool:
-        futures = [(task, pool.submit(_validated, _bare(task[0].raw), [w.rr.index for w in task]))
+        futures = [(task, pool.submit(_validated, _bare(task[0].raw, [w.rr.index for w in task]),
+                                      [w.rr.index for w in task]))
                    for task in _tasks(work, workers)]
         return {id(w): found for task, future in futures for w, found in zip(task, future.result())}
 
@@ -362,10 +363,24 @@ def _tasks(work: list[_Work], workers: int) -> list[list[_Work]]:
     return tasks
 
 
-def _bare(raw: RawPackage) -> RawPackage:
-    """The package without any rows read: what a worker needs to validate some of its tables."""
-    return RawPackage(raw.directory, raw.descriptor_path, raw.descriptor,
-                      [RawResource(rr.descriptor, rr.index, rr.path) for rr in raw.resources])
+def _bare(raw: RawPackage, indexes: list[int]) -> RawPackage:
+    """What a worker needs to validate these tables of the package: its descriptor, these tables and those
+    their foreign keys refer to (every table, where a schema is a file of its own), and no rows. A
+    frictionless Package of 2,000 tables takes seconds to make, and each task makes one."""
+    by_name = {rr.name: rr.index for rr in raw.resources}
+    chosen = set(indexes)
+    wanted = set(chosen)
+    for rr in raw.resources:
+        schema = rr.descriptor.get("schema") if rr.index in chosen else None
+        if isinstance(schema, str):
+            wanted = set(by_name.values())
+            break
+        for fk in (schema or {}).get("foreignKeys") or []:
+            other = ((fk.get("reference") or {}).get("resource") if isinstance(fk, dict) else None) or rr.name
+            wanted.add(by_name.get(other, rr.index))
+    own = {k: v for k, v in raw.descriptor.items() if k != "resources"}       # _validated lists the tables
+    return RawPackage(raw.directory, raw.descriptor_path, own,
+                      [RawResource(rr.descriptor, rr.index, rr.path) for rr in raw.resources if rr.index in wanted])
 
 
 def _validated(raw: RawPackage, indexes: list[int]) -> list[tuple[list[Problem], dict | None, list[RawRow]]]:

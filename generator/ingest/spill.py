@@ -6,7 +6,7 @@ whole build; yet each download and page reads them in order, a few times. A tabl
 more is written instead, CHUNK rows at a time (pickled), to one file in the cache folder, and its Resource
 holds `Rows` in place of its lists: a sequence (length, iteration, an index or a slice) that reads them
 back a chunk at a time. The file has no name (unlinked as it is made), so nothing is left behind, even by
-a build that is killed; it goes when the last `Rows` reading it does.
+a build that is killed; it is closed when the build lets its model go (`close`), or with the last `Rows`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -27,59 +28,85 @@ class Spill:
     def __init__(self, folder: Path):
         folder.mkdir(parents=True, exist_ok=True)
         self._file = tempfile.TemporaryFile(dir=folder, prefix=".rows-")
+        self._lock = threading.Lock()       # where os.pread is missing (Windows), a read is a seek and a read
 
-    def rows(self, rows: list) -> Sequence:
+    def rows(self, rows: Sequence) -> Sequence:
         """`rows` as they will be read: the list itself when short, else `Rows` from this file."""
         if len(rows) < SPILL_ROWS:
             return rows
         spans = []
         for at in range(0, len(rows), CHUNK):
-            data = pickle.dumps(rows[at:at + CHUNK], protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(list(rows[at:at + CHUNK]), protocol=pickle.HIGHEST_PROTOCOL)
             spans.append((self._file.seek(0, os.SEEK_END), len(data)))
             self._file.write(data)
         self._file.flush()
-        return Rows(self._file, len(rows), tuple(spans))
+        return Rows(self, len(rows), CHUNK, tuple(spans))
+
+    def read(self, offset: int, size: int) -> list:
+        if hasattr(os, "pread"):
+            return pickle.loads(os.pread(self._file.fileno(), size, offset))
+        with self._lock:
+            self._file.seek(offset)
+            return pickle.loads(self._file.read(size))
+
+    def close(self) -> None:
+        """The file goes (a Rows read after this fails)."""
+        self._file.close()
+
+
+# The one chunk kept after an index or a slice, for the whole process (a table's pages read its rows a
+# page at a time): a chunk kept by each table would hold a long table's worth of rows for each.
+_recent: tuple[object, int, list] = (None, -1, [])
 
 
 class Rows(Sequence):
-    """A table's rows in a spill file, read back CHUNK at a time (the last chunk read is kept, so reading a
-    page's worth after another is not a chunk read each time). Reads are positioned (pread): threads may
-    share one."""
+    """A table's rows in a spill file, read back a chunk at a time. Iterating holds one chunk at a time;
+    an index or a slice reads through the process's one kept chunk. Reads are positioned: threads may
+    share a file."""
 
-    def __init__(self, file, length: int, spans: tuple[tuple[int, int], ...]):
-        self._file, self._length, self._spans = file, length, spans
-        self._last: tuple[int, list] = (-1, [])
+    def __init__(self, spill: Spill, length: int, chunk: int, spans: tuple[tuple[int, int], ...]):
+        self._spill, self._length, self._chunk_rows, self._spans = spill, length, chunk, spans
 
     def __len__(self) -> int:
         return self._length
 
-    def _chunk(self, n: int) -> list:
-        last = self._last
-        if last[0] != n:
-            offset, size = self._spans[n]
-            last = (n, pickle.loads(os.pread(self._file.fileno(), size, offset)))
-            self._last = last
-        return last[1]
+    def _read(self, n: int) -> list:
+        return self._spill.read(*self._spans[n])
+
+    def _kept(self, n: int) -> list:
+        global _recent
+        spill, offset, rows = _recent
+        if spill is not self._spill or offset != self._spans[n][0]:
+            rows = self._read(n)
+            _recent = (self._spill, self._spans[n][0], rows)
+        return rows
 
     def __iter__(self) -> Iterator:
         for n in range(len(self._spans)):
-            yield from self._chunk(n)
+            yield from self._read(n)
 
     def __getitem__(self, index):
+        size = self._chunk_rows
         if isinstance(index, slice):
             start, stop, step = index.indices(self._length)
             if step != 1:
                 return [self[i] for i in range(start, stop, step)]
             out: list = []
-            for n in range(start // CHUNK, (stop - 1) // CHUNK + 1 if stop > start else start // CHUNK):
-                out += self._chunk(n)[max(start - n * CHUNK, 0):stop - n * CHUNK]
+            for n in range(start // size, (stop - 1) // size + 1 if stop > start else start // size):
+                out += self._kept(n)[max(start - n * size, 0):stop - n * size]
             return out
         if index < 0:
             index += self._length
         if not 0 <= index < self._length:
             raise IndexError("row index out of range")
-        return self._chunk(index // CHUNK)[index % CHUNK]
+        return self._kept(index // size)[index % size]
 
     def __reduce__(self):
         """Pickled (sent to a worker, kept in a cache) as the plain list it stands for."""
         return list, (list(self),)
+
+
+def forget_kept() -> None:
+    """Let the process's kept chunk go (with the model: it may be the last thing holding a spill's file)."""
+    global _recent
+    _recent = (None, -1, [])

@@ -3,7 +3,7 @@ page at a time so every row can be read without downloading anything."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ...domain.model import Dataset, Resource
@@ -40,7 +40,7 @@ class TablePage:
 
     dataset: Dataset
     resource: Resource
-    rows: list[list[str]]           # as written in the source
+    rows: Sequence[Sequence[str]]   # as written in the source (a _Window: read when the page is written)
     first: int
     last: int
     number: int
@@ -75,10 +75,27 @@ def table_pages(ctx: BuildContext, dataset: Dataset, resource: Resource) -> Iter
     paths = [ctx.urls.table(dataset.name, resource.name, n + 1) for n in range(-(-shown // size))]
     trail = ctx.crumbs(("Open data", ctx.urls.catalogue()), (dataset.title, ctx.urls.dataset(dataset.name)))
     for n, path in enumerate(paths):
-        rows = resource.cells[n * size:(n + 1) * size]
-        yield Page(path, "table", TablePage(dataset, resource, rows, n * size + 1, n * size + len(rows), n + 1, paths,
-                                            shown if shown < resource.row_count else None),
+        first, last = n * size + 1, min((n + 1) * size, resource.row_count)
+        yield Page(path, "table", TablePage(dataset, resource, _Window(resource.cells, first - 1, last), first, last,
+                                            n + 1, paths, shown if shown < resource.row_count else None),
                    {"breadcrumbs": trail})
+
+
+class _Window(Sequence):
+    """Rows `start` to `stop` of a table, read each time they are asked for: every page is made before the
+    first is written, and a slice made then would bring a long table's pages of rows back from disk."""
+
+    def __init__(self, rows: Sequence, start: int, stop: int):
+        self._rows, self._start, self._stop = rows, start, stop
+
+    def __len__(self) -> int:
+        return self._stop - self._start
+
+    def __getitem__(self, index):
+        return self._rows[self._start:self._stop][index]
+
+    def __iter__(self):
+        return iter(self._rows[self._start:self._stop])
 
 
 def pages(ctx: BuildContext) -> Iterator[Page]:
