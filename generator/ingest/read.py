@@ -337,9 +337,8 @@ def _validate(work: list[_Work], workers: int) -> None:
 def _in_workers(work: list[_Work], workers: int) -> dict[int, tuple[list[Problem], dict | None, list[RawRow]]]:
     """Each table's problems, schema and rows (by id of its _Work), validated in worker processes."""
     with worker_processes.pool(workers) as pool:
-        futures = [(task, pool.submit(_validated, _bare(task[0].raw, [w.rr.index for w in task]),
-                                      [w.rr.index for w in task]))
-                   for task in _tasks(work, workers)]
+        futures = [(task, pool.submit(_validated, _bare(task[0].raw, indexes), indexes))
+                   for task in _tasks(work, workers) for indexes in [[w.rr.index for w in task]]]
         return {id(w): found for task, future in futures for w, found in zip(task, future.result())}
 
 
