@@ -1,6 +1,9 @@
 """The build cache: files made from inputs that rarely change (chart specs and drawings, workbooks, PDFs),
 kept under the cache folder by a hash of everything that made them, so an unchanged one is read rather
-than made again. A key names its inputs; nothing is ever looked up by anything less."""
+than made again. A key names its inputs; nothing is ever looked up by anything less.
+
+A file found is marked used (`hit`: its modification time set to now), and a build that succeeds removes
+what it did not use (`prune`): the cache holds one build's worth, not every version of every table."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -40,11 +44,23 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
+def hit(path: Path | None) -> bool:
+    """Whether `path` is kept in the cache (None: no cache). One that is is marked used by this build, so
+    that prune() keeps it."""
+    if path is None:
+        return False
+    try:
+        os.utime(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return path.is_file()
+
+
 def kept(path: Path | None, make: Callable[[], bytes]) -> bytes:
     """The bytes kept at `path` in the cache, or made and kept there when missing (None: no cache, made)."""
     if path is None:
         return make()
-    if path.is_file():
+    if hit(path):
         return path.read_bytes()
     return keep(path, make())
 
@@ -71,10 +87,45 @@ def written(path: Path, write: Callable[[Path], object]) -> None:
 def copied(path: Path | None, target: Path, make: Callable[[Path], None]) -> None:
     """Put the file kept at `path` in the cache at `target`, or `make(target)` and keep a copy. For files
     too large to hold in memory (a database, a zip of every package): copied on disk, never read whole."""
-    if path is not None and path.is_file():
+    if hit(path):
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
         return
     make(target)
     if path is not None:
         written(path, lambda tmp: shutil.copyfile(target, tmp))
+
+
+# Kept whatever a build used: each output folder's record of its last build (unchanged.py), which a build
+# of another output folder sharing the cache does not touch.
+NEVER_PRUNED = ("builds",)
+# A file's time comes from the kernel's coarse clock, which may lag time.time() by a tick: a file used at
+# the very start of a build must not look older than the build.
+_CLOCK_SLACK = 1.0
+
+
+def started() -> float:
+    """The moment to give prune() once the build succeeds: taken before the build reads the cache."""
+    return time.time() - _CLOCK_SLACK
+
+
+def prune(cache_dir: Path | None, since: float) -> tuple[int, int]:
+    """Remove every file in the cache not made or used (`hit`) since `since` (started()): run after a build
+    that succeeded, whose output holds all it needs. Returns the files and bytes removed. A killed build's
+    half-written files go too."""
+    if cache_dir is None or not cache_dir.is_dir():
+        return 0, 0
+    files = size = 0
+    for folder, subfolders, names in os.walk(cache_dir, topdown=True):
+        if Path(folder) == cache_dir:
+            subfolders[:] = [d for d in subfolders if d not in NEVER_PRUNED]
+        for name in names:
+            path = Path(folder, name)
+            try:
+                st = path.stat()
+                if st.st_mtime < since:
+                    path.unlink()
+                    files, size = files + 1, size + st.st_size
+            except OSError:         # gone already, or not ours to remove: left as it is
+                continue
+    return files, size

@@ -98,10 +98,12 @@ def cmd_build(args) -> int:
 
     from pelican import Pelican
 
+    from . import cache
     from .ingest.pipeline import forget, load
     from .publish.atomic import check_output, staging_dir, switch_into_place
 
     output = settings.output
+    since = cache.started()       # what the build uses from the cache from here on is kept; the rest goes
     check_output(output, protected=[Path.cwd(), settings.root, settings.data_dir, settings.content,
                                     settings.theme_dir, Path(args.settings)])
     # Validate first, printing every problem, so a build never starts on bad data.
@@ -137,10 +139,14 @@ def cmd_build(args) -> int:
     finally:
         logging.getLogger().removeHandler(errors)
         forget()            # the plugin forgets the load once the pages are written; a failed build, here
+    pruned, freed = cache.prune(settings.cache_dir, since)
     pages = sum(1 for _ in output.rglob("*.html"))
     unchanged.remember(settings, unchanged.Record(inputs, unchanged.output_hash(output), lines, pages, measures))
     print(f"Built {pages} pages for {measures} measures into {_relative(output)} "
           f"in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
+    if pruned:
+        print(f"Removed {pruned} file(s) ({freed / 1e6:.1f} MB) this build did not use from the cache.",
+              file=sys.stderr)
     return 0
 
 

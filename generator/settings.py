@@ -137,7 +137,8 @@ class Settings:
     cache_path: str = setting(".cache/charts",
         "The build cache: chart specs, workbooks and PDFs keyed by a hash of their inputs, drawn charts by a "
         "hash of their spec and the renderer's version, so nothing unchanged is made again; and the last "
-        "build's record of what it read, so a build with nothing changed does not run. Safe to delete, and "
+        "build's record of what it read, so a build with nothing changed does not run. A build that succeeds "
+        "removes what it did not use, so the cache holds one build's worth. Safe to delete, and "
         "to keep between CI runs (a key never matches different inputs). While a build runs, its long tables' "
         "rows wait here in an unnamed file, gone when the build ends (hundreds of megabytes at 500,000 "
         "payments). Empty string turns the cache off, and keeps those rows in memory.")

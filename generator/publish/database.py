@@ -169,7 +169,7 @@ def _part_file(part: _Part, kept: Path | None, made_from: str | None, scratch: P
         _write_part(target, part)
         return target
     target = kept / f"{cache.key(_PART_CODE, part.create, made_from)}.sqlite"
-    if not target.is_file():
+    if not cache.hit(target):
         cache.written(target, lambda tmp: _write_part(tmp, part))
     return target
 

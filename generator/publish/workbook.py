@@ -148,7 +148,7 @@ def spool_path(cache_dir: Path, key: str) -> Path:
 
 
 def is_kept(cache_dir: Path, key: str) -> bool:
-    return _kept(cache_dir, key).is_file()
+    return cache.hit(_kept(cache_dir, key))
 
 
 def _kept(cache_dir: Path, key: str) -> Path:

@@ -620,7 +620,7 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
             text = _spec_text(spec)
             key = _key_of(text)
             cached = cache_dir / f"{key}.svg" if cache_dir else None
-            if cached and cached.is_file():
+            if cache.hit(cached):
                 finished(cid, cached.read_text(encoding="utf-8"), None)
             elif pool:
                 # Queued specs wait in this process until a worker is free: compressed, a tenth the size.
