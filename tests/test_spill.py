@@ -37,19 +37,34 @@ def test_spilled_rows_answer_as_the_list_did(tmp_path, small_chunks, length):
     assert list(tmp_path.iterdir()) == []                 # the file has no name: nothing is left behind
 
 
-def test_reading_keeps_at_most_one_chunk_in_the_whole_process(tmp_path, small_chunks, monkeypatch):
+def test_reading_keeps_a_few_chunks_of_a_spill(tmp_path, small_chunks, monkeypatch):
     """A chunk kept by each table held a long table's worth of rows for each (the model reads them all)."""
     kept = spill.Spill(tmp_path)
     first, second = kept.rows([(n,) for n in range(20)]), kept.rows([(n, "b") for n in range(30)])
-    monkeypatch.setattr(spill, "_recent", (None, -1, []))
-    assert list(first) == [(n,) for n in range(20)] and spill._recent[2] == []      # iterating keeps nothing
-    assert first[3:5] == [(3,), (4,)] and second[15] == (15, "b")
-    assert spill._recent[2] == [(n, "b") for n in range(14, 21)]                     # the last chunk read, only
+    assert list(first) == [(n,) for n in range(20)] and list(second)[3] == (3, "b")
+    assert kept._kept == {}                                                       # iterating keeps nothing
+    assert first[3:5] == [(3,), (4,)] and first[8] == (8,)
+    assert second[15] == (15, "b") and second[22:29] == [(n, "b") for n in range(22, 29)]
+    assert [rows[0] for rows in kept._kept.values()] == [(7,), (14, "b"), (21, "b"), (28, "b")]    # the last four
     monkeypatch.setattr(spill, "CHUNK", 5)              # rows already written keep their own chunks
     assert first[6:9] == [(6,), (7,), (8,)] and list(second)[-1] == (29, "b")
     kept.close()
     with pytest.raises(ValueError):                     # closed with the model: a late read fails loudly
         list(first)
+
+
+def test_pages_of_a_table_read_each_chunk_of_its_values_and_its_text_once(tmp_path, small_chunks, monkeypatch):
+    """A table's page reads a window of its typed values, then of its text: with one chunk kept, each page
+    read both chunks again (a long table's pages made twenty times the reading)."""
+    kept = spill.Spill(tmp_path)
+    values, cells = kept.rows(list(range(30))), kept.rows([str(n) for n in range(30)])
+    reads = []
+    read = spill.Spill.read
+    monkeypatch.setattr(spill.Spill, "read", lambda self, *span: reads.append(span) or read(self, *span))
+    for first in range(0, 30, 3):
+        assert values[first:first + 3] == list(range(first, first + 3))
+        assert cells[first:first + 3] == [str(n) for n in range(first, first + 3)]
+    assert len(reads) == len(set(reads)) == 2 * 5          # 30 rows, chunks of 7: five chunks each
 
 
 def test_a_short_table_stays_in_memory(tmp_path, small_chunks):

@@ -19,7 +19,7 @@ from .pages import page_problems
 from .read import read_sources
 from .revisions import Tracked, find_history
 from .signoffs import signoff_problems
-from .spill import Spill, forget_kept
+from .spill import Spill
 from .assessments import assessment_problems
 
 
@@ -76,7 +76,6 @@ def forget() -> None:
         if loaded.spill:
             loaded.spill.close()
     _memo.clear()
-    forget_kept()
 
 
 READ_SETTINGS = ("strict", "license", "publication_lag_days", "max_file_mb", "personal_data_rules", "report_types",

@@ -15,11 +15,17 @@ import os
 import pickle
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 SPILL_ROWS = 1_000      # a 10-year monthly measure (120 rows) stays in memory; by ward, or spending, does not
 CHUNK = 2_000
+# The chunks a spill keeps after an index or a slice (a table's pages read its rows a page at a time): a
+# page reads a window of a table's typed values, then of its text, and either may cross from one chunk
+# into the next; with fewer kept, each page would read its chunks again. A chunk kept by each table would
+# hold a long table's worth of rows for each.
+KEPT_CHUNKS = 4
 
 
 class Spill:
@@ -29,6 +35,7 @@ class Spill:
         folder.mkdir(parents=True, exist_ok=True)
         self._file = tempfile.TemporaryFile(dir=folder, prefix=".rows-")
         self._lock = threading.Lock()       # where os.pread is missing (Windows), a read is a seek and a read
+        self._kept: OrderedDict[int, list] = OrderedDict()     # the chunks last read by index, by offset
 
     def rows(self, rows: Sequence) -> Sequence:
         """`rows` as they will be read: the list itself when short, else `Rows` from this file."""
@@ -49,19 +56,29 @@ class Spill:
             self._file.seek(offset)
             return pickle.loads(self._file.read(size))
 
+    def kept(self, offset: int, size: int) -> list:
+        """The chunk at `offset`, from the chunks kept when it is one of them; kept (the oldest let go)."""
+        with self._lock:
+            rows = self._kept.get(offset)
+            if rows is not None:
+                self._kept.move_to_end(offset)
+                return rows
+        rows = self.read(offset, size)
+        with self._lock:
+            self._kept[offset] = rows
+            while len(self._kept) > KEPT_CHUNKS:
+                self._kept.popitem(last=False)
+        return rows
+
     def close(self) -> None:
-        """The file goes (a Rows read after this fails)."""
+        """The file and the chunks kept go (a Rows read after this fails)."""
+        self._kept.clear()
         self._file.close()
-
-
-# The one chunk kept after an index or a slice, for the whole process (a table's pages read its rows a
-# page at a time): a chunk kept by each table would hold a long table's worth of rows for each.
-_recent: tuple[object, int, list] = (None, -1, [])
 
 
 class Rows(Sequence):
     """A table's rows in a spill file, read back a chunk at a time. Iterating holds one chunk at a time;
-    an index or a slice reads through the process's one kept chunk. Reads are positioned: threads may
+    an index or a slice reads through the chunks its spill keeps. Reads are positioned: threads may
     share a file."""
 
     def __init__(self, spill: Spill, length: int, chunk: int, spans: tuple[tuple[int, int], ...]):
@@ -74,12 +91,7 @@ class Rows(Sequence):
         return self._spill.read(*self._spans[n])
 
     def _kept(self, n: int) -> list:
-        global _recent
-        spill, offset, rows = _recent
-        if spill is not self._spill or offset != self._spans[n][0]:
-            rows = self._read(n)
-            _recent = (self._spill, self._spans[n][0], rows)
-        return rows
+        return self._spill.kept(*self._spans[n])
 
     def __iter__(self) -> Iterator:
         for n in range(len(self._spans)):
@@ -105,8 +117,3 @@ class Rows(Sequence):
         """Pickled (sent to a worker, kept in a cache) as the plain list it stands for."""
         return list, (list(self),)
 
-
-def forget_kept() -> None:
-    """Let the process's kept chunk go (with the model: it may be the last thing holding a spill's file)."""
-    global _recent
-    _recent = (None, -1, [])
