@@ -7,6 +7,7 @@ what it did not use (`prune`): the cache holds one build's worth, not every vers
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -37,6 +38,13 @@ def code(*sources: str, versions: tuple[str, ...] = ()) -> str:
         h.update(Path(source).read_bytes())
     h.update(repr(versions).encode())
     return h.hexdigest()[:16]
+
+
+@functools.lru_cache
+def every_module(versions: tuple[str, ...] = ()) -> str:
+    """code() of every module of the generator: for what passes through many of them on its way (read,
+    checked, modelled, gathered)."""
+    return code(*sorted(str(p) for p in Path(__file__).parent.rglob("*.py")), versions=versions)
 
 
 def file_digest(path: Path) -> str:

@@ -13,7 +13,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import ROOT, git, make_measure_package, make_project, make_registers, run_dashboard, snapshot
+from conftest import (ROOT, git, make_measure_package, make_project, make_registers, run_dashboard, settings_for,
+                      snapshot)
 from generator import settings as settings_module
 from generator.unchanged import inputs_hash, output_hash
 
@@ -218,3 +219,33 @@ def test_validated_rows_are_kept_and_a_changed_file_is_validated_again(tmp_path,
     changed = read.read_sources(data, 100, kept, keep=True)
     assert [(p.type, p.row, p.field) for pkg in changed for p in pkg.problems] == [("type-error", 3, "value")]
     assert len(list((kept / "rows").glob("*.pickle"))) == 4                 # a table with problems is not kept
+
+
+def test_a_table_unchanged_is_not_checked_again_and_its_problems_still_show(tmp_path, monkeypatch):
+    from generator.ingest import checks, guards, read
+    data, kept = tmp_path / "data", tmp_path / "cache"
+    make_registers(data)
+    make_measure_package(data, {"homes": "period,value\n2024-01,5\n2024-01,7\n",      # a period given twice
+                                "visits": "period,value\n2024-01,50\n2024-02,51\n"})
+    urls = settings_for(data).urls()
+
+    def problems(cache_dir=kept):
+        sources = read.read_sources(data, 100, kept, keep=True)
+        return sorted((p.type, p.row, p.field) for p in checks.check(sources, [], urls, cache_dir))
+
+    first = problems()
+    assert ("duplicate-period", 3, "period") in first and first == problems(None)
+    checked = []
+    measure, guard = checks._check_measure, guards.check
+    monkeypatch.setattr(checks, "_check_measure", lambda pkg, rr, reg: checked.append(rr.name) or measure(pkg, rr, reg))
+    monkeypatch.setattr(guards, "check", lambda rr: checked.append(rr.name) or guard(rr))
+    assert problems() == first and checked == []                  # from the cache, problems and all
+    (data / "measures/visits.csv").write_text("period,value\n2024-01,50\n2024-02,\n")     # a value left blank
+    again = problems()
+    assert sorted(set(checked)) == ["visits"] and again == problems(None)
+    assert sorted(set(again) - set(first)) == [("missing-reason", 3, "value")]
+    checked.clear()
+    make_registers(data, purposes=("somewhere-else",))               # the measures' purpose is gone
+    moved = problems()
+    assert {"homes", "visits"} <= set(checked)                      # a register is an input of every measure's
+    assert ("unknown-purpose", None, "dashboard.purposes") in moved and moved == problems(None)

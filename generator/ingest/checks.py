@@ -6,12 +6,17 @@ from __future__ import annotations
 import difflib
 from datetime import date
 import json
+import pickle
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources as importlib_resources
+from importlib.metadata import version
+from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
 from . import guards
+from .. import cache
 from ..domain.geography import BoundaryError, read_boundaries
 from ..domain.model import (AREA_COLUMN, AREA_NAME_COLUMN, DAY, LOCALITY_COLUMN, MEASURE_COLUMNS, Commentary, Site, as_list,
                             is_headline, series_key)
@@ -53,7 +58,10 @@ def package_validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def check(sources: list[RawPackage], commentary: list[Commentary], urls: Urls) -> list[Problem]:
+def check(sources: list[RawPackage], commentary: list[Commentary], urls: Urls,
+          cache_dir: Path | None = None) -> list[Problem]:
+    """Every problem with the sources beyond frictionless's. What a table's rows alone decide is kept in
+    `cache_dir` (a build's) under the table's content_key: a rebuild checks again only the tables that changed."""
     problems: list[Problem] = []
     for pkg in sources:
         problems.extend(pkg.problems)
@@ -76,15 +84,17 @@ def check(sources: list[RawPackage], commentary: list[Commentary], urls: Urls) -
             measure_ids.add(rr.name)
             for old in rr.descriptor["dashboard"].get("formerly", []) if isinstance(rr.descriptor["dashboard"], dict) else []:
                 formerly.setdefault(old, (rr.name, where))
-            problems.extend(_check_measure(pkg, rr, registers))
+            problems.extend(_kept(cache_dir, rr, ("measure", str(pkg.descriptor_path), registers),
+                                  lambda: _check_measure(pkg, rr, registers)))
     problems.extend(DUPLICATE_MEASURE(where, None, "dashboard.formerly", f"Measure '{new}' was formerly '{old}', "
                                       "which is a measure's id now: its old address cannot send readers on.")
                     for old, (new, where) in formerly.items() if old in measure_ids)
     problems.extend(_check_commentary(commentary, measure_ids))
     problems.extend(_check_personal_fields(sources))
-    problems.extend(p for pkg in sources if pkg.opened for rr in pkg.resources for p in guards.check(rr))
+    problems.extend(p for pkg in sources if pkg.opened for rr in pkg.resources
+                    for p in _kept(cache_dir, rr, ("guards",), lambda: guards.check(rr)))
     problems.extend(p for pkg in sources if pkg.opened
-                    for p in _check_publishable(pkg, urls) + _check_package_property(pkg, registers))
+                    for p in _check_publishable(pkg, urls, cache_dir) + _check_package_property(pkg, registers))
     for pkg in sources:
         for rr in pkg.resources:
             if rr.name == "services":
@@ -122,7 +132,7 @@ def _pointer(error) -> str:
     return "dashboard" + "".join(f".{p}" if isinstance(p, str) else f"[{p}]" for p in error.path)
 
 
-def _check_publishable(pkg: RawPackage, urls: Urls) -> list[Problem]:
+def _check_publishable(pkg: RawPackage, urls: Urls, cache_dir: Path | None = None) -> list[Problem]:
     """What could not be published as it is: two files at one address, a file named like one the
     package's folder holds itself, a text longer than a spreadsheet cell holds."""
     where = str(pkg.descriptor_path)
@@ -140,14 +150,46 @@ def _check_publishable(pkg: RawPackage, urls: Urls) -> list[Problem]:
                                                  "rename one of the files."))
         if rel is not None:
             taken.setdefault(rel, rr.name)
-        # Measured as a spreadsheet gets it: text that could run as a formula gains an apostrophe.
-        # (neutralise adds one character at most: only a text that long can be too long.)
-        problems += [TEXT_TOO_LONG(str(rr.path), row.number, name, _too_long(neutralise(text)))
-                     for row in rr.rows for name, text in row.cells.items()
-                     if len(text) >= MAX_CELL_TEXT and len(neutralise(text)) > MAX_CELL_TEXT]
+        problems += _kept(cache_dir, rr, ("long-cells",), lambda rr=rr: _long_cells(rr))
     problems += [TEXT_TOO_LONG(where, None, pointer, _too_long(text)) for pointer, text in _texts(pkg.descriptor)
                  if len(text) > MAX_CELL_TEXT]
     return problems
+
+
+def _long_cells(rr: RawResource) -> list[Problem]:
+    """Measured as a spreadsheet gets it: text that could run as a formula gains an apostrophe. (neutralise
+    adds one character at most: only a text that long can be too long.)"""
+    return [TEXT_TOO_LONG(str(rr.path), row.number, name, _too_long(neutralise(text)))
+            for row in rr.rows for name, text in row.cells.items()
+            if len(text) >= MAX_CELL_TEXT and len(neutralise(text)) > MAX_CELL_TEXT]
+
+
+# What checks a table besides its rows: every module a check passes through (periods, the model, problems),
+# the JSON Schemas it checks properties against, and jsonschema's version.
+_CODE = cache.key(cache.every_module(versions=(version("jsonschema"),)),
+                  [cache.file_digest(p) for p in sorted(Path(__file__).parents[1].glob("profile/*.json"))])
+
+
+def _kept(cache_dir: Path | None, rr: RawResource, inputs: tuple, check: Callable[[], list[Problem]]
+          ) -> list[Problem]:
+    """`check()` of one table, kept in the cache under its content_key (the hash of all its rows are read
+    from), where its problems are written, and `inputs` (what else the check reads; a register is a set)."""
+    if cache_dir is None or rr.content_key is None:
+        return check()
+    key = cache.key(_CODE, rr.content_key, str(rr.path), _listed(inputs))
+    return pickle.loads(cache.kept(cache_dir / "checks" / f"{key}.pickle",
+                                   lambda: pickle.dumps(check(), protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+def _listed(value):
+    """`value` as JSON can hash it: sets in order."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, dict):
+        return {k: _listed(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_listed(v) for v in value]
+    return value
 
 
 def _too_long(text: str) -> str:

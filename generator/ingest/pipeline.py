@@ -86,7 +86,8 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings, keep:
     sources = read_sources(data_dir, settings.max_file_mb, settings.cache_dir, keep, settings.chart_workers)
     commentary, problems = read_commentary(commentary_dir) if commentary_dir else ([], [])
     reports, unfit = read_reports(settings.reports_dir, settings.reports)
-    report = Report(tuple(problems + unfit + check(sources, commentary, settings.urls())), settings.strict)
+    report = Report(tuple(problems + unfit + check(sources, commentary, settings.urls(), settings.cache_dir if keep
+                                                   else None)), settings.strict)
     if not report.ok:
         return Loaded(None, report)
     # A build holds its model to the end: meanwhile its long tables' rows wait on disk (ingest/spill.py).

@@ -105,6 +105,10 @@ class RawResource:
     path: Path | None
     rows: list[RawRow] = field(default_factory=list)
     schema: dict | None = None   # the Table Schema frictionless read with: declared, from a file, or inferred
+    # A hash of all its rows are read from (its descriptor, its package's own properties, every file its
+    # validation reads, the reading code), when there is a cache: what is worked out from the rows alone is
+    # kept under it (ingest/checks.py).
+    content_key: str | None = None
     role: Role = field(init=False)   # decided here, once: nothing downstream probes the descriptor for it
 
     def __post_init__(self):
@@ -279,6 +283,8 @@ def _read_rows(raw: RawPackage, cache_dir: Path | None, keep: bool, later: list[
     descriptor = dict(raw.descriptor)
     descriptor["resources"] = [r.descriptor for r in raw.resources]
     kept = {rr.index: _kept_path(raw, rr, cache_dir) for rr in raw.resources}
+    for rr in raw.resources:
+        rr.content_key = kept[rr.index].stem if kept[rr.index] else None
     if all(cache.hit(path) for path in kept.values()) and _from_cache(raw, kept):
         raw.opened = True
         return

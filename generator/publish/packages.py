@@ -253,9 +253,8 @@ def _made_from(datasets: list[Dataset], tables: list[database.Table], digests: d
 _EVERYTHING_CODE = cache.code(archive.__file__, database.__file__, gathered.__file__, __file__,
                               versions=(sqlite3.sqlite_version,))
 # What makes a table's rows from the files published: reading (frictionless), the model, gathering. Every
-# module of the generator, found by path (this layer imports no reading), and frictionless's version.
-_ROWS_CODE = cache.code(*sorted(str(p) for p in Path(__file__).parents[1].rglob("*.py")),
-                        versions=(sqlite3.sqlite_version, version("frictionless")))
+# module of the generator (this layer imports no reading), and frictionless's version.
+_ROWS_CODE = cache.every_module(versions=(sqlite3.sqlite_version, version("frictionless")))
 
 
 def write_checksums(out: Path, urls: Urls, measure_ids: list[str]) -> None:
