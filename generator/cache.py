@@ -11,8 +11,8 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -61,6 +61,8 @@ def hit(path: Path | None) -> bool:
         os.utime(path)
     except (FileNotFoundError, NotADirectoryError):
         return False
+    except OSError:             # a cache this build may read but not write (another owner's, read-only)
+        pass
     return path.is_file()
 
 
@@ -69,7 +71,10 @@ def kept(path: Path | None, make: Callable[[], bytes]) -> bytes:
     if path is None:
         return make()
     if hit(path):
-        return path.read_bytes()
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:       # pruned by another build sharing the cache since: made again
+            pass
     return keep(path, make())
 
 
@@ -97,8 +102,11 @@ def copied(path: Path | None, target: Path, make: Callable[[Path], None]) -> Non
     too large to hold in memory (a database, a zip of every package): copied on disk, never read whole."""
     if hit(path):
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-        return
+        try:
+            shutil.copyfile(path, target)
+            return
+        except FileNotFoundError:       # pruned by another build sharing the cache since: made again
+            pass
     make(target)
     if path is not None:
         written(path, lambda tmp: shutil.copyfile(target, tmp))
@@ -107,27 +115,42 @@ def copied(path: Path | None, target: Path, make: Callable[[Path], None]) -> Non
 # Kept whatever a build used: each output folder's record of its last build (unchanged.py), which a build
 # of another output folder sharing the cache does not touch.
 NEVER_PRUNED = ("builds",)
-# A file's time comes from the kernel's coarse clock, which may lag time.time() by a tick: a file used at
-# the very start of a build must not look older than the build.
+# The names this module gives what it keeps (a hash and a suffix), and the files a build writes on the way
+# (written()'s, a workbook's spool): prune() removes nothing else, so a cache folder set by mistake to one
+# holding other files (the project's, say) loses none of them.
+OURS = re.compile(r"[0-9a-f]{64}\.[a-z]+|\.[0-9a-f]{64}(\.[a-z]+)?\.\d+\.(tmp|rows)")
+# Files are timed by the file system's clock (a network drive's may differ from this computer's), and the
+# kernel's coarse clock may lag by a tick: the build's start is read from a file, less a second.
 _CLOCK_SLACK = 1.0
 
 
-def started() -> float:
-    """The moment to give prune() once the build succeeds: taken before the build reads the cache."""
-    return time.time() - _CLOCK_SLACK
+def started(cache_dir: Path | None) -> float:
+    """The moment to give prune() once the build succeeds: taken before the build reads the cache, from a
+    file written there (0: no cache)."""
+    if cache_dir is None:
+        return 0.0
+    mark = cache_dir / NEVER_PRUNED[0] / f".started.{os.getpid()}"
+    mark.parent.mkdir(parents=True, exist_ok=True)
+    mark.write_bytes(b"")
+    try:
+        return mark.stat().st_mtime - _CLOCK_SLACK
+    finally:
+        mark.unlink(missing_ok=True)
 
 
 def prune(cache_dir: Path | None, since: float) -> tuple[int, int]:
-    """Remove every file in the cache not made or used (`hit`) since `since` (started()): run after a build
-    that succeeded, whose output holds all it needs. Returns the files and bytes removed. A killed build's
-    half-written files go too."""
+    """Remove every file the cache keeps (OURS) not made or used (`hit`) since `since` (started()): run after
+    a build that succeeded, whose output holds all it needs. Returns the files and bytes removed. A killed
+    build's half-written files go too. Hidden folders (.git) are never entered."""
     if cache_dir is None or not cache_dir.is_dir():
         return 0, 0
     files = size = 0
     for folder, subfolders, names in os.walk(cache_dir, topdown=True):
-        if Path(folder) == cache_dir:
-            subfolders[:] = [d for d in subfolders if d not in NEVER_PRUNED]
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")
+                         and not (Path(folder) == cache_dir and d in NEVER_PRUNED)]
         for name in names:
+            if not OURS.fullmatch(name):
+                continue
             path = Path(folder, name)
             try:
                 st = path.stat()

@@ -103,7 +103,7 @@ def cmd_build(args) -> int:
     from .publish.atomic import check_output, staging_dir, switch_into_place
 
     output = settings.output
-    since = cache.started()       # what the build uses from the cache from here on is kept; the rest goes
+    since = cache.started(settings.cache_dir)   # what the build uses from the cache from now is kept; the rest goes
     check_output(output, protected=[Path.cwd(), settings.root, settings.data_dir, settings.content,
                                     settings.theme_dir, Path(args.settings)])
     # Validate first, printing every problem, so a build never starts on bad data.

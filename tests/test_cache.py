@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 from generator import cache
+
+
+def _name(word: str, suffix: str) -> str:
+    """A name as the cache gives one: a hash, then its suffix."""
+    return f"{hashlib.sha256(word.encode()).hexdigest()}.{suffix}"
 
 
 def _old(path: Path, text: str = "x") -> Path:
@@ -18,26 +24,45 @@ def _old(path: Path, text: str = "x") -> Path:
 
 def test_a_file_found_is_marked_used_and_prune_removes_only_what_no_build_since_used(tmp_path):
     kept = tmp_path / "cache"
-    unused, used = _old(kept / "rows/a.pickle", "abc"), _old(kept / "specs/b.json")
-    record = _old(kept / "builds/output.json")
-    since = cache.started()
+    unused, used = _old(kept / "rows" / _name("a", "pickle"), "abc"), _old(kept / "specs" / _name("b", "json"))
+    half = _old(kept / "xlsx" / f".{_name('c', 'xlsx')}.4242.tmp", "half")      # a killed build's
+    record = _old(kept / "builds/0123456789abcdef.json")
+    since = cache.started(kept)
+    assert list((kept / "builds").iterdir()) == [record]                       # the build's mark is gone
     assert cache.hit(used) and not cache.hit(kept / "specs/missing.json") and not cache.hit(None)
     assert not cache.hit(kept / "specs")                                  # a folder is not a kept file
-    made = kept / "xlsx/c.xlsx"
+    made = kept / "xlsx" / _name("d", "xlsx")
     cache.keep(made, b"new")
-    assert cache.kept(kept / "pdf/d.pdf", lambda: b"made") == b"made"    # made now: kept
-    assert cache.prune(kept, since) == (1, 3)
-    assert not unused.exists() and used.exists() and made.exists() and (kept / "pdf/d.pdf").exists()
+    assert cache.kept(kept / "pdf" / _name("e", "pdf"), lambda: b"made") == b"made"    # made now: kept
+    assert cache.prune(kept, since) == (2, 7)
+    assert not unused.exists() and not half.exists() and used.exists() and made.exists()
     assert record.exists()                  # another output folder's record of its last build
     assert cache.prune(kept, since) == (0, 0) and cache.prune(None, since) == (0, 0)
-    assert cache.prune(tmp_path / "none", since) == (0, 0)
+    assert cache.prune(tmp_path / "none", since) == (0, 0) and cache.started(None) == 0.0
 
 
-def test_kept_and_copied_mark_what_they_find(tmp_path):
+def test_prune_removes_only_files_named_as_the_cache_names_them(tmp_path):
+    """A cache folder set by mistake to the project's own loses none of the project's files."""
+    project = tmp_path / "project"
+    others = [_old(project / "data/measures/homes.csv"), _old(project / "pelicanconf.py"),
+              _old(project / ".git/objects/ab" / _name("f", "pack")), _old(project / "notes" / "draft.json")]
+    ours = _old(project / "specs" / _name("g", "json"))
+    assert cache.prune(project, cache.started(project)) == (1, 1)
+    assert not ours.exists() and all(p.exists() for p in others)
+
+
+def test_kept_and_copied_mark_what_they_find_and_make_what_went_meanwhile(tmp_path, monkeypatch):
     kept = tmp_path / "cache"
-    found, copied = _old(kept / "analyses/a.pickle", "a"), _old(kept / "everything/b.zip", "b")
-    since = cache.started()
+    found, copied = _old(kept / "analyses" / _name("a", "pickle"), "a"), _old(kept / "everything" / _name("b", "zip"), "b")
+    since = cache.started(kept)
     assert cache.kept(found, lambda: b"never made") == b"a"
     cache.copied(copied, tmp_path / "out/b.zip", lambda target: target.write_text("never made"))
     assert (tmp_path / "out/b.zip").read_text() == "b"
     assert cache.prune(kept, since) == (0, 0)
+    # Another build sharing the cache removed a file between its hit and its reading: it is made again.
+    monkeypatch.setattr(cache, "hit", lambda path: True)
+    found.unlink()
+    copied.unlink()
+    assert cache.kept(found, lambda: b"again") == b"again" and found.read_bytes() == b"again"
+    cache.copied(copied, tmp_path / "out/b.zip", lambda target: target.write_text("again"))
+    assert copied.read_text() == "again"

@@ -66,6 +66,9 @@ def check(sources: list[RawPackage], commentary: list[Commentary], urls: Urls,
     for pkg in sources:
         problems.extend(pkg.problems)
     registers = _registers(sources, problems)
+    # What a measure's checks read besides its table, hashed once (a sign-off added is not one of them).
+    declared = {k: registers.get(k, set()) for k in MEASURE_REGISTERS}
+    declared_key = cache.key(sorted((k, sorted(keys)) for k, keys in declared.items()))
     seen: dict[str, str] = {}
     measure_ids, formerly = set(), {}
     for pkg in sources:
@@ -84,8 +87,8 @@ def check(sources: list[RawPackage], commentary: list[Commentary], urls: Urls,
             measure_ids.add(rr.name)
             for old in rr.descriptor["dashboard"].get("formerly", []) if isinstance(rr.descriptor["dashboard"], dict) else []:
                 formerly.setdefault(old, (rr.name, where))
-            problems.extend(_kept(cache_dir, rr, ("measure", str(pkg.descriptor_path), registers),
-                                  lambda: _check_measure(pkg, rr, registers)))
+            problems.extend(_kept(cache_dir, rr, ("measure", str(pkg.descriptor_path), declared_key),
+                                  lambda: _check_measure(pkg, rr, declared)))
     problems.extend(DUPLICATE_MEASURE(where, None, "dashboard.formerly", f"Measure '{new}' was formerly '{old}', "
                                       "which is a measure's id now: its old address cannot send readers on.")
                     for old, (new, where) in formerly.items() if old in measure_ids)
@@ -173,23 +176,13 @@ _CODE = cache.key(cache.every_module(versions=(version("jsonschema"),)),
 def _kept(cache_dir: Path | None, rr: RawResource, inputs: tuple, check: Callable[[], list[Problem]]
           ) -> list[Problem]:
     """`check()` of one table, kept in the cache under its content_key (the hash of all its rows are read
-    from), where its problems are written, and `inputs` (what else the check reads; a register is a set)."""
+    from), where its problems are written, and `inputs` (what else the check reads)."""
     if cache_dir is None or rr.content_key is None:
         return check()
-    key = cache.key(_CODE, rr.content_key, str(rr.path), _listed(inputs))
+    key = cache.key(_CODE, rr.content_key, str(rr.path), inputs)
     return pickle.loads(cache.kept(cache_dir / "checks" / f"{key}.pickle",
                                    lambda: pickle.dumps(check(), protocol=pickle.HIGHEST_PROTOCOL)))
 
-
-def _listed(value):
-    """`value` as JSON can hash it: sets in order."""
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
-    if isinstance(value, dict):
-        return {k: _listed(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_listed(v) for v in value]
-    return value
 
 
 def _too_long(text: str) -> str:
@@ -413,7 +406,12 @@ def _check_finance(pkg: RawPackage, rr: RawResource, registers: dict[str, set[st
     return problems
 
 
+# The registers a measure's checks read (and the key they are kept under names).
+MEASURE_REGISTERS = ("purposes", "localities", "comparators", "services")
+
+
 def _check_measure(pkg: RawPackage, rr: RawResource, registers: dict[str, set[str]]) -> list[Problem]:
+    """A measure's property, columns and rows, against MEASURE_REGISTERS (all it is given)."""
     where = str(pkg.descriptor_path)
     dash = rr.descriptor["dashboard"]
     problems = []

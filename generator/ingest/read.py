@@ -106,8 +106,8 @@ class RawResource:
     rows: list[RawRow] = field(default_factory=list)
     schema: dict | None = None   # the Table Schema frictionless read with: declared, from a file, or inferred
     # A hash of all its rows are read from (its descriptor, its package's own properties, every file its
-    # validation reads, the reading code), when there is a cache: what is worked out from the rows alone is
-    # kept under it (ingest/checks.py).
+    # validation reads, the reading code), when there is a cache and it validated cleanly: what is worked
+    # out from the rows alone is kept under it (ingest/checks.py).
     content_key: str | None = None
     role: Role = field(init=False)   # decided here, once: nothing downstream probes the descriptor for it
 
@@ -338,6 +338,8 @@ def _validate(work: list[_Work], workers: int) -> None:
             problems = w.raw.problems[before:]
         if w.keep_at and not problems:
             cache.keep(w.keep_at, pickle.dumps((w.rr.schema, w.rr.rows), protocol=pickle.HIGHEST_PROTOCOL))
+        elif problems:
+            w.rr.content_key = None     # what a table with problems was read as is kept nowhere: its rows, its checks
 
 
 def _in_workers(work: list[_Work], workers: int) -> dict[int, tuple[list[Problem], dict | None, list[RawRow]]]:

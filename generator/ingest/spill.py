@@ -72,7 +72,8 @@ class Spill:
 
     def close(self) -> None:
         """The file and the chunks kept go (a Rows read after this fails)."""
-        self._kept.clear()
+        with self._lock:
+            self._kept.clear()
         self._file.close()
 
 
