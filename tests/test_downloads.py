@@ -263,6 +263,34 @@ def test_a_database_kept_in_parts_writes_only_the_table_that_changed_and_the_sam
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".parts-")] == []
 
 
+def test_a_gathered_table_in_pieces_writes_only_the_piece_that_changed_and_the_same_bytes(tmp_path):
+    """observations has a piece per measure: a rebuild that changed one measure writes only its rows again."""
+    made = []
+
+    def gathered(rows: dict[str, list]):
+        def piece(name):
+            def each():
+                made.append(name)
+                yield from rows[name]
+            return database.Piece(name, each)
+        return database.Table("every", "Every row", "", [database.Column("id", "TEXT", "", True)], ["id"], (),
+                              LICENSE, "Council", "https://example.org/data/",
+                              pieces=tuple(piece(name) for name in rows))
+
+    kept, first = tmp_path / "kept", {"a": [("a1",), ("a2",)], "b": [("b1",)], "c": []}
+    keys = {database.piece_name("every", name): f"{name}-1" for name in first}
+    database.write_database(tmp_path / "first.sqlite", [], [gathered(first)], kept, keys)
+    assert made == ["a", "b", "c"]
+    changed = {**first, "b": [("b2",), ("b3",)]}
+    database.write_database(tmp_path / "again.sqlite", [], [gathered(changed)], kept,
+                            {**keys, database.piece_name("every", "b"): "b-2"})
+    database.write_database(tmp_path / "fresh.sqlite", [], [gathered(changed)])
+    assert made == ["a", "b", "c", "b", "a", "b", "c"]            # only b again; all three afresh
+    assert (tmp_path / "again.sqlite").read_bytes() == (tmp_path / "fresh.sqlite").read_bytes()
+    rows = sqlite3.connect(tmp_path / "again.sqlite").execute("SELECT id FROM every").fetchall()
+    assert rows == [("a1",), ("a2",), ("b2",), ("b3",)]                     # the pieces' rows, in order
+
+
 def test_a_part_a_killed_build_left_half_written_is_written_again(tmp_path):
     part = database._Part("t", 'CREATE TABLE "t" ("a" INTEGER) STRICT', None, lambda: [(1,)])
     target = tmp_path / "part.sqlite"

@@ -34,8 +34,18 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Piece:
+    """Some of a gathered table's rows, written and kept as a part of their own (one measure's observations):
+    a rebuild that changed one measure writes only its piece again."""
+
+    name: str                                   # which piece of its table (a measure's id)
+    rows: Callable[[], Iterable[tuple]]         # called only when the piece is written
+
+
+@dataclass(frozen=True)
 class Table:
-    """A table made of many resources' rows, with what Datasette's metadata says about it."""
+    """A table made of many resources' rows, with what Datasette's metadata says about it. Its rows are
+    `rows`, or its pieces' in order."""
 
     name: str
     title: str
@@ -48,6 +58,12 @@ class Table:
     source_url: str
     foreign_keys: tuple[tuple[str, str, str], ...] = ()   # (column, table, its column)
     label_column: str = ""    # the column Datasette shows for a row another table refers to
+    pieces: tuple[Piece, ...] = ()
+
+
+def piece_name(table: str, piece: str) -> str:
+    """How `write_database`'s made_from names a piece of a gathered table."""
+    return f"{table}/{piece}"
 
 
 @dataclass(frozen=True)
@@ -123,12 +139,17 @@ def write_database(path: Path, datasets: list[Dataset], gathered: list[Table] = 
     then a table per resource; returns where each resource went.
 
     Each table is written alone to a database of its own (a part), then copied in whole. A part is kept in
-    `kept` when the caller says what its rows were made from (`made_from`, by table name): a rebuild that
-    changed one table writes only that part again, and the database has the same bytes either way."""
+    `kept` when the caller says what its rows were made from (`made_from`, by table name, or piece_name for a
+    gathered table's piece): a rebuild that changed one table writes only that part again, and the database
+    has the same bytes either way."""
     path.unlink(missing_ok=True)
     placed = table_names(datasets, [t.name for t in gathered])
     by_resource = {(p.dataset.name, p.resource.name): p.table for p in placed}
-    parts = [_Part(t.name, _create_table(t), None, lambda t=t: t.rows) for t in gathered]
+    parts = []
+    for t in gathered:
+        create = _create_table(t)
+        parts += ([_Part(t.name, create, None, piece.rows, piece_name(t.name, piece.name)) for piece in t.pieces]
+                  or [_Part(t.name, create, None, lambda t=t: t.rows)])
     parts += [_Part(p.table, _create(p, by_resource), _catalogue_row(p), lambda r=p.resource: _resource_rows(r))
               for p in placed]
     with tempfile.TemporaryDirectory(prefix=".parts-", dir=path.parent) as scratch:
@@ -137,9 +158,12 @@ def write_database(path: Path, datasets: list[Dataset], gathered: list[Table] = 
             db.execute("PRAGMA journal_mode = OFF")
             db.execute(f"CREATE TABLE {CATALOGUE_TABLE} (\n  \"table\" TEXT PRIMARY KEY,\n  package TEXT NOT NULL,\n"
                        "  resource TEXT NOT NULL,\n  title TEXT,\n  description TEXT,\n  license TEXT\n) STRICT")
+            created = set()
             for part in parts:
-                source = _part_file(part, kept, made_from.get(part.table), Path(scratch))
-                db.execute(part.create)
+                source = _part_file(part, kept, made_from.get(part.made_as or part.table), Path(scratch))
+                if part.table not in created:
+                    db.execute(part.create)
+                    created.add(part.table)
                 if part.catalogue:
                     db.execute(f"INSERT INTO {CATALOGUE_TABLE} VALUES (?, ?, ?, ?, ?, ?)", part.catalogue)
                 db.execute("ATTACH DATABASE ? AS part", (str(source),))
@@ -156,6 +180,7 @@ class _Part:
     create: str
     catalogue: tuple | None                 # its row in the catalogue table (a resource's, not a gathered one's)
     rows: Callable[[], Iterable[tuple]]     # called only when the part is written
+    made_as: str | None = None              # a piece's name in made_from (else the table's)
 
 
 # What writes a part besides its rows and its statement: a change to either is a new part.

@@ -24,7 +24,7 @@ from ..domain.model import AREA_COLUMN, Dataset, Measure, Observation
 from ..domain.spending import SPENDING_COLUMNS
 from ..domain.vocabulary import Role
 from ..urls import Urls
-from .database import COLUMN_TYPES, Column, Table, sql_value
+from .database import COLUMN_TYPES, Column, Piece, Table, sql_value
 
 OBSERVATIONS, MEASURES, SPENDING = "observations", "measures", "spending"
 _ESCAPES = {"%": "%25", ";": "%3B", "=": "%3D"}
@@ -74,19 +74,20 @@ def _observation(m: Measure, o: Observation, headline: bool) -> tuple:
 
 
 def observations(measures: list[Measure], licence: dict, source: str, source_url: str) -> Table:
-    """Every row of every measure's table. Its rows are made as the database is written (a large site has
-    hundreds of thousands), and not at all when the database is copied from the cache."""
+    """Every row of every measure's table, a piece per measure (named by its id). Its rows are made as the
+    database is written (a large site has hundreds of thousands), and only for a measure whose piece the
+    cache lacks."""
     return Table(OBSERVATIONS, "Every figure of every measure",
                  "Each row of each measure's table, for every area and breakdown, in one long table.",
-                 OBSERVATION_COLUMNS, ["measure", "period", "area_code", "breakdown"], _observation_rows(measures),
-                 licence, source, source_url, foreign_keys=(("measure", MEASURES, "id"),))
+                 OBSERVATION_COLUMNS, ["measure", "period", "area_code", "breakdown"], (),
+                 licence, source, source_url, foreign_keys=(("measure", MEASURES, "id"),),
+                 pieces=tuple(Piece(m.id, lambda m=m: _observation_rows(m)) for m in measures))
 
 
-def _observation_rows(measures: list[Measure]) -> Iterator[tuple]:
-    for m in measures:
-        headline = {id(o) for o in m.observations}
-        for o in sorted(m.every_observation(), key=lambda o: o.row):
-            yield _observation(m, o, id(o) in headline)
+def _observation_rows(m: Measure) -> Iterator[tuple]:
+    headline = {id(o) for o in m.observations}
+    for o in sorted(m.every_observation(), key=lambda o: o.row):
+        yield _observation(m, o, id(o) in headline)
 
 
 # --- measures -------------------------------------------------------------------------------

@@ -232,20 +232,24 @@ def publish_everything(out: Path, datasets: list[Dataset], measures: list[Measur
 def _made_from(datasets: list[Dataset], tables: list[database.Table], digests: dict[str, str]) -> dict[str, str]:
     """What each table of the database is made from, by table name: a resource's table from its published CSV
     and its package's descriptor (which types it), the gathered tables from the packages they gather (the
-    measures' table from its rows, made already); and every module of the generator, which reads, models
-    and gathers the rows on their way. A part of the database is kept under this."""
+    measures' table from its rows, made already; a measure's observations from its own table's files, as
+    its table's); and every module of the generator, which reads, models and gathers the rows on their way.
+    A part of the database is kept under this."""
     def package(ds: Dataset) -> list[tuple[str, str]]:
         return sorted((name, d) for name, d in digests.items() if name.startswith(f"{ds.name}/"))
     spending = [package(ds) for ds in datasets if any(r.role is Role.SPENDING for r in ds.resources)]
     measures, observations, payments = tables
     made_from = {measures.name: cache.key(_ROWS_CODE, measures.rows),
-                 observations.name: cache.key(_ROWS_CODE, sorted(digests.items())),
                  payments.name: cache.key(_ROWS_CODE, spending)}
+    pieces = {piece.name for piece in observations.pieces}
     for placed in database.table_names(datasets, [t.name for t in tables]):
         ds, rel = placed.dataset.name, published_path(placed.resource)
         files = [digests.get(f"{ds}/datapackage.json"), digests.get(f"{ds}/{rel}")]
         if all(files):      # else (a table without a file of its own) made afresh each time
             made_from[placed.table] = cache.key(_ROWS_CODE, files)
+            if placed.resource.name in pieces and placed.resource.role is Role.MEASURE:
+                made_from[database.piece_name(observations.name, placed.resource.name)] = cache.key(
+                    _ROWS_CODE, observations.name, files)
     return made_from
 
 
