@@ -289,6 +289,11 @@ def test_a_gathered_table_in_pieces_writes_only_the_piece_that_changed_and_the_s
     assert (tmp_path / "again.sqlite").read_bytes() == (tmp_path / "fresh.sqlite").read_bytes()
     rows = sqlite3.connect(tmp_path / "again.sqlite").execute("SELECT id FROM every").fetchall()
     assert rows == [("a1",), ("a2",), ("b2",), ("b3",)]                     # the pieces' rows, in order
+    # Two pieces made from the same files (two measures whose tables are the same bytes) are two parts.
+    same = {"a": [("a1",)], "b": [("b1",)]}
+    database.write_database(tmp_path / "same.sqlite", [], [gathered(same)], tmp_path / "kept-same",
+                            {database.piece_name("every", name): "one key" for name in same})
+    assert sqlite3.connect(tmp_path / "same.sqlite").execute("SELECT id FROM every").fetchall() == [("a1",), ("b1",)]
 
 
 def test_a_part_a_killed_build_left_half_written_is_written_again(tmp_path):

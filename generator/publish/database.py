@@ -193,7 +193,8 @@ def _part_file(part: _Part, kept: Path | None, made_from: str | None, scratch: P
         target = scratch / "part.sqlite"
         _write_part(target, part)
         return target
-    target = kept / f"{cache.key(_PART_CODE, part.create, made_from)}.sqlite"
+    # Named by its table (in its statement) and its piece: two measures with the same files make two parts.
+    target = kept / f"{cache.key(_PART_CODE, part.create, part.made_as, made_from)}.sqlite"
     if not cache.hit(target):
         cache.written(target, lambda tmp: _write_part(tmp, part))
     return target
