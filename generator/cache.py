@@ -52,11 +52,13 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def hit(path: Path | None) -> bool:
+def hit(path: Path | None, mark: bool = True) -> bool:
     """Whether `path` is kept in the cache (None: no cache). One that is is marked used by this build, so
-    that prune() keeps it."""
+    that prune() keeps it (`mark=False`: a command that only checks, which writes nothing, not even a time)."""
     if path is None:
         return False
+    if not mark:
+        return path.is_file()
     try:
         os.utime(path)
     except (FileNotFoundError, NotADirectoryError):

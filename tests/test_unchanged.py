@@ -4,6 +4,7 @@ rebuild from a warm cache writes exactly the bytes a cold build writes."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import zipfile
@@ -211,8 +212,13 @@ def test_validated_rows_are_kept_and_a_changed_file_is_validated_again(tmp_path,
 
     validated = []
     monkeypatch.setattr(read, "_validate_and_read", lambda *args: validated.append(args))
+    for path in kept.rglob("*.pickle"):
+        os.utime(path, (0, 0))
+    assert _rows(read.read_sources(data, 100, kept)) == _rows(first)         # read from the cache by a check...
+    assert {p.stat().st_mtime for p in kept.rglob("*.pickle")} == {0}         # ...which writes nothing, not a time
     again = read.read_sources(data, 100, kept, keep=True)
     assert validated == [] and _rows(again) == _rows(first)                   # every resource from the cache
+    assert 0 not in {p.stat().st_mtime for p in kept.rglob("*.pickle")}       # a build marks what it used
 
     (data / "measures/homes.csv").write_text("period,value\n2024-01,5\n2024-02,seven\n")
     monkeypatch.undo()

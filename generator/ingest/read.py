@@ -285,7 +285,7 @@ def _read_rows(raw: RawPackage, cache_dir: Path | None, keep: bool, later: list[
     kept = {rr.index: _kept_path(raw, rr, cache_dir) for rr in raw.resources}
     for rr in raw.resources:
         rr.content_key = kept[rr.index].stem if kept[rr.index] else None
-    if all(cache.hit(path) for path in kept.values()) and _from_cache(raw, kept):
+    if all(cache.hit(path, mark=keep) for path in kept.values()) and _from_cache(raw, kept):
         raw.opened = True
         return
     where = str(raw.descriptor_path)
@@ -298,7 +298,7 @@ def _read_rows(raw: RawPackage, cache_dir: Path | None, keep: bool, later: list[
     raw.opened = True
     work = [_Work(raw, rr, resource, kept[rr.index] if keep else None)
             for rr, resource in zip(raw.resources, package.resources)
-            if not ((path := kept[rr.index]) and cache.hit(path) and _from_cache(raw, {rr.index: path}))]
+            if not ((path := kept[rr.index]) and cache.hit(path, mark=keep) and _from_cache(raw, {rr.index: path}))]
     if later is None:
         _validate(work, 1)
     else:
