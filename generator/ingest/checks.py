@@ -184,7 +184,6 @@ def _kept(cache_dir: Path | None, rr: RawResource, inputs: tuple, check: Callabl
                                    lambda: pickle.dumps(check(), protocol=pickle.HIGHEST_PROTOCOL)))
 
 
-
 def _too_long(text: str) -> str:
     return (f"The text has {len(text):,} characters; Excel holds at most {MAX_CELL_TEXT:,} in a cell, and every "
             "table is also published as Excel. Shorten it, or move long text to a linked document.")

@@ -248,8 +248,8 @@ def _made_from(datasets: list[Dataset], tables: list[database.Table], digests: d
         if all(files):      # else (a table without a file of its own) made afresh each time
             made_from[placed.table] = cache.key(_ROWS_CODE, files)
             if placed.resource.name in pieces and placed.resource.role is Role.MEASURE:
-                made_from[database.piece_name(observations.name, placed.resource.name)] = cache.key(
-                    _ROWS_CODE, observations.name, files)
+                # The same files: the database names a piece's part by its table and piece besides.
+                made_from[database.piece_name(observations.name, placed.resource.name)] = made_from[placed.table]
     return made_from
 
 
