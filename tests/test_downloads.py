@@ -153,6 +153,37 @@ def test_published_package_and_its_inline_twin_are_valid(tmp_path):
         assert report.valid, report.flatten(["rowNumber", "fieldName", "type"])
 
 
+def test_an_unchanged_table_is_published_from_the_cache_and_a_changed_one_written_again(tmp_path, monkeypatch):
+    """A rebuild copies an unchanged table's CSV, its workbook's key and its package's JSON from what it
+    published before (kept under the table's rows_key); a changed table is written again, the same bytes as
+    without a cache."""
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "n", "type": "integer"}]}
+    folder = _package(tmp_path / "data", "counts", {"a.csv": "id,n\r\n1,2\r\n", "b.csv": "id,n\r\n1,3\r\n"},
+                      [{"name": n, "path": f"{n}.csv", "schema": schema} for n in ("a", "b")])
+    kept, written, inlined = tmp_path / "cache", [], []
+    csv, inline = publish.write_csv, publish.inline_package
+    monkeypatch.setattr(publish, "write_csv", lambda path, *a: written.append(path.name) or csv(path, *a))
+    monkeypatch.setattr(publish, "inline_package", lambda *a: inlined.append(1) or inline(*a))
+
+    def published(name: str, cache_dir: Path | None = kept, rules: dict | None = None) -> dict[str, bytes]:
+        dataset = build.dataset_from(read.read_package(folder, 100_000_000, cache_dir, keep=True), LICENSE, rules)
+        publish.publish_package(tmp_path / name, dataset, URLS, WHEN, cache_dir)
+        return {p.relative_to(tmp_path / name).as_posix(): p.read_bytes()
+                for p in (tmp_path / name).rglob("*") if p.is_file()}
+
+    first = published("one")
+    assert sorted(written) == ["a.csv", "b.csv"] and len(inlined) == 1
+    written.clear()
+    assert published("two") == first and written == [] and len(inlined) == 1       # all from the cache
+    (folder / "b.csv").write_text("id,n\r\n1,4\r\n")
+    changed = published("three")
+    assert written == ["b.csv"] and len(inlined) == 2
+    assert changed == published("fresh", None) != first
+    written.clear()
+    published("redacted", rules={"fields": ["n"]})           # the rules that redact rows are an input too
+    assert sorted(written) == ["a.csv", "b.csv"]
+
+
 # --- workbooks --------------------------------------------------------------------------------
 
 def _sheet(rows: int) -> workbook.Sheet:

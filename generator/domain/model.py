@@ -325,6 +325,9 @@ class Resource:
     tabular: bool = True      # read as a table (published as CSV), even if every field is personal
     role: Role = Role.DATASET
     delimiter: str | None = None   # the source's cell separator, for text tables read again from git
+    # A hash of all its published rows are made from (None: no cache, or the table had problems): what is
+    # made from the rows alone (its CSV, a workbook's sheet) is kept in the cache under it.
+    rows_key: str | None = None
 
     @property
     def row_count(self) -> int:

@@ -6,6 +6,7 @@ import dataclasses
 from datetime import date
 from decimal import Decimal
 
+from .. import cache
 from ..domain.geography import Boundaries, BoundaryError, read_boundaries
 from ..domain.disclosure import is_personal, is_personal_field, redaction, suppressed
 from ..domain.model import (AREA_COLUMN, history_day, AREA_NAME_COLUMN, PLACE_COLUMNS, Annotation, Area, Commentary, Comparator,
@@ -73,6 +74,14 @@ def published_rows(rr: RawResource, personal_rules: dict | None = None
         cells.append(text)
         values.append(typed)
     return names, cells, values
+
+
+def rows_key(rr: RawResource, personal_rules: dict | None) -> str | None:
+    """A hash of all a table's published rows are made from: the rows as read (its content_key), the rules
+    that redact and suppress them, and every module of the generator (the model and what publishes it)."""
+    if rr.content_key is None:
+        return None
+    return cache.key(cache.every_module(), "published rows", rr.content_key, personal_rules or {})
 
 
 def _hidden_value(text: str):
@@ -158,7 +167,8 @@ def dataset_from(pkg: RawPackage, default_license: dict, personal_rules: dict | 
             primary_key=as_list(schema.get("primaryKey")),
             foreign_keys=[fk for fk in schema.get("foreignKeys", []) if isinstance(fk, dict)],
             required={f.get("name") for f in schema.get("fields", [])
-                      if (f.get("constraints") or {}).get("required")}))
+                      if (f.get("constraints") or {}).get("required")},
+            rows_key=rows_key(rr, personal_rules)))
     publisher = next((c.get("title", "") for c in d.get("contributors", []) if c.get("role") == "publisher"), "")
     dash = d.get("dashboard") or {}
     return Dataset(name=d.get("name", pkg.directory.name), title=d.get("title") or d.get("name", pkg.directory.name),

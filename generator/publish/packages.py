@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import sqlite3
+from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from datetime import date, datetime, time
 from importlib.metadata import version
@@ -110,7 +111,7 @@ def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime, cac
             continue      # validation made sure no two files, and none of the package's own, share a path
         path = urls.dataset_file(dataset.name, rel)
         if resource.tabular:
-            size = write_csv(out / path, resource.fields, resource.cells)
+            size = table_csv(out, path, resource, cache_dir)
             files.append(Download(f"{resource.title} (CSV)", path, "CSV", size))
         else:
             size = copy_file(out, path, resource.path)
@@ -119,7 +120,9 @@ def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime, cac
     files.insert(0, Download("Data package descriptor (JSON)", path, "JSON", write_json(out, path, descriptor)))
     if any(r.tabular for r in dataset.resources):
         path = urls.dataset_file(dataset.name, f"{dataset.name}.json")
-        size = write_json(out, path, inline_package(descriptor, dataset))
+        size = _kept_copy(cache_dir, [descriptor] + [r.rows_key for r in dataset.resources if r.tabular], "json",
+                          out / path, lambda target: write_json(target.parent, target.name,
+                                                                inline_package(descriptor, dataset)))
         files.insert(1, Download("Every table, with metadata (JSON)", path, "JSON", size))
         path = urls.dataset_file(dataset.name, f"{dataset.name}.xlsx")
         if started and started.making:
@@ -130,11 +133,30 @@ def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime, cac
     return files
 
 
+def table_csv(out: Path, path: str, resource: Resource, cache_dir: Path | None) -> int:
+    """Write a table's CSV at `path` (its package's, or a measure's beside its page: the same bytes) and
+    return its size: copied from the cache when its rows have not changed."""
+    return _kept_copy(cache_dir, [resource.rows_key], "csv", out / path,
+                      lambda target: write_csv(target, resource.fields, resource.cells))
+
+
+def _kept_copy(cache_dir: Path | None, made_from: list, suffix: str, target: Path,
+               make: Callable[[Path], object]) -> int:
+    """`make(target)`, or a copy of what it made before from the same tables' rows (`made_from`: their
+    rows_keys, and anything else it reads), and the file's size. Without a cache, or with a table of
+    unknown rows (None), made afresh."""
+    kept = None
+    if cache_dir is not None and None not in made_from:     # a rows_key holds every module of the generator
+        kept = cache_dir / "published" / f"{cache.key('published', suffix, made_from)}.{suffix}"
+    cache.copied(kept, target, make)
+    return target.stat().st_size
+
+
 def package_workbook(dataset: Dataset, urls: Urls, when: datetime) -> tuple[str, list, list[Sheet], datetime]:
     """A package's workbook (its title, notes, a sheet per table and its stamp): write_workbook's arguments."""
     notes = workbook_notes(dataset.title, dataset.description, dataset.publisher, dataset.licenses,
                            urls.absolute(urls.dataset(dataset.name)), dataset.updated, when)
-    return (dataset.title, notes, [Sheet(r.name, r.title, r.fields, r.cells, r.values)
+    return (dataset.title, notes, [Sheet(r.name, r.title, r.fields, r.cells, r.values, r.rows_key)
                                    for r in dataset.resources if r.tabular], file_stamp(dataset.updated, when))
 
 
@@ -181,7 +203,7 @@ def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, s
     chart's images are written with every other chart.)"""
     resource = dataset.resource(measure.id)
     csv_path, xlsx_path, spec_path = (urls.measure_file(measure.id, ext) for ext in ("csv", "xlsx", "vl.json"))
-    csv_size = write_csv(out / csv_path, resource.fields, resource.cells)
+    csv_size = table_csv(out, csv_path, resource, cache_dir)
     notes = workbook_notes(
         measure.title, measure.description, dataset.publisher, dataset.licenses,
         urls.absolute(urls.measure(measure.id)), measure.updated, when,
@@ -189,7 +211,8 @@ def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, s
          ("Owner", measure.owner), ("Source", measure.source),
          ("Target", with_unit(measure.target, measure.unit) if measure.target is not None else "")])
     xlsx_size = write_workbook(out / xlsx_path, measure.title, notes,
-                               [Sheet(measure.id, measure.title, resource.fields, resource.cells, resource.values)],
+                               [Sheet(measure.id, measure.title, resource.fields, resource.cells, resource.values,
+                                      resource.rows_key)],
                                file_stamp(measure.updated, when), cache_dir=cache_dir)
     return [Download("Data (CSV)", csv_path, "CSV", csv_size),
             Download("Data with notes (Excel)", xlsx_path, "XLSX", xlsx_size),

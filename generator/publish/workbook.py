@@ -44,6 +44,7 @@ class Sheet:
     fields: list[Field]
     cells: Sequence[list[str]]
     values: Sequence[list[object]]
+    rows_key: str | None = None     # its table's (model.Resource): hashed in place of every row when known
 
     @property
     def count(self) -> int:
@@ -114,7 +115,7 @@ def workbook_key(title: str, notes: list[tuple[str, str]], sheets: list[Sheet], 
                  max_rows: int = MAX_ROWS) -> str:
     """The hash a workbook is kept under in the cache: of all it holds, this module and xlsxwriter's version."""
     return cache.key(_CODE, title, notes, [(s.name, s.title, [astuple(f) for f in s.fields],
-                                            cache.key_of_rows(s.cells), cache.key_of_rows(s.values))
+                                            s.rows_key or [cache.key_of_rows(s.cells), cache.key_of_rows(s.values)])
                                            for s in sheets], when, max_rows)
 
 
