@@ -145,6 +145,23 @@ def test_a_new_renderer_draws_every_chart_again(tmp_path, monkeypatch):
     assert len(list(cache.glob("*.svg"))) == 2                  # the old drawing is not reused
 
 
+def test_a_kept_spec_is_keyed_and_published_as_kept_and_never_encoded_again(tmp_path, monkeypatch):
+    """A spec read from the cache carries its text: its drawing's key and the file published are that text
+    (keys sorted, compact), and nothing encodes it again."""
+    made = charts.cached_spec(tmp_path, ["a spec"], lambda: {"title": "£ spent", "$schema": "v5"})
+    assert made == {"title": "£ spent", "$schema": "v5"}
+    assert made.text == charts.spec_text({"title": "£ spent", "$schema": "v5"}) == '{"$schema":"v5","title":"\\u00a3 spent"}'
+
+    dumps = json.dumps
+
+    def encoded(value, *args, **kwargs):
+        assert "$schema" not in value, "a kept spec was encoded again"
+        return dumps(value, *args, **kwargs)
+    monkeypatch.setattr(json, "dumps", encoded)         # the cache's key of the inputs is still encoded
+    again = charts.cached_spec(tmp_path, ["a spec"], lambda: pytest.fail("made again"))
+    assert again == made and charts.spec_text(again) == made.text
+
+
 def test_too_few_points_draws_a_plain_run_chart(tmp_path):
     spec = _chart(_measure(tmp_path), min_points=15)
     styles = [layer["mark"]["style"] for layer in spec["layer"]]

@@ -180,11 +180,21 @@ def measure_charts(measure: Measure, analysis: Analysis, cache_dir: Path | None)
     return chart
 
 
-def cached_spec(cache_dir: Path | None, inputs: list, make: Callable[[], dict]) -> dict:
+class KeptSpec(dict):
+    """A spec with its text as spec_text writes it, kept beside it: the text keys the spec's drawing and is
+    published, so a spec read from the cache is never encoded again (that cost seconds a rebuild)."""
+
+    text: str
+
+
+def cached_spec(cache_dir: Path | None, inputs: list, make: Callable[[], dict]) -> KeptSpec:
     """The spec `make` returns, kept in the cache by a hash of `inputs` (everything it reads), this
     module, Altair's version and the palette."""
     path = cache_dir / "specs" / f"{cache.key(_CODE, _palette, *inputs)}.json" if cache_dir else None
-    return json.loads(cache.kept(path, lambda: json.dumps(make()).encode()))
+    text = cache.kept(path, lambda: spec_text(make()).encode()).decode()
+    spec = KeptSpec(json.loads(text))
+    spec.text = text
+    return spec
 
 
 def measure_chart(measure: Measure, analysis: Analysis, narrow: bool = False, validate: bool = False) -> dict:
@@ -545,13 +555,14 @@ def size(svg: str) -> tuple[str, str]:
     return (str(math.ceil(float(found[1]))), str(math.ceil(float(found[2])))) if found else ("640", "240")
 
 
-def _spec_text(spec: dict) -> str:
-    return json.dumps(spec, sort_keys=True, separators=(",", ":"))
+def spec_text(spec: dict) -> str:
+    """A spec as its drawing is keyed and as it is published: keys sorted, compact."""
+    return spec.text if isinstance(spec, KeptSpec) else json.dumps(spec, sort_keys=True, separators=(",", ":"))
 
 
-def _key_of(spec_text: str) -> str:
-    """The cache key of a drawn chart: its spec (as _spec_text writes it) and the renderer that draws it."""
-    return hashlib.sha256(f"{RENDERER}\n{spec_text}".encode()).hexdigest()
+def _key_of(text: str) -> str:
+    """The cache key of a drawn chart: its spec (as spec_text writes it) and the renderer that draws it."""
+    return hashlib.sha256(f"{RENDERER}\n{text}".encode()).hexdigest()
 
 
 def _draw(spec_json: str) -> str:
@@ -617,7 +628,7 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
             made_count += 1
             if made:
                 made(cid, spec)
-            text = _spec_text(spec)
+            text = spec_text(spec)
             key = _key_of(text)
             cached = cache_dir / f"{key}.svg" if cache_dir else None
             if cache.hit(cached):

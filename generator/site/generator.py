@@ -193,7 +193,7 @@ class DashboardGenerator(Generator):
             if w := wanted.get(path):
                 descriptions[path] = spec.get("description", "")
                 if w.spec_file:
-                    spec_sizes[w.spec_file] = write_json(out, w.spec_file, spec)
+                    spec_sizes[w.spec_file] = write_text(out, w.spec_file, charts.spec_text(spec) + "\n")
 
         def put(path: str, svg: str) -> None:
             write_text(out, path, svg)
