@@ -255,3 +255,34 @@ def test_a_table_unchanged_is_not_checked_again_and_its_problems_still_show(tmp_
     moved = problems()
     assert {"homes", "visits"} <= set(checked)                      # a register is an input of every measure's
     assert ("unknown-purpose", None, "dashboard.purposes") in moved and moved == problems(None)
+
+
+def test_an_unchanged_tables_model_is_kept_and_its_rows_as_read_never_unpickled(tmp_path, monkeypatch):
+    """A table's model (published rows, and its measure) is kept under its rows_key and where it is: a
+    rebuild models only the table that changed, and leaves the others' rows as read in the cache unread."""
+    from generator.ingest import build, read
+    licence = {"name": "OGL-UK-3.0"}
+    data, kept = tmp_path / "data", tmp_path / "cache"
+    make_registers(data)
+    make_measure_package(data, {"homes": "period,value\n2024-01,5\n2024-02,7\n",
+                                "visits": "period,value\n2024-01,50\n2024-02,51\n"})
+
+    def modelled(folder: Path = data, cache_dir: Path | None = kept):
+        sources = read.read_sources(folder, 100, cache_dir, keep=True)
+        site = build.build_site(sources, [], licence, None, None, cache_dir)
+        return {rr.name: rr for pkg in sources for rr in pkg.resources}, site
+
+    _, first = modelled()
+    made = []
+    measure_from = build.measure_from
+    monkeypatch.setattr(build, "measure_from", lambda pkg, rr, table: made.append(rr.name) or measure_from(pkg, rr, table))
+    read_as, again = modelled()
+    assert made == [] and again.measures == first.measures and again.datasets == first.datasets
+    assert read_as["homes"].rows._data is not None                 # never unpickled
+    (data / "measures/visits.csv").write_text("period,value\n2024-01,50\n2024-02,52\n")
+    _, changed = modelled()
+    assert made == ["visits"] and changed.measures == modelled(cache_dir=None)[1].measures
+    assert changed.measures["homes"] == first.measures["homes"] != first.measures["visits"]
+    shutil.copytree(data, tmp_path / "moved")                      # the same bytes, somewhere else
+    _, moved = modelled(tmp_path / "moved")
+    assert moved.measures["homes"].source_path == (tmp_path / "moved/measures/homes.csv")

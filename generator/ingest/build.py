@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from .. import cache
 from ..domain.geography import Boundaries, BoundaryError, read_boundaries
@@ -151,24 +153,50 @@ def _day(text: str | None) -> date | None:
 
 
 def dataset_from(pkg: RawPackage, default_license: dict, personal_rules: dict | None = None) -> Dataset:
+    return _dataset(pkg, [_table(rr, personal_rules) for rr in pkg.resources], default_license)
+
+
+def _table(rr: RawResource, personal_rules: dict | None) -> Resource:
+    """A resource as it is published."""
+    rel = resource_paths(rr.descriptor)
+    schema = rr.schema or {}
+    _, cells, values = published_rows(rr, personal_rules)
+    return Resource(
+        name=rr.name, title=rr.descriptor.get("title") or rr.name,
+        description=rr.descriptor.get("description", ""), path=rr.path,
+        relpath=rel[0] if rel else "", fields=_fields(rr), schema=rr.schema or {},
+        bytes=rr.path.stat().st_size if rr.path else 0, cells=cells, values=values,
+        tabular=rr.schema is not None, role=rr.role,
+        delimiter=csv_delimiter(rr.descriptor, rr.path) if rr.path else None,
+        primary_key=as_list(schema.get("primaryKey")),
+        foreign_keys=[fk for fk in schema.get("foreignKeys", []) if isinstance(fk, dict)],
+        required={f.get("name") for f in schema.get("fields", [])
+                  if (f.get("constraints") or {}).get("required")},
+        rows_key=rows_key(rr, personal_rules))
+
+
+def _modelled(pkg: RawPackage, rr: RawResource, personal_rules: dict | None,
+              cache_dir: Path | None) -> tuple[Resource, Measure | None]:
+    """A resource as published and, for a measure's table, its measure (before its commentary and history):
+    kept in the cache (`cache_dir`: a build's) under the table's rows_key and where it is, so that an
+    unchanged table's rows as read are never even unpickled (read.py leaves them until asked for)."""
+    key = rows_key(rr, personal_rules)
+    kept = cache_dir / "models" / f"{cache.key(key, str(rr.path), str(pkg.directory))}.pickle" \
+        if cache_dir and key else None
+    if cache.hit(kept):
+        try:
+            return pickle.loads(kept.read_bytes())
+        except FileNotFoundError:       # pruned by another build sharing the cache since: made again
+            pass
+    table = _table(rr, personal_rules)
+    made = table, measure_from(pkg, rr, table) if rr.role is Role.MEASURE else None
+    if kept:
+        cache.keep(kept, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    return made
+
+
+def _dataset(pkg: RawPackage, resources: list[Resource], default_license: dict) -> Dataset:
     d = pkg.descriptor
-    resources = []
-    for rr in pkg.resources:
-        rel = resource_paths(rr.descriptor)
-        schema = rr.schema or {}
-        _, cells, values = published_rows(rr, personal_rules)
-        resources.append(Resource(
-            name=rr.name, title=rr.descriptor.get("title") or rr.name,
-            description=rr.descriptor.get("description", ""), path=rr.path,
-            relpath=rel[0] if rel else "", fields=_fields(rr), schema=rr.schema or {},
-            bytes=rr.path.stat().st_size if rr.path else 0, cells=cells, values=values,
-            tabular=rr.schema is not None, role=rr.role,
-            delimiter=csv_delimiter(rr.descriptor, rr.path) if rr.path else None,
-            primary_key=as_list(schema.get("primaryKey")),
-            foreign_keys=[fk for fk in schema.get("foreignKeys", []) if isinstance(fk, dict)],
-            required={f.get("name") for f in schema.get("fields", [])
-                      if (f.get("constraints") or {}).get("required")},
-            rows_key=rows_key(rr, personal_rules)))
     publisher = next((c.get("title", "") for c in d.get("contributors", []) if c.get("role") == "publisher"), "")
     dash = d.get("dashboard") or {}
     return Dataset(name=d.get("name", pkg.directory.name), title=d.get("title") or d.get("name", pkg.directory.name),
@@ -198,9 +226,10 @@ def _locality_facts(datasets: dict[str, Dataset], localities: dict[str, Locality
 
 
 def build_site(sources: list[RawPackage], commentary: list[Commentary], default_license: dict,
-               personal_rules: dict | None = None, spill: Spill | None = None) -> Site:
+               personal_rules: dict | None = None, spill: Spill | None = None, cache_dir: Path | None = None) -> Site:
     """The model. With `spill` (a build), long tables are kept on disk, and each table's rows as read are
-    let go once it is built: the sources are not to be read again."""
+    let go once it is built: the sources are not to be read again. With `cache_dir` (a build's), each table's
+    model is kept there, and read from there while the table is unchanged."""
     purposes = {r["id"]: Purpose(r["id"], r["title"], r.get("description", ""), r.get("portfolio_holder", ""),
                                  r.get("director", "")) for r in _register_rows(sources, "purposes")}
     services = {r["id"]: Service(r["id"], r["title"], r.get("description", ""), r.get("head_of_service", ""),
@@ -217,11 +246,12 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
     signoffs = _signoffs(sources)
     datasets, measures = {}, {}
     for pkg in sources:
-        ds = dataset_from(pkg, default_license, personal_rules)
+        modelled = [_modelled(pkg, rr, personal_rules, cache_dir) for rr in pkg.resources]
+        ds = _dataset(pkg, [published for published, _ in modelled], default_license)
         datasets[ds.name] = ds
-        for rr, published in zip(pkg.resources, ds.resources):        # one published table for each
-            if rr.role is Role.MEASURE:
-                measures[rr.name] = measure_from(pkg, rr, published)
+        for rr, (published, measure) in zip(pkg.resources, modelled):        # one published table for each
+            if measure:
+                measures[rr.name] = measure
             if spill:
                 # Modelled: a long table's rows wait on disk, and the rows as read go, so the model made
                 # next fills their memory rather than adding to it.

@@ -92,7 +92,8 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings, keep:
         return Loaded(None, report)
     # A build holds its model to the end: meanwhile its long tables' rows wait on disk (ingest/spill.py).
     spill = Spill(settings.cache_dir) if keep and settings.cache_dir else None
-    site = build_site(sources, commentary, dict(settings.license), settings.personal_data_rules, spill)
+    site = build_site(sources, commentary, dict(settings.license), settings.personal_data_rules, spill,
+                      settings.cache_dir if keep else None)
     site.reports = reports
     _add_history(site, data_dir, settings.cache_dir if keep else None)    # only a build writes the cache
     history = (revision_warnings(site) + overdue_warnings(site, today(), settings.publication_lag_days)

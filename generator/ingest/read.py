@@ -8,12 +8,13 @@ unsafe paths before any file is opened), ``checks.check`` turns them into proble
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
 import pickle
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from importlib.metadata import version
@@ -103,7 +104,7 @@ class RawResource:
     descriptor: dict
     index: int
     path: Path | None
-    rows: list[RawRow] = field(default_factory=list)
+    rows: Sequence[RawRow] = field(default_factory=list)     # a list, or the cache's rows left unread
     schema: dict | None = None   # the Table Schema frictionless read with: declared, from a file, or inferred
     # A hash of all its rows are read from (its descriptor, its package's own properties, every file its
     # validation reads, the reading code), when there is a cache and it validated cleanly: what is worked
@@ -337,7 +338,7 @@ def _validate(work: list[_Work], workers: int) -> None:
             _validate_and_read(w.raw, w.rr, w.resource)
             problems = w.raw.problems[before:]
         if w.keep_at and not problems:
-            cache.keep(w.keep_at, pickle.dumps((w.rr.schema, w.rr.rows), protocol=pickle.HIGHEST_PROTOCOL))
+            cache.keep(w.keep_at, _kept_rows(w.rr.schema, w.rr.rows))
         elif problems:
             w.rr.content_key = None     # what a table with problems was read as is kept nowhere: its rows, its checks
 
@@ -432,15 +433,48 @@ def _kept_path(raw: RawPackage, rr: RawResource, cache_dir: Path | None) -> Path
 
 
 def _from_cache(raw: RawPackage, kept: dict[int, Path]) -> bool:
-    """Fill the resources' schema and rows from the cache; False (nothing filled) if any cannot be read."""
+    """Fill the resources' schema and rows from the cache; False (nothing filled) if any cannot be read. The
+    rows are unpickled when first asked for: a build that finds a table's model kept too never needs them."""
+    found = {}
     try:
-        found = {index: pickle.loads(path.read_bytes()) for index, path in kept.items()}
+        for index, path in kept.items():
+            data = path.read_bytes()
+            with io.BytesIO(data) as f:
+                found[index] = pickle.load(f), _Unread(memoryview(data)[f.tell():])
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
         return False
     for rr in raw.resources:
         if rr.index in found:
             rr.schema, rr.rows = found[rr.index]
     return True
+
+
+def _kept_rows(schema: dict | None, rows: list[RawRow]) -> bytes:
+    """A table's schema and its rows as the cache keeps them: two pickles, the schema's first, so that the
+    rows can be left unread (_from_cache)."""
+    return pickle.dumps(schema, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _Unread(Sequence):
+    """A table's rows as the cache kept them, unpickled when first used (then held, like rows just read)."""
+
+    def __init__(self, data: memoryview):
+        self._data: memoryview | None = data
+        self._rows: list[RawRow] = []
+
+    def _read(self) -> list[RawRow]:
+        if self._data is not None:
+            self._rows, self._data = pickle.loads(self._data), None
+        return self._rows
+
+    def __getitem__(self, at):
+        return self._read()[at]
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def __iter__(self):
+        return iter(self._read())
 
 
 def _validate_and_read(raw: RawPackage, rr: RawResource, resource) -> None:
