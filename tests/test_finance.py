@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, make_registers, run_dashboard
+from conftest import EPOCH, make_project, make_registers, run_dashboard
 from generator.analysis.finance import supplier_slug
 from generator.domain.figures import money
 from generator.domain.spending import SPENDING_COLUMNS, BUDGET_COLUMNS, table_schema
@@ -252,3 +252,38 @@ def test_a_population_column_of_text_is_a_dataset_not_the_areas_population(tmp_p
     assert loaded.report.ok
     assert (loaded.site.population.period, loaded.site.population.people, loaded.site.population.dataset) == (
         "2021", 85000, "people")
+
+
+def _kept_pages(project: Path) -> dict[str, int]:
+    """The pages kept in the project's build cache, with their inodes (a page rendered again is a new file)."""
+    return {p.name: p.stat().st_ino for p in (project / ".cache/charts/pages").glob("*.pickle")}
+
+
+def test_pages_of_unchanged_finance_tables_come_from_the_cache_showing_the_day_they_are_built(tmp_path):
+    """Supplier pages and a long table's pages declare what they are made from: a build on the next day
+    writes them from the cache, with that day in their footer, byte for byte what a build without a cache
+    writes; a change to what they are made from renders them again."""
+    project = _spending_project(tmp_path)
+    with open(project / "pelicanconf.py", "a") as fh:
+        fh.write("\nDASHBOARD_PREVIEW_ROWS = 1\n")          # the payments table has pages of its rows
+    assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
+    kept = _kept_pages(project)
+    assert len(kept) >= 4, "no page was kept: is every value in the site-wide context one kept_pages can hash?"
+
+    next_day = {"SOURCE_DATE_EPOCH": str(int(EPOCH) + 86400)}
+    built = run_dashboard("build", "--output", "next", cwd=project, env=next_day)
+    assert built.returncode == 0, built.stderr
+    assert _kept_pages(project) == kept                                  # not one rendered again
+    pages = [p for p in (project / "next").rglob("index.html") if "/suppliers/" in p.as_posix() or "/rows/" in p.as_posix()]
+    assert pages and all("Built on 26 November 2026." in p.read_text() for p in pages)
+    (project / "cold.py").write_text("import sys\nsys.path.insert(0, '.')\nfrom pelicanconf import *  # noqa\n"
+                                     "DASHBOARD_CACHE_PATH = ''\n")
+    assert run_dashboard("build", "--settings", "cold.py", "--output", "cold", cwd=project, env=next_day).returncode == 0
+    assert [p for p in pages if p.read_bytes() != (project / "cold" / p.relative_to(project / "next")).read_bytes()] == []
+
+    services = project / "data/organisation/services.csv"
+    services.write_text(services.read_text().replace("housing,Housing", "housing,Homes and housing"))
+    assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
+    again = _kept_pages(project)
+    assert set(again) - set(kept) and set(again) & set(kept)      # the suppliers' pages made again, the tables' not
+    assert "Homes and housing" in next((project / "output/finance/suppliers").glob("s1-*/index.html")).read_text()

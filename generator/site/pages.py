@@ -25,6 +25,9 @@ class Page:
     data: Any                  # a dict of what the page shows, or a dataclass whose twin has its own shape
     layout: dict[str, Any] = field(default_factory=dict)
     twin: str | None = None    # where its JSON twin goes; None: beside the page, as index.json
+    # A hash of all the page is made from besides the site-wide context, when its view can name it all: the
+    # page is then kept in the cache under it (kept_pages.py), and written from there while it is unchanged.
+    inputs: str | None = None
 
     def context(self) -> dict[str, Any]:
         """What the template is given: the data's parts by name, then the layout."""

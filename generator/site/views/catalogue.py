@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from ... import cache
 from ...domain.model import Dataset, Resource
 from ...publish.files import Download
 from ...publish.formats import json_rows
@@ -34,11 +36,18 @@ class DatasetEntry:
                 "downloads": twin.encode(self.files)}
 
 
+class TableOf(NamedTuple):
+    """The dataset a table page is of: all a table page reads of it (so the page's inputs name it whole)."""
+
+    name: str
+    title: str
+
+
 @dataclass(frozen=True)
 class TablePage:
     """Rows `first` to `last` of a long table, one page of `page_urls`."""
 
-    dataset: Dataset
+    dataset: TableOf
     resource: Resource
     rows: Sequence[Sequence[str]]   # as written in the source (a _Window: read when the page is written)
     first: int
@@ -73,12 +82,16 @@ def table_pages(ctx: BuildContext, dataset: Dataset, resource: Resource) -> Iter
     size, most = ctx.settings.table_page_rows, ctx.settings.table_pages_max
     shown = min(resource.row_count, size * most)
     paths = [ctx.urls.table(dataset.name, resource.name, n + 1) for n in range(-(-shown // size))]
-    trail = ctx.crumbs(("Open data", ctx.urls.catalogue()), (dataset.title, ctx.urls.dataset(dataset.name)))
+    of = TableOf(dataset.name, dataset.title)
+    trail = ctx.crumbs(("Open data", ctx.urls.catalogue()), (of.title, ctx.urls.dataset(of.name)))
+    # All a page reads besides the site-wide context (the settings and URL map among it): the table (its rows,
+    # its descriptor and its package's, by rows_key; and its file), and the dataset's name and title.
+    inputs = cache.key("table", resource.rows_key, str(resource.path), of) if resource.rows_key else None
     for n, path in enumerate(paths):
         first, last = n * size + 1, min((n + 1) * size, resource.row_count)
-        yield Page(path, "table", TablePage(dataset, resource, _Window(resource.cells, first - 1, last), first, last,
+        yield Page(path, "table", TablePage(of, resource, _Window(resource.cells, first - 1, last), first, last,
                                             n + 1, paths, shown if shown < resource.row_count else None),
-                   {"breadcrumbs": trail})
+                   {"breadcrumbs": trail}, inputs=inputs)
 
 
 class _Window(Sequence):

@@ -13,7 +13,9 @@ from ...analysis.finance import BudgetLine, Finance, Group
 from ...domain.alphabet import letter
 from ...domain.figures import money
 from ...domain.spending import Payment
-from .. import charts
+from ... import cache
+from ...domain.vocabulary import FINANCE_ROLES
+from .. import charts, kept_pages
 from ..context import BuildContext
 from ..pages import Link, Page, in_pages
 
@@ -112,7 +114,7 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
             ("categories", "Spending by category", categories, "Category", "spending-by-category")):
         yield Page(urls.finance(section), "finance_groups", {**totals, "groups": groups},
                    {**shown, "title": title, "what": what, "chart": ctx.finance_charts.get(chart)})
-    yield from supplier_pages(ctx, suppliers, totals, shown)
+    yield from supplier_pages(ctx, suppliers, totals, shown, inputs(ctx))
     yield Page(urls.finance("largest"), "finance_payments", {"payments": finance.largest(data, LARGEST)},
                {**shown, "title": f"The {LARGEST} largest payments"})
     yield Page(urls.finance("budgets"), "finance_budgets",
@@ -120,9 +122,23 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
                            {y: finance.purpose_budgets(data, site, y) for y in years}, cost), shown)
 
 
-def supplier_pages(ctx: BuildContext, suppliers: list[Group], totals: dict, shown: dict) -> Iterator[Page]:
+def inputs(ctx: BuildContext) -> str | None:
+    """All that the finance data (analysis.finance.read_finance), and so a page of suppliers, is made from
+    besides the site-wide context: the finance tables (by rows_key, file and package), the services and the
+    population. None when a table's rows have no key (no cache)."""
+    site = ctx.site
+    tables = [(r.rows_key, str(r.path), ds.name) for ds in site.datasets.values() for r in ds.resources
+              if r.role in FINANCE_ROLES]
+    if any(key is None for key, _, _ in tables):
+        return None
+    return cache.key("finance", tables, kept_pages.canonical(site.services), kept_pages.canonical(site.population))
+
+
+def supplier_pages(ctx: BuildContext, suppliers: list[Group], totals: dict, shown: dict,
+                   kept_by: str | None = None) -> Iterator[Page]:
     """An A to Z of suppliers a letter per page, and a page per supplier (never per individual). `shown` is
-    the layout every finance page has (the finance data, its breadcrumbs, the services' titles)."""
+    the layout every finance page has (the finance data, its breadcrumbs, the services' titles); `kept_by`,
+    the finance data's inputs (each page is made from those alone)."""
     urls = ctx.urls
     letters: dict[str, list[Group]] = {}
     for g in suppliers:
@@ -140,7 +156,8 @@ def supplier_pages(ctx: BuildContext, suppliers: list[Group], totals: dict, show
             yield Page(path, "finance_groups", {"groups": chunk, "pages": [Link(urls.twin(p)) for p in paths]},
                        {**shown, "title": f"Suppliers: {key}"
                         + (f", page {number} of {len(paths)}" if len(paths) > 1 else ""), "what": "Supplier",
-                        "letters": named, "letter": key, "page_urls": paths, "number": number, "breadcrumbs": index})
+                        "letters": named, "letter": key, "page_urls": paths, "number": number, "breadcrumbs": index},
+                       inputs=kept_by)
     for g in (g for g in suppliers if g.slug):
         under = letter(g.label)
         # A large supplier has thousands of payments: they continue on further pages, newest first.
@@ -148,4 +165,5 @@ def supplier_pages(ctx: BuildContext, suppliers: list[Group], totals: dict, show
         paths, chunks = in_pages(newest, size, lambda n, g=g: urls.paged(urls.supplier(g.slug), n))
         for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
             yield Page(path, "finance_supplier", SupplierView(g, chunk, number, paths),
-                       {**shown, "breadcrumbs": index + [(f"Suppliers: {under}", urls.supplier_letter(under))]})
+                       {**shown, "breadcrumbs": index + [(f"Suppliers: {under}", urls.supplier_letter(under))]},
+                       inputs=kept_by)
