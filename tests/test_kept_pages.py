@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 import sys
 from datetime import date
@@ -32,27 +33,42 @@ def test_every_value_counts_but_the_folder_written_and_the_day():
     context = {"urls": Urls("https://example.org", "{slug}/", "theme"), "dashboard_settings": settings,
                "SHOWN": frozenset({"measures"}), "BUILD_DATE": date(2026, 11, 25), "OUTPUT_PATH": "/tmp/a",
                "TOTAL": Decimal("1.50")}
-    key = kept_pages.site_wide_key(context, THEME)
+    key = kept_pages.site_wide_key(context, [THEME])
     assert key == kept_pages.site_wide_key({**context, "BUILD_DATE": date(2026, 11, 26), "OUTPUT_PATH": "/tmp/b",
                                             "dashboard_settings": dataclasses.replace(settings, output=Path("b"))},
-                                           THEME)
-    assert key != kept_pages.site_wide_key({**context, "dashboard_settings": Settings(council="Othertown")}, THEME)
-    assert key != kept_pages.site_wide_key({**context, "SHOWN": frozenset({"measures", "finance"})}, THEME)
-    assert key != kept_pages.site_wide_key({**context, "TOTAL": Decimal("1.5")}, THEME)
+                                           [THEME])
+    assert key != kept_pages.site_wide_key({**context, "dashboard_settings": Settings(council="Othertown")}, [THEME])
+    assert key != kept_pages.site_wide_key({**context, "SHOWN": frozenset({"measures", "finance"})}, [THEME])
+    assert key != kept_pages.site_wide_key({**context, "TOTAL": Decimal("1.5")}, [THEME])
     listed = {"MISSING_SYMBOLS": {"[x]": "not available", "[c]": "confidential"}, "ORDER": ["b", "a"]}
     other = {"MISSING_SYMBOLS": {"[c]": "confidential", "[x]": "not available"}, "ORDER": ["b", "a"]}
-    assert kept_pages.site_wide_key(listed, THEME) != kept_pages.site_wide_key(other, THEME)   # shown in order
-    assert kept_pages.site_wide_key(listed, THEME) != kept_pages.site_wide_key({**listed, "ORDER": ["a", "b"]}, THEME)
+    assert kept_pages.site_wide_key(listed, [THEME]) != kept_pages.site_wide_key(other, [THEME])   # shown in order
+    assert kept_pages.site_wide_key(listed, [THEME]) != kept_pages.site_wide_key({**listed, "ORDER": ["a", "b"]}, [THEME])
 
 
-def test_a_value_of_a_kind_it_cannot_hash_keeps_no_page(tmp_path):
+def test_a_value_of_a_kind_it_cannot_hash_keeps_no_page_and_says_so(caplog):
     """Rather than a value left out of the key (and a page kept that read it), no page is kept at all."""
     class Opaque:
         pass
-    assert kept_pages.site_wide_key({"SOMETHING_NEW": Opaque()}, THEME) is None
-    theme = tmp_path / "theme"
-    (theme / "templates").mkdir(parents=True)
-    (theme / "templates/base.html").write_text("one")
-    first = kept_pages.site_wide_key({}, theme)
+    assert kept_pages.site_wide_key({"SOMETHING_NEW": Opaque()}, [THEME]) is None
+    assert "test_kept_pages" in caplog.text and "No page is kept" in caplog.text
+
+
+def test_the_theme_and_the_folders_overriding_its_templates_are_inputs(tmp_path):
+    theme, overrides = tmp_path / "theme", tmp_path / "overrides"
+    for folder in (theme / "templates", overrides):
+        folder.mkdir(parents=True)
+        (folder / "base.html").write_text("one")
+    first = kept_pages.site_wide_key({}, [overrides, theme])
     (theme / "templates/base.html").write_text("two")                # a council's own theme, changed
-    assert kept_pages.site_wide_key({}, theme) != first
+    second = kept_pages.site_wide_key({}, [overrides, theme])
+    (overrides / "base.html").write_text("two")                      # a template overridden, changed
+    assert len({first, second, kept_pages.site_wide_key({}, [overrides, theme])}) == 3
+
+
+def test_no_template_reads_what_the_key_leaves_out():
+    """The key leaves out the build's day (a kept page holds a placeholder for BUILD_DATE_TEXT, filled in as
+    it is written) and the folder being written: a template reading them otherwise would be kept stale."""
+    found = {(p.relative_to(THEME).as_posix(), name) for p in THEME.rglob("*.html")
+             for name in kept_pages.NOT_READ if re.search(rf"\b{name}\b", p.read_text())}
+    assert found == {("templates/base.html", "BUILD_DATE_TEXT")}

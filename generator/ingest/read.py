@@ -24,6 +24,7 @@ from urllib.parse import urlparse
 from frictionless import FrictionlessException, Package
 
 from .. import cache, workers as worker_processes
+from ..errors import BuildError
 from ..domain.vocabulary import Role, role_of
 from ..problems import (FILE_TOO_LARGE, INVALID_JSON, MISSING_FILE, UNSAFE_NAME, UNSAFE_PATH, Problem,
                         frictionless_type)
@@ -417,19 +418,26 @@ def _kept_path(raw: RawPackage, rr: RawResource, cache_dir: Path | None) -> Path
     own = {k: v for k, v in raw.descriptor.items() if k != "resources"}
     files = list(resource_paths(rr.descriptor))
     schema = rr.descriptor.get("schema")
+    entries = [r for r in raw.descriptor.get("resources", []) if isinstance(r, dict)]
     if isinstance(schema, str):
-        files.append(schema)
-    by_name = {r.get("name"): r for r in raw.descriptor.get("resources", []) if isinstance(r, dict)}
+        # Its foreign keys are in the file: every table of the package may be one it refers to.
+        files += [schema] + [p for r in entries for p in resource_paths(r)]
+    by_name = {r.get("name"): r for r in entries}
     for fk in (schema.get("foreignKeys", []) if isinstance(schema, dict) else []):
         other = by_name.get((fk.get("reference") or {}).get("resource")) if isinstance(fk, dict) else None
         files += resource_paths(other) if other else []
+    if isinstance(dialect := rr.descriptor.get("dialect"), str):
+        files.append(dialect)
     digests = []
     for name in files:
         path = raw.directory / name
         if not path.is_file():
             return None
         digests.append((name, cache.file_digest(path)))
-    return cache_dir / "rows" / f"{cache.key(_CODE, own, rr.descriptor, digests)}.pickle"
+    # The descriptors as written too, in their order (cache.key sorts keys): what is published from the rows
+    # is kept under this, and a package's JSON keeps the order its descriptor gives.
+    written = json.dumps([own, rr.descriptor])
+    return cache_dir / "rows" / f"{cache.key(_CODE, own, rr.descriptor, written, rr.index, digests)}.pickle"
 
 
 def _from_cache(raw: RawPackage, kept: dict[int, Path]) -> bool:
@@ -464,7 +472,12 @@ class _Unread(Sequence):
 
     def _read(self) -> list[RawRow]:
         if self._data is not None:
-            self._rows, self._data = pickle.loads(self._data), None
+            try:
+                self._rows, self._data = pickle.loads(self._data), None
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError) as exc:
+                # Kept files are written whole then renamed: only a damaged disk or a hand edit gets here.
+                raise BuildError(f"A table's rows kept in the build cache could not be read ({exc}); delete the "
+                                 "cache folder (DASHBOARD_CACHE_PATH) and build again.") from exc
         return self._rows
 
     def __getitem__(self, at):

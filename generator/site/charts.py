@@ -556,8 +556,10 @@ def size(svg: str) -> tuple[str, str]:
 
 
 def spec_text(spec: dict) -> str:
-    """A spec as its drawing is keyed and as it is published: keys sorted, compact."""
-    return spec.text if isinstance(spec, KeptSpec) else json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    """A spec as its drawing is keyed and as it is published: keys sorted, compact, UTF-8 text as it is (as
+    every JSON file of the site)."""
+    return spec.text if isinstance(spec, KeptSpec) else json.dumps(spec, sort_keys=True, separators=(",", ":"),
+                                                                    ensure_ascii=False)
 
 
 def _key_of(text: str) -> str:

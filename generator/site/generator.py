@@ -19,7 +19,6 @@ from typing import NamedTuple
 from markupsafe import Markup, escape
 from jinja2 import pass_context
 from pelican.generators import Generator
-from pelican.utils import get_relative_path, path_to_url
 
 from . import charts, kept_pages, security
 from .. import cache, progress, workers
@@ -120,9 +119,10 @@ class DashboardGenerator(Generator):
         self._draw_and_publish(out)
         written = []
         pages = list(every_page(ctx))
-        self.site_wide = kept_pages.site_wide_key(self.context, Path(self.theme)) if ctx.settings.cache_dir else None
+        self.site_wide = (kept_pages.site_wide_key(self.context, self._templates_path + [self.theme])
+                          if ctx.settings.cache_dir else None)
         for n, page in enumerate(pages, start=1):
-            self._render(out, page)
+            self._render(writer, out, page)
             written.append(page.path)
             progress.step("Writing pages", n, len(pages))
         for page in ctx.content_pages:
@@ -135,29 +135,25 @@ class DashboardGenerator(Generator):
         # Every file of ours is written: the model goes, so the search index (next) need not share memory with it.
         del self.ctx, self.twin
 
-    def _render(self, out: Path, page: Page) -> None:
-        """The page's twin (its data as JSON), then its HTML from the same data; both from the cache when the
-        page declares its inputs and they, and the site-wide context, are unchanged."""
+    def _render(self, writer, out: Path, page: Page) -> None:
+        """The page's twin (its data as JSON), then its HTML from the same data (written by Pelican's writer,
+        which refuses a second page at one path); both from the cache when the page declares its inputs and
+        they, and the site-wide context, are unchanged."""
         urls = self.ctx.urls
-        twin, html = page.twin or urls.twin(page.path), urls.html(page.path)
-        day = str(escape(self.context["BUILD_DATE_TEXT"]))
+        twin = page.twin or urls.twin(page.path)
         kept = self._kept(page, twin)
-        if cache.hit(kept):
-            try:
-                twin_text, text = pickle.loads(kept.read_bytes())
-            except FileNotFoundError:       # pruned by another build sharing the cache since: made again
-                pass
-            else:
-                write_text(out, twin, twin_text)
-                write_text(out, html, text.replace(kept_pages.BUILD_DAY, day))
-                return
-        twin_text = self.ctx.twin_text(page.data)
-        text = self._html(page, html, None if page.twin else urls.here(twin, page.path),
-                          kept_pages.BUILD_DAY if kept else day)
-        if kept:
-            cache.keep(kept, pickle.dumps((twin_text, text), protocol=pickle.HIGHEST_PROTOCOL))
+        found, day = _read_kept(kept), str(escape(self.context["BUILD_DATE_TEXT"]))
+        if found:
+            twin_text, template = found[0], _Template(None, day, found[1])
+        else:
+            twin_text, template = self.ctx.twin_text(page.data), _Template(self.get_template(page.template), day)
         write_text(out, twin, twin_text)
-        write_text(out, html, text.replace(kept_pages.BUILD_DAY, day))
+        placeholder = {"BUILD_DATE_TEXT": Markup(kept_pages.BUILD_DAY)} if kept else {}
+        writer.write_file(urls.html(page.path), template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
+                          page_url=page.path, json_twin=None if page.twin else urls.here(twin, page.path),
+                          **page.context(), **placeholder)
+        if kept and not found:
+            cache.keep(kept, pickle.dumps((twin_text, template.text), protocol=pickle.HIGHEST_PROTOCOL))
 
     def _kept(self, page: Page, twin: str) -> Path | None:
         """Where a page is kept in the cache: by its inputs and the site-wide context (None: it is not)."""
@@ -165,17 +161,6 @@ class DashboardGenerator(Generator):
         if not (page.inputs and cache_dir and self.site_wide):
             return None
         return cache_dir / "pages" / f"{cache.key(self.site_wide, page.inputs, page.path, page.template, twin)}.pickle"
-
-    def _html(self, page: Page, name: str, json_twin: str | None, day: str) -> str:
-        """The page's HTML, its template given what Pelican's writer would give it (with SITEURL relative to
-        the page), the page's own data and layout, and `day` for the day the site is built on."""
-        context = self.context.copy()
-        context["localsiteurl"] = context.get("localsiteurl")
-        if self.settings["RELATIVE_URLS"]:
-            context["SITEURL"] = context["localsiteurl"] = path_to_url(get_relative_path(name))
-        context.update(output_file=name, page_url=page.path, json_twin=json_twin, BUILD_DATE_TEXT=Markup(day),
-                       **page.context())
-        return self.get_template(page.template).render(context)
 
     def _draw_and_publish(self, out: Path) -> None:
         """Every chart, and every download the pages list. Charts are drawn, and large workbooks written, in
@@ -328,6 +313,29 @@ class DashboardGenerator(Generator):
         lines += [f"  <url><loc>{urls.absolute(p)}</loc></url>" for p in sorted(set(paths))]
         lines.append("</urlset>")
         write_text(out, urls.sitemap(), "\n".join(lines) + "\n")
+
+
+class _Template:
+    """A page's template as Pelican's writer is given it: the Jinja template, rendered, its text kept (for the
+    cache, the build's day a placeholder there); or a kept page's text. Either way `day` is filled in."""
+
+    def __init__(self, template, day: str, text: str = ""):
+        self.template, self.day, self.text = template, day, text
+
+    def render(self, context: dict) -> str:
+        if self.template is not None:
+            self.text = self.template.render(context)
+        return self.text.replace(kept_pages.BUILD_DAY, self.day)
+
+
+def _read_kept(kept: Path | None) -> tuple[str, str] | None:
+    """A kept page's twin and HTML text (None: not kept)."""
+    if cache.hit(kept):
+        try:
+            return pickle.loads(kept.read_bytes())
+        except FileNotFoundError:       # pruned by another build sharing the cache since: made again
+            pass
+    return None
 
 
 def snapshot_chart_args(snap: dict) -> tuple:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
+import locale
+import logging
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,27 +31,34 @@ from ..settings import Settings
 
 # Where the build's day goes in a kept page (a private-use character: never in any text of ours).
 BUILD_DAY = "\ue000build-day\ue000"
-# In the context, but never read by a template: the folder being written (a new one for each build), and
-# what the page's own day is written from (BUILD_DAY stands in for it).
-NOT_READ = frozenset({"OUTPUT_PATH", "localsiteurl", "BUILD_DATE", "BUILD_DATE_TEXT"})
+# In the context, but never read by a template (a test checks): the folder being written (a new one for each
+# build), what the page's own day is written from (BUILD_DAY stands in for it), and Pelican's own records of
+# what it read (`generated_content`, in the order the files happened to be read: the pages are in `pages`).
+NOT_READ = frozenset({"OUTPUT_PATH", "localsiteurl", "BUILD_DATE", "BUILD_DATE_TEXT", "generated_content",
+                      "static_content"})
+
+log = logging.getLogger(__name__)
 
 
 class Unknown(TypeError):
     """A value in the site's context of a kind `canonical` cannot hash."""
 
 
-def site_wide_key(context: Mapping, theme: Path) -> str | None:
+def site_wide_key(context: Mapping, themes: list[str | Path]) -> str | None:
     """A hash of everything a template is given besides its page's own data: every value in `context` but
-    NOT_READ, the theme's files, the generator's modules and the installed packages' versions. None when a
-    value cannot be hashed (then no page is kept or read from the cache in this build)."""
+    NOT_READ, the files of the theme and of the folders whose templates override it (`themes`), the
+    generator's modules, the installed packages' versions and the locale (month names). None when a value
+    cannot be hashed (then no page is kept or read from the cache in this build: said in the log)."""
     values = {k: v for k, v in context.items() if k not in NOT_READ}
     if isinstance(settings := values.get("dashboard_settings"), Settings):
         values["dashboard_settings"] = dataclasses.replace(settings, output=Path())   # the folder written, too
     try:
         values = canonical(values)
-    except Unknown:
+    except (Unknown, RecursionError) as exc:
+        log.warning("No page is kept in the cache in this build: the site's context holds a %s, which the "
+                    "cache cannot tell apart from another (site/kept_pages.py).", exc)
         return None
-    return cache.key(_tool(), _folder(theme), values)
+    return cache.key(_tool(), [_folder(Path(t)) for t in themes], locale.setlocale(locale.LC_TIME), values)
 
 
 def canonical(value):
@@ -89,7 +98,7 @@ def _tool() -> str:
 
 
 def _folder(folder: Path) -> str:
-    h = hashlib.sha256()
+    h = hashlib.sha256(str(folder).encode())
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         h.update(f"{path.relative_to(folder).as_posix()}\0".encode())
         h.update(cache.file_digest(path).encode())
