@@ -182,6 +182,9 @@ def test_an_unchanged_table_is_published_from_the_cache_and_a_changed_one_writte
     written.clear()
     published("redacted", rules={"fields": ["n"]})           # the rules that redact rows are an input too
     assert sorted(written) == ["a.csv", "b.csv"]
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    (folder / "datapackage.json").write_text(json.dumps({"resources": descriptor["resources"], "name": "counts"}))
+    assert published("reordered") == published("reordered-fresh", None)      # the JSON in the descriptor's order
 
 
 # --- workbooks --------------------------------------------------------------------------------

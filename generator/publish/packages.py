@@ -10,6 +10,7 @@ Datasette's metadata.json, and a SHA256SUMS in each folder of downloads.
 from __future__ import annotations
 
 import copy
+import json
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
@@ -120,9 +121,10 @@ def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime, cac
     files.insert(0, Download("Data package descriptor (JSON)", path, "JSON", write_json(out, path, descriptor)))
     if any(r.tabular for r in dataset.resources):
         path = urls.dataset_file(dataset.name, f"{dataset.name}.json")
-        size = _kept_copy(cache_dir, [descriptor] + [r.rows_key for r in dataset.resources if r.tabular], "json",
-                          out / path, lambda target: write_json(target.parent, target.name,
-                                                                inline_package(descriptor, dataset)))
+        # Made from the descriptor as text, in its order (which the file keeps; cache.key would sort it).
+        made_from = [json.dumps(descriptor)] + [r.rows_key for r in dataset.resources if r.tabular]
+        size = _kept_copy(cache_dir, made_from, "json", out / path,
+                          lambda target: write_json(target.parent, target.name, inline_package(descriptor, dataset)))
         files.insert(1, Download("Every table, with metadata (JSON)", path, "JSON", size))
         path = urls.dataset_file(dataset.name, f"{dataset.name}.xlsx")
         if started and started.making:
