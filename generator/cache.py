@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Sequence
+from importlib import metadata
 from pathlib import Path
 
 
@@ -47,6 +48,22 @@ def every_module(versions: tuple[str, ...] = ()) -> str:
     return code(*sorted(str(p) for p in Path(__file__).parent.rglob("*.py")), versions=versions)
 
 
+def folder_digest(folder: Path) -> str:
+    """A hash of every file under `folder`, each by its path there and its bytes (compiled Python left out);
+    a missing folder hashes as an empty one."""
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(f"{path.relative_to(folder).as_posix()}\0{file_digest(path)}\n".encode())
+    return h.hexdigest()
+
+
+@functools.lru_cache
+def installed() -> str:
+    """Every installed package's name and version, as text: what a change of any library changes."""
+    return "".join(sorted(f"{d.metadata['Name']}=={d.version}\n" for d in metadata.distributions()))
+
+
 def file_digest(path: Path) -> str:
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
@@ -68,16 +85,21 @@ def hit(path: Path | None, mark: bool = True) -> bool:
     return path.is_file()
 
 
-def kept(path: Path | None, make: Callable[[], bytes]) -> bytes:
-    """The bytes kept at `path` in the cache, or made and kept there when missing (None: no cache, made)."""
-    if path is None:
-        return make()
+def found(path: Path | None) -> bytes | None:
+    """The bytes kept at `path` in the cache, marked used; None when there are none (or no cache)."""
     if hit(path):
         try:
             return path.read_bytes()
-        except FileNotFoundError:       # pruned by another build sharing the cache since: made again
+        except FileNotFoundError:       # pruned by another build sharing the cache since: to be made again
             pass
-    return keep(path, make())
+    return None
+
+
+def kept(path: Path | None, make: Callable[[], bytes]) -> bytes:
+    """The bytes kept at `path` in the cache, or made and kept there when missing (None: no cache, made)."""
+    if (data := found(path)) is not None:
+        return data
+    return make() if path is None else keep(path, make())
 
 
 def keep(path: Path, data: bytes) -> bytes:

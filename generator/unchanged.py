@@ -17,9 +17,9 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass
-from importlib import metadata
 from pathlib import Path
 
+from . import cache
 from .clock import now, today
 from .ingest.history import head_commit, is_shallow
 from .settings import Settings
@@ -49,20 +49,9 @@ def inputs_hash(settings: Settings) -> str:
     h.update(f"{head_commit(settings.data_dir)} {is_shallow(settings.data_dir)}\n".encode())
     for name, folder in (("data", settings.data_dir), ("content", settings.content),
                          ("theme", settings.theme_dir), ("tool", _TOOL)):
-        h.update(f"[{name}]\n".encode())
-        _hash_folder(h, folder)
-    h.update("".join(sorted(f"{d.metadata['Name']}=={d.version}\n" for d in metadata.distributions())).encode())
+        h.update(f"[{name}] {cache.folder_digest(folder)}\n".encode())
+    h.update(cache.installed().encode())
     return h.hexdigest()
-
-
-def _hash_folder(h, folder: Path) -> None:
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(f"{path.relative_to(folder).as_posix()}\0".encode())
-            with path.open("rb") as f:
-                h.update(hashlib.file_digest(f, "sha256").digest())
 
 
 def output_hash(output: Path) -> str | None:

@@ -153,11 +153,12 @@ def _day(text: str | None) -> date | None:
 
 
 def dataset_from(pkg: RawPackage, default_license: dict, personal_rules: dict | None = None) -> Dataset:
-    return _dataset(pkg, [_table(rr, personal_rules) for rr in pkg.resources], default_license)
+    return _dataset(pkg, [_table(rr, personal_rules, rows_key(rr, personal_rules)) for rr in pkg.resources],
+                    default_license)
 
 
-def _table(rr: RawResource, personal_rules: dict | None) -> Resource:
-    """A resource as it is published."""
+def _table(rr: RawResource, personal_rules: dict | None, key: str | None) -> Resource:
+    """A resource as it is published (`key`: its rows_key)."""
     rel = resource_paths(rr.descriptor)
     schema = rr.schema or {}
     _, cells, values = published_rows(rr, personal_rules)
@@ -172,7 +173,7 @@ def _table(rr: RawResource, personal_rules: dict | None) -> Resource:
         foreign_keys=[fk for fk in schema.get("foreignKeys", []) if isinstance(fk, dict)],
         required={f.get("name") for f in schema.get("fields", [])
                   if (f.get("constraints") or {}).get("required")},
-        rows_key=rows_key(rr, personal_rules))
+        rows_key=key)
 
 
 def _modelled(pkg: RawPackage, rr: RawResource, personal_rules: dict | None,
@@ -183,12 +184,9 @@ def _modelled(pkg: RawPackage, rr: RawResource, personal_rules: dict | None,
     key = rows_key(rr, personal_rules)
     kept = cache_dir / "models" / f"{cache.key(key, str(rr.path), str(pkg.directory))}.pickle" \
         if cache_dir and key else None
-    if cache.hit(kept):
-        try:
-            return pickle.loads(kept.read_bytes())
-        except FileNotFoundError:       # pruned by another build sharing the cache since: made again
-            pass
-    table = _table(rr, personal_rules)
+    if (data := cache.found(kept)) is not None:
+        return pickle.loads(data)
+    table = _table(rr, personal_rules, key)
     made = table, measure_from(pkg, rr, table) if rr.role is Role.MEASURE else None
     if kept:
         cache.keep(kept, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))

@@ -332,12 +332,8 @@ class _Template:
 
 def _read_kept(kept: Path | None) -> tuple[str, str] | None:
     """A kept page's twin and HTML text (None: not kept)."""
-    if cache.hit(kept):
-        try:
-            return pickle.loads(zlib.decompress(kept.read_bytes()))
-        except FileNotFoundError:       # pruned by another build sharing the cache since: made again
-            pass
-    return None
+    data = cache.found(kept)
+    return None if data is None else pickle.loads(zlib.decompress(data))
 
 
 def snapshot_chart_args(snap: dict) -> tuple:

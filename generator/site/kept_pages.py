@@ -6,7 +6,7 @@ the URL map, the theme's colours, the sections shown, the menu's pages...). The 
 (a hash of the tables the page is made from, say); the second is hashed here whole, walking every value
 in it, and a value of a kind this module does not know how to hash turns keeping pages off for the build
 rather than being left out. The theme's files, the generator's modules and every installed package's
-version are part of it too.
+version are part of it too (cache.folder_digest, cache.installed).
 
 The day a build is made on is the one thing every page shows that no input decides: a page is kept with
 a placeholder in its place, filled in as the page is written.
@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import hashlib
 import locale
 import logging
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path, PurePath
 
 from .. import cache
@@ -58,7 +55,8 @@ def site_wide_key(context: Mapping, themes: list[str | Path]) -> str | None:
         log.warning("No page is kept in the cache in this build: the site's context holds a %s, which the "
                     "cache cannot tell apart from another (site/kept_pages.py).", exc)
         return None
-    return cache.key(_tool(), [_folder(Path(t)) for t in themes], locale.setlocale(locale.LC_TIME), values)
+    return cache.key(cache.every_module(), cache.installed(), [(str(t), cache.folder_digest(Path(t))) for t in themes],
+                     locale.setlocale(locale.LC_TIME), values)
 
 
 def canonical(value):
@@ -88,18 +86,3 @@ def canonical(value):
 def _is_pelican_content(value) -> bool:
     from pelican.contents import Content
     return isinstance(value, Content)
-
-
-@lru_cache(maxsize=1)
-def _tool() -> str:
-    """The generator's modules and every installed package's version (Jinja's and Pelican's among them)."""
-    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
-    return cache.key(cache.every_module(), versions)
-
-
-def _folder(folder: Path) -> str:
-    h = hashlib.sha256(str(folder).encode())
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(f"{path.relative_to(folder).as_posix()}\0".encode())
-        h.update(cache.file_digest(path).encode())
-    return h.hexdigest()
