@@ -102,8 +102,15 @@ def file_stamp(updated: date | None, when: datetime) -> datetime:
 
 def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime, cache_dir: Path | None = None,
                     started: StartedWorkbook | None = None) -> list[Download]:
-    """Write /data/<name>/ and return its downloads, descriptor first; its workbook from the cache when
-    `started` (start_large_workbooks) made it there."""
+    """Write /data/<name>/ and return its downloads in the order its page lists them: package_files, with
+    its workbook (package_workbook_file) among them."""
+    return with_workbook(package_files(out, dataset, urls, cache_dir),
+                         package_workbook_file(out, dataset, urls, when, cache_dir, started))
+
+
+def package_files(out: Path, dataset: Dataset, urls: Urls, cache_dir: Path | None = None) -> list[Download]:
+    """Write /data/<name>/ but its workbook: its descriptor, then for a package of tables all of them as one
+    JSON file, then each table's or file's own."""
     descriptor = published_descriptor(dataset)
     files: list[Download] = []
     for resource in dataset.resources:
@@ -126,13 +133,26 @@ def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime, cac
         size = _kept_copy(cache_dir, made_from, "json", out / path,
                           lambda target: write_json(target.parent, target.name, inline_package(descriptor, dataset)))
         files.insert(1, Download("Every table, with metadata (JSON)", path, "JSON", size))
-        path = urls.dataset_file(dataset.name, f"{dataset.name}.xlsx")
-        if started and started.making:
-            started.making.result()
-        size = write_workbook(out / path, *package_workbook(dataset, urls, when), cache_dir=cache_dir,
-                              key=started.key if started else None)
-        files.insert(2, Download("Every table, with notes (Excel)", path, "XLSX", size))
     return files
+
+
+def package_workbook_file(out: Path, dataset: Dataset, urls: Urls, when: datetime, cache_dir: Path | None = None,
+                          started: StartedWorkbook | None = None) -> Download | None:
+    """Write a package of tables' workbook, a sheet per table (None: it has no tables); from the cache when
+    `started` (start_large_workbooks) made it there, once the worker making it has."""
+    if not any(r.tabular for r in dataset.resources):
+        return None
+    path = urls.dataset_file(dataset.name, f"{dataset.name}.xlsx")
+    if started and started.making:
+        started.making.result()
+    size = write_workbook(out / path, *package_workbook(dataset, urls, when), cache_dir=cache_dir,
+                          key=started.key if started else None)
+    return Download("Every table, with notes (Excel)", path, "XLSX", size)
+
+
+def with_workbook(files: list[Download], book: Download | None) -> list[Download]:
+    """A package's downloads (package_files) with its workbook third, after its descriptor and its JSON."""
+    return files if book is None else [*files[:2], book, *files[2:]]
 
 
 def table_csv(out: Path, path: str, resource: Resource, cache_dir: Path | None) -> int:

@@ -157,25 +157,32 @@ _CODE = cache.code(__file__, versions=(alt.__version__,))
 
 
 def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path | None, narrow: bool = False,
-                         rows: list[dict] | None = None) -> dict:
+                         made_from: tuple[tuple, str] | None = None) -> dict:
     """measure_chart, kept by a hash of everything it reads (and of this module and Altair's version):
     building a spec with Altair costs as much as drawing it, and an unchanged measure needs neither.
-    `rows`: the measure's chart_rows, when the caller has them (the wide and the narrow chart share them)."""
-    args = _chart_args(measure, analysis, rows)
-    return cached_spec(cache_dir, [*args, narrow], lambda: capability_chart(*args, narrow))
+    `made_from`: the chart's arguments and their hash (_made_from), when the caller has them (the wide and
+    the narrow chart share them)."""
+    args, key = made_from or _made_from(measure, analysis)
+    return cached_spec(cache_dir, [key, narrow], lambda: capability_chart(*args, narrow))
+
+
+def _made_from(measure: Measure, analysis: Analysis) -> tuple[tuple, str]:
+    """A capability chart's arguments (but `narrow`), and a hash of them."""
+    args = _chart_args(measure, analysis)
+    return args, cache.key(*args)
 
 
 def measure_charts(measure: Measure, analysis: Analysis, cache_dir: Path | None) -> Callable[[bool], dict]:
-    """The wide or the narrow capability chart of a measure, its chart rows worked out once for both (and
-    let go once both are made: a thousand measures' rows held to the end of drawing cost 50 MB)."""
-    rows = functools.cache(lambda: chart_rows(measure, analysis))
+    """The wide or the narrow capability chart of a measure, its chart's arguments worked out and hashed once
+    for both (and let go once both are made: a thousand measures' rows held to the end of drawing cost 50 MB)."""
+    made_from = functools.cache(lambda: _made_from(measure, analysis))
     made: set[bool] = set()
 
     def chart(narrow: bool) -> dict:
-        spec = cached_measure_chart(measure, analysis, cache_dir, narrow, rows())
+        spec = cached_measure_chart(measure, analysis, cache_dir, narrow, made_from())
         made.add(narrow)
         if len(made) == 2:
-            rows.cache_clear()
+            made_from.cache_clear()
         return spec
     return chart
 
@@ -207,9 +214,9 @@ def measure_chart(measure: Measure, analysis: Analysis, narrow: bool = False, va
     return capability_chart(*_chart_args(measure, analysis), narrow, validate)
 
 
-def _chart_args(measure: Measure, analysis: Analysis, rows: list[dict] | None = None) -> tuple:
+def _chart_args(measure: Measure, analysis: Analysis) -> tuple:
     """What a capability chart is drawn from (capability_chart's arguments before `narrow`)."""
-    return (chart_rows(measure, analysis) if rows is None else rows, bool(analysis.phases), measure.has_target,
+    return (chart_rows(measure, analysis), bool(analysis.phases), measure.has_target,
             _axis_title(measure), measure.title, [(a.period, a.label, a.kind) for a in measure.annotations])
 
 

@@ -180,8 +180,8 @@ class DashboardGenerator(Generator):
 
     def _publish(self, out: Path, spec_sizes: dict[str, int], books: dict[str, packages.StartedWorkbook]) -> None:
         """Every download the pages list: each measure's (its chart's spec among them, written as it was
-        made: `spec_sizes` by path), each package's (once the worker writing its workbook has), and the
-        whole site's."""
+        made: `spec_sizes` by path), each package's, and the whole site's; a large workbook a worker is making
+        last, the rest written meanwhile."""
         ctx, urls = self.ctx, self.ctx.urls
         site, cache_dir = ctx.site, ctx.settings.cache_dir
         progress.step("Writing the downloads")
@@ -189,12 +189,14 @@ class DashboardGenerator(Generator):
             spec = urls.measure_file(m.id, "vl.json")
             ctx.measure_downloads[m.id] = packages.publish_measure(out, m, site.datasets[m.package], urls,
                                                                    spec_sizes[spec], ctx.now, cache_dir)
-        for dataset in site.datasets.values():
-            ctx.dataset_files[dataset.name] = packages.publish_package(out, dataset, urls, ctx.now, cache_dir,
-                                                                       books.get(dataset.name))
+        files = {d.name: packages.package_files(out, d, urls, cache_dir) for d in site.datasets.values()}
         ctx.everything = packages.publish_everything(out, list(site.datasets.values()), list(site.measures.values()),
                                                      urls, ctx.now, ctx.settings.council, dict(ctx.settings.license),
                                                      cache_dir)
+        # The workbooks last: a worker may still be making a large one.
+        for d in site.datasets.values():
+            book = packages.package_workbook_file(out, d, urls, ctx.now, cache_dir, books.get(d.name))
+            ctx.dataset_files[d.name] = packages.with_workbook(files[d.name], book)
         write_json(out, urls.data_file("catalog.jsonld"),
                    dcat.catalog(site, ctx.dataset_files, urls, ctx.settings.council, ctx.settings.data_contact,
                                 dict(ctx.settings.license), ctx.now))
