@@ -302,16 +302,18 @@ def to_json(measure: Measure, analysis: Analysis) -> dict:
 def chart_rows(measure: Measure, analysis: Analysis) -> list[dict]:
     """One row per period, as the capability chart draws it: the figure, the target, its phase's average
     and limits (clipped to what the measure can be), its signal. A report's snapshot keeps them."""
-    phase_of = {i: (n, p) for n, p in enumerate(analysis.phases) for i in range(p.start, p.end + 1)}
     bounds = shown_bounds(measure)
+    # Each phase's line once, not at each of its points: the limits are exact fractions until made floats.
+    lines = [{"phase": n, "mean": p.mean, "lower": clip(p.lower, measure, bounds), "upper": clip(p.upper, measure, bounds)}
+             for n, p in enumerate(analysis.phases)]
+    phase_of = {i: lines[n] for n, p in enumerate(analysis.phases) for i in range(p.start, p.end + 1)}
     rows = []
     for i, o in enumerate(measure.observations):
         target = measure.target_for(o)
         row = {"period": o.period.text, "label": o.period.short_label, "value": o.number,
                "target": float(target) if target is not None else None}
         if i in phase_of:
-            n, p = phase_of[i]
-            row.update(phase=n, mean=p.mean, lower=clip(p.lower, measure, bounds), upper=clip(p.upper, measure, bounds))
+            row.update(phase_of[i])
         signal = analysis.strongest_at(i)
         row["signal"] = signal.direction if signal else None
         rows.append(row)

@@ -152,7 +152,8 @@ def by(payments: list[Payment], key, label=None) -> list[Group]:
     groups: dict[str, Group] = {}
     for p in payments:
         k = key(p)
-        group = groups.setdefault(k, Group(k, label(p) if label else k))
+        if (group := groups.get(k)) is None:          # labelled once: a label per payment cost seconds
+            group = groups[k] = Group(k, label(p) if label else k)
         group.add(p)
     return list(groups.values())
 
