@@ -105,6 +105,30 @@ def test_a_large_workbook_made_in_a_worker_is_the_one_published_and_hashed_once(
         assert publish.start_large_workbooks(pool, [dataset], URLS, WHEN, cache)["remarks"].making is None
 
 
+def test_a_measures_workbook_made_in_a_worker_is_the_one_published(tmp_path):
+    """Each measure's workbook the cache lacks is made by a worker (a cold build's thousand of them cost its own
+    process 80 s): the same bytes as made in place, and nothing to make once kept."""
+    from concurrent.futures import ThreadPoolExecutor
+    from conftest import make_measure_package
+    data = tmp_path / "data"
+    make_registers(data)
+    make_measure_package(data, {"homes": "period,value\n2024-01,5\n2024-02,7\n",
+                                "visits": "period,value\n2024-01,50\n2024-02,51\n"})
+    site = load(settings_for(data)).site
+    homes = site.measures["homes"]
+    dataset = site.datasets[homes.package]
+    alone = publish.publish_measure(tmp_path / "alone", homes, dataset, URLS, 0, WHEN)
+    cache = tmp_path / "cache"
+    with ThreadPoolExecutor(1) as pool:
+        started = publish.start_measure_workbooks(pool, list(site.measures.values()), site.datasets, URLS, WHEN, cache)
+        assert sorted(started) == ["homes", "visits"] and all(s.making for s in started.values())
+        made = publish.publish_measure(tmp_path / "out", homes, dataset, URLS, 0, WHEN, cache, started["homes"])
+    book = "measures/homes/homes.xlsx"
+    assert (tmp_path / "out" / book).read_bytes() == (tmp_path / "alone" / book).read_bytes() and made == alone
+    with ThreadPoolExecutor(1) as pool:
+        assert publish.start_measure_workbooks(pool, [homes], site.datasets, URLS, WHEN, cache) == {}
+
+
 def test_a_workbook_from_spooled_rows_is_the_same_bytes_across_chunks_and_sheets(tmp_path, monkeypatch):
     monkeypatch.setattr(workbook, "SPOOL_CHUNK", 5)
     fields = [Field("n", "integer", "", "", ""), Field("word", "string", "", "", "")]

@@ -143,10 +143,8 @@ def package_workbook_file(out: Path, dataset: Dataset, urls: Urls, when: datetim
     if not any(r.tabular for r in dataset.resources):
         return None
     path = urls.dataset_file(dataset.name, f"{dataset.name}.xlsx")
-    if started and started.making:
-        started.making.result()
     size = write_workbook(out / path, *package_workbook(dataset, urls, when), cache_dir=cache_dir,
-                          key=started.key if started else None)
+                          key=started.made() if started else None)
     return Download("Every table, with notes (Excel)", path, "XLSX", size)
 
 
@@ -188,11 +186,17 @@ LARGE_WORKBOOK = 50_000
 
 
 class StartedWorkbook(NamedTuple):
-    """A large package workbook: its key in the cache (hashing half a million rows takes seconds: once),
+    """A workbook sent to a worker: its key in the cache (hashing half a million rows takes seconds: once),
     and the worker making it there (None: the cache has it)."""
 
     key: str
     making: Future | None
+
+    def made(self) -> str:
+        """Its key, once the worker making it has made it into the cache (a worker's error raised here)."""
+        if self.making:
+            self.making.result()
+        return self.key
 
 
 def start_large_workbooks(pool: Executor, datasets: list[Dataset], urls: Urls, when: datetime,
@@ -218,27 +222,49 @@ def start_large_workbooks(pool: Executor, datasets: list[Dataset], urls: Urls, w
     return started
 
 
+def start_measure_workbooks(pool: Executor, measures: list[Measure], datasets: dict[str, Dataset], urls: Urls,
+                            when: datetime, cache_dir: Path) -> dict[str, StartedWorkbook]:
+    """Send each measure's workbook the cache lacks to `pool`, to be made into the cache, where publish_measure
+    then finds it (given what this returns for its measure, by id): a thousand small workbooks took a cold
+    build 80 s in its own process, which the workers share with drawing the charts."""
+    started = {}
+    for m in measures:
+        book = measure_workbook(m, datasets[m.package], urls, when)
+        key = workbook.workbook_key(*book)
+        if not workbook.is_kept(cache_dir, key):
+            started[m.id] = StartedWorkbook(key, pool.submit(workbook.keep_workbook, cache_dir, key, *book))
+    return started
+
+
 def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, spec_size: int,
-                    when: datetime, cache_dir: Path | None = None) -> list[Download]:
-    """A measure's files beside its page: its table as CSV and Excel; and its chart's spec listed, written
-    (`spec_size` bytes) as the chart was made. (Its JSON is the page's twin, written with the page; its
-    chart's images are written with every other chart.)"""
+                    when: datetime, cache_dir: Path | None = None,
+                    started: StartedWorkbook | None = None) -> list[Download]:
+    """A measure's files beside its page: its table as CSV and Excel (from the cache when `started`
+    (start_measure_workbooks) made it there); and its chart's spec listed, written (`spec_size` bytes) as
+    the chart was made. (Its JSON is the page's twin, written with the page; its chart's images are written
+    with every other chart.)"""
     resource = dataset.resource(measure.id)
     csv_path, xlsx_path, spec_path = (urls.measure_file(measure.id, ext) for ext in ("csv", "xlsx", "vl.json"))
     csv_size = table_csv(out, csv_path, resource, cache_dir)
+    xlsx_size = write_workbook(out / xlsx_path, *measure_workbook(measure, dataset, urls, when), cache_dir=cache_dir,
+                               key=started.made() if started else None)
+    return [Download("Data (CSV)", csv_path, "CSV", csv_size),
+            Download("Data with notes (Excel)", xlsx_path, "XLSX", xlsx_size),
+            Download("Chart specification (Vega-Lite JSON)", spec_path, "JSON", spec_size)]
+
+
+def measure_workbook(measure: Measure, dataset: Dataset, urls: Urls,
+                     when: datetime) -> tuple[str, list, list[Sheet], datetime]:
+    """A measure's workbook (its title, notes, its table's sheet and its stamp): write_workbook's arguments."""
+    resource = dataset.resource(measure.id)
     notes = workbook_notes(
         measure.title, measure.description, dataset.publisher, dataset.licenses,
         urls.absolute(urls.measure(measure.id)), measure.updated, when,
         [("Unit", measure.unit), ("Frequency", measure.frequency.words), ("Polarity", measure.polarity.words),
          ("Owner", measure.owner), ("Source", measure.source),
          ("Target", with_unit(measure.target, measure.unit) if measure.target is not None else "")])
-    xlsx_size = write_workbook(out / xlsx_path, measure.title, notes,
-                               [Sheet(measure.id, measure.title, resource.fields, resource.cells, resource.values,
-                                      resource.rows_key)],
-                               file_stamp(measure.updated, when), cache_dir=cache_dir)
-    return [Download("Data (CSV)", csv_path, "CSV", csv_size),
-            Download("Data with notes (Excel)", xlsx_path, "XLSX", xlsx_size),
-            Download("Chart specification (Vega-Lite JSON)", spec_path, "JSON", spec_size)]
+    return (measure.title, notes, [Sheet(measure.id, measure.title, resource.fields, resource.cells, resource.values,
+                                         resource.rows_key)], file_stamp(measure.updated, when))
 
 
 # --- the whole site ---------------------------------------------------------------------------

@@ -132,10 +132,10 @@ def write_workbook(path: Path, title: str, notes: list[tuple[str, str]], sheets:
     return len(data)
 
 
-def keep_workbook(cache_dir: Path, key: str, title: str, notes: list[tuple[str, str]], sheets: list[SpooledSheet],
-                  when: datetime, max_rows: int = MAX_ROWS) -> None:
+def keep_workbook(cache_dir: Path, key: str, title: str, notes: list[tuple[str, str]],
+                  sheets: list[Sheet] | list[SpooledSheet], when: datetime, max_rows: int = MAX_ROWS) -> None:
     """Make a workbook into the cache, where write_workbook will find it: run in a worker process, so that
-    a large one (every measure's table in one book) is written while the build goes on. Its rows are read
+    it is written while the build goes on. A large one (every measure's table in one book) reads its rows
     from their spool (spool_sheets)."""
     cache.kept(_kept(cache_dir, key), lambda: _workbook(cache_dir, title, notes, sheets, when, max_rows))
 

@@ -165,20 +165,26 @@ class DashboardGenerator(Generator):
         return cache_dir / "pages" / f"{cache.key(self.site_wide, page.inputs, page.path, page.template, twin)}.pickle"
 
     def _draw_and_publish(self, out: Path) -> None:
-        """Every chart, and every download the pages list. Charts are drawn, and large workbooks written, in
-        worker processes, while this one writes the downloads."""
+        """Every chart, and every download the pages list. Charts are drawn, and the workbooks the cache lacks
+        written (each measure's, and large packages'), in worker processes, while this one writes the rest."""
         ctx = self.ctx
         pool = workers.pool(ctx.settings.chart_workers)
         try:
-            books = packages.start_large_workbooks(pool, list(ctx.site.datasets.values()), ctx.urls, ctx.now,
-                                                   ctx.settings.cache_dir) if pool and ctx.settings.cache_dir else {}
+            books, measure_books = {}, {}
+            if pool and ctx.settings.cache_dir:
+                books = packages.start_large_workbooks(pool, list(ctx.site.datasets.values()), ctx.urls, ctx.now,
+                                                       ctx.settings.cache_dir)
+                measure_books = packages.start_measure_workbooks(pool, list(ctx.site.measures.values()),
+                                                                 ctx.site.datasets, ctx.urls, ctx.now,
+                                                                 ctx.settings.cache_dir)
             spec_sizes: dict[str, int] = {}
-            self._draw_charts(out, pool, spec_sizes, lambda: self._publish(out, spec_sizes, books))
+            self._draw_charts(out, pool, spec_sizes, lambda: self._publish(out, spec_sizes, books, measure_books))
         finally:
             if pool:
                 pool.shutdown(cancel_futures=True)
 
-    def _publish(self, out: Path, spec_sizes: dict[str, int], books: dict[str, packages.StartedWorkbook]) -> None:
+    def _publish(self, out: Path, spec_sizes: dict[str, int], books: dict[str, packages.StartedWorkbook],
+                 measure_books: dict[str, packages.StartedWorkbook]) -> None:
         """Every download the pages list: each measure's (its chart's spec among them, written as it was
         made: `spec_sizes` by path), each package's, and the whole site's; a large workbook a worker is making
         last, the rest written meanwhile."""
@@ -188,7 +194,8 @@ class DashboardGenerator(Generator):
         for m in site.measures.values():
             spec = urls.measure_file(m.id, "vl.json")
             ctx.measure_downloads[m.id] = packages.publish_measure(out, m, site.datasets[m.package], urls,
-                                                                   spec_sizes[spec], ctx.now, cache_dir)
+                                                                   spec_sizes[spec], ctx.now, cache_dir,
+                                                                   measure_books.get(m.id))
         files = {d.name: packages.package_files(out, d, urls, cache_dir) for d in site.datasets.values()}
         ctx.everything = packages.publish_everything(out, list(site.datasets.values()), list(site.measures.values()),
                                                      urls, ctx.now, ctx.settings.council, dict(ctx.settings.license),
