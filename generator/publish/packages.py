@@ -202,7 +202,7 @@ class StartedWorkbook(NamedTuple):
 def start_large_workbooks(pool: Executor, datasets: list[Dataset], urls: Urls, when: datetime,
                           cache_dir: Path) -> dict[str, StartedWorkbook]:
     """Send each large package workbook the cache lacks to `pool`, to be made into the cache, where
-    publish_package then finds it (given what this returns for its package, by name)."""
+    package_workbook_file then finds it (given what this returns for its package, by name)."""
     started = {}
     for dataset in datasets:
         if not any(r.tabular for r in dataset.resources):
@@ -229,7 +229,8 @@ def start_measure_workbooks(pool: Executor, measures: list[Measure], datasets: d
     build 80 s in its own process, which the workers share with drawing the charts."""
     started = {}
     for m in measures:
-        book = measure_workbook(m, datasets[m.package], urls, when)
+        dataset = datasets[m.package]
+        book = measure_workbook(m, dataset.resource(m.id), dataset, urls, when)
         key = workbook.workbook_key(*book)
         if not workbook.is_kept(cache_dir, key):
             started[m.id] = StartedWorkbook(key, pool.submit(workbook.keep_workbook, cache_dir, key, *book))
@@ -246,17 +247,17 @@ def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, s
     resource = dataset.resource(measure.id)
     csv_path, xlsx_path, spec_path = (urls.measure_file(measure.id, ext) for ext in ("csv", "xlsx", "vl.json"))
     csv_size = table_csv(out, csv_path, resource, cache_dir)
-    xlsx_size = write_workbook(out / xlsx_path, *measure_workbook(measure, dataset, urls, when), cache_dir=cache_dir,
-                               key=started.made() if started else None)
+    xlsx_size = write_workbook(out / xlsx_path, *measure_workbook(measure, resource, dataset, urls, when),
+                               cache_dir=cache_dir, key=started.made() if started else None)
     return [Download("Data (CSV)", csv_path, "CSV", csv_size),
             Download("Data with notes (Excel)", xlsx_path, "XLSX", xlsx_size),
             Download("Chart specification (Vega-Lite JSON)", spec_path, "JSON", spec_size)]
 
 
-def measure_workbook(measure: Measure, dataset: Dataset, urls: Urls,
+def measure_workbook(measure: Measure, resource: Resource, dataset: Dataset, urls: Urls,
                      when: datetime) -> tuple[str, list, list[Sheet], datetime]:
-    """A measure's workbook (its title, notes, its table's sheet and its stamp): write_workbook's arguments."""
-    resource = dataset.resource(measure.id)
+    """A measure's workbook (its title, notes, its table's sheet and its stamp): write_workbook's arguments.
+    `resource`: its table, which the caller has found in `dataset` already (finding it scans the package)."""
     notes = workbook_notes(
         measure.title, measure.description, dataset.publisher, dataset.licenses,
         urls.absolute(urls.measure(measure.id)), measure.updated, when,
