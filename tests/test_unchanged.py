@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import (ROOT, git, make_measure_package, make_project, make_registers, run_dashboard, settings_for,
-                      snapshot)
+from conftest import (EPOCH, ROOT, git, make_measure_package, make_project, make_registers, run_dashboard,
+                      settings_for, snapshot)
 from generator import settings as settings_module
 from generator.unchanged import inputs_hash, output_hash
 
@@ -286,3 +286,58 @@ def test_an_unchanged_tables_model_is_kept_and_its_rows_as_read_never_unpickled(
     shutil.copytree(data, tmp_path / "moved")                      # the same bytes, somewhere else
     _, moved = modelled(tmp_path / "moved")
     assert moved.measures["homes"].source_path == (tmp_path / "moved/measures/homes.csv")
+
+
+def _kept_measure_pages(project: Path) -> dict[str, int]:
+    """The measure pages kept in the project's build cache, by measure, with their inodes (a page rendered
+    again is kept in a new file)."""
+    from generator.site.generator import _read_kept
+    found = {}
+    for path in (project / ".cache/charts/pages").glob("*.pickle"):
+        twin = json.loads(_read_kept(path)[0])
+        if "spc" in twin:
+            found.setdefault(twin["id"], set()).add(path.stat().st_ino)
+    return found
+
+
+@pytest.mark.xdist_group("incremental")
+def test_a_measures_page_is_kept_while_what_it_is_made_from_is_unchanged(tmp_path):
+    """Each measure's page is written from the cache, its view not even made, while the measure (its rows,
+    commentary, history...), the registers and the rest it is made from are unchanged: on the next day too,
+    as its summary says the same. What changes renders again only the pages it is part of, and the site is
+    byte for byte a cold build's."""
+    project = make_project(tmp_path)
+    make_registers(project / "data")
+    months = "".join(f"2026-{m:02d},{m}\n" for m in range(1, 11))       # up to date: not overdue tomorrow
+    make_measure_package(project / "data", {"homes": "period,value\n" + months, "visits": "period,value\n" + months})
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "data")
+
+    def build(output: str, day: int = 0, settings: str = "pelicanconf.py") -> dict[str, set[int]]:
+        built = run_dashboard("build", "--settings", settings, "--output", output, "--rebuild", cwd=project,
+                              env={"SOURCE_DATE_EPOCH": str(int(EPOCH) + 86400 * day)})
+        assert built.returncode == 0, built.stdout + built.stderr
+        return _kept_measure_pages(project)
+
+    first = build("output")
+    assert sorted(first) == ["homes", "visits"]
+    assert build("output", day=1) == first                               # the next day: neither rendered again
+
+    commentary = project / "content/commentary"
+    commentary.mkdir(parents=True)
+    (commentary / "visits--2026-11-20.md").write_text("Measure: visits\nAuthor: A Officer\nRole: Manager\n"
+                                                      "Date: 2026-11-20\nPeriod: 2026-10\n\nBusier than usual.\n")
+    noted = build("output", day=1)
+    assert noted["homes"] == first["homes"] and noted["visits"] - first["visits"]     # its page alone
+    purposes = project / "data/organisation/purposes.csv"
+    purposes.write_text(purposes.read_text().replace("Somewhere-To-Live", "Somewhere to call home"))
+    renamed = build("output", day=1)
+    assert renamed["homes"] - noted["homes"] and renamed["visits"] - noted["visits"]   # both show its title
+    assert "Somewhere to call home" in (project / "output/measures/homes/index.html").read_text()
+
+    (project / "cold.py").write_text("import sys\nsys.path.insert(0, '.')\nfrom pelicanconf import *  # noqa\n"
+                                     "DASHBOARD_CACHE_PATH = ''\n")
+    build("cold", day=1, settings="cold.py")
+    one, two = snapshot(project / "output"), snapshot(project / "cold")
+    assert sorted(one) == sorted(two) and [name for name in one if one[name] != two[name]] == []

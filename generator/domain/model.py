@@ -249,6 +249,10 @@ class Measure:
     signoffs: list = field(default_factory=list)    # domain.signoffs.SignOff that still hold, oldest first
     assessment: Any = None        # domain.quality.Assessment: its data against the council's quality tests
     published: dict[str, date] = field(default_factory=dict)   # headline period -> first published (git)
+    # Its table's Resource.rows_key: its observations, series and the other fields read from its table are
+    # made from that alone, so a hash of it stands in for them (None: not known, as without a cache). Not
+    # what the measure is, so not compared.
+    rows_key: str | None = field(default=None, compare=False)
 
     def __post_init__(self):
         # The vocabulary's members, however the codes arrived: they carry their words.

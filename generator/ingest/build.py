@@ -145,6 +145,7 @@ def measure_from(pkg: RawPackage, rr: RawResource, published: Resource) -> Measu
         comparators=list(dash.get("comparators", [])), benchmarks=list(dash.get("benchmarks", [])),
         area_names={code: name for row in rr.rows
                     if (code := row.cells.get(AREA_COLUMN, "").strip()) and (name := row.cells.get(AREA_NAME_COLUMN, ""))},
+        rows_key=published.rows_key,
     )
 
 

@@ -13,6 +13,8 @@ import hashlib
 import pickle
 import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import NamedTuple
@@ -40,7 +42,8 @@ from ..ingest.pipeline import load_or_raise
 from ..publish import dcat, feeds, packages
 from ..publish.calendar import ics
 from ..publish.files import write_bytes, write_json, write_text
-from ..settings import of_pelican
+from ..domain.model import Site
+from ..settings import Settings, of_pelican
 from ..urls import NARROW_CHART
 
 
@@ -64,8 +67,15 @@ class DashboardGenerator(Generator):
     """Measure, purpose, service, locality, finance and catalogue pages, downloads and feeds."""
 
     def generate_context(self):
-        config = of_pelican(self.settings)
-        self.ctx = BuildContext.analyse(config, load_or_raise(config).site, now(), self.settings.get("SITENAME", ""))
+        config, when = of_pelican(self.settings), now()
+        site = load_or_raise(config).site
+        # The workers start on the workbooks now: a cold build's analysis would otherwise leave them idle.
+        self.started = _Started.start(config, site, when)
+        try:
+            self.ctx = BuildContext.analyse(config, site, when, self.settings.get("SITENAME", ""))
+        except BaseException:
+            self.started.stop()
+            raise
         self.twin = self.ctx.twin
         # Pelican's page generator has read content/pages already (it runs first): the menu links to them.
         self.ctx.content_pages = [p for p in self.context.get("pages", []) if p.url.endswith("/")]
@@ -144,15 +154,17 @@ class DashboardGenerator(Generator):
         twin = page.twin or urls.twin(page.path)
         kept = self._kept(page, twin)
         found, day = _read_kept(kept), str(escape(self.context["BUILD_DATE_TEXT"]))
-        if found:
-            twin_text, template = found[0], _Template(None, day, found[1])
+        if found:       # what the page shows is not even made
+            twin_text, template, shown = found[0], _Template(None, day, found[1]), {}
         else:
+            page = page.made()
             twin_text, template = self.ctx.twin_text(page.data), _Template(self.get_template(page.template), day)
+            shown = page.context()
         write_text(out, twin, twin_text)
         placeholder = {"BUILD_DATE_TEXT": Markup(kept_pages.BUILD_DAY)} if kept else {}
         writer.write_file(urls.html(page.path), template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
                           page_url=page.path, json_twin=None if page.twin else urls.here(twin, page.path),
-                          **page.context(), **placeholder)
+                          **shown, **placeholder)
         if kept and not found:      # compressed: a council's thousands of supplier pages, a tenth the size
             made = pickle.dumps((twin_text, template.text), protocol=pickle.HIGHEST_PROTOCOL)
             cache.keep(kept, zlib.compress(made, 1))
@@ -166,22 +178,14 @@ class DashboardGenerator(Generator):
 
     def _draw_and_publish(self, out: Path) -> None:
         """Every chart, and every download the pages list. Charts are drawn, and the workbooks the cache lacks
-        written (each measure's, and large packages'), in worker processes, while this one writes the rest."""
-        ctx = self.ctx
-        pool = workers.pool(ctx.settings.chart_workers)
+        written (`self.started`), in worker processes, while this one writes the rest."""
+        started = self.started
         try:
-            books, measure_books = {}, {}
-            if pool and ctx.settings.cache_dir:
-                books = packages.start_large_workbooks(pool, list(ctx.site.datasets.values()), ctx.urls, ctx.now,
-                                                       ctx.settings.cache_dir)
-                measure_books = packages.start_measure_workbooks(pool, list(ctx.site.measures.values()),
-                                                                 ctx.site.datasets, ctx.urls, ctx.now,
-                                                                 ctx.settings.cache_dir)
             spec_sizes: dict[str, int] = {}
-            self._draw_charts(out, pool, spec_sizes, lambda: self._publish(out, spec_sizes, books, measure_books))
+            self._draw_charts(out, started.pool, spec_sizes,
+                              lambda: self._publish(out, spec_sizes, started.books, started.measure_books))
         finally:
-            if pool:
-                pool.shutdown(cancel_futures=True)
+            started.stop()
 
     def _publish(self, out: Path, spec_sizes: dict[str, int], books: dict[str, packages.StartedWorkbook],
                  measure_books: dict[str, packages.StartedWorkbook]) -> None:
@@ -324,6 +328,35 @@ class DashboardGenerator(Generator):
         lines += [f"  <url><loc>{urls.absolute(p)}</loc></url>" for p in sorted(set(paths))]
         lines.append("</urlset>")
         write_text(out, urls.sitemap(), "\n".join(lines) + "\n")
+
+
+class _Started(NamedTuple):
+    """The build's worker processes (None on one core), and the workbooks the cache lacks that they were sent
+    as soon as the data was loaded: each large package's, and each measure's, by package and by measure."""
+
+    pool: Executor | None
+    books: dict[str, packages.StartedWorkbook]
+    measure_books: dict[str, packages.StartedWorkbook]
+
+    @classmethod
+    def start(cls, config: Settings, site: Site, when: datetime) -> _Started:
+        pool = workers.pool(config.chart_workers)
+        if not (pool and config.cache_dir):          # without a cache each workbook is written in place
+            return cls(pool, {}, {})
+        urls = config.urls()
+        try:
+            return cls(pool, packages.start_large_workbooks(pool, list(site.datasets.values()), urls, when,
+                                                            config.cache_dir),
+                       packages.start_measure_workbooks(pool, list(site.measures.values()), site.datasets, urls,
+                                                        when, config.cache_dir))
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+
+    def stop(self) -> None:
+        """Let the workers go, and anything not yet started with them."""
+        if self.pool:
+            self.pool.shutdown(cancel_futures=True)
 
 
 class _Template:

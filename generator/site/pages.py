@@ -28,6 +28,16 @@ class Page:
     # A hash of all the page is made from besides the site-wide context, when its view can name it all: the
     # page is then kept in the cache under it (kept_pages.py), and written from there while it is unchanged.
     inputs: str | None = None
+    # How `data` and `layout` are made, when they are dear to make and the page declares its inputs: only
+    # for a page not kept (`made`). A measure's view is worked out afresh for each measure, most unchanged.
+    make: Callable[[], tuple[Any, dict[str, Any]]] | None = None
+
+    def made(self) -> Page:
+        """The page with what it shows made."""
+        if self.make is None:
+            return self
+        data, layout = self.make()
+        return dataclasses.replace(self, data=data, layout=layout, make=None)
 
     def context(self) -> dict[str, Any]:
         """What the template is given: the data's parts by name, then the layout."""

@@ -3,8 +3,10 @@ who owns it, commentary and downloads (design brief §6). A measure page's twin 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from ...analysis import breakdowns, capability, comparisons
 from ...analysis.breakdowns import WARDS, Breakdown
@@ -17,7 +19,9 @@ from ...analysis.summary import Summary
 from ...domain.model import Locality, Measure, Observation, Purpose, Service
 from ...publish.files import Download
 from ...publish.formats import json_value
+from ... import cache
 from ..context import BuildContext, Chart, Crumbs
+from ..kept_pages import Unknown, canonical
 from ..pages import MeasureRow, Page
 from ...domain.signoffs import SignOff, latest_signoff
 from ..twins import delay_twin
@@ -239,11 +243,65 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
                    {"facet_name": FACET_NAMES[f.facet], "choices": choices,
                     "breadcrumbs": ctx.crumbs(("Measures A to Z", urls.measures()))})
     discussed = discussions(ctx.site.reports, ctx.site.purposes)
+    inputs = PageInputs.of_build(ctx)
     for m in ctx.site.measures.values():
         yield from redirects(ctx, m)
-        shown = view(ctx, m, discussed.get(m.id, []))
         twin = urls.measure_file(m.id, "json")
-        files = ctx.measure_downloads[m.id]
-        downloads = [*files[:2], Download("Data and metadata (JSON)", twin, "JSON", ctx.twin_size(shown)), *files[2:]]
-        yield Page(urls.measure(m.id), "measure", shown, {"downloads": downloads, "breadcrumbs": crumbs(ctx, m),
-                                                          "chart": ctx.measure_charts[m.id]}, twin=twin)
+        mine = discussed.get(m.id, [])
+        yield Page(urls.measure(m.id), "measure", None, twin=twin, inputs=inputs and inputs.of(m, mine),
+                   make=partial(_measure_page, ctx, m, mine, twin))
+
+
+def _measure_page(ctx: BuildContext, m: Measure, discussed: list[Discussion], twin: str) -> tuple[MeasureView, dict]:
+    """What a measure's page shows, and its layout: its downloads (its twin's size among them), breadcrumbs and
+    chart."""
+    shown = view(ctx, m, discussed)
+    files = ctx.measure_downloads[m.id]
+    downloads = [*files[:2], Download("Data and metadata (JSON)", twin, "JSON", ctx.twin_size(shown)), *files[2:]]
+    return shown, {"downloads": downloads, "breadcrumbs": crumbs(ctx, m), "chart": ctx.measure_charts[m.id]}
+
+
+# A measure's fields made from its table's rows alone: its rows_key stands in for them.
+_FROM_ROWS = frozenset({"observations", "series"})
+
+
+class PageInputs:
+    """A hash of everything a measure's page is made from besides the site-wide context (kept_pages.py), so
+    that an unchanged measure's page is written from the cache without its view even being made.
+
+    `view` reads the measure; the registers (purposes, services, localities) and comparator groups that its
+    links, standings and breakdowns are worked out against; its package's licences; the reports that discuss
+    it; its charts and downloads as drawn and written; and today's date. Its analysis and breakdowns follow
+    from those and the settings. Today's date reaches the page only through its summary (what is overdue)
+    and whether its assessment is due for review, so those are hashed rather than the day: a page stays kept
+    from one day to the next while nothing it says changes. The measure is hashed by value but for its rows,
+    which its rows_key names (None: no key, no page kept)."""
+
+    def __init__(self, ctx: BuildContext):
+        site, self.ctx = ctx.site, ctx
+        self.shared = cache.key(canonical([site.purposes, site.services, site.localities, site.comparators]))
+        self.licences = {name: cache.key(canonical([d.licenses, d.licence])) for name, d in site.datasets.items()}
+        self.reports = {r.slug: cache.key(canonical(r)) for r in site.reports}
+
+    @classmethod
+    def of_build(cls, ctx: BuildContext) -> PageInputs | None:
+        """None without a cache, or when what the pages share holds a value `canonical` cannot hash."""
+        try:
+            return cls(ctx) if ctx.settings.cache_dir else None
+        except Unknown:
+            return None
+
+    def of(self, m: Measure, discussed: list[Discussion]) -> str | None:
+        ctx = self.ctx
+        if m.rows_key is None:
+            return None
+        charts = [ctx.measure_charts.get(m.id), ctx.maps.get(("measure", m.id)),
+                  [ctx.comparison_charts.get((m.id, s.group.id)) for s in ctx.standings[m.id]],
+                  [ctx.breakdown_charts.get((m.id, b.id)) for b in ctx.breakdowns[m.id]]]
+        try:
+            own = [[f.name, canonical(getattr(m, f.name))] for f in dataclasses.fields(m) if f.name not in _FROM_ROWS]
+            made = canonical([ctx.summaries[m.id], quality(ctx, m).due_for_review, charts, ctx.measure_downloads[m.id]])
+        except Unknown:
+            return None
+        return cache.key("measure page", own, self.shared, self.licences[m.package],
+                         [[self.reports[d.report.slug], d.measure, d.focus] for d in discussed], made)
