@@ -94,7 +94,9 @@ def _labels(columns: list[str], rows: list[dict[str, str]]) -> dict[str, str]:
 
 def _breakdown(measure: Measure, bid: str, title: str, parts: list[tuple], analyse: Callable[[Measure], Analysis]
                ) -> Breakdown:
-    made = [Part(key, label, observations, analyse(dataclasses.replace(measure, observations=observations, annotations=[])))
+    # A part is not its table's rows: it has no rows_key (Measure.rows_key).
+    made = [Part(key, label, observations,
+                 analyse(dataclasses.replace(measure, observations=observations, annotations=[], rows_key=None)))
             for key, label, observations in parts]
     shared = sorted(set.intersection(*({o.period for o in p.observations if o.value is not None} for p in made)))
     return Breakdown(bid, title, made, shared[-1] if shared else None, shared[-2] if len(shared) > 1 else None)

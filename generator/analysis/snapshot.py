@@ -31,7 +31,8 @@ def as_at(measure: Measure, day: date) -> Measure:
         measure, observations=kept, series=[],
         annotations=[a for a in measure.annotations if a.period in periods],
         commentary=[c for c in measure.commentary if c.date <= day],
-        revisions=[r for r in measure.revisions if r.when <= day and not r.series_label])
+        revisions=[r for r in measure.revisions if r.when <= day and not r.series_label],
+        rows_key=None)       # not its table's rows as they are now
 
 
 def _undone(measure: Measure, day: date) -> dict[str, Observation]:

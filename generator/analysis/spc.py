@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..domain.vocabulary import Polarity
+from ..domain.slotted import by_fields
 
 SCALE = Fraction(266, 100)     # 3 / d2, as Making Data Count rounds it
 D2 = Fraction(1128, 1000)      # d2 for moving ranges of two points
@@ -54,6 +55,7 @@ class SPCSettings:
     trend_run: int
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)      # slotted: kept for every measure, as are its signals
 class Phase:
     start: int                   # index of the phase's first period (inclusive)
@@ -82,6 +84,7 @@ class Phase:
     sigma = property(lambda self: float(self.exact_sigma))
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Signal:
     index: int

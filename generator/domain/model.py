@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from .geography import Boundaries
 from .reports import Report
+from .slotted import by_fields
 from .periods import Period, parse_period
 from .vocabulary import AnnotationKind, Frequency, Kind, Polarity, Role, Years
 
@@ -65,6 +66,7 @@ class Comparator:
     members: tuple[Area, ...]
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Observation:
     """One row of a measure: a value for a period, or the reason it is missing. (Slotted: thousands of

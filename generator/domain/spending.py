@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .slotted import by_fields
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -80,6 +82,7 @@ def table_schema(columns: list[Column], extra: list[str] = ()) -> dict:
     return {"fields": fields, "missingValues": [""]}
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Payment:
     """One row of spending as the finance pages use it."""
