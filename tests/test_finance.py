@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, make_project, make_registers, run_dashboard
+from conftest import EPOCH, make_project, make_registers, run_dashboard, settings_for
 from generator.analysis.finance import supplier_slug
 from generator.domain.figures import money
 from generator.domain.spending import SPENDING_COLUMNS, BUDGET_COLUMNS, table_schema
@@ -287,3 +287,32 @@ def test_pages_of_unchanged_finance_tables_come_from_the_cache_showing_the_day_t
     again = _kept_pages(project)
     assert set(again) - set(kept) and set(again) & set(kept)      # the suppliers' pages made again, the tables' not
     assert "Homes and housing" in next((project / "output/finance/suppliers").glob("s1-*/index.html")).read_text()
+
+
+def test_the_finance_data_is_kept_by_its_tables_services_and_population(tmp_path, monkeypatch):
+    """Reading hundreds of thousands of payments takes seconds: an unchanged set of finance tables is read once,
+    and a change to a table, or to a service's title the groups are labelled with, reads them again."""
+    from generator.analysis import finance
+    from generator.ingest.pipeline import forget, load
+    from generator.site import context
+    project = _spending_project(tmp_path)
+    read = []
+    monkeypatch.setattr(context, "read_finance", lambda site: read.append(1) or finance.read_finance(site))
+
+    def kept():
+        forget()
+        settings = settings_for(project / "data", cache_path=str(tmp_path / "cache"))
+        site = load(settings, keep=True).site
+        return context.kept_finance(site, settings.cache_dir), finance.read_finance(site)
+
+    first, fresh = kept()
+    assert read == [1] and first == fresh and first.total == Decimal("1640.00")
+    again, fresh = kept()
+    assert read == [1] and again == fresh                          # from the cache
+    services = project / "data/organisation/services.csv"
+    services.write_text(services.read_text().replace("housing,Housing", "housing,Homes and housing"))
+    kept()
+    q1 = project / "data/spending/q1.csv"
+    q1.write_text(q1.read_text().replace("1200.50", "1300.50"))
+    changed, fresh = kept()
+    assert read == [1, 1, 1] and changed == fresh and changed.total == Decimal("1740.00")

@@ -24,10 +24,11 @@ from ..analysis.spc import Analysis, SPCSettings
 from ..analysis.summary import Summary, summarise
 from ..analysis.updates import Update
 from ..domain.model import Measure, Resource, Site
-from ..domain.vocabulary import Role
+from ..domain.vocabulary import FINANCE_ROLES, Role
 from ..publish.files import Download
 from ..settings import Settings
 from ..urls import Urls
+from .kept_pages import canonical
 from .pages import MeasureRow
 from .twins import Twin
 
@@ -105,7 +106,7 @@ class BuildContext:
                  for m in site.measures.values()}
         return cls(settings, urls, site, now, sitename, spc, analyses, summaries,
                    schedule(list(site.measures.values()), now.date(), lag), updates.collect(site, summaries),
-                   read_finance(site), Twin(urls, site),
+                   kept_finance(site, settings.cache_dir), Twin(urls, site),
                    {m.id: [standing(m, site.comparators[g]) for g in m.comparators] for m in site.measures.values()},
                    parts, {m.id: benchmarks(m) for m in site.measures.values()},
                    {m.id: f for m in site.measures.values() for b in parts[m.id]
@@ -176,3 +177,25 @@ def analysed(measure: Measure, spc: SPCSettings, cache_dir: Path | None) -> Anal
     path = cache_dir / "analyses" / f"{cache.key(_ANALYSIS_CODE, spc, capability.series_of(measure))}.pickle"
     return pickle.loads(cache.kept(path, lambda: pickle.dumps(capability.analyse_measure(measure, spc),
                                                               protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+def finance_inputs(site: Site) -> str | None:
+    """All that the finance data (analysis.finance.read_finance), and so a page of suppliers, is made from:
+    the finance tables (by rows_key, file and package), the services and the population. None when a
+    table's rows have no key (no cache), or there is no finance table."""
+    tables = [(r.rows_key, str(r.path), ds.name) for ds in site.datasets.values() for r in ds.resources
+              if r.role in FINANCE_ROLES]
+    if not tables or any(key is None for key, _, _ in tables):
+        return None
+    return cache.key("finance", tables, canonical(site.services), canonical(site.population))
+
+
+def kept_finance(site: Site, cache_dir: Path | None) -> Finance | None:
+    """read_finance, kept in the cache by its inputs: a council's hundreds of thousands of payments are read
+    from their tables in seconds, and a republish seldom changes them. (A table's rows_key holds every module
+    of the generator, so the code that reads them too.)"""
+    inputs = finance_inputs(site) if cache_dir else None
+    if inputs is None:
+        return read_finance(site)
+    path = cache_dir / "finance" / f"{inputs}.pickle"
+    return pickle.loads(cache.kept(path, lambda: pickle.dumps(read_finance(site), protocol=pickle.HIGHEST_PROTOCOL)))

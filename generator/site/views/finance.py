@@ -13,10 +13,8 @@ from ...analysis.finance import BudgetLine, Finance, Group
 from ...domain.alphabet import letter
 from ...domain.figures import money
 from ...domain.spending import Payment
-from ... import cache
-from ...domain.vocabulary import FINANCE_ROLES
-from .. import charts, kept_pages
-from ..context import BuildContext
+from .. import charts
+from ..context import BuildContext, finance_inputs
 from ..pages import Link, Page, in_pages
 
 LARGEST = 50
@@ -114,24 +112,12 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
             ("categories", "Spending by category", categories, "Category", "spending-by-category")):
         yield Page(urls.finance(section), "finance_groups", {**totals, "groups": groups},
                    {**shown, "title": title, "what": what, "chart": ctx.finance_charts.get(chart)})
-    yield from supplier_pages(ctx, suppliers, totals, shown, inputs(ctx))
+    yield from supplier_pages(ctx, suppliers, totals, shown, finance_inputs(ctx.site))
     yield Page(urls.finance("largest"), "finance_payments", {"payments": finance.largest(data, LARGEST)},
                {**shown, "title": f"The {LARGEST} largest payments"})
     yield Page(urls.finance("budgets"), "finance_budgets",
                BudgetsView(years, {y: [b for b in data.budgets if b.year == y] for y in years},
                            {y: finance.purpose_budgets(data, site, y) for y in years}, cost), shown)
-
-
-def inputs(ctx: BuildContext) -> str | None:
-    """All that the finance data (analysis.finance.read_finance), and so a page of suppliers, is made from
-    besides the site-wide context: the finance tables (by rows_key, file and package), the services and the
-    population. None when a table's rows have no key (no cache)."""
-    site = ctx.site
-    tables = [(r.rows_key, str(r.path), ds.name) for ds in site.datasets.values() for r in ds.resources
-              if r.role in FINANCE_ROLES]
-    if any(key is None for key, _, _ in tables):
-        return None
-    return cache.key("finance", tables, kept_pages.canonical(site.services), kept_pages.canonical(site.population))
 
 
 def supplier_pages(ctx: BuildContext, suppliers: list[Group], totals: dict, shown: dict,
