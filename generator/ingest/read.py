@@ -282,14 +282,18 @@ def _read_rows(raw: RawPackage, cache_dir: Path | None, keep: bool, later: list[
     cost of a rebuild, and most tables have not changed); kept there when `keep` (a build: a command that
     only checks, or refuses, writes nothing). `later`: where to leave the tables to validate, for the
     caller to validate with every other package's (else they are validated now)."""
-    descriptor = dict(raw.descriptor)
-    descriptor["resources"] = [r.descriptor for r in raw.resources]
     kept = {rr.index: _kept_path(raw, rr, cache_dir) for rr in raw.resources}
     for rr in raw.resources:
         rr.content_key = kept[rr.index].stem if kept[rr.index] else None
     if all(cache.hit(path, mark=keep) for path in kept.values()) and _from_cache(raw, kept):
         raw.opened = True
         return
+    todo = [rr for rr in raw.resources
+            if not ((path := kept[rr.index]) and cache.hit(path, mark=keep) and _from_cache(raw, {rr.index: path}))]
+    # frictionless's Package of the tables to validate and those they refer to, not of every table: a package
+    # of a thousand measures' tables took seconds to open to validate the one that changed.
+    needed = _referenced(raw, [rr.index for rr in todo])
+    descriptor = {**raw.descriptor, "resources": [rr.descriptor for rr in needed]}
     where = str(raw.descriptor_path)
     try:
         package = Package(descriptor, basepath=str(raw.directory))
@@ -298,9 +302,8 @@ def _read_rows(raw: RawPackage, cache_dir: Path | None, keep: bool, later: list[
         raw.problems.extend(frictionless_type(e.type)(where, None, None, e.message) for e in reasons)
         return
     raw.opened = True
-    work = [_Work(raw, rr, resource, kept[rr.index] if keep else None)
-            for rr, resource in zip(raw.resources, package.resources)
-            if not ((path := kept[rr.index]) and cache.hit(path, mark=keep) and _from_cache(raw, {rr.index: path}))]
+    opened = {rr.index: resource for rr, resource in zip(needed, package.resources)}
+    work = [_Work(raw, rr, opened[rr.index], kept[rr.index] if keep else None) for rr in todo]
     if later is None:
         _validate(work, 1)
     else:
@@ -372,24 +375,29 @@ def _tasks(work: list[_Work], workers: int) -> list[list[_Work]]:
     return tasks
 
 
-def _bare(raw: RawPackage, indexes: list[int]) -> RawPackage:
-    """What a worker needs to validate these tables of the package: its descriptor, these tables and those
-    their foreign keys refer to (every table, where a schema is a file of its own), and no rows. A
-    frictionless Package of 2,000 tables takes seconds to make, and each task makes one."""
+def _referenced(raw: RawPackage, indexes: list[int]) -> list[RawResource]:
+    """These tables of the package and those their foreign keys refer to (every table, where a schema is a
+    file of its own), in the package's order: all that validating these needs. A frictionless Package of
+    2,000 tables takes seconds to make, so it is made of these alone."""
     by_name = {rr.name: rr.index for rr in raw.resources}
     chosen = set(indexes)
     wanted = set(chosen)
     for rr in raw.resources:
         schema = rr.descriptor.get("schema") if rr.index in chosen else None
         if isinstance(schema, str):
-            wanted = set(by_name.values())
-            break
+            return list(raw.resources)
         for fk in (schema or {}).get("foreignKeys") or []:
             other = ((fk.get("reference") or {}).get("resource") if isinstance(fk, dict) else None) or rr.name
             wanted.add(by_name.get(other, rr.index))
+    return [rr for rr in raw.resources if rr.index in wanted]
+
+
+def _bare(raw: RawPackage, indexes: list[int]) -> RawPackage:
+    """What a worker needs to validate these tables of the package: its descriptor, the tables validating
+    them needs (_referenced), and no rows."""
     own = {k: v for k, v in raw.descriptor.items() if k != "resources"}       # _validated lists the tables
     return RawPackage(raw.directory, raw.descriptor_path, own,
-                      [RawResource(rr.descriptor, rr.index, rr.path) for rr in raw.resources if rr.index in wanted])
+                      [RawResource(rr.descriptor, rr.index, rr.path) for rr in _referenced(raw, indexes)])
 
 
 def _validated(raw: RawPackage, indexes: list[int]) -> list[tuple[list[Problem], dict | None, list[RawRow]]]:
