@@ -208,6 +208,22 @@ def test_a_spec_is_built_once_and_then_read_from_the_cache(tmp_path, monkeypatch
     assert charts.cached_measure_chart(other, analysis, tmp_path / "cache") != first
 
 
+def test_a_measures_chart_kept_by_what_the_measure_is_made_from_is_found_without_working_out_its_rows(
+        tmp_path, monkeypatch):
+    """A build knows a hash of all a measure is made from (context.made_from): a chart kept under it is found
+    without its arguments (the chart's rows, a thousand measures' of them) being worked out at all."""
+    measure = _measure(tmp_path)
+    analysis = capability.analyse_measure(measure, spc_settings(min_points=3))
+    first = charts.measure_charts(measure, analysis, tmp_path / "cache", "made-from-1")
+    wide, narrow = first(False), first(True)
+    assert wide == charts.measure_chart(measure, analysis) and narrow == charts.measure_chart(measure, analysis, True)
+    monkeypatch.setattr(charts, "_chart_args", lambda *a: pytest.fail("worked out again"))
+    again = charts.measure_charts(measure, analysis, tmp_path / "cache", "made-from-1")
+    assert again(False) == wide and again(True) == narrow
+    with pytest.raises(pytest.fail.Exception):
+        charts.measure_charts(measure, analysis, tmp_path / "cache", "made-from-2")(False)   # a change: made again
+
+
 def test_small_multiples_are_built_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
     measure = _measure(tmp_path)
     parts = [("Abbey", measure.observations[:3]), ("Batchley", measure.observations[1:])]

@@ -157,32 +157,28 @@ _CODE = cache.code(__file__, versions=(alt.__version__,))
 
 
 def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path | None, narrow: bool = False,
-                         made_from: tuple[tuple, str] | None = None) -> dict:
-    """measure_chart, kept by a hash of everything it reads (and of this module and Altair's version):
-    building a spec with Altair costs as much as drawing it, and an unchanged measure needs neither.
-    `made_from`: the chart's arguments and their hash (_made_from), when the caller has them (the wide and
-    the narrow chart share them)."""
-    args, key = made_from or _made_from(measure, analysis)
-    return cached_spec(cache_dir, [key, narrow], lambda: capability_chart(*args, narrow))
+                         made_from: str | None = None) -> dict:
+    """measure_chart, kept in the cache (measure_charts)."""
+    return measure_charts(measure, analysis, cache_dir, made_from)(narrow)
 
 
-def _made_from(measure: Measure, analysis: Analysis) -> tuple[tuple, str]:
-    """A capability chart's arguments (but `narrow`), and a hash of them."""
-    args = _chart_args(measure, analysis)
-    return args, cache.key(*args)
-
-
-def measure_charts(measure: Measure, analysis: Analysis, cache_dir: Path | None) -> Callable[[bool], dict]:
-    """The wide or the narrow capability chart of a measure, its chart's arguments worked out and hashed once
-    for both (and let go once both are made: a thousand measures' rows held to the end of drawing cost 50 MB)."""
-    made_from = functools.cache(lambda: _made_from(measure, analysis))
+def measure_charts(measure: Measure, analysis: Analysis, cache_dir: Path | None,
+                   made_from: str | None = None) -> Callable[[bool], dict]:
+    """The wide or the narrow capability chart of a measure, kept in the cache (with this module, Altair's
+    version and the palette) by `made_from`, a hash of all the measure and its analysis are made from
+    (context.made_from), or else by a hash of the chart's arguments: building a spec with Altair costs as
+    much as drawing it, and an unchanged measure needs neither. Its arguments are worked out only for a chart
+    the cache lacks, once for both (and let go once both are made: a thousand measures' rows held to the end
+    of drawing cost 50 MB)."""
+    args = functools.cache(lambda: _chart_args(measure, analysis))
+    key = functools.cache(lambda: ["capability chart", made_from] if made_from else [cache.key(*args())])
     made: set[bool] = set()
 
     def chart(narrow: bool) -> dict:
-        spec = cached_measure_chart(measure, analysis, cache_dir, narrow, made_from())
+        spec = cached_spec(cache_dir, [*key(), narrow] if cache_dir else [], lambda: capability_chart(*args(), narrow))
         made.add(narrow)
         if len(made) == 2:
-            made_from.cache_clear()
+            args.cache_clear()
         return spec
     return chart
 

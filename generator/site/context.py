@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pickle
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -28,7 +28,7 @@ from ..domain.vocabulary import FINANCE_ROLES, Role
 from ..publish.files import Download
 from ..settings import Settings
 from ..urls import Urls
-from .kept_pages import canonical
+from .kept_pages import Unknown, canonical
 from .pages import MeasureRow
 from .twins import Twin
 
@@ -79,6 +79,7 @@ class BuildContext:
     benchmarks: dict[str, list[tuple[str, list]]]               # measure -> each benchmark's name and figures
     by_ward: dict[str, wards.WardFigures]                       # measure -> its latest figures by ward
     profiles: list[wards.WardFigures]                           # each column of the ward profiles
+    made_from: dict[str, str | None]            # measure -> a hash of all it and its analysis are made from
     content_pages: list = field(default_factory=list)          # Pelican's pages from content/pages
     introduction: str = ""                                       # the home page's, as HTML ("": the default)
     # written by the publish step, before the views run
@@ -111,7 +112,8 @@ class BuildContext:
                    parts, {m.id: benchmarks(m) for m in site.measures.values()},
                    {m.id: f for m in site.measures.values() for b in parts[m.id]
                     if (f := wards.of_breakdown(m, b, site.localities))},
-                   wards.of_profiles(site.locality_facts, site.localities))
+                   wards.of_profiles(site.locality_facts, site.localities),
+                   {m.id: made_from(m, spc) for m in site.measures.values()})
 
     def twin_size(self, data) -> int:
         """The size of the JSON twin `data` will have (a measure's page lists it among its downloads); the
@@ -163,6 +165,24 @@ class BuildContext:
     def crumbs(self, *trail: tuple[str, str]) -> Crumbs:
         """Breadcrumbs: the home page, then `trail` ((label, path) pairs from the URL map)."""
         return [("Home", self.urls.home()), *trail]
+
+
+# A measure's fields made from its table's rows alone: its rows_key stands in for them.
+_FROM_ROWS = frozenset({"observations", "series"})
+
+
+def made_from(measure: Measure, spc: SPCSettings) -> str | None:
+    """A hash of all a measure and its analysis are made from: the measure by value but for its rows, which its
+    rows_key names (they are most of it, and made from its table alone, by this generator: every module of it
+    is in the key), and the SPC rules. None when its rows have no key (no cache), or it holds a value
+    `canonical` cannot hash. What keys its chart and, with what else it shows, its page."""
+    if measure.rows_key is None:
+        return None
+    try:
+        own = [[f.name, canonical(getattr(measure, f.name))] for f in fields(measure) if f.name not in _FROM_ROWS]
+    except Unknown:
+        return None
+    return cache.key("measure", own, spc)
 
 
 # What a measure's analysis is worked out by: a change to either module is a new key.

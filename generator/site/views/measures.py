@@ -3,7 +3,6 @@ who owns it, commentary and downloads (design brief §6). A measure page's twin 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -261,10 +260,6 @@ def _measure_page(ctx: BuildContext, m: Measure, discussed: list[Discussion], tw
     return shown, {"downloads": downloads, "breadcrumbs": crumbs(ctx, m), "chart": ctx.measure_charts[m.id]}
 
 
-# A measure's fields made from its table's rows alone: its rows_key stands in for them.
-_FROM_ROWS = frozenset({"observations", "series"})
-
-
 class PageInputs:
     """A hash of everything a measure's page is made from besides the site-wide context (kept_pages.py), so
     that an unchanged measure's page is written from the cache without its view even being made.
@@ -275,7 +270,7 @@ class PageInputs:
     from those and the settings. Today's date reaches the page only through its summary (what is overdue)
     and whether its assessment is due for review, so those are hashed rather than the day: a page stays kept
     from one day to the next while nothing it says changes. The measure is hashed by value but for its rows,
-    which its rows_key names (None: no key, no page kept)."""
+    which its rows_key names (BuildContext.made_from; None: no page kept)."""
 
     def __init__(self, ctx: BuildContext):
         site, self.ctx = ctx.site, ctx
@@ -293,13 +288,12 @@ class PageInputs:
 
     def of(self, m: Measure, discussed: list[Discussion]) -> str | None:
         ctx = self.ctx
-        if m.rows_key is None:
+        if (own := ctx.made_from[m.id]) is None:
             return None
         charts = [ctx.measure_charts.get(m.id), ctx.maps.get(("measure", m.id)),
                   [ctx.comparison_charts.get((m.id, s.group.id)) for s in ctx.standings[m.id]],
                   [ctx.breakdown_charts.get((m.id, b.id)) for b in ctx.breakdowns[m.id]]]
         try:
-            own = [[f.name, canonical(getattr(m, f.name))] for f in dataclasses.fields(m) if f.name not in _FROM_ROWS]
             made = canonical([ctx.summaries[m.id], quality(ctx, m).due_for_review, charts, ctx.measure_downloads[m.id]])
         except Unknown:
             return None
