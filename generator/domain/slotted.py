@@ -2,9 +2,9 @@
 
 dataclasses gives a slotted class a __getstate__ and __setstate__ that look up the class's fields again for
 every object. A rebuild unpickles every kept measure's observations and analysis, about a million objects at
-a thousand measures, and that lookup was most of the time it took: made by the class's own __init__ instead,
-an object costs a third as much. (A model is kept by a hash that includes every module of the generator, so a
-pickle of the old kind is never read.)
+a thousand measures, and that lookup was most of the time it took. Made by the class's own __init__ instead,
+200,000 observations unpickled in 3.3 s against 5.3 s (on a busy machine), from a tenth fewer bytes. (A model
+is kept by a hash that includes every module of the generator, so a pickle of the old kind is never read.)
 """
 
 from __future__ import annotations

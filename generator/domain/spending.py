@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .slotted import by_fields
 
+
 @dataclass(frozen=True)
 class Column:
     name: str
