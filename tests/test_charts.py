@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import weakref
 from concurrent.futures import Executor, Future
 
@@ -130,6 +131,31 @@ def test_a_chart_a_worker_cannot_draw_fails_the_drawing(tmp_path):
             charts.make_and_draw(iter(jobs), 6, None, pool, lambda cid, svg: None)
     finally:
         pool.shutdown()
+
+
+_FONT_PROBE = """
+import json, os, sys
+from generator.site import drawing
+spec = {"data": {"values": [{"t": "iiiiiiiiiiiiiiii"}]},
+        "mark": {"type": "text", "font": sys.argv[1], "fontSize": 12, "limit": 60}, "encoding": {"text": {"field": "t"}}}
+svg = drawing.draw(json.dumps(spec))
+print(json.dumps({"whole": ">iiiiiiiiiiiiiiii<" in svg, "fontconfig": os.environ.get("FONTCONFIG_FILE")}))
+"""
+
+
+def test_charts_are_measured_with_the_engines_own_font_whatever_fonts_the_machine_has():
+    """Sixteen i's are about 43 px wide in Liberation Sans, the font vl-convert carries (its sans-serif), and
+    115 px in Liberation Mono, a font of the machine's (installed with the PDFs' fonts): a text limited to
+    60 px is drawn whole only if the engine did not find the machine's font first in the list. And the setting
+    that hides the machine's fonts from the engine is put back (the PDFs' renderer, in the same process,
+    reads it)."""
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    for font in ("'Liberation Mono', sans-serif", "sans-serif"):
+        probe = subprocess.run([sys.executable, "-c", _FONT_PROBE, font], cwd=ROOT, env=env, capture_output=True,
+                               text=True, check=True)
+        assert json.loads(probe.stdout) == {"whole": True, "fontconfig": None}, font
 
 
 def test_a_new_renderer_draws_every_chart_again(tmp_path, monkeypatch):

@@ -544,8 +544,8 @@ def _narrow(chart):
 
 def _renderer() -> str:
     """The drawing engine's version: vl-convert bundles Vega and Vega-Lite, so a new one may draw the
-    same spec differently, and every cached SVG must then be drawn again."""
-    return f"vl-convert {version('vl-convert-python')}"
+    same spec differently, and every cached SVG must then be drawn again; and its fonts (drawing.engine)."""
+    return f"vl-convert {version('vl-convert-python')}, its own fonts"
 
 
 RENDERER = _renderer()
