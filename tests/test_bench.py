@@ -52,3 +52,14 @@ def test_memory_counts_a_child_running_its_own_program_but_not_a_copy_of_its_par
     finally:
         os.killpg(parent.pid, signal.SIGKILL)
         parent.wait()
+
+
+def test_the_floor_draws_every_published_spec_as_the_build_does_and_as_vl_convert_comes(tmp_path):
+    from scale import floor
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "data": {"values": [{"a": 1}]},
+            "mark": "point", "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    for name in ("measures/a/a.vl.json", "localities/map.vl.json"):
+        (tmp_path / name).parent.mkdir(parents=True)
+        (tmp_path / name).write_text(json.dumps(spec))
+    as_built, as_it_comes, count = floor(tmp_path)
+    assert count == 2 and as_built > 0 and as_it_comes > 0

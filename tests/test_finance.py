@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, make_project, make_registers, run_dashboard, settings_for
+from conftest import EPOCH, ROOT, make_project, make_registers, run_dashboard, settings_for
 from generator.analysis.finance import supplier_slug
 from generator.domain.figures import money
 from generator.domain.spending import SPENDING_COLUMNS, BUDGET_COLUMNS, table_schema
@@ -316,3 +316,38 @@ def test_the_finance_data_is_kept_by_its_tables_services_and_population(tmp_path
     q1.write_text(q1.read_text().replace("1200.50", "1300.50"))
     changed, fresh = kept()
     assert read == [1, 1, 1] and changed == fresh and changed.total == Decimal("1740.00")
+
+
+_SCHEDULE_PROBE = """
+import json
+from generator import cli
+from generator.site import generator
+
+drawn, written = [], []
+draw = generator.charts.make_and_draw
+generator.charts.make_and_draw = lambda *args, **kwargs: (draw(*args, **kwargs), drawn.append(True))[0]
+render = generator.DashboardGenerator._render
+generator.DashboardGenerator._render = lambda self, *args: (written.append((args[-1].path, bool(drawn))),
+                                                            render(self, *args))[1]
+code = cli.main(["build", "--output", "output"])
+print(json.dumps({"code": code, "written": written}))
+"""
+
+
+def test_the_suppliers_pages_are_written_while_the_charts_are_drawn_and_the_rest_once_they_are(tmp_path):
+    """They show no chart, and a council has thousands: written while the workers draw, the build does not
+    wait for them idle. Every other page is written once the charts it may show are drawn."""
+    import os
+    import subprocess
+    import sys
+    project = _spending_project(tmp_path)
+    probe = subprocess.run([sys.executable, "-c", _SCHEDULE_PROBE], cwd=project, capture_output=True, text=True,
+                           env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT)})
+    assert probe.returncode == 0, probe.stderr
+    result = json.loads(probe.stdout.splitlines()[-1])
+    assert result["code"] == 0
+    early = [path for path, after_drawing in result["written"] if not after_drawing]
+    later = [path for path, after_drawing in result["written"] if after_drawing]
+    assert early and all(p.startswith("finance/suppliers/") for p in early)
+    assert later and not any(p.startswith("finance/suppliers/") for p in later)
+    assert "finance/" in later and any(p.startswith("measures/") for p in later)

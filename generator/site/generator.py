@@ -28,7 +28,7 @@ from .. import cache, progress, workers
 from .context import BuildContext, Chart, Image
 from .pages import Page
 from .palette import read_palette
-from .views import every_page, shown
+from .views import every_other_page, pages_without_charts, shown
 from .views.finance import chart_specs
 from .views.reports import shown as shown_in_report
 from ..analysis import capability, wards
@@ -127,15 +127,13 @@ class DashboardGenerator(Generator):
 
     def generate_output(self, writer):
         out, ctx = Path(self.output_path), self.ctx
-        self._draw_and_publish(out)
-        written = []
-        pages = list(every_page(ctx))
         self.site_wide = (kept_pages.site_wide_key(self.context, self._templates_path + [self.theme])
                           if ctx.settings.cache_dir else None)
-        for n, page in enumerate(pages, start=1):
-            self._render(writer, out, page)
-            written.append(page.path)
-            progress.step("Writing pages", n, len(pages))
+        written: list[str] = []
+        # The pages that show no chart are written while the workers draw the charts, which this process
+        # would otherwise wait for; the rest once they are drawn.
+        self._draw_and_publish(out, lambda: written.extend(self._render_all(writer, out, pages_without_charts(ctx))))
+        written += self._render_all(writer, out, every_other_page(ctx))
         for page in ctx.content_pages:
             write_text(out, ctx.urls.twin(page.url), self.twin.text(page))
 
@@ -145,6 +143,14 @@ class DashboardGenerator(Generator):
         write_text(out, ctx.urls.headers(), security.headers_file(ctx.settings.base_path, ctx.urls.search()))
         # Every file of ours is written: the model goes, so the search index (next) need not share memory with it.
         del self.ctx, self.twin
+
+    def _render_all(self, writer, out: Path, pages: Iterator[Page]) -> list[str]:
+        """Render each page (`_render`); their paths."""
+        pages = list(pages)
+        for n, page in enumerate(pages, start=1):
+            self._render(writer, out, page)
+            progress.step("Writing pages", n, len(pages))
+        return [page.path for page in pages]
 
     def _render(self, writer, out: Path, page: Page) -> None:
         """The page's twin (its data as JSON), then its HTML from the same data (written by Pelican's writer,
@@ -176,14 +182,17 @@ class DashboardGenerator(Generator):
             return None
         return cache_dir / "pages" / f"{cache.key(self.site_wide, page.inputs, page.path, page.template, twin)}.pickle"
 
-    def _draw_and_publish(self, out: Path) -> None:
+    def _draw_and_publish(self, out: Path, meanwhile: Callable[[], None]) -> None:
         """Every chart, and every download the pages list. Charts are drawn, and the workbooks the cache lacks
-        written (`self.started`), in worker processes, while this one writes the rest."""
+        written (`self.started`), in worker processes, while this one writes the rest, then does `meanwhile()`."""
         started = self.started
+
+        def publish_then_meanwhile() -> None:
+            self._publish(out, spec_sizes, started.books, started.measure_books)
+            meanwhile()
         try:
             spec_sizes: dict[str, int] = {}
-            self._draw_charts(out, started.pool, spec_sizes,
-                              lambda: self._publish(out, spec_sizes, started.books, started.measure_books))
+            self._draw_charts(out, started.pool, spec_sizes, publish_then_meanwhile)
         finally:
             started.stop()
 

@@ -28,7 +28,16 @@ def shown(ctx: BuildContext) -> frozenset[str]:
     return frozenset(name(s) for s in SECTIONS if ctx.has(name(s)))
 
 
-def every_page(ctx: BuildContext) -> Iterator[Page]:
+def pages_without_charts(ctx: BuildContext) -> Iterator[Page]:
+    """The pages a section says show no chart (its `pages_without_charts`): the generator writes them while
+    the charts are drawn, before the charts' sizes and the other pages' views are known."""
+    for section in SECTIONS:
+        if ctx.has(name(section)) and hasattr(section, "pages_without_charts"):
+            yield from section.pages_without_charts(ctx)
+
+
+def every_other_page(ctx: BuildContext) -> Iterator[Page]:
+    """Every page but those (each section's `pages`), once the charts are drawn."""
     for section in SECTIONS:
         if ctx.has(name(section)):
             yield from section.pages(ctx)

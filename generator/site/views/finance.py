@@ -85,7 +85,18 @@ def per_resident(data: Finance) -> dict | None:
             "per_resident": str(each), "shown": money(each)}
 
 
+def _totals(data: Finance) -> dict:
+    return {"total": data.total, "payments": len(data.payments), "from": data.first, "to": data.last}
+
+
+def _shown(ctx: BuildContext) -> dict:
+    """What every finance page's layout has: the finance data, its breadcrumbs, the services' titles."""
+    return {"finance": ctx.finance, "breadcrumbs": ctx.crumbs(("Finance", ctx.urls.finance())),
+            "service_titles": {s.id: s.title for s in ctx.site.services.values()}}
+
+
 def pages(ctx: BuildContext) -> Iterator[Page]:
+    """The finance pages but the suppliers' (pages_without_charts)."""
     data = ctx.finance
     if data is None:
         return
@@ -93,10 +104,7 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
     months, services = finance.by_month(data), finance.by_service(data, site)
     categories, suppliers = finance.by_category(data), finance.suppliers(data)
     years, cost = finance.budget_years(data), per_resident(data)
-    totals = {"total": data.total, "payments": len(data.payments), "from": data.first, "to": data.last}
-    trail = ctx.crumbs(("Finance", urls.finance()))
-    shown = {"finance": data, "breadcrumbs": trail,
-             "service_titles": {s.id: s.title for s in site.services.values()}}
+    totals, shown = _totals(data), _shown(ctx)
     yield Page(urls.finance(), "finance", {
         **totals, "sources": data.sources, "months": months, "services": services[:10],
         "categories": categories[:10], "suppliers": sum(1 for s in suppliers if s.slug),
@@ -112,12 +120,19 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
             ("categories", "Spending by category", categories, "Category", "spending-by-category")):
         yield Page(urls.finance(section), "finance_groups", {**totals, "groups": groups},
                    {**shown, "title": title, "what": what, "chart": ctx.finance_charts.get(chart)})
-    yield from supplier_pages(ctx, suppliers, totals, shown, finance_inputs(ctx.site))
     yield Page(urls.finance("largest"), "finance_payments", {"payments": finance.largest(data, LARGEST)},
                {**shown, "title": f"The {LARGEST} largest payments"})
     yield Page(urls.finance("budgets"), "finance_budgets",
                BudgetsView(years, {y: [b for b in data.budgets if b.year == y] for y in years},
                            {y: finance.purpose_budgets(data, site, y) for y in years}, cost), shown)
+
+
+def pages_without_charts(ctx: BuildContext) -> Iterator[Page]:
+    """The suppliers' pages: a council pays thousands of suppliers, and these pages show no chart, so they are
+    written while the charts are drawn."""
+    if ctx.finance is not None:
+        yield from supplier_pages(ctx, finance.suppliers(ctx.finance), _totals(ctx.finance), _shown(ctx),
+                                  finance_inputs(ctx.site))
 
 
 def supplier_pages(ctx: BuildContext, suppliers: list[Group], totals: dict, shown: dict,
