@@ -19,15 +19,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import vl_convert as vlc  # noqa: E402
 
 from generator.analysis import wards  # noqa: E402
 from generator.clock import now  # noqa: E402
 from generator.ingest.pipeline import load_or_raise  # noqa: E402
-from generator.settings import Settings  # noqa: E402
+from generator.settings import read as read_settings  # noqa: E402
 from generator.site import charts  # noqa: E402
 from generator.site.context import BuildContext  # noqa: E402
 from generator.site.generator import _ward_map  # noqa: E402
+from generator.site.drawing import engine  # noqa: E402
+
+vlc = engine()    # vl-convert as the build draws (its own fonts alone)
 
 
 def cost(make, runs: int) -> tuple[float, float, int]:
@@ -48,7 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     runs = parser.parse_args().runs
-    settings = Settings(data_path=str(ROOT / "data"), content=ROOT / "content")
+    settings = read_settings(ROOT / "pelicanconf.py")     # the example's: its data refers to its settings
     site = load_or_raise(settings).site
     ctx = BuildContext.analyse(settings, site, now(), "bench")
     boundaries = site.boundaries

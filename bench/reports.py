@@ -25,7 +25,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import vl_convert as vlc  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from generator.analysis.snapshot import snapshot  # noqa: E402
@@ -36,6 +35,9 @@ from generator.settings import read as read_settings  # noqa: E402
 from generator.site import charts  # noqa: E402
 from generator.site.generator import snapshot_chart_args  # noqa: E402
 from generator.site.views.reports import shown  # noqa: E402
+from generator.site.drawing import engine  # noqa: E402
+
+vlc = engine()    # vl-convert as the build draws (its own fonts alone)
 
 
 def median_time(job, runs: int) -> tuple[float, object]:
