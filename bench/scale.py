@@ -283,11 +283,11 @@ def floor(output: Path) -> tuple[float, float, int]:
     specs = sorted(str(p) for p in output.rglob("*.vl.json"))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as one:
-        as_built = one.submit(_draw_one_by_one, specs, True).result()
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as one:
-        as_it_comes = one.submit(_draw_one_by_one, specs, False).result()
-    return as_built, as_it_comes, len(specs)
+    took = []
+    for as_built in (True, False):
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as one:
+            took.append(one.submit(_draw_one_by_one, specs, as_built).result())
+    return took[0], took[1], len(specs)
 
 
 def _draw_one_by_one(specs: list[str], as_built: bool) -> float:
