@@ -171,21 +171,30 @@ def test_a_new_renderer_draws_every_chart_again(tmp_path, monkeypatch):
     assert len(list(cache.glob("*.svg"))) == 2                  # the old drawing is not reused
 
 
-def test_a_kept_spec_is_keyed_and_published_as_kept_and_never_encoded_again(tmp_path, monkeypatch):
-    """A spec read from the cache carries its text: its drawing's key and the file published are that text
-    (keys sorted, compact), and nothing encodes it again."""
-    made = charts.cached_spec(tmp_path, ["a spec"], lambda: {"title": "£ spent", "$schema": "v5"})
-    assert made == {"title": "£ spent", "$schema": "v5"}
-    assert made.text == charts.spec_text({"title": "£ spent", "$schema": "v5"}) == '{"$schema":"v5","title":"£ spent"}'
+def test_a_kept_spec_is_keyed_and_published_as_kept_and_never_encoded_or_parsed_again(tmp_path, monkeypatch):
+    """A spec read from the cache carries its text and its description: its drawing's key and the file
+    published are that text (keys sorted, compact), its page's words the description, and nothing encodes
+    or parses it again unless the spec itself is asked for."""
+    spec = {"title": "£ spent", "$schema": "v5", "description": "Spending by month"}
+    made = charts.cached_spec(tmp_path, ["a spec"], lambda: spec)
+    assert made == spec and charts.description(made) == "Spending by month" == charts.description(spec)
+    assert made.text == charts.spec_text(spec) == '{"$schema":"v5","description":"Spending by month","title":"£ spent"}'
 
-    dumps = json.dumps
+    dumps, loads = json.dumps, json.loads
 
     def encoded(value, *args, **kwargs):
         assert "$schema" not in value, "a kept spec was encoded again"
         return dumps(value, *args, **kwargs)
+
+    def parsed(text, *args, **kwargs):
+        assert "$schema" not in text, "a kept spec was parsed"
+        return loads(text, *args, **kwargs)
     monkeypatch.setattr(json, "dumps", encoded)         # the cache's key of the inputs is still encoded
+    monkeypatch.setattr(json, "loads", parsed)
     again = charts.cached_spec(tmp_path, ["a spec"], lambda: pytest.fail("made again"))
-    assert again == made and charts.spec_text(again) == made.text
+    assert charts.spec_text(again) == made.text and charts.description(again) == "Spending by month"
+    monkeypatch.undo()
+    assert again == spec and again["title"] == "£ spent"
 
 
 def test_too_few_points_draws_a_plain_run_chart(tmp_path):

@@ -61,6 +61,30 @@ def test_json_with_a_streamed_list_is_written_byte_for_byte_as_if_whole(tmp_path
         write_json(tmp_path, "b.json", {"a": object()})
 
 
+def test_a_kept_streamed_list_is_copied_from_the_cache_byte_for_byte(tmp_path):
+    """A package's JSON of many tables, one of them changed, encodes only that one: each table's rows as
+    JSON are kept by all they are made from, and copied from there into the file, the same bytes."""
+    rows = [{"n": n, "text": f"“{n}”"} for n in range(4500)]
+    kept = tmp_path / "cache" / f"{'a' * 64}.json"
+
+    def data(items, where=kept):
+        return {"resources": [{"name": "a", "data": Streamed(items, where)}, {"name": "b", "data": Streamed([])}]}
+    whole = json_text({"resources": [{"name": "a", "data": rows}, {"name": "b", "data": []}]}).encode()
+    assert write_json(tmp_path, "first.json", data(iter(rows))) == len(whole)
+    start = whole.index(b'"data":[') + len(b'"data":[')
+    assert kept.read_bytes() == whole[start:whole.index(b"]}", start)]        # its items alone
+
+    def never():
+        pytest.fail("encoded again")
+        yield
+    assert write_json(tmp_path, "again.json", data(never())) == len(whole)
+    assert (tmp_path / "first.json").read_bytes() == (tmp_path / "again.json").read_bytes() == whole
+    other = tmp_path / "cache" / f"{'b' * 64}.json"                   # another key: encoded
+    with pytest.raises(pytest.fail.Exception):
+        write_json(tmp_path, "changed.json", data(never(), other))
+    assert not other.exists() and not list(other.parent.glob(".*.tmp"))     # nothing half kept
+
+
 def test_a_csv_written_as_its_rows_come_is_the_csv_written_whole(tmp_path):
     fields = [Field("name", "string", "", "", ""), Field("amount", "number", "", "", "")]
     cells = [["=SUM(A1)", "-5"], ["a, \"quoted\"\nline", "1.5"], ["", ""]]

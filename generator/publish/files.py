@@ -8,6 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import BinaryIO
+
+from .. import cache
 
 
 @dataclass(frozen=True)
@@ -50,10 +53,12 @@ def _compact(data, default=None) -> str:
 
 class Streamed:
     """A list in a JSON file, written a few items at a time as they come: a large table's rows (a few
-    hundred thousand payments) are never held whole, as objects or as JSON text."""
+    hundred thousand payments) are never held whole, as objects or as JSON text. `kept`: where the list's
+    JSON is kept in the build cache (by all it is made from), copied from there when it is (a package's
+    JSON of a thousand tables, one of them changed, encodes that one)."""
 
-    def __init__(self, items: Iterable):
-        self.items = items
+    def __init__(self, items: Iterable, kept: Path | None = None):
+        self.items, self.kept = items, kept
 
 
 def write_json(output: Path, relpath: str, data) -> int:
@@ -75,13 +80,37 @@ def write_json(output: Path, relpath: str, data) -> int:
             before, text = text.split(json.dumps(f"\0streamed-{n}\0"), 1)
             f.write(before.encode())
             f.write(b"[")
-            items, first = iter(part.items), True
-            while chunk := list(islice(items, 2000)):
-                f.write((b"" if first else b",") + _compact(chunk)[1:-1].encode())
-                first = False
+            _write_items(f, part)
             f.write(b"]")
         f.write(text.encode())
         return f.tell()
+
+
+def _write_items(f: BinaryIO, part: Streamed) -> None:
+    """A streamed list's items, comma-separated, as _compact would write them in one go: copied from the
+    cache when kept there, else encoded a few thousand at a time (and kept, when it can be)."""
+    if cache.hit(part.kept):
+        try:
+            with open(part.kept, "rb") as kept:
+                shutil.copyfileobj(kept, f)
+            return
+        except FileNotFoundError:       # pruned by another build sharing the cache since: made again
+            pass
+
+    def encode(into: list[BinaryIO]) -> None:
+        items, first = iter(part.items), True
+        while chunk := list(islice(items, 2000)):
+            data = (b"" if first else b",") + _compact(chunk)[1:-1].encode()
+            for out in into:
+                out.write(data)
+            first = False
+    if part.kept is None:
+        encode([f])
+    else:
+        def tee(tmp: Path) -> None:
+            with open(tmp, "wb") as copy:
+                encode([f, copy])
+        cache.written(part.kept, tee)
 
 
 def copy_file(output: Path, relpath: str, source: Path) -> int:

@@ -70,8 +70,9 @@ def published_descriptor(dataset: Dataset) -> dict:
 SOURCE_NOTATION = ("format", "trueValues", "falseValues", "decimalChar", "groupChar", "bareNumber")
 
 
-def inline_package(descriptor: dict, dataset: Dataset) -> dict:
-    """The package with each table's rows inline as JSON objects: still a valid data package."""
+def inline_package(descriptor: dict, dataset: Dataset, cache_dir: Path | None = None) -> dict:
+    """The package with each table's rows inline as JSON objects: still a valid data package. Each table's
+    rows as JSON are kept in the cache by its rows_key (with a cache)."""
     inline = copy.deepcopy(descriptor)
     for entry, resource in zip(inline.get("resources", []), dataset.resources):
         if not resource.tabular:
@@ -82,8 +83,16 @@ def inline_package(descriptor: dict, dataset: Dataset) -> dict:
         for f in entry["schema"].get("fields", []):
             for key in SOURCE_NOTATION:
                 f.pop(key, None)
-        entry["data"] = Streamed(json_rows(resource.fields, resource.values, resource.cells))
+        entry["data"] = Streamed(json_rows(resource.fields, resource.values, resource.cells),
+                                 _kept_json_rows(cache_dir, resource))
     return inline
+
+
+def _kept_json_rows(cache_dir: Path | None, resource: Resource) -> Path | None:
+    """Where a table's rows as JSON (inline_package's) are kept: by its rows_key (None: they are not)."""
+    if cache_dir is None or resource.rows_key is None:
+        return None
+    return cache_dir / "published" / f"{cache.key('published', 'json rows', resource.rows_key)}.json"
 
 
 def workbook_notes(title: str, description: str, publisher: str, licenses: list[dict], url: str,
@@ -130,8 +139,10 @@ def package_files(out: Path, dataset: Dataset, urls: Urls, cache_dir: Path | Non
         path = urls.dataset_file(dataset.name, f"{dataset.name}.json")
         # Made from the descriptor as text, in its order (which the file keeps; cache.key would sort it).
         made_from = [json.dumps(descriptor)] + [r.rows_key for r in dataset.resources if r.tabular]
-        size = _kept_copy(cache_dir, made_from, "json", out / path,
-                          lambda target: write_json(target.parent, target.name, inline_package(descriptor, dataset)))
+        size = _kept_copy(cache_dir, made_from, "json", out / path, lambda target: write_json(
+            target.parent, target.name, inline_package(descriptor, dataset, cache_dir)))
+        for resource in dataset.resources:      # each table's part, used or not, is kept for the next change
+            cache.hit(_kept_json_rows(cache_dir, resource) if resource.tabular else None)
         files.insert(1, Download("Every table, with metadata (JSON)", path, "JSON", size))
     return files
 

@@ -22,7 +22,7 @@ import math
 import re
 import threading
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, Future
 from importlib.metadata import version
 from pathlib import Path
@@ -183,21 +183,43 @@ def measure_charts(measure: Measure, analysis: Analysis, cache_dir: Path | None,
     return chart
 
 
-class KeptSpec(dict):
-    """A spec with its text as spec_text writes it, kept beside it: the text keys the spec's drawing and is
-    published, so a spec read from the cache is never encoded again (that cost seconds a rebuild)."""
+class KeptSpec(Mapping):
+    """A spec read from the cache: its text as spec_text writes it (which keys its drawing and is published)
+    and its description (which its page shows), kept beside it, so a rebuild reading thousands of specs
+    neither encodes nor parses one; the spec itself is parsed only when asked for."""
 
-    text: str
+    def __init__(self, text: str, description: str):
+        self.text, self.description = text, description
+
+    @functools.cached_property
+    def _spec(self) -> dict:
+        return json.loads(self.text)
+
+    def __getitem__(self, key):
+        return self._spec[key]
+
+    def __iter__(self):
+        return iter(self._spec)
+
+    def __len__(self) -> int:
+        return len(self._spec)
 
 
 def cached_spec(cache_dir: Path | None, inputs: list, make: Callable[[], dict]) -> KeptSpec:
     """The spec `make` returns, kept in the cache by a hash of `inputs` (everything it reads), this
-    module, Altair's version and the palette."""
+    module, Altair's version and the palette: its description on the first line, then its text."""
     path = cache_dir / "specs" / f"{cache.key(_CODE, _palette, *inputs)}.json" if cache_dir else None
-    text = cache.kept(path, lambda: spec_text(make()).encode()).decode()
-    spec = KeptSpec(json.loads(text))
-    spec.text = text
-    return spec
+
+    def made() -> bytes:
+        spec = make()
+        return f"{json.dumps(description(spec), ensure_ascii=False)}\n{spec_text(spec)}".encode()
+    first, _, text = cache.kept(path, made).decode().partition("\n")
+    return KeptSpec(text, json.loads(first))
+
+
+def description(spec: Mapping) -> str:
+    """A spec's description: what its chart shows, in words (its page says it beside the image)."""
+    return spec.description if isinstance(spec, KeptSpec) else spec.get("description", "")
 
 
 def measure_chart(measure: Measure, analysis: Analysis, narrow: bool = False, validate: bool = False) -> dict:
@@ -558,7 +580,7 @@ def size(svg: str) -> tuple[str, str]:
     return (str(math.ceil(float(found[1]))), str(math.ceil(float(found[2])))) if found else ("640", "240")
 
 
-def spec_text(spec: dict) -> str:
+def spec_text(spec: Mapping) -> str:
     """A spec as its drawing is keyed and as it is published: keys sorted, compact, UTF-8 text as it is (as
     every JSON file of the site)."""
     return spec.text if isinstance(spec, KeptSpec) else json.dumps(spec, sort_keys=True, separators=(",", ":"),
@@ -589,7 +611,7 @@ def draw_all(specs: dict[str, dict], cache_dir: Path | None, workers: int) -> di
 
 def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, cache_dir: Path | None,
                   workers: Executor | None, put: Callable[[str, str], None],
-                  drawn: Callable[[int, int], None] | None = None, made: Callable[[str, dict], None] | None = None,
+                  drawn: Callable[[int, int], None] | None = None, made: Callable[[str, Mapping], None] | None = None,
                   meanwhile: Callable[[], None] | None = None) -> None:
     """Each job's spec, made by its function in this process, goes to `made(id, spec)`; its SVG to
     `put(id, svg)` as soon as it is drawn. Nothing is held for the caller: thousands of specs, or of SVGs

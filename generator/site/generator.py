@@ -12,7 +12,7 @@ import base64
 import hashlib
 import pickle
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor
 from datetime import datetime
 from functools import lru_cache, partial
@@ -234,9 +234,9 @@ class DashboardGenerator(Generator):
         sizes: dict[str, tuple[str, str]] = {}
         descriptions: dict[str, str] = {}
 
-        def made(path: str, spec: dict) -> None:
+        def made(path: str, spec: Mapping) -> None:
             if w := wanted.get(path):
-                descriptions[path] = spec.get("description", "")
+                descriptions[path] = charts.description(spec)
                 if w.spec_file:
                     spec_sizes[w.spec_file] = write_text(out, w.spec_file, charts.spec_text(spec) + "\n")
 
