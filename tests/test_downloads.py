@@ -145,6 +145,39 @@ def test_a_workbook_from_spooled_rows_is_the_same_bytes_across_chunks_and_sheets
     assert (tmp_path / "cache/xlsx/k.xlsx").read_bytes() == (tmp_path / "direct.xlsx").read_bytes()
 
 
+def test_a_tables_sheet_is_kept_and_shared_by_every_workbook_that_holds_it(tmp_path, monkeypatch):
+    """A table's sheet is kept as its XML, by its rows: a package's book of many tables, one changed, writes
+    only that one, and a measure's own book takes its sheet from its package's; the same bytes as a book
+    written whole."""
+    fields = [Field("n", "integer", "", "", ""), Field("word", "string", "", "", "")]
+
+    def sheet(name, rows, key):
+        return workbook.Sheet(name, f"{name} rows", fields, [[str(i), f"w{i}"] for i in range(rows)],
+                              [[i, f"w{i}"] for i in range(rows)], key)
+    tables = [sheet("one", 3, "k1"), sheet("two", 12, "k2"), sheet("three", 1, "k3")]
+    cache, notes = tmp_path / "cache", [("About", "Three tables.")]
+    workbook.write_workbook(tmp_path / "whole.xlsx", "Package", notes, tables, WHEN, max_rows=5)
+    workbook.write_workbook(tmp_path / "kept.xlsx", "Package", notes, tables, WHEN, max_rows=5, cache_dir=cache)
+    assert (tmp_path / "kept.xlsx").read_bytes() == (tmp_path / "whole.xlsx").read_bytes()
+    assert len(list((cache / "xlsx/sheets").iterdir())) == 5              # "two" in three parts
+
+    written = []
+    table_sheet = workbook._table_sheet
+    monkeypatch.setattr(workbook, "_table_sheet", lambda ws, styles, s, *a: written.append(s.name) or
+                        table_sheet(ws, styles, s, *a))
+    changed = [tables[0], sheet("two", 11, "k2 changed"), tables[2]]
+    workbook.write_workbook(tmp_path / "changed.xlsx", "Package", notes, changed, WHEN, max_rows=5, cache_dir=cache)
+    workbook.write_workbook(tmp_path / "changed-whole.xlsx", "Package", notes, changed, WHEN, max_rows=5)
+    assert (tmp_path / "changed.xlsx").read_bytes() == (tmp_path / "changed-whole.xlsx").read_bytes()
+    assert written == ["two"] * 3 + ["one", "two", "two", "two", "three"]     # kept: then, all, without a cache
+    written.clear()
+    own = [("About", "One table, as its measure's page offers it.")]
+    workbook.write_workbook(tmp_path / "own.xlsx", "Three", own, [tables[2]], WHEN, max_rows=5, cache_dir=cache)
+    assert written == []
+    workbook.write_workbook(tmp_path / "own-whole.xlsx", "Three", own, [tables[2]], WHEN, max_rows=5)
+    assert (tmp_path / "own.xlsx").read_bytes() == (tmp_path / "own-whole.xlsx").read_bytes()
+
+
 def test_xlsx_neutralises_text_cells_and_keeps_numbers_as_numbers(tmp_path):
     dataset = _dataset(_remarks_package(tmp_path))
     publish.publish_package(tmp_path / "out", dataset, URLS, WHEN)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -38,11 +38,14 @@ def write_zip(target: Path, files: Iterable[tuple[str, Path]], when: datetime) -
                     dst.write(chunk)
 
 
-def restamp_zip(source: Path, target: Path, when: datetime) -> None:
-    """Copy a zip-based file (such as .xlsx) with every entry stamped `when`, order kept."""
+def restamp_zip(source: Path, target: Path, when: datetime, replaced: Mapping[str, Path] | None = None) -> None:
+    """Copy a zip-based file (such as .xlsx) with every entry stamped `when`, order kept; an entry named in
+    `replaced` holds that file's bytes instead of its own."""
+    replaced = replaced or {}
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", allowZip64=True) as dst:
         for info in src.infolist():
-            dst.writestr(_entry(info.filename, when), src.read(info))
+            own = replaced.get(info.filename)
+            dst.writestr(_entry(info.filename, when), own.read_bytes() if own else src.read(info))
 
 
 def sha256(path: Path) -> str:

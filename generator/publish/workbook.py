@@ -15,6 +15,7 @@ import os
 import pickle
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import astuple, dataclass
 from datetime import date, datetime
@@ -66,6 +67,7 @@ class SpooledSheet:
     count: int
     path: Path
     offset: int         # where its first chunk starts in the file
+    rows_key: str | None = None
 
     def rows(self, start: int, stop: int) -> Iterator[tuple[list[str], list[object]]]:
         with open(self.path, "rb") as f:
@@ -86,7 +88,7 @@ def spool_sheets(sheets: list[Sheet], path: Path) -> list[SpooledSheet]:
     spooled = []
     with open(path, "wb") as f:
         for s in sheets:
-            spooled.append(SpooledSheet(s.name, s.title, s.fields, s.count, path, f.tell()))
+            spooled.append(SpooledSheet(s.name, s.title, s.fields, s.count, path, f.tell(), s.rows_key))
             for at in range(0, s.count, SPOOL_CHUNK):
                 pickle.dump(list(s.rows(at, at + SPOOL_CHUNK)), f, protocol=pickle.HIGHEST_PROTOCOL)
     return spooled
@@ -126,7 +128,10 @@ def write_workbook(path: Path, title: str, notes: list[tuple[str, str]], sheets:
     caller has worked it out already): writing a workbook costs far more than hashing its cells, and a
     rebuild finds most tables unchanged."""
     kept = _kept(cache_dir, key or workbook_key(title, notes, sheets, when, max_rows)) if cache_dir else None
-    data = cache.kept(kept, lambda: _workbook(path.parent, title, notes, sheets, when, max_rows))
+    data = cache.kept(kept, lambda: _workbook(path.parent, title, notes, sheets, when, max_rows, cache_dir))
+    if cache_dir:       # each table's sheet, kept for the next change to one of them
+        for sheet, start, stop in _parts(sheets, max_rows):
+            cache.hit(_kept_sheet(cache_dir, sheet, start, stop))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return len(data)
@@ -137,7 +142,7 @@ def keep_workbook(cache_dir: Path, key: str, title: str, notes: list[tuple[str, 
     """Make a workbook into the cache, where write_workbook will find it: run in a worker process, so that
     it is written while the build goes on. A large one (every measure's table in one book) reads its rows
     from their spool (spool_sheets)."""
-    cache.kept(_kept(cache_dir, key), lambda: _workbook(cache_dir, title, notes, sheets, when, max_rows))
+    cache.kept(_kept(cache_dir, key), lambda: _workbook(cache_dir, title, notes, sheets, when, max_rows, cache_dir))
 
 
 def spool_path(cache_dir: Path, key: str) -> Path:
@@ -156,13 +161,36 @@ def _kept(cache_dir: Path, key: str) -> Path:
     return cache_dir / "xlsx" / f"{key}.xlsx"
 
 
-def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: list[Sheet], when: datetime,
-              max_rows: int) -> bytes:
-    """The workbook's bytes (written in a temporary folder, then restamped: the same inputs, the same bytes)."""
-    scratch.mkdir(parents=True, exist_ok=True)
+def _kept_sheet(cache_dir: Path | None, sheet: Sheet | SpooledSheet, start: int, stop: int) -> Path | None:
+    """Where a table's sheet (its rows from `start` to `stop`) is kept as the XML it is in a workbook: by its
+    rows_key and fields (None: it is not). With inline strings (constant_memory), a sheet's XML holds all it
+    shows and nothing of the book around it, so a measure's book and its package's share it, and a package's
+    book of a thousand tables, one of them changed, writes that one."""
+    if cache_dir is None or sheet.rows_key is None:
+        return None
+    fields = [astuple(f) for f in sheet.fields]
+    return cache_dir / "xlsx" / "sheets" / f"{cache.key(_CODE, 'sheet', fields, sheet.rows_key, start, stop)}.xml"
+
+
+def _parts(sheets: Sequence[Sheet | SpooledSheet], max_rows: int) -> Iterator[tuple[Sheet | SpooledSheet, int, int]]:
+    """Each sheet's parts as (sheet, start, stop): a table longer than a sheet holds continues on more."""
     per_sheet = max_rows - 1
-    parts = [max(1, -(-s.count // per_sheet)) for s in sheets]
-    names = sheet_names([s.name for s in sheets], parts)
+    for sheet in sheets:
+        for part in range(_part_count(sheet, max_rows)):
+            yield sheet, part * per_sheet, (part + 1) * per_sheet
+
+
+def _part_count(sheet: Sheet | SpooledSheet, max_rows: int) -> int:
+    return max(1, -(-sheet.count // (max_rows - 1)))
+
+
+def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: list[Sheet], when: datetime,
+              max_rows: int, cache_dir: Path | None = None) -> bytes:
+    """The workbook's bytes (written in a temporary folder, then restamped: the same inputs, the same bytes).
+    A table's sheet kept in the cache (_kept_sheet) is put in as kept, and one that is not is kept."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    parts = list(_parts(sheets, max_rows))
+    names = sheet_names([s.name for s in sheets], [_part_count(s, max_rows) for s in sheets])
     with tempfile.TemporaryDirectory(dir=scratch) as tmp:
         raw = Path(tmp) / "book.xlsx"
         book = xlsxwriter.Workbook(str(raw), {"constant_memory": True, "strings_to_formulas": False,
@@ -170,13 +198,24 @@ def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: l
         book.set_properties({"title": title, "created": when.replace(tzinfo=None)})
         styles = _styles(book)
         _notes_sheet(book, styles, title, notes, sheets, names)
-        for sheet, group in zip(sheets, names):
-            for part, name in enumerate(group):
-                start = part * per_sheet
-                _table_sheet(book.add_worksheet(name), styles, sheet, start, start + per_sheet)
+        found: dict[str, Path] = {}         # a sheet's XML in the book, by its name there: as kept
+        made: dict[str, Path] = {}          # where to keep a sheet made now
+        for number, ((sheet, start, stop), name) in enumerate(zip(parts, (n for g in names for n in g)), start=2):
+            ws, member = book.add_worksheet(name), f"xl/worksheets/sheet{number}.xml"   # the Notes are sheet1
+            kept = _kept_sheet(cache_dir, sheet, start, stop)
+            if (xml := cache.found(kept)) is not None:
+                found[member] = Path(tmp) / f"sheet{number}.xml"       # a copy: the cache may be pruned meanwhile
+                found[member].write_bytes(xml)
+                continue
+            _table_sheet(ws, styles, sheet, start, stop)
+            if kept is not None:
+                made[member] = kept
         book.close()
+        with zipfile.ZipFile(raw) as written:
+            for member, kept in made.items():
+                cache.keep(kept, written.read(member))
         stamped = Path(tmp) / "stamped.xlsx"
-        restamp_zip(raw, stamped, when)
+        restamp_zip(raw, stamped, when, found)
         return stamped.read_bytes()
 
 
