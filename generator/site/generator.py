@@ -355,10 +355,11 @@ class _Started(NamedTuple):
             return cls(pool, {}, {})
         urls = config.urls()
         try:
+            # The measures' books first: a package's book then finds their tables' sheets kept (workbook.py).
+            measure_books = packages.start_measure_workbooks(pool, list(site.measures.values()), site.datasets, urls,
+                                                             when, config.cache_dir)
             return cls(pool, packages.start_large_workbooks(pool, list(site.datasets.values()), urls, when,
-                                                            config.cache_dir),
-                       packages.start_measure_workbooks(pool, list(site.measures.values()), site.datasets, urls,
-                                                        when, config.cache_dir))
+                                                            config.cache_dir), measure_books)
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
