@@ -125,7 +125,7 @@ def cmd_build(args) -> int:
             Pelican(settings.for_pelican(OUTPUT_PATH=str(stage))).run()
         if errors.count:
             raise BuildError(f"Pelican reported {errors.count} error(s) (above); the previous output is unchanged.")
-        switch_into_place(stage, output)
+        removal = switch_into_place(stage, output)
     except DashboardError:
         shutil.rmtree(stage, ignore_errors=True)
         raise
@@ -139,9 +139,11 @@ def cmd_build(args) -> int:
     finally:
         logging.getLogger().removeHandler(errors)
         forget()            # the plugin forgets the load once the pages are written; a failed build, here
+    # While the old site is removed (in a thread: it waits on the disk, as this does).
     pruned, freed = cache.prune(settings.cache_dir, since)
     pages = sum(1 for _ in output.rglob("*.html"))
     unchanged.remember(settings, unchanged.Record(inputs, unchanged.output_hash(output), lines, pages, measures))
+    removal.join()
     print(f"Built {pages} pages for {measures} measures into {_relative(output)} "
           f"in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
     if pruned:

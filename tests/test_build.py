@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -229,6 +230,23 @@ def test_rebuild_replaces_the_site_whole(tmp_path):
     assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
     assert not (project / "output" / "stale.html").exists()
     assert _rows(project / "output/measures/homes/homes.csv")[-1] == ["2024-03", "9"]
+
+
+def test_the_old_site_is_removed_in_the_background_after_the_switch(tmp_path, monkeypatch):
+    """The new site is in place at once; the old one (seconds to remove at a thousand measures) goes in a
+    thread the build joins once it has pruned its cache, and nothing of it is left."""
+    from generator.publish import atomic
+    output, stage = tmp_path / "output", atomic.staging_dir(tmp_path / "output")
+    output.mkdir()
+    (output / "old.html").write_text("old")
+    (stage / "new.html").write_text("new")
+    removing, rmtree = threading.Event(), shutil.rmtree
+    monkeypatch.setattr(atomic.shutil, "rmtree", lambda folder, *a, **k: removing.wait(10) and rmtree(folder))
+    removal = atomic.switch_into_place(stage, output)
+    assert (output / "new.html").read_text() == "new" and removal.is_alive()      # in place while the old goes
+    removing.set()
+    removal.join()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
 def test_markdown_from_data_is_sanitized(tmp_path):

@@ -28,7 +28,7 @@ def staged(folder: Path) -> Iterator[Path]:
             stage.mkdir(parents=True)
         yield stage
         check_stage(stage, folder)
-        switch_into_place(stage, folder)
+        switch_into_place(stage, folder).join()
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 

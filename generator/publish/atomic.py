@@ -11,6 +11,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import threading
 from pathlib import Path
 
 from ..errors import BuildError, ConfigError
@@ -84,8 +85,22 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def switch_into_place(stage: Path, output: Path) -> None:
-    """Replace `output` by `stage` so that readers see the old site or the new one, never a mix."""
+def switch_into_place(stage: Path, output: Path) -> threading.Thread:
+    """Replace `output` by `stage` so that readers see the old site or the new one, never a mix. The old site
+    is removed by the thread this returns, started already: the caller joins it, meanwhile doing what else it
+    has to (a thousand measures' site takes seconds to remove)."""
+    removal = threading.Thread(target=_remove, args=(_switch(stage, output),), name="removing the old site")
+    removal.start()
+    return removal
+
+
+def _remove(folder: Path | None) -> None:
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _switch(stage: Path, output: Path) -> Path | None:
+    """switch_into_place's renames; the folder now holding the old site, to be removed (None: there was none)."""
     output = output.absolute()
     if output.is_symlink():
         # A symlinked output (some hosts use one): point a new link at the new build, then rename over.
@@ -96,18 +111,17 @@ def switch_into_place(stage: Path, output: Path) -> None:
         old = output.resolve()
         os.replace(link, output)
         if old.is_dir() and old.parent == output.parent and old.name.startswith(f".{output.name}-"):
-            shutil.rmtree(old, ignore_errors=True)
-        return
+            return old
+        return None
     if not output.exists():
         stage.rename(output)
-        return
+        return None
     if not output.is_dir():
         raise BuildError(f"'{output}' exists and is not a folder; move it away and build again.")
     if _exchange(stage, output):
-        shutil.rmtree(stage, ignore_errors=True)  # stage now holds the old site
-        return
+        return stage            # which now holds the old site
     # No exchange rename: fall back to two renames (a moment without output, never a mix).
     old = output.parent / f".{output.name}-old-{os.getpid()}"
     output.rename(old)
     stage.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
+    return old
