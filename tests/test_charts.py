@@ -284,6 +284,25 @@ def test_a_measures_analysis_is_worked_out_once_and_then_read_from_the_cache(tmp
     assert len(list((cache_dir / "analyses").iterdir())) == 3
 
 
+def test_a_measures_analysis_kept_by_what_the_measure_is_made_from_is_found_without_hashing_its_series(
+        tmp_path, monkeypatch):
+    """A build knows a hash of all a measure is made from (context.made_from, the rules among it): the
+    analysis kept under it is found without the measure's series being read and hashed again."""
+    from dataclasses import replace
+    from generator.site.context import analysed, made_from
+    measure = replace(_measure(tmp_path), rows_key="its rows")          # as a build with a cache reads it
+    rules, cache_dir = spc_settings(min_points=3), tmp_path / "cache"
+    made = made_from(measure, rules)
+    assert made is not None and made != made_from(measure, spc_settings(min_points=4))
+    first = analysed(measure, rules, cache_dir, made)
+    assert first == capability.analyse_measure(measure, rules)
+    monkeypatch.setattr(capability, "series_of", lambda *a: pytest.fail("hashed again"))
+    monkeypatch.setattr(capability, "analyse_measure", lambda *a: pytest.fail("worked out again"))
+    assert analysed(measure, rules, cache_dir, made) == first
+    with pytest.raises(pytest.fail.Exception):
+        analysed(measure, rules, cache_dir, "made from something else")
+
+
 def test_comparison_charts_are_built_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
     measure = _measure(tmp_path)
     figures = [o for o in measure.observations if o.number is not None]
