@@ -139,11 +139,12 @@ def cmd_build(args) -> int:
     finally:
         logging.getLogger().removeHandler(errors)
         forget()            # the plugin forgets the load once the pages are written; a failed build, here
-    # While the old site is removed (in a thread: it waits on the disk, as this does).
-    pruned, freed = cache.prune(settings.cache_dir, since)
-    pages = sum(1 for _ in output.rglob("*.html"))
-    unchanged.remember(settings, unchanged.Record(inputs, unchanged.output_hash(output), lines, pages, measures))
-    removal.join()
+    try:        # while the old site is removed (in a thread: it waits on the disk, as this does)
+        pruned, freed = cache.prune(settings.cache_dir, since)
+        pages = sum(1 for _ in output.rglob("*.html"))
+        unchanged.remember(settings, unchanged.Record(inputs, unchanged.output_hash(output), lines, pages, measures))
+    finally:    # gone before anything else starts, even on an error: the next build's stage may be its folder
+        removal.join()
     print(f"Built {pages} pages for {measures} measures into {_relative(output)} "
           f"in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
     if pruned:

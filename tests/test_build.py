@@ -249,6 +249,31 @@ def test_the_old_site_is_removed_in_the_background_after_the_switch(tmp_path, mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
+def test_a_failure_after_the_switch_still_waits_for_the_old_sites_removal(tmp_path, monkeypatch):
+    """The build ends only once the old site is gone, even when what follows the switch fails: the next build
+    (under `dashboard serve`, in the same process) may stage into the very folder being removed."""
+    from generator import cache, cli
+    from generator.errors import BuildError
+    from generator.publish import atomic
+    project = _project(tmp_path)
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert cli.main(["build", "--output", "output"]) == 0
+    remove = atomic._remove
+
+    def slowly(folder):
+        __import__("time").sleep(0.5)
+        remove(folder)
+
+    def failed(*args):
+        raise BuildError("the cache could not be pruned")
+    monkeypatch.setattr(atomic, "_remove", slowly)
+    monkeypatch.setattr(cache, "prune", failed)
+    assert cli.main(["build", "--output", "output", "--rebuild"]) == BuildError.exit_code
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".output")) == []
+    assert (project / "output/index.html").is_file()
+
+
 def test_markdown_from_data_is_sanitized(tmp_path):
     project = _project(tmp_path)
     notes = project / "content" / "commentary"

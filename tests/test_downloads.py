@@ -147,35 +147,47 @@ def test_a_workbook_from_spooled_rows_is_the_same_bytes_across_chunks_and_sheets
 
 def test_a_tables_sheet_is_kept_and_shared_by_every_workbook_that_holds_it(tmp_path, monkeypatch):
     """A table's sheet is kept as its XML, by its rows: a package's book of many tables, one changed, writes
-    only that one, and a measure's own book takes its sheet from its package's; the same bytes as a book
-    written whole."""
+    only that one, and a measure's own book takes its sheet from its package's (or the package's from the
+    measures', whichever was made first); the same bytes as a book written whole. Its cells' styles are
+    numbered alike in every book: a date styled as a date-time, or a style the book lacks, would not be."""
     fields = [Field("n", "integer", "", "", ""), Field("word", "string", "", "", "")]
+    dated = [Field("day", "date", "", "", ""), Field("n", "integer", "", "", "")]
+    timed = [Field("at", "datetime", "", "", ""), Field("n", "integer", "", "", "")]
 
-    def sheet(name, rows, key):
-        return workbook.Sheet(name, f"{name} rows", fields, [[str(i), f"w{i}"] for i in range(rows)],
-                              [[i, f"w{i}"] for i in range(rows)], key)
-    tables = [sheet("one", 3, "k1"), sheet("two", 12, "k2"), sheet("three", 1, "k3")]
-    cache, notes = tmp_path / "cache", [("About", "Three tables.")]
-    workbook.write_workbook(tmp_path / "whole.xlsx", "Package", notes, tables, WHEN, max_rows=5)
-    workbook.write_workbook(tmp_path / "kept.xlsx", "Package", notes, tables, WHEN, max_rows=5, cache_dir=cache)
-    assert (tmp_path / "kept.xlsx").read_bytes() == (tmp_path / "whole.xlsx").read_bytes()
-    assert len(list((cache / "xlsx/sheets").iterdir())) == 5              # "two" in three parts
+    def sheet(name, rows, key, kind=fields):
+        typed = [[(date(2024, 1, 1 + i) if kind is dated else datetime(2024, 1, 1, i) if kind is timed else i),
+                  i if kind is not fields else f"w{i}"] for i in range(rows)]
+        return workbook.Sheet(name, f"{name} rows", kind, [[str(v) for v in row] for row in typed], typed, key)
+    tables = [sheet("one", 3, "k1"), sheet("two", 12, "k2"), sheet("three", 1, "k3"),
+              sheet("times", 2, "k4", timed), sheet("days", 2, "k5", dated)]
+    notes = [("About", "Five tables.")]
+
+    def book(name, title, notes, sheets, cache=None):
+        workbook.write_workbook(tmp_path / name, title, notes, sheets, WHEN, max_rows=5, cache_dir=cache)
+        return (tmp_path / name).read_bytes()
+
+    def whole(title, notes, sheets):
+        return book("whole.xlsx", title, notes, sheets)
+    own = [("About", "One table, as its measure's page offers it.")]
+    for order, cache in (("package first", tmp_path / "a"), ("measures first", tmp_path / "b")):
+        if order == "measures first":
+            assert book("own.xlsx", "Days", own, [tables[4]], cache) == whole("Days", own, [tables[4]])
+        assert book("kept.xlsx", "Package", notes, tables, cache) == whole("Package", notes, tables), order
+        assert book("own.xlsx", "Days", own, [tables[4]], cache) == whole("Days", own, [tables[4]]), order
+    assert len(list((tmp_path / "a/xlsx/sheets").iterdir())) == 7             # "two" in three parts
+    other = [("About", "Five tables, described anew.")]                      # every sheet found
+    assert book("found.xlsx", "Package", other, tables, tmp_path / "a") == whole("Package", other, tables)
 
     written = []
     table_sheet = workbook._table_sheet
     monkeypatch.setattr(workbook, "_table_sheet", lambda ws, styles, s, *a: written.append(s.name) or
                         table_sheet(ws, styles, s, *a))
-    changed = [tables[0], sheet("two", 11, "k2 changed"), tables[2]]
-    workbook.write_workbook(tmp_path / "changed.xlsx", "Package", notes, changed, WHEN, max_rows=5, cache_dir=cache)
-    workbook.write_workbook(tmp_path / "changed-whole.xlsx", "Package", notes, changed, WHEN, max_rows=5)
-    assert (tmp_path / "changed.xlsx").read_bytes() == (tmp_path / "changed-whole.xlsx").read_bytes()
-    assert written == ["two"] * 3 + ["one", "two", "two", "two", "three"]     # kept: then, all, without a cache
+    changed = [tables[0], sheet("two", 11, "k2 changed"), *tables[2:]]
+    assert book("changed.xlsx", "Package", notes, changed, tmp_path / "a") == whole("Package", notes, changed)
+    assert written[:3] == ["two"] * 3 and written[3:] == [t.name for t in changed for _ in range(3 if t.name == "two" else 1)]
     written.clear()
-    own = [("About", "One table, as its measure's page offers it.")]
-    workbook.write_workbook(tmp_path / "own.xlsx", "Three", own, [tables[2]], WHEN, max_rows=5, cache_dir=cache)
-    assert written == []
-    workbook.write_workbook(tmp_path / "own-whole.xlsx", "Three", own, [tables[2]], WHEN, max_rows=5)
-    assert (tmp_path / "own.xlsx").read_bytes() == (tmp_path / "own-whole.xlsx").read_bytes()
+    assert book("own.xlsx", "Three", own, [tables[2]], tmp_path / "a") == whole("Three", own, [tables[2]])
+    assert written == ["three"]                                             # the second: made whole to compare
 
 
 def test_xlsx_neutralises_text_cells_and_keeps_numbers_as_numbers(tmp_path):

@@ -7,6 +7,7 @@ permissions and a sorted place, so the same inputs give byte-identical archives.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -45,7 +46,12 @@ def restamp_zip(source: Path, target: Path, when: datetime, replaced: Mapping[st
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", allowZip64=True) as dst:
         for info in src.infolist():
             own = replaced.get(info.filename)
-            dst.writestr(_entry(info.filename, when), own.read_bytes() if own else src.read(info))
+            entry = _entry(info.filename, when)
+            # Its size given before it is written, as writestr would (it decides whether the entry needs zip64),
+            # but copied a piece at a time: a long table's sheet is hundreds of megabytes unzipped.
+            entry.file_size = own.stat().st_size if own else info.file_size
+            with (open(own, "rb") if own else src.open(info)) as data, dst.open(entry, "w") as out:
+                shutil.copyfileobj(data, out, 1 << 20)
 
 
 def sha256(path: Path) -> str:

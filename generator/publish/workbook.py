@@ -14,6 +14,7 @@ import math
 import os
 import pickle
 import re
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -203,9 +204,8 @@ def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: l
         for number, ((sheet, start, stop), name) in enumerate(zip(parts, (n for g in names for n in g)), start=2):
             ws, member = book.add_worksheet(name), f"xl/worksheets/sheet{number}.xml"   # the Notes are sheet1
             kept = _kept_sheet(cache_dir, sheet, start, stop)
-            if (xml := cache.found(kept)) is not None:
-                found[member] = Path(tmp) / f"sheet{number}.xml"       # a copy: the cache may be pruned meanwhile
-                found[member].write_bytes(xml)
+            if _copied(kept, Path(tmp) / f"sheet{number}.xml"):      # a copy: the cache may be pruned meanwhile
+                found[member] = Path(tmp) / f"sheet{number}.xml"
                 continue
             _table_sheet(ws, styles, sheet, start, stop)
             if kept is not None:
@@ -213,19 +213,41 @@ def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: l
         book.close()
         with zipfile.ZipFile(raw) as written:
             for member, kept in made.items():
-                cache.keep(kept, written.read(member))
+                cache.written(kept, lambda tmp, member=member: _unzipped(written, member, tmp))
         stamped = Path(tmp) / "stamped.xlsx"
         restamp_zip(raw, stamped, when, found)
         return stamped.read_bytes()
 
 
+def _copied(kept: Path | None, target: Path) -> bool:
+    """Whether a kept sheet was found, and copied to `target` (a long table's sheet is never held whole)."""
+    if not cache.hit(kept):
+        return False
+    try:
+        shutil.copyfile(kept, target)
+        return True
+    except FileNotFoundError:       # pruned by another build sharing the cache since: written again
+        return False
+
+
+def _unzipped(book: zipfile.ZipFile, member: str, target: Path) -> None:
+    with book.open(member) as source, open(target, "wb") as out:
+        shutil.copyfileobj(source, out)
+
+
 def _styles(book) -> dict:
-    return {"title": book.add_format({"bold": True, "font_size": 14}),
-            "header": book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
-            "bold": book.add_format({"bold": True}),
-            "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
-            "date": book.add_format({"num_format": "yyyy-mm-dd"}),
-            "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})}
+    """The book's cell styles, each numbered now in this order. xlsxwriter numbers a style when a cell first
+    uses it, so a sheet's XML (which names its cells' styles by number) would otherwise depend on the sheets
+    before it, and a kept sheet could not be put in another book."""
+    styles = {"title": book.add_format({"bold": True, "font_size": 14}),
+              "header": book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
+              "bold": book.add_format({"bold": True}),
+              "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+              "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+              "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})}
+    for style in styles.values():
+        style._get_xf_index()
+    return styles
 
 
 def _notes_sheet(book, styles, title, notes, sheets, names) -> None:
