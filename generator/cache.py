@@ -124,16 +124,24 @@ def written(path: Path, write: Callable[[Path], object]) -> None:
 def copied(path: Path | None, target: Path, make: Callable[[Path], None]) -> None:
     """Put the file kept at `path` in the cache at `target`, or `make(target)` and keep a copy. For files
     too large to hold in memory (a database, a zip of every package): copied on disk, never read whole."""
-    if hit(path):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            shutil.copyfile(path, target)
-            return
-        except FileNotFoundError:       # pruned by another build sharing the cache since: made again
-            pass
+    if copy_kept(path, target):
+        return
     make(target)
     if path is not None:
         written(path, lambda tmp: shutil.copyfile(target, tmp))
+
+
+def copy_kept(path: Path | None, target: Path) -> bool:
+    """Copy the file kept at `path` in the cache to `target`, on disk (never read whole), marked used; whether
+    it was there to copy."""
+    if not hit(path):
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        shutil.copyfile(path, target)
+        return True
+    except FileNotFoundError:       # pruned by another build sharing the cache since: to be made again
+        return False
 
 
 # Kept whatever a build used: each output folder's record of its last build (unchanged.py), which a build

@@ -204,7 +204,7 @@ def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: l
         for number, ((sheet, start, stop), name) in enumerate(zip(parts, (n for g in names for n in g)), start=2):
             ws, member = book.add_worksheet(name), f"xl/worksheets/sheet{number}.xml"   # the Notes are sheet1
             kept = _kept_sheet(cache_dir, sheet, start, stop)
-            if _copied(kept, Path(tmp) / f"sheet{number}.xml"):      # a copy: the cache may be pruned meanwhile
+            if cache.copy_kept(kept, Path(tmp) / f"sheet{number}.xml"):    # a copy: the cache may be pruned meanwhile
                 found[member] = Path(tmp) / f"sheet{number}.xml"
                 continue
             _table_sheet(ws, styles, sheet, start, stop)
@@ -217,17 +217,6 @@ def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: l
         stamped = Path(tmp) / "stamped.xlsx"
         restamp_zip(raw, stamped, when, found)
         return stamped.read_bytes()
-
-
-def _copied(kept: Path | None, target: Path) -> bool:
-    """Whether a kept sheet was found, and copied to `target` (a long table's sheet is never held whole)."""
-    if not cache.hit(kept):
-        return False
-    try:
-        shutil.copyfile(kept, target)
-        return True
-    except FileNotFoundError:       # pruned by another build sharing the cache since: written again
-        return False
 
 
 def _unzipped(book: zipfile.ZipFile, member: str, target: Path) -> None:
