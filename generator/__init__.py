@@ -29,7 +29,7 @@ def _finish(pelican):
     _give_back_memory()
     if settings.search:
         progress.step("Indexing the pages for search")
-        build_index(Path(pelican.output_path), settings.urls().search_bundle())
+        build_index(Path(pelican.output_path), settings.urls(), settings.cache_dir)
 
 
 def _give_back_memory() -> None:

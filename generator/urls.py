@@ -225,9 +225,10 @@ class Urls:
     def headers(self) -> str:
         return "_headers"
 
-    def search_bundle(self, name: str = "") -> str:
-        """Pagefind's folder (its index is made after every page is written), or a file in it."""
-        return f"pagefind/{name}"
+    def search_bundle(self, name: str = "", part: int = 0) -> str:
+        """Pagefind's folder (its index is made after every page is written), or a file in it; `part`: the
+        folder of another part of a large site's index (publish/search.py), searched with the first."""
+        return f"pagefind/{name}" if part == 0 else f"pagefind/parts/{part}/{name}"
 
     def static(self, relpath: str) -> str:
         """A file of the theme: css/site.css, js/search.js, favicon.svg."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import open_page
+from generator.publish import search
 
 pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
 
@@ -24,6 +27,26 @@ def test_search_finds_a_measure_under_the_sites_own_csp(browser, served_site):
     finally:
         context.close()
     assert problems == [], problems      # no CSP violation, no script error
+
+
+def test_a_page_indexed_in_another_part_of_the_index_is_found_too(browser, served_site, site):
+    """The example's index is in parts (publish/search.py), as a large site's is: the page loads the first and
+    merges the others it lists, so a page indexed in any part is found."""
+    parts = search._parts(search._pages(site))
+    assert len(parts) > 1
+    measure = next(rel for rel in sorted(parts[-1]) if rel.startswith("measures/"))
+    title = re.search(r"<h1[^>]*>([^<]+)</h1>", (site / measure).read_text(encoding="utf-8"))[1].strip()
+    context, page, problems = open_page(browser, served_site + "/search/")
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if not r.ok else None)
+    try:
+        page.fill("#search-input", title)
+        page.press("#search-input", "Enter")
+        page.wait_for_selector("#search-results li")
+        assert title in page.locator("#search-results li h2 a").all_inner_texts()
+    finally:
+        context.close()
+    assert problems == [] and failed == [], (problems, failed)
 
 
 def test_typing_a_query_and_pressing_enter_lists_results_and_updates_the_address(browser, served_site):

@@ -9,10 +9,17 @@ ships none of Pagefind's ready-made interfaces.
 Pagefind reads every HTML file it is given, and holds them while it works, even those it will not index:
 at 2,000 measures the 7,000 pages without `data-pagefind-body` (continued supplier pages, tables, briefings)
 took most of its 1.9 GB. So it is given only the pages to index, linked into a folder beside the site.
+
+Pagefind cannot update an index: it reads every page again, about 3 s for a thousand measures' pages. So a
+large site's index is made in parts of about PAGES_PER_PART pages each (a page's part set by its path), each
+kept in the build cache by its pages' bytes: a rebuild indexes again only the parts whose pages changed. The
+browser searches them as one (Pagefind's `mergeIndex`): the first part is the bundle the page loads, and
+PARTS_FILE in it lists the others.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -20,15 +27,27 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import version
 from pathlib import Path
 
 from pagefind_bin import get_executable
 
+from .. import cache
 from ..errors import BuildError
+from ..urls import Urls
 
 # Pagefind writes its ready-made interfaces too; we use the JavaScript API only.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+# A part merged into the first is searched by the first's engine: it needs only its index.
+ENGINE = re.compile(r"pagefind\.js|pagefind-worker\.js|wasm\..*\.pagefind")
+# About a third of a second's indexing for a rebuild that changed one page; a search fetches a small piece of
+# each part's index for each word, so a site of a few hundred pages is in one part or a few.
+PAGES_PER_PART = 100
+PARTS_FILE = "parts.json"
+_CODE = cache.code(__file__, versions=(version("pagefind_bin"),))
 
 
 # If the build is killed, Pagefind must not live on, writing into a folder being cleared away: it is started
@@ -45,42 +64,89 @@ _DYING_WITH_THE_BUILD = [sys.executable, "-S", "-c", "\n".join([
 _INDEXED = re.compile(rb"<main\b[^>]*\sdata-pagefind-body[\s>=]")
 
 
-def build_index(site: Path, bundle: str, language: str = "en") -> None:
-    """Index `site` in place into its folder `bundle`, or raise BuildError (the previous site is then kept)."""
-    pages = Path(tempfile.mkdtemp(prefix=f".{site.name}-search-", dir=site.parent))
+def build_index(site: Path, urls: Urls, cache_dir: Path | None = None, language: str = "en") -> None:
+    """Index `site` in place, into the URL map's search bundle and its parts, or raise BuildError (the previous
+    site is then kept). A part the cache (`cache_dir`) keeps for the same pages is copied, not made again."""
+    parts = _parts(_pages(site))
+    kept = [cache_dir / "search" / f"{cache.key(_CODE, language, n == 0, part)}.zip" if cache_dir else None
+            for n, part in enumerate(parts)]
+    work = Path(tempfile.mkdtemp(prefix=f".{site.name}-search-", dir=site.parent))
     try:
-        # With no page marked, Pagefind indexes the whole of every page: so it must be given them all.
-        given = pages if _link_indexed(site, pages) else site
-        command = [str(get_executable()), "--site", str(given), "--output-path", str(site / bundle.rstrip("/")),
-                   "--force-language", language, "--silent"]
+        made = [n for n, path in enumerate(kept) if not cache.copy_kept(path, work / f"{n}.zip")]
+        with ThreadPoolExecutor(max_workers=max(1, min(len(made), os.cpu_count() or 1))) as pool:
+            for n in pool.map(lambda n: _index(site, parts[n], work / str(n), language, first=n == 0), made):
+                _pack(work / str(n), work / f"{n}.zip")
+                if kept[n]:
+                    cache.written(kept[n], lambda tmp, n=n: shutil.copyfile(work / f"{n}.zip", tmp))
+        for n in range(len(parts)):
+            _unpack(work / f"{n}.zip", site / urls.search_bundle(part=n))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    (site / urls.search_bundle(PARTS_FILE)).write_text(
+        json.dumps({"parts": [urls.search_bundle(part=n) for n in range(1, len(parts))]}) + "\n", encoding="utf-8")
+
+
+def _pages(site: Path) -> dict[str, str]:
+    """Each page of `site` whose main content is to be indexed, by its path there: the hash of its bytes. With
+    no page marked, Pagefind indexes the whole of every page: so every page."""
+    marked, every = {}, sorted(site.rglob("*.html"))
+    for page in every:
+        if _INDEXED.search(data := page.read_bytes()):
+            marked[page.relative_to(site).as_posix()] = hashlib.sha256(data).hexdigest()
+    return marked or {page.relative_to(site).as_posix(): cache.file_digest(page) for page in every}
+
+
+def _parts(pages: dict[str, str]) -> list[dict[str, str]]:
+    """The pages in parts of about PAGES_PER_PART, each page's part set by its path alone: a changed page
+    changes its own part (until the number of parts changes, which makes every part again). A part no page
+    fell in is left out (Pagefind refuses to index nothing)."""
+    count = max(1, -(-len(pages) // PAGES_PER_PART))
+    parts: list[dict[str, str]] = [{} for _ in range(count)]
+    for rel in sorted(pages):
+        parts[int(hashlib.sha256(rel.encode()).hexdigest()[:8], 16) % count][rel] = pages[rel]
+    return [part for part in parts if part] or [{}]
+
+
+def _index(site: Path, pages: dict[str, str], into: Path, language: str, first: bool) -> int:
+    """Pagefind's index of `pages` (paths in `site`), written into the folder `into`; the part's number back."""
+    given = into.with_name(f"{into.name}-pages")
+    for rel in pages:           # a hard link where the file system allows, else a copy
+        linked = given / rel
+        linked.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site / rel, linked)
+        except OSError:
+            shutil.copyfile(site / rel, linked)
+    given.mkdir(exist_ok=True)
+    command = [str(get_executable()), "--site", str(given), "--output-path", str(into),
+               "--force-language", language, "--silent"]
+    try:
         result = subprocess.run([*_DYING_WITH_THE_BUILD, *command], capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BuildError(f"The search index could not be built: {exc}.") from exc
     finally:
-        shutil.rmtree(pages, ignore_errors=True)
+        shutil.rmtree(given, ignore_errors=True)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise BuildError("The search index could not be built (Pagefind): "
                          + (detail[-1].rstrip(".") if detail else f"exit code {result.returncode}") + ".")
-    for name in UNUSED:
-        (site / bundle / name).unlink(missing_ok=True)
-    _sort_entry(site / bundle / "pagefind-entry.json")
+    for path in into.iterdir():
+        if path.name in UNUSED or (not first and ENGINE.fullmatch(path.name)):
+            path.unlink()
+    _sort_entry(into / "pagefind-entry.json")
+    return int(into.name)
 
 
-def _link_indexed(site: Path, into: Path) -> int:
-    """Each page of `site` whose main content is to be indexed, at its own path under `into` (a hard link
-    where the file system allows, else a copy); how many there are."""
-    count = 0
-    for page in site.rglob("*.html"):
-        if _INDEXED.search(page.read_bytes()):
-            linked = into / page.relative_to(site)
-            linked.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(page, linked)
-            except OSError:
-                shutil.copyfile(page, linked)
-            count += 1
-    return count
+def _pack(folder: Path, target: Path) -> None:
+    """A folder as an uncompressed zip (Pagefind's files are compressed already), in name order."""
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            archive.write(path, path.relative_to(folder).as_posix())
+
+
+def _unpack(source: Path, folder: Path) -> None:
+    with zipfile.ZipFile(source) as archive:
+        archive.extractall(folder)
 
 
 def _sort_entry(path: Path) -> None:

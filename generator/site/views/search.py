@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...publish.search import PARTS_FILE
 from ..context import BuildContext
 from ..pages import Link, Page
 
@@ -14,5 +15,6 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
     yield Page(urls.search(), "search", {
         "search": "Full-text search runs in the browser with Pagefind; its index is here.",
         "index": Link(urls.search_bundle("pagefind-entry.json")) if on else None,
+        "index_parts": Link(urls.search_bundle(PARTS_FILE)) if on else None,
         "measures": Link(urls.twin(urls.measures())), "catalogue": Link(urls.twin(urls.catalogue()))},
         {"SEARCH": on, "breadcrumbs": ctx.crumbs()})

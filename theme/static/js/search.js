@@ -13,11 +13,26 @@ const LIMIT = 20;
 
 let pagefind;
 
-async function engine() {
-  if (!pagefind) {
-    pagefind = await import(bundle.href);
-    await pagefind.options({ baseUrl: root.pathname });
-  }
+// A large site's index comes in parts (the bundle's parts.json lists the others): searched as one.
+async function load() {
+  const [api, listed] = await Promise.all([
+    import(bundle.href),
+    fetch(new URL("parts.json", bundle)).then((response) => {
+      if (!response.ok) throw new Error(`parts.json: ${response.status}`);
+      return response.json();
+    }),
+  ]);
+  await api.options({ baseUrl: root.pathname });
+  await Promise.all(listed.parts.map((part) => api.mergeIndex(new URL(part, root).href, { baseUrl: root.pathname })));
+  return api;
+}
+
+// Loaded once, however many searches start while it loads; tried again by the next search if it failed.
+function engine() {
+  pagefind ??= load().catch((error) => {
+    pagefind = undefined;
+    throw error;
+  });
   return pagefind;
 }
 
