@@ -271,6 +271,20 @@ def test_small_multiples_are_built_once_and_then_read_from_the_cache(tmp_path, m
     assert charts.cached_small_multiples(measure, changed, "By ward", tmp_path / "cache") != first
 
 
+def test_small_multiples_kept_by_what_they_are_made_from_are_found_without_working_out_their_panels(
+        tmp_path, monkeypatch):
+    measure, cache_dir = _measure(tmp_path), tmp_path / "cache"
+    parts = [("Abbey", measure.observations[:3]), ("Batchley", measure.observations[1:])]
+    made = ["made-from-1", "ward", [("E05007868", "Abbey"), ("E05007869", "Batchley")]]
+    first = charts.cached_small_multiples(measure, parts, "By ward", cache_dir, made_from=made)
+    assert first == charts.small_multiples(measure, parts, "By ward")
+    monkeypatch.setattr(charts, "_panels", lambda *a: pytest.fail("worked out again"))
+    assert charts.cached_small_multiples(measure, parts, "By ward", cache_dir, made_from=made) == first
+    with pytest.raises(pytest.fail.Exception):       # a ward renamed: made again
+        charts.cached_small_multiples(measure, parts, "By ward", cache_dir,
+                                      made_from=[*made[:2], [("E05007868", "Abbey"), ("E05007869", "Batchley North")]])
+
+
 def test_a_measures_analysis_is_worked_out_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
     from generator.site.context import analysed
     measure, rules, cache_dir = _measure(tmp_path), spc_settings(min_points=3), tmp_path / "cache"
@@ -284,23 +298,27 @@ def test_a_measures_analysis_is_worked_out_once_and_then_read_from_the_cache(tmp
     assert len(list((cache_dir / "analyses").iterdir())) == 3
 
 
-def test_a_measures_analysis_kept_by_what_the_measure_is_made_from_is_found_without_hashing_its_series(
+def test_a_measures_analysis_and_its_words_kept_by_what_the_measure_is_made_from_are_found_without_reading_it(
         tmp_path, monkeypatch):
     """A build knows a hash of all a measure is made from (context.made_from, the rules among it): the
-    analysis kept under it is found without the measure's series being read and hashed again."""
+    analysis kept under it, with the sentences its summary puts it in, is found without the measure's series
+    being read and hashed again, or its limits put in words again."""
     from dataclasses import replace
-    from generator.site.context import analysed, made_from
+    from generator.site.context import made_from, worked
     measure = replace(_measure(tmp_path), rows_key="its rows")          # as a build with a cache reads it
     rules, cache_dir = spc_settings(min_points=3), tmp_path / "cache"
     made = made_from(measure, rules)
     assert made is not None and made != made_from(measure, spc_settings(min_points=4))
-    first = analysed(measure, rules, cache_dir, made)
-    assert first == capability.analyse_measure(measure, rules)
-    monkeypatch.setattr(capability, "series_of", lambda *a: pytest.fail("hashed again"))
-    monkeypatch.setattr(capability, "analyse_measure", lambda *a: pytest.fail("worked out again"))
-    assert analysed(measure, rules, cache_dir, made) == first
+    first = worked(measure, rules, cache_dir, made)
+    assert first.analysis == capability.analyse_measure(measure, rules)
+    assert first.sentences == capability.sentences(measure, first.analysis, 3) and first.sentences
+    assert first.outlook == capability.outlook(measure, first.analysis)
+    assert worked(measure, rules, None, None) == first                   # the same without a cache
+    for name in ("series_of", "analyse_measure", "sentences", "outlook"):
+        monkeypatch.setattr(capability, name, lambda *a, name=name: pytest.fail(f"{name} again"))
+    assert worked(measure, rules, cache_dir, made) == first
     with pytest.raises(pytest.fail.Exception):
-        analysed(measure, rules, cache_dir, "made from something else")
+        worked(measure, rules, cache_dir, "made from something else")
 
 
 def test_comparison_charts_are_built_once_and_then_read_from_the_cache(tmp_path, monkeypatch):

@@ -309,6 +309,16 @@ def test_the_finance_data_is_kept_by_its_tables_services_and_population(tmp_path
     assert read == [1] and first == fresh and first.total == Decimal("1640.00")
     again, fresh = kept()
     assert read == [1] and again == fresh                          # from the cache
+    # With every grouping the pages read, made before it was kept: none is made again.
+    site = load(settings_for(project / "data", cache_path=str(tmp_path / "cache")), keep=True).site
+    groupings = [(finance.by_month, ()), (finance.by_service, (site,)), (finance.by_category, ()),
+                 (finance.suppliers, ()), (finance.largest, (50,))]
+    made = [group(fresh, *args) for group, args in groupings]
+    monkeypatch.setattr(finance, "by", lambda *args: pytest.fail("grouped again"))
+    monkeypatch.setattr(finance, "sorted", lambda *args, **kw: pytest.fail("sorted again"), raising=False)
+    assert [group(again, *args) for group, args in groupings] == made and made[3] and made[4]
+    monkeypatch.undo()
+    monkeypatch.setattr(context, "read_finance", lambda site: read.append(1) or finance.read_finance(site))
     services = project / "data/organisation/services.csv"
     services.write_text(services.read_text().replace("housing,Housing", "housing,Homes and housing"))
     kept()

@@ -205,7 +205,16 @@ def _suppliers(f: Finance) -> list[Group]:
 
 
 def largest(f: Finance, n: int) -> list[Payment]:
-    return sorted(f.payments, key=lambda p: (-p.amount, p.date, p.resource, p.row))[:n]
+    return f.grouped("largest", lambda: sorted(f.payments, key=lambda p: (-p.amount, p.date, p.resource, p.row)))[:n]
+
+
+def worked_out(f: Finance | None, site: Site) -> Finance | None:
+    """`f` with its totals and every grouping the pages read made now, so that a Finance kept in the cache
+    holds them: a republish that changed no payment need not group hundreds of thousands of them again."""
+    if f is not None:
+        _ = f.total, f.first, f.last        # cached properties: asked for now, to be kept with it
+        by_month(f), by_service(f, site), by_category(f), suppliers(f), largest(f, 0)
+    return f
 
 
 def budget_years(f: Finance) -> list[str]:

@@ -358,10 +358,12 @@ def _panels(measure: Measure, parts: list[tuple[str, list]]) -> tuple[list[str],
 
 
 def cached_small_multiples(measure: Measure, parts: list[tuple[str, list]], title: str, cache_dir: Path | None,
-                           narrow: bool = False) -> dict:
-    """small_multiples, kept by a hash of what it draws: an unchanged breakdown is not built again."""
-    return cached_spec(cache_dir, ["small_multiples", *_panels(measure, parts), title, narrow],
-                       lambda: small_multiples(measure, parts, title, narrow))
+                           narrow: bool = False, made_from: list | None = None) -> dict:
+    """small_multiples, kept by a hash of what it draws, or by `made_from` when the caller knows all it is
+    made from (the measure's context.made_from and its parts' keys and labels): an unchanged breakdown is not
+    built again, nor, then, are its panels worked out to be hashed (half a second at a thousand measures)."""
+    inputs = ["small multiples made from", *made_from] if made_from else ["small_multiples", *_panels(measure, parts)]
+    return cached_spec(cache_dir, [*inputs, title, narrow], lambda: small_multiples(measure, parts, title, narrow))
 
 
 def small_multiples(measure: Measure, parts: list[tuple[str, list]], title: str, narrow: bool = False,

@@ -18,7 +18,7 @@ from ..analysis import capability, spc as spc_rules, updates
 from ..analysis import wards
 from ..analysis.breakdowns import Breakdown, breakdowns
 from ..analysis.comparisons import Standing, benchmarks, standing
-from ..analysis.finance import Finance, read_finance
+from ..analysis.finance import Finance, read_finance, worked_out
 from ..analysis.releases import Release, schedule
 from ..analysis.spc import Analysis, SPCSettings
 from ..analysis.summary import Summary, summarise
@@ -98,11 +98,11 @@ class BuildContext:
     def analyse(cls, settings: Settings, site: Site, now: datetime, sitename: str) -> BuildContext:
         spc = SPCSettings(settings.spc_min_points, settings.spc_shift_run, settings.spc_trend_run)
         made = {m.id: made_from(m, spc) for m in site.measures.values()}
-        analyses = {m.id: analysed(m, spc, settings.cache_dir, made[m.id]) for m in site.measures.values()}
+        work = {m.id: worked(m, spc, settings.cache_dir, made[m.id]) for m in site.measures.values()}
+        analyses = {mid: w.analysis for mid, w in work.items()}
         lag = settings.publication_lag_days
-        summaries = {m.id: summarise(m, now.date(), lag, capability.sentences(m, analyses[m.id], spc.min_points),
-                                     capability.outlook(m, analyses[m.id]), analyses[m.id].assurance)
-                     for m in site.measures.values()}
+        summaries = {m.id: summarise(m, now.date(), lag, work[m.id].sentences, work[m.id].outlook,
+                                     analyses[m.id].assurance) for m in site.measures.values()}
         urls = settings.urls()
         parts = {m.id: breakdowns(m, site.localities, partial(analysed, spc=spc, cache_dir=settings.cache_dir))
                  for m in site.measures.values()}
@@ -189,17 +189,36 @@ def made_from(measure: Measure, spc: SPCSettings) -> str | None:
 _ANALYSIS_CODE = cache.code(capability.__file__, spc_rules.__file__)
 
 
-def analysed(measure: Measure, spc: SPCSettings, cache_dir: Path | None, made: str | None = None) -> Analysis:
-    """capability.analyse_measure, kept in the cache by `made` (made_from: all the measure is made from, the
-    rules among it) or else by a hash of the series it reads and the rules: exact arithmetic over every figure
-    makes it the dearest part of the analysis, and a republish changes few. (Hashing a thousand measures'
-    series again took a rebuild half a second.)"""
+def analysed(measure: Measure, spc: SPCSettings, cache_dir: Path | None) -> Analysis:
+    """capability.analyse_measure, kept in the cache by a hash of the series it reads and the rules: exact
+    arithmetic over every figure makes it the dearest part of the analysis, and a republish changes few."""
     if cache_dir is None:
         return capability.analyse_measure(measure, spc)
-    key = cache.key(_ANALYSIS_CODE, "measure", made) if made else cache.key(_ANALYSIS_CODE, spc,
-                                                                              capability.series_of(measure))
-    path = cache_dir / "analyses" / f"{key}.pickle"
+    path = cache_dir / "analyses" / f"{cache.key(_ANALYSIS_CODE, spc, capability.series_of(measure))}.pickle"
     return pickle.loads(cache.kept(path, lambda: pickle.dumps(capability.analyse_measure(measure, spc),
+                                                              protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+@dataclass(frozen=True)
+class Worked:
+    """A measure's analysis, and what its summary says of it whatever the day (capability.sentences, outlook)."""
+    analysis: Analysis
+    sentences: list[str]
+    outlook: str | None
+
+
+def worked(measure: Measure, spc: SPCSettings, cache_dir: Path | None, made: str | None) -> Worked:
+    """The measure's analysis and its sentences, kept in the cache together by `made` (made_from: all the
+    measure is made from, the rules among it, every module of the generator in its rows_key): found without
+    its series read again (hashing a thousand measures' took a rebuild half a second) or its limits put in
+    words again (as long)."""
+    def said(analysis: Analysis) -> Worked:
+        return Worked(analysis, capability.sentences(measure, analysis, spc.min_points),
+                      capability.outlook(measure, analysis))
+    if cache_dir is None or made is None:
+        return said(analysed(measure, spc, cache_dir))
+    path = cache_dir / "analyses" / f"{cache.key(_ANALYSIS_CODE, 'worked', made)}.pickle"
+    return pickle.loads(cache.kept(path, lambda: pickle.dumps(said(capability.analyse_measure(measure, spc)),
                                                               protocol=pickle.HIGHEST_PROTOCOL)))
 
 
@@ -215,11 +234,13 @@ def finance_inputs(site: Site) -> str | None:
 
 
 def kept_finance(site: Site, cache_dir: Path | None) -> Finance | None:
-    """read_finance, kept in the cache by its inputs: a council's hundreds of thousands of payments are read
-    from their tables in seconds, and a republish seldom changes them. (A table's rows_key holds every module
-    of the generator, so the code that reads them too.)"""
+    """read_finance, kept in the cache by its inputs with all its pages read of it worked out: a council's
+    hundreds of thousands of payments are read from their tables, and grouped, in seconds, and a republish
+    seldom changes them. (A table's rows_key holds every module of the generator, so the code that reads them
+    too.)"""
     inputs = finance_inputs(site) if cache_dir else None
     if inputs is None:
         return read_finance(site)
     path = cache_dir / "finance" / f"{inputs}.pickle"
-    return pickle.loads(cache.kept(path, lambda: pickle.dumps(read_finance(site), protocol=pickle.HIGHEST_PROTOCOL)))
+    return pickle.loads(cache.kept(path, lambda: pickle.dumps(worked_out(read_finance(site), site),
+                                                              protocol=pickle.HIGHEST_PROTOCOL)))

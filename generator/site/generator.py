@@ -265,11 +265,13 @@ class DashboardGenerator(Generator):
                               partial(charts.cached_comparison_chart, m, s.band, ctx.benchmarks[m.id],
                                       f"{m.title}: {s.own.name} against {s.group.title}", cache))
             for b in ctx.breakdowns[m.id]:
-                key = (m.id, b.id)
+                key, made = (m.id, b.id), ctx.made_from[m.id]
+                # A breakdown's parts are the measure's rows split by ward (the wards' codes and names) or column.
                 yield _Wanted(ctx.breakdown_charts, key, urls.breakdown_chart(*key),
                               urls.breakdown_chart(*key, NARROW_CHART), urls.breakdown_chart(*key, "vl.json"),
                               partial(charts.cached_small_multiples, m, [(p.label, p.observations) for p in b.parts],
-                                      f"{m.title} by {b.title}: {len(b.parts)} panels", cache))
+                                      f"{m.title} by {b.title}: {len(b.parts)} panels", cache,
+                                      made_from=[made, b.id, [(p.key, p.label) for p in b.parts]] if made else None))
         yield from self._maps_wanted()
         yield from self._report_charts_wanted()
         if ctx.finance:
