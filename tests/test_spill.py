@@ -16,6 +16,7 @@ from generator.ingest import spill
 def small_chunks(monkeypatch):
     monkeypatch.setattr(spill, "SPILL_ROWS", 10)
     monkeypatch.setattr(spill, "CHUNK", 7)
+    monkeypatch.setattr(spill, "HEAD", 2)
 
 
 @pytest.mark.parametrize("length", [10, 14, 15, 40])
@@ -65,6 +66,18 @@ def test_pages_of_a_table_read_each_chunk_of_its_values_and_its_text_once(tmp_pa
         assert values[first:first + 3] == list(range(first, first + 3))
         assert cells[first:first + 3] == [str(n) for n in range(first, first + 3)]
     assert len(reads) == len(set(reads)) == 2 * 5          # 30 rows, chunks of 7: five chunks each
+
+
+def test_a_long_tables_first_rows_are_read_without_reading_a_chunk(tmp_path, small_chunks, monkeypatch):
+    """A package's page shows the first few rows of each of its tables: a chunk read for each took a thousand
+    measures' package half a second."""
+    monkeypatch.setattr(spill, "HEAD", 5)
+    kept = spill.Spill(tmp_path).rows([(n, "b") for n in range(30)])
+    monkeypatch.setattr(spill.Spill, "read", lambda *a: pytest.fail("a chunk read"))
+    assert kept[:5] == [(n, "b") for n in range(5)] and kept[1:3] == [(1, "b"), (2, "b")] and kept[4] == (4, "b")
+    assert kept[-30] == (0, "b") and kept[:0] == []
+    with pytest.raises(pytest.fail.Exception):
+        kept[:6]
 
 
 def test_a_short_table_stays_in_memory(tmp_path, small_chunks):

@@ -26,6 +26,10 @@ CHUNK = 2_000
 # into the next; with fewer kept, each page would read its chunks again. A chunk kept by each table would
 # hold a long table's worth of rows for each.
 KEPT_CHUNKS = 4
+# The first rows of each long table are held in memory too: a package's page shows the first few rows of each
+# of its tables (DASHBOARD_PREVIEW_ROWS, 10 unless set), and reading a chunk for each took a thousand
+# measures' package half a second.
+HEAD = 25
 
 
 class Spill:
@@ -47,7 +51,7 @@ class Spill:
             spans.append((self._file.seek(0, os.SEEK_END), len(data)))
             self._file.write(data)
         self._file.flush()
-        return Rows(self, len(rows), CHUNK, tuple(spans))
+        return Rows(self, len(rows), CHUNK, tuple(spans), list(rows[:HEAD]))
 
     def read(self, offset: int, size: int) -> list:
         if hasattr(os, "pread"):
@@ -79,11 +83,12 @@ class Spill:
 
 class Rows(Sequence):
     """A table's rows in a spill file, read back a chunk at a time. Iterating holds one chunk at a time;
-    an index or a slice reads through the chunks its spill keeps. Reads are positioned: threads may
-    share a file."""
+    an index or a slice reads through the chunks its spill keeps, or from `head`, the first rows, held.
+    Reads are positioned: threads may share a file."""
 
-    def __init__(self, spill: Spill, length: int, chunk: int, spans: tuple[tuple[int, int], ...]):
+    def __init__(self, spill: Spill, length: int, chunk: int, spans: tuple[tuple[int, int], ...], head: list):
         self._spill, self._length, self._chunk_rows, self._spans = spill, length, chunk, spans
+        self._head = head
 
     def __len__(self) -> int:
         return self._length
@@ -104,6 +109,8 @@ class Rows(Sequence):
             start, stop, step = index.indices(self._length)
             if step != 1:
                 return [self[i] for i in range(start, stop, step)]
+            if stop <= len(self._head):
+                return self._head[start:stop]
             out: list = []
             for n in range(start // size, (stop - 1) // size + 1 if stop > start else start // size):
                 out += self._kept(n)[max(start - n * size, 0):stop - n * size]
@@ -112,6 +119,8 @@ class Rows(Sequence):
             index += self._length
         if not 0 <= index < self._length:
             raise IndexError("row index out of range")
+        if index < len(self._head):
+            return self._head[index]
         return self._kept(index // size)[index % size]
 
     def __reduce__(self):
