@@ -145,6 +145,36 @@ def test_a_workbook_from_spooled_rows_is_the_same_bytes_across_chunks_and_sheets
     assert (tmp_path / "cache/xlsx/k.xlsx").read_bytes() == (tmp_path / "direct.xlsx").read_bytes()
 
 
+def test_a_sheet_the_cache_keeps_is_sent_to_the_worker_without_its_rows(tmp_path, monkeypatch):
+    """A thousand measures' package book, one table changed, spooled every table's rows: only the changed one's
+    are, the book has the bytes of one written whole, and a kept sheet gone meanwhile lets the caller make it."""
+    from concurrent.futures import Future
+    monkeypatch.setattr(workbook, "SPOOL_CHUNK", 3)
+    fields = [Field("n", "integer", "", "", ""), Field("word", "string", "", "", "")]
+
+    def sheet(name: str, count: int, word: str) -> workbook.Sheet:
+        return workbook.Sheet(name, name.title(), fields, [[str(i), f"{word}{i}"] for i in range(count)],
+                              [[i, f"{word}{i}"] for i in range(count)], rows_key=f"{name}-{word}")
+    long, short, changed = sheet("long", 9, "w"), sheet("short", 2, "a"), sheet("short", 2, "b")
+    notes, cache_dir = [("About", "Kept sheets.")], tmp_path / "cache"
+    workbook.write_workbook(tmp_path / "before.xlsx", "Book", notes, [long, short], WHEN, max_rows=5,
+                            cache_dir=cache_dir)                             # keeps every sheet's parts
+    spooled = workbook.spool_sheets([long, changed], tmp_path / "rows", cache_dir, max_rows=5)
+    assert spooled[0].offset is None and spooled[1].offset == 0
+    workbook.spool_sheets([changed], tmp_path / "alone")
+    assert (tmp_path / "rows").read_bytes() == (tmp_path / "alone").read_bytes()     # the changed rows only
+    workbook.keep_workbook(cache_dir, "k", "Book", notes, spooled, WHEN, max_rows=5)
+    workbook.write_workbook(tmp_path / "whole.xlsx", "Book", notes, [long, changed], WHEN, max_rows=5)
+    assert (cache_dir / "xlsx/k.xlsx").read_bytes() == (tmp_path / "whole.xlsx").read_bytes()
+    for kept in (cache_dir / "xlsx/sheets").iterdir():      # pruned by another build sharing the cache
+        kept.unlink()
+    with pytest.raises(workbook.KeptSheetGone):
+        workbook.keep_workbook(cache_dir, "k2", "Book", notes, spooled, WHEN, max_rows=5)
+    gone = Future()
+    gone.set_exception(workbook.KeptSheetGone("gone"))
+    assert publish.StartedWorkbook("k2", gone).made() is None       # so the book is made from its rows
+
+
 def test_a_tables_sheet_is_kept_and_shared_by_every_workbook_that_holds_it(tmp_path, monkeypatch):
     """A table's sheet is kept as its XML, by its rows: a package's book of many tables, one changed, writes
     only that one, and a measure's own book takes its sheet from its package's (or the package's from the

@@ -203,10 +203,14 @@ class StartedWorkbook(NamedTuple):
     key: str
     making: Future | None
 
-    def made(self) -> str:
-        """Its key, once the worker making it has made it into the cache (a worker's error raised here)."""
+    def made(self) -> str | None:
+        """Its key, once the worker making it has made it into the cache (a worker's error raised here); None
+        when a sheet sent without its rows went from the cache meanwhile: the caller makes the book itself."""
         if self.making:
-            self.making.result()
+            try:
+                self.making.result()
+            except workbook.KeptSheetGone:
+                return None
         return self.key
 
 
@@ -227,7 +231,7 @@ def start_large_workbooks(pool: Executor, datasets: list[Dataset], urls: Urls, w
             # The rows go to the worker through a file, read back a chunk at a time, not as one object.
             spool = workbook.spool_path(cache_dir, key)
             making = pool.submit(workbook.keep_workbook, cache_dir, key, title, notes,
-                                 workbook.spool_sheets(sheets, spool), stamp)
+                                 workbook.spool_sheets(sheets, spool, cache_dir), stamp)
             making.add_done_callback(lambda _, spool=spool: spool.unlink(missing_ok=True))
         started[dataset.name] = StartedWorkbook(key, making)
     return started

@@ -67,10 +67,13 @@ class SpooledSheet:
     fields: list[Field]
     count: int
     path: Path
-    offset: int         # where its first chunk starts in the file
+    offset: int | None  # where its first chunk starts in the file (None: not spooled, every part of it kept)
     rows_key: str | None = None
 
     def rows(self, start: int, stop: int) -> Iterator[tuple[list[str], list[object]]]:
+        if self.offset is None:
+            raise KeptSheetGone(f"The sheet of {self.name} was sent without its rows, the cache keeping it, and "
+                                "went from the cache meanwhile (pruned by another build sharing it).")
         with open(self.path, "rb") as f:
             f.seek(self.offset)
             at = 0
@@ -84,13 +87,22 @@ class SpooledSheet:
 SPOOL_CHUNK = 5000
 
 
-def spool_sheets(sheets: list[Sheet], path: Path) -> list[SpooledSheet]:
-    """Write the sheets' rows to `path`, in chunks, and return sheets that read them from there."""
+class KeptSheetGone(Exception):
+    """A sheet sent to a worker without its rows was not in the cache after all: the caller makes the book."""
+
+
+def spool_sheets(sheets: list[Sheet], path: Path, cache_dir: Path | None = None,
+                 max_rows: int = MAX_ROWS) -> list[SpooledSheet]:
+    """Write the sheets' rows to `path`, in chunks, and return sheets that read them from there. A sheet the
+    cache (`cache_dir`) keeps every part of is not spooled: the book puts in its XML as kept (a thousand
+    measures' package book, one table changed, spooled every table's rows in half a second)."""
     spooled = []
     with open(path, "wb") as f:
         for s in sheets:
-            spooled.append(SpooledSheet(s.name, s.title, s.fields, s.count, path, f.tell(), s.rows_key))
-            for at in range(0, s.count, SPOOL_CHUNK):
+            kept = all(cache.hit(_kept_sheet(cache_dir, s, start, stop)) for _, start, stop in _parts([s], max_rows))
+            spooled.append(SpooledSheet(s.name, s.title, s.fields, s.count, path, None if kept else f.tell(),
+                                        s.rows_key))
+            for at in range(0, 0 if kept else s.count, SPOOL_CHUNK):
                 pickle.dump(list(s.rows(at, at + SPOOL_CHUNK)), f, protocol=pickle.HIGHEST_PROTOCOL)
     return spooled
 
