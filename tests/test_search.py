@@ -50,6 +50,25 @@ def test_a_page_indexed_in_another_part_of_the_index_is_found_too(browser, serve
     assert problems == [] and failed == [], (problems, failed)
 
 
+def test_a_search_engine_that_never_comes_is_given_up_rather_than_searching_for_ever(browser, served_site):
+    """Pagefind waits without end for its WebAssembly engine (which a host's policy may refuse): the page gives
+    up after a while and says so, pointing to the A to Z, and says so at once for the next search."""
+    context, page, problems = open_page(browser, served_site + "/search/")
+    try:
+        context.route(re.compile(r".*/pagefind/wasm\.[a-z]+\.pagefind.*"), lambda route: None)     # never answered
+        page.fill("#search-input", "homeless")
+        page.press("#search-input", "Enter")
+        page.locator("#search-status", has_text="Searching").wait_for()
+        page.locator("#search-status", has_text="Search could not load").wait_for(timeout=45000)
+        page.fill("#search-input", "recycling")
+        page.press("#search-input", "Enter")
+        page.locator("#search-status", has_text="Search could not load").wait_for(timeout=5000)
+        assert page.locator("#search-results li").count() == 0
+    finally:
+        context.close()
+    assert problems and all("took too long" in p for p in problems), problems
+
+
 def test_typing_a_query_and_pressing_enter_lists_results_and_updates_the_address(browser, served_site):
     context, page, problems = open_page(browser, served_site + "/search/")
     try:

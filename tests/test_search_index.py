@@ -120,10 +120,15 @@ def test_a_rebuild_indexes_again_only_the_part_whose_page_changed_and_writes_the
                                         json.loads((second / "pagefind/parts.json").read_text())["parts"]) == 10
 
 
-def test_a_part_pagefind_cannot_make_stops_the_build_with_its_words(tmp_path, monkeypatch):
+def _missing():
+    raise FileNotFoundError("Pagefind's program is not installed")
+
+
+@pytest.mark.parametrize("program", [lambda: "/bin/false", _missing])
+def test_a_part_pagefind_cannot_make_stops_the_build_with_its_words(tmp_path, monkeypatch, program):
     site = tmp_path / "site"
     _large_site(site, 2)
-    monkeypatch.setattr(search, "get_executable", lambda: "/bin/false")
+    monkeypatch.setattr(search, "get_executable", program)
     with pytest.raises(search.BuildError, match="search index could not be built"):
         build_index(site, URLS)
     assert [p.name for p in tmp_path.iterdir()] == ["site"]

@@ -28,11 +28,14 @@ def test_every_page_has_the_strict_policy_and_only_search_allows_webassembly(sit
 def test_headers_file_repeats_the_policy_for_hosts_that_read_one(site):
     text = (site / "_headers").read_text()
     assert "/*\n" in text and f"  Content-Security-Policy: {security.csp(header=True)}" in text
+    # The search page, and Pagefind's worker script (its policy is its own response's), may run WebAssembly.
     assert "/search/*\n  ! Content-Security-Policy\n" in text
+    assert "/pagefind/*\n  ! Content-Security-Policy\n" in text
     assert "frame-ancestors 'none'" in text and "X-Content-Type-Options: nosniff" in text
-    assert text.count("wasm-unsafe-eval") == 1
+    assert text.count("wasm-unsafe-eval") == 2
 
 
 def test_headers_file_follows_the_base_path():
-    assert security.headers_file("/dashboard/", "search/").startswith("/dashboard/*\n")
-    assert "/dashboard/search/*" in security.headers_file("dashboard", "search/")
+    assert security.headers_file("/dashboard/", ["search/"]).startswith("/dashboard/*\n")
+    assert "/dashboard/search/*" in security.headers_file("dashboard", ["search/", "pagefind/"])
+    assert "/dashboard/pagefind/*" in security.headers_file("dashboard", ["search/", "pagefind/"])

@@ -73,11 +73,14 @@ def build_index(site: Path, urls: Urls, cache_dir: Path | None = None, language:
     work = Path(tempfile.mkdtemp(prefix=f".{site.name}-search-", dir=site.parent))
     try:
         made = [n for n, path in enumerate(kept) if not cache.copy_kept(path, work / f"{n}.zip")]
-        with ThreadPoolExecutor(max_workers=max(1, min(len(made), os.cpu_count() or 1))) as pool:
+        pool = ThreadPoolExecutor(max_workers=max(1, min(len(made), os.cpu_count() or 1)))
+        try:
             for n in pool.map(lambda n: _index(site, parts[n], work / str(n), language, first=n == 0), made):
                 _pack(work / str(n), work / f"{n}.zip")
                 if kept[n]:
                     cache.written(kept[n], lambda tmp, n=n: shutil.copyfile(work / f"{n}.zip", tmp))
+        finally:            # a part that failed fails the build: the parts not started are not
+            pool.shutdown(cancel_futures=True)
         for n in range(len(parts)):
             _unpack(work / f"{n}.zip", site / urls.search_bundle(part=n))
     finally:
@@ -118,10 +121,14 @@ def _index(site: Path, pages: dict[str, str], into: Path, language: str, first: 
         except OSError:
             shutil.copyfile(site / rel, linked)
     given.mkdir(exist_ok=True)
-    command = [str(get_executable()), "--site", str(given), "--output-path", str(into),
-               "--force-language", language, "--silent"]
+    # Pagefind also reads a pagefind.yml where it runs and PAGEFIND_ variables: none of those, so that a part
+    # depends on its pages alone (as it is kept).
+    environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
     try:
-        result = subprocess.run([*_DYING_WITH_THE_BUILD, *command], capture_output=True, text=True, timeout=600)
+        command = [str(get_executable()), "--site", str(given), "--output-path", str(into),
+                   "--force-language", language, "--silent"]
+        result = subprocess.run([*_DYING_WITH_THE_BUILD, *command], capture_output=True, text=True, timeout=600,
+                                cwd=into.parent, env=environment)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BuildError(f"The search index could not be built: {exc}.") from exc
     finally:

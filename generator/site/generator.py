@@ -140,7 +140,8 @@ class DashboardGenerator(Generator):
         self._feeds(out)
         self._sitemap(out, written + [p.url for p in ctx.content_pages])
         packages.write_checksums(out, ctx.urls, list(ctx.site.measures))
-        write_text(out, ctx.urls.headers(), security.headers_file(ctx.settings.base_path, ctx.urls.search()))
+        wasm = [ctx.urls.search(), ctx.urls.search_bundle()]      # the search page, and Pagefind's worker
+        write_text(out, ctx.urls.headers(), security.headers_file(ctx.settings.base_path, wasm))
         # Every file of ours is written: the model goes, so the search index (next) need not share memory with it.
         del self.ctx, self.twin
 

@@ -28,14 +28,16 @@ HARDENING = {
 }
 
 
-def headers_file(base_path: str, search_page: str) -> str:
+def headers_file(base_path: str, wasm: list[str]) -> str:
     """A `_headers` file (Cloudflare Pages syntax, which Netlify also reads): every path gets the strict
-    policy; the search page replaces it with one that adds WebAssembly."""
+    policy; the paths in `wasm` (the search page, and Pagefind's bundle, whose worker script takes its policy
+    from its own response) replace it with one that adds WebAssembly."""
     base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
     lines = [f"{base}*"]
     lines += [f"  {name}: {value}" for name, value in HARDENING.items()]
-    lines += [f"  Content-Security-Policy: {csp(header=True)}", "",
-              f"{base}{search_page}*",
-              "  ! Content-Security-Policy",   # Cloudflare Pages: replace, do not add to, the policy above
-              f"  Content-Security-Policy: {csp(wasm=True, header=True)}", ""]
+    lines += [f"  Content-Security-Policy: {csp(header=True)}", ""]
+    for path in wasm:
+        lines += [f"{base}{path}*",
+                  "  ! Content-Security-Policy",   # Cloudflare Pages: replace, do not add to, the policy above
+                  f"  Content-Security-Policy: {csp(wasm=True, header=True)}", ""]
     return "\n".join(lines)

@@ -27,12 +27,21 @@ async function load() {
   return api;
 }
 
-// Loaded once, however many searches start while it loads; tried again by the next search if it failed.
-function engine() {
-  pagefind ??= load().catch((error) => {
-    pagefind = undefined;
-    throw error;
+// Pagefind waits without end for its engine, which may never come (a host's policy refusing WebAssembly).
+const PATIENCE_MS = 30000;
+
+function withPatience(promise) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error("the search index took too long to load")), PATIENCE_MS);
   });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+// Loaded once, however many searches start while it loads. If it failed, every search says so until the page
+// is loaded again: Pagefind keeps a part that failed to load, and cannot be loaded afresh within the page.
+function engine() {
+  pagefind ??= withPatience(load());
   return pagefind;
 }
 
