@@ -6,12 +6,13 @@ permissions and a sorted place, so the same inputs give byte-identical archives.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
+
+from .. import cache
 
 _EARLIEST = (1980, 1, 1, 0, 0, 0)   # zip cannot record an earlier time
 
@@ -54,14 +55,6 @@ def restamp_zip(source: Path, target: Path, when: datetime, replaced: Mapping[st
                 shutil.copyfileobj(data, out, 1 << 20)
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def sha256sums(root: Path, relpaths: Iterable[str]) -> str:
     """The `sha256sum` format: '<hex>  <path>' per line, sorted, so `sha256sum -c` checks a mirror."""
-    return "".join(f"{sha256(root / rel)}  {rel}\n" for rel in sorted(set(relpaths)))
+    return "".join(f"{cache.file_digest(root / rel)}  {rel}\n" for rel in sorted(set(relpaths)))

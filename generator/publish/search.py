@@ -75,7 +75,7 @@ def build_index(site: Path, urls: Urls, cache_dir: Path | None = None, language:
         made = [n for n, path in enumerate(kept) if not cache.copy_kept(path, work / f"{n}.zip")]
         pool = ThreadPoolExecutor(max_workers=max(1, min(len(made), os.cpu_count() or 1)))
         try:
-            for n in pool.map(lambda n: _index(site, parts[n], work / str(n), language, first=n == 0), made):
+            for n, _ in zip(made, pool.map(lambda n: _index(site, parts[n], work / str(n), language, n == 0), made)):
                 _pack(work / str(n), work / f"{n}.zip")
                 if kept[n]:
                     cache.written(kept[n], lambda tmp, n=n: shutil.copyfile(work / f"{n}.zip", tmp))
@@ -110,8 +110,8 @@ def _parts(pages: dict[str, str]) -> list[dict[str, str]]:
     return [part for part in parts if part] or [{}]
 
 
-def _index(site: Path, pages: dict[str, str], into: Path, language: str, first: bool) -> int:
-    """Pagefind's index of `pages` (paths in `site`), written into the folder `into`; the part's number back."""
+def _index(site: Path, pages: dict[str, str], into: Path, language: str, first: bool) -> None:
+    """Pagefind's index of `pages` (paths in `site`), written into the folder `into`."""
     given = into.with_name(f"{into.name}-pages")
     for rel in pages:           # a hard link where the file system allows, else a copy
         linked = given / rel
@@ -141,7 +141,6 @@ def _index(site: Path, pages: dict[str, str], into: Path, language: str, first: 
         if path.name in UNUSED or (not first and ENGINE.fullmatch(path.name)):
             path.unlink()
     _sort_entry(into / "pagefind-entry.json")
-    return int(into.name)
 
 
 def _pack(folder: Path, target: Path) -> None:
