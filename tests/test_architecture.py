@@ -25,7 +25,7 @@ LAYERS = {
 SHARED = {
     "domain": {"errors"},
     "analysis": {"errors"},
-    "ingest": {"errors", "problems", "settings", "urls", "clock", "cache", "workers"},
+    "ingest": {"errors", "problems", "settings", "urls", "clock", "cache", "workers", "heap"},
     "publish": {"errors", "urls", "cache"},
     "importers": {"errors", "problems"},
     "site": {"errors", "problems", "settings", "urls", "clock", "progress", "cache", "workers"},

@@ -83,6 +83,25 @@ def test_ics_is_valid_icalendar_with_one_all_day_event_per_release(tmp_path):
     assert data.count(b"\r\n") > 10 and all(len(line) <= 75 for line in data.split(b"\r\n"))
 
 
+def test_a_calendar_is_kept_in_the_cache_until_an_event_changes(tmp_path, monkeypatch):
+    from generator.publish import calendar
+    measures = _measures(tmp_path, {"a": "period,value\n2024-01,1\n", "b": "period,value\n2024-02,1\n"})
+    now = datetime(2024, 3, 1, tzinfo=timezone.utc)
+    urls = Urls("https://dash.example.gov.uk", "{slug}/", "theme")
+    schedule = releases.schedule(measures, now.date(), 30)
+    made = ics(schedule, "Example Council", urls, now, tmp_path / "cache")
+    assert made == ics(schedule, "Example Council", urls, now)
+
+    def never(*args):
+        raise AssertionError("the calendar was made again")
+    with monkeypatch.context() as m:
+        m.setattr(calendar, "_calendar", never)
+        assert ics(schedule, "Example Council", urls, now, tmp_path / "cache") == made
+    measures[0].title = "Renamed"
+    renamed = ics(releases.schedule(measures, now.date(), 30), "Example Council", urls, now, tmp_path / "cache")
+    assert b"Due: Renamed" in renamed and renamed != made
+
+
 def test_overdue_measure_is_a_warning_and_fails_strict_validation(tmp_path):
     root = tmp_path / "data"
     make_registers(root)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import heap
 from ..clock import today
 from ..domain.model import Site, history_day, row_key
 from ..errors import ConfigError, DataError
@@ -65,6 +66,7 @@ def load(settings: Settings, keep: bool = False) -> Loaded:
                                                settings.reports_dir))
     if key not in _memo:
         _memo.clear()
+        heap.let_go()
         _memo[key] = _load(data_dir, commentary_dir, settings, keep)
     return _memo[key]
 
@@ -76,6 +78,7 @@ def forget() -> None:
         if loaded.spill:
             loaded.spill.close()
     _memo.clear()
+    heap.let_go()
 
 
 READ_SETTINGS = ("strict", "license", "publication_lag_days", "max_file_mb", "personal_data_rules", "report_types",
@@ -92,8 +95,9 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings, keep:
         return Loaded(None, report)
     # A build holds its model to the end: meanwhile its long tables' rows wait on disk (ingest/spill.py).
     spill = Spill(settings.cache_dir) if keep and settings.cache_dir else None
-    site = build_site(sources, commentary, dict(settings.license), settings.personal_data_rules, spill,
-                      settings.cache_dir if keep else None)
+    with heap.long_lived():     # the model: held to the end of the build
+        site = build_site(sources, commentary, dict(settings.license), settings.personal_data_rules, spill,
+                          settings.cache_dir if keep else None)
     site.reports = reports
     _add_history(site, data_dir, settings.cache_dir if keep else None)    # only a build writes the cache
     history = (revision_warnings(site) + overdue_warnings(site, today(), settings.publication_lag_days)

@@ -221,7 +221,7 @@ class DashboardGenerator(Generator):
         write_json(out, urls.data_file("catalog.jsonld"),
                    dcat.catalog(site, ctx.dataset_files, urls, ctx.settings.council, ctx.settings.data_contact,
                                 dict(ctx.settings.license), ctx.now))
-        write_bytes(out, urls.ics(), ics(ctx.releases, ctx.settings.council, urls, ctx.now))
+        write_bytes(out, urls.ics(), ics(ctx.releases, ctx.settings.council, urls, ctx.now, cache_dir))
 
     def _draw_charts(self, out: Path, pool, spec_sizes: dict[str, int], meanwhile: Callable[[], None]) -> None:
         """Every chart, wide and narrow (for a phone): all drawn at once, in worker processes or read from the
