@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 from generator import cache
@@ -89,3 +90,29 @@ def test_slotted_values_pickle_as_their_class_called_with_their_values():
         again = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         assert type(again) is type(value) and again == value and copy.copy(value) == value
         assert [getattr(again, f) for f in value.__slots__] == [getattr(value, f) for f in value.__slots__]
+
+
+def test_a_template_is_compiled_once_and_again_when_its_source_or_the_options_change(tmp_path, monkeypatch):
+    """Jinja's compiled code is kept (site/compiled.py): another build reads it, but a template changed, or
+    compiled with other options (a council's Pelican settings may turn autoescaping off), is compiled again."""
+    from jinja2 import Environment, FileSystemLoader
+    from generator.site.compiled import KeptTemplates
+    page = tmp_path / "templates/page.html"
+    page.parent.mkdir()
+    page.write_text("<p>{{ x }}</p>")
+
+    def rendered(**options) -> str:
+        env = Environment(loader=FileSystemLoader(page.parent), **options)     # a build's own
+        env.bytecode_cache = KeptTemplates(tmp_path / "cache/templates", env)
+        return env.get_template("page.html").render(x="<b>")
+    compiled, compile_ = [], Environment.compile
+    monkeypatch.setattr(Environment, "compile", lambda self, *a, **k: compiled.append(1) or compile_(self, *a, **k))
+    assert rendered(autoescape=True) == rendered(autoescape=True) == "<p>&lt;b&gt;</p>"
+    assert len(compiled) == 1
+    assert [p.suffix for p in (tmp_path / "cache/templates").iterdir()] == [".jinja"]
+    assert rendered(autoescape=False) == "<p><b></p>" and len(compiled) == 2
+    page.write_text("<p>{{ x }}.</p>")
+    assert rendered(autoescape=True) == "<p>&lt;b&gt;.</p>" and len(compiled) == 3
+    assert rendered(autoescape=True) == "<p>&lt;b&gt;.</p>" and len(compiled) == 3
+    assert len(list((tmp_path / "cache/templates").iterdir())) == 2      # replaced where it was: one for each option
+    assert cache.prune(tmp_path / "cache", time.time() + 60) == (0, 0)   # never pruned: the next build may need it

@@ -108,6 +108,42 @@ def test_a_build_lets_the_rows_as_read_go_once_each_table_is_modelled(tmp_path, 
            [list(r.cells) for r in kept.datasets["measures"].resources]
 
 
+def test_a_kept_model_holds_its_long_tables_as_the_spill_does(tmp_path, small_chunks, monkeypatch):
+    """A table's model kept in the cache holds a long table's rows in the spill's chunks (spill.Packed): the
+    next build copies them into its spill as bytes, never pickling a row again, and the model is the same
+    with a spill, without one, and made afresh."""
+    from conftest import make_measure_package, make_registers
+    from generator.ingest.build import build_site
+    from generator.ingest.read import read_sources
+    data, cache_dir = tmp_path / "data", tmp_path / "cache"
+    make_registers(data)
+    make_measure_package(data, {"long": "period,value\n" + "".join(f"{y}-{m:02},{m}\n" for y in range(2020, 2024)
+                                                                  for m in range(1, 13)),
+                                "short": "period,value\n2024-01,5\n"})
+    licence = {"name": "OGL-UK-3.0"}
+
+    def tables(site):
+        return [(r.name, list(r.cells), list(r.values)) for r in site.datasets["measures"].resources]
+    def read():
+        return read_sources(data, 50, cache_dir, keep=True)
+    fresh = build_site(read(), [], licence)
+    first = build_site(read(), [], licence, spill=spill.Spill(tmp_path / "s1"), cache_dir=cache_dir)
+    [model] = [pickle.loads(p.read_bytes()) for p in (cache_dir / "models").iterdir()
+               if pickle.loads(p.read_bytes())[0].name == "long"]
+    assert isinstance(model[0].cells, spill.Packed) and isinstance(model[0].values, spill.Packed)
+    assert len(model[0].cells.chunks) == 7                   # 48 rows in chunks of 7
+    sources, dumped, dumps = read(), [], pickle.dumps
+    with monkeypatch.context() as watched:
+        watched.setattr(pickle, "dumps", lambda o, *a, **k: dumped.append(type(o)) or dumps(o, *a, **k))
+        again = build_site(sources, [], licence, spill=spill.Spill(tmp_path / "s2"), cache_dir=cache_dir)
+    assert dumped == []                                        # nothing pickled: the chunks copied as they were
+    assert isinstance(again.datasets["measures"].resource("long").cells, spill.Rows)
+    unspilled = build_site(read(), [], licence, cache_dir=cache_dir)
+    assert isinstance(unspilled.datasets["measures"].resource("long").cells, list)
+    assert tables(first) == tables(again) == tables(unspilled) == tables(fresh)
+    assert again.measures["long"].observations == fresh.measures["long"].observations
+
+
 def test_a_site_built_with_every_table_spilled_is_the_site_built_from_memory(site, tmp_path, monkeypatch):
     """Every table of the example spilled, in chunks of 7 rows, so every download, page and table of the
     database reads its rows back across chunks: the same bytes as the example built as usual."""

@@ -21,7 +21,7 @@ from ..domain.vocabulary import (CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, A
 from ..domain.quality import assessment_of
 from ..domain.signoffs import REGISTER as SIGNOFFS, SignOff
 from .read import RawPackage, RawResource, csv_delimiter, resource_paths
-from .spill import Spill
+from .spill import Spill, packed, unpacked
 
 
 def _fields(rr: RawResource) -> list[Field]:
@@ -181,7 +181,8 @@ def _modelled(pkg: RawPackage, rr: RawResource, personal_rules: dict | None,
               cache_dir: Path | None) -> tuple[Resource, Measure | None]:
     """A resource as published and, for a measure's table, its measure (before its commentary and history):
     kept in the cache (`cache_dir`: a build's) under the table's rows_key and where it is, so that an
-    unchanged table's rows as read are never even unpickled (read.py leaves them until asked for)."""
+    unchanged table's rows as read are never even unpickled (read.py leaves them until asked for). A long
+    table's rows are kept as a spill file holds them (spill.Packed), to be copied there as bytes."""
     key = rows_key(rr, personal_rules)
     kept = cache_dir / "models" / f"{cache.key(key, str(rr.path), str(pkg.directory))}.pickle" \
         if cache_dir and key else None
@@ -189,7 +190,8 @@ def _modelled(pkg: RawPackage, rr: RawResource, personal_rules: dict | None,
         return pickle.loads(data)
     table = _table(rr, personal_rules, key)
     made = table, measure_from(pkg, rr, table) if rr.role is Role.MEASURE else None
-    if kept:
+    if kept:        # a long table's rows kept as a spill file holds them (spill.Packed)
+        table.cells, table.values = packed(table.cells), packed(table.values)
         cache.keep(kept, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
     return made
 
@@ -256,6 +258,8 @@ def build_site(sources: list[RawPackage], commentary: list[Commentary], default_
                 # next fills their memory rather than adding to it.
                 published.cells, published.values = spill.rows(published.cells), spill.rows(published.values)
                 rr.rows = []
+            else:
+                published.cells, published.values = unpacked(published.cells), unpacked(published.values)
     for note in sorted(commentary, key=lambda c: (c.date, c.source), reverse=True):
         if note.measure_id in measures:
             measures[note.measure_id].commentary.append(note)

@@ -25,6 +25,7 @@ from pelican.generators import Generator
 
 from . import charts, kept_pages, security
 from .. import cache, progress, workers
+from .compiled import KeptTemplates
 from .context import BuildContext, Chart, Image
 from .pages import Page
 from .palette import read_palette
@@ -122,6 +123,8 @@ class DashboardGenerator(Generator):
                                  "number": format_number, "with_unit": with_unit, "longdate": _long_date,
                                  "period_label": _period_label, "figure": printed, "money": money,
                                  "here": _here, "capfirst": _capfirst})
+        if config.cache_dir:        # each template compiled once, not in every build
+            self.env.bytecode_cache = KeptTemplates(config.cache_dir / "templates", self.env)
 
     # --- output -------------------------------------------------------------------------
 
