@@ -102,3 +102,21 @@ def test_groups_and_benchmarks_must_be_declared_and_present(tmp_path, change, pr
         path.write_text(json.dumps(descriptor))
     report = load(settings_for(root)).report
     assert [[os.path.relpath(p.path, root), p.row, p.field, p.type] for p in report.errors] == [problem]
+
+
+def test_a_measures_standings_are_kept_until_the_measure_or_its_groups_change(tmp_path, monkeypatch):
+    """site/context.compared keeps the standings in the cache by the measure (made_from) and its groups: a
+    rebuild reads them, a group with another member works them out again."""
+    from dataclasses import replace
+    from generator.site import context
+    loaded = load(settings_for(data(tmp_path, rows("2024-01", "3", "1", "3", "5", "2"))))
+    m, group = loaded.site.measures["rate"], loaded.site.comparators["near"]
+    made, worked = "made_from's hash of the measure", []
+    monkeypatch.setattr(context, "standing", lambda *a: worked.append(a) or standing(*a))
+    first = context.compared(m, [group], tmp_path / "cache", made)
+    assert context.compared(m, [group], tmp_path / "cache", made) == first == [standing(m, group)]
+    assert len(worked) == 1                                                         # the second read from the cache
+    smaller = replace(group, members=group.members[1:])
+    assert context.compared(m, [smaller], tmp_path / "cache", made) == [standing(m, smaller)] != first
+    assert len(worked) == 2
+    assert context.compared(m, [], tmp_path / "cache", made) == [] and len(worked) == 2

@@ -92,6 +92,8 @@ def standing(measure: Measure, group: Comparator) -> Standing:
 
 def benchmarks(measure: Measure) -> list[tuple[str, list[Observation]]]:
     """Each benchmark area's name and figures (its total series, by period), for reference lines and the page."""
+    if not measure.benchmarks:      # most measures: their rows are not even gathered by area
+        return []
     by_area = figures_by_area(measure)
     return [(measure.area_names.get(code, code), [by_area[code][p] for p in sorted(by_area.get(code, {}))])
             for code in measure.benchmarks]

@@ -119,11 +119,12 @@ def _add_history(site: Site, data_dir: Path, cache_dir: Path | None) -> None:
                                   m.area, m.history_from)
                           for m in site.measures.values() if delimiters[m.id]], today(), cache_dir)
     for m in site.measures.values():
-        notes = {(o.period.text, *o.series): (o.note or "").strip() for o in m.every_observation()}
         history = found.get(m.id)
+        revised = history.revisions if history else []
         # A reason written in the row later explains an earlier revision too (but not the note it had).
+        notes = {(o.period.text, *o.series): (o.note or "").strip() for o in m.every_observation()} if revised else {}
         m.revisions = [r if r.reason or notes.get((r.period, *r.series), "") in ("", r.prior_note)
-                       else replace(r, reason=notes[(r.period, *r.series)]) for r in (history.revisions if history else [])]
+                       else replace(r, reason=notes[(r.period, *r.series)]) for r in revised]
         headline = {o.period.text: (o.period.text, *row_key(dict(zip(m.key_columns, o.series)), m.key_columns, m.area))
                     for o in m.observations}
         m.published = {period: history.first_published[key] for period, key in headline.items()

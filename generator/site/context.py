@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from .. import cache
-from ..analysis import capability, spc as spc_rules, updates
+from ..analysis import capability, comparisons, spc as spc_rules, updates
 from ..analysis import wards
 from ..analysis.breakdowns import Breakdown, breakdowns
 from ..analysis.comparisons import Standing, benchmarks, standing
@@ -23,7 +23,7 @@ from ..analysis.releases import Release, schedule
 from ..analysis.spc import Analysis, SPCSettings
 from ..analysis.summary import Summary, summarise
 from ..analysis.updates import Update
-from ..domain.model import Measure, Resource, Site
+from ..domain.model import Comparator, Measure, Resource, Site
 from ..domain.vocabulary import FINANCE_ROLES, Role
 from ..publish.files import Download
 from ..settings import Settings
@@ -109,7 +109,8 @@ class BuildContext:
         return cls(settings, urls, site, now, sitename, spc, analyses, summaries,
                    schedule(list(site.measures.values()), now.date(), lag), updates.collect(site, summaries),
                    kept_finance(site, settings.cache_dir), Twin(urls, site),
-                   {m.id: [standing(m, site.comparators[g]) for g in m.comparators] for m in site.measures.values()},
+                   {m.id: compared(m, [site.comparators[g] for g in m.comparators], settings.cache_dir, made[m.id])
+                    for m in site.measures.values()},
                    parts, {m.id: benchmarks(m) for m in site.measures.values()},
                    {m.id: f for m in site.measures.values() for b in parts[m.id]
                     if (f := wards.of_breakdown(m, b, site.localities))},
@@ -219,6 +220,21 @@ def worked(measure: Measure, spc: SPCSettings, cache_dir: Path | None, made: str
         return said(analysed(measure, spc, cache_dir))
     path = cache_dir / "analyses" / f"{cache.key(_ANALYSIS_CODE, 'worked', made)}.pickle"
     return pickle.loads(cache.kept(path, lambda: pickle.dumps(said(capability.analyse_measure(measure, spc)),
+                                                              protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+# What a measure's standing among councils like it is worked out by.
+_COMPARISON_CODE = cache.code(comparisons.__file__)
+
+
+def compared(measure: Measure, groups: list[Comparator], cache_dir: Path | None, made: str | None) -> list[Standing]:
+    """The measure's standing in each of its comparator groups, kept in the cache by `made` (made_from: the
+    measure, its rows by their rows_key) and the groups: a rank and a band over every period, for each group,
+    took a rebuild more than its unpickling."""
+    if not groups or cache_dir is None or made is None:
+        return [standing(measure, g) for g in groups]
+    path = cache_dir / "analyses" / f"{cache.key(_COMPARISON_CODE, 'standings', made, canonical(groups))}.pickle"
+    return pickle.loads(cache.kept(path, lambda: pickle.dumps([standing(measure, g) for g in groups],
                                                               protocol=pickle.HIGHEST_PROTOCOL)))
 
 
