@@ -145,10 +145,8 @@ def copy_kept(path: Path | None, target: Path) -> bool:
 
 
 # Kept whatever a build used: each output folder's record of its last build (unchanged.py), which a build
-# of another output folder sharing the cache does not touch; and the compiled templates (site/compiled.py),
-# which a build whose pages of a kind are all kept never loads, yet the next may need: a few dozen small
-# files, each replaced where it is when its template changes.
-NEVER_PRUNED = ("builds", "templates")
+# of another output folder sharing the cache does not touch.
+NEVER_PRUNED = ("builds",)
 # The names this module gives what it keeps (a hash and a suffix), and the files a build writes on the way
 # (written()'s, a workbook's spool): prune() removes nothing else, so a cache folder set by mistake to one
 # holding other files (the project's, say) loses none of them.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from pathlib import Path
 
 from generator import cache
@@ -92,27 +91,62 @@ def test_slotted_values_pickle_as_their_class_called_with_their_values():
         assert [getattr(again, f) for f in value.__slots__] == [getattr(value, f) for f in value.__slots__]
 
 
-def test_a_template_is_compiled_once_and_again_when_its_source_or_the_options_change(tmp_path, monkeypatch):
+class _Loud:
+    """A filter that is an object (as Pelican's strftime is): the same in every build, whatever its address."""
+
+    def __init__(self, mark: str):
+        self.mark = mark
+
+    def __call__(self, text: str) -> str:
+        return text.upper() + self.mark
+
+
+def test_a_template_is_compiled_once_and_again_when_what_compiles_it_changes(tmp_path, monkeypatch):
     """Jinja's compiled code is kept (site/compiled.py): another build reads it, but a template changed, or
-    compiled with other options (a council's Pelican settings may turn autoescaping off), is compiled again."""
+    compiled with other options (a council's Pelican settings may turn autoescaping off) or another filter
+    (one given a constant runs as the template compiles: its result is in the code), is compiled again."""
     from jinja2 import Environment, FileSystemLoader
     from generator.site.compiled import KeptTemplates
     page = tmp_path / "templates/page.html"
     page.parent.mkdir()
-    page.write_text("<p>{{ x }}</p>")
+    page.write_text('<p>{{ x }} {{ "abc"|loud }}</p>')
 
-    def rendered(**options) -> str:
+    def rendered(loud=_Loud("!"), **options) -> str:
         env = Environment(loader=FileSystemLoader(page.parent), **options)     # a build's own
+        env.filters["loud"] = loud
         env.bytecode_cache = KeptTemplates(tmp_path / "cache/templates", env)
         return env.get_template("page.html").render(x="<b>")
     compiled, compile_ = [], Environment.compile
     monkeypatch.setattr(Environment, "compile", lambda self, *a, **k: compiled.append(1) or compile_(self, *a, **k))
-    assert rendered(autoescape=True) == rendered(autoescape=True) == "<p>&lt;b&gt;</p>"
+    assert rendered(autoescape=True) == rendered(autoescape=True) == "<p>&lt;b&gt; ABC!</p>"
     assert len(compiled) == 1
-    assert [p.suffix for p in (tmp_path / "cache/templates").iterdir()] == [".jinja"]
-    assert rendered(autoescape=False) == "<p><b></p>" and len(compiled) == 2
+    assert rendered(autoescape=False) == "<p><b> ABC!</p>" and len(compiled) == 2
+    assert rendered(_Loud("?"), autoescape=True) == "<p>&lt;b&gt; ABC?</p>" and len(compiled) == 3
+    assert rendered(lambda t: t.lower(), autoescape=True) == "<p>&lt;b&gt; abc</p>" and len(compiled) == 4
     page.write_text("<p>{{ x }}.</p>")
-    assert rendered(autoescape=True) == "<p>&lt;b&gt;.</p>" and len(compiled) == 3
-    assert rendered(autoescape=True) == "<p>&lt;b&gt;.</p>" and len(compiled) == 3
-    assert len(list((tmp_path / "cache/templates").iterdir())) == 2      # replaced where it was: one for each option
-    assert cache.prune(tmp_path / "cache", time.time() + 60) == (0, 0)   # never pruned: the next build may need it
+    assert rendered(autoescape=True) == rendered(autoescape=True) == "<p>&lt;b&gt;.</p>" and len(compiled) == 5
+
+
+def test_every_template_a_build_could_load_keeps_its_compiled_code(tmp_path):
+    """A build whose pages of a kind were all kept never loads their template: its compiled code is marked
+    used all the same (the next build may need it), and only what no template needs any longer is pruned."""
+    from jinja2 import Environment, FileSystemLoader
+    from generator.site.compiled import KeptTemplates
+    folder, kept = tmp_path / "templates", tmp_path / "cache"
+    folder.mkdir()
+    for name in ("a.html", "b.html"):
+        (folder / name).write_text(f"<p>{name}</p>")
+
+    def environment(**options) -> Environment:
+        env = Environment(loader=FileSystemLoader(folder), **options)
+        env.bytecode_cache = KeptTemplates(kept / "templates", env)
+        return env
+    first = environment(autoescape=True)
+    first.get_template("a.html"), first.get_template("b.html")
+    environment(autoescape=False).get_template("a.html")            # compiled otherwise, once
+    for path in (kept / "templates").iterdir():
+        os.utime(path, (0, 0))
+    since = cache.started(kept)
+    environment(autoescape=True).get_template("a.html")
+    assert cache.prune(kept, since)[0] == 1                         # the other options' a.html
+    assert len(list((kept / "templates").iterdir())) == 2
