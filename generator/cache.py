@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 from collections.abc import Callable, Sequence
@@ -100,6 +101,12 @@ def kept(path: Path | None, make: Callable[[], bytes]) -> bytes:
     if (data := found(path)) is not None:
         return data
     return make() if path is None else keep(path, make())
+
+
+def kept_object(path: Path | None, make: Callable[[], object]):
+    """kept() of what `make()` returns, pickled; read back from its pickle whether found or just made, so a
+    build holds a copy of the same kind either way."""
+    return pickle.loads(kept(path, lambda: pickle.dumps(make(), protocol=pickle.HIGHEST_PROTOCOL)))
 
 
 def keep(path: Path, data: bytes) -> bytes:

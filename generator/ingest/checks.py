@@ -6,7 +6,6 @@ from __future__ import annotations
 import difflib
 from datetime import date
 import json
-import pickle
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources as importlib_resources
@@ -180,8 +179,7 @@ def _kept(cache_dir: Path | None, rr: RawResource, inputs: tuple, check: Callabl
     if cache_dir is None or rr.content_key is None:
         return check()
     key = cache.key(_CODE, rr.content_key, str(rr.path), inputs)
-    return pickle.loads(cache.kept(cache_dir / "checks" / f"{key}.pickle",
-                                   lambda: pickle.dumps(check(), protocol=pickle.HIGHEST_PROTOCOL)))
+    return cache.kept_object(cache_dir / "checks" / f"{key}.pickle", check)
 
 
 def _too_long(text: str) -> str:

@@ -14,7 +14,6 @@ import csv
 import hashlib
 import io
 import os
-import pickle
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -176,8 +175,7 @@ def _kept_walk(item: Tracked, versions: list[tuple[str, date, bytes | None]], to
     dated = today if own is not None and (not digests or digests[-1][2] != own) else None
     key = cache.key(_CODE, item.suppress_below, item.delimiter, item.key, item.area, item.since, digests, own, dated)
     path = cache_dir / "history" / f"{key}.pickle"
-    return pickle.loads(cache.kept(path, lambda: pickle.dumps(_walk(item, versions, work, today),
-                                                              protocol=pickle.HIGHEST_PROTOCOL)))
+    return cache.kept_object(path, lambda: _walk(item, versions, work, today))
 
 
 _CODE = cache.code(__file__)

@@ -6,7 +6,6 @@ Made in the generator's generate_context (load, then analyse) and completed in g
 
 from __future__ import annotations
 
-import pickle
 import zlib
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -196,8 +195,7 @@ def analysed(measure: Measure, spc: SPCSettings, cache_dir: Path | None) -> Anal
     if cache_dir is None:
         return capability.analyse_measure(measure, spc)
     path = cache_dir / "analyses" / f"{cache.key(_ANALYSIS_CODE, spc, capability.series_of(measure))}.pickle"
-    return pickle.loads(cache.kept(path, lambda: pickle.dumps(capability.analyse_measure(measure, spc),
-                                                              protocol=pickle.HIGHEST_PROTOCOL)))
+    return cache.kept_object(path, lambda: capability.analyse_measure(measure, spc))
 
 
 @dataclass(frozen=True)
@@ -219,8 +217,7 @@ def worked(measure: Measure, spc: SPCSettings, cache_dir: Path | None, made: str
     if cache_dir is None or made is None:
         return said(analysed(measure, spc, cache_dir))
     path = cache_dir / "analyses" / f"{cache.key(_ANALYSIS_CODE, 'worked', made)}.pickle"
-    return pickle.loads(cache.kept(path, lambda: pickle.dumps(said(capability.analyse_measure(measure, spc)),
-                                                              protocol=pickle.HIGHEST_PROTOCOL)))
+    return cache.kept_object(path, lambda: said(capability.analyse_measure(measure, spc)))
 
 
 # What a measure's standing among councils like it is worked out by.
@@ -234,8 +231,7 @@ def compared(measure: Measure, groups: list[Comparator], cache_dir: Path | None,
     if not groups or cache_dir is None or made is None:
         return [standing(measure, g) for g in groups]
     path = cache_dir / "analyses" / f"{cache.key(_COMPARISON_CODE, 'standings', made, canonical(groups))}.pickle"
-    return pickle.loads(cache.kept(path, lambda: pickle.dumps([standing(measure, g) for g in groups],
-                                                              protocol=pickle.HIGHEST_PROTOCOL)))
+    return cache.kept_object(path, lambda: [standing(measure, g) for g in groups])
 
 
 def finance_inputs(site: Site) -> str | None:
@@ -258,5 +254,4 @@ def kept_finance(site: Site, cache_dir: Path | None) -> Finance | None:
     if inputs is None:
         return read_finance(site)
     path = cache_dir / "finance" / f"{inputs}.pickle"
-    return pickle.loads(cache.kept(path, lambda: pickle.dumps(worked_out(read_finance(site), site),
-                                                              protocol=pickle.HIGHEST_PROTOCOL)))
+    return cache.kept_object(path, lambda: worked_out(read_finance(site), site))
