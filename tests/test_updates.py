@@ -102,6 +102,28 @@ def test_a_calendar_is_kept_in_the_cache_until_an_event_changes(tmp_path, monkey
     assert b"Due: Renamed" in renamed and renamed != made
 
 
+def test_a_calendar_is_kept_across_builds_at_different_times(tmp_path, monkeypatch):
+    """A council's CI builds without SOURCE_DATE_EPOCH: each build's time is its calendar's DTSTAMP, which
+    must not make the calendar again (nor leave the last one unused, to be pruned)."""
+    from generator.publish import calendar
+    measures = _measures(tmp_path, {"a": "period,value\n2024-01,1\n", "b": "period,value\n2024-02,1\n"})
+    urls = Urls("https://dash.example.gov.uk:8443/council/", "{slug}/", "theme")
+    schedule = releases.schedule(measures, date(2024, 3, 1), 30)
+    morning = datetime(2024, 3, 1, 9, 15, 30, 250, tzinfo=timezone.utc)
+    first = ics(schedule, "Example Council", urls, morning, tmp_path / "cache")
+    made = []
+    real = calendar._calendar
+    monkeypatch.setattr(calendar, "_calendar", lambda *args: made.append(args) or real(*args))
+    for when in (datetime(2024, 3, 1, 17, 45, tzinfo=timezone.utc), morning):
+        kept = ics(schedule, "Example Council", urls, when, tmp_path / "cache")
+        assert kept == real("Example Council Dashboard: release calendar", when.replace(microsecond=0),
+                            [calendar._event(r, "dash.example.gov.uk", urls, when) for r in schedule])
+        assert all(e.decoded("DTSTAMP") == when.replace(microsecond=0)
+                   for e in icalendar.Calendar.from_ical(kept).walk("VEVENT"))
+    assert made == [] and kept == first
+    assert len(list((tmp_path / "cache" / "calendar").iterdir())) == 1
+
+
 def test_overdue_measure_is_a_warning_and_fails_strict_validation(tmp_path):
     root = tmp_path / "data"
     make_registers(root)

@@ -2,7 +2,8 @@
 
 The icalendar library takes about a millisecond an event, so a thousand measures' calendar is kept in the
 cache by the events' own words, dates and links (and this module and the library's version), and made
-again only when one of them changes.
+again only when one of them changes. Each event's DTSTAMP is the time of the build, which no input decides:
+the calendar is kept with a placeholder stamp, and the build's own put in as it is read back.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import date, datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import icalendar
 
@@ -19,6 +21,8 @@ from ..analysis.releases import Release
 from ..urls import Urls
 
 _CODE = cache.code(__file__, versions=(version("icalendar"),))
+# The stamp a kept calendar is made with: a DTSTAMP line holding it is one only _stamped writes.
+_PLACEHOLDER = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 class Event(NamedTuple):
@@ -33,13 +37,19 @@ class Event(NamedTuple):
 
 def ics(releases: list[Release], council: str, urls: Urls, now: datetime, cache_dir: Path | None = None) -> bytes:
     """An iCalendar file of all-day events, one per scheduled release (RFC 5545), kept in `cache_dir`."""
-    host = urls.public.split("://", 1)[-1].split("/", 1)[0] or "dashboard"
+    host = urlsplit(urls.public).hostname or "dashboard"
     name = f"{council} Dashboard: release calendar"
-    stamp = now.astimezone(timezone.utc).replace(microsecond=0)
     events = [_event(r, host, urls, now) for r in sorted((r for r in releases if r.due),
                                                           key=lambda r: (r.due, r.measure.id))]
-    kept = cache_dir / "calendar" / f"{cache.key(_CODE, name, stamp, events)}.ics" if cache_dir else None
-    return cache.kept(kept, lambda: _calendar(name, stamp, events))
+    kept = cache_dir / "calendar" / f"{cache.key(_CODE, name, events)}.ics" if cache_dir else None
+    return _stamped(cache.kept(kept, lambda: _calendar(name, _PLACEHOLDER, events)), now)
+
+
+def _stamped(calendar: bytes, now: datetime) -> bytes:
+    """`calendar`, made with the placeholder stamp, as made at `now` (to the second, in UTC)."""
+    def line(stamp: datetime) -> bytes:
+        return b"\r\nDTSTAMP:" + icalendar.vDatetime(stamp).to_ical() + b"\r\n"
+    return calendar.replace(line(_PLACEHOLDER), line(now.astimezone(timezone.utc).replace(microsecond=0)))
 
 
 def _event(r: Release, host: str, urls: Urls, now: datetime) -> Event:
