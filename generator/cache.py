@@ -151,6 +151,15 @@ def copy_kept(path: Path | None, target: Path) -> bool:
         return False
 
 
+def output_record(cache_dir: Path | None, output: Path, suffix: str) -> Path | None:
+    """Where the last build into `output` left its record of one kind (`suffix`), in NEVER_PRUNED (None: no
+    cache). One output folder, however it is named ('output', './output'), has one record of each kind."""
+    if cache_dir is None:
+        return None
+    name = hashlib.sha256(os.path.abspath(output).encode()).hexdigest()[:16]
+    return cache_dir / NEVER_PRUNED[0] / f"{name}{suffix}"
+
+
 # Kept whatever a build used: each output folder's record of its last build (unchanged.py), which a build
 # of another output folder sharing the cache does not touch.
 NEVER_PRUNED = ("builds",)

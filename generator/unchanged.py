@@ -69,10 +69,7 @@ def output_hash(output: Path) -> str | None:
 
 
 def _record_path(settings: Settings) -> Path | None:
-    if settings.cache_dir is None:
-        return None
-    name = hashlib.sha256(str(settings.output.resolve()).encode()).hexdigest()[:16]
-    return settings.cache_dir / "builds" / f"{name}.json"
+    return cache.output_record(settings.cache_dir, settings.output, ".json")
 
 
 def up_to_date(settings: Settings, inputs: str) -> Record | None:

@@ -80,7 +80,7 @@ def test_workers_svgs_are_put_as_they_come_not_held_for_the_end(tmp_path):
     put, made, seen_meanwhile = {}, [], []
     arrived = threading.Event()
 
-    def on_put(cid, svg):
+    def on_put(cid, svg, key):
         put[cid] = svg
         arrived.set()
 
@@ -89,7 +89,7 @@ def test_workers_svgs_are_put_as_they_come_not_held_for_the_end(tmp_path):
     try:
         jobs = ((f"c{n}", lambda n=n: _tiny_spec(n)) for n in range(6))
         charts.make_and_draw(jobs, 6, tmp_path / "cache", pool, on_put,
-                             made=lambda cid, spec: made.append((cid, spec["description"])), meanwhile=meanwhile)
+                             made=lambda cid, spec, key: made.append((cid, spec["description"])), meanwhile=meanwhile)
     finally:
         pool.shutdown()
     assert seen_meanwhile[0] >= 1                     # drawn and put while this process was busy
@@ -116,7 +116,7 @@ def test_a_drawn_charts_future_is_let_go_as_its_svg_is_put(tmp_path):
     (hundreds of megabytes at 2,000 measures). Only the last future made is still referenced (by the loop)."""
     pool, put, alive = _Drawer(), [], []
     jobs = ((f"c{n}", lambda n=n: _tiny_spec(n)) for n in range(6))
-    charts.make_and_draw(jobs, 6, None, pool, lambda cid, svg: put.append(cid),
+    charts.make_and_draw(jobs, 6, None, pool, lambda cid, svg, key: put.append(cid),
                          meanwhile=lambda: alive.append(sum(ref() is not None for ref in pool.futures)))
     assert put == [f"c{n}" for n in range(6)] and len(pool.futures) == 6
     assert alive == [1]
@@ -128,7 +128,7 @@ def test_a_chart_a_worker_cannot_draw_fails_the_drawing(tmp_path):
     try:
         jobs = [(f"c{n}", lambda n=n: _tiny_spec(n)) for n in range(5)] + [("broken", lambda: broken)]
         with pytest.raises(Exception):
-            charts.make_and_draw(iter(jobs), 6, None, pool, lambda cid, svg: None)
+            charts.make_and_draw(iter(jobs), 6, None, pool, lambda cid, svg, key: None)
     finally:
         pool.shutdown()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -55,6 +55,7 @@ def restamp_zip(source: Path, target: Path, when: datetime, replaced: Mapping[st
                 shutil.copyfileobj(data, out, 1 << 20)
 
 
-def sha256sums(root: Path, relpaths: Iterable[str]) -> str:
-    """The `sha256sum` format: '<hex>  <path>' per line, sorted, so `sha256sum -c` checks a mirror."""
-    return "".join(f"{cache.file_digest(root / rel)}  {rel}\n" for rel in sorted(set(relpaths)))
+def sha256sums(root: Path, relpaths: Iterable[str], digest: Callable[[Path], str] = cache.file_digest) -> str:
+    """The `sha256sum` format: '<hex>  <path>' per line, sorted, so `sha256sum -c` checks a mirror. `digest`:
+    a file's SHA-256 (one already known, say)."""
+    return "".join(f"{digest(root / rel)}  {rel}\n" for rel in sorted(set(relpaths)))

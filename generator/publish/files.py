@@ -30,10 +30,16 @@ class Download:
 
 
 def write_bytes(output: Path, relpath: str, data: bytes) -> int:
-    path = output / relpath
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    _fresh(output / relpath).write_bytes(data)
     return len(data)
+
+
+def _fresh(path: Path) -> Path:
+    """`path`, its folder made and nothing there: a file is never written through, since one there may be
+    carried over from the last build (carried.py), a link to the site being replaced."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    return path
 
 
 def write_text(output: Path, relpath: str, text: str) -> int:
@@ -73,9 +79,7 @@ def write_json(output: Path, relpath: str, data) -> int:
     text = _compact(data, mark) + "\n"
     if not streamed:
         return write_text(output, relpath, text)
-    path = output / relpath
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as f:
+    with open(_fresh(output / relpath), "wb") as f:
         for n, part in enumerate(streamed):
             before, text = text.split(json.dumps(f"\0streamed-{n}\0"), 1)
             f.write(before.encode())
@@ -114,7 +118,5 @@ def _write_items(f: BinaryIO, part: Streamed) -> None:
 
 
 def copy_file(output: Path, relpath: str, source: Path) -> int:
-    path = output / relpath
-    path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, path)
-    return path.stat().st_size
+    shutil.copyfile(source, _fresh(output / relpath))
+    return (output / relpath).stat().st_size

@@ -352,18 +352,19 @@ _EVERYTHING_CODE = cache.code(archive.__file__, database.__file__, gathered.__fi
 _ROWS_CODE = cache.every_module(versions=(sqlite3.sqlite_version, version("frictionless")))
 
 
-def write_checksums(out: Path, urls: Urls, measure_ids: list[str]) -> None:
+def write_checksums(out: Path, urls: Urls, measure_ids: list[str],
+                    digest: Callable[[Path], str] = cache.file_digest) -> None:
     """A SHA256SUMS in each folder of downloads, over every file under it but the pages (and the charts drawn
     for a phone, which are part of them), with paths relative to the folder: `sha256sum -c SHA256SUMS` checks
-    a copy of that folder alone, wherever it was saved."""
+    a copy of that folder alone, wherever it was saved. `digest`: a file's SHA-256 (carried.py knows some)."""
     for folder in urls.checksummed(measure_ids):
-        write_folder_checksums(out, urls, folder)
+        write_folder_checksums(out, urls, folder, digest)
 
 
-def write_folder_checksums(out: Path, urls: Urls, folder: str) -> None:
+def write_folder_checksums(out: Path, urls: Urls, folder: str, digest: Callable[[Path], str] = cache.file_digest) -> None:
     """One folder's SHA256SUMS (a report's, say, once its PDF is made), as write_checksums makes them."""
     skipped = (urls.html(urls.home()), urls.checksums(urls.home()))     # index.html, SHA256SUMS
     root = out / folder
     files = [p.relative_to(root).as_posix() for p in root.rglob("*")
              if p.is_file() and p.name not in skipped and not urls.is_narrow_chart(p.name)]
-    write_text(out, urls.checksums(folder), archive.sha256sums(root, files))
+    write_text(out, urls.checksums(folder), archive.sha256sums(root, files, digest))

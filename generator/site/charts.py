@@ -604,7 +604,7 @@ def draw_all(specs: dict[str, dict], cache_dir: Path | None, workers: int) -> di
     try:
         svgs: dict[str, str] = {}
         make_and_draw(((cid, lambda spec=spec: spec) for cid, spec in specs.items()), len(specs), cache_dir, pool,
-                      svgs.__setitem__)
+                      lambda cid, svg, key: svgs.__setitem__(cid, svg))
         return svgs
     finally:
         if pool:
@@ -612,11 +612,14 @@ def draw_all(specs: dict[str, dict], cache_dir: Path | None, workers: int) -> di
 
 
 def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, cache_dir: Path | None,
-                  workers: Executor | None, put: Callable[[str, str], None],
-                  drawn: Callable[[int, int], None] | None = None, made: Callable[[str, Mapping], None] | None = None,
-                  meanwhile: Callable[[], None] | None = None) -> None:
-    """Each job's spec, made by its function in this process, goes to `made(id, spec)`; its SVG to
-    `put(id, svg)` as soon as it is drawn. Nothing is held for the caller: thousands of specs, or of SVGs
+                  workers: Executor | None, put: Callable[[str, str, str], None],
+                  drawn: Callable[[int, int], None] | None = None,
+                  made: Callable[[str, Mapping, str], None] | None = None,
+                  meanwhile: Callable[[], None] | None = None, carry: Callable[[str, str], bool] | None = None) -> None:
+    """Each job's spec, made by its function in this process, goes to `made(id, spec, key)`; its SVG to
+    `put(id, svg, key)` as soon as it is drawn (`key`: the drawing's, a hash of the spec's text and the
+    renderer). A chart kept in the cache is first offered to `carry(id, key)`: True when it is in the output
+    already (carried.py), so its SVG is not even read. Nothing is held for the caller: thousands of specs, or of SVGs
     waiting to be collected, cost hundreds of megabytes. A spec missing from the cache goes to a worker
     process (of the caller's pool) as soon as it is made, so the charts are drawn while the rest are being
     made rather than after; a few charts are drawn here (starting a process costs more). A worker's SVG is
@@ -629,12 +632,13 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
     failed: list[BaseException] = []
     one_at_a_time = threading.Condition()
 
-    def finished(cid: str, svg: str, key: str | None) -> None:
-        """`key`: where to keep a new drawing in the cache (None: it came from there)."""
+    def finished(cid: str, svg: str | None, key: str, new: bool) -> None:
+        """`new`: a drawing to keep in the cache (else it came from there); `svg` None: carried over."""
         with one_at_a_time:
-            if cache_dir and key:
+            if cache_dir and new:
                 cache.keep(cache_dir / f"{key}.svg", svg.encode("utf-8"))
-            put(cid, svg)
+            if svg is not None:
+                put(cid, svg, key)
             done.append(cid)
             one_at_a_time.notify_all()
         if drawn:
@@ -645,7 +649,7 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
         if future.cancelled():
             return
         try:
-            finished(cid, future.result(), key)
+            finished(cid, future.result(), key, True)
         except BaseException as exc:           # raised in the caller's thread, below
             with one_at_a_time:
                 failed.append(exc)
@@ -655,20 +659,20 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
         for cid, make in jobs:
             spec = make()
             made_count += 1
-            if made:
-                made(cid, spec)
             text = spec_text(spec)
             key = _key_of(text)
+            if made:
+                made(cid, spec, key)
             cached = cache_dir / f"{key}.svg" if cache_dir else None
             if cache.hit(cached):
-                finished(cid, cached.read_text(encoding="utf-8"), None)
+                finished(cid, None if carry and carry(cid, key) else cached.read_text(encoding="utf-8"), key, False)
             elif pool:
                 # Queued specs wait in this process until a worker is free: compressed, a tenth the size.
                 future = pool.submit(drawing.draw_packed, zlib.compress(text.encode(), 1))
                 pending.add(future)             # before its callback, which may run at once
                 future.add_done_callback(functools.partial(arrived, cid=cid, key=key))
             else:
-                finished(cid, _draw(text), key)
+                finished(cid, _draw(text), key, True)
         if meanwhile:
             meanwhile()
         with one_at_a_time:

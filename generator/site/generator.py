@@ -42,8 +42,10 @@ from ..clock import now
 from ..ingest.pipeline import load_or_raise
 from ..publish import dcat, feeds, packages
 from ..publish.calendar import ics
+from ..publish.carried import Carried
 from ..publish.files import write_bytes, write_json, write_text
 from ..domain.model import Site
+from ..errors import BuildError
 from ..settings import Settings, of_pelican
 from ..urls import NARROW_CHART
 
@@ -132,6 +134,9 @@ class DashboardGenerator(Generator):
         out, ctx = Path(self.output_path), self.ctx
         self.site_wide = (kept_pages.site_wide_key(self.context, self._templates_path + [self.theme])
                           if ctx.settings.cache_dir else None)
+        self.carried = Carried(ctx.settings.output, out, cache.output_record(ctx.settings.cache_dir,
+                                                                             ctx.settings.output, ".files"))
+        self.paths: set[str] = set()
         written: list[str] = []
         # The pages that show no chart are written while the workers draw the charts, which this process
         # would otherwise wait for; the rest once they are drawn.
@@ -142,9 +147,10 @@ class DashboardGenerator(Generator):
 
         self._feeds(out)
         self._sitemap(out, written + [p.url for p in ctx.content_pages])
-        packages.write_checksums(out, ctx.urls, list(ctx.site.measures))
+        packages.write_checksums(out, ctx.urls, list(ctx.site.measures), self.carried.digest)
         wasm = [ctx.urls.search(), ctx.urls.search_bundle()]      # the search page, and Pagefind's worker
         write_text(out, ctx.urls.headers(), security.headers_file(ctx.settings.base_path, wasm))
+        self.carried.save()
         # Every file of ours is written: the model goes, so the search index (next) need not share memory with it.
         del self.ctx, self.twin
 
@@ -161,9 +167,14 @@ class DashboardGenerator(Generator):
         which refuses a second page at one path); both from the cache when the page declares its inputs and
         they, and the site-wide context, are unchanged."""
         urls = self.ctx.urls
-        twin = page.twin or urls.twin(page.path)
-        kept = self._kept(page, twin)
-        found, day = _read_kept(kept), str(escape(self.context["BUILD_DATE_TEXT"]))
+        twin, html = page.twin or urls.twin(page.path), urls.html(page.path)
+        if html in self.paths:      # as Pelican's writer would say, had the page not been carried over
+            raise BuildError(f"Two pages would be written at '{html}'.")
+        self.paths.add(html)
+        kept, day = self._kept(page, twin), str(escape(self.context["BUILD_DATE_TEXT"]))
+        if kept and cache.hit(kept) and self.carried.carry({twin: kept.name, html: f"{kept.name} {day}"}):
+            return
+        found = _read_kept(kept)
         if found:       # what the page shows is not even made
             twin_text, template, shown = found[0], _Template(None, day, found[1]), {}
         else:
@@ -172,12 +183,15 @@ class DashboardGenerator(Generator):
             shown = page.context()
         write_text(out, twin, twin_text)
         placeholder = {"BUILD_DATE_TEXT": Markup(kept_pages.BUILD_DAY)} if kept else {}
-        writer.write_file(urls.html(page.path), template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
+        writer.write_file(html, template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
                           page_url=page.path, json_twin=None if page.twin else urls.here(twin, page.path),
                           **shown, **placeholder)
-        if kept and not found:      # compressed: a council's thousands of supplier pages, a tenth the size
-            made = pickle.dumps((twin_text, template.text), protocol=pickle.HIGHEST_PROTOCOL)
-            cache.keep(kept, zlib.compress(made, 1))
+        if kept:
+            if not found:       # compressed: a council's thousands of supplier pages, a tenth the size
+                made = pickle.dumps((twin_text, template.text), protocol=pickle.HIGHEST_PROTOCOL)
+                cache.keep(kept, zlib.compress(made, 1))
+            self.carried.wrote(twin, kept.name)
+            self.carried.wrote(html, f"{kept.name} {day}")
 
     def _kept(self, page: Page, twin: str) -> Path | None:
         """Where a page is kept in the cache: by its inputs and the site-wide context (None: it is not)."""
@@ -238,17 +252,24 @@ class DashboardGenerator(Generator):
         sizes: dict[str, tuple[str, str]] = {}
         descriptions: dict[str, str] = {}
 
-        def made(path: str, spec: Mapping) -> None:
+        def made(path: str, spec: Mapping, key: str) -> None:
             if w := wanted.get(path):
                 descriptions[path] = charts.description(spec)
-                if w.spec_file:
-                    spec_sizes[w.spec_file] = write_text(out, w.spec_file, charts.spec_text(spec) + "\n")
+                if w.spec_file:     # its text is what the drawing's key is a hash of
+                    spec_sizes[w.spec_file] = self.carried.file(
+                        w.spec_file, key, lambda: write_text(out, w.spec_file, charts.spec_text(spec) + "\n"))
 
-        def put(path: str, svg: str) -> None:
+        def carry(path: str, key: str) -> bool:
+            if carried := self.carried.carry({path: key}):
+                sizes[path] = self.carried.facts(path)
+            return carried
+
+        def put(path: str, svg: str, key: str) -> None:
             write_text(out, path, svg)
             sizes[path] = charts.size(svg)
+            self.carried.wrote(path, key, sizes[path])
         charts.make_and_draw(jobs, 2 * len(wanted), ctx.settings.cache_dir, pool, put,
-                             partial(progress.step, "Drawing charts"), made, meanwhile)
+                             partial(progress.step, "Drawing charts"), made, meanwhile, carry)
         for w in wanted.values():
             w.into[w.key] = Chart(Image(w.wide, *sizes[w.wide]), Image(w.narrow, *sizes[w.narrow]),
                                   descriptions[w.wide])

@@ -1,0 +1,166 @@
+"""Files carried over from the site a build replaces (generator/publish/carried.py): linked, not written again,
+only while made from the same key and untouched since the build that wrote them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import EPOCH, git, make_measure_package, make_project, make_registers, run_dashboard, snapshot
+from generator.publish.carried import Carried
+from generator.publish.files import write_text
+
+
+def _built(tmp_path: Path, files: dict[str, tuple[str, str]], record: Path) -> Path:
+    """An output folder as a build with a record leaves it: `files` (text and key, by path) written, then
+    recorded."""
+    out = tmp_path / "output"
+    built = Carried(out, tmp_path / "stage", record)
+    for path, (text, key) in files.items():
+        write_text(tmp_path / "stage", path, text)
+        built.wrote(path, key)
+    built.save()
+    (tmp_path / "stage").rename(out)
+    return out
+
+
+@pytest.fixture
+def record(tmp_path) -> Path:
+    return tmp_path / "cache" / "builds" / "record.files"
+
+
+def test_a_file_made_from_the_same_key_is_linked_over(tmp_path, record):
+    out = _built(tmp_path, {"a/index.html": ("A", "ka"), "b.json": ("B", "kb")}, record)
+    stage = tmp_path / "next"
+    stage.mkdir()
+    carried = Carried(out, stage, record)
+    assert carried.carry({"a/index.html": "ka"})
+    assert (stage / "a/index.html").stat().st_ino == (out / "a/index.html").stat().st_ino
+    assert not carried.carry({"b.json": "changed"}) and not (stage / "b.json").exists()
+    assert not carried.carry({"missing.txt": "ka"})
+    assert not carried.carry({"a/index.html": "ka"})          # a path is carried once
+    assert carried.linked == 1
+
+
+def test_a_carried_files_size_facts_and_digest_are_the_records(tmp_path, record, monkeypatch):
+    """A chart carried over keeps the width and height its writer noted, and a SHA256SUMS the digest worked
+    out in the build that wrote it: neither file is read again."""
+    from generator import cache
+    out = tmp_path / "output"
+    first = Carried(out, tmp_path / "stage", record)
+    assert first.file("chart.svg", "k", lambda: write_text(tmp_path / "stage", "chart.svg", "<svg/>")) == 6
+    first.wrote("chart.svg", "k", ("640", "240"))
+    digest = first.digest(tmp_path / "stage/chart.svg")
+    first.save()
+    (tmp_path / "stage").rename(out)
+    monkeypatch.setattr(cache, "file_digest", lambda path: pytest.fail(f"{path} was read"))
+    stage = tmp_path / "next"
+    stage.mkdir()
+    carried = Carried(out, stage, record)
+    assert carried.file("chart.svg", "k", lambda: pytest.fail("written again")) == 6
+    assert carried.facts("chart.svg") == ("640", "240") and carried.digest(stage / "chart.svg") == digest
+
+
+def test_files_are_carried_all_together_or_none(tmp_path, record):
+    out = _built(tmp_path, {"page.html": ("P", "k"), "page.json": ("J", "k")}, record)
+    stage = tmp_path / "next"
+    stage.mkdir()
+    carried = Carried(out, stage, record)
+    assert not carried.carry({"page.html": "k", "page.json": "other"})
+    assert list(stage.iterdir()) == []
+
+
+@pytest.mark.parametrize("touch", [
+    lambda p: p.write_text("edited"),                                 # another size
+    lambda p: p.write_text("X"),                                      # the same size, in place
+    lambda p: (p.unlink(), p.write_text("P")),                        # the same bytes, another file
+    lambda p: os.utime(p, ns=(0, 0)),                                 # only its time
+])
+def test_a_file_changed_since_its_build_is_not_carried(tmp_path, record, touch):
+    out = _built(tmp_path, {"page.html": ("P", "k")}, record)
+    touch(out / "page.html")
+    stage = tmp_path / "next"
+    stage.mkdir()
+    assert not Carried(out, stage, record).carry({"page.html": "k"})
+
+
+def test_nothing_is_carried_without_a_record_a_cache_or_into_the_output_itself(tmp_path, record):
+    out = _built(tmp_path, {"page.html": ("P", "k")}, record)
+    stage = tmp_path / "next"
+    stage.mkdir()
+    assert not Carried(out, stage, None).carry({"page.html": "k"})
+    assert not Carried(out, stage, tmp_path / "no-record").carry({"page.html": "k"})
+    record.write_bytes(b"not a record")
+    assert not Carried(out, stage, record).carry({"page.html": "k"})
+    assert not Carried(out, out, record).carry({"page.html": "k"})       # Pelican run alone, in place
+
+
+def test_a_carried_file_keeps_its_record_so_one_written_through_is_not_carried_again(tmp_path, record):
+    out = _built(tmp_path, {"page.html": ("P", "k")}, record)
+    stage = tmp_path / "next"
+    stage.mkdir()
+    carried = Carried(out, stage, record)
+    assert carried.carry({"page.html": "k"})
+    carried.save()
+    with open(stage / "page.html", "a") as f:          # a mistake: written through the link
+        f.write("more")
+    os.rename(out, tmp_path / "old")
+    stage.rename(out)
+    again = tmp_path / "again"
+    again.mkdir()
+    assert not Carried(out, again, record).carry({"page.html": "k"})
+
+
+def test_writing_a_file_never_writes_through_a_link(tmp_path):
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old/page.html").write_text("old site")
+    (tmp_path / "new").mkdir()
+    os.link(tmp_path / "old/page.html", tmp_path / "new/page.html")
+    write_text(tmp_path / "new", "page.html", "new site")
+    assert (tmp_path / "old/page.html").read_text() == "old site"
+    assert (tmp_path / "new/page.html").read_text() == "new site"
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_links_the_pages_it_would_write_again_and_makes_the_rest(tmp_path):
+    """A measure's page, twin and charts are linked over from the last build, the same day; another day's page, and a
+    page edited in the output by hand, are written again; the site is byte for byte a cold build's."""
+    project = make_project(tmp_path)
+    make_registers(project / "data")
+    months = "".join(f"2026-{m:02d},{m}\n" for m in range(1, 11))       # up to date: not overdue tomorrow
+    make_measure_package(project / "data", {"homes": "period,value\n" + months, "visits": "period,value\n" + months})
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "data")
+
+    def build(output: str = "output", day: int = 0, settings: str = "pelicanconf.py") -> dict[str, int]:
+        built = run_dashboard("build", "--settings", settings, "--output", output, "--rebuild", cwd=project,
+                              env={"SOURCE_DATE_EPOCH": str(int(EPOCH) + 86400 * day)})
+        assert built.returncode == 0, built.stdout + built.stderr
+        return _inodes(project / output)
+
+    page, twin = "measures/homes/index.html", "measures/homes/homes.json"
+    first = build()
+    again = build()
+    assert again[page] == first[page] and again[twin] == first[twin]
+    assert all(again[f"measures/homes/homes.{kind}"] == first[f"measures/homes/homes.{kind}"]
+               for kind in ("svg", "narrow.svg", "vl.json"))
+    assert again["measures/visits/index.html"] == first["measures/visits/index.html"]
+    with open(project / "output" / page, "a") as f:       # edited in place: the same file, another size
+        f.write("<!-- edited -->")
+    edited = build()
+    assert edited[page] != first[page] and "edited" not in (project / "output" / page).read_text()
+    assert edited["measures/visits/index.html"] == first["measures/visits/index.html"]
+    tomorrow = build(day=1)
+    assert tomorrow[page] != edited[page]
+
+    (project / "cold.py").write_text("import sys\nsys.path.insert(0, '.')\nfrom pelicanconf import *  # noqa\n"
+                                     "DASHBOARD_CACHE_PATH = ''\n")
+    build("cold", day=1, settings="cold.py")
+    one, two = snapshot(project / "output"), snapshot(project / "cold")
+    assert sorted(one) == sorted(two) and [name for name in one if one[name] != two[name]] == []
