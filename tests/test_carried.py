@@ -3,12 +3,16 @@ only while made from the same key and untouched since the build that wrote them.
 
 from __future__ import annotations
 
+import errno
 import os
+import pickle
 from pathlib import Path
 
 import pytest
 
 from conftest import EPOCH, git, make_measure_package, make_project, make_registers, run_dashboard, snapshot
+from generator.errors import BuildError
+from generator.publish import carried as carried_module
 from generator.publish.carried import Carried
 from generator.publish.files import write_text
 
@@ -92,8 +96,10 @@ def test_nothing_is_carried_without_a_record_a_cache_or_into_the_output_itself(t
     stage.mkdir()
     assert not Carried(out, stage, None).carry({"page.html": "k"})
     assert not Carried(out, stage, tmp_path / "no-record").carry({"page.html": "k"})
-    record.write_bytes(b"not a record")
-    assert not Carried(out, stage, record).carry({"page.html": "k"})
+    for junk in (b"not a record", pickle.dumps((carried_module._VERSION, {"page.html": 1})),
+                 pickle.dumps((carried_module._VERSION, ["page.html"])), pickle.dumps(None)):
+        record.write_bytes(junk)
+        assert not Carried(out, stage, record).carry({"page.html": "k"})
     assert not Carried(out, out, record).carry({"page.html": "k"})       # Pelican run alone, in place
 
 
@@ -111,6 +117,47 @@ def test_a_carried_file_keeps_its_record_so_one_written_through_is_not_carried_a
     again = tmp_path / "again"
     again.mkdir()
     assert not Carried(out, again, record).carry({"page.html": "k"})
+
+
+def test_a_file_written_after_it_was_carried_is_recorded_as_written(tmp_path, record):
+    out = _built(tmp_path, {"twin.json": ("T", "k")}, record)
+    stage = tmp_path / "next"
+    stage.mkdir()
+    carried = Carried(out, stage, record)
+    assert carried.carry({"twin.json": "k"})
+    old = carried.digest(stage / "twin.json")
+    (stage / "twin.json").unlink()
+    write_text(stage, "twin.json", "another")
+    carried.wrote("twin.json", "k2")            # written again: its digest is the new file's
+    assert carried.digest(stage / "twin.json") != old
+
+
+def test_a_carried_file_changed_during_the_build_fails_it(tmp_path, record):
+    """One file in both sites: an edit to the old site while the build runs would be in the new one."""
+    out = _built(tmp_path, {"page.html": ("P", "k")}, record)
+    stage = tmp_path / "next"
+    stage.mkdir()
+    carried = Carried(out, stage, record)
+    assert carried.carry({"page.html": "k"})
+    with open(out / "page.html", "a") as f:
+        f.write("edited while building")
+    with pytest.raises(BuildError, match="was changed while the site was being built"):
+        carried.save()
+
+
+def test_a_file_system_that_cannot_link_turns_carrying_off_and_forgets_the_record(tmp_path, record, monkeypatch):
+    out = _built(tmp_path, {"a.html": ("A", "k"), "b.html": ("B", "k")}, record)
+    stage = tmp_path / "next"
+    stage.mkdir()
+
+    def cannot(source, target):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+    monkeypatch.setattr(os, "link", cannot)
+    carried = Carried(out, stage, record)
+    assert not carried.carry({"a.html": "k"}) and not carried.carry({"b.html": "k"})
+    assert carried.file("c.html", "k", lambda: write_text(stage, "c.html", "C")) == 1
+    carried.save()
+    assert not record.exists() and sorted(p.name for p in stage.iterdir()) == ["c.html"]
 
 
 def test_writing_a_file_never_writes_through_a_link(tmp_path):

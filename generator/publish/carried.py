@@ -7,7 +7,7 @@ say), and the build's record, in the cache, holds each such file's key and what 
 (device, inode, size, modification time). The next build into the same output links a file over only when
 its key is the same and the file is still the one recorded: one edited, replaced or restored since is made
 again. A carried file keeps its record, so a file written through a link by mistake (which would also change
-the site being replaced) is never carried again.
+the site being replaced) is never carried again; and one changed while the build ran fails the build.
 
 A file is carried by a hard link, on the same file system (the build is written beside its output). Where
 linking fails (another file system, a host that forbids it) the file is made as it would be without a record.
@@ -15,6 +15,7 @@ linking fails (another file system, a host that forbids it) the file is made as 
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 from collections.abc import Callable
@@ -22,8 +23,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import cache
+from ..errors import BuildError
 
 _VERSION = 2
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +53,10 @@ class Carried:
     from the record at `record` (None: no cache, nothing carried), and the new build's own record."""
 
     def __init__(self, previous: Path, stage: Path, record: Path | None):
-        if previous.resolve() == stage.resolve():       # Pelican run alone, writing over its output in place
-            record = None
         self.previous, self.stage, self.record = previous, stage, record
-        self._before = _read(record) if record is not None and previous.is_dir() else {}
+        # Not when Pelican is run alone, writing over its output in place.
+        self.on = record is not None and previous.resolve() != stage.resolve()
+        self._before = _read(record) if self.on and previous.is_dir() else {}
         self._keys: dict[str, tuple[str, tuple]] = {}  # written in this build (key, facts), by path: stat'ed on save
         self._digests: dict[str, str] = {}             # of files written in this build, by path
         self._carried: dict[str, Written] = {}         # linked over, by path: as recorded before
@@ -60,38 +64,47 @@ class Carried:
 
     def carry(self, files: dict[str, str]) -> bool:
         """Link each of `files` (the key each is made under, by path in the site) from the previous output into
-        the new one, all of them or none: whether they were (then nothing else may write them). What is checked
-        is the file linked, so a build replacing the output meanwhile cannot slip another file in."""
-        if self.record is None:
+        the new one, all of them or none: whether they were (then nothing else may write them)."""
+        if not self.on:
             return False
         found = {path: self._before.get(path) for path in files}
         if any(before is None or before.key != files[path] or path in self._keys or path in self._carried
                for path, before in found.items()):
             return False
-        linked: list[Path] = []
-        for path, before in found.items():
-            target = self.stage / path
-            try:
-                _link(self.previous / path, target)
-                linked.append(target)
-                if before.still(os.stat(target)):
-                    continue
-            except FileNotFoundError:           # gone from the old site
-                pass
-            except OSError:                     # another file system, or not allowed: made as if never recorded
-                self.record = None
-            for done in linked:
-                done.unlink(missing_ok=True)
+        if not self._linked(found):
             return False
         self._carried.update(found)
         self.linked += len(found)
         return True
 
+    def _linked(self, found: dict[str, Written]) -> bool:
+        """Link each of `found` into the new site, or none. What is checked against the record is the file
+        linked, so a build replacing the output meanwhile cannot slip another file in."""
+        done: list[Path] = []
+        for path, before in found.items():
+            try:
+                _link(self.previous / path, self.stage / path)
+                done.append(self.stage / path)
+                if _still(self.stage / path, before):
+                    continue
+            except (FileNotFoundError, FileExistsError):      # gone from the old site; written in the new
+                pass
+            except OSError as exc:      # another file system, or not allowed: made as if never recorded
+                self._turn_off(exc)
+            for link in done:
+                link.unlink(missing_ok=True)
+            return False
+        return True
+
+    def _turn_off(self, why: OSError) -> None:
+        log.info("Files are written again rather than carried over from the last build: %s.", why)
+        self.on = False
+
     def wrote(self, path: str, key: str, facts: tuple = ()) -> None:
         """`path` was written in this build, made under `key` (`facts`: what carry's caller will want to know
         of it without reading it): the next build may carry it."""
-        if self.record is not None:
-            self._keys[path] = (key, facts)
+        self._carried.pop(path, None)
+        self._keys[path] = (key, facts)
 
     def file(self, path: str, key: str, write: Callable[[], int]) -> int:
         """The file at `path` made under `key`: carried over, or `write()`n; its size."""
@@ -120,9 +133,18 @@ class Carried:
 
     def save(self) -> None:
         """Record what this build wrote and carried, once all of it is written (before the new site replaces
-        the old: files keep their inodes when their folder is renamed)."""
+        the old: files keep their inodes when their folder is renamed). A carried file is one file in both
+        sites: one changed in the old site while the build ran would be in the new one, so that fails the
+        build (the old site is kept, and the next build writes the file again)."""
         if self.record is None:
             return
+        if not self.on:         # the record may name files gone since: none trusted next time
+            self.record.unlink(missing_ok=True)
+            return
+        for path, before in self._carried.items():
+            if not _still(self.stage / path, before):
+                raise BuildError(f"'{self.previous / path}' was changed while the site was being built; build "
+                                 "again.")
         now = dict(self._carried)
         for path, (key, facts) in self._keys.items():
             try:
@@ -134,6 +156,14 @@ class Carried:
         cache.written(self.record, lambda tmp: tmp.write_bytes(data))
 
 
+def _still(file: Path, before: Written) -> bool:
+    """Whether `file` is the one `before` recorded (False: gone)."""
+    try:
+        return before.still(os.stat(file))
+    except FileNotFoundError:
+        return False
+
+
 def _link(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
@@ -143,8 +173,11 @@ def _link(source: Path, target: Path) -> None:
 
 
 def _read(record: Path) -> dict[str, Written]:
+    """The record at `record`; nothing when there is none, or it is not one this version wrote."""
     try:
         version, files = pickle.loads(record.read_bytes())
-    except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError):
+    except Exception:           # missing, cut short, or of another version of the tool: nothing is carried
         return {}
-    return files if version == _VERSION and isinstance(files, dict) else {}
+    if version != _VERSION or not isinstance(files, dict):
+        return {}
+    return {path: w for path, w in files.items() if isinstance(path, str) and isinstance(w, Written)}

@@ -361,7 +361,8 @@ def write_checksums(out: Path, urls: Urls, measure_ids: list[str],
         write_folder_checksums(out, urls, folder, digest)
 
 
-def write_folder_checksums(out: Path, urls: Urls, folder: str, digest: Callable[[Path], str] = cache.file_digest) -> None:
+def write_folder_checksums(out: Path, urls: Urls, folder: str,
+                           digest: Callable[[Path], str] = cache.file_digest) -> None:
     """One folder's SHA256SUMS (a report's, say, once its PDF is made), as write_checksums makes them."""
     skipped = (urls.html(urls.home()), urls.checksums(urls.home()))     # index.html, SHA256SUMS
     root = out / folder

@@ -665,7 +665,8 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
                 made(cid, spec, key)
             cached = cache_dir / f"{key}.svg" if cache_dir else None
             if cache.hit(cached):
-                finished(cid, None if carry and carry(cid, key) else cached.read_text(encoding="utf-8"), key, False)
+                carried = carry is not None and carry(cid, key)
+                finished(cid, None if carried else cached.read_text(encoding="utf-8"), key, False)
             elif pool:
                 # Queued specs wait in this process until a worker is free: compressed, a tenth the size.
                 future = pool.submit(drawing.draw_packed, zlib.compress(text.encode(), 1))

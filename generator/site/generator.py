@@ -172,7 +172,9 @@ class DashboardGenerator(Generator):
             raise BuildError(f"Two pages would be written at '{html}'.")
         self.paths.add(html)
         kept, day = self._kept(page, twin), str(escape(self.context["BUILD_DATE_TEXT"]))
-        if kept and cache.hit(kept) and self.carried.carry({twin: kept.name, html: f"{kept.name} {day}"}):
+        # Its files' keys as carried.py records them: the kept page's, and the day filled into its HTML.
+        files = {twin: kept.name, html: f"{kept.name} {day}"} if kept else {}
+        if kept and cache.hit(kept) and self.carried.carry(files):
             return
         found = _read_kept(kept)
         if found:       # what the page shows is not even made
@@ -190,8 +192,8 @@ class DashboardGenerator(Generator):
             if not found:       # compressed: a council's thousands of supplier pages, a tenth the size
                 made = pickle.dumps((twin_text, template.text), protocol=pickle.HIGHEST_PROTOCOL)
                 cache.keep(kept, zlib.compress(made, 1))
-            self.carried.wrote(twin, kept.name)
-            self.carried.wrote(html, f"{kept.name} {day}")
+            for path, key in files.items():
+                self.carried.wrote(path, key)
 
     def _kept(self, page: Page, twin: str) -> Path | None:
         """Where a page is kept in the cache: by its inputs and the site-wide context (None: it is not)."""
