@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -349,3 +350,17 @@ def test_a_measure_page_links_to_the_reports_that_discussed_it(site):
     # A strategic measure outside both Executive reports is in the scrutiny report only, not as a focus.
     other = json.loads((site / "measures/repair-time/repair-time.json").read_text())
     assert [(r["report"], r["focus"]) for r in other["reports"]] == [("2026-10-01-scrutiny", False)]
+
+
+def test_a_reports_hash_for_the_pages_discussing_it_follows_its_snapshot_in_order():
+    from generator.site.views.measures import _report_key
+    kind = ReportType("executive", "T", "M", Frequency.BI_MONTHLY, ("standard",), False)
+    snap = {"version": 1, "measures": {"a": {"value": 1.5}, "b": {"value": 2}}}
+    report = Report("2026-07-15-executive", kind, "Title", date(2026, 7, 15), "Executive", ("a",), "Author",
+                    "<p>Said.</p>", snap, Path("reports/2026-07-15-executive.md"))
+    same = replace(report, snapshot=json.loads(json.dumps(snap)))
+    reordered = replace(report, snapshot={"version": 1, "measures": {"b": {"value": 2}, "a": {"value": 1.5}}})
+    changed = replace(report, snapshot={"version": 1, "measures": {"a": {"value": 1.6}, "b": {"value": 2}}})
+    retitled = replace(report, title="Another title")
+    assert _report_key(same) == _report_key(report)
+    assert len({_report_key(r) for r in (report, reordered, changed, retitled)}) == 4
