@@ -197,6 +197,24 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def committed_project(tmp_path: Path, tables: dict[str, str]) -> Path:
+    """make_project with the registers and a package of `tables` (each measure's CSV text, by id), committed
+    to git (a build reads the data's history)."""
+    project = make_project(tmp_path)
+    make_registers(project / "data")
+    make_measure_package(project / "data", tables)
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "data")
+    return project
+
+
+def up_to_date_measures(*ids: str) -> dict[str, str]:
+    """Monthly measures up to October 2026, EPOCH's month: none is overdue the day after EPOCH either."""
+    months = "".join(f"2026-{m:02d},{m}\n" for m in range(1, 11))
+    return {mid: "period,value\n" + months for mid in ids}
+
+
 def git(repo: Path, *args: str, when: str = "2025-01-15T10:00:00+00:00") -> str:
     """Run git in repo as a fixed author at a fixed time, ignoring the machine's git config."""
     env = {**os.environ, "GIT_AUTHOR_NAME": "Officer", "GIT_AUTHOR_EMAIL": "officer@example.org",

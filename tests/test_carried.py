@@ -10,11 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, git, make_measure_package, make_project, make_registers, run_dashboard, snapshot
+from conftest import EPOCH, committed_project, run_dashboard, snapshot, up_to_date_measures
 from generator.errors import BuildError
 from generator.publish import carried as carried_module
 from generator.publish.carried import Carried
 from generator.publish.files import write_text
+
+
+def _next(tmp_path: Path, files: dict[str, tuple[str, str]], record: Path) -> tuple[Path, Path]:
+    """An output as _built leaves it, and an empty folder for the next build."""
+    out = _built(tmp_path, files, record)
+    stage = tmp_path / "next"
+    stage.mkdir()
+    return out, stage
 
 
 def _built(tmp_path: Path, files: dict[str, tuple[str, str]], record: Path) -> Path:
@@ -36,9 +44,7 @@ def record(tmp_path) -> Path:
 
 
 def test_a_file_made_from_the_same_key_is_linked_over(tmp_path, record):
-    out = _built(tmp_path, {"a/index.html": ("A", "ka"), "b.json": ("B", "kb")}, record)
-    stage = tmp_path / "next"
-    stage.mkdir()
+    out, stage = _next(tmp_path, {"a/index.html": ("A", "ka"), "b.json": ("B", "kb")}, record)
     carried = Carried(out, stage, record)
     assert carried.carry({"a/index.html": "ka"})
     assert (stage / "a/index.html").stat().st_ino == (out / "a/index.html").stat().st_ino
@@ -68,9 +74,7 @@ def test_a_carried_files_size_facts_and_digest_are_the_records(tmp_path, record,
 
 
 def test_files_are_carried_all_together_or_none(tmp_path, record):
-    out = _built(tmp_path, {"page.html": ("P", "k"), "page.json": ("J", "k")}, record)
-    stage = tmp_path / "next"
-    stage.mkdir()
+    out, stage = _next(tmp_path, {"page.html": ("P", "k"), "page.json": ("J", "k")}, record)
     carried = Carried(out, stage, record)
     assert not carried.carry({"page.html": "k", "page.json": "other"})
     assert list(stage.iterdir()) == []
@@ -83,17 +87,13 @@ def test_files_are_carried_all_together_or_none(tmp_path, record):
     lambda p: os.utime(p, ns=(0, 0)),                                 # only its time
 ])
 def test_a_file_changed_since_its_build_is_not_carried(tmp_path, record, touch):
-    out = _built(tmp_path, {"page.html": ("P", "k")}, record)
+    out, stage = _next(tmp_path, {"page.html": ("P", "k")}, record)
     touch(out / "page.html")
-    stage = tmp_path / "next"
-    stage.mkdir()
     assert not Carried(out, stage, record).carry({"page.html": "k"})
 
 
 def test_nothing_is_carried_without_a_record_a_cache_or_into_the_output_itself(tmp_path, record):
-    out = _built(tmp_path, {"page.html": ("P", "k")}, record)
-    stage = tmp_path / "next"
-    stage.mkdir()
+    out, stage = _next(tmp_path, {"page.html": ("P", "k")}, record)
     assert not Carried(out, stage, None).carry({"page.html": "k"})
     assert not Carried(out, stage, tmp_path / "no-record").carry({"page.html": "k"})
     for junk in (b"not a record", pickle.dumps((carried_module._VERSION, {"page.html": 1})),
@@ -104,9 +104,7 @@ def test_nothing_is_carried_without_a_record_a_cache_or_into_the_output_itself(t
 
 
 def test_a_carried_file_keeps_its_record_so_one_written_through_is_not_carried_again(tmp_path, record):
-    out = _built(tmp_path, {"page.html": ("P", "k")}, record)
-    stage = tmp_path / "next"
-    stage.mkdir()
+    out, stage = _next(tmp_path, {"page.html": ("P", "k")}, record)
     carried = Carried(out, stage, record)
     assert carried.carry({"page.html": "k"})
     carried.save()
@@ -120,9 +118,7 @@ def test_a_carried_file_keeps_its_record_so_one_written_through_is_not_carried_a
 
 
 def test_a_file_written_after_it_was_carried_is_recorded_as_written(tmp_path, record):
-    out = _built(tmp_path, {"twin.json": ("T", "k")}, record)
-    stage = tmp_path / "next"
-    stage.mkdir()
+    out, stage = _next(tmp_path, {"twin.json": ("T", "k")}, record)
     carried = Carried(out, stage, record)
     assert carried.carry({"twin.json": "k"})
     old = carried.digest(stage / "twin.json")
@@ -134,9 +130,7 @@ def test_a_file_written_after_it_was_carried_is_recorded_as_written(tmp_path, re
 
 def test_a_carried_file_changed_during_the_build_fails_it(tmp_path, record):
     """One file in both sites: an edit to the old site while the build runs would be in the new one."""
-    out = _built(tmp_path, {"page.html": ("P", "k")}, record)
-    stage = tmp_path / "next"
-    stage.mkdir()
+    out, stage = _next(tmp_path, {"page.html": ("P", "k")}, record)
     carried = Carried(out, stage, record)
     assert carried.carry({"page.html": "k"})
     with open(out / "page.html", "a") as f:
@@ -146,9 +140,7 @@ def test_a_carried_file_changed_during_the_build_fails_it(tmp_path, record):
 
 
 def test_a_file_system_that_cannot_link_turns_carrying_off_and_forgets_the_record(tmp_path, record, monkeypatch):
-    out = _built(tmp_path, {"a.html": ("A", "k"), "b.html": ("B", "k")}, record)
-    stage = tmp_path / "next"
-    stage.mkdir()
+    out, stage = _next(tmp_path, {"a.html": ("A", "k"), "b.html": ("B", "k")}, record)
 
     def cannot(source, target):
         raise OSError(errno.EXDEV, "Invalid cross-device link")
@@ -177,13 +169,7 @@ def _inodes(folder: Path) -> dict[str, int]:
 def test_a_rebuild_links_the_pages_it_would_write_again_and_makes_the_rest(tmp_path):
     """A measure's page, twin and charts are linked over from the last build, the same day; another day's page, and a
     page edited in the output by hand, are written again; the site is byte for byte a cold build's."""
-    project = make_project(tmp_path)
-    make_registers(project / "data")
-    months = "".join(f"2026-{m:02d},{m}\n" for m in range(1, 11))       # up to date: not overdue tomorrow
-    make_measure_package(project / "data", {"homes": "period,value\n" + months, "visits": "period,value\n" + months})
-    git(project, "init", "-q")
-    git(project, "add", "-A")
-    git(project, "commit", "-qm", "data")
+    project = committed_project(tmp_path, up_to_date_measures("homes", "visits"))
 
     def build(output: str = "output", day: int = 0, settings: str = "pelicanconf.py") -> dict[str, int]:
         built = run_dashboard("build", "--settings", settings, "--output", output, "--rebuild", cwd=project,

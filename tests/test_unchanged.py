@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import (EPOCH, ROOT, git, make_measure_package, make_project, make_registers, run_dashboard,
-                      settings_for, snapshot)
+from conftest import (EPOCH, ROOT, committed_project, git, make_measure_package, make_registers, run_dashboard,
+                      settings_for, snapshot, up_to_date_measures)
 from generator import settings as settings_module
 from generator.unchanged import inputs_hash, output_hash
 
@@ -24,13 +24,7 @@ from scale import make_council  # noqa: E402
 
 
 def _project(tmp_path: Path) -> Path:
-    project = make_project(tmp_path)
-    make_registers(project / "data")
-    make_measure_package(project / "data", {"homes": "period,value\n2024-01,5\n2024-02,7\n2024-03,6\n"})
-    git(project, "init", "-q")
-    git(project, "add", "-A")
-    git(project, "commit", "-qm", "data")
-    return project
+    return committed_project(tmp_path, {"homes": "period,value\n2024-01,5\n2024-02,7\n2024-03,6\n"})
 
 
 def _stamps(folder: Path) -> dict[str, int]:
@@ -349,13 +343,7 @@ def test_a_measures_page_is_kept_while_what_it_is_made_from_is_unchanged(tmp_pat
     commentary, history...), the registers and the rest it is made from are unchanged: on the next day too,
     as its summary says the same. What changes renders again only the pages it is part of, and the site is
     byte for byte a cold build's."""
-    project = make_project(tmp_path)
-    make_registers(project / "data")
-    months = "".join(f"2026-{m:02d},{m}\n" for m in range(1, 11))       # up to date: not overdue tomorrow
-    make_measure_package(project / "data", {"homes": "period,value\n" + months, "visits": "period,value\n" + months})
-    git(project, "init", "-q")
-    git(project, "add", "-A")
-    git(project, "commit", "-qm", "data")
+    project = committed_project(tmp_path, up_to_date_measures("homes", "visits"))
 
     def build(output: str, day: int = 0, settings: str = "pelicanconf.py") -> dict[str, set[int]]:
         built = run_dashboard("build", "--settings", settings, "--output", output, "--rebuild", cwd=project,
