@@ -60,7 +60,6 @@ class Carried:
         self._keys: dict[str, tuple[str, tuple]] = {}  # written in this build (key, facts), by path: stat'ed on save
         self._digests: dict[str, str] = {}             # of files written in this build, by path
         self._carried: dict[str, Written] = {}         # linked over, by path: as recorded before
-        self.linked = 0
 
     def carry(self, files: dict[str, str]) -> bool:
         """Link each of `files` (the key each is made under, by path in the site) from the previous output into
@@ -74,8 +73,12 @@ class Carried:
         if not self._linked(found):
             return False
         self._carried.update(found)
-        self.linked += len(found)
         return True
+
+    @property
+    def linked(self) -> int:
+        """How many files of the new site are carried over."""
+        return len(self._carried)
 
     def _linked(self, found: dict[str, Written]) -> bool:
         """Link each of `found` into the new site, or none. What is checked against the record is the file

@@ -174,9 +174,10 @@ class DashboardGenerator(Generator):
         kept, day = self._kept(page, twin), str(escape(self.context["BUILD_DATE_TEXT"]))
         # Its files' keys as carried.py records them: the kept page's, and the day filled into its HTML.
         files = {twin: kept.name, html: f"{kept.name} {day}"} if kept else {}
-        if kept and cache.hit(kept) and self.carried.carry(files):
+        kept_now = kept is not None and cache.hit(kept)       # marked used either way
+        if kept_now and self.carried.carry(files):
             return
-        found = _read_kept(kept)
+        found = _read_kept(kept) if kept_now else None
         if found:       # what the page shows is not even made
             twin_text, template, shown = found[0], _Template(None, day, found[1]), {}
         else:
@@ -412,10 +413,12 @@ class _Template:
         return self.text.replace(kept_pages.BUILD_DAY, self.day)
 
 
-def _read_kept(kept: Path | None) -> tuple[str, str] | None:
-    """A kept page's twin and HTML text (None: not kept)."""
-    data = cache.found(kept)
-    return None if data is None else pickle.loads(zlib.decompress(data))
+def _read_kept(kept: Path) -> tuple[str, str] | None:
+    """A kept page's twin and HTML text (None: pruned by another build sharing the cache since it was found)."""
+    try:
+        return pickle.loads(zlib.decompress(kept.read_bytes()))
+    except FileNotFoundError:
+        return None
 
 
 def snapshot_chart_args(snap: dict) -> tuple:
