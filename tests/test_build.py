@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -221,6 +224,33 @@ def test_failure_inside_pelican_leaves_output_untouched(tmp_path):
     assert snapshot(project / "output") == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".output")] == []
 
+
+
+_EVERYTHING_FAILS = """
+import sys
+from generator import cli
+from generator.publish import packages
+
+def fails(*args, **kwargs):
+    raise OSError("No space left on device")
+packages.publish_everything = fails
+sys.exit(cli.main(["build", "--output", "output"]))
+"""
+
+
+def test_a_failure_writing_the_whole_sites_downloads_fails_the_build(tmp_path):
+    """all.sqlite and all.zip are written in a thread while the pages are rendered: its error still fails the
+    build, says what it was, and leaves the output as it was."""
+    project = _project(tmp_path)
+    assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
+    before = snapshot(project / "output")
+    (project / "data/measures/homes.csv").write_text("period,value\n2024-01,5\n2024-02,7\n2024-03,9\n")
+    result = subprocess.run([sys.executable, "-c", _EVERYTHING_FAILS], cwd=project, capture_output=True, text=True,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1
+    assert "the build failed (OSError: No space left on device); the previous output is unchanged." in result.stderr
+    assert snapshot(project / "output") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".output")] == []
 
 def test_rebuild_replaces_the_site_whole(tmp_path):
     project = _project(tmp_path)

@@ -7,6 +7,7 @@ Made in the generator's generate_context (load, then analyse) and completed in g
 from __future__ import annotations
 
 import zlib
+from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import partial
@@ -84,7 +85,9 @@ class BuildContext:
     # written by the publish step, before the views run
     measure_downloads: dict[str, list[Download]] = field(default_factory=dict)
     dataset_files: dict[str, list[Download]] = field(default_factory=dict)
-    everything: list[Download] = field(default_factory=list)
+    # /data/all.zip and all.sqlite with their metadata: written in a thread while the pages that do not list them
+    # are rendered (generator._publish), so a view that lists them waits for them.
+    everything: Future[list[Download]] | None = None
     measure_charts: dict[str, Chart] = field(default_factory=dict)
     finance_charts: dict[str, Chart] = field(default_factory=dict)
     comparison_charts: dict[tuple[str, str], Chart] = field(default_factory=dict)   # (measure, group) -> chart

@@ -13,7 +13,7 @@ import hashlib
 import pickle
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
@@ -139,9 +139,13 @@ class DashboardGenerator(Generator):
         self.paths: set[str] = set()
         written: list[str] = []
         # The pages that show no chart are written while the workers draw the charts, which this process
-        # would otherwise wait for; the rest once they are drawn.
-        self._draw_and_publish(out, lambda: written.extend(self._render_all(writer, out, pages_without_charts(ctx))))
-        written += self._render_all(writer, out, every_other_page(ctx))
+        # would otherwise wait for; the rest once they are drawn. The whole site's downloads are written
+        # meanwhile, in a thread (`_publish`): they wait on SQLite and zlib, which let this one go on.
+        with ThreadPoolExecutor(1, thread_name_prefix="everything") as self.beside:
+            self._draw_and_publish(out, lambda: written.extend(self._render_all(writer, out,
+                                                                                pages_without_charts(ctx))))
+            written += self._render_all(writer, out, every_other_page(ctx))
+            ctx.everything.result()         # its error, if the catalogue's page did not wait for it
         for page in ctx.content_pages:
             write_text(out, ctx.urls.twin(page.url), self.twin.text(page))
 
@@ -220,8 +224,8 @@ class DashboardGenerator(Generator):
     def _publish(self, out: Path, spec_sizes: dict[str, int], books: dict[str, packages.StartedWorkbook],
                  measure_books: dict[str, packages.StartedWorkbook]) -> None:
         """Every download the pages list: each measure's (its chart's spec among them, written as it was
-        made: `spec_sizes` by path), each package's, and the whole site's; a large workbook a worker is making
-        last, the rest written meanwhile."""
+        made: `spec_sizes` by path), each package's, and the whole site's (in the thread `self.beside`); a large
+        workbook a worker is making last, the rest written meanwhile."""
         ctx, urls = self.ctx, self.ctx.urls
         site, cache_dir = ctx.site, ctx.settings.cache_dir
         progress.step("Writing the downloads")
@@ -231,9 +235,10 @@ class DashboardGenerator(Generator):
                                                                    spec_sizes[spec], ctx.now, cache_dir,
                                                                    measure_books.get(m.id))
         files = {d.name: packages.package_files(out, d, urls, cache_dir) for d in site.datasets.values()}
-        ctx.everything = packages.publish_everything(out, list(site.datasets.values()), list(site.measures.values()),
-                                                     urls, ctx.now, ctx.settings.council, dict(ctx.settings.license),
-                                                     cache_dir)
+        # Made from the package files just written; the catalogue's page waits for it.
+        ctx.everything = self.beside.submit(packages.publish_everything, out, list(site.datasets.values()),
+                                            list(site.measures.values()), urls, ctx.now, ctx.settings.council,
+                                            dict(ctx.settings.license), cache_dir)
         # The workbooks last: a worker may still be making a large one.
         for d in site.datasets.values():
             book = packages.package_workbook_file(out, d, urls, ctx.now, cache_dir, books.get(d.name))

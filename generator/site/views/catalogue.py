@@ -115,7 +115,7 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
     urls, site = ctx.urls, ctx.site
     listed = entries(ctx)
     yield Page(urls.catalogue(), "catalogue", {
-        "datasets": listed, "everything": ctx.everything, "measures": list(site.measures.values()),
+        "datasets": listed, "everything": ctx.everything.result(), "measures": list(site.measures.values()),
         "dcat": Link(urls.data_file("catalog.jsonld")), "checksums": Link(urls.checksums(urls.catalogue()))},
         {"breadcrumbs": ctx.crumbs()})
     for entry in listed:
