@@ -9,9 +9,11 @@ grouped as one line rather than given a page each.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
@@ -23,11 +25,13 @@ from ..domain.disclosure import REDACTED, is_personal
 from ..domain.spending import Payment
 
 ZERO = Decimal(0)
+LARGEST = 50        # the most payments a page lists as the largest
 
 
 @dataclass
 class Group:
-    """Payments sharing a month, service, category or supplier."""
+    """The total and count of the payments sharing a month, service, category or supplier (a supplier's
+    payments themselves: Payments.of_supplier)."""
 
     key: str
     label: str
@@ -35,12 +39,57 @@ class Group:
     count: int = 0
     slug: str = ""
     names: set[str] = field(default_factory=set)     # for suppliers: every name written under one id
-    payments: list[Payment] = field(default_factory=list)
 
     def add(self, p: Payment) -> None:
         self.total += p.amount
         self.count += 1
-        self.payments.append(p)
+
+
+class Payments(Sequence):
+    """Payments in order, pickled (in a kept Finance) as one block of bytes, unpickled only when a payment is
+    read, not when they are counted: a republish that changed no payment writes each finance page from the
+    cache without them, and 200,000 took 1.5 s to unpickle."""
+
+    def __init__(self, payments: Iterable[Payment] = ()):
+        self._list: list[Payment] | None = list(payments)
+        self._packed: bytes | None = None
+        self._length = len(self._list)
+        self._by_supplier: dict[str, list[Payment]] | None = None
+
+    @classmethod
+    def _unpickled(cls, length: int, packed: bytes) -> Payments:
+        kept = cls()
+        kept._list, kept._packed, kept._length = None, packed, length
+        return kept
+
+    def __reduce__(self):
+        packed = self._packed if self._list is None else pickle.dumps(self._list, protocol=pickle.HIGHEST_PROTOCOL)
+        return Payments._unpickled, (self._length, packed)
+
+    def _payments(self) -> list[Payment]:
+        if self._list is None:
+            self._list, self._packed = pickle.loads(self._packed), None
+        return self._list
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):
+        return self._payments()[index]
+
+    def __iter__(self) -> Iterator[Payment]:
+        return iter(self._payments())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Payments) and len(self) == len(other) and self._payments() == other._payments()
+
+    def of_supplier(self, key: str) -> list[Payment]:
+        """The payments to the supplier `key` (Group.key), in order; all are indexed the first time."""
+        if self._by_supplier is None:
+            self._by_supplier = defaultdict(list)
+            for p in self:
+                self._by_supplier[p.supplier_key].append(p)
+        return self._by_supplier.get(key, [])
 
 
 @dataclass(frozen=True)
@@ -61,7 +110,7 @@ class Finance:
     """Payments and budgets. Totals and groupings are worked out once: a county's hundreds of
     thousands of payments are read by many pages."""
 
-    payments: list[Payment]
+    payments: Payments
     card: list[Payment]
     budgets: list[BudgetLine]
     sources: list[str]                 # dataset/resource names the payments came from
@@ -79,6 +128,10 @@ class Finance:
     @cached_property
     def last(self) -> date | None:
         return max((p.date for p in self.payments), default=None)
+
+    def __post_init__(self):
+        if not isinstance(self.payments, Payments):
+            self.payments = Payments(self.payments)
 
     def grouped(self, name: str, make) -> list[Group]:
         """The grouping `name`, made by `make()` the first time it is asked for."""
@@ -184,11 +237,12 @@ def suppliers(f: Finance) -> list[Group]:
 def _suppliers(f: Finance) -> list[Group]:
     groups = by(f.payments, lambda p: p.supplier_key)
     for g in groups:
-        g.names = {p.supplier_name for p in g.payments}
+        paid = f.payments.of_supplier(g.key)
+        g.names = {p.supplier_name for p in paid}
         # The name most often used under the id is the label (the latest used, on a tie);
         # the others are shown as other names.
         counts, latest = defaultdict(int), {}
-        for p in g.payments:
+        for p in paid:
             counts[p.supplier_name] += 1
             latest[p.supplier_name] = max(latest.get(p.supplier_name, p.date), p.date)
         g.label = "Payments to individuals (names withheld)" if g.key == "individuals" else \
@@ -205,7 +259,11 @@ def _suppliers(f: Finance) -> list[Group]:
 
 
 def largest(f: Finance, n: int) -> list[Payment]:
-    return f.grouped("largest", lambda: sorted(f.payments, key=lambda p: (-p.amount, p.date, p.resource, p.row)))[:n]
+    """The `n` largest payments (LARGEST at most: only those are kept with the groupings)."""
+    if n > LARGEST:
+        raise ValueError(f"only the {LARGEST} largest payments are kept, not {n}")
+    return f.grouped("largest", lambda: sorted(f.payments, key=lambda p: (-p.amount, p.date, p.resource, p.row))
+                     [:LARGEST])[:n]
 
 
 def worked_out(f: Finance | None, site: Site) -> Finance | None:

@@ -75,5 +75,9 @@ class Link:
 def in_pages(items: Sequence, size: int, url_of: Callable[[int], str]) -> tuple[tuple[str, ...], list[Sequence]]:
     """A long list cut into pages of `size` items: every page's URL (`url_of(number)`, from 1) and each
     page's items, in order."""
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    return tuple(url_of(n) for n in range(1, len(chunks) + 1)), chunks
+    return paged_urls(len(items), size, url_of), [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def paged_urls(count: int, size: int, url_of: Callable[[int], str]) -> tuple[str, ...]:
+    """The URL of every page (`url_of(number)`, from 1) of `count` items cut into pages of `size`."""
+    return tuple(url_of(n) for n in range(1, -(-count // size) + 1))

@@ -4,20 +4,20 @@ published rows, and a test reconciles the twins' totals with the published spend
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ...analysis import finance
-from ...analysis.finance import BudgetLine, Finance, Group
+from ...analysis.finance import LARGEST, BudgetLine, Finance, Group
 from ...domain.alphabet import letter
 from ...domain.figures import money
 from ...domain.spending import Payment
 from .. import charts
 from ..context import BuildContext, finance_inputs
-from ..pages import Link, Page, in_pages
+from ..pages import Link, Page, in_pages, paged_urls
 
-LARGEST = 50
 CHART_CATEGORIES = 15      # a chart of every category would be too long to read; the table has them all
 
 
@@ -161,10 +161,21 @@ def supplier_pages(ctx: BuildContext, suppliers: list[Group], totals: dict, show
                        inputs=kept_by)
     for g in (g for g in suppliers if g.slug):
         under = letter(g.label)
-        # A large supplier has thousands of payments: they continue on further pages, newest first.
-        newest = sorted(g.payments, key=lambda p: (p.date, p.transaction), reverse=True)
-        paths, chunks = in_pages(newest, size, lambda n, g=g: urls.paged(urls.supplier(g.slug), n))
-        for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
-            yield Page(path, "finance_supplier", SupplierView(g, chunk, number, paths),
-                       {**shown, "breadcrumbs": index + [(f"Suppliers: {under}", urls.supplier_letter(under))]},
-                       inputs=kept_by)
+        layout = {**shown, "breadcrumbs": index + [(f"Suppliers: {under}", urls.supplier_letter(under))]}
+        # A large supplier has thousands of payments: they continue on further pages, newest first. Its
+        # payments are read only for a page not kept (a rebuild that changed none reads none).
+        paths = paged_urls(g.count, size, lambda n, g=g: urls.paged(urls.supplier(g.slug), n))
+        newest = functools.cache(functools.partial(_newest_first, ctx.finance, g))
+        for number, path in enumerate(paths, start=1):
+            yield Page(path, "finance_supplier", None, layout, inputs=kept_by,
+                       make=functools.partial(_supplier_page, g, paths, number, size, newest, layout))
+
+
+def _newest_first(data: Finance, g: Group) -> list[Payment]:
+    return sorted(data.payments.of_supplier(g.key), key=lambda p: (p.date, p.transaction), reverse=True)
+
+
+def _supplier_page(g: Group, paths: tuple[str, ...], number: int, size: int, newest: Callable[[], list[Payment]],
+                   layout: dict) -> tuple[SupplierView, dict]:
+    """Page `number` of a supplier's payments (`newest()`: all of them, newest first), and its layout."""
+    return SupplierView(g, newest()[(number - 1) * size:number * size], number, paths), layout
