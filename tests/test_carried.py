@@ -197,3 +197,36 @@ def test_a_rebuild_links_the_pages_it_would_write_again_and_makes_the_rest(tmp_p
     build("cold", day=1, settings="cold.py")
     one, two = snapshot(project / "output"), snapshot(project / "cold")
     assert sorted(one) == sorted(two) and [name for name in one if one[name] != two[name]] == []
+
+
+_ANALYSES_PROBE = """
+import json
+from generator import cli
+from generator.site import context
+
+read = []
+was = context._Analyses.__getitem__
+context._Analyses.__getitem__ = lambda self, measure_id: (read.append(measure_id), was(self, measure_id))[1]
+code = cli.main(["build", "--output", "output"])
+print(json.dumps({"code": code, "read": sorted(set(read))}))
+"""
+
+
+def test_a_rebuild_reads_the_analyses_of_the_measures_that_changed_only(tmp_path):
+    """A measure's analysis is kept pickled (context.Worked): the lists of measures read its verdicts, and a
+    rebuild unpickles the analyses of the measures whose pages and charts it makes again, not the others'."""
+    import json
+    import subprocess
+    import sys
+    from conftest import ROOT
+    project = committed_project(tmp_path, up_to_date_measures("homes", "visits", "bins"))
+
+    def build() -> dict:        # each alike (PYTHONPATH adds the repository's own metadata to the cache's keys)
+        probe = subprocess.run([sys.executable, "-c", _ANALYSES_PROBE], cwd=project, capture_output=True, text=True,
+                               env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT)})
+        assert probe.returncode == 0, probe.stderr
+        return json.loads(probe.stdout.splitlines()[-1])
+    assert build() == {"code": 0, "read": ["bins", "homes", "visits"]}
+    visits = project / "data/measures/visits.csv"
+    visits.write_text(visits.read_text().replace("2026-10,10", "2026-10,12"))
+    assert build() == {"code": 0, "read": ["visits"]}

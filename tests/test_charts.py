@@ -249,14 +249,14 @@ def test_a_measures_chart_kept_by_what_the_measure_is_made_from_is_found_without
     without its arguments (the chart's rows, a thousand measures' of them) being worked out at all."""
     measure = _measure(tmp_path)
     analysis = capability.analyse_measure(measure, spc_settings(min_points=3))
-    first = charts.measure_charts(measure, analysis, tmp_path / "cache", "made-from-1")
+    first = charts.measure_charts(measure, lambda: analysis, tmp_path / "cache", "made-from-1")
     wide, narrow = first(False), first(True)
     assert wide == charts.measure_chart(measure, analysis) and narrow == charts.measure_chart(measure, analysis, True)
     monkeypatch.setattr(charts, "_chart_args", lambda *a: pytest.fail("worked out again"))
-    again = charts.measure_charts(measure, analysis, tmp_path / "cache", "made-from-1")
+    again = charts.measure_charts(measure, lambda: pytest.fail("its analysis read"), tmp_path / "cache", "made-from-1")
     assert again(False) == wide and again(True) == narrow
     with pytest.raises(pytest.fail.Exception):
-        charts.measure_charts(measure, analysis, tmp_path / "cache", "made-from-2")(False)   # a change: made again
+        charts.measure_charts(measure, lambda: analysis, tmp_path / "cache", "made-from-2")(False)   # made again
 
 
 def test_small_multiples_are_built_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
@@ -316,7 +316,14 @@ def test_a_measures_analysis_and_its_words_kept_by_what_the_measure_is_made_from
     assert worked(measure, rules, None, None) == first                   # the same without a cache
     for name in ("series_of", "analyse_measure", "sentences", "outlook"):
         monkeypatch.setattr(capability, name, lambda *a, name=name: pytest.fail(f"{name} again"))
-    assert worked(measure, rules, cache_dir, made) == first
+    import pickle
+    unpickled = []
+    loads = pickle.loads
+    monkeypatch.setattr(pickle, "loads", lambda data: unpickled.append(1) or loads(data))
+    again = worked(measure, rules, cache_dir, made)
+    # Its verdicts and words read without its analysis, which is unpickled when first read, once.
+    assert (again.verdicts, again.sentences, unpickled) == (first.analysis.verdicts, first.sentences, [1])
+    assert again == first and again.analysis is again.analysis and unpickled == [1, 1]
     with pytest.raises(pytest.fail.Exception):
         worked(measure, rules, cache_dir, "made from something else")
 

@@ -9,7 +9,6 @@ grouped as one line rather than given a page each.
 from __future__ import annotations
 
 import hashlib
-import pickle
 import re
 import sys
 from collections import defaultdict
@@ -23,6 +22,7 @@ from ..domain.model import Dataset, Population, Site
 from ..domain.vocabulary import Role
 from ..domain.disclosure import REDACTED, is_personal
 from ..domain.spending import Payment
+from ..domain.pickled import Pickled
 
 ZERO = Decimal(0)
 LARGEST = 50        # the most payments a page lists as the largest
@@ -46,42 +46,29 @@ class Group:
 
 
 class Payments(Sequence):
-    """Payments in order, pickled (in a kept Finance) as one block of bytes, unpickled only when a payment is
-    read, not when they are counted: a republish that changed no payment writes each finance page from the
-    cache without them, and 200,000 took 1.5 s to unpickle."""
+    """Payments in order, pickled (in a kept Finance) as a block of bytes of their own, unpickled only when a
+    payment is read, not when they are counted: a republish that changed no payment writes each finance page
+    without them (200,000 took 1.5 s to unpickle)."""
 
     def __init__(self, payments: Iterable[Payment] = ()):
-        self._list: list[Payment] | None = list(payments)
-        self._packed: bytes | None = None
-        self._length = len(self._list)
+        payments = list(payments)
+        self._held, self._length = Pickled(payments), len(payments)
         self._by_supplier: dict[str, list[Payment]] | None = None
 
-    @classmethod
-    def _unpickled(cls, length: int, packed: bytes) -> Payments:
-        kept = cls()
-        kept._list, kept._packed, kept._length = None, packed, length
-        return kept
-
     def __reduce__(self):
-        packed = self._packed if self._list is None else pickle.dumps(self._list, protocol=pickle.HIGHEST_PROTOCOL)
-        return Payments._unpickled, (self._length, packed)
-
-    def _payments(self) -> list[Payment]:
-        if self._list is None:
-            self._list, self._packed = pickle.loads(self._packed), None
-        return self._list
+        return _payments_kept, (self._held, self._length)
 
     def __len__(self) -> int:
         return self._length
 
     def __getitem__(self, index):
-        return self._payments()[index]
+        return self._held.value[index]
 
     def __iter__(self) -> Iterator[Payment]:
-        return iter(self._payments())
+        return iter(self._held.value)
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, Payments) and len(self) == len(other) and self._payments() == other._payments()
+        return isinstance(other, Payments) and self._held == other._held
 
     def of_supplier(self, key: str) -> list[Payment]:
         """The payments to the supplier `key` (Group.key), in order; all are indexed the first time."""
@@ -90,6 +77,12 @@ class Payments(Sequence):
             for p in self:
                 self._by_supplier[p.supplier_key].append(p)
         return self._by_supplier.get(key, [])
+
+
+def _payments_kept(held: Pickled, length: int) -> Payments:
+    kept = Payments.__new__(Payments)
+    kept._held, kept._length, kept._by_supplier = held, length, None
+    return kept
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,14 @@ class Signal:
 
 
 @dataclass(frozen=True)
+class Verdicts:
+    """What a list of measures shows of a measure's analysis: its variation and its assurance."""
+
+    variation: str | None
+    assurance: str | None
+
+
+@dataclass(frozen=True)
 class Analysis:
     phases: list[Phase]
     signals: list[Signal]
@@ -109,6 +117,10 @@ class Analysis:
     @property
     def current(self) -> Phase | None:
         return self.phases[-1] if self.phases else None
+
+    @property
+    def verdicts(self) -> Verdicts:
+        return Verdicts(self.variation, self.assurance)
 
     def signals_at(self, index: int) -> list[Signal]:
         return list(self._signals_by_point.get(index, ()))

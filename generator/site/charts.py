@@ -159,18 +159,19 @@ _CODE = cache.code(__file__, versions=(alt.__version__,))
 def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path | None, narrow: bool = False,
                          made_from: str | None = None) -> dict:
     """measure_chart, kept in the cache (measure_charts)."""
-    return measure_charts(measure, analysis, cache_dir, made_from)(narrow)
+    return measure_charts(measure, lambda: analysis, cache_dir, made_from)(narrow)
 
 
-def measure_charts(measure: Measure, analysis: Analysis, cache_dir: Path | None,
+def measure_charts(measure: Measure, analysed: Callable[[], Analysis], cache_dir: Path | None,
                    made_from: str | None = None) -> Callable[[bool], dict]:
     """The wide or the narrow capability chart of a measure, kept in the cache (with this module, Altair's
     version and the palette) by `made_from`, a hash of all the measure and its analysis are made from
     (context.made_from), or else by a hash of the chart's arguments: building a spec with Altair costs as
     much as drawing it, and an unchanged measure needs neither. Its arguments are worked out only for a chart
     the cache lacks, once for both (and let go once both are made: a thousand measures' rows held to the end
-    of drawing cost 50 MB)."""
-    args = functools.cache(lambda: _chart_args(measure, analysis))
+    of drawing cost 50 MB). Its analysis is had from `analysed()` only then too (a rebuild's unchanged
+    measures' stay pickled: context.Worked)."""
+    args = functools.cache(lambda: _chart_args(measure, analysed()))
     key = functools.cache(lambda: ["capability chart", made_from] if made_from else [cache.key(*args())])
     made: set[bool] = set()
 

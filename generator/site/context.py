@@ -7,6 +7,7 @@ Made in the generator's generate_context (load, then analyse) and completed in g
 from __future__ import annotations
 
 import zlib
+from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -20,11 +21,12 @@ from ..analysis.breakdowns import Breakdown, breakdowns
 from ..analysis.comparisons import Standing, benchmarks, standing
 from ..analysis.finance import Finance, read_finance, worked_out
 from ..analysis.releases import Release, schedule
-from ..analysis.spc import Analysis, SPCSettings
+from ..analysis.spc import Analysis, SPCSettings, Verdicts
 from ..analysis.summary import Summary, summarise
 from ..analysis.updates import Update
 from ..domain.model import Comparator, Measure, Resource, Site
 from ..domain.vocabulary import FINANCE_ROLES, Role
+from ..domain.pickled import Pickled
 from ..publish.files import Download
 from ..settings import Settings
 from ..urls import Urls
@@ -68,7 +70,8 @@ class BuildContext:
     now: datetime
     sitename: str
     spc: SPCSettings
-    analyses: dict[str, Analysis]
+    analyses: Mapping[str, Analysis]    # each unpickled when first read (Worked): a rebuild reads those it shows
+    verdicts: dict[str, Verdicts]       # what every list of measures shows of each
     summaries: dict[str, Summary]
     releases: list[Release]
     updates: list[Update]
@@ -101,14 +104,14 @@ class BuildContext:
         spc = SPCSettings(settings.spc_min_points, settings.spc_shift_run, settings.spc_trend_run)
         made = {m.id: made_from(m, spc) for m in site.measures.values()}
         work = {m.id: worked(m, spc, settings.cache_dir, made[m.id]) for m in site.measures.values()}
-        analyses = {mid: w.analysis for mid, w in work.items()}
         lag = settings.publication_lag_days
         summaries = {m.id: summarise(m, now.date(), lag, work[m.id].sentences, work[m.id].outlook,
-                                     analyses[m.id].assurance) for m in site.measures.values()}
+                                     work[m.id].verdicts.assurance) for m in site.measures.values()}
         urls = settings.urls()
         parts = {m.id: breakdowns(m, site.localities, partial(analysed, spc=spc, cache_dir=settings.cache_dir))
                  for m in site.measures.values()}
-        return cls(settings, urls, site, now, sitename, spc, analyses, summaries,
+        return cls(settings, urls, site, now, sitename, spc, _Analyses(work),
+                   {mid: w.verdicts for mid, w in work.items()}, summaries,
                    schedule(list(site.measures.values()), now.date(), lag), updates.collect(site, summaries),
                    kept_finance(site, settings.cache_dir), Twin(urls, site),
                    {m.id: compared(m, [site.comparators[g] for g in m.comparators], settings.cache_dir, made[m.id])
@@ -132,7 +135,7 @@ class BuildContext:
         return zlib.decompress(kept).decode("utf-8") if kept else self.twin.text(data)
 
     def row(self, m: Measure) -> MeasureRow:
-        return MeasureRow(m, self.summaries[m.id], self.analyses[m.id])
+        return MeasureRow(m, self.summaries[m.id], self.verdicts[m.id])
 
     def rows(self, measures) -> list[MeasureRow]:
         return [self.row(m) for m in measures]
@@ -203,10 +206,33 @@ def analysed(measure: Measure, spc: SPCSettings, cache_dir: Path | None) -> Anal
 
 @dataclass(frozen=True)
 class Worked:
-    """A measure's analysis, and what its summary says of it whatever the day (capability.sentences, outlook)."""
-    analysis: Analysis
+    """A measure's analysis, its verdicts, and what its summary says of it whatever the day
+    (capability.sentences, outlook). The analysis is held pickled, and unpickled when first read: a rebuild
+    makes the pages and charts of the measures that changed, and lists the rest by their verdicts."""
+    held: Pickled[Analysis]
+    verdicts: Verdicts
     sentences: list[str]
     outlook: str | None
+
+    @property
+    def analysis(self) -> Analysis:
+        return self.held.value
+
+
+class _Analyses(Mapping):
+    """Each measure's analysis by its id, read from its Worked when asked for."""
+
+    def __init__(self, work: dict[str, Worked]):
+        self._work = work
+
+    def __getitem__(self, measure_id: str) -> Analysis:
+        return self._work[measure_id].analysis
+
+    def __iter__(self):
+        return iter(self._work)
+
+    def __len__(self) -> int:
+        return len(self._work)
 
 
 def worked(measure: Measure, spc: SPCSettings, cache_dir: Path | None, made: str | None) -> Worked:
@@ -215,7 +241,7 @@ def worked(measure: Measure, spc: SPCSettings, cache_dir: Path | None, made: str
     its series read again (hashing a thousand measures' took a rebuild half a second) or its limits put in
     words again (as long)."""
     def said(analysis: Analysis) -> Worked:
-        return Worked(analysis, capability.sentences(measure, analysis, spc.min_points),
+        return Worked(Pickled(analysis), analysis.verdicts, capability.sentences(measure, analysis, spc.min_points),
                       capability.outlook(measure, analysis))
     if cache_dir is None or made is None:
         return said(analysed(measure, spc, cache_dir))

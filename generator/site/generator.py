@@ -289,8 +289,8 @@ class DashboardGenerator(Generator):
         site, cache = ctx.site, ctx.settings.cache_dir
         for m in site.measures.values():
             yield _Wanted(ctx.measure_charts, m.id, urls.measure_chart(m.id), urls.measure_chart(m.id, True),
-                          urls.measure_file(m.id, "vl.json"), charts.measure_charts(m, ctx.analyses[m.id], cache,
-                                                                                    ctx.made_from[m.id]))
+                          urls.measure_file(m.id, "vl.json"),
+                          charts.measure_charts(m, partial(ctx.analyses.__getitem__, m.id), cache, ctx.made_from[m.id]))
             for s in ctx.standings[m.id]:
                 key = (m.id, s.group.id)
                 yield _Wanted(ctx.comparison_charts, key, urls.comparison_chart(*key),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..analysis.spc import Analysis
+from ..analysis.spc import Verdicts
 from ..analysis.summary import Summary
 from ..domain.model import Measure
 
@@ -54,7 +54,7 @@ class MeasureRow:
 
     measure: Measure
     summary: Summary
-    analysis: Analysis
+    verdicts: Verdicts
 
 
 @dataclass(frozen=True)

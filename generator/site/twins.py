@@ -119,7 +119,7 @@ class Twin:
 
     @encode.register
     def _measure_row(self, row: MeasureRow):
-        m, s, a = row.measure, row.summary, row.analysis
+        m, s, a = row.measure, row.summary, row.verdicts
         return {"id": m.id, "title": m.title, "url": self.url(self.urls.measure(m.id)),
                 "json": self.url(self.urls.measure_file(m.id, "json")), "kind": m.kind, "purposes": m.purposes,
                 "service": m.service, "localities": m.localities, "unit": m.unit, "frequency": m.frequency,

@@ -209,9 +209,9 @@ class Facet:
 
 
 FACET_NAMES = {"service": "Service", "ward": "Ward", "kind": "Kind", "verdict": "What the figures show"}
-VERDICTS = {"improving": ("Improving", lambda r: r.analysis.variation == "special-cause-improvement"),
-            "concern": ("A concern", lambda r: r.analysis.variation == "special-cause-concern"),
-            "failing-target": ("Failing its target", lambda r: (r.summary.assurance or r.analysis.assurance)
+VERDICTS = {"improving": ("Improving", lambda r: r.verdicts.variation == "special-cause-improvement"),
+            "concern": ("A concern", lambda r: r.verdicts.variation == "special-cause-concern"),
+            "failing-target": ("Failing its target", lambda r: (r.summary.assurance or r.verdicts.assurance)
                                in ("consistently-fails", "too-few-missed"))}
 
 

@@ -1,0 +1,41 @@
+"""A value held as its own pickle (generator/domain/pickled.py): unpickled once, when first read."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+
+from generator.domain.pickled import Pickled
+
+
+def test_a_held_value_is_pickled_as_bytes_of_its_own_and_unpickled_when_first_read(monkeypatch):
+    outer = pickle.dumps({"held": Pickled([1, 2, 3]), "beside": "text"})
+    unpickled = []
+    loads = pickle.loads
+    monkeypatch.setattr(pickle, "loads", lambda data: unpickled.append(len(data)) or loads(data))
+    kept = pickle.loads(outer)
+    assert kept["beside"] == "text" and len(unpickled) == 1          # the outer pickle only
+    assert kept["held"].value == [1, 2, 3] and len(unpickled) == 2
+    assert kept["held"].value is kept["held"].value and len(unpickled) == 2
+    assert kept["held"] == Pickled([1, 2, 3]) and kept["held"] != Pickled([1, 2])
+
+
+def test_a_held_value_pickled_again_before_it_is_read_is_the_same_bytes():
+    once = pickle.loads(pickle.dumps(Pickled({"a": [1.5, None]})))
+    twice = pickle.loads(pickle.dumps(once))
+    assert twice.value == {"a": [1.5, None]} and once.value == twice.value
+
+
+def test_threads_reading_a_held_value_at_once_share_one_copy():
+    held = pickle.loads(pickle.dumps(Pickled(list(range(100_000)))))
+    seen, start = [], threading.Barrier(4)
+
+    def read():
+        start.wait()
+        seen.append(held.value)
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(seen) == 4 and all(v is seen[0] for v in seen)
