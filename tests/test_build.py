@@ -252,6 +252,44 @@ def test_a_failure_writing_the_whole_sites_downloads_fails_the_build(tmp_path):
     assert snapshot(project / "output") == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".output")] == []
 
+
+_EVERYTHING_BESIDE_THE_PAGES = """
+import json
+import sys
+import threading
+from generator import cli
+from generator.publish import packages
+from generator.site import generator
+
+measure_page, overlapped = threading.Event(), []
+render = generator.DashboardGenerator._render
+
+def rendered(self, writer, out, page):
+    if page.path.startswith("measures/"):
+        measure_page.set()
+    return render(self, writer, out, page)
+generator.DashboardGenerator._render = rendered
+write = packages.publish_everything
+
+def written(*args, **kwargs):
+    overlapped.append(measure_page.wait(timeout=30))
+    return write(*args, **kwargs)
+packages.publish_everything = written
+code = cli.main(["build", "--output", "output"])
+print(json.dumps({"code": code, "overlapped": overlapped}))
+"""
+
+
+def test_the_whole_sites_downloads_are_written_while_the_measures_pages_are_rendered(tmp_path):
+    """The catalogue's page, which lists all.sqlite and all.zip, is made when it is rendered, after the
+    measures' pages: until then the thread writing them runs beside the pages (here it waits for one)."""
+    project = _project(tmp_path)
+    result = subprocess.run([sys.executable, "-c", _EVERYTHING_BESIDE_THE_PAGES], cwd=project, capture_output=True,
+                            text=True, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == {"code": 0, "overlapped": [True]}
+    assert "all.sqlite" in (project / "output/data/index.html").read_text()
+
 def test_rebuild_replaces_the_site_whole(tmp_path):
     project = _project(tmp_path)
     assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pickle
 import threading
 
+import pytest
+
 from generator.domain.pickled import Pickled
+from generator.errors import BuildError
 
 
 def test_a_held_value_is_pickled_as_bytes_of_its_own_and_unpickled_when_first_read(monkeypatch):
@@ -23,7 +26,14 @@ def test_a_held_value_is_pickled_as_bytes_of_its_own_and_unpickled_when_first_re
 def test_a_held_value_pickled_again_before_it_is_read_is_the_same_bytes():
     once = pickle.loads(pickle.dumps(Pickled({"a": [1.5, None]})))
     twice = pickle.loads(pickle.dumps(once))
+    assert pickle.dumps(twice) == pickle.dumps(once) == pickle.dumps(Pickled({"a": [1.5, None]}))
     assert twice.value == {"a": [1.5, None]} and once.value == twice.value
+
+
+def test_damaged_bytes_say_to_delete_the_cache():
+    held = Pickled.of_pickle(pickle.dumps([1, 2, 3])[:-4])
+    with pytest.raises(BuildError, match=r"could not be read .*delete the cache folder \(DASHBOARD_CACHE_PATH\)"):
+        held.value
 
 
 def test_threads_reading_a_held_value_at_once_share_one_copy():

@@ -68,14 +68,15 @@ class Payments(Sequence):
         return iter(self._held.value)
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, Payments) and self._held == other._held
+        return self._held == other._held if isinstance(other, Payments) else NotImplemented
 
     def of_supplier(self, key: str) -> list[Payment]:
         """The payments to the supplier `key` (Group.key), in order; all are indexed the first time."""
         if self._by_supplier is None:
-            self._by_supplier = defaultdict(list)
+            index = defaultdict(list)
             for p in self:
-                self._by_supplier[p.supplier_key].append(p)
+                index[p.supplier_key].append(p)
+            self._by_supplier = index       # whole, or not at all
         return self._by_supplier.get(key, [])
 
 

@@ -25,6 +25,7 @@ from frictionless import FrictionlessException, Package
 
 from .. import cache, workers as worker_processes
 from ..errors import BuildError
+from ..domain.pickled import Pickled
 from ..domain.vocabulary import Role, role_of
 from ..problems import (FILE_TOO_LARGE, INVALID_JSON, MISSING_FILE, UNSAFE_NAME, UNSAFE_PATH, Problem,
                         frictionless_type)
@@ -475,27 +476,16 @@ class _Unread(Sequence):
     """A table's rows as the cache kept them, unpickled when first used (then held, like rows just read)."""
 
     def __init__(self, data: memoryview):
-        self._data: memoryview | None = data
-        self._rows: list[RawRow] = []
-
-    def _read(self) -> list[RawRow]:
-        if self._data is not None:
-            try:
-                self._rows, self._data = pickle.loads(self._data), None
-            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError) as exc:
-                # Kept files are written whole then renamed: only a damaged disk or a hand edit gets here.
-                raise BuildError(f"A table's rows kept in the build cache could not be read ({exc}); delete the "
-                                 "cache folder (DASHBOARD_CACHE_PATH) and build again.") from exc
-        return self._rows
+        self._held: Pickled[list[RawRow]] = Pickled.of_pickle(data)
 
     def __getitem__(self, at):
-        return self._read()[at]
+        return self._held.value[at]
 
     def __len__(self) -> int:
-        return len(self._read())
+        return len(self._held.value)
 
     def __iter__(self):
-        return iter(self._read())
+        return iter(self._held.value)
 
 
 def _validate_and_read(raw: RawPackage, rr: RawResource, resource) -> None:

@@ -89,7 +89,7 @@ class BuildContext:
     measure_downloads: dict[str, list[Download]] = field(default_factory=dict)
     dataset_files: dict[str, list[Download]] = field(default_factory=dict)
     # /data/all.zip and all.sqlite with their metadata: written in a thread while the pages that do not list them
-    # are rendered (generator._publish), so a view that lists them waits for them.
+    # are rendered (generator._publish), so a page that lists them waits for them as it is made.
     everything: Future[list[Download]] | None = None
     measure_charts: dict[str, Chart] = field(default_factory=dict)
     finance_charts: dict[str, Chart] = field(default_factory=dict)
@@ -227,6 +227,9 @@ class _Analyses(Mapping):
 
     def __getitem__(self, measure_id: str) -> Analysis:
         return self._work[measure_id].analysis
+
+    def __contains__(self, measure_id) -> bool:       # Mapping's own would unpickle it
+        return measure_id in self._work
 
     def __iter__(self):
         return iter(self._work)

@@ -28,8 +28,9 @@ class Page:
     # A hash of all the page is made from besides the site-wide context, when its view can name it all: the
     # page is then kept in the cache under it (kept_pages.py), and written from there while it is unchanged.
     inputs: str | None = None
-    # How `data` and `layout` are made, when they are dear to make and the page declares its inputs: only
-    # for a page not kept (`made`). A measure's view is worked out afresh for each measure, most unchanged.
+    # How `data` and `layout` are made, when they are dear to make and the page declares its inputs, or must
+    # wait to be made (the catalogue's, for the downloads written meanwhile): only for a page not kept
+    # (`made`). A measure's view is worked out afresh for each measure, most unchanged.
     make: Callable[[], tuple[Any, dict[str, Any]]] | None = None
 
     def made(self) -> Page:

@@ -114,10 +114,11 @@ class _Window(Sequence):
 def pages(ctx: BuildContext) -> Iterator[Page]:
     urls, site = ctx.urls, ctx.site
     listed = entries(ctx)
-    yield Page(urls.catalogue(), "catalogue", {
+    # Made as it is rendered, after the measures' pages: it lists the whole site's downloads, written meanwhile.
+    yield Page(urls.catalogue(), "catalogue", None, make=lambda: ({
         "datasets": listed, "everything": ctx.everything.result(), "measures": list(site.measures.values()),
         "dcat": Link(urls.data_file("catalog.jsonld")), "checksums": Link(urls.checksums(urls.catalogue()))},
-        {"breadcrumbs": ctx.crumbs()})
+        {"breadcrumbs": ctx.crumbs()}))
     for entry in listed:
         dataset = entry.dataset
         measures = {r.name: urls.measure(r.name) for r in dataset.resources if site.measure_of(dataset.name, r.name)}
