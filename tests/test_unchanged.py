@@ -315,7 +315,7 @@ def test_an_unchanged_tables_model_is_kept_and_its_rows_as_read_never_unpickled(
     monkeypatch.setattr(build, "measure_from", lambda pkg, rr, table: made.append(rr.name) or measure_from(pkg, rr, table))
     read_as, again = modelled()
     assert made == [] and again.measures == first.measures and again.datasets == first.datasets
-    assert read_as["homes"].rows._data is not None                 # never unpickled
+    assert read_as["homes"].rows._held._data is not None           # never unpickled
     (data / "measures/visits.csv").write_text("period,value\n2024-01,50\n2024-02,52\n")
     _, changed = modelled()
     assert made == ["visits"] and changed.measures == modelled(cache_dir=None)[1].measures
