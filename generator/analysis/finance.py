@@ -72,12 +72,16 @@ class Payments(Sequence):
 
     def of_supplier(self, key: str) -> list[Payment]:
         """The payments to the supplier `key` (Group.key), in order; all are indexed the first time."""
+        return self.by_supplier().get(key, [])
+
+    def by_supplier(self) -> dict[str, list[Payment]]:
+        """Each supplier's payments in order, the suppliers in the order they first appear."""
         if self._by_supplier is None:
             index = defaultdict(list)
             for p in self:
                 index[p.supplier_key].append(p)
             self._by_supplier = index       # whole, or not at all
-        return self._by_supplier.get(key, [])
+        return self._by_supplier
 
 
 def _payments_kept(held: Pickled, length: int) -> Payments:
@@ -229,9 +233,10 @@ def suppliers(f: Finance) -> list[Group]:
 
 
 def _suppliers(f: Finance) -> list[Group]:
-    groups = by(f.payments, lambda p: p.supplier_key)
-    for g in groups:
-        paid = f.payments.of_supplier(g.key)
+    groups = []
+    for key, paid in f.payments.by_supplier().items():      # one pass over the payments, not two
+        g = Group(key, key, total=sum((p.amount for p in paid), ZERO), count=len(paid))
+        groups.append(g)
         g.names = {p.supplier_name for p in paid}
         # The name most often used under the id is the label (the latest used, on a tie);
         # the others are shown as other names.
