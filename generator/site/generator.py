@@ -43,7 +43,7 @@ from ..ingest.pipeline import load_or_raise
 from ..publish import dcat, feeds, packages
 from ..publish.calendar import ics
 from ..publish.carried import Carried
-from ..publish.files import write_bytes, write_json, write_text
+from ..publish.files import Download, write_bytes, write_json, write_text
 from ..domain.model import Site
 from ..errors import BuildError
 from ..settings import Settings, of_pelican
@@ -213,32 +213,40 @@ class DashboardGenerator(Generator):
         started = self.started
 
         def publish_then_meanwhile() -> None:
-            self._publish(out, spec_sizes, started.books, started.measure_books)
+            self._publish(out, spec_sizes, files, started.books, started.measure_books)
             meanwhile()
         try:
+            files = self._publish_packages(out)
             spec_sizes: dict[str, int] = {}
             self._draw_charts(out, started.pool, spec_sizes, publish_then_meanwhile)
         finally:
             started.stop()
 
-    def _publish(self, out: Path, spec_sizes: dict[str, int], books: dict[str, packages.StartedWorkbook],
-                 measure_books: dict[str, packages.StartedWorkbook]) -> None:
-        """Every download the pages list: each measure's (its chart's spec among them, written as it was
-        made: `spec_sizes` by path), each package's, and the whole site's (in the thread `self.beside`); a large
-        workbook a worker is making last, the rest written meanwhile."""
+    def _publish_packages(self, out: Path) -> dict[str, list[Download]]:
+        """Each package's files but its workbook (by package), before the charts: the whole site's downloads
+        are made from them, in the thread `self.beside`, which then has the charts' time to run in too."""
         ctx, urls = self.ctx, self.ctx.urls
         site, cache_dir = ctx.site, ctx.settings.cache_dir
         progress.step("Writing the downloads")
+        files = {d.name: packages.package_files(out, d, urls, cache_dir) for d in site.datasets.values()}
+        # The catalogue's page waits for it.
+        ctx.everything = self.beside.submit(packages.publish_everything, out, list(site.datasets.values()),
+                                            list(site.measures.values()), urls, ctx.now, ctx.settings.council,
+                                            dict(ctx.settings.license), cache_dir)
+        return files
+
+    def _publish(self, out: Path, spec_sizes: dict[str, int], files: dict[str, list[Download]],
+                 books: dict[str, packages.StartedWorkbook], measure_books: dict[str, packages.StartedWorkbook]) -> None:
+        """Every other download the pages list: each measure's (its chart's spec among them, written as it was
+        made: `spec_sizes` by path), and each package's workbook (with its other `files`); a large workbook a
+        worker is making last, the rest written meanwhile."""
+        ctx, urls = self.ctx, self.ctx.urls
+        site, cache_dir = ctx.site, ctx.settings.cache_dir
         for m in site.measures.values():
             spec = urls.measure_file(m.id, "vl.json")
             ctx.measure_downloads[m.id] = packages.publish_measure(out, m, site.datasets[m.package], urls,
                                                                    spec_sizes[spec], ctx.now, cache_dir,
                                                                    measure_books.get(m.id))
-        files = {d.name: packages.package_files(out, d, urls, cache_dir) for d in site.datasets.values()}
-        # Made from the package files just written; the catalogue's page waits for it.
-        ctx.everything = self.beside.submit(packages.publish_everything, out, list(site.datasets.values()),
-                                            list(site.measures.values()), urls, ctx.now, ctx.settings.council,
-                                            dict(ctx.settings.license), cache_dir)
         # The workbooks last: a worker may still be making a large one.
         for d in site.datasets.values():
             book = packages.package_workbook_file(out, d, urls, ctx.now, cache_dir, books.get(d.name))
@@ -320,24 +328,25 @@ class DashboardGenerator(Generator):
         boundaries = ctx.site.boundaries
         if boundaries is None:
             return
-        shapes, cache = boundaries.title, ctx.settings.cache_dir
+        shapes = boundaries.title
+        kept = _KeptMaps(boundaries, ctx.settings.cache_dir)
         for m_id, figures in ctx.by_ward.items():
             yield _Wanted(ctx.maps, ("measure", m_id), urls.measure_map(m_id), urls.measure_map(m_id, NARROW_CHART),
-                          urls.measure_map(m_id, "vl.json"), _ward_map(boundaries, figures, cache))
+                          urls.measure_map(m_id, "vl.json"), kept.ward_map(figures))
         for figures in ctx.profiles:
             yield _Wanted(ctx.maps, ("profile", figures.id), urls.localities_map(figures.id),
                           urls.localities_map(figures.id, NARROW_CHART), urls.localities_map(figures.id, "vl.json"),
-                          _ward_map(boundaries, figures, cache))
+                          kept.ward_map(figures))
         numbers = {loc.gss_code: str(n) for n, loc in enumerate(wards.mapped(ctx.site.localities), start=1)}
         yield _Wanted(ctx.maps, ("localities", "wards"), urls.localities_map("wards"),
                       urls.localities_map("wards", NARROW_CHART), urls.localities_map("wards", "vl.json"),
-                      partial(charts.locator_map, boundaries, numbers, None,
-                              f"Map of the wards, numbered as in the table, on the {shapes}"))
+                      kept.map(charts.locator_map, numbers, None,
+                               f"Map of the wards, numbered as in the table, on the {shapes}"))
         for loc in wards.mapped(ctx.site.localities):
             yield _Wanted(ctx.maps, ("locality", loc.id), urls.locality_map(loc.id),
                           urls.locality_map(loc.id, NARROW_CHART), None,
-                          partial(charts.locator_map, boundaries, {}, loc.gss_code,
-                                  f"Map of the wards with {loc.name} shaded, on the {shapes}"))
+                          kept.map(charts.locator_map, {}, loc.gss_code,
+                                   f"Map of the wards with {loc.name} shaded, on the {shapes}"))
 
     def _report_charts_wanted(self) -> Iterator[_Wanted]:
         """Each measure of each report, drawn from the report's snapshot: as it stood on its date."""
@@ -434,13 +443,25 @@ def snapshot_chart_args(snap: dict) -> tuple:
             annotations)
 
 
-def _ward_map(boundaries: Boundaries, figures: wards.WardFigures, cache: Path | None) -> Callable[[bool], dict]:
-    """How a map of figures by ward is made: shaded by its figures, keyed by their unit (or, without one,
-    by what they are); kept in the cache by its inputs, the shapes among them."""
-    args = (_shading(figures), charts.unit_title(figures.unit) if figures.unit else figures.title,
-            f"Map of {figures.title} by ward, {figures.period}, on the {boundaries.title}")
-    return lambda narrow: charts.cached_spec(cache, ["ward_map", boundaries, *args, narrow],
-                                             lambda: charts.ward_map(boundaries, *args, narrow))
+class _KeptMaps:
+    """How each map of the shapes is made: kept in the cache by its inputs, the shapes among them by one hash
+    of them all (hashed whole for each map, a hundred maps' keys took 0.4 s)."""
+
+    def __init__(self, boundaries: Boundaries, cache_dir: Path | None):
+        self.boundaries, self.cache_dir = boundaries, cache_dir
+        self.shapes_key = cache.key(boundaries) if cache_dir else ""
+
+    def map(self, draw: Callable[..., dict], *args) -> Callable[[bool], dict]:
+        """The map `draw(boundaries, *args, narrow)` draws."""
+        return lambda narrow: charts.cached_spec(self.cache_dir, [draw.__name__, self.shapes_key, *args, narrow],
+                                                 lambda: draw(self.boundaries, *args, narrow))
+
+    def ward_map(self, figures: wards.WardFigures) -> Callable[[bool], dict]:
+        """A map of figures by ward: shaded by its figures, keyed by their unit (or, without one, by what
+        they are)."""
+        return self.map(charts.ward_map, _shading(figures),
+                        charts.unit_title(figures.unit) if figures.unit else figures.title,
+                        f"Map of {figures.title} by ward, {figures.period}, on the {self.boundaries.title}")
 
 
 def _shading(figures: wards.WardFigures) -> dict[str, tuple[float | None, str]]:
