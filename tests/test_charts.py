@@ -343,6 +343,28 @@ def test_comparison_charts_are_built_once_and_then_read_from_the_cache(tmp_path,
     assert charts.cached_comparison_chart(measure, band, [], "Against its group", tmp_path / "cache") != first
 
 
+def test_comparison_charts_kept_by_what_they_are_made_from_are_found_without_working_out_their_band(
+        tmp_path, monkeypatch):
+    """A build knows a hash of all a measure is made from (context.made_from): with the group, a comparison
+    chart kept under it is found without the band and benchmarks being read and hashed; a group with another
+    member is another chart."""
+    from generator.domain.model import Area, Comparator
+    from generator.site.context import comparison_inputs
+    measure, cache_dir = _measure(tmp_path), tmp_path / "cache"
+    figures = [o for o in measure.observations if o.number is not None]
+    band = [BandPoint(o.period, o.number, o.number - 1, o.number + 1, 3) for o in figures]
+    group = Comparator("near", "Nearest neighbours", "CIPFA", "", (Area("E07000221", "Stratford-on-Avon"),))
+    made = ["made-from-1", *comparison_inputs(group)]
+    first = charts.cached_comparison_chart(measure, band, [], "Against its group", cache_dir, made_from=made)
+    assert first == charts.comparison_chart(measure, band, [], "Against its group")
+    monkeypatch.setattr(charts, "_comparison", lambda *a: pytest.fail("worked out again"))
+    assert charts.cached_comparison_chart(measure, band, [], "Against its group", cache_dir, made_from=made) == first
+    bigger = Comparator("near", "Nearest neighbours", "CIPFA", "", (*group.members, Area("E07000222", "Warwick")))
+    with pytest.raises(pytest.fail.Exception):       # a member more: made again
+        charts.cached_comparison_chart(measure, band, [], "Against its group", cache_dir,
+                                       made_from=["made-from-1", *comparison_inputs(bigger)])
+
+
 def _luminance(hex_colour: str) -> float:
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4

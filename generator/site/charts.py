@@ -293,10 +293,16 @@ def _capability_template(phases: bool, has_target: bool, signals: tuple[str, ...
 
 
 def cached_comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, list]], title: str,
-                            cache_dir: Path | None, narrow: bool = False) -> dict:
-    """comparison_chart, kept by a hash of what it draws."""
-    order, datasets = _comparison(measure, band, benchmarks)
-    return cached_spec(cache_dir, ["comparison", order, datasets, _axis_title(measure), title, narrow],
+                            cache_dir: Path | None, narrow: bool = False, made_from: list | None = None) -> dict:
+    """comparison_chart, kept by a hash of what it draws, or by `made_from` when the caller knows all it is
+    made from (the measure's context.made_from, and the group with what works out its band): an unchanged
+    measure's band and benchmarks are not even read to be hashed (0.7 s at a thousand measures)."""
+    if made_from:
+        inputs = ["comparison made from", *made_from]
+    else:
+        order, datasets = _comparison(measure, band, benchmarks)
+        inputs = ["comparison", order, datasets, _axis_title(measure)]
+    return cached_spec(cache_dir, [*inputs, title, narrow],
                        lambda: comparison_chart(measure, band, benchmarks, title, narrow))
 
 

@@ -256,13 +256,18 @@ def worked(measure: Measure, spc: SPCSettings, cache_dir: Path | None, made: str
 _COMPARISON_CODE = cache.code(comparisons.__file__)
 
 
+def comparison_inputs(group: Comparator) -> list:
+    """What a measure's standing in `group` is worked out from besides the measure: the group, and the code."""
+    return [_COMPARISON_CODE, canonical(group)]
+
+
 def compared(measure: Measure, groups: list[Comparator], cache_dir: Path | None, made: str | None) -> list[Standing]:
     """The measure's standing in each of its comparator groups, kept in the cache by `made` (made_from: the
     measure, its rows by their rows_key) and the groups: a rank and a band over every period, for each group,
     took a rebuild more than its unpickling."""
     if not groups or cache_dir is None or made is None:
         return [standing(measure, g) for g in groups]
-    path = cache_dir / "analyses" / f"{cache.key(_COMPARISON_CODE, 'standings', made, canonical(groups))}.pickle"
+    path = cache_dir / "analyses" / f"{cache.key('standings', made, [comparison_inputs(g) for g in groups])}.pickle"
     return cache.kept_object(path, lambda: [standing(measure, g) for g in groups])
 
 

@@ -26,7 +26,7 @@ from pelican.generators import Generator
 from . import charts, kept_pages, security
 from .. import cache, progress, workers
 from .compiled import KeptTemplates
-from .context import BuildContext, Chart, Image
+from .context import BuildContext, Chart, Image, comparison_inputs
 from .pages import Page
 from .palette import read_palette
 from .views import every_other_page, pages_without_charts, shown
@@ -300,11 +300,12 @@ class DashboardGenerator(Generator):
                           urls.measure_file(m.id, "vl.json"),
                           charts.measure_charts(m, partial(ctx.analyses.__getitem__, m.id), cache, ctx.made_from[m.id]))
             for s in ctx.standings[m.id]:
-                key = (m.id, s.group.id)
+                key, made = (m.id, s.group.id), ctx.made_from[m.id]
                 yield _Wanted(ctx.comparison_charts, key, urls.comparison_chart(*key),
                               urls.comparison_chart(*key, NARROW_CHART), urls.comparison_chart(*key, "vl.json"),
                               partial(charts.cached_comparison_chart, m, s.band, ctx.benchmarks[m.id],
-                                      f"{m.title}: {s.own.name} against {s.group.title}", cache))
+                                      f"{m.title}: {s.own.name} against {s.group.title}", cache,
+                                      made_from=[made, *comparison_inputs(s.group)] if made else None))
             for b in ctx.breakdowns[m.id]:
                 key, made = (m.id, b.id), ctx.made_from[m.id]
                 # A breakdown's parts are the measure's rows split by ward (the wards' codes and names) or column.
