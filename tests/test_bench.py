@@ -63,3 +63,10 @@ def test_the_floor_draws_every_published_spec_as_the_build_does_and_as_vl_conver
         (tmp_path / name).write_text(json.dumps(spec))
     as_built, as_it_comes, count = floor(tmp_path)
     assert count == 2 and as_built > 0 and as_it_comes > 0
+
+
+def test_a_rebuild_after_a_change_is_sampled_again_after_another_change_and_the_median_reported():
+    from scale import sampled
+    changes, times = [], iter([(30.0, 1), (20.0, 2), (25.0, 3)])
+    median, runs = sampled(lambda: changes.append(len(changes)), lambda: next(times), 3)
+    assert (median, runs, changes) == ((25.0, 3), [(30.0, 1), (20.0, 2), (25.0, 3)], [0, 1, 2])
