@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import dashboard_property, make_measure_package, make_registers, settings_for
+from conftest import EPOCH, dashboard_property, make_measure_package, make_project, make_registers, settings_for
 from generator.analysis.comparisons import sentence, standing
 from generator.ingest.pipeline import load
 
@@ -120,3 +120,27 @@ def test_a_measures_standings_are_kept_until_the_measure_or_its_groups_change(tm
     assert context.compared(m, [smaller], tmp_path / "cache", made) == [standing(m, smaller)] != first
     assert len(worked) == 2
     assert context.compared(m, [], tmp_path / "cache", made) == [] and len(worked) == 2
+
+
+def test_a_rebuild_after_a_group_lost_a_member_draws_its_comparison_chart_again(tmp_path, monkeypatch):
+    """A comparison chart is kept by what its measure is made from and its group (site/generator.py): the
+    measure's table unchanged, a group with one member fewer is another band, so another chart."""
+    from generator import cli
+    from generator.analysis.comparisons import benchmarks
+    from generator.site import charts
+    project = make_project(tmp_path)
+    data(project, rows("2024-01", "3", "1", "3", "5", "2") + rows("2024-02", "4", "2", "2", "6", "1"))
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert cli.main(["build", "--output", "output"]) == 0
+    members = project / "data/organisation/comparator_members.csv"
+    members.write_text("".join(line for line in members.read_text().splitlines(keepends=True)
+                               if "Stockton" not in line))
+    assert cli.main(["build", "--output", "output"]) == 0
+    loaded = load(settings_for(project / "data"))
+    m, group = loaded.site.measures["rate"], loaded.site.comparators["near"]
+    s = standing(m, group)
+    assert [b.members for b in s.band] == [4, 4]
+    drawn = charts.comparison_chart(m, s.band, benchmarks(m), f"{m.title}: {s.own.name} against {group.title}")
+    spec = project / "output" / settings_for(project / "data").urls().comparison_chart("rate", "near", "vl.json")
+    assert spec.read_text() == charts.spec_text(drawn) + "\n"

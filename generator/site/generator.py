@@ -33,6 +33,7 @@ from .views import every_other_page, pages_without_charts, shown
 from .views.finance import chart_specs
 from .views.reports import shown as shown_in_report
 from ..analysis import capability, wards
+from ..domain import geography
 from ..domain.geography import Boundaries
 from ..domain.figures import format_number, money, printed, with_unit
 from ..domain.periods import parse_period
@@ -139,8 +140,9 @@ class DashboardGenerator(Generator):
         self.paths: set[str] = set()
         written: list[str] = []
         # The pages that show no chart are written while the workers draw the charts, which this process
-        # would otherwise wait for; the rest once they are drawn. The whole site's downloads are written
-        # meanwhile, in a thread (`_publish`): they wait on SQLite and zlib, which let this one go on.
+        # would otherwise wait for; the rest once they are drawn. The whole site's downloads are written from
+        # the packages' files, made first, in a thread beside all that (`_publish_packages`): they wait on
+        # SQLite and zlib, which let this one go on. On an error this waits for it: it writes into the stage.
         with ThreadPoolExecutor(1, thread_name_prefix="everything") as self.beside:
             self._draw_and_publish(out, lambda: written.extend(self._render_all(writer, out,
                                                                                 pages_without_charts(ctx))))
@@ -444,13 +446,17 @@ def snapshot_chart_args(snap: dict) -> tuple:
             annotations)
 
 
+# What reads the shapes for a map, besides charts.py (in every chart's key): their features, centroids and aspect.
+_GEOGRAPHY_CODE = cache.code(geography.__file__)
+
+
 class _KeptMaps:
     """How each map of the shapes is made: kept in the cache by its inputs, the shapes among them by one hash
     of them all (hashed whole for each map, a hundred maps' keys took 0.4 s)."""
 
     def __init__(self, boundaries: Boundaries, cache_dir: Path | None):
         self.boundaries, self.cache_dir = boundaries, cache_dir
-        self.shapes_key = cache.key(boundaries) if cache_dir else ""
+        self.shapes_key = cache.key(_GEOGRAPHY_CODE, boundaries) if cache_dir else ""
 
     def map(self, draw: Callable[..., dict], *args) -> Callable[[bool], dict]:
         """The map `draw(boundaries, *args, narrow)` draws."""
