@@ -80,7 +80,7 @@ class Payments(Sequence):
             index = defaultdict(list)
             for p in self:
                 index[p.supplier_key].append(p)
-            self._by_supplier = index       # whole, or not at all
+            self._by_supplier = dict(index)     # whole, or not at all; asking for a stranger adds no one
         return self._by_supplier
 
 
