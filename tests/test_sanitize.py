@@ -33,3 +33,18 @@ def test_ordinary_markdown_survives():
 def test_inline_drops_the_paragraph():
     assert render_inline("Revenues *system*") == "Revenues <em>system</em>"
     assert render_inline("") == ""
+
+
+def test_one_text_leaves_nothing_behind_for_the_next():
+    """A thread's one converter is reset for each text: a link reference defined in one does not make a link
+    in the next, and a table renders as it would on its own."""
+    import threading
+    defined = "See [the guide][g].\n\n[g]: https://example.org/guide\n"
+    assert 'href="https://example.org/guide"' in render_markdown(defined)
+    assert render_markdown("See [the guide][g].") == "<p>See [the guide][g].</p>"
+    table = "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    alone: list[str] = []
+    thread = threading.Thread(target=lambda: alone.append(render_markdown(table)))
+    thread.start()
+    thread.join()
+    assert render_markdown(table) == alone[0] and "<td>1</td>" in alone[0]
