@@ -268,13 +268,15 @@ def run(folder: Path, *args: str) -> tuple[float, int, int, float]:
 
 
 def sampled(change, command, times: int) -> tuple[tuple, list[tuple]]:
-    """`change()`, then `command()` timed: `times` times. The run with the median seconds, and every run. (On
-    this machine one rebuild takes from 15 to 23 s from one run to the next: one sample says little.)"""
+    """`change()`, then `command()` (seconds, peak RSS, peak PSS, sampler CPU): `times` times. The median
+    seconds with the highest peaks of any run, and every run. (On this machine one rebuild takes from 15 to
+    23 s from one run to the next: one sample says little.)"""
     runs = []
     for _ in range(times):
         change()
         runs.append(command())
-    return sorted(runs)[len(runs) // 2], runs
+    median = sorted(runs)[len(runs) // 2]
+    return (median[0], max(r[1] for r in runs), max(r[2] for r in runs), median[3]), runs
 
 
 def cold_build(base: Path, measures: int, spending_rows: int) -> tuple[float, int, int, float]:
@@ -338,7 +340,7 @@ def main() -> None:
     parser.add_argument("--large-spending", type=int, default=500_000,
                         help="spending rows added to the 2N-measure council that memory is measured at")
     parser.add_argument("--quick", action="store_true", help="leave out the two builds at 2N measures")
-    parser.add_argument("--repeats", type=int, default=3,
+    parser.add_argument("--repeats", type=lambda text: max(1, int(text)), default=3,
                         help="times each rebuild after a change is made (its median is reported)")
     args = parser.parse_args()
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="dashboard-scale-"))

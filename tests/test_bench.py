@@ -67,6 +67,7 @@ def test_the_floor_draws_every_published_spec_as_the_build_does_and_as_vl_conver
 
 def test_a_rebuild_after_a_change_is_sampled_again_after_another_change_and_the_median_reported():
     from scale import sampled
-    changes, times = [], iter([(30.0, 1), (20.0, 2), (25.0, 3)])
+    changes, times = [], iter([(30.0, 100, 90, 1.0), (20.0, 300, 70, 2.0), (25.0, 200, 80, 3.0)])
     median, runs = sampled(lambda: changes.append(len(changes)), lambda: next(times), 3)
-    assert (median, runs, changes) == ((25.0, 3), [(30.0, 1), (20.0, 2), (25.0, 3)], [0, 1, 2])
+    # The median seconds, the highest peaks of any run.
+    assert (median, len(runs), changes) == ((25.0, 300, 90, 3.0), 3, [0, 1, 2])
