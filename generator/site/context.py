@@ -88,8 +88,8 @@ class BuildContext:
     # written by the publish step, before the views run
     measure_downloads: dict[str, list[Download]] = field(default_factory=dict)
     dataset_files: dict[str, list[Download]] = field(default_factory=dict)
-    # /data/all.zip and all.sqlite with their metadata: written in a thread while the pages that do not list them
-    # are rendered (generator._publish), so a page that lists them waits for them as it is made.
+    # /data/all.zip and all.sqlite with their metadata: written in a thread started before the charts and beside
+    # the pages (generator._publish_packages), so a page that lists them waits for them as it is made.
     everything: Future[list[Download]] | None = None
     measure_charts: dict[str, Chart] = field(default_factory=dict)
     finance_charts: dict[str, Chart] = field(default_factory=dict)

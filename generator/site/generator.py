@@ -331,8 +331,7 @@ class DashboardGenerator(Generator):
         boundaries = ctx.site.boundaries
         if boundaries is None:
             return
-        shapes = boundaries.title
-        kept = _KeptMaps(boundaries, ctx.settings.cache_dir)
+        shapes, kept = boundaries.title, _KeptMaps(boundaries, ctx.settings.cache_dir)
         for m_id, figures in ctx.by_ward.items():
             yield _Wanted(ctx.maps, ("measure", m_id), urls.measure_map(m_id), urls.measure_map(m_id, NARROW_CHART),
                           urls.measure_map(m_id, "vl.json"), kept.ward_map(figures))
