@@ -1,6 +1,7 @@
-"""Council Dashboard: a Pelican plugin and the `dashboard` command."""
+"""Council Dashboard: a Pelican plugin and the `dashboard` command.
 
-from pelican import signals
+Pelican is imported when the plugin is registered, not with the package: a worker process importing one of
+its modules (to draw charts, or to put the database together) need not load Pelican (45 MB) with it."""
 
 
 def _generators(pelican):
@@ -47,5 +48,6 @@ def _give_back_memory() -> None:
 
 
 def register():
+    from pelican import signals
     signals.get_generators.connect(_generators)
     signals.finalized.connect(_finish)

@@ -141,8 +141,8 @@ def cmd_build(args) -> int:
         forget()            # the plugin forgets the load once the pages are written; a failed build, here
     try:        # while the old site is removed (in a thread: it waits on the disk, as this does)
         pruned, freed = cache.prune(settings.cache_dir, since)
-        pages = sum(1 for _ in output.rglob("*.html"))
-        unchanged.remember(settings, unchanged.Record(inputs, unchanged.output_hash(output), lines, pages, measures))
+        listed, pages = unchanged.output_listing(output)
+        unchanged.remember(settings, unchanged.Record(inputs, listed, lines, pages, measures))
     finally:    # gone before anything else starts, even on an error: the next build's stage may be its folder
         removal.join()
     print(f"Built {pages} pages for {measures} measures into {_relative(output)} "

@@ -166,6 +166,12 @@ def _inodes(folder: Path) -> dict[str, int]:
     return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
 
 
+def _kept_downloads(cache: Path) -> set[str]:
+    """The downloads a cache keeps (tables' CSVs and JSON, workbooks and their sheets), by path there."""
+    return {p.relative_to(cache).as_posix() for folder in ("published", "xlsx") for p in (cache / folder).rglob("*")
+            if p.is_file()}
+
+
 def test_a_rebuild_links_the_pages_it_would_write_again_and_makes_the_rest(tmp_path):
     """A measure's page, twin and charts are linked over from the last build, the same day; another day's page, and a
     page edited in the output by hand, are written again; the site is byte for byte a cold build's."""
@@ -179,10 +185,16 @@ def test_a_rebuild_links_the_pages_it_would_write_again_and_makes_the_rest(tmp_p
 
     page, twin = "measures/homes/index.html", "measures/homes/homes.json"
     first = build()
+    kept = _kept_downloads(project / ".cache/charts")
     again = build()
     assert again[page] == first[page] and again[twin] == first[twin]
     assert all(again[f"measures/homes/homes.{kind}"] == first[f"measures/homes/homes.{kind}"]
-               for kind in ("svg", "narrow.svg", "vl.json"))
+               for kind in ("svg", "narrow.svg", "vl.json", "csv", "xlsx"))
+    downloads = [p for p in first if p.startswith("data/measures/") and p.endswith((".csv", ".xlsx", ".json"))
+                 and not p.endswith(("datapackage.json", "index.json"))]   # the package itself, and its page's twin
+    assert [p for p in downloads if again[p] != first[p]] == [] and "data/measures/homes.csv" in downloads
+    # What they were copied from is still kept, for a build that cannot carry them (another output folder).
+    assert _kept_downloads(project / ".cache/charts") == kept != set()
     assert again["measures/visits/index.html"] == first["measures/visits/index.html"]
     with open(project / "output" / page, "a") as f:       # edited in place: the same file, another size
         f.write("<!-- edited -->")

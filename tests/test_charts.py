@@ -197,6 +197,24 @@ def test_a_kept_spec_is_keyed_and_published_as_kept_and_never_encoded_or_parsed_
     assert again == spec and again["title"] == "£ spent"
 
 
+def test_a_kept_specs_text_is_read_only_when_asked_for(tmp_path, monkeypatch):
+    """A rebuild carries a thousand unchanged charts over by their drawings' keys: a kept spec's description and
+    drawing key are read from the first line of its file, and its text (tens of kilobytes) only when asked for;
+    should the file go meanwhile (another build sharing the cache pruned it), the spec is made again."""
+    spec = {"description": "Homes built", "mark": "line"}
+    made = charts.cached_spec(tmp_path, ["a spec"], lambda: spec)
+    assert charts.drawing_key(made) == charts._key_of(charts.spec_text(spec))
+    monkeypatch.setattr(charts, "_kept_text", lambda path: pytest.fail("the text was read"))
+    again = charts.cached_spec(tmp_path, ["a spec"], lambda: pytest.fail("made again"))
+    assert charts.drawing_key(again) == charts.drawing_key(made) and charts.description(again) == "Homes built"
+    monkeypatch.undo()
+    assert again.text == charts.spec_text(spec)
+    gone = charts.cached_spec(tmp_path, ["a spec"], lambda: spec)
+    for kept in (tmp_path / "specs").iterdir():
+        kept.unlink()
+    assert gone.text == charts.spec_text(spec) and gone == spec
+
+
 def test_too_few_points_draws_a_plain_run_chart(tmp_path):
     spec = _chart(_measure(tmp_path), min_points=15)
     styles = [layer["mark"]["style"] for layer in spec["layer"]]

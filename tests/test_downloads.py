@@ -125,8 +125,9 @@ def test_a_measures_workbook_made_in_a_worker_is_the_one_published(tmp_path):
         made = publish.publish_measure(tmp_path / "out", homes, dataset, URLS, 0, WHEN, cache, started["homes"])
     book = "measures/homes/homes.xlsx"
     assert (tmp_path / "out" / book).read_bytes() == (tmp_path / "alone" / book).read_bytes() and made == alone
-    with ThreadPoolExecutor(1) as pool:
-        assert publish.start_measure_workbooks(pool, [homes], site.datasets, URLS, WHEN, cache) == {}
+    with ThreadPoolExecutor(1) as pool:                   # kept: listed by its key, with nothing to make
+        again = publish.start_measure_workbooks(pool, [homes], site.datasets, URLS, WHEN, cache)
+        assert list(again) == ["homes"] and again["homes"].making is None and again["homes"].key == started["homes"].key
 
 
 def test_a_workbook_from_spooled_rows_is_the_same_bytes_across_chunks_and_sheets(tmp_path, monkeypatch):

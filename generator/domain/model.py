@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -380,7 +381,16 @@ class Dataset:
     purposes: list[str] = field(default_factory=list)   # the purposes its figures inform (dashboard.purposes)
 
     def resource(self, name: str) -> Resource | None:
-        return next((r for r in self.resources if r.name == name), None)
+        """Its table called `name`: looked up by name (a package of a thousand measures' tables, asked for
+        each of them, was a scan of the whole list each time)."""
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Resource]:
+        found: dict[str, Resource] = {}
+        for r in self.resources:
+            found.setdefault(r.name, r)     # the first of a name, as a scan found it
+        return found
 
     @property
     def wider_tables(self) -> list[Resource]:

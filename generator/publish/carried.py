@@ -109,9 +109,12 @@ class Carried:
         self._carried.pop(path, None)
         self._keys[path] = (key, facts)
 
-    def file(self, path: str, key: str, write: Callable[[], int]) -> int:
-        """The file at `path` made under `key`: carried over, or `write()`n; its size."""
+    def file(self, path: str, key: str, write: Callable[[], int], used: Callable[[], object] = lambda: None) -> int:
+        """The file at `path` made under `key`: carried over, or `write()`n; its size. Once carried, `used()`:
+        what writing it would have read from the cache is marked used all the same, for a build that cannot
+        carry it (into another folder, or after the site was removed)."""
         if self.carry({path: key}):
+            used()
             return self._carried[path].size
         size = write()
         self.wrote(path, key)

@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from datetime import date, datetime, time
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
@@ -27,6 +28,7 @@ from ..domain.model import Dataset, Measure, Resource
 from ..domain.published import path_in_package
 from ..domain.vocabulary import Role
 from ..urls import Urls
+from .carried import Carried
 from .files import Download, Streamed, copy_file, write_json, write_text
 from .formats import json_rows, write_csv
 from . import workbook
@@ -117,9 +119,11 @@ def publish_package(out: Path, dataset: Dataset, urls: Urls, when: datetime, cac
                          package_workbook_file(out, dataset, urls, when, cache_dir, started))
 
 
-def package_files(out: Path, dataset: Dataset, urls: Urls, cache_dir: Path | None = None) -> list[Download]:
+def package_files(out: Path, dataset: Dataset, urls: Urls, cache_dir: Path | None = None,
+                  carried: Carried | None = None) -> list[Download]:
     """Write /data/<name>/ but its workbook: its descriptor, then for a package of tables all of them as one
-    JSON file, then each table's or file's own."""
+    JSON file, then each table's or file's own. A table's files made as the last build made them are carried
+    over from its site (`carried`)."""
     descriptor = published_descriptor(dataset)
     files: list[Download] = []
     for resource in dataset.resources:
@@ -128,7 +132,7 @@ def package_files(out: Path, dataset: Dataset, urls: Urls, cache_dir: Path | Non
             continue      # validation made sure no two files, and none of the package's own, share a path
         path = urls.dataset_file(dataset.name, rel)
         if resource.tabular:
-            size = table_csv(out, path, resource, cache_dir)
+            size = table_csv(out, path, resource, cache_dir, carried)
             files.append(Download(f"{resource.title} (CSV)", path, "CSV", size))
         else:
             size = copy_file(out, path, resource.path)
@@ -139,8 +143,9 @@ def package_files(out: Path, dataset: Dataset, urls: Urls, cache_dir: Path | Non
         path = urls.dataset_file(dataset.name, f"{dataset.name}.json")
         # Made from the descriptor as text, in its order (which the file keeps; cache.key would sort it).
         made_from = [json.dumps(descriptor)] + [r.rows_key for r in dataset.resources if r.tabular]
-        size = _kept_copy(cache_dir, made_from, "json", out / path, lambda target: write_json(
-            target.parent, target.name, inline_package(descriptor, dataset, cache_dir)))
+        kept = _kept_path(cache_dir, made_from, "json")
+        size = _carried_or(carried, path, kept, lambda: _kept_copy(kept, out / path, lambda target: write_json(
+            target.parent, target.name, inline_package(descriptor, dataset, cache_dir))))
         for resource in dataset.resources:      # each table's part, used or not, is kept for the next change
             cache.hit(_kept_json_rows(cache_dir, resource) if resource.tabular else None)
         files.insert(1, Download("Every table, with metadata (JSON)", path, "JSON", size))
@@ -148,14 +153,14 @@ def package_files(out: Path, dataset: Dataset, urls: Urls, cache_dir: Path | Non
 
 
 def package_workbook_file(out: Path, dataset: Dataset, urls: Urls, when: datetime, cache_dir: Path | None = None,
-                          started: StartedWorkbook | None = None) -> Download | None:
+                          started: StartedWorkbook | None = None, carried: Carried | None = None) -> Download | None:
     """Write a package of tables' workbook, a sheet per table (None: it has no tables); from the cache when
-    `started` (start_large_workbooks) made it there, once the worker making it has."""
+    `started` (start_large_workbooks) made it there, once the worker making it has; carried over from the
+    last build's site (`carried`) when made from the same."""
     if not any(r.tabular for r in dataset.resources):
         return None
     path = urls.dataset_file(dataset.name, f"{dataset.name}.xlsx")
-    size = write_workbook(out / path, *package_workbook(dataset, urls, when), cache_dir=cache_dir,
-                          key=started.made() if started else None)
+    size = _workbook_file(out, path, package_workbook(dataset, urls, when), cache_dir, started, carried)
     return Download("Every table, with notes (Excel)", path, "XLSX", size)
 
 
@@ -164,23 +169,37 @@ def with_workbook(files: list[Download], book: Download | None) -> list[Download
     return files if book is None else [*files[:2], book, *files[2:]]
 
 
-def table_csv(out: Path, path: str, resource: Resource, cache_dir: Path | None) -> int:
+def table_csv(out: Path, path: str, resource: Resource, cache_dir: Path | None, carried: Carried | None = None) -> int:
     """Write a table's CSV at `path` (its package's, or a measure's beside its page: the same bytes) and
-    return its size: copied from the cache when its rows have not changed."""
-    return _kept_copy(cache_dir, [resource.rows_key], "csv", out / path,
-                      lambda target: write_csv(target, resource.fields, resource.cells))
+    return its size: copied from the cache when its rows have not changed (or carried over from the last
+    build's site, `carried`)."""
+    kept = _kept_path(cache_dir, [resource.rows_key], "csv")
+    return _carried_or(carried, path, kept, lambda: _kept_copy(
+        kept, out / path, lambda target: write_csv(target, resource.fields, resource.cells)))
 
 
-def _kept_copy(cache_dir: Path | None, made_from: list, suffix: str, target: Path,
-               make: Callable[[Path], object]) -> int:
-    """`make(target)`, or a copy of what it made before from the same tables' rows (`made_from`: their
-    rows_keys, and anything else it reads), and the file's size. Without a cache, or with a table of
-    unknown rows (None), made afresh."""
-    kept = None
-    if cache_dir is not None and None not in made_from:     # a rows_key holds every module of the generator
-        kept = cache_dir / "published" / f"{cache.key('published', suffix, made_from)}.{suffix}"
+def _kept_path(cache_dir: Path | None, made_from: list, suffix: str) -> Path | None:
+    """Where a file made from tables' rows (`made_from`: their rows_keys, and anything else it reads) is kept
+    in the cache. None without a cache, or with a table of unknown rows (None): it is made afresh."""
+    if cache_dir is None or None in made_from:      # a rows_key holds every module of the generator
+        return None
+    return cache_dir / "published" / f"{cache.key('published', suffix, made_from)}.{suffix}"
+
+
+def _kept_copy(kept: Path | None, target: Path, make: Callable[[Path], object]) -> int:
+    """`make(target)`, or a copy of what it made before (`kept`: _kept_path's), and the file's size."""
     cache.copied(kept, target, make)
     return target.stat().st_size
+
+
+def _carried_or(carried: Carried | None, path: str, kept: Path | None, write: Callable[[], int],
+                used: Callable[[], object] = lambda: None) -> int:
+    """The size of the file at `path` in the site: carried over from the last build's (`carried`) when that was
+    made as the cache keeps it now (`kept`, whose name is a hash of all it is made from), else `write()`n.
+    What `write` reads from the cache is marked used either way (`kept`, and `used()`)."""
+    if carried is None or kept is None:
+        return write()
+    return carried.file(path, kept.name, write, lambda: (cache.hit(kept), used()))
 
 
 def package_workbook(dataset: Dataset, urls: Urls, when: datetime) -> tuple[str, list, list[Sheet], datetime]:
@@ -240,33 +259,46 @@ def start_large_workbooks(pool: Executor, datasets: list[Dataset], urls: Urls, w
 def start_measure_workbooks(pool: Executor, measures: list[Measure], datasets: dict[str, Dataset], urls: Urls,
                             when: datetime, cache_dir: Path) -> dict[str, StartedWorkbook]:
     """Send each measure's workbook the cache lacks to `pool`, to be made into the cache, where publish_measure
-    then finds it (given what this returns for its measure, by id): a thousand small workbooks took a cold
-    build 80 s in its own process, which the workers share with drawing the charts."""
+    then finds it (given what this returns for its measure, by id, with each kept one's key): a thousand small
+    workbooks took a cold build 80 s in its own process, which the workers share with drawing the charts."""
     started = {}
     for m in measures:
         dataset = datasets[m.package]
         book = measure_workbook(m, dataset.resource(m.id), dataset, urls, when)
         key = workbook.workbook_key(*book)
-        if not workbook.is_kept(cache_dir, key):
-            started[m.id] = StartedWorkbook(key, pool.submit(workbook.keep_workbook, cache_dir, key, *book))
+        # One the cache has is listed too, by its key: publish_measure then need not hash its rows again.
+        making = None if workbook.is_kept(cache_dir, key) else pool.submit(workbook.keep_workbook, cache_dir, key, *book)
+        started[m.id] = StartedWorkbook(key, making)
     return started
 
 
 def publish_measure(out: Path, measure: Measure, dataset: Dataset, urls: Urls, spec_size: int,
-                    when: datetime, cache_dir: Path | None = None,
-                    started: StartedWorkbook | None = None) -> list[Download]:
+                    when: datetime, cache_dir: Path | None = None, started: StartedWorkbook | None = None,
+                    carried: Carried | None = None) -> list[Download]:
     """A measure's files beside its page: its table as CSV and Excel (from the cache when `started`
     (start_measure_workbooks) made it there); and its chart's spec listed, written (`spec_size` bytes) as
     the chart was made. (Its JSON is the page's twin, written with the page; its chart's images are written
     with every other chart.)"""
     resource = dataset.resource(measure.id)
     csv_path, xlsx_path, spec_path = (urls.measure_file(measure.id, ext) for ext in ("csv", "xlsx", "vl.json"))
-    csv_size = table_csv(out, csv_path, resource, cache_dir)
-    xlsx_size = write_workbook(out / xlsx_path, *measure_workbook(measure, resource, dataset, urls, when),
-                               cache_dir=cache_dir, key=started.made() if started else None)
+    csv_size = table_csv(out, csv_path, resource, cache_dir, carried)
+    xlsx_size = _workbook_file(out, xlsx_path, measure_workbook(measure, resource, dataset, urls, when), cache_dir,
+                               started, carried)
     return [Download("Data (CSV)", csv_path, "CSV", csv_size),
             Download("Data with notes (Excel)", xlsx_path, "XLSX", xlsx_size),
             Download("Chart specification (Vega-Lite JSON)", spec_path, "JSON", spec_size)]
+
+
+def _workbook_file(out: Path, path: str, book: tuple[str, list, list[Sheet], datetime], cache_dir: Path | None,
+                   started: StartedWorkbook | None, carried: Carried | None) -> int:
+    """Write the workbook `book` (write_workbook's arguments) at `path`, or carry it over from the last build's
+    site (`carried`) when it was made from the same; its size. From the cache when `started` made it there."""
+    key = started.made() if started else None
+    if carried is None or cache_dir is None:
+        return write_workbook(out / path, *book, cache_dir=cache_dir, key=key)
+    key = key or workbook.workbook_key(*book)
+    return carried.file(path, key, lambda: write_workbook(out / path, *book, cache_dir=cache_dir, key=key),
+                        lambda: workbook.mark_used(cache_dir, key, book[2]))
 
 
 def measure_workbook(measure: Measure, resource: Resource, dataset: Dataset, urls: Urls,
@@ -286,11 +318,14 @@ def measure_workbook(measure: Measure, resource: Resource, dataset: Dataset, url
 # --- the whole site ---------------------------------------------------------------------------
 
 def publish_everything(out: Path, datasets: list[Dataset], measures: list[Measure], urls: Urls, when: datetime,
-                       council: str, licence: dict, cache_dir: Path | None = None) -> list[Download]:
+                       council: str, licence: dict, cache_dir: Path | None = None,
+                       apart: Executor | None = None) -> list[Download]:
     """/data/all.zip (every package folder, as published), /data/all.sqlite (every table, and the gathered
     ones) and /data/metadata.json (Datasette's, for the database). The zip and the database are made from
     the package files just written (and the measures' own table): kept in the cache by their digests, a
-    rebuild that changed no package copies them rather than making them again."""
+    rebuild that changed no package copies them rather than making them again. The zip is written, and the
+    database put together from its parts, in `apart` (a process) when given: both are thousands of small
+    steps, and in a thread beside the build's own each waited for it to let go of Python."""
     members = []
     for ds in datasets:
         keep = {"datapackage.json"} | {published_path(r) for r in ds.resources if published_path(r)}
@@ -305,13 +340,13 @@ def publish_everything(out: Path, datasets: list[Dataset], measures: list[Measur
     stamp = file_stamp(max((ds.updated for ds in datasets if ds.updated), default=None), when)
     kept = cache_dir / "everything" if cache_dir else None
     zip_key = cache.key(_EVERYTHING_CODE, published, stamp)
-    # The zip is written beside the database, in a thread: each waits on zlib, SQLite or the disk, which let
-    # Python go on meanwhile (a rebuild after one changed table makes both again: 2 s one after the other).
+    # The zip is written beside the database: each waits on zlib, SQLite or the disk, which let Python go on
+    # meanwhile (a rebuild after one changed table makes both again: 2 s one after the other).
     with ThreadPoolExecutor(1) as beside:
-        zipped = beside.submit(cache.copied, kept / f"{zip_key}.zip" if kept else None, out / zip_path,
-                               lambda target: archive.write_zip(target, members, stamp))
+        zipped = (apart or beside).submit(cache.copied, kept / f"{zip_key}.zip" if kept else None, out / zip_path,
+                                          partial(archive.write_zip, files=members, when=stamp))
         placed = database.write_database(out / sqlite_path, datasets, tables, kept / "tables" if kept else None,
-                                         _made_from(datasets, tables, dict(published)))
+                                         _made_from(datasets, tables, dict(published)), apart)
         zipped.result()
     meta_size = write_json(out, meta_path, datasette.metadata(PurePosixPath(sqlite_path).stem, placed, tables,
                                                               {m.id: m for m in measures}, urls, council, licence))

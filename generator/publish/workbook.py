@@ -143,11 +143,22 @@ def write_workbook(path: Path, title: str, notes: list[tuple[str, str]], sheets:
     kept = _kept(cache_dir, key or workbook_key(title, notes, sheets, when, max_rows)) if cache_dir else None
     data = cache.kept(kept, lambda: _workbook(path.parent, title, notes, sheets, when, max_rows, cache_dir))
     if cache_dir:       # each table's sheet, kept for the next change to one of them
-        for sheet, start, stop in _parts(sheets, max_rows):
-            cache.hit(_kept_sheet(cache_dir, sheet, start, stop))
+        _sheets_used(cache_dir, sheets, max_rows)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return len(data)
+
+
+def mark_used(cache_dir: Path, key: str, sheets: list[Sheet], max_rows: int = MAX_ROWS) -> None:
+    """Mark what write_workbook would read from the cache used (cache.prune keeps it), for a book not written:
+    the book kept under `key` and each of its tables' sheets."""
+    cache.hit(_kept(cache_dir, key))
+    _sheets_used(cache_dir, sheets, max_rows)
+
+
+def _sheets_used(cache_dir: Path, sheets: Sequence[Sheet | SpooledSheet], max_rows: int) -> None:
+    for sheet, start, stop in _parts(sheets, max_rows):
+        cache.hit(_kept_sheet(cache_dir, sheet, start, stop))
 
 
 def keep_workbook(cache_dir: Path, key: str, title: str, notes: list[tuple[str, str]],

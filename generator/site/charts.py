@@ -185,12 +185,20 @@ def measure_charts(measure: Measure, analysed: Callable[[], Analysis], cache_dir
 
 
 class KeptSpec(Mapping):
-    """A spec read from the cache: its text as spec_text writes it (which keys its drawing and is published)
-    and its description (which its page shows), kept beside it, so a rebuild reading thousands of specs
-    neither encodes nor parses one; the spec itself is parsed only when asked for."""
+    """A spec as the cache keeps it: its description (which its page shows) and its drawing's key (_key_of its
+    text), on the first line of its file, then its text as spec_text writes it (which is drawn and published).
+    A rebuild's thousands of unchanged charts are carried over (publish/carried.py) by the drawing's key, so
+    for each only that line is read: the text is read when asked for (`read`), and the spec parsed from it
+    only when asked for."""
 
-    def __init__(self, text: str, description: str):
-        self.text, self.description = text, description
+    def __init__(self, description: str, drawing: str, read: Callable[[], str], spec: dict | None = None):
+        self.description, self.drawing, self._read = description, drawing, read
+        if spec is not None:        # just made: not parsed again
+            self.__dict__["_spec"] = spec
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self._read()
 
     @functools.cached_property
     def _spec(self) -> dict:
@@ -208,14 +216,37 @@ class KeptSpec(Mapping):
 
 def cached_spec(cache_dir: Path | None, inputs: list, make: Callable[[], dict]) -> KeptSpec:
     """The spec `make` returns, kept in the cache by a hash of `inputs` (everything it reads), this
-    module, Altair's version and the palette: its description on the first line, then its text."""
-    path = cache_dir / "specs" / f"{cache.key(_CODE, _palette, *inputs)}.json" if cache_dir else None
+    module, Altair's version, the palette and the renderer (whose drawing key is kept with it): its
+    description and drawing key on the first line, then its text."""
+    path = cache_dir / "specs" / f"{cache.key(_CODE, _palette, RENDERER, *inputs)}.json" if cache_dir else None
+    if (first := _first_line(path)) is not None:
+        described, drawing = json.loads(first)
+        # Gone since (pruned by another build sharing the cache): made again, the same.
+        return KeptSpec(described, drawing, lambda: _kept_text(path) or spec_text(make()))
+    spec = make()
+    text = spec_text(spec)
+    made = KeptSpec(description(spec), _key_of(text), lambda: text, spec)
+    if path:
+        cache.keep(path, f"{json.dumps([made.description, made.drawing], ensure_ascii=False)}\n{text}".encode())
+    return made
 
-    def made() -> bytes:
-        spec = make()
-        return f"{json.dumps(description(spec), ensure_ascii=False)}\n{spec_text(spec)}".encode()
-    first, _, text = cache.kept(path, made).decode().partition("\n")
-    return KeptSpec(text, json.loads(first))
+
+def _first_line(path: Path | None) -> str | None:
+    """The first line of a spec the cache keeps at `path` (marked used), without reading the rest; None when
+    it keeps none."""
+    if not cache.hit(path):
+        return None
+    try:
+        with open(path, encoding="utf-8") as kept:
+            return kept.readline()
+    except FileNotFoundError:
+        return None
+
+
+def _kept_text(path: Path) -> str | None:
+    """A kept spec's text (after its first line); None when it is gone."""
+    found = cache.found(path)
+    return found.decode().partition("\n")[2] if found is not None else None
 
 
 def description(spec: Mapping) -> str:
@@ -601,6 +632,11 @@ def _key_of(text: str) -> str:
     return hashlib.sha256(f"{RENDERER}\n{text}".encode()).hexdigest()
 
 
+def drawing_key(spec: Mapping) -> str:
+    """_key_of a spec's text: a kept one's as kept beside it, its text not even read."""
+    return spec.drawing if isinstance(spec, KeptSpec) else _key_of(spec_text(spec))
+
+
 def _draw(spec_json: str) -> str:
     return drawing.draw(spec_json)
 
@@ -666,8 +702,7 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
         for cid, make in jobs:
             spec = make()
             made_count += 1
-            text = spec_text(spec)
-            key = _key_of(text)
+            key = drawing_key(spec)
             if made:
                 made(cid, spec, key)
             cached = cache_dir / f"{key}.svg" if cache_dir else None
@@ -676,11 +711,11 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
                 finished(cid, None if carried else cached.read_text(encoding="utf-8"), key, False)
             elif pool:
                 # Queued specs wait in this process until a worker is free: compressed, a tenth the size.
-                future = pool.submit(drawing.draw_packed, zlib.compress(text.encode(), 1))
+                future = pool.submit(drawing.draw_packed, zlib.compress(spec_text(spec).encode(), 1))
                 pending.add(future)             # before its callback, which may run at once
                 future.add_done_callback(functools.partial(arrived, cid=cid, key=key))
             else:
-                finished(cid, _draw(text), key, True)
+                finished(cid, _draw(spec_text(spec)), key, True)
         if meanwhile:
             meanwhile()
         with one_at_a_time:

@@ -9,6 +9,7 @@ files that cover the whole site: feeds, sitemap, checksums, headers.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import pickle
 import zlib
@@ -141,9 +142,11 @@ class DashboardGenerator(Generator):
         written: list[str] = []
         # The pages that show no chart are written while the workers draw the charts, which this process
         # would otherwise wait for; the rest once they are drawn. The whole site's downloads are written from
-        # the packages' files, made first, in a thread beside all that (`_publish_packages`): they wait on
-        # SQLite and zlib, which let this one go on. On an error this waits for it: it writes into the stage.
-        with ThreadPoolExecutor(1, thread_name_prefix="everything") as self.beside:
+        # the packages' files, made first, in a thread beside all that (`_publish_packages`), which has the zip
+        # written and the database put together in a process of its own (`self.apart`). On an error this waits
+        # for them: they write into the stage.
+        with workers.apart(ctx.settings.chart_workers) or contextlib.nullcontext() as self.apart, \
+                ThreadPoolExecutor(1, thread_name_prefix="everything") as self.beside:
             self._draw_and_publish(out, lambda: written.extend(self._render_all(writer, out,
                                                                                 pages_without_charts(ctx))))
             written += self._render_all(writer, out, every_other_page(ctx))
@@ -230,11 +233,11 @@ class DashboardGenerator(Generator):
         ctx, urls = self.ctx, self.ctx.urls
         site, cache_dir = ctx.site, ctx.settings.cache_dir
         progress.step("Writing the downloads")
-        files = {d.name: packages.package_files(out, d, urls, cache_dir) for d in site.datasets.values()}
+        files = {d.name: packages.package_files(out, d, urls, cache_dir, self.carried) for d in site.datasets.values()}
         # The catalogue's page waits for it.
         ctx.everything = self.beside.submit(packages.publish_everything, out, list(site.datasets.values()),
                                             list(site.measures.values()), urls, ctx.now, ctx.settings.council,
-                                            dict(ctx.settings.license), cache_dir)
+                                            dict(ctx.settings.license), cache_dir, self.apart)
         return files
 
     def _publish(self, out: Path, spec_sizes: dict[str, int], files: dict[str, list[Download]],
@@ -248,10 +251,10 @@ class DashboardGenerator(Generator):
             spec = urls.measure_file(m.id, "vl.json")
             ctx.measure_downloads[m.id] = packages.publish_measure(out, m, site.datasets[m.package], urls,
                                                                    spec_sizes[spec], ctx.now, cache_dir,
-                                                                   measure_books.get(m.id))
+                                                                   measure_books.get(m.id), self.carried)
         # The workbooks last: a worker may still be making a large one.
         for d in site.datasets.values():
-            book = packages.package_workbook_file(out, d, urls, ctx.now, cache_dir, books.get(d.name))
+            book = packages.package_workbook_file(out, d, urls, ctx.now, cache_dir, books.get(d.name), self.carried)
             ctx.dataset_files[d.name] = packages.with_workbook(files[d.name], book)
         write_json(out, urls.data_file("catalog.jsonld"),
                    dcat.catalog(site, ctx.dataset_files, urls, ctx.settings.council, ctx.settings.data_contact,
