@@ -471,6 +471,36 @@ def test_zip_is_sorted_stamped_and_reproducible(tmp_path):
         assert {i.date_time for i in z.infolist()} == {(2026, 11, 25, 0, 0, 0)}
 
 
+def test_a_zip_of_kept_entries_is_zipfiles_own_byte_for_byte_and_deflates_only_what_changed(tmp_path, monkeypatch):
+    """all.zip is made of each file's entry deflated once and kept (a rebuild after one changed table deflates
+    that one): the same bytes zipfile writes from the files, every entry read back whole, its CRC checked."""
+    import os
+    import random
+    data = tmp_path / "files"
+    data.mkdir()
+    rows = "".join(f"2026-{m:02d},{random.Random(m).random():.6f}\n" for m in range(1, 13)) * 4000
+    (data / "long.csv").write_text("period,value\n" + rows)
+    (data / "noise.bin").write_bytes(random.Random(1).randbytes(3 << 20))    # over a 1 MB chunk, and incompressible
+    (data / "empty.txt").write_bytes(b"")
+    (data / "short.json").write_text('{"a": 1}')
+    files = [(f"pkg/{p.name}", p) for p in data.iterdir()]
+    archive.write_zip(tmp_path / "plain.zip", files, WHEN)
+    kept = tmp_path / "kept"
+    archive.write_zip(tmp_path / "kept.zip", files, WHEN, kept)
+    assert (tmp_path / "kept.zip").read_bytes() == (tmp_path / "plain.zip").read_bytes()
+    with zipfile.ZipFile(tmp_path / "kept.zip") as z:
+        assert z.testzip() is None and z.read("pkg/long.csv") == (data / "long.csv").read_bytes()
+
+    (data / "short.json").write_text('{"a": 2}')
+    deflated = []
+    was = archive.deflate
+    monkeypatch.setattr(archive, "deflate", lambda source, target: deflated.append(source.name) or was(source, target))
+    archive.write_zip(tmp_path / "again.zip", files, WHEN, kept)
+    archive.write_zip(tmp_path / "plain-again.zip", files, WHEN)
+    assert deflated == [str(data / "short.json")] and len(os.listdir(kept)) == 5
+    assert (tmp_path / "again.zip").read_bytes() == (tmp_path / "plain-again.zip").read_bytes()
+
+
 def test_zip_cannot_record_times_before_1980(tmp_path):
     (tmp_path / "a.txt").write_text("a")
     archive.write_zip(tmp_path / "old.zip", [("a.txt", tmp_path / "a.txt")], datetime(1970, 1, 1))

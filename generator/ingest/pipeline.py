@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import heap
 from ..clock import today
-from ..domain.model import Site, history_day, row_key
+from ..domain.model import Site, history_day
 from ..errors import ConfigError, DataError
 from ..problems import SHALLOW_HISTORY, Problem, Report
 from ..settings import Settings
@@ -125,8 +125,7 @@ def _add_history(site: Site, data_dir: Path, cache_dir: Path | None) -> None:
         notes = {(o.period.text, *o.series): (o.note or "").strip() for o in m.every_observation()} if revised else {}
         m.revisions = [r if r.reason or notes.get((r.period, *r.series), "") in ("", r.prior_note)
                        else replace(r, reason=notes[(r.period, *r.series)]) for r in revised]
-        headline = {o.period.text: (o.period.text, *row_key(dict(zip(m.key_columns, o.series)), m.key_columns, m.area))
-                    for o in m.observations}
+        headline = {o.period.text: (o.period.text, *o.series) for o in m.observations}    # a row's key is its series
         m.published = {period: history.first_published[key] for period, key in headline.items()
                        if history and key in history.first_published}
     dates = file_dates(data_dir, today())

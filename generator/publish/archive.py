@@ -6,8 +6,11 @@ permissions and a sorted place, so the same inputs give byte-identical archives.
 
 from __future__ import annotations
 
+import os
 import shutil
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -30,28 +33,94 @@ def _entry(name: str, when: datetime) -> zipfile.ZipInfo:
     return info
 
 
-def write_zip(target: Path, files: Iterable[tuple[str, Path]], when: datetime) -> None:
-    """A zip of (name inside the archive, file) pairs, in name order."""
+def write_zip(target: Path, files: Iterable[tuple[str, Path]], when: datetime, kept: Path | None = None) -> None:
+    """A zip of (name inside the archive, file) pairs, in name order. With `kept` (a folder of the cache), each
+    file is deflated once and kept there by a hash of its bytes: a zip of a thousand tables, one of them
+    changed since, deflates that one and copies the rest as kept (the same bytes either way)."""
     with zipfile.ZipFile(target, "w", allowZip64=True) as archive:
         for name, path in sorted(files):
             big = path.stat().st_size > 1 << 31
+            if kept is not None:
+                _add_kept(archive, _entry(name, when), path, kept / f"{cache.key(_DEFLATE, cache.file_digest(path))}.deflated", big)
+                continue
             with open(path, "rb") as src, archive.open(_entry(name, when), "w", force_zip64=big) as dst:
                 while chunk := src.read(1 << 20):
                     dst.write(chunk)
 
 
+# What a kept entry's bytes depend on besides the file: how it is deflated (this module) and zlib's version.
+_DEFLATE = cache.code(__file__, versions=(zlib.ZLIB_RUNTIME_VERSION,))
+_DEFLATED_HEAD = struct.Struct("<QQ")       # a kept entry's CRC-32 and the size of the file it holds
+
+
+def deflate(source, target: Path) -> None:
+    """Write what `source` (a binary file open for reading) holds to `target` as a zip entry holds it, deflated
+    as zipfile deflates it, headed by its CRC-32 and size: for add_deflated to copy into a zip as it is."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)   # zipfile's
+    crc = size = 0
+    with open(target, "wb") as out:
+        out.write(_DEFLATED_HEAD.pack(0, 0))
+        while chunk := source.read(1 << 20):
+            crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+            out.write(compressor.compress(chunk))
+        out.write(compressor.flush())
+        out.seek(0)
+        out.write(_DEFLATED_HEAD.pack(crc, size))
+
+
+def add_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, deflated: Path, zip64: bool | None) -> None:
+    """Add `deflated` (deflate()'s) to `archive` as the entry `info`, its bytes copied, not deflated again:
+    the same entry zipfile writes from the file, with a zip64 local header as zipfile decides it (`zip64`, or
+    None: as for an entry whose size is given before it is written).
+
+    zipfile has no way to add bytes deflated already, so this does what ZipFile.mkdir does for a folder,
+    with the entry's bytes after its header; tests check the result against zipfile's own, byte for byte."""
+    with open(deflated, "rb") as source:
+        info.CRC, info.file_size = _DEFLATED_HEAD.unpack(source.read(_DEFLATED_HEAD.size))
+        info.compress_size = os.fstat(source.fileno()).st_size - _DEFLATED_HEAD.size
+        info.compress_type, info.flag_bits = zipfile.ZIP_DEFLATED, 0
+        if zip64 is None:
+            zip64 = info.file_size * 1.05 > zipfile.ZIP64_LIMIT
+        with archive._lock:
+            archive.fp.seek(archive.start_dir)
+            info.header_offset = archive.fp.tell()
+            archive._writecheck(info)
+            archive._didModify = True
+            archive.fp.write(info.FileHeader(zip64))
+            shutil.copyfileobj(source, archive.fp, 1 << 20)
+            archive.start_dir = archive.fp.tell()
+            archive.filelist.append(info)
+            archive.NameToInfo[info.filename] = info
+
+
+def _add_kept(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, kept: Path, zip64: bool) -> None:
+    """Add the file at `path` as `info`, from its deflated bytes kept at `kept` (made there when missing)."""
+    for _ in range(2):          # kept, or made; gone meanwhile (pruned by a build sharing the cache): made again
+        if not cache.hit(kept):
+            with open(path, "rb") as source:
+                cache.written(kept, lambda tmp: deflate(source, tmp))
+        try:
+            add_deflated(archive, info, kept, zip64)
+            return
+        except FileNotFoundError:
+            continue
+    raise FileNotFoundError(kept)
+
+
 def restamp_zip(source: Path, target: Path, when: datetime, replaced: Mapping[str, Path] | None = None) -> None:
     """Copy a zip-based file (such as .xlsx) with every entry stamped `when`, order kept; an entry named in
-    `replaced` holds that file's bytes instead of its own."""
+    `replaced` holds those deflated bytes (deflate()'s: a kept sheet) instead of its own."""
     replaced = replaced or {}
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", allowZip64=True) as dst:
         for info in src.infolist():
-            own = replaced.get(info.filename)
             entry = _entry(info.filename, when)
+            if own := replaced.get(info.filename):
+                add_deflated(dst, entry, own, None)
+                continue
             # Its size given before it is written, as writestr would (it decides whether the entry needs zip64),
             # but copied a piece at a time: a long table's sheet is hundreds of megabytes unzipped.
-            entry.file_size = own.stat().st_size if own else info.file_size
-            with (open(own, "rb") if own else src.open(info)) as data, dst.open(entry, "w") as out:
+            entry.file_size = info.file_size
+            with src.open(info) as data, dst.open(entry, "w") as out:
                 shutil.copyfileobj(data, out, 1 << 20)
 
 

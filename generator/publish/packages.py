@@ -344,7 +344,8 @@ def publish_everything(out: Path, datasets: list[Dataset], measures: list[Measur
     # meanwhile (a rebuild after one changed table makes both again: 2 s one after the other).
     with ThreadPoolExecutor(1) as beside:
         zipped = (apart or beside).submit(cache.copied, kept / f"{zip_key}.zip" if kept else None, out / zip_path,
-                                          partial(archive.write_zip, files=members, when=stamp))
+                                          partial(archive.write_zip, files=members, when=stamp,
+                                                  kept=kept / "zipped" if kept else None))
         placed = database.write_database(out / sqlite_path, datasets, tables, kept / "tables" if kept else None,
                                          _made_from(datasets, tables, dict(published)), apart)
         zipped.result()

@@ -14,9 +14,9 @@ import math
 import os
 import pickle
 import re
-import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import astuple, dataclass
 from datetime import date, datetime
@@ -29,10 +29,13 @@ from ..domain.model import Field
 from ..domain.vocabulary import MISSING_SYMBOLS
 from ..domain.published import MAX_CELL_TEXT
 from .. import cache
-from .archive import restamp_zip
+from . import archive
+from .archive import deflate, restamp_zip
 from .formats import is_text, neutralise, safe_cell
 
-_CODE = cache.code(__file__, versions=(xlsxwriter.__version__,))
+# What makes a book besides what it holds: this module, the one that zips it (and keeps its sheets deflated),
+# and the versions of xlsxwriter and zlib.
+_CODE = cache.code(__file__, archive.__file__, versions=(xlsxwriter.__version__, zlib.ZLIB_RUNTIME_VERSION))
 MAX_ROWS = 1_048_576          # rows in an Excel sheet, the header included
 SHEET_NAME_LIMIT = 31
 
@@ -186,14 +189,14 @@ def _kept(cache_dir: Path, key: str) -> Path:
 
 
 def _kept_sheet(cache_dir: Path | None, sheet: Sheet | SpooledSheet, start: int, stop: int) -> Path | None:
-    """Where a table's sheet (its rows from `start` to `stop`) is kept as the XML it is in a workbook: by its
-    rows_key and fields (None: it is not). With inline strings (constant_memory), a sheet's XML holds all it
+    """Where a table's sheet (its rows from `start` to `stop`) is kept, its XML deflated as a workbook's zip
+    holds it (archive.deflate): by its rows_key and fields (None: it is not). With inline strings (constant_memory), a sheet's XML holds all it
     shows and nothing of the book around it, so a measure's book and its package's share it, and a package's
     book of a thousand tables, one of them changed, writes that one."""
     if cache_dir is None or sheet.rows_key is None:
         return None
     fields = [astuple(f) for f in sheet.fields]
-    return cache_dir / "xlsx" / "sheets" / f"{cache.key(_CODE, 'sheet', fields, sheet.rows_key, start, stop)}.xml"
+    return cache_dir / "xlsx" / "sheets" / f"{cache.key(_CODE, 'sheet', fields, sheet.rows_key, start, stop)}.deflated"
 
 
 def _parts(sheets: Sequence[Sheet | SpooledSheet], max_rows: int) -> Iterator[tuple[Sheet | SpooledSheet, int, int]]:
@@ -227,8 +230,8 @@ def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: l
         for number, ((sheet, start, stop), name) in enumerate(zip(parts, (n for g in names for n in g)), start=2):
             ws, member = book.add_worksheet(name), f"xl/worksheets/sheet{number}.xml"   # the Notes are sheet1
             kept = _kept_sheet(cache_dir, sheet, start, stop)
-            if cache.copy_kept(kept, Path(tmp) / f"sheet{number}.xml"):    # a copy: the cache may be pruned meanwhile
-                found[member] = Path(tmp) / f"sheet{number}.xml"
+            if cache.copy_kept(kept, Path(tmp) / f"sheet{number}.deflated"):    # a copy: the cache may be pruned meanwhile
+                found[member] = Path(tmp) / f"sheet{number}.deflated"
                 continue
             _table_sheet(ws, styles, sheet, start, stop)
             if kept is not None:
@@ -236,15 +239,16 @@ def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: l
         book.close()
         with zipfile.ZipFile(raw) as written:
             for member, kept in made.items():
-                cache.written(kept, lambda tmp, member=member: _unzipped(written, member, tmp))
+                cache.written(kept, lambda tmp, member=member: _deflated(written, member, tmp))
         stamped = Path(tmp) / "stamped.xlsx"
         restamp_zip(raw, stamped, when, found)
         return stamped.read_bytes()
 
 
-def _unzipped(book: zipfile.ZipFile, member: str, target: Path) -> None:
-    with book.open(member) as source, open(target, "wb") as out:
-        shutil.copyfileobj(source, out)
+def _deflated(book: zipfile.ZipFile, member: str, target: Path) -> None:
+    """A sheet of `book` kept as a zip entry holds it (archive.deflate): another book copies it in as it is."""
+    with book.open(member) as source:
+        deflate(source, target)
 
 
 def _styles(book) -> dict:
