@@ -203,3 +203,27 @@ def test_a_revision_anchor_is_a_valid_id(tmp_path):
     commit(path, "period,station,value\nP12M/2021-06-30,Trafford A56,6\n", "2025-02-15T10:00:00+00:00")
     [r] = find_revisions([Tracked("m", path, key=("station",))], date(2025, 6, 1))["m"]
     assert r.anchor.startswith("revision-P12M-2021-06-30-Trafford-A56-") and " " not in r.anchor
+
+
+def test_a_measures_parts_are_analysed_once_and_kept_together_until_the_measure_or_the_wards_change(
+        tmp_path, monkeypatch):
+    """context.kept_breakdowns keeps the analyses of a measure's parts in one file, by made_from and the wards
+    (their codes and names choose and order the parts): read back, the parts are those worked out afresh;
+    another measure, or a ward renamed, works them out again."""
+    from dataclasses import replace
+    from generator.analysis.breakdowns import breakdowns
+    from generator.analysis.spc import SPCSettings
+    from generator.domain.model import Locality
+    from generator.site import context
+    m = load(settings_for(project_data(tmp_path))).site.measures["rate"]
+    spc, cache, wards = SPCSettings(12, 8, 6), tmp_path / "cache", {"abbey": Locality("abbey", "Abbey", "E05000001", "ward")}
+    analysed = []
+    monkeypatch.setattr(context, "analysed", lambda part, **kw: analysed.append(part.id) or context.capability.analyse_measure(part, kw["spc"]))
+    fresh = breakdowns(m, wards, lambda part: context.capability.analyse_measure(part, spc))
+    assert [b.id for b in fresh] == ["sex"] and len(fresh[0].parts) == 1
+    assert context.kept_breakdowns(m, wards, spc, cache, "made") == fresh and len(analysed) == 1
+    assert context.kept_breakdowns(m, wards, spc, cache, "made") == fresh and len(analysed) == 1     # read back
+    assert context.kept_breakdowns(m, wards, spc, cache, "made again") == fresh and len(analysed) == 2
+    renamed = {"abbey": replace(wards["abbey"], name="Abbey Ward")}
+    assert context.kept_breakdowns(m, renamed, spc, cache, "made") == fresh and len(analysed) == 3
+    assert context.kept_breakdowns(m, wards, spc, None, None) == fresh and len(analysed) == 4          # no cache

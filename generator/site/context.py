@@ -6,6 +6,7 @@ Made in the generator's generate_context (load, then analyse) and completed in g
 
 from __future__ import annotations
 
+import pickle
 import zlib
 from collections.abc import Mapping
 from concurrent.futures import Future
@@ -24,7 +25,7 @@ from ..analysis.releases import Release, schedule
 from ..analysis.spc import Analysis, SPCSettings, Verdicts
 from ..analysis.summary import Summary, summarise
 from ..analysis.updates import Update
-from ..domain.model import Comparator, Measure, Resource, Site
+from ..domain.model import Comparator, Locality, Measure, Resource, Site
 from ..domain.vocabulary import FINANCE_ROLES, Role
 from ..domain.pickled import Pickled
 from ..publish.files import Download
@@ -108,7 +109,7 @@ class BuildContext:
         summaries = {m.id: summarise(m, now.date(), lag, work[m.id].sentences, work[m.id].outlook,
                                      work[m.id].verdicts.assurance) for m in site.measures.values()}
         urls = settings.urls()
-        parts = {m.id: breakdowns(m, site.localities, partial(analysed, spc=spc, cache_dir=settings.cache_dir))
+        parts = {m.id: kept_breakdowns(m, site.localities, spc, settings.cache_dir, made[m.id])
                  for m in site.measures.values()}
         return cls(settings, urls, site, now, sitename, spc, _Analyses(work),
                    {mid: w.verdicts for mid, w in work.items()}, summaries,
@@ -202,6 +203,26 @@ def analysed(measure: Measure, spc: SPCSettings, cache_dir: Path | None) -> Anal
         return capability.analyse_measure(measure, spc)
     path = cache_dir / "analyses" / f"{cache.key(_ANALYSIS_CODE, spc, capability.series_of(measure))}.pickle"
     return cache.kept_object(path, lambda: capability.analyse_measure(measure, spc))
+
+
+def kept_breakdowns(measure: Measure, localities: dict[str, Locality], spc: SPCSettings, cache_dir: Path | None,
+                    made: str | None) -> list[Breakdown]:
+    """breakdowns(), its parts' analyses kept in the cache together by `made` (made_from: the measure, its
+    rows and the rules) and the wards (their codes and names choose and order the parts): an unchanged
+    measure's parts are not hashed and read one by one (0.6 s of a rebuild at a thousand measures). A part
+    the cache lacks is analysed by `analysed`, which finds an unchanged ward's kept."""
+    analyse = partial(analysed, spc=spc, cache_dir=cache_dir)
+    if cache_dir is None or made is None or not (measure.series or measure.headline_parts):    # no parts
+        return breakdowns(measure, localities, analyse)
+    wards_now = sorted((loc.gss_code, loc.name) for loc in localities.values())
+    path = cache_dir / "analyses" / f"{cache.key('breakdowns', made, wards_now)}.pickle"
+    if (found := cache.found(path)) is not None:
+        kept = iter(pickle.loads(found))
+        return breakdowns(measure, localities, lambda part: next(kept))
+    made_now: list[Analysis] = []
+    out = breakdowns(measure, localities, lambda part: made_now.append(analyse(part)) or made_now[-1])
+    cache.keep(path, pickle.dumps(made_now, protocol=pickle.HIGHEST_PROTOCOL))
+    return out
 
 
 @dataclass(frozen=True)
