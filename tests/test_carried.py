@@ -167,9 +167,10 @@ def _inodes(folder: Path) -> dict[str, int]:
 
 
 def _kept_downloads(cache: Path) -> set[str]:
-    """The downloads a cache keeps (tables' CSVs and JSON, workbooks and their sheets), by path there."""
-    return {p.relative_to(cache).as_posix() for folder in ("published", "xlsx") for p in (cache / folder).rglob("*")
-            if p.is_file()}
+    """The downloads a cache keeps (tables' CSVs and JSON, workbooks and their sheets, all.zip and each file in
+    it, all.sqlite's parts), by path there."""
+    return {p.relative_to(cache).as_posix() for folder in ("published", "xlsx", "everything")
+            for p in (cache / folder).rglob("*") if p.is_file()}
 
 
 def test_a_rebuild_links_the_pages_it_would_write_again_and_makes_the_rest(tmp_path):

@@ -55,7 +55,7 @@ def breakdowns(measure: Measure, localities: dict[str, Locality], analyse: Calla
                ) -> list[Breakdown]:
     """By ward first (when the table has ward rows), then each breakdown column, in the declared order; each
     part analysed by `analyse` (capability.analyse_measure with the build's rules, or kept in its cache)."""
-    wards = {loc.gss_code: loc for loc in localities.values() if loc.gss_code}
+    wards = wards_by_code(localities)
     out = []
     by_ward = [(wards[s.area_code].gss_code, wards[s.area_code].name, s.observations) for s in measure.series
                if s.area_code in wards and all(v == "" for _, v in s.breakdown)]
@@ -76,6 +76,11 @@ def breakdowns(measure: Measure, localities: dict[str, Locality], analyse: Calla
             out.append(_breakdown(measure, column, title.removesuffix(" code") if label != column else title,
                                   parts, analyse))
     return out
+
+
+def wards_by_code(localities: dict[str, Locality]) -> dict[str, Locality]:
+    """The localities a measure's rows can be split by, by GSS code (the last of a code, should two share one)."""
+    return {loc.gss_code: loc for loc in localities.values() if loc.gss_code}
 
 
 def _labels(columns: list[str], rows: list[dict[str, str]]) -> dict[str, str]:

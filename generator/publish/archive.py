@@ -33,15 +33,18 @@ def _entry(name: str, when: datetime) -> zipfile.ZipInfo:
     return info
 
 
-def write_zip(target: Path, files: Iterable[tuple[str, Path]], when: datetime, kept: Path | None = None) -> None:
+def write_zip(target: Path, files: Iterable[tuple[str, Path]], when: datetime, kept: Path | None = None,
+              digests: Mapping[str, str] | None = None) -> None:
     """A zip of (name inside the archive, file) pairs, in name order. With `kept` (a folder of the cache), each
-    file is deflated once and kept there by a hash of its bytes: a zip of a thousand tables, one of them
-    changed since, deflates that one and copies the rest as kept (the same bytes either way)."""
+    file is deflated once and kept there by a hash of its bytes (`digests`, by name, when the caller has them):
+    a zip of a thousand tables, one of them changed since, deflates that one and copies the rest as kept (the
+    same bytes either way)."""
     with zipfile.ZipFile(target, "w", allowZip64=True) as archive:
         for name, path in sorted(files):
             big = path.stat().st_size > 1 << 31
             if kept is not None:
-                _add_kept(archive, _entry(name, when), path, kept / f"{cache.key(_DEFLATE, cache.file_digest(path))}.deflated", big)
+                digest = digests[name] if digests else cache.file_digest(path)
+                _add_kept(archive, _entry(name, when), path, kept_entry(kept, digest), big)
                 continue
             with open(path, "rb") as src, archive.open(_entry(name, when), "w", force_zip64=big) as dst:
                 while chunk := src.read(1 << 20):
@@ -51,6 +54,11 @@ def write_zip(target: Path, files: Iterable[tuple[str, Path]], when: datetime, k
 # What a kept entry's bytes depend on besides the file: how it is deflated (this module) and zlib's version.
 _DEFLATE = cache.code(__file__, versions=(zlib.ZLIB_RUNTIME_VERSION,))
 _DEFLATED_HEAD = struct.Struct("<QQ")       # a kept entry's CRC-32 and the size of the file it holds
+
+
+def kept_entry(kept: Path, digest: str) -> Path:
+    """Where write_zip keeps a file's entry in `kept`: by its bytes' SHA-256 (`digest`)."""
+    return kept / f"{cache.key(_DEFLATE, digest)}.deflated"
 
 
 def deflate(source, target: Path) -> None:

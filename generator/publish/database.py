@@ -179,7 +179,7 @@ class _Placing(NamedTuple):
 
 def put_together(path: Path, plan: list[_Placing]) -> None:
     """The database at `path` from its parts, in order: each table created as its first part comes."""
-    db = sqlite3.connect(path, isolation_level=None)      # ATTACH needs no transaction open
+    db = sqlite3.connect(path.resolve(), isolation_level=None, uri=True)      # ATTACH needs no transaction open
     try:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")     # see _write_part
@@ -192,7 +192,9 @@ def put_together(path: Path, plan: list[_Placing]) -> None:
                 created.add(part.table)
             if part.catalogue:
                 db.execute(f"INSERT INTO {CATALOGUE_TABLE} VALUES (?, ?, ?, ?, ?, ?)", part.catalogue)
-            db.execute("ATTACH DATABASE ? AS part", (part.source,))
+            # Read-only: a part pruned meanwhile (by a build sharing the cache) fails the build, where ATTACH
+            # would make an empty one in the cache in its place.
+            db.execute("ATTACH DATABASE ? AS part", (Path(part.source).resolve().as_uri() + "?mode=ro",))
             db.execute(f"INSERT INTO main.{_quote(part.table)} SELECT * FROM part.{_quote(part.table)}")
             db.execute("DETACH DATABASE part")
     finally:

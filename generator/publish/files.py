@@ -30,11 +30,11 @@ class Download:
 
 
 def write_bytes(output: Path, relpath: str, data: bytes) -> int:
-    _fresh(output / relpath).write_bytes(data)
+    fresh(output / relpath).write_bytes(data)
     return len(data)
 
 
-def _fresh(path: Path) -> Path:
+def fresh(path: Path) -> Path:
     """`path`, its folder made and nothing there: a file is never written through, since one there may be
     carried over from the last build (carried.py), a link to the site being replaced."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +79,7 @@ def write_json(output: Path, relpath: str, data) -> int:
     text = _compact(data, mark) + "\n"
     if not streamed:
         return write_text(output, relpath, text)
-    with open(_fresh(output / relpath), "wb") as f:
+    with open(fresh(output / relpath), "wb") as f:
         for n, part in enumerate(streamed):
             before, text = text.split(json.dumps(f"\0streamed-{n}\0"), 1)
             f.write(before.encode())
@@ -118,5 +118,5 @@ def _write_items(f: BinaryIO, part: Streamed) -> None:
 
 
 def copy_file(output: Path, relpath: str, source: Path) -> int:
-    shutil.copyfile(source, _fresh(output / relpath))
+    shutil.copyfile(source, fresh(output / relpath))
     return (output / relpath).stat().st_size

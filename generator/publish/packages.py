@@ -29,7 +29,7 @@ from ..domain.published import path_in_package
 from ..domain.vocabulary import Role
 from ..urls import Urls
 from .carried import Carried
-from .files import Download, Streamed, copy_file, write_json, write_text
+from .files import Download, Streamed, copy_file, fresh, write_json, write_text
 from .formats import json_rows, write_csv
 from . import workbook
 from .workbook import Sheet, write_workbook
@@ -187,19 +187,19 @@ def _kept_path(cache_dir: Path | None, made_from: list, suffix: str) -> Path | N
 
 
 def _kept_copy(kept: Path | None, target: Path, make: Callable[[Path], object]) -> int:
-    """`make(target)`, or a copy of what it made before (`kept`: _kept_path's), and the file's size."""
-    cache.copied(kept, target, make)
+    """`make(target)`, or a copy of what it made before (`kept`: _kept_path's), and the file's size. Never
+    written through a file there (files.fresh)."""
+    cache.copied(kept, fresh(target), make)
     return target.stat().st_size
 
 
-def _carried_or(carried: Carried | None, path: str, kept: Path | None, write: Callable[[], int],
-                used: Callable[[], object] = lambda: None) -> int:
+def _carried_or(carried: Carried | None, path: str, kept: Path | None, write: Callable[[], int]) -> int:
     """The size of the file at `path` in the site: carried over from the last build's (`carried`) when that was
     made as the cache keeps it now (`kept`, whose name is a hash of all it is made from), else `write()`n.
-    What `write` reads from the cache is marked used either way (`kept`, and `used()`)."""
+    What `write` reads from the cache (`kept`) is marked used either way."""
     if carried is None or kept is None:
         return write()
-    return carried.file(path, kept.name, write, lambda: (cache.hit(kept), used()))
+    return carried.file(path, kept.name, write, lambda: cache.hit(kept))
 
 
 def package_workbook(dataset: Dataset, urls: Urls, when: datetime) -> tuple[str, list, list[Sheet], datetime]:
@@ -304,7 +304,7 @@ def _workbook_file(out: Path, path: str, book: tuple[str, list, list[Sheet], dat
 def measure_workbook(measure: Measure, resource: Resource, dataset: Dataset, urls: Urls,
                      when: datetime) -> tuple[str, list, list[Sheet], datetime]:
     """A measure's workbook (its title, notes, its table's sheet and its stamp): write_workbook's arguments.
-    `resource`: its table, which the caller has found in `dataset` already (finding it scans the package)."""
+    `resource`: its table, which the caller has found in `dataset` already."""
     notes = workbook_notes(
         measure.title, measure.description, dataset.publisher, dataset.licenses,
         urls.absolute(urls.measure(measure.id)), measure.updated, when,
@@ -340,15 +340,17 @@ def publish_everything(out: Path, datasets: list[Dataset], measures: list[Measur
     stamp = file_stamp(max((ds.updated for ds in datasets if ds.updated), default=None), when)
     kept = cache_dir / "everything" if cache_dir else None
     zip_key = cache.key(_EVERYTHING_CODE, published, stamp)
-    # The zip is written beside the database: each waits on zlib, SQLite or the disk, which let Python go on
-    # meanwhile (a rebuild after one changed table makes both again: 2 s one after the other).
+    # The zip is written beside the database's parts (in `apart`, else a thread: zlib and SQLite let Python go
+    # on meanwhile).
     with ThreadPoolExecutor(1) as beside:
         zipped = (apart or beside).submit(cache.copied, kept / f"{zip_key}.zip" if kept else None, out / zip_path,
                                           partial(archive.write_zip, files=members, when=stamp,
-                                                  kept=kept / "zipped" if kept else None))
+                                                  kept=kept / "zipped" if kept else None, digests=dict(published)))
         placed = database.write_database(out / sqlite_path, datasets, tables, kept / "tables" if kept else None,
                                          _made_from(datasets, tables, dict(published)), apart)
         zipped.result()
+    for _, digest in published if kept else ():    # each entry kept for the next zip, whether this one was made or not
+        cache.hit(archive.kept_entry(kept / "zipped", digest))
     meta_size = write_json(out, meta_path, datasette.metadata(PurePosixPath(sqlite_path).stem, placed, tables,
                                                               {m.id: m for m in measures}, urls, council, licence))
     return [Download("Every dataset as data packages (zip)", zip_path, "ZIP", (out / zip_path).stat().st_size),

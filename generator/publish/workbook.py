@@ -31,6 +31,7 @@ from ..domain.published import MAX_CELL_TEXT
 from .. import cache
 from . import archive
 from .archive import deflate, restamp_zip
+from .files import fresh
 from .formats import is_text, neutralise, safe_cell
 
 # What makes a book besides what it holds: this module, the one that zips it (and keeps its sheets deflated),
@@ -147,8 +148,7 @@ def write_workbook(path: Path, title: str, notes: list[tuple[str, str]], sheets:
     data = cache.kept(kept, lambda: _workbook(path.parent, title, notes, sheets, when, max_rows, cache_dir))
     if cache_dir:       # each table's sheet, kept for the next change to one of them
         _sheets_used(cache_dir, sheets, max_rows)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    fresh(path).write_bytes(data)
     return len(data)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import cache
 from ..analysis import capability, comparisons, spc as spc_rules, updates
 from ..analysis import wards
-from ..analysis.breakdowns import Breakdown, breakdowns
+from ..analysis.breakdowns import Breakdown, breakdowns, wards_by_code
 from ..analysis.comparisons import Standing, benchmarks, standing
 from ..analysis.finance import Finance, read_finance, worked_out
 from ..analysis.releases import Release, schedule
@@ -214,15 +214,22 @@ def kept_breakdowns(measure: Measure, localities: dict[str, Locality], spc: SPCS
     analyse = partial(analysed, spc=spc, cache_dir=cache_dir)
     if cache_dir is None or made is None or not (measure.series or measure.headline_parts):    # no parts
         return breakdowns(measure, localities, analyse)
-    wards_now = sorted((loc.gss_code, loc.name) for loc in localities.values())
-    path = cache_dir / "analyses" / f"{cache.key('breakdowns', made, wards_now)}.pickle"
-    if (found := cache.found(path)) is not None:
-        kept = iter(pickle.loads(found))
-        return breakdowns(measure, localities, lambda part: next(kept))
+    named = sorted((code, loc.name) for code, loc in wards_by_code(localities).items())
+    path = cache_dir / "analyses" / f"{cache.key('breakdowns', made, named)}.pickle"
+    if (found := cache.found(path)) is not None:        # the parts' keys and labels, and their analyses
+        parts, analyses = pickle.loads(found)
+        kept = iter(analyses)
+        out = breakdowns(measure, localities, lambda part: next(kept, None))
+        if _parts_of(out) == parts:         # else (a key missing what chooses them) worked out again
+            return out
     made_now: list[Analysis] = []
     out = breakdowns(measure, localities, lambda part: made_now.append(analyse(part)) or made_now[-1])
-    cache.keep(path, pickle.dumps(made_now, protocol=pickle.HIGHEST_PROTOCOL))
+    cache.keep(path, pickle.dumps((_parts_of(out), made_now), protocol=pickle.HIGHEST_PROTOCOL))
     return out
+
+
+def _parts_of(found: list[Breakdown]) -> list[tuple[str, str, str]]:
+    return [(b.id, p.key, p.label) for b in found for p in b.parts]
 
 
 @dataclass(frozen=True)
