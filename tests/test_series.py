@@ -217,9 +217,9 @@ def test_a_measures_parts_are_analysed_once_and_kept_together_until_the_measure_
     from generator.site import context
     m = load(settings_for(project_data(tmp_path))).site.measures["rate"]
     spc, cache, wards = SPCSettings(12, 8, 6), tmp_path / "cache", {"abbey": Locality("abbey", "Abbey", "E05000001", "ward")}
-    analysed = []
-    monkeypatch.setattr(context, "analysed", lambda part, **kw: analysed.append(part.id) or context.capability.analyse_measure(part, kw["spc"]))
     fresh = breakdowns(m, wards, lambda part: context.capability.analyse_measure(part, spc))
+    analysed, was = [], context.capability.analyse_measure
+    monkeypatch.setattr(context.capability, "analyse_measure", lambda part, rules: analysed.append(part.id) or was(part, rules))
     assert [b.id for b in fresh] == ["sex"] and len(fresh[0].parts) == 1
     assert context.kept_breakdowns(m, wards, spc, cache, "made") == fresh and len(analysed) == 1
     assert context.kept_breakdowns(m, wards, spc, cache, "made") == fresh and len(analysed) == 1     # read back

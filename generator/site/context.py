@@ -209,11 +209,11 @@ def kept_breakdowns(measure: Measure, localities: dict[str, Locality], spc: SPCS
                     made: str | None) -> list[Breakdown]:
     """breakdowns(), its parts' analyses kept in the cache together by `made` (made_from: the measure, its
     rows and the rules) and the wards (their codes and names choose and order the parts): an unchanged
-    measure's parts are not hashed and read one by one (0.6 s of a rebuild at a thousand measures). A part
-    the cache lacks is analysed by `analysed`, which finds an unchanged ward's kept."""
-    analyse = partial(analysed, spc=spc, cache_dir=cache_dir)
+    measure's parts are not hashed and read one by one (0.6 s of a rebuild at a thousand measures). When
+    they are not kept, each part is worked out here, not kept on its own: a build that uses the measure's
+    file would leave those unused, for the cache to remove."""
     if cache_dir is None or made is None or not (measure.series or measure.headline_parts):    # no parts
-        return breakdowns(measure, localities, analyse)
+        return breakdowns(measure, localities, partial(analysed, spc=spc, cache_dir=cache_dir))
     named = sorted((code, loc.name) for code, loc in wards_by_code(localities).items())
     path = cache_dir / "analyses" / f"{cache.key('breakdowns', made, named)}.pickle"
     if (found := cache.found(path)) is not None:        # the parts' keys and labels, and their analyses
@@ -223,7 +223,8 @@ def kept_breakdowns(measure: Measure, localities: dict[str, Locality], spc: SPCS
         if _parts_of(out) == parts:         # else (a key missing what chooses them) worked out again
             return out
     made_now: list[Analysis] = []
-    out = breakdowns(measure, localities, lambda part: made_now.append(analyse(part)) or made_now[-1])
+    out = breakdowns(measure, localities,
+                     lambda part: made_now.append(capability.analyse_measure(part, spc)) or made_now[-1])
     cache.keep(path, pickle.dumps((_parts_of(out), made_now), protocol=pickle.HIGHEST_PROTOCOL))
     return out
 
