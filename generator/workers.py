@@ -21,10 +21,14 @@ def pool(workers: int) -> ProcessPoolExecutor | None:
     """A pool of count(workers) spawned processes, each started when first given work; None on one core
     (the caller works alone)."""
     n = count(workers)
-    return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) if n > 1 else None
+    return _spawned(n) if n > 1 else None
 
 
 def apart(workers: int) -> ProcessPoolExecutor | None:
     """One spawned process, for work of many small steps done beside the build's own (in a thread each step
     waits for the build to let go of Python); None on one core, or when count(workers) is one."""
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) if count(workers) > 1 else None
+    return _spawned(1) if count(workers) > 1 else None
+
+
+def _spawned(n: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
