@@ -309,12 +309,32 @@ def test_the_old_site_is_removed_in_the_background_after_the_switch(tmp_path, mo
     (output / "old.html").write_text("old")
     (stage / "new.html").write_text("new")
     removing, rmtree = threading.Event(), shutil.rmtree
+    monkeypatch.setattr(atomic.shutil, "which", lambda name: None)      # no rm: removed by rmtree, held here
     monkeypatch.setattr(atomic.shutil, "rmtree", lambda folder, *a, **k: removing.wait(10) and rmtree(folder))
     removal = atomic.switch_into_place(stage, output)
     assert (output / "new.html").read_text() == "new" and removal.is_alive()      # in place while the old goes
     removing.set()
     removal.join()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+@pytest.mark.parametrize("rm", [True, False], ids=["rm", "rmtree"])
+def test_the_old_site_is_removed_whole_and_nothing_it_links_to(tmp_path, monkeypatch, rm):
+    """With rm in a process of its own (or, without rm, shutil.rmtree): every file and folder of the old site
+    goes, but nothing a link in it points to."""
+    from generator.publish import atomic
+    if not rm:
+        monkeypatch.setattr(atomic.shutil, "which", lambda name: None)
+    elif shutil.which("rm") is None:
+        pytest.skip("no rm here")
+    old, elsewhere = tmp_path / ".output-old", tmp_path / "elsewhere"
+    (old / "measures" / "homes").mkdir(parents=True)
+    (old / "measures" / "homes" / "index.html").write_text("old")
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("kept")
+    (old / "linked").symlink_to(elsewhere, target_is_directory=True)
+    atomic._remove(old)
+    assert not old.exists() and (elsewhere / "keep.txt").read_text() == "kept"
 
 
 def test_a_failure_after_the_switch_still_waits_for_the_old_sites_removal(tmp_path, monkeypatch):

@@ -32,6 +32,7 @@ def _chart(measure, min_points=3):
 
 
 def test_theme_is_registered_and_enabled():
+    from generator.site import chart_templates      # noqa: F401 (Altair, with the theme, comes with the shapes)
     assert charts.THEME in alt.theme.names()
     assert alt.theme.active == charts.THEME
 
@@ -527,3 +528,29 @@ def test_a_new_palette_is_in_the_next_chart_made(tmp_path):
         assert _chart(measure)["config"]["style"]["target-rule"]["color"] == "#123456" != before
     finally:
         charts.use_palette({**palette, "chart-target": before})
+
+
+_KEPT_TEMPLATE = """
+import json, sys
+from pathlib import Path
+from generator.site import charts
+charts.use_palette({**charts._palette, **json.loads(sys.argv[2])}, Path(sys.argv[1]))
+rows = [{"period": f"2024-{m:02}", "label": f"M{m}", "value": float(m), "signal": None} for m in range(1, 13)]
+spec = charts.capability_chart(rows, False, True, "Homes", "Homes", [])
+print(json.dumps({"altair": "altair" in sys.modules, "spec": charts.spec_text(spec)}))
+"""
+
+
+def test_a_template_kept_in_the_cache_is_filled_in_without_altair(tmp_path):
+    """A rebuild finds its charts' templates in the cache: it does not import Altair to make them again, and
+    fills in the same spec. A template is kept with the palette: another theme's colours make it again."""
+    import subprocess
+    import sys
+
+    def made(palette: dict) -> dict:
+        run = subprocess.run([sys.executable, "-c", _KEPT_TEMPLATE, str(tmp_path / "cache"), json.dumps(palette)],
+                             check=True, capture_output=True, text=True, cwd=ROOT)
+        return json.loads(run.stdout)
+    first, again, recoloured = made({}), made({}), made({"chart-target": "#123456"})
+    assert first["altair"] and not again["altair"] and again["spec"] == first["spec"]
+    assert recoloured["altair"] and '"#123456"' in recoloured["spec"] and '"#123456"' not in first["spec"]

@@ -11,6 +11,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -95,8 +96,15 @@ def switch_into_place(stage: Path, output: Path) -> threading.Thread:
 
 
 def _remove(folder: Path | None) -> None:
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
+    if folder is None:
+        return
+    # With rm (POSIX), in a process of its own: shutil.rmtree in this thread would take turns at Python with
+    # the build's last steps (a thousand measures' site: 17,000 files, 1.8 s, against 0.8 s so).
+    rm = shutil.which("rm") if os.name == "posix" else None
+    if rm and subprocess.run([rm, "-rf", "--", str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL).returncode == 0:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _switch(stage: Path, output: Path) -> Path | None:

@@ -2,7 +2,8 @@
 
 One registered theme ("dashboard") holds every colour, font and stroke, its colours read from the
 theme's stylesheet (palette.py); the builders only say what is drawn, naming marks by style
-("measure-line", "target-rule", ...). Drawing is the slow part of a build, so charts are drawn in
+("measure-line", "target-rule", ...). Altair makes each shape of chart once, as a template
+(chart_templates.py), kept in the cache; a chart is its template with its texts and rows filled in. Drawing is the slow part of a build, so charts are drawn in
 worker processes and kept in a cache keyed by a hash of the spec and the renderer's version: an
 unchanged chart is never drawn twice.
 
@@ -26,10 +27,6 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, Future
 from importlib.metadata import version
 from pathlib import Path
-
-import altair as alt
-from altair.utils.schemapi import validate_jsonschema
-from altair.vegalite.v6.schema.core import load_schema
 
 from ..analysis.capability import chart_rows
 from .. import cache, workers as worker_processes
@@ -121,26 +118,56 @@ def theme(palette: dict[str, str]) -> dict:
     }
 
 
+# What makes a spec besides its inputs: this module, the templates' shapes, and the Altair that makes them.
+_CODE = cache.code(__file__, str(Path(__file__).with_name("chart_templates.py")), versions=(version("altair"),))
 _palette: dict[str, str] = {}
+_kept_templates: Path | None = None     # where the build's cache keeps the templates (use_palette)
 _templates: list = []
 
 
-def use_palette(palette: dict[str, str]) -> None:
-    """Register and enable the chart theme in these colours (the build's theme's; at import, the shipped one's)."""
-    global _palette
+def use_palette(palette: dict[str, str], cache_dir: Path | None = None) -> None:
+    """Draw the charts in these colours (the build's theme's; at import, the shipped one's), their templates
+    kept in `cache_dir` (a build's cache; None: made in memory only)."""
+    global _palette, _kept_templates
     _palette = dict(palette)
-    alt.theme.register(THEME, enable=True)(lambda: theme(_palette))
+    _kept_templates = cache_dir / "chart-templates" / cache.key(_CODE, _palette) if cache_dir else None
     for made in _templates:         # they hold the theme's config
         made.cache_clear()
+    # Each stays kept while its palette and code do, made into a chart or not: a build that makes no chart
+    # would otherwise leave them to be pruned, and the next that makes one to make them again.
+    for kept in _kept_templates.iterdir() if _kept_templates and _kept_templates.is_dir() else ():
+        cache.hit(kept)
 
 
-def _template(make: Callable[..., dict]) -> Callable[..., dict]:
-    """A chart's template, made once for each shape of chart (its arguments) while the palette stays the same."""
-    made = functools.cache(make)
+def current_theme() -> dict:
+    """The theme in the colours in use: the one Altair registers (chart_templates)."""
+    return theme(_palette)
+
+
+def _template(shape: str) -> Callable[..., dict]:
+    """The template of a shape of chart (chart_templates.<shape>), made once for each shape (its arguments)
+    while the palette stays the same, and kept in the build's cache with the palette and the code that makes
+    it. Read back from its JSON whether kept or just made, so that a rebuild's charts are a cold build's."""
+    def template(*args) -> dict:
+        path = _kept_templates / f"{cache.key(shape, args)}.json" if _kept_templates else None
+        return json.loads(cache.kept(path, lambda: json.dumps(getattr(_shapes(), shape)(*args)).encode()))
+    made = functools.cache(template)
     _templates.append(made)
     return made
 
 
+def _shapes():
+    from . import chart_templates       # Altair, imported only to make a template the cache lacks
+    return chart_templates
+
+
+_capability_template = _template("capability")
+_comparison_template = _template("comparison")
+_small_multiples_template = _template("small_multiples")
+_bars_template = _template("bars")
+_across_bars_template = _template("across_bars")
+_ward_map_template = _template("ward_map")
+_locator_template = _template("locator")
 use_palette(read_palette(shipped_theme() / "static" / "css" / "site.css"))
 
 
@@ -151,9 +178,6 @@ def _axis_title(measure: Measure) -> str:
 def unit_title(unit: str) -> str:
     """A unit as an axis's or a key's title: "Percentage (%)", "Incidents"."""
     return "Percentage (%)" if unit == "%" else unit[:1].upper() + unit[1:]
-
-
-_CODE = cache.code(__file__, versions=(alt.__version__,))
 
 
 def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path | None, narrow: bool = False,
@@ -291,38 +315,6 @@ def capability_chart(rows: list[dict], phases: bool, has_target: bool, axis_titl
                    {ROWS: rows, **({NOTES: notes} if notes else {})}, validate)
 
 
-@_template
-def _capability_template(phases: bool, has_target: bool, signals: tuple[str, ...], note_kinds: tuple[str, ...],
-                         note_ends: tuple[bool, ...], narrow: bool) -> dict:
-    """What every capability chart of this shape holds, its texts and periods left as placeholders."""
-    x = _period_x()
-    y = alt.Y("value:Q", title=AXIS_TITLE, scale=alt.Scale(zero=False, nice=True))
-    base = alt.Chart()              # the layers draw the chart's rows (ROWS), but for the annotations' own
-    layers = []
-    if phases:
-        for name in ("lower", "upper"):
-            layers.append(base.mark_line(style="limit-line").encode(x=x, y=f"{name}:Q", detail="phase:N"))
-        layers.append(base.mark_line(style="mean-line").encode(x=x, y="mean:Q", detail="phase:N"))
-    if has_target:
-        layers.append(base.mark_line(style="target-rule").encode(x=x, y="target:Q"))
-    layers.append(base.mark_line(style="measure-line").encode(x=x, y=y))
-    layers.append(base.mark_point(style="measure-point").encode(x=x, y=y))
-    for direction in signals:
-        layers.append(base.transform_filter(alt.datum.signal == direction)
-                      .mark_point(style=f"signal-{direction}").encode(x=x, y=y))
-    at = alt.X("label:O", scale=_in_order())
-    notes = alt.Chart(alt.Data(name=NOTES))
-    for kind in note_kinds:          # a rule style per kind: its own dash
-        layers.append(notes.transform_filter(alt.datum.kind == kind)
-                      .mark_rule(style=f"annotation-rule-{kind}").encode(x=at))
-    for end in note_ends:
-        layers.append(notes.transform_filter(alt.datum.end == end)
-                      .mark_text(style="annotation-label-end" if end else "annotation-label")
-                      .encode(x=at, y=alt.value(0), text="text:N"))
-    chart = alt.layer(*layers, data=alt.Data(name=ROWS)).properties(height=280, description=DESCRIPTION)
-    return _sized(chart, narrow).to_dict(validate=False)
-
-
 def cached_comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, list]], title: str,
                             cache_dir: Path | None, narrow: bool = False, made_from: list | None = None) -> dict:
     """comparison_chart, kept by a hash of what it draws, or by `made_from` when the caller knows all it is
@@ -366,27 +358,6 @@ def comparison_chart(measure: Measure, band: list, benchmarks: list[tuple[str, l
                     DESCRIPTION: title}, {**datasets, **ends}, validate)
 
 
-@_template
-def _comparison_template(lines: tuple[str, ...], narrow: bool) -> dict:
-    """What every comparison chart with these benchmark lines holds, its texts and periods left as placeholders."""
-    x = _period_x()
-    y = alt.Y("value:Q", title=AXIS_TITLE, scale=alt.Scale(zero=False, nice=True))
-    group, own = alt.Chart(alt.Data(name="group")), alt.Chart(alt.Data(name=ROWS))
-    layers = [group.mark_area(style="group-band").encode(x=x, y=alt.Y("low:Q", title=AXIS_TITLE), y2="high:Q"),
-              group.mark_line(style="group-median").encode(x=x, y="median:Q")]
-    for name in lines:
-        layers.append(alt.Chart(alt.Data(name=name)).mark_line(style="benchmark-line").encode(x=x, y=y))
-        # On a phone the name stands above the line's end, inside the chart: beside it, it would take the
-        # chart's width.
-        layers.append(alt.Chart(alt.Data(name=f"{name}-end"))
-                      .mark_text(style="benchmark-label-inside" if narrow else "benchmark-label")
-                      .encode(x=x, y=y, text="name:N"))
-    layers += [own.mark_line(style="measure-line").encode(x=x, y=y),
-               own.mark_point(style="measure-point").encode(x=x, y=y)]
-    chart = alt.layer(*layers).properties(height=280, description=DESCRIPTION)
-    return _sized(chart, narrow).to_dict(validate=False)
-
-
 def _panels(measure: Measure, parts: list[tuple[str, list]]) -> tuple[list[str], list[dict], list[str]]:
     """What small multiples draw: the periods in order, a row per figure of each part, the parts' labels."""
     order = [o.period.short_label for o in measure.observations]
@@ -413,51 +384,17 @@ def small_multiples(measure: Measure, parts: list[tuple[str, list]], title: str,
                    {ROWS: rows}, validate)
 
 
-@_template
-def _small_multiples_template(narrow: bool) -> dict:
-    x = alt.X("label:O", scale=_in_order(), title=None, axis=alt.Axis(labels=False, ticks=False))
-    y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=False, nice=True), axis=alt.Axis(tickCount=3))
-    # A grid of panels cannot be fitted to a width (autosize): on a phone one column, its width leaving room
-    # for the y axis's labels within NARROW_WIDTH.
-    width, columns = (NARROW_WIDTH - 80, 1) if narrow else (140, 4)
-    panel = alt.Chart().mark_line(style="measure-line").encode(x=x, y=y).properties(width=width, height=70)
-    chart = alt.layer(panel, data=alt.Data(name=ROWS)).facet(
-        facet=alt.Facet("part:N", title=None, sort=[PARTS],
-                        header=alt.Header(labelFontSize=12, labelLimit=width)),
-        columns=columns).properties(description=DESCRIPTION)
-    return chart.to_dict(validate=False)
-
-
 def bar_chart(rows: list[dict], y_title: str, description: str, narrow: bool = False, validate: bool = False) -> dict:
     """Bars of one amount per label ({"label", "value"} rows, in order): spending by month, say."""
-    order = [r["label"] for r in rows]
-    chart = alt.Chart(alt.Data(values=rows)).mark_bar(style="money-bar").encode(
-        x=alt.X("label:O", sort=order, title=None),
-        y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format="~s")))
-    chart = chart.properties(height=240, description=description)
-    return _sized(chart, narrow).to_dict(validate=validate)
+    return _filled(_bars_template(narrow), {ORDER: [r["label"] for r in rows], AXIS_TITLE: y_title,
+                                            DESCRIPTION: description}, {ROWS: rows}, validate)
 
 
 def hbar_chart(rows: list[dict], x_title: str, description: str, narrow: bool = False,
                validate: bool = False) -> dict:
-    """Horizontal bars, largest first, for labels too long to stand under a bar (services, categories).
-    On a phone each label stands on its own line above its bar, so the bars have the screen's width."""
-    order = [r["label"] for r in rows]
-    x = alt.X("value:Q", title=x_title, axis=alt.Axis(format="~s"))
-    base = alt.Chart(alt.Data(values=rows))
-    if narrow:
-        # Each label at the top of its row (bandPosition 0), its bar in the row's lower half.
-        y = alt.Y("label:N", sort=order, title=None, axis=None)
-        top = alt.Y("label:N", sort=order, bandPosition=0, axis=None)
-        chart = alt.layer(base.mark_bar(style="money-bar", height={"band": 0.45}, yOffset=10).encode(y=y, x=x),
-                          base.mark_text(style="bar-label", limit=NARROW_WIDTH - 16).encode(
-                              y=top, x=alt.value(0), text="label:N"))
-        return _narrow(chart.properties(height={"step": 40}, description=description)).to_dict(validate=validate)
-    chart = base.mark_bar(style="money-bar").encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)), x=x)
-    # Browsers may draw the labels in a wider font than vl-convert measured: leave room on the left.
-    return chart.properties(width=360, height={"step": 18}, description=description,
-                            padding={"left": 48, "top": 8, "right": 8, "bottom": 8}).to_dict(validate=validate)
+    """Horizontal bars, largest first, for labels too long to stand under a bar (services, categories)."""
+    return _filled(_across_bars_template(narrow), {ORDER: [r["label"] for r in rows], AXIS_TITLE: x_title,
+                                                   DESCRIPTION: description}, {ROWS: rows}, validate)
 
 
 def ward_map(boundaries: Boundaries, figures: dict[str, tuple[float | None, str]], legend_title: str,
@@ -472,34 +409,12 @@ def ward_map(boundaries: Boundaries, figures: dict[str, tuple[float | None, str]
                    {LEGEND_TITLE: legend_title, DESCRIPTION: description}, _map_datasets(features, places), validate)
 
 
-@_template
-def _ward_map_template(width: int, height: int, labelled: bool) -> dict:
-    """What every ward map of this size holds, its texts left as placeholders."""
-    base = alt.Chart(alt.Data(name=SHAPES))
-    layers = [base.transform_filter("isValid(datum.properties.value)").mark_geoshape(style="map-area").encode(
-                  color=alt.Color("properties.value:Q", title=LEGEND_TITLE,
-                                  scale=alt.Scale(type="quantize", range="ramp", nice=True, zero=False),
-                                  legend=alt.Legend(orient="bottom", format=",~f", labelOverlap="greedy"))),
-              base.transform_filter("!isValid(datum.properties.value)").mark_geoshape(style="map-gap")]
-    return _map_chart(layers, width, height, labelled)
-
-
 def locator_map(boundaries: Boundaries, labels: dict[str, str], highlight: str | None, description: str,
                 narrow: bool = False, validate: bool = False) -> dict:
     """The wards outlined: one shaded dark (`highlight`, a place's own), or each labelled (a key to a table)."""
     places = _places(boundaries, labels)
     return _filled(_locator_template(*_map_size(boundaries, narrow), bool(places), highlight),
                    {DESCRIPTION: description}, _map_datasets(boundaries.features(), places), validate)
-
-
-@_template
-def _locator_template(width: int, height: int, labelled: bool, highlight: str | None) -> dict:
-    base = alt.Chart(alt.Data(name=SHAPES))
-    layers = [base.mark_geoshape(style="map-plain")]
-    if highlight:
-        layers.append(base.transform_filter(f"datum.properties.code === {json.dumps(highlight)}")
-                      .mark_geoshape(style="map-highlight"))
-    return _map_chart(layers, width, height, labelled)
 
 
 def _map_size(boundaries: Boundaries, narrow: bool) -> tuple[int, int]:
@@ -522,16 +437,6 @@ def _map_datasets(features: list[dict], places: list[dict]) -> dict[str, list]:
     return {SHAPES: features, **({MAP_LABELS: places} if places else {})}
 
 
-def _map_chart(layers: list, width: int, height: int, labelled: bool) -> dict:
-    """A map's spec: its layers, each area's label over them if `labelled`, its description a placeholder."""
-    if labelled:
-        where = alt.Chart(alt.Data(name=MAP_LABELS))
-        at = {"longitude": "lon:Q", "latitude": "lat:Q", "text": "label:N"}
-        layers = [*layers, where.mark_text(style="map-halo").encode(**at), where.mark_text(style="map-label").encode(**at)]
-    return alt.layer(*layers).project(type="mercator").properties(
-        width=width, height=height, description=DESCRIPTION).to_dict(validate=False)
-
-
 ROWS = "rows"                   # the name of a chart's own rows in its spec's `datasets`
 NOTES = "notes"                 # ... and of a capability chart's annotations
 # A chart's template holds these in place of what differs from chart to chart: Altair's deep copies, schema
@@ -544,18 +449,6 @@ LEGEND_TITLE = "(legend title)"
 DESCRIPTION = "(description)"
 # How many periods apart the x axis's labels may stand: months, quarters or years in round steps.
 LABEL_STEPS = (1, 2, 4, 6, 12, 24, 36, 48, 60, 120)
-
-
-def _period_x():
-    """The x axis of a chart over periods: in order, labelled at LABELLED."""
-    return alt.X("label:O", scale=_in_order(), title=None, axis=alt.Axis(values=[LABELLED]))
-
-
-def _in_order():
-    """The periods, in ORDER, as the x scale's domain. (Not `sort=ORDER`: Vega-Lite turns a sort list into a
-    chain of one comparison per period, run on every row of every layer: 120 months made 14,400 a layer,
-    40 % of the time to draw the chart.)"""
-    return alt.Scale(domain=[ORDER])
 
 
 def _labelled(order: list[str], narrow: bool) -> list[str]:
@@ -576,6 +469,8 @@ def _filled(template: dict, fills: dict[str, object], datasets: dict[str, list],
     spec = _fill(template, fills)
     spec.setdefault("datasets", {}).update(datasets)
     if validate:            # the spec as published, against Vega-Lite's schema
+        from altair.utils.schemapi import validate_jsonschema
+        from altair.vegalite.v6.schema.core import load_schema
         validate_jsonschema(spec, load_schema())
     return spec
 
@@ -590,16 +485,6 @@ def _fill(node, fills: dict[str, object]):
     if isinstance(node, str):
         return fills.get(node, node)
     return node
-
-
-def _sized(chart, narrow: bool):
-    """The chart at a phone's width (_narrow) or at a computer's (its plot WIDE_WIDTH)."""
-    return _narrow(chart) if narrow else chart.properties(width=WIDE_WIDTH)
-
-
-def _narrow(chart):
-    """The chart for a phone: NARROW_WIDTH wide in all, its axes and labels included, its plot what is left."""
-    return chart.properties(width=NARROW_WIDTH, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 # --- drawing ------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ class DashboardGenerator(Generator):
         self.ctx.introduction = _introduction(config.introduction_file)
         static = Path(self.theme) / "static"
         palette = read_palette(static / "css" / "site.css")
-        charts.use_palette(palette)                                  # the charts in the theme's colours
+        charts.use_palette(palette, config.cache_dir)                # the charts in the theme's colours
         today = self.ctx.now.date()
         self.context.update({
             "urls": self.ctx.urls,
