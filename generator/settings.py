@@ -12,6 +12,7 @@ table by a test, so a setting cannot go undocumented.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import typing
 from collections.abc import Mapping
@@ -214,9 +215,10 @@ class Settings:
     def introduction_file(self) -> Path:
         return self.content / self.introduction_path
 
-    @property
+    @functools.cached_property
     def quality(self) -> dict[str, QualityTest]:
-        """The data-quality tests, typed (checked when the settings were read)."""
+        """The data-quality tests, typed (checked when the settings were read); worked out once, as every
+        measure's page asks for them."""
         return quality_tests(self.quality_tests)
 
     @property
