@@ -327,6 +327,8 @@ def test_the_old_site_is_removed_whole_and_nothing_it_links_to(tmp_path, monkeyp
         monkeypatch.setattr(atomic.shutil, "which", lambda name: None)
     elif shutil.which("rm") is None:
         pytest.skip("no rm here")
+    else:
+        monkeypatch.setattr(atomic.shutil, "rmtree", lambda *a, **k: pytest.fail("rm failed: removed by rmtree"))
     old, elsewhere = tmp_path / ".output-old", tmp_path / "elsewhere"
     (old / "measures" / "homes").mkdir(parents=True)
     (old / "measures" / "homes" / "index.html").write_text("old")

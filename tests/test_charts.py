@@ -554,3 +554,32 @@ def test_a_template_kept_in_the_cache_is_filled_in_without_altair(tmp_path):
     first, again, recoloured = made({}), made({}), made({"chart-target": "#123456"})
     assert first["altair"] and not again["altair"] and again["spec"] == first["spec"]
     assert recoloured["altair"] and '"#123456"' in recoloured["spec"] and '"#123456"' not in first["spec"]
+
+
+def test_the_kept_templates_stay_kept_by_a_build_that_makes_no_chart(tmp_path):
+    """A rebuild whose charts were all kept makes no template, but it keeps its palette's: else the cache
+    would lose them, and the next build to make a chart would make them (and import Altair) again."""
+    from generator import cache
+    palette = dict(charts._palette)
+    try:
+        charts.use_palette(palette, tmp_path)
+        charts.bar_chart([{"label": "April", "value": 1.0}], "Spending (£)", "By month")
+        kept = list((tmp_path / "chart-templates").rglob("*.json"))
+        assert len(kept) == 1
+        os.utime(kept[0], (1, 1))               # made long ago
+        since = cache.started(tmp_path)
+        charts.use_palette(palette, tmp_path)   # the next build, which makes no chart
+        cache.prune(tmp_path, since)
+        assert kept[0].is_file()
+    finally:
+        charts.use_palette(palette)
+
+
+def test_every_template_charts_asks_for_is_one_chart_templates_makes():
+    """charts.py names the shapes it asks for; without Altair imported, a name it misspelt would only fail
+    on a build with an empty cache."""
+    import re
+    from pathlib import Path
+    from generator.site import chart_templates
+    asked = set(re.findall(r'_template\("(\w+)"\)', Path(charts.__file__).read_text()))
+    assert asked and asked == set(chart_templates.TEMPLATES)

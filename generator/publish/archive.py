@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from .. import cache
 
@@ -115,9 +116,10 @@ def _add_kept(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, kept:
     raise FileNotFoundError(kept)
 
 
-def restamp_zip(source: Path, target: Path, when: datetime, replaced: Mapping[str, Path] | None = None) -> None:
-    """Copy a zip-based file (such as .xlsx) with every entry stamped `when`, order kept; an entry named in
-    `replaced` holds those deflated bytes (deflate()'s: a kept sheet) instead of its own."""
+def restamp_zip(source: Path | BinaryIO, target: Path | BinaryIO, when: datetime,
+                replaced: Mapping[str, Path] | None = None) -> None:
+    """Copy a zip-based file (such as .xlsx; a file, or one in memory) with every entry stamped `when`, order
+    kept; an entry named in `replaced` holds those deflated bytes (deflate()'s: a kept sheet) instead of its own."""
     replaced = replaced or {}
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", allowZip64=True) as dst:
         for info in src.infolist():

@@ -10,6 +10,7 @@ bytes.
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import pickle
@@ -38,6 +39,7 @@ from .formats import is_text, neutralise, safe_cell
 # and the versions of xlsxwriter and zlib.
 _CODE = cache.code(__file__, archive.__file__, versions=(xlsxwriter.__version__, zlib.ZLIB_RUNTIME_VERSION))
 MAX_ROWS = 1_048_576          # rows in an Excel sheet, the header included
+IN_MEMORY_CELLS = 100_000     # the most cells of a book packed in memory (_workbook)
 SHEET_NAME_LIMIT = 31
 
 
@@ -218,10 +220,15 @@ def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: l
     scratch.mkdir(parents=True, exist_ok=True)
     parts = list(_parts(sheets, max_rows))
     names = sheet_names([s.name for s in sheets], [_part_count(s, max_rows) for s in sheets])
+    # A small book (a measure's) is packed in memory: xlsxwriter would write each of its dozen parts to a file
+    # and remove it, a third of the time the book takes. A large one's stay on disk: a sheet's XML can be
+    # hundreds of megabytes.
+    small = sum((min(stop, sheet.count) - start) * len(sheet.fields) for sheet, start, stop in parts) <= IN_MEMORY_CELLS
     with tempfile.TemporaryDirectory(dir=scratch) as tmp:
-        raw = Path(tmp) / "book.xlsx"
-        book = xlsxwriter.Workbook(str(raw), {"constant_memory": True, "strings_to_formulas": False,
-                                               "strings_to_urls": False, "strings_to_numbers": False})
+        raw, stamped = (io.BytesIO(), io.BytesIO()) if small else (Path(tmp) / "book.xlsx", Path(tmp) / "stamped.xlsx")
+        book = xlsxwriter.Workbook(raw if small else str(raw), {
+            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False})
         book.set_properties({"title": title, "created": when.replace(tzinfo=None)})
         styles = _styles(book)
         _notes_sheet(book, styles, title, notes, sheets, names)
@@ -236,13 +243,15 @@ def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: l
             _table_sheet(ws, styles, sheet, start, stop)
             if kept is not None:
                 made[member] = kept
+        # xlsxwriter's own option for packing in memory, given at the start, would turn off the inline strings
+        # (constant_memory) that let a kept sheet stand in any book; it is read only as the book is packed.
+        book.in_memory = small
         book.close()
         with zipfile.ZipFile(raw) as written:
             for member, kept in made.items():
                 cache.written(kept, lambda tmp, member=member: _deflated(written, member, tmp))
-        stamped = Path(tmp) / "stamped.xlsx"
         restamp_zip(raw, stamped, when, found)
-        return stamped.read_bytes()
+        return stamped.getvalue() if small else stamped.read_bytes()
 
 
 def _deflated(book: zipfile.ZipFile, member: str, target: Path) -> None:

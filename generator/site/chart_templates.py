@@ -8,15 +8,20 @@ and stroke is the registered theme's (charts.theme); these only say what is draw
 
 from __future__ import annotations
 
-import json
-
 import altair as alt
 
 from . import charts
-from .charts import (AXIS_TITLE, DESCRIPTION, LABELLED, LEGEND_TITLE, MAP_LABELS, NARROW_WIDTH, NOTES, ORDER,
-                     PARTS, ROWS, SHAPES, THEME, WIDE_WIDTH)
+from .charts import (AXIS_TITLE, DESCRIPTION, HIGHLIGHTED, LABELLED, LEGEND_TITLE, MAP_LABELS, NARROW_WIDTH, NOTES,
+                     ORDER, PARTS, ROWS, SHAPES, THEME, WIDE_WIDTH)
 
 alt.theme.register(THEME, enable=True)(charts.current_theme)
+
+
+def made(shape: str, args: tuple) -> dict:
+    """The template of `shape` (one of TEMPLATES) for these arguments, in the registered theme: enabled here
+    too, in case anything has enabled another since, as the template is kept."""
+    with alt.theme.enable(THEME):
+        return TEMPLATES[shape](*args)
 
 
 def capability(phases: bool, has_target: bool, signals: tuple[str, ...], note_kinds: tuple[str, ...],
@@ -124,13 +129,12 @@ def ward_map(width: int, height: int, labelled: bool) -> dict:
     return _map(layers, width, height, labelled)
 
 
-def locator(width: int, height: int, labelled: bool, highlight: str | None) -> dict:
-    """The wards outlined, one (`highlight`) shaded dark."""
+def locator(width: int, height: int, labelled: bool, highlighted: bool) -> dict:
+    """The wards outlined, one shaded dark if `highlighted` (the one HIGHLIGHTED tests for)."""
     base = alt.Chart(alt.Data(name=SHAPES))
     layers = [base.mark_geoshape(style="map-plain")]
-    if highlight:
-        layers.append(base.transform_filter(f"datum.properties.code === {json.dumps(highlight)}")
-                      .mark_geoshape(style="map-highlight"))
+    if highlighted:
+        layers.append(base.transform_filter(HIGHLIGHTED).mark_geoshape(style="map-highlight"))
     return _map(layers, width, height, labelled)
 
 
@@ -164,3 +168,8 @@ def _sized(chart, narrow: bool):
 def _narrow(chart):
     """The chart for a phone: NARROW_WIDTH wide in all, its axes and labels included, its plot what is left."""
     return chart.properties(width=NARROW_WIDTH, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+
+
+# Each shape's maker, by the name charts._template gives it.
+TEMPLATES = {shape.__name__: shape for shape in (capability, comparison, small_multiples, bars, across_bars,
+                                                 ward_map, locator)}

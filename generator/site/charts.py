@@ -3,9 +3,10 @@
 One registered theme ("dashboard") holds every colour, font and stroke, its colours read from the
 theme's stylesheet (palette.py); the builders only say what is drawn, naming marks by style
 ("measure-line", "target-rule", ...). Altair makes each shape of chart once, as a template
-(chart_templates.py), kept in the cache; a chart is its template with its texts and rows filled in. Drawing is the slow part of a build, so charts are drawn in
-worker processes and kept in a cache keyed by a hash of the spec and the renderer's version: an
-unchanged chart is never drawn twice.
+(chart_templates.py, the one module that imports Altair), kept in the cache; a chart is its template
+with its texts and rows filled in. Drawing is the slow part of a build, so charts are drawn in worker
+processes and kept in a cache keyed by a hash of the spec and the renderer's version: an unchanged
+chart is never drawn twice.
 
 Each chart is drawn twice: wide, for a computer's screen, and narrow, for a phone's. A browser shrinks
 an image to fit the screen, text and all, so the wide drawing on a phone would have text a few pixels
@@ -134,8 +135,9 @@ def use_palette(palette: dict[str, str], cache_dir: Path | None = None) -> None:
     for made in _templates:         # they hold the theme's config
         made.cache_clear()
     # Each stays kept while its palette and code do, made into a chart or not: a build that makes no chart
-    # would otherwise leave them to be pruned, and the next that makes one to make them again.
-    for kept in _kept_templates.iterdir() if _kept_templates and _kept_templates.is_dir() else ():
+    # would otherwise leave them to be pruned, and the next that makes one to make them again. (A template
+    # is of a shape, never of one chart's data, so these are few.)
+    for kept in _kept_templates.glob("[0-9a-f]*.json") if _kept_templates else ():
         cache.hit(kept)
 
 
@@ -150,7 +152,7 @@ def _template(shape: str) -> Callable[..., dict]:
     it. Read back from its JSON whether kept or just made, so that a rebuild's charts are a cold build's."""
     def template(*args) -> dict:
         path = _kept_templates / f"{cache.key(shape, args)}.json" if _kept_templates else None
-        return json.loads(cache.kept(path, lambda: json.dumps(getattr(_shapes(), shape)(*args)).encode()))
+        return json.loads(cache.kept(path, lambda: json.dumps(_shapes().made(shape, args)).encode()))
     made = functools.cache(template)
     _templates.append(made)
     return made
@@ -188,8 +190,8 @@ def cached_measure_chart(measure: Measure, analysis: Analysis, cache_dir: Path |
 
 def measure_charts(measure: Measure, analysed: Callable[[], Analysis], cache_dir: Path | None,
                    made_from: str | None = None) -> Callable[[bool], dict]:
-    """The wide or the narrow capability chart of a measure, kept in the cache (with this module, Altair's
-    version and the palette) by `made_from`, a hash of all the measure and its analysis are made from
+    """The wide or the narrow capability chart of a measure, kept in the cache (with the code that makes it,
+    Altair's version and the palette) by `made_from`, a hash of all the measure and its analysis are made from
     (context.made_from), or else by a hash of the chart's arguments: building a spec with Altair costs as
     much as drawing it, and an unchanged measure needs neither. Its arguments are worked out only for a chart
     the cache lacks, once for both (and let go once both are made: a thousand measures' rows held to the end
@@ -239,9 +241,9 @@ class KeptSpec(Mapping):
 
 
 def cached_spec(cache_dir: Path | None, inputs: list, make: Callable[[], dict]) -> KeptSpec:
-    """The spec `make` returns, kept in the cache by a hash of `inputs` (everything it reads), this
-    module, Altair's version, the palette and the renderer (whose drawing key is kept with it): its
-    description and drawing key on the first line, then its text."""
+    """The spec `make` returns, kept in the cache by a hash of `inputs` (everything it reads), this module
+    and chart_templates.py, Altair's version, the palette and the renderer (whose drawing key is kept with
+    it): its description and drawing key on the first line, then its text."""
     path = cache_dir / "specs" / f"{cache.key(_CODE, _palette, RENDERER, *inputs)}.json" if cache_dir else None
     if (first := _first_line(path)) is not None:
         described, drawing = json.loads(first)
@@ -413,8 +415,9 @@ def locator_map(boundaries: Boundaries, labels: dict[str, str], highlight: str |
                 narrow: bool = False, validate: bool = False) -> dict:
     """The wards outlined: one shaded dark (`highlight`, a place's own), or each labelled (a key to a table)."""
     places = _places(boundaries, labels)
-    return _filled(_locator_template(*_map_size(boundaries, narrow), bool(places), highlight),
-                   {DESCRIPTION: description}, _map_datasets(boundaries.features(), places), validate)
+    fills = {DESCRIPTION: description, HIGHLIGHTED: f"datum.properties.code === {json.dumps(highlight)}"}
+    return _filled(_locator_template(*_map_size(boundaries, narrow), bool(places), bool(highlight)), fills,
+                   _map_datasets(boundaries.features(), places), validate)
 
 
 def _map_size(boundaries: Boundaries, narrow: bool) -> tuple[int, int]:
@@ -447,6 +450,7 @@ PARTS = "(parts in order)"
 AXIS_TITLE = "(axis title)"
 LEGEND_TITLE = "(legend title)"
 DESCRIPTION = "(description)"
+HIGHLIGHTED = "(the highlighted area)"   # a locator map's test of an area: is it the one shaded
 # How many periods apart the x axis's labels may stand: months, quarters or years in round steps.
 LABEL_STEPS = (1, 2, 4, 6, 12, 24, 36, 48, 60, 120)
 
