@@ -14,6 +14,7 @@ import os
 import pickle
 import re
 import shutil
+import threading
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -119,7 +120,9 @@ def written(path: Path, write: Callable[[Path], object]) -> None:
     """`write` a file beside `path`, then rename it there, so a build killed mid-way leaves no half file
     (and one that fails leaves nothing)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Named by the thread (its native id: unique among every process's threads while it runs), so that two
+    # threads of one build keeping the same file never write one temporary file.
+    tmp = path.with_name(f".{path.name}.{threading.get_native_id()}.tmp")
     try:
         write(tmp)
     except BaseException:

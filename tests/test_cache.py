@@ -150,3 +150,17 @@ def test_every_template_a_build_could_load_keeps_its_compiled_code(tmp_path):
     environment(autoescape=True).get_template("a.html")
     assert cache.prune(kept, since)[0] == 1                         # the other options' a.html
     assert len(list((kept / "templates").iterdir())) == 2
+
+
+def test_two_threads_keeping_one_file_at_once_both_succeed(tmp_path):
+    """Two threads of a build may keep the same file at once: each writes its own temporary file."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+    path, both_written = tmp_path / _name("template", "json"), threading.Barrier(2)
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(b"{}")
+        both_written.wait(5)        # neither renames its file before the other has written its own
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda _: cache.written(path, write), range(2)))
+    assert path.read_bytes() == b"{}" and [p.name for p in tmp_path.iterdir()] == [path.name]
