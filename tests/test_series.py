@@ -146,6 +146,31 @@ def test_a_tables_history_is_kept_and_read_again_only_when_a_version_or_the_day_
     assert len(walked) == 5
 
 
+def test_a_kept_history_reads_no_version_of_the_table(tmp_path, monkeypatch):
+    """git's log names each version by its blob id: a table whose history the cache keeps has none of its
+    versions read (no `git cat-file`), and one edited since has only its own read."""
+    from generator.ingest import revisions
+    kept, paths = tmp_path / "cache", [tmp_path / "repo" / f"{name}.csv" for name in ("a", "b")]
+    for n, path in enumerate(paths):       # each its own figures: a version another file shares is read once
+        commit(path, f"period,value\n2024-01,{n}1\n", "2025-01-15T10:00:00+00:00")
+        commit(path, f"period,value\n2024-01,{n}2\n", "2025-02-15T10:00:00+00:00")
+    asked = []
+    monkeypatch.setattr(revisions, "run_git", lambda folder, args, stdin=None, run=revisions.run_git:
+                        asked.append((args[0], stdin)) or run(folder, args, stdin))
+
+    def found():
+        return revisions.find_history([Tracked(p.stem, p) for p in paths], date(2025, 6, 1), kept)
+    first = found()
+    assert [(r.old, r.new) for r in first["a"].revisions] == [("01", "02")]
+    assert [len(stdin.split()) for command, stdin in asked if command == "cat-file"] == [4]
+    asked.clear()
+    assert found() == first and "cat-file" not in [command for command, _ in asked]
+    commit(paths[1], "period,value\n2024-01,13\n", "2025-03-15T10:00:00+00:00")
+    asked.clear()
+    assert [(r.old, r.new) for r in found()["b"].revisions] == [("11", "12"), ("12", "13")]
+    assert [len(stdin.split()) for command, stdin in asked if command == "cat-file"] == [3]
+
+
 def test_history_from_leaves_out_what_the_file_was_before(tmp_path):
     path = tmp_path / "repo" / "m.csv"
     commit(path, "period,value\n2024-01,90.1\n2024-02,91\n", "2025-01-15T10:00:00+00:00")

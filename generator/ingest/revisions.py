@@ -3,7 +3,8 @@
 The Code of Practice for Statistics asks that every revision be shown with the value as
 published before, the value now and the reason. Each committed version of a CSV is a
 publication, so git already holds that record: one `git log` finds the commits that touched
-the files and one `git cat-file --batch` reads their contents (never the network). The
+the files, naming each version by its blob id, and one `git cat-file --batch` reads the versions
+of the tables whose history the cache lacks (never the network). The
 reason is the row's `note` in the version that made the change. Without git, or outside a
 repository, every measure simply has no revisions.
 """
@@ -14,6 +15,7 @@ import csv
 import hashlib
 import io
 import os
+import pickle
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -131,51 +133,67 @@ def _blobs(out: bytes, count: int) -> list[bytes | None]:
     return blobs + [None] * (count - len(blobs))
 
 
-def _history(top: Path, rels: list[str]) -> dict[str, list[tuple[str, date, bytes | None]]]:
-    """Repo-relative path -> its committed versions, oldest first: (hash, date, content)."""
+Version = tuple[str, date, str | None]      # a commit, its day, and the file's blob id there (None: deleted)
+
+
+def _log(top: Path, rels: list[str]) -> dict[str, list[Version]] | None:
+    """Repo-relative path -> the commits that changed it, oldest first, each with git's id of the file's
+    bytes there (its blob id): which versions differ is known without reading any. None when git fails."""
     # First-parent history: a merge is the moment a branch's edits were published.
     log = run_git(top, ["log", "--first-parent", "--reverse", "--no-renames", "--no-show-signature", "-z",
-                     "--format=%x01%H %ct", "--name-only", "--", *rels])
+                        "--format=%x01%H %ct", "--raw", "--no-abbrev", "--", *rels])
     if log is None:
-        return {}
-    commits: dict[str, list[tuple[str, date]]] = {rel: [] for rel in rels}
-    current = None
+        return None
+    versions: dict[str, list[Version]] = {rel: [] for rel in rels}
+    current, blob = None, None
     for raw in log.split(b"\0"):
+        if blob is not None:            # the path the change just read is to
+            if current and (rel := os.fsdecode(raw)) in versions:
+                versions[rel].append((*current, None if blob.strip("0") == "" else blob))
+            blob = None
+            continue
         token = raw.removeprefix(b"\n")
         if token.startswith(b"\x01"):
             sha, stamp = token[1:].decode().split()
             current = (sha, datetime.fromtimestamp(int(stamp), tz=UTC).date())
-        elif current and os.fsdecode(token) in commits:
-            commits[os.fsdecode(token)].append(current)
-    # cat-file reads one request a line, so a name with a newline cannot be asked for.
-    wanted = [(rel, sha) for rel, versions in commits.items() if "\n" not in rel for sha, _ in versions]
-    out = run_git(top, ["cat-file", "--batch"],
-               b"".join(os.fsencode(f"{sha}:{rel}\n") for rel, sha in wanted)) if wanted else b""
-    if out is None:
+        elif token.startswith(b":"):    # ":<old mode> <new mode> <old blob> <new blob> <status>"
+            blob = token.split()[3].decode()
+    return versions
+
+
+def _contents(top: Path, blobs: list[str]) -> dict[str, bytes | None] | None:
+    """Each blob's bytes (None: not a blob git has), read in one `git cat-file --batch`; None when git fails."""
+    if not blobs:
         return {}
-    contents = dict(zip(wanted, _blobs(out, len(wanted)), strict=True))
-    return {rel: [(sha, when, contents.get((rel, sha))) for sha, when in versions]
-            for rel, versions in commits.items()}
+    out = run_git(top, ["cat-file", "--batch"], "".join(f"{blob}\n" for blob in blobs).encode())
+    return None if out is None else dict(zip(blobs, _blobs(out, len(blobs)), strict=True))
 
 
-def _kept_walk(item: Tracked, versions: list[tuple[str, date, bytes | None]], today: date,
-               cache_dir: Path | None) -> tuple[list[Revision], dict[Key, date]]:
-    """_walk, kept in the cache by a hash of every version it compares and how it reads them: a republish
-    changes few of a site's tables, and reading every version of every one was a tenth of a rebuild. The
-    day counts only when the work tree differs from the last commit (its edit is dated today)."""
+def _blob_id(data: bytes, like: str) -> str:
+    """git's id of a blob holding `data`, hashed as `like` is (SHA-1, or SHA-256 in a repository using it)."""
+    return (hashlib.sha1 if len(like) == 40 else hashlib.sha256)(b"blob %d\0%b" % (len(data), data)).hexdigest()
+
+
+def _read_work(item: Tracked) -> bytes | None:
     try:
-        work = item.path.read_bytes()
+        return item.path.read_bytes()
     except OSError:
-        work = None
+        return None
+
+
+def _kept_path(item: Tracked, versions: list[Version], work: bytes | None, today: date,
+               cache_dir: Path | None) -> Path | None:
+    """Where _walk's result is kept in the cache: by every version it compares (by blob id) and how it reads
+    them. A republish changes few of a site's tables, and reading every version of every one was a tenth of
+    a rebuild. The day counts only when the work tree differs from the last commit (its edit is dated today)."""
     if cache_dir is None:
-        return _walk(item, versions, work, today)
-    digests = [(sha, when.isoformat(), hashlib.sha256(data).hexdigest() if data is not None else None)
-               for sha, when, data in versions]
+        return None
+    last = versions[-1][2] if versions else None
+    edited = work is not None and (last is None or _blob_id(work, last) != last)
     own = hashlib.sha256(work).hexdigest() if work is not None else None
-    dated = today if own is not None and (not digests or digests[-1][2] != own) else None
-    key = cache.key(_CODE, item.suppress_below, item.delimiter, item.key, item.area, item.since, digests, own, dated)
-    path = cache_dir / "history" / f"{key}.pickle"
-    return cache.kept_object(path, lambda: _walk(item, versions, work, today))
+    key = cache.key(_CODE, item.suppress_below, item.delimiter, item.key, item.area, item.since,
+                    [(sha, when.isoformat(), blob) for sha, when, blob in versions], own, today if edited else None)
+    return cache_dir / "history" / f"{key}.pickle"
 
 
 _CODE = cache.code(__file__)
@@ -243,16 +261,39 @@ def find_history(tracked: list[Tracked], today: date, cache_dir: Path | None = N
             continue
         by_repo.setdefault(top, []).append((item, rel))
     for top, items in by_repo.items():
-        history = _history(top, sorted({rel for _, rel in items}))
-        if not history:
+        walked = _walked(top, items, today, cache_dir)
+        if walked is None:
             continue     # git failed part way: report nothing rather than a half-read history
-        for item, rel in items:
-            found, seen = _kept_walk(item, history[rel], today, cache_dir)
+        for item, (found, seen) in walked:
             revisions[item.id] += found
             published[item.id].update(seen)
     for found in revisions.values():
         found.sort(key=lambda r: (r.when, r.period, r.series))
     return {i: History(revisions[i], published[i]) for i in revisions}
+
+
+def _walked(top: Path, items: list[tuple[Tracked, str]], today: date, cache_dir: Path | None
+            ) -> list[tuple[Tracked, tuple[list[Revision], dict[Key, date]]]] | None:
+    """_walk of each item (with its path in the repository at `top`), kept in the cache (_kept_path): the
+    versions of only those the cache lacks are read, all in one `git cat-file`. None when git fails."""
+    log = _log(top, sorted({rel for _, rel in items}))
+    if log is None:
+        return None
+    done, missing = [], []
+    for item, rel in items:
+        work = _read_work(item)
+        path = _kept_path(item, log[rel], work, today, cache_dir)
+        if (kept := cache.found(path)) is not None:
+            done.append((item, pickle.loads(kept)))
+        else:
+            missing.append((item, log[rel], work, path))
+    contents = _contents(top, sorted({blob for _, versions, _, _ in missing for _, _, blob in versions if blob}))
+    if contents is None:
+        return None
+    for item, versions, work, path in missing:
+        read = [(sha, when, contents.get(blob) if blob else None) for sha, when, blob in versions]
+        done.append((item, cache.kept_object(path, lambda: _walk(item, read, work, today))))
+    return done
 
 
 def find_revisions(tracked: list[Tracked], today: date) -> dict[str, list[Revision]]:
