@@ -171,6 +171,25 @@ def test_a_kept_history_reads_no_version_of_the_table(tmp_path, monkeypatch):
     assert [len(stdin.split()) for command, stdin in asked if command == "cat-file"] == [3]
 
 
+def test_a_history_read_while_a_version_was_missing_is_not_kept(tmp_path):
+    """A version git cannot read now (a partial clone's, a damaged store) is skipped, but what was worked out
+    without it is not kept: once the version is back, under the same id, the history has it."""
+    from generator.ingest import revisions
+    path, kept = tmp_path / "repo" / "m.csv", tmp_path / "cache"
+    for n, day in ((1, "01-15"), (2, "02-15"), (3, "03-15")):
+        commit(path, f"period,value\n2024-01,{n}\n", f"2025-{day}T10:00:00+00:00")
+    blob = git(path.parent, "rev-parse", "HEAD~1:m.csv")
+    stored = path.parent / ".git" / "objects" / blob[:2] / blob[2:]
+    aside = stored.rename(tmp_path / "aside")
+
+    def found():
+        history = revisions.find_history([Tracked("m", path)], date(2025, 6, 1), kept)["m"]
+        return [(r.old, r.new) for r in history.revisions]
+    assert found() == [("1", "3")]
+    aside.rename(stored)
+    assert found() == [("1", "2"), ("2", "3")]
+
+
 def test_history_from_leaves_out_what_the_file_was_before(tmp_path):
     path = tmp_path / "repo" / "m.csv"
     commit(path, "period,value\n2024-01,90.1\n2024-02,91\n", "2025-01-15T10:00:00+00:00")

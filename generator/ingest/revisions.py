@@ -292,7 +292,10 @@ def _walked(top: Path, items: list[tuple[Tracked, str]], today: date, cache_dir:
         return None
     for item, versions, work, path in missing:
         read = [(sha, when, contents.get(blob) if blob else None) for sha, when, blob in versions]
-        done.append((item, cache.kept_object(path, lambda: _walk(item, read, work, today))))
+        # Kept only when every version could be read: one git lacks now (a partial clone's, say) may come
+        # back under the same id, and the history must then be worked out with it.
+        whole = all(data is not None for (_, _, blob), (_, _, data) in zip(versions, read) if blob)
+        done.append((item, cache.kept_object(path if whole else None, lambda: _walk(item, read, work, today))))
     return done
 
 
