@@ -147,7 +147,7 @@ def _log(top: Path, rels: list[str]) -> dict[str, list[Version]] | None:
     versions: dict[str, list[Version]] = {rel: [] for rel in rels}
     current, blob = None, None
     for raw in log.split(b"\0"):
-        if blob is not None:            # the path the change just read is to
+        if blob is not None:            # the path of the change line just before
             if current and (rel := os.fsdecode(raw)) in versions:
                 versions[rel].append((*current, None if blob.strip("0") == "" else blob))
             blob = None

@@ -226,9 +226,8 @@ def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: l
     small = sum((min(stop, sheet.count) - start) * len(sheet.fields) for sheet, start, stop in parts) <= IN_MEMORY_CELLS
     with tempfile.TemporaryDirectory(dir=scratch) as tmp:
         raw, stamped = (io.BytesIO(), io.BytesIO()) if small else (Path(tmp) / "book.xlsx", Path(tmp) / "stamped.xlsx")
-        book = xlsxwriter.Workbook(raw if small else str(raw), {
-            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-            "strings_to_numbers": False})
+        book = xlsxwriter.Workbook(raw, {"constant_memory": True, "strings_to_formulas": False,
+                                         "strings_to_urls": False, "strings_to_numbers": False})
         book.set_properties({"title": title, "created": when.replace(tzinfo=None)})
         styles = _styles(book)
         _notes_sheet(book, styles, title, notes, sheets, names)
