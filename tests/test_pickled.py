@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from generator.domain.pickled import Pickled
+from generator.domain.pickled import Pickled, PickledList
 from generator.errors import BuildError
 
 
@@ -49,3 +49,22 @@ def test_threads_reading_a_held_value_at_once_share_one_copy():
     for t in threads:
         t.join()
     assert len(seen) == 4 and all(v is seen[0] for v in seen)
+
+
+def test_a_pickled_list_is_counted_without_being_read_and_read_once():
+    kept = pickle.loads(pickle.dumps({"rows": PickledList([(1, "a"), (2, "b"), (3, "c")])}))["rows"]
+    assert len(kept) == 3 and kept.unread
+    assert kept[-1] == (3, "c") and not kept.unread
+    assert list(kept) == [(1, "a"), (2, "b"), (3, "c")] and list(reversed(kept))[0] == (3, "c")
+    assert kept == [(1, "a"), (2, "b"), (3, "c")] and kept == PickledList(kept) and kept != PickledList([])
+    assert [*kept, (4, "d")][-1] == (4, "d") and kept.index((2, "b")) == 1
+
+
+def test_a_pickled_list_pickled_again_unread_is_the_same_bytes_and_keeps_its_class():
+    from generator.analysis.finance import Payments
+    once = pickle.loads(pickle.dumps(PickledList(["x", "y"])))
+    assert pickle.dumps(pickle.loads(pickle.dumps(once))) == pickle.dumps(once) and once.unread
+    unknown = PickledList.of_pickle(pickle.dumps(["x"]))            # its length not given: read to count
+    assert unknown.unread and len(unknown) == 1 and not unknown.unread
+    payments = pickle.loads(pickle.dumps(Payments([])))
+    assert type(payments) is Payments and payments.unread and payments.by_supplier() == {}

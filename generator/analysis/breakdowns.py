@@ -41,6 +41,10 @@ class Breakdown:
     parts: list[Part]
     latest: Period | None               # the latest period every part has a figure for
     previous: Period | None             # the one before it that every part has a figure for
+    # Each part's figure for `latest` (by its key), and the measure's own: what a map shows, known without
+    # the parts' rows (which a rebuild leaves unread for a measure that did not change: context.kept_breakdowns).
+    at_latest: dict[str, Decimal | None] = dataclasses.field(default_factory=dict)
+    whole: Decimal | None = None
 
     def figure(self, part: Part, period: Period | None) -> Decimal | None:
         o = part.at(period) if period else None
@@ -104,7 +108,10 @@ def _breakdown(measure: Measure, bid: str, title: str, parts: list[tuple], analy
                  analyse(dataclasses.replace(measure, observations=observations, annotations=[], rows_key=None)))
             for key, label, observations in parts]
     shared = sorted(set.intersection(*({o.period for o in p.observations if o.value is not None} for p in made)))
-    return Breakdown(bid, title, made, shared[-1] if shared else None, shared[-2] if len(shared) > 1 else None)
+    latest = shared[-1] if shared else None
+    found = Breakdown(bid, title, made, latest, shared[-2] if len(shared) > 1 else None)
+    own = next((o.value for o in measure.observations if o.period == latest), None) if latest else None
+    return dataclasses.replace(found, at_latest={p.key: found.figure(p, latest) for p in made}, whole=own)
 
 
 def sentence(b: Breakdown, unit: str) -> str:

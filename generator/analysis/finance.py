@@ -12,7 +12,6 @@ import hashlib
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
@@ -22,7 +21,7 @@ from ..domain.model import Dataset, Population, Site
 from ..domain.vocabulary import Role
 from ..domain.disclosure import REDACTED, is_personal
 from ..domain.spending import Payment
-from ..domain.pickled import Pickled
+from ..domain.pickled import PickledList
 
 ZERO = Decimal(0)
 LARGEST = 50        # the most payments a page lists as the largest
@@ -45,30 +44,12 @@ class Group:
         self.count += 1
 
 
-class Payments(Sequence):
+class Payments(PickledList):
     """Payments in order, pickled (in a kept Finance) as a block of bytes of their own, unpickled only when a
     payment is read, not when they are counted: a republish that changed no payment writes each finance page
     without them (200,000 took 1.5 s to unpickle)."""
 
-    def __init__(self, payments: Iterable[Payment] = ()):
-        payments = list(payments)
-        self._held, self._length = Pickled(payments), len(payments)
-        self._by_supplier: dict[str, list[Payment]] | None = None
-
-    def __reduce__(self):
-        return _payments_kept, (self._held, self._length)
-
-    def __len__(self) -> int:
-        return self._length
-
-    def __getitem__(self, index):
-        return self._held.value[index]
-
-    def __iter__(self) -> Iterator[Payment]:
-        return iter(self._held.value)
-
-    def __eq__(self, other) -> bool:
-        return self._held == other._held if isinstance(other, Payments) else NotImplemented
+    _by_supplier: dict[str, list[Payment]] | None = None       # made when first asked for
 
     def of_supplier(self, key: str) -> list[Payment]:
         """The payments to the supplier `key` (Group.key), in order; all are indexed the first time."""
@@ -82,12 +63,6 @@ class Payments(Sequence):
                 index[p.supplier_key].append(p)
             self._by_supplier = dict(index)     # whole, or not at all; asking for a stranger adds no one
         return self._by_supplier
-
-
-def _payments_kept(held: Pickled, length: int) -> Payments:
-    kept = Payments.__new__(Payments)
-    kept._held, kept._length, kept._by_supplier = held, length, None
-    return kept
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -32,7 +32,7 @@ class Summary:
     target_met: bool | None
     sentences: list[str]
     subtitle: str
-    timing: Due
+    timing: Due | None          # None: not yet dated (described)
     paragraphs: list[list[str]] = field(default_factory=list)
     assurance: str | None = None   # the target verdict shown (capability.ASSURANCE_LABELS): the chart's, or,
                                    # with too few figures for limits, the latest figure's against the target
@@ -81,10 +81,22 @@ def summarise(measure: Measure, today: date, lag_days: int, capability: list[str
     """The answer first: the latest figure and how it compares; then what is normal for the measure
     (`capability` sentences) and the target, with `outlook` saying what to expect of it and `assurance`
     the capability chart's verdict on it (None when it has too few figures for limits)."""
+    return dated(described(measure, capability, outlook, assurance), measure, today, lag_days)
+
+
+def dated(said: Summary, measure: Measure, today: date, lag_days: int) -> Summary:
+    """A summary `described` said, with when the measure's next figure is due as of `today`."""
+    return replace(said, timing=due(measure, today, lag_days))
+
+
+def described(measure: Measure, capability: list[str] | None = None, outlook: str | None = None,
+              assurance: str | None = None) -> Summary:
+    """summarise() but for when the next figure is due (timing None), the one part that depends on the day:
+    the rest is made from the measure's rows, so it is kept with its analysis (site/context.py)."""
     latest = measure.latest
     first, last = measure.first_period, measure.last_period
     subtitle = f"{unit_words(measure.unit)}, {measure.frequency.words}, {span_label(first, last)}"
-    timing = due(measure, today, lag_days)
+    timing = None
     if latest is None:
         none = ["There are no figures for this measure yet."]
         return Summary(None, None, None, None, None, none, subtitle, timing, [none])

@@ -92,11 +92,9 @@ def of_breakdown(measure: Measure, b: Breakdown, localities: dict[str, Locality]
     """A measure's ward figures for the latest period every ward with figures has one for."""
     if b.id != WARDS or b.latest is None:
         return None
-    parts = {p.key: p for p in b.parts}
-    whole = next((o.value for o in measure.observations if o.period == b.latest), None)
     return WardFigures(WARDS, measure.title, measure.unit, b.latest.label,
-                       [WardFigure(loc, b.figure(parts[loc.gss_code], b.latest) if loc.gss_code in parts else None)
-                        for loc in mapped(localities)], measure.polarity, whole)
+                       [WardFigure(loc, b.at_latest.get(loc.gss_code)) for loc in mapped(localities)],
+                       measure.polarity, b.whole)
 
 
 def of_profiles(facts: dict[str, list[Fact]], localities: dict[str, Locality]) -> list[WardFigures]:

@@ -256,11 +256,16 @@ class Measure:
     # made from that alone, so a hash of it stands in for them (None: not known, as without a cache). Not
     # what the measure is, so not compared.
     rows_key: str | None = field(default=None, compare=False)
+    # Its headline's periods (as Period.text), oldest first: made from its observations, and kept beside them
+    # where the cache keeps those apart (ingest/build.py), so that a rebuild reads the rows of none but the
+    # measures whose pages it makes. Not what the measure is, so not compared.
+    periods: tuple[str, ...] = field(init=False, compare=False)
 
     def __post_init__(self):
         # The vocabulary's members, however the codes arrived: they carry their words.
         self.kind, self.polarity, self.frequency = Kind(self.kind), Polarity(self.polarity), Frequency(self.frequency)
         self.years = Years(self.years)
+        self.periods = tuple(o.period.text for o in self.observations)
 
     def period(self, text: str) -> Period:
         """A period of this measure (an annotation's, a revision's), read with the measure's years."""
@@ -278,9 +283,14 @@ class Measure:
         """The table's key after the period: area_code (when it has one), then the breakdowns."""
         return key_columns([f.name for f in self.fields], self.breakdowns)
 
+    @property
+    def headline_key(self) -> tuple[str, ...]:
+        """The key after the period (key_columns) of every row of its headline series."""
+        return row_key({AREA_COLUMN: self.area, **self.headline_parts}, self.key_columns, self.area)
+
     def every_observation(self) -> list[Observation]:
         """The headline series and every other series: each row of the table once."""
-        return self.observations + [o for s in self.series for o in s.observations]
+        return [*self.observations, *(o for s in self.series for o in s.observations)]
 
     @property
     def revised(self) -> list[Observation]:
@@ -297,11 +307,11 @@ class Measure:
 
     @property
     def first_period(self) -> Period:
-        return self.observations[0].period
+        return self.period(self.periods[0])
 
     @property
     def last_period(self) -> Period:
-        return self.observations[-1].period
+        return self.period(self.periods[-1])
 
     def target_for(self, obs: Observation) -> Decimal | None:
         return obs.target if obs.target is not None else self.target

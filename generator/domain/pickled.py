@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pickle
 import threading
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Generic, TypeVar
 
 from ..errors import BuildError
@@ -43,6 +44,11 @@ class Pickled(Generic[T]):
                                    else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),)
 
     @property
+    def unread(self) -> bool:
+        """Whether it is still held as bytes (never read since it was unpickled)."""
+        return self._data is not None
+
+    @property
     def value(self) -> T:
         with self._lock:
             if self._data is not None:
@@ -56,3 +62,55 @@ class Pickled(Generic[T]):
 
     def __eq__(self, other) -> bool:
         return self.value == other.value if isinstance(other, Pickled) else NotImplemented
+
+
+class PickledList(Sequence[T]):
+    """A list held as a Pickled: wherever it is pickled, one block of bytes of its own, unpickled only when an
+    item is first read. Its length, when given, is known without that. (Slotted: a rebuild holds thousands.)"""
+
+    __slots__ = ("_held", "_length")
+
+    def __init__(self, items: Iterable[T] = ()):
+        items = list(items)
+        self._held: Pickled[list[T]] = Pickled(items)
+        self._length: int | None = len(items)
+
+    @classmethod
+    def of_pickle(cls, data: bytes | memoryview, length: int | None = None) -> PickledList:
+        """The list `data` is the pickle of (`length` items long, when known), unpickled when first read."""
+        return _kept(cls, Pickled.of_pickle(data), length)
+
+    def __reduce__(self):
+        return _kept, (type(self), self._held, self._length)
+
+    @property
+    def unread(self) -> bool:
+        return self._held.unread
+
+    def __len__(self) -> int:
+        return len(self._held.value) if self._length is None else self._length
+
+    def __getitem__(self, index):
+        return self._held.value[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._held.value)
+
+    def __reversed__(self) -> Iterator[T]:
+        return reversed(self._held.value)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, PickledList):
+            return self._held.value == other._held.value
+        return self._held.value == other if isinstance(other, list) else NotImplemented
+
+    __hash__ = None     # like a list's
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._held.value!r})"
+
+
+def _kept(cls: type[PickledList], held: Pickled, length: int | None) -> PickledList:
+    kept = cls.__new__(cls)
+    kept._held, kept._length = held, length
+    return kept

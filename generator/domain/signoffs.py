@@ -55,11 +55,25 @@ def figure_of(m: Measure, period: str) -> Observation | None:
     return next((o for o in m.observations if o.period.text == period), None)
 
 
-def holds(s: SignOff, m: Measure) -> bool:
-    """Whether what was signed off is what the data says now."""
-    o = figure_of(m, s.period)
-    return o is not None and s.figure_sha256 == figure_hash(o) and \
-        s.commentary_sha256 == commentary_hash(m.commentary, s.period)
+@dataclass(frozen=True)
+class Figures:
+    """What a measure's sign-offs are checked against, of its rows: the figure_hash of each period asked for
+    (None: it has no figure), and the period of its latest figure (None: it has none)."""
+    hashes: dict[str, str | None]
+    latest: str | None
+
+
+def figures(m: Measure, periods: list[str]) -> Figures:
+    """Figures for `periods` of the measure."""
+    return Figures({p: figure_hash(o) if (o := figure_of(m, p)) else None for p in periods},
+                   m.latest.period.text if m.latest else None)
+
+
+def holds(s: SignOff, found: Figures, m: Measure) -> bool:
+    """Whether what was signed off is what the data says now (`found`: the measure's figures)."""
+    figure = found.hashes.get(s.period)
+    return figure is not None and s.figure_sha256 == figure and s.commentary_sha256 == commentary_hash(m.commentary,
+                                                                                                     s.period)
 
 
 def latest_signoff(m: Measure) -> SignOff | None:

@@ -21,6 +21,7 @@ from ..domain.vocabulary import (CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, A
 from ..domain.quality import assessment_of
 from ..domain.signoffs import REGISTER as SIGNOFFS, SignOff
 from .read import RawPackage, RawResource, csv_delimiter, resource_paths
+from ..domain.pickled import PickledList
 from .spill import Spill, packed, unpacked
 
 
@@ -192,8 +193,20 @@ def _modelled(pkg: RawPackage, rr: RawResource, personal_rules: dict | None,
     made = table, measure_from(pkg, rr, table) if rr.role is Role.MEASURE else None
     if kept:        # a long table's rows kept as a spill file holds them (spill.Packed)
         table.cells, table.values = packed(table.cells), packed(table.values)
-        cache.keep(kept, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+        cache.keep(kept, pickle.dumps((table, _rows_apart(made[1])), protocol=pickle.HIGHEST_PROTOCOL))
     return made
+
+
+def _rows_apart(measure: Measure | None) -> Measure | None:
+    """The measure as the cache keeps it: the observations of its headline and of each series a pickle of their
+    own, read only when first asked for. A rebuild unpickles every measure kept, yet reads the rows of the few
+    that changed (and of any whose pages it must make): a thousand measures' 450,000 observations took 1.5 s
+    to unpickle."""
+    if measure is None:
+        return None
+    return dataclasses.replace(measure, observations=PickledList(measure.observations),
+                               series=[dataclasses.replace(s, observations=PickledList(s.observations))
+                                       for s in measure.series])
 
 
 def _dataset(pkg: RawPackage, resources: list[Resource], default_license: dict) -> Dataset:

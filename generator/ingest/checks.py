@@ -204,8 +204,10 @@ def revision_warnings(site: Site) -> list[Problem]:
     (a fork, or an id used before): that is said once, pointing to `dashboard.history_from`."""
     out = []
     for m in site.measures.values():
-        rows = {(o.period.text, *o.series): o.row for o in m.every_observation()}
         unexplained = [r for r in m.revisions if not r.reason]
+        if not unexplained:         # (a kept measure's rows are then left unread)
+            continue
+        rows = {(o.period.text, *o.series): o.row for o in m.every_observation()}
         takeovers = _takeovers(m.revisions, len(rows))
         for commit, count in takeovers.items():
             r = next(r for r in m.revisions if r.commit == commit)

@@ -101,7 +101,7 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings, keep:
     site.reports = reports
     _add_history(site, data_dir, settings.cache_dir if keep else None)    # only a build writes the cache
     history = (revision_warnings(site) + overdue_warnings(site, today(), settings.publication_lag_days)
-               + signoff_problems(site, settings.require_signoff) + assessment_problems(site, settings.quality)
+               + signoff_problems(site, settings.require_signoff, settings.cache_dir if keep else None) + assessment_problems(site, settings.quality)
                + page_problems(settings.content / "pages", settings.introduction_file))
     if is_shallow(data_dir):
         history.append(SHALLOW_HISTORY(str(data_dir), None, None,
@@ -122,12 +122,12 @@ def _add_history(site: Site, data_dir: Path, cache_dir: Path | None) -> None:
         history = found.get(m.id)
         revised = history.revisions if history else []
         # A reason written in the row later explains an earlier revision too (but not the note it had).
-        notes = {(o.period.text, *o.series): (o.note or "").strip() for o in m.every_observation()} if revised else {}
+        notes = {(o.period.text, *o.series): (o.note or "").strip() for o in m.every_observation()} \
+            if any(not r.reason for r in revised) else {}
         m.revisions = [r if r.reason or notes.get((r.period, *r.series), "") in ("", r.prior_note)
                        else replace(r, reason=notes[(r.period, *r.series)]) for r in revised]
-        headline = {o.period.text: (o.period.text, *o.series) for o in m.observations}    # a row's key is its series
-        m.published = {period: history.first_published[key] for period, key in headline.items()
-                       if history and key in history.first_published}
+        first, headline = history.first_published if history else {}, m.headline_key
+        m.published = {period: day for period in m.periods if (day := first.get((period, *headline))) is not None}
     dates = file_dates(data_dir, today())
     for measure in site.measures.values():
         changed = dates.changed.get(measure.source_path.resolve())

@@ -25,7 +25,7 @@ from frictionless import FrictionlessException, Package
 
 from .. import cache, workers as worker_processes
 from ..errors import BuildError
-from ..domain.pickled import Pickled
+from ..domain.pickled import PickledList
 from ..domain.vocabulary import Role, role_of
 from ..problems import (FILE_TOO_LARGE, INVALID_JSON, MISSING_FILE, UNSAFE_NAME, UNSAFE_PATH, Problem,
                         frictionless_type)
@@ -457,7 +457,7 @@ def _from_cache(raw: RawPackage, kept: dict[int, Path]) -> bool:
         for index, path in kept.items():
             data = path.read_bytes()
             with io.BytesIO(data) as f:
-                found[index] = pickle.load(f), _Unread(memoryview(data)[f.tell():])
+                found[index] = pickle.load(f), PickledList.of_pickle(memoryview(data)[f.tell():])
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
         return False
     for rr in raw.resources:
@@ -470,22 +470,6 @@ def _kept_rows(schema: dict | None, rows: list[RawRow]) -> bytes:
     """A table's schema and its rows as the cache keeps them: two pickles, the schema's first, so that the
     rows can be left unread (_from_cache)."""
     return pickle.dumps(schema, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-class _Unread(Sequence):
-    """A table's rows as the cache kept them, unpickled when first used (then held, like rows just read)."""
-
-    def __init__(self, data: memoryview):
-        self._held: Pickled[list[RawRow]] = Pickled.of_pickle(data)
-
-    def __getitem__(self, at):
-        return self._held.value[at]
-
-    def __len__(self) -> int:
-        return len(self._held.value)
-
-    def __iter__(self):
-        return iter(self._held.value)
 
 
 def _validate_and_read(raw: RawPackage, rr: RawResource, resource) -> None:

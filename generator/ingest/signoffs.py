@@ -4,22 +4,33 @@ With DASHBOARD_REQUIRE_SIGNOFF, the latest period of every strategic measure mus
 
 from __future__ import annotations
 
-from ..domain.model import Site
-from ..domain.signoffs import figure_of, holds
+from collections import defaultdict
+from pathlib import Path
+
+from .. import cache
+from ..domain.model import Measure, Site
+from ..domain.signoffs import Figures, figures, holds
 from ..domain.vocabulary import Kind
 from ..problems import NOT_SIGNED_OFF, SIGNOFF_LAPSED, SIGNOFF_UNKNOWN, Problem
 
 
-def signoff_problems(site: Site, required: bool) -> list[Problem]:
+def signoff_problems(site: Site, required: bool, cache_dir: Path | None = None) -> list[Problem]:
+    """Each sign-off attached to its measure or said to have lapsed; with `required`, each strategic measure's
+    latest figure without one. What is checked of a measure's rows is kept in `cache_dir` by its rows_key."""
+    periods: dict[str, set[str]] = defaultdict(set)
+    for s in site.signoffs:
+        periods[s.measure].add(s.period)
+    found = {m.id: _figures(m, sorted(periods[m.id]), cache_dir) for m in site.measures.values()
+             if m.id in periods or (required and m.kind is Kind.STRATEGIC)}
     out = []
     for s in site.signoffs:
         m = site.measures.get(s.measure)
-        if m is None or figure_of(m, s.period) is None or s.date is None:
+        if m is None or found[m.id].hashes[s.period] is None or s.date is None:
             what = (f"no measure '{s.measure}'" if m is None else
                     f"{s.measure} has no figure for '{s.period}'" if s.date is not None else
                     f"its date '{s.date}' is not written YYYY-MM-DD")
             out.append(SIGNOFF_UNKNOWN(s.source, s.row, "measure", f"This sign-off cannot be checked: {what}."))
-        elif holds(s, m):
+        elif holds(s, found[m.id], m):
             m.signoffs.append(s)
         else:
             out.append(SIGNOFF_LAPSED(s.source, s.row, "period", f"{m.title} ({m.id}), {m.period(s.period).label}: "
@@ -27,10 +38,20 @@ def signoff_problems(site: Site, required: bool) -> list[Problem]:
                                       f"{s.date.isoformat()}; ask them to check it again (`dashboard signoff`)."))
     for m in site.measures.values():
         m.signoffs.sort(key=lambda s: s.date)
-        if required and m.kind is Kind.STRATEGIC and m.latest is not None and \
-                not any(s.period == m.latest.period.text for s in m.signoffs):
+        latest = found[m.id].latest if m.id in found else None
+        if required and m.kind is Kind.STRATEGIC and latest is not None and \
+                not any(s.period == latest for s in m.signoffs):
             out.append(NOT_SIGNED_OFF(str(m.source_path), None, None,
-                                      f"{m.title}: the figure for {m.latest.period.label} has not been signed off; "
+                                      f"{m.title}: the figure for {m.period(latest).label} has not been signed off; "
                                       f"its manager confirms it with `dashboard signoff {m.id} --period "
-                                      f"{m.latest.period.text} --by NAME --role ROLE`."))
+                                      f"{latest} --by NAME --role ROLE`."))
     return out
+
+
+def _figures(m: Measure, periods: list[str], cache_dir: Path | None) -> Figures:
+    """figures(), kept by the measure's rows_key (a hash of its rows and of every module of the generator) and
+    the periods: a rebuild then reads the rows of none but the measures that changed."""
+    if cache_dir is None or m.rows_key is None:
+        return figures(m, periods)
+    path = cache_dir / "signoffs" / f"{cache.key('signed figures', m.rows_key, periods)}.pickle"
+    return cache.kept_object(path, lambda: figures(m, periods))

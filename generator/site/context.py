@@ -6,11 +6,10 @@ Made in the generator's generate_context (load, then analyse) and completed in g
 
 from __future__ import annotations
 
-import pickle
 import zlib
 from collections.abc import Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -23,11 +22,11 @@ from ..analysis.comparisons import Standing, benchmarks, standing
 from ..analysis.finance import Finance, read_finance, worked_out
 from ..analysis.releases import Release, schedule
 from ..analysis.spc import Analysis, SPCSettings, Verdicts
-from ..analysis.summary import Summary, summarise
+from ..analysis.summary import Summary, dated, described
 from ..analysis.updates import Update
 from ..domain.model import Comparator, Locality, Measure, Resource, Site
 from ..domain.vocabulary import FINANCE_ROLES, Role
-from ..domain.pickled import Pickled
+from ..domain.pickled import Pickled, PickledList
 from ..publish.files import Download
 from ..settings import Settings
 from ..urls import Urls
@@ -106,8 +105,7 @@ class BuildContext:
         made = {m.id: made_from(m, spc) for m in site.measures.values()}
         work = {m.id: worked(m, spc, settings.cache_dir, made[m.id]) for m in site.measures.values()}
         lag = settings.publication_lag_days
-        summaries = {m.id: summarise(m, now.date(), lag, work[m.id].sentences, work[m.id].outlook,
-                                     work[m.id].verdicts.assurance) for m in site.measures.values()}
+        summaries = {m.id: dated(work[m.id].said, m, now.date(), lag) for m in site.measures.values()}
         urls = settings.urls()
         parts = {m.id: kept_breakdowns(m, site.localities, spc, settings.cache_dir, made[m.id])
                  for m in site.measures.values()}
@@ -175,7 +173,7 @@ class BuildContext:
 
 
 # A measure's fields made from its table's rows alone: its rows_key stands in for them.
-_FROM_ROWS = frozenset({"observations", "series"})
+_FROM_ROWS = frozenset({"observations", "series", "periods"})
 
 
 def made_from(measure: Measure, spc: SPCSettings) -> str | None:
@@ -207,41 +205,34 @@ def analysed(measure: Measure, spc: SPCSettings, cache_dir: Path | None) -> Anal
 
 def kept_breakdowns(measure: Measure, localities: dict[str, Locality], spc: SPCSettings, cache_dir: Path | None,
                     made: str | None) -> list[Breakdown]:
-    """breakdowns(), its parts' analyses kept in the cache together by `made` (made_from: the measure, its
-    rows and the rules) and the wards (their codes and names choose and order the parts): an unchanged
-    measure's parts are not hashed and read one by one (0.6 s of a rebuild at a thousand measures). When
-    they are not kept, each part is worked out here, not kept on its own: a build that uses the measure's
-    file would leave those unused, for the cache to remove."""
-    if cache_dir is None or made is None or not (measure.series or measure.headline_parts):    # no parts
+    """breakdowns(), kept whole in the cache by `made` (made_from: the measure, its rows, the rules and every
+    module of the generator) and the wards (their codes and names choose and order the parts), each part's
+    rows a pickle of their own: an unchanged measure's parts are neither worked out again nor their rows read
+    (its figures by ward are in the Breakdown). When they are not kept, each part is worked out here, not kept
+    on its own: a build that uses the measure's file would leave those unused, for the cache to remove."""
+    if not (measure.series or measure.headline_parts):      # one series, no parts (its rows left unread)
+        return []
+    if cache_dir is None or made is None:
         return breakdowns(measure, localities, partial(analysed, spc=spc, cache_dir=cache_dir))
     named = sorted((code, loc.name) for code, loc in wards_by_code(localities).items())
     path = cache_dir / "analyses" / f"{cache.key('breakdowns', made, named)}.pickle"
-    if (found := cache.found(path)) is not None:        # the parts' keys and labels, and their analyses
-        parts, analyses = pickle.loads(found)
-        kept = iter(analyses)
-        out = breakdowns(measure, localities, lambda part: next(kept, None))
-        if _parts_of(out) == parts:         # else (a key missing what chooses them) worked out again
-            return out
-    made_now: list[Analysis] = []
-    out = breakdowns(measure, localities,
-                     lambda part: made_now.append(capability.analyse_measure(part, spc)) or made_now[-1])
-    cache.keep(path, pickle.dumps((_parts_of(out), made_now), protocol=pickle.HIGHEST_PROTOCOL))
-    return out
+    return cache.kept_object(path, lambda: _rows_apart(
+        breakdowns(measure, localities, lambda part: capability.analyse_measure(part, spc))))
 
 
-def _parts_of(found: list[Breakdown]) -> list[tuple[str, str, str]]:
-    return [(b.id, p.key, p.label) for b in found for p in b.parts]
+def _rows_apart(found: list[Breakdown]) -> list[Breakdown]:
+    """Breakdowns as the cache keeps them: each part's rows a pickle of their own, read when first asked for."""
+    return [replace(b, parts=[replace(p, observations=PickledList(p.observations)) for p in b.parts]) for b in found]
 
 
 @dataclass(frozen=True)
 class Worked:
-    """A measure's analysis, its verdicts, and what its summary says of it whatever the day
-    (capability.sentences, outlook). The analysis is held pickled, and unpickled when first read: a rebuild
-    makes the pages and charts of the measures that changed, and lists the rest by their verdicts."""
+    """A measure's analysis, its verdicts, and its summary whatever the day (summary.described). The analysis
+    is held pickled, and unpickled when first read: a rebuild makes the pages and charts of the measures that
+    changed, and lists the rest by their verdicts and summaries, their rows unread."""
     held: Pickled[Analysis]
     verdicts: Verdicts
-    sentences: list[str]
-    outlook: str | None
+    said: Summary
 
     @property
     def analysis(self) -> Analysis:
@@ -273,8 +264,9 @@ def worked(measure: Measure, spc: SPCSettings, cache_dir: Path | None, made: str
     its series read again (hashing a thousand measures' took a rebuild half a second) or its limits put in
     words again (as long)."""
     def said(analysis: Analysis) -> Worked:
-        return Worked(Pickled(analysis), analysis.verdicts, capability.sentences(measure, analysis, spc.min_points),
-                      capability.outlook(measure, analysis))
+        return Worked(Pickled(analysis), analysis.verdicts,
+                      described(measure, capability.sentences(measure, analysis, spc.min_points),
+                                capability.outlook(measure, analysis), analysis.verdicts.assurance))
     if cache_dir is None or made is None:
         return said(analysed(measure, spc, cache_dir))
     path = cache_dir / "analyses" / f"{cache.key(_ANALYSIS_CODE, 'worked', made)}.pickle"

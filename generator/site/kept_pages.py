@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path, PurePath
 
 from .. import cache
+from ..domain.pickled import PickledList
 from ..settings import Settings
 
 # Where the build's day goes in a kept page (a private-use character: never in any text of ours).
@@ -72,7 +73,7 @@ def canonical(value):
         return [[canonical(k), canonical(v)] for k, v in value.items()]
     if isinstance(value, (set, frozenset)):
         return sorted((canonical(v) for v in value), key=repr)
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, PickledList)):       # (a PickledList is read to be hashed)
         return [canonical(v) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return [type(value).__name__, [[f.name, canonical(getattr(value, f.name))] for f in dataclasses.fields(value)]]

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ... import cache
 from ...analysis.capability import ASSURANCE_LABELS, VARIATION_LABELS
 from ...analysis.changes import Change, changes, latest, period
 from ...domain.model import Measure, Purpose
@@ -226,7 +227,18 @@ def section(ctx: BuildContext, report: Report, group: str, mid: str) -> Section:
     snap = report.snapshot["measures"][mid]
     live = ctx.site.measures.get(mid)
     return Section(mid, group, snap, ctx.report_charts.get((report.slug, mid)), live is not None,
-                   revised_since(snap, live) if live else [])
+                   _kept_revised(ctx, snap, live) if live else [])
+
+
+def _kept_revised(ctx: BuildContext, snap: dict, measure: Measure) -> list[Revised]:
+    """revised_since(), kept by the measure's rows_key (a hash of its rows and of every module of the
+    generator) and what the report printed: a rebuild reads the rows of no measure that did not change."""
+    cache_dir = ctx.settings.cache_dir
+    if cache_dir is None or measure.rows_key is None:
+        return revised_since(snap, measure)
+    printed = [[o["period"], o.get("value")] for o in snap["observations"]]
+    path = cache_dir / "reports" / f"{cache.key('revised since', measure.rows_key, snap.get('years'), printed)}.pickle"
+    return cache.kept_object(path, lambda: revised_since(snap, measure))
 
 
 def revised_since(snap: dict, measure: Measure) -> list[Revised]:
