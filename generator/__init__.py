@@ -15,7 +15,7 @@ def _finish(pelican):
     thousand measures; meanwhile this process need not hold the model too."""
     from pathlib import Path
 
-    from . import progress
+    from . import cache, progress
     from .ingest import pipeline
     from .publish.pdf import write_report_pdfs
     from .publish.search import build_index
@@ -30,7 +30,8 @@ def _finish(pelican):
     _give_back_memory()
     if settings.search:
         progress.step("Indexing the pages for search")
-        build_index(Path(pelican.output_path), settings.urls(), settings.cache_dir)
+        build_index(Path(pelican.output_path), settings.urls(), settings.cache_dir,
+                    record=cache.output_record(settings.cache_dir, settings.output, ".search"))
 
 
 def _give_back_memory() -> None:

@@ -197,17 +197,17 @@ def prune(cache_dir: Path | None, since: float) -> tuple[int, int]:
     if cache_dir is None or not cache_dir.is_dir():
         return 0, 0
     files = size = 0
-    for folder, subfolders, names in os.walk(cache_dir, topdown=True):
-        subfolders[:] = [d for d in subfolders if not d.startswith(".")
-                         and not (Path(folder) == cache_dir and d in NEVER_PRUNED)]
+    top = str(cache_dir)        # (paths as strings: a large site's cache holds tens of thousands of files)
+    for folder, subfolders, names in os.walk(top, topdown=True):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".") and not (folder == top and d in NEVER_PRUNED)]
         for name in names:
             if not OURS.fullmatch(name):
                 continue
-            path = Path(folder, name)
+            path = os.path.join(folder, name)
             try:
-                st = path.stat()
+                st = os.stat(path)
                 if st.st_mtime < since:
-                    path.unlink()
+                    os.unlink(path)
                     files, size = files + 1, size + st.st_size
             except OSError:         # gone already, or not ours to remove: left as it is
                 continue

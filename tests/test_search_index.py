@@ -3,7 +3,9 @@ site's index is made in parts, and a rebuild indexes again only the parts whose 
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -162,3 +164,26 @@ def test_pagefind_is_started_without_copying_the_build_and_dies_with_it():
     if survived:
         os.kill(child, 9)
     assert not survived
+
+
+def test_a_page_the_record_knows_unchanged_is_not_read_again(tmp_path, monkeypatch):
+    """_pages keeps what it read of each page by what the file system says of it: a rebuild's pages carried
+    over by hard links are the same files, so only a page written anew, or changed, is read."""
+    site, record = tmp_path / "site", tmp_path / "cache/builds/site.search"
+    _large_site(site, 4)
+    first = search._pages(site, record)
+    again = tmp_path / "again"          # the next build: every page linked over, but one written anew
+    for page in site.rglob("*.html"):
+        (again / page.relative_to(site)).parent.mkdir(parents=True, exist_ok=True)
+        os.link(page, again / page.relative_to(site))
+    rewritten = again / "measures/measure-2/index.html"
+    rewritten.unlink()
+    _page(rewritten, "Measure number two", indexed=True)
+    read, was = [], Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (read.append(self.relative_to(again).as_posix())
+                                                          if again in self.parents else None) or was(self))
+    found = search._pages(again, record)
+    assert read == ["measures/measure-2/index.html"]
+    assert found == {rel: hashlib.sha256(was(again / rel)).hexdigest() for rel in first}   # the home page not marked
+    assert found != first and found.keys() == first.keys()
+    assert search._pages(again, None) == found and search._pages(again, tmp_path / "no-record") == found

@@ -134,7 +134,7 @@ def restamp_zip(source: Path | BinaryIO, target: Path | BinaryIO, when: datetime
                 shutil.copyfileobj(data, out, 1 << 20)
 
 
-def sha256sums(root: Path, relpaths: Iterable[str], digest: Callable[[Path], str] = cache.file_digest) -> str:
+def sha256sums(relpaths: Iterable[str], digest: Callable[[str], str]) -> str:
     """The `sha256sum` format: '<hex>  <path>' per line, sorted, so `sha256sum -c` checks a mirror. `digest`:
-    a file's SHA-256 (one already known, say)."""
-    return "".join(f"{digest(root / rel)}  {rel}\n" for rel in sorted(set(relpaths)))
+    the SHA-256 of the file at a path (one already known, say)."""
+    return "".join(f"{digest(rel)}  {rel}\n" for rel in sorted(set(relpaths)))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -120,3 +121,17 @@ def _write_items(f: BinaryIO, part: Streamed) -> None:
 def copy_file(output: Path, relpath: str, source: Path) -> int:
     shutil.copyfile(source, fresh(output / relpath))
     return (output / relpath).stat().st_size
+
+
+def files_under(folder: str, prefix: str = "") -> Iterator[str]:
+    """Each file under `folder` (following no folder's link), by its path there, '/'-separated. (Strings, not
+    Path objects: a thousand measures' site holds 17,000 files.)"""
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from files_under(entry.path, f"{prefix}{entry.name}/")
+        elif entry.is_file():
+            yield prefix + entry.name

@@ -10,6 +10,8 @@ Datasette's metadata.json, and a SHA256SUMS in each folder of downloads.
 from __future__ import annotations
 
 import copy
+import os
+import posixpath
 import json
 import sqlite3
 from collections.abc import Callable
@@ -29,7 +31,7 @@ from ..domain.published import path_in_package
 from ..domain.vocabulary import Role
 from ..urls import Urls
 from .carried import Carried
-from .files import Download, Streamed, copy_file, fresh, write_json, write_text
+from .files import Download, Streamed, copy_file, files_under, fresh, write_json, write_text
 from .formats import json_rows, write_csv
 from . import workbook
 from .workbook import Sheet, write_workbook
@@ -390,20 +392,21 @@ _EVERYTHING_CODE = cache.code(archive.__file__, database.__file__, gathered.__fi
 _ROWS_CODE = cache.every_module(versions=(sqlite3.sqlite_version, version("frictionless")))
 
 
-def write_checksums(out: Path, urls: Urls, measure_ids: list[str],
-                    digest: Callable[[Path], str] = cache.file_digest) -> None:
+def write_checksums(out: Path, urls: Urls, measure_ids: list[str], digest: Callable[[str], str] | None = None) -> None:
     """A SHA256SUMS in each folder of downloads, over every file under it but the pages (and the charts drawn
     for a phone, which are part of them), with paths relative to the folder: `sha256sum -c SHA256SUMS` checks
-    a copy of that folder alone, wherever it was saved. `digest`: a file's SHA-256 (carried.py knows some)."""
+    a copy of that folder alone, wherever it was saved. `digest`: a file's SHA-256 by its path in the site
+    (carried.py knows some)."""
     for folder in urls.checksummed(measure_ids):
         write_folder_checksums(out, urls, folder, digest)
 
 
-def write_folder_checksums(out: Path, urls: Urls, folder: str,
-                           digest: Callable[[Path], str] = cache.file_digest) -> None:
+def write_folder_checksums(out: Path, urls: Urls, folder: str, digest: Callable[[str], str] | None = None) -> None:
     """One folder's SHA256SUMS (a report's, say, once its PDF is made), as write_checksums makes them."""
     skipped = (urls.html(urls.home()), urls.checksums(urls.home()))     # index.html, SHA256SUMS
-    root = out / folder
-    files = [p.relative_to(root).as_posix() for p in root.rglob("*")
-             if p.is_file() and p.name not in skipped and not urls.is_narrow_chart(p.name)]
-    write_text(out, urls.checksums(folder), archive.sha256sums(root, files, digest))
+    files = [rel for rel in files_under(os.path.join(out, folder))
+             if (name := posixpath.basename(rel)) not in skipped and not urls.is_narrow_chart(name)]
+    at = digest or (lambda path: cache.file_digest(out / path))
+    write_text(out, urls.checksums(folder), archive.sha256sums(files, lambda rel: at(posixpath.join(folder, rel))))
+
+

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -37,6 +38,7 @@ from pagefind_bin import get_executable
 from .. import cache
 from ..errors import BuildError
 from ..urls import Urls
+from .files import files_under
 
 # Pagefind writes its ready-made interfaces too; we use the JavaScript API only.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -64,10 +66,12 @@ _DYING_WITH_THE_BUILD = [sys.executable, "-S", "-c", "\n".join([
 _INDEXED = re.compile(rb"<main\b[^>]*\sdata-pagefind-body[\s>=]")
 
 
-def build_index(site: Path, urls: Urls, cache_dir: Path | None = None, language: str = "en") -> None:
+def build_index(site: Path, urls: Urls, cache_dir: Path | None = None, language: str = "en",
+                record: Path | None = None) -> None:
     """Index `site` in place, into the URL map's search bundle and its parts, or raise BuildError (the previous
-    site is then kept). A part the cache (`cache_dir`) keeps for the same pages is copied, not made again."""
-    parts = _parts(_pages(site))
+    site is then kept). A part the cache (`cache_dir`) keeps for the same pages is copied, not made again.
+    `record`: where what was read of each page is kept for the next build (cache.output_record)."""
+    parts = _parts(_pages(site, record))
     kept = [cache_dir / "search" / f"{cache.key(_CODE, language, n == 0, part)}.zip" if cache_dir else None
             for n, part in enumerate(parts)]
     work = Path(tempfile.mkdtemp(prefix=f".{site.name}-search-", dir=site.parent))
@@ -89,14 +93,36 @@ def build_index(site: Path, urls: Urls, cache_dir: Path | None = None, language:
         json.dumps({"parts": [urls.search_bundle(part=n) for n in range(1, len(parts))]}) + "\n", encoding="utf-8")
 
 
-def _pages(site: Path) -> dict[str, str]:
+def _pages(site: Path, record: Path | None = None) -> dict[str, str]:
     """Each page of `site` whose main content is to be indexed, by its path there: the hash of its bytes. With
-    no page marked, Pagefind indexes the whole of every page: so every page."""
-    marked, every = {}, sorted(site.rglob("*.html"))
-    for page in every:
-        if _INDEXED.search(data := page.read_bytes()):
-            marked[page.relative_to(site).as_posix()] = hashlib.sha256(data).hexdigest()
-    return marked or {page.relative_to(site).as_posix(): cache.file_digest(page) for page in every}
+    no page marked, Pagefind indexes the whole of every page: so every page.
+
+    What was read of each page (whether it is marked, and its hash) is kept in `record` with what the file
+    system said of it. A rebuild carries most pages over from the last site (publish/carried.py), the same
+    files: a page whose device, inode, size and modification time are as recorded is not read again (reading
+    a thousand measures' 4,000 pages took a rebuild 0.4 s)."""
+    known, seen = _read_record(record), {}
+    for rel in sorted(rel for rel in files_under(str(site)) if rel.endswith(".html")):
+        st = os.stat(os.path.join(site, rel))
+        state = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        if (before := known.get(rel)) is None or before[:4] != state:
+            data = Path(site, rel).read_bytes()
+            before = (*state, bool(_INDEXED.search(data)), hashlib.sha256(data).hexdigest())
+        seen[rel] = before
+    if record is not None:
+        data = pickle.dumps(seen, protocol=pickle.HIGHEST_PROTOCOL)
+        cache.written(record, lambda tmp: tmp.write_bytes(data))
+    marked = {rel: facts[5] for rel, facts in seen.items() if facts[4]}
+    return marked or {rel: facts[5] for rel, facts in seen.items()}
+
+
+def _read_record(record: Path | None) -> dict[str, tuple]:
+    """_pages's record; nothing when there is none or it cannot be read (every page is then read)."""
+    try:
+        found = pickle.loads(record.read_bytes()) if record is not None else {}
+    except Exception:           # missing, cut short, or another version's
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _parts(pages: dict[str, str]) -> list[dict[str, str]]:
