@@ -110,6 +110,14 @@ def kept_object(path: Path | None, make: Callable[[], object]):
     return pickle.loads(kept(path, lambda: pickle.dumps(make(), protocol=pickle.HIGHEST_PROTOCOL)))
 
 
+def kept_result(cache_dir: Path | None, folder: str, inputs: list | None, make: Callable[[], object]):
+    """kept_object() of `make()` in `folder` of the cache, by key(*inputs) (all it is made from: a rows_key or
+    a made_from among them); made and not kept when there is no cache or no inputs (None)."""
+    if cache_dir is None or inputs is None:
+        return make()
+    return kept_object(cache_dir / folder / f"{key(*inputs)}.pickle", make)
+
+
 def keep(path: Path, data: bytes) -> bytes:
     """Keep `data` at `path`."""
     written(path, lambda tmp: tmp.write_bytes(data))
@@ -164,8 +172,8 @@ def output_record(cache_dir: Path | None, output: Path, suffix: str) -> Path | N
 
 
 # Kept whatever a build used: each output folder's records of its last build (what it read, unchanged.py;
-# the files it wrote, publish/carried.py), which a build of another output folder sharing the cache does not
-# touch.
+# the files it wrote, publish/carried.py; what search read of each page, publish/search.py), which a build of
+# another output folder sharing the cache does not touch.
 NEVER_PRUNED = ("builds",)
 # The names this module gives what it keeps (a hash and a suffix), and the files a build writes on the way
 # (written()'s, a workbook's spool): prune() removes nothing else, so a cache folder set by mistake to one

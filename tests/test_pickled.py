@@ -68,3 +68,8 @@ def test_a_pickled_list_pickled_again_unread_is_the_same_bytes_and_keeps_its_cla
     assert unknown.unread and len(unknown) == 1 and not unknown.unread
     payments = pickle.loads(pickle.dumps(Payments([])))
     assert type(payments) is Payments and payments.unread and payments.by_supplier() == {}
+
+
+def test_a_pickled_list_adds_to_a_list_as_a_list_would():
+    kept = pickle.loads(pickle.dumps(PickledList([1, 2])))
+    assert kept + [3] == [1, 2, 3] and [0] + kept == [0, 1, 2] and type(kept + kept) is list

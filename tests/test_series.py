@@ -333,3 +333,20 @@ def test_a_rebuild_reads_the_rows_of_no_measure_kept_in_the_cache(tmp_path):
     assert ctx.summaries == {
         m.id: summarise(m, ctx.now.date(), settings.publication_lag_days, capability.sentences(m, a, ctx.spc.min_points),
                         capability.outlook(m, a), a.verdicts.assurance) for m, a in zip(again.measures.values(), analyses.values())}
+
+
+def test_a_measures_benchmarks_are_kept_and_its_series_left_unread(tmp_path):
+    """context.kept_benchmarks: the benchmark areas' figures read back from the cache are those read afresh,
+    and the measure's own series stay unread (its rows, on a rebuild, are read only if it changed)."""
+    from generator.analysis.comparisons import benchmarks
+    from generator.ingest.pipeline import forget
+    from generator.site import context
+    settings = settings_for(project_data(tmp_path, benchmarks=[OTHER]), cache_path=str(tmp_path / "cache"))
+    first = load(settings, keep=True).site.measures["rate"]
+    fresh = benchmarks(first)
+    assert fresh and context.kept_benchmarks(first, settings.cache_dir, "made") == fresh
+    forget()
+    again = load(settings, keep=True).site.measures["rate"]
+    assert context.kept_benchmarks(again, settings.cache_dir, "made") == fresh
+    assert all(s.observations.unread for s in again.series) and again.observations.unread
+    assert context.kept_benchmarks(again, None, None) == fresh       # no cache: read

@@ -106,6 +106,12 @@ class PickledList(Sequence[T]):
 
     __hash__ = None     # like a list's
 
+    def __add__(self, other) -> list[T]:       # as a list would: a rebuild's kept rows, a cold build's lists
+        return [*self, *other]
+
+    def __radd__(self, other) -> list[T]:
+        return [*other, *self]
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._held.value!r})"
 

@@ -101,7 +101,8 @@ def _load(data_dir: Path, commentary_dir: Path | None, settings: Settings, keep:
     site.reports = reports
     _add_history(site, data_dir, settings.cache_dir if keep else None)    # only a build writes the cache
     history = (revision_warnings(site) + overdue_warnings(site, today(), settings.publication_lag_days)
-               + signoff_problems(site, settings.require_signoff, settings.cache_dir if keep else None) + assessment_problems(site, settings.quality)
+               + signoff_problems(site, settings.require_signoff, settings.cache_dir if keep else None)
+               + assessment_problems(site, settings.quality)
                + page_problems(settings.content / "pages", settings.introduction_file))
     if is_shallow(data_dir):
         history.append(SHALLOW_HISTORY(str(data_dir), None, None,

@@ -51,7 +51,5 @@ def signoff_problems(site: Site, required: bool, cache_dir: Path | None = None) 
 def _figures(m: Measure, periods: list[str], cache_dir: Path | None) -> Figures:
     """figures(), kept by the measure's rows_key (a hash of its rows and of every module of the generator) and
     the periods: a rebuild then reads the rows of none but the measures that changed."""
-    if cache_dir is None or m.rows_key is None:
-        return figures(m, periods)
-    path = cache_dir / "signoffs" / f"{cache.key('signed figures', m.rows_key, periods)}.pickle"
-    return cache.kept_object(path, lambda: figures(m, periods))
+    return cache.kept_result(cache_dir, "signoffs", ["signed figures", m.rows_key, periods] if m.rows_key else None,
+                             lambda: figures(m, periods))

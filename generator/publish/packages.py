@@ -408,5 +408,3 @@ def write_folder_checksums(out: Path, urls: Urls, folder: str, digest: Callable[
              if (name := posixpath.basename(rel)) not in skipped and not urls.is_narrow_chart(name)]
     at = digest or (lambda path: cache.file_digest(out / path))
     write_text(out, urls.checksums(folder), archive.sha256sums(files, lambda rel: at(posixpath.join(folder, rel))))
-
-

@@ -14,7 +14,8 @@ Pagefind cannot update an index: it reads every page again, about 3 s for a thou
 large site's index is made in parts of about PAGES_PER_PART pages each (a page's part set by its path), each
 kept in the build cache by its pages' bytes: a rebuild indexes again only the parts whose pages changed. The
 browser searches them as one (Pagefind's `mergeIndex`): the first part is the bundle the page loads, and
-PARTS_FILE in it lists the others.
+PARTS_FILE in it lists the others. Which part a page is in, and whether it changed, comes from the hash of its
+bytes: a record of what was read of each page saves reading again the pages carried over unchanged (_pages).
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def _pages(site: Path, record: Path | None = None) -> dict[str, str]:
             before = (*state, bool(_INDEXED.search(data)), hashlib.sha256(data).hexdigest())
         seen[rel] = before
     if record is not None:
-        data = pickle.dumps(seen, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((_CODE, seen), protocol=pickle.HIGHEST_PROTOCOL)
         cache.written(record, lambda tmp: tmp.write_bytes(data))
     marked = {rel: facts[5] for rel, facts in seen.items() if facts[4]}
     return marked or {rel: facts[5] for rel, facts in seen.items()}
@@ -119,10 +120,10 @@ def _pages(site: Path, record: Path | None = None) -> dict[str, str]:
 def _read_record(record: Path | None) -> dict[str, tuple]:
     """_pages's record; nothing when there is none or it cannot be read (every page is then read)."""
     try:
-        found = pickle.loads(record.read_bytes()) if record is not None else {}
-    except Exception:           # missing, cut short, or another version's
+        code, found = pickle.loads(record.read_bytes()) if record is not None else (_CODE, {})
+    except Exception:           # missing, cut short, or not a record at all
         return {}
-    return found if isinstance(found, dict) else {}
+    return found if code == _CODE and isinstance(found, dict) else {}      # another version's: read them all
 
 
 def _parts(pages: dict[str, str]) -> list[dict[str, str]]:

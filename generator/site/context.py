@@ -115,7 +115,7 @@ class BuildContext:
                    kept_finance(site, settings.cache_dir), Twin(urls, site),
                    {m.id: compared(m, [site.comparators[g] for g in m.comparators], settings.cache_dir, made[m.id])
                     for m in site.measures.values()},
-                   parts, {m.id: benchmarks(m) for m in site.measures.values()},
+                   parts, {m.id: kept_benchmarks(m, settings.cache_dir, made[m.id]) for m in site.measures.values()},
                    {m.id: f for m in site.measures.values() for b in parts[m.id]
                     if (f := wards.of_breakdown(m, b, site.localities))},
                    wards.of_profiles(site.locality_facts, site.localities), made)
@@ -215,12 +215,11 @@ def kept_breakdowns(measure: Measure, localities: dict[str, Locality], spc: SPCS
     if cache_dir is None or made is None:
         return breakdowns(measure, localities, partial(analysed, spc=spc, cache_dir=cache_dir))
     named = sorted((code, loc.name) for code, loc in wards_by_code(localities).items())
-    path = cache_dir / "analyses" / f"{cache.key('breakdowns', made, named)}.pickle"
-    return cache.kept_object(path, lambda: _rows_apart(
+    return cache.kept_result(cache_dir, "analyses", ["breakdowns", made, named], lambda: _parts_apart(
         breakdowns(measure, localities, lambda part: capability.analyse_measure(part, spc))))
 
 
-def _rows_apart(found: list[Breakdown]) -> list[Breakdown]:
+def _parts_apart(found: list[Breakdown]) -> list[Breakdown]:
     """Breakdowns as the cache keeps them: each part's rows a pickle of their own, read when first asked for."""
     return [replace(b, parts=[replace(p, observations=PickledList(p.observations)) for p in b.parts]) for b in found]
 
@@ -286,10 +285,19 @@ def compared(measure: Measure, groups: list[Comparator], cache_dir: Path | None,
     """The measure's standing in each of its comparator groups, kept in the cache by `made` (made_from: the
     measure, its rows by their rows_key) and the groups: a rank and a band over every period, for each group,
     took a rebuild more than its unpickling."""
-    if not groups or cache_dir is None or made is None:
-        return [standing(measure, g) for g in groups]
-    path = cache_dir / "analyses" / f"{cache.key('standings', made, [comparison_inputs(g) for g in groups])}.pickle"
-    return cache.kept_object(path, lambda: [standing(measure, g) for g in groups])
+    if not groups:
+        return []
+    return cache.kept_result(cache_dir, "analyses", ["standings", made, [comparison_inputs(g) for g in groups]]
+                             if made else None, lambda: [standing(measure, g) for g in groups])
+
+
+def kept_benchmarks(measure: Measure, cache_dir: Path | None, made: str | None) -> list[tuple[str, list]]:
+    """comparisons.benchmarks(), kept in the cache by `made` (made_from: the measure, its rows by their
+    rows_key): it reads every series of the measure, which a rebuild otherwise leaves unread."""
+    if not measure.benchmarks:
+        return []
+    return cache.kept_result(cache_dir, "analyses", ["benchmarks", made] if made else None,
+                             lambda: benchmarks(measure))
 
 
 def finance_inputs(site: Site) -> str | None:

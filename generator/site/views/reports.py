@@ -233,12 +233,10 @@ def section(ctx: BuildContext, report: Report, group: str, mid: str) -> Section:
 def _kept_revised(ctx: BuildContext, snap: dict, measure: Measure) -> list[Revised]:
     """revised_since(), kept by the measure's rows_key (a hash of its rows and of every module of the
     generator) and what the report printed: a rebuild reads the rows of no measure that did not change."""
-    cache_dir = ctx.settings.cache_dir
-    if cache_dir is None or measure.rows_key is None:
-        return revised_since(snap, measure)
     printed = [[o["period"], o.get("value")] for o in snap["observations"]]
-    path = cache_dir / "reports" / f"{cache.key('revised since', measure.rows_key, snap.get('years'), printed)}.pickle"
-    return cache.kept_object(path, lambda: revised_since(snap, measure))
+    return cache.kept_result(ctx.settings.cache_dir, "reports",
+                             ["revised since", measure.rows_key, snap.get("years"), printed] if measure.rows_key else None,
+                             lambda: revised_since(snap, measure))
 
 
 def revised_since(snap: dict, measure: Measure) -> list[Revised]:
