@@ -320,9 +320,10 @@ def test_a_measures_analysis_is_worked_out_once_and_then_read_from_the_cache(tmp
 def test_a_measures_analysis_and_its_words_kept_by_what_the_measure_is_made_from_are_found_without_reading_it(
         tmp_path, monkeypatch):
     """A build knows a hash of all a measure is made from (context.made_from, the rules among it): the
-    analysis kept under it, with the sentences its summary puts it in, is found without the measure's series
+    analysis kept under it, with its summary but for the due date, is found without the measure's series
     being read and hashed again, or its limits put in words again."""
     from dataclasses import replace
+    from generator.analysis.summary import described
     from generator.site.context import made_from, worked
     measure = replace(_measure(tmp_path), rows_key="its rows")          # as a build with a cache reads it
     rules, cache_dir = spc_settings(min_points=3), tmp_path / "cache"
@@ -330,8 +331,9 @@ def test_a_measures_analysis_and_its_words_kept_by_what_the_measure_is_made_from
     assert made is not None and made != made_from(measure, spc_settings(min_points=4))
     first = worked(measure, rules, cache_dir, made)
     assert first.analysis == capability.analyse_measure(measure, rules)
-    assert first.sentences == capability.sentences(measure, first.analysis, 3) and first.sentences
-    assert first.outlook == capability.outlook(measure, first.analysis)
+    said = described(measure, capability.sentences(measure, first.analysis, 3),
+                     capability.outlook(measure, first.analysis), first.analysis.verdicts.assurance)
+    assert first.said == said and said.sentences and said.timing is None     # dated by each build
     assert worked(measure, rules, None, None) == first                   # the same without a cache
     for name in ("series_of", "analyse_measure", "sentences", "outlook"):
         monkeypatch.setattr(capability, name, lambda *a, name=name: pytest.fail(f"{name} again"))
@@ -341,7 +343,7 @@ def test_a_measures_analysis_and_its_words_kept_by_what_the_measure_is_made_from
     monkeypatch.setattr(pickle, "loads", lambda data: unpickled.append(1) or loads(data))
     again = worked(measure, rules, cache_dir, made)
     # Its verdicts and words read without its analysis, which is unpickled when first read, once.
-    assert (again.verdicts, again.sentences, unpickled) == (first.analysis.verdicts, first.sentences, [1])
+    assert (again.verdicts, again.said, unpickled) == (first.analysis.verdicts, first.said, [1])
     assert again == first and again.analysis is again.analysis and unpickled == [1, 1]
     with pytest.raises(pytest.fail.Exception):
         worked(measure, rules, cache_dir, "made from something else")

@@ -108,7 +108,7 @@ def test_the_model_is_let_go_before_the_search_index_is_built(tmp_path, monkeypa
     monkeypatch.setenv("SOURCE_DATE_EPOCH", APRIL["SOURCE_DATE_EPOCH"])
     alive: list[tuple[int, ...]] = []
 
-    def index(site, bundle, language="en"):
+    def index(site, bundle, language="en", **kept):
         gc.collect()
         alive.append(tuple(sum(isinstance(o, kind) for o in gc.get_objects())
                            for kind in (Site, Measure, Resource, BuildContext)))
