@@ -47,8 +47,7 @@ class Breakdown:
     whole: Decimal | None = None
 
     def figure(self, part: Part, period: Period | None) -> Decimal | None:
-        o = part.at(period) if period else None
-        return o.value if o is not None else None
+        return _figure(part, period)
 
     def change(self, part: Part) -> Decimal | None:
         now, before = self.figure(part, self.latest), self.figure(part, self.previous)
@@ -101,6 +100,11 @@ def _labels(columns: list[str], rows: list[dict[str, str]]) -> dict[str, str]:
     return out
 
 
+def _figure(part: Part, period: Period | None) -> Decimal | None:
+    o = part.at(period) if period else None
+    return o.value if o is not None else None
+
+
 def _breakdown(measure: Measure, bid: str, title: str, parts: list[tuple], analyse: Callable[[Measure], Analysis]
                ) -> Breakdown:
     # A part is not its table's rows: it has no rows_key (Measure.rows_key).
@@ -109,9 +113,9 @@ def _breakdown(measure: Measure, bid: str, title: str, parts: list[tuple], analy
             for key, label, observations in parts]
     shared = sorted(set.intersection(*({o.period for o in p.observations if o.value is not None} for p in made)))
     latest = shared[-1] if shared else None
-    found = Breakdown(bid, title, made, latest, shared[-2] if len(shared) > 1 else None)
     own = next((o.value for o in measure.observations if o.period == latest), None) if latest else None
-    return dataclasses.replace(found, at_latest={p.key: found.figure(p, latest) for p in made}, whole=own)
+    return Breakdown(bid, title, made, latest, shared[-2] if len(shared) > 1 else None,
+                     {p.key: _figure(p, latest) for p in made}, own)
 
 
 def sentence(b: Breakdown, unit: str) -> str:

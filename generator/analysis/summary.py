@@ -96,10 +96,9 @@ def described(measure: Measure, capability: list[str] | None = None, outlook: st
     latest = measure.latest
     first, last = measure.first_period, measure.last_period
     subtitle = f"{unit_words(measure.unit)}, {measure.frequency.words}, {span_label(first, last)}"
-    timing = None
     if latest is None:
         none = ["There are no figures for this measure yet."]
-        return Summary(None, None, None, None, None, none, subtitle, timing, [none])
+        return Summary(None, None, None, None, None, none, subtitle, None, [none])
     previous = _compare(measure, latest, latest.period.previous(measure.frequency))
     year_ago = _compare(measure, latest, latest.period.shifted_years(-1))
     if previous and year_ago and previous.earlier.period == year_ago.earlier.period:
@@ -133,5 +132,5 @@ def described(measure: Measure, capability: list[str] | None = None, outlook: st
         normal.append(f"The target is {with_unit(target, measure.unit)}: the latest figure "
                       + ("meets it" if met else f"misses it by {gap}") + then + ".")
     shown = assurance or ({True: "too-few-met", False: "too-few-missed"}.get(met) if target is not None else None)
-    return Summary(latest, previous, year_ago, target, met, sentences + normal, subtitle, timing,
+    return Summary(latest, previous, year_ago, target, met, sentences + normal, subtitle, None,
                    [sentences, normal], shown)

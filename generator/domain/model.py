@@ -290,7 +290,7 @@ class Measure:
 
     def every_observation(self) -> list[Observation]:
         """The headline series and every other series: each row of the table once."""
-        return [*self.observations, *(o for s in self.series for o in s.observations)]
+        return self.observations + [o for s in self.series for o in s.observations]
 
     @property
     def revised(self) -> list[Observation]:

@@ -101,7 +101,7 @@ class PickledList(Sequence[T]):
 
     def __eq__(self, other) -> bool:
         if isinstance(other, PickledList):
-            return self._held.value == other._held.value
+            return self._held == other._held
         return self._held.value == other if isinstance(other, list) else NotImplemented
 
     __hash__ = None     # like a list's

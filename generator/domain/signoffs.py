@@ -72,8 +72,8 @@ def figures(m: Measure, periods: list[str]) -> Figures:
 def holds(s: SignOff, found: Figures, m: Measure) -> bool:
     """Whether what was signed off is what the data says now (`found`: the measure's figures)."""
     figure = found.hashes.get(s.period)
-    return figure is not None and s.figure_sha256 == figure and s.commentary_sha256 == commentary_hash(m.commentary,
-                                                                                                     s.period)
+    return figure is not None and s.figure_sha256 == figure and \
+        s.commentary_sha256 == commentary_hash(m.commentary, s.period)
 
 
 def latest_signoff(m: Measure) -> SignOff | None:

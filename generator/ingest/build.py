@@ -20,8 +20,8 @@ from ..domain.vocabulary import (CONFIDENTIAL, FINANCE_ROLES, MISSING_SYMBOLS, A
                                   Polarity, Role, Years)
 from ..domain.quality import assessment_of
 from ..domain.signoffs import REGISTER as SIGNOFFS, SignOff
-from .read import RawPackage, RawResource, csv_delimiter, resource_paths
 from ..domain.pickled import PickledList
+from .read import RawPackage, RawResource, csv_delimiter, resource_paths
 from .spill import Spill, packed, unpacked
 
 

@@ -104,10 +104,11 @@ def _pages(site: Path, record: Path | None = None) -> dict[str, str]:
     a thousand measures' 4,000 pages took a rebuild 0.4 s)."""
     known, seen = _read_record(record), {}
     for rel in sorted(rel for rel in files_under(str(site)) if rel.endswith(".html")):
-        st = os.stat(os.path.join(site, rel))
+        page = Path(os.path.join(site, rel))
+        st = os.stat(page)
         state = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         if (before := known.get(rel)) is None or before[:4] != state:
-            data = Path(site, rel).read_bytes()
+            data = page.read_bytes()
             before = (*state, bool(_INDEXED.search(data)), hashlib.sha256(data).hexdigest())
         seen[rel] = before
     if record is not None:
@@ -119,8 +120,10 @@ def _pages(site: Path, record: Path | None = None) -> dict[str, str]:
 
 def _read_record(record: Path | None) -> dict[str, tuple]:
     """_pages's record; nothing when there is none or it cannot be read (every page is then read)."""
+    if record is None:
+        return {}
     try:
-        code, found = pickle.loads(record.read_bytes()) if record is not None else (_CODE, {})
+        code, found = pickle.loads(record.read_bytes())
     except Exception:           # missing, cut short, or not a record at all
         return {}
     return found if code == _CODE and isinstance(found, dict) else {}      # another version's: read them all
