@@ -216,6 +216,34 @@ def test_a_kept_specs_text_is_read_only_when_asked_for(tmp_path, monkeypatch):
     assert gone.text == charts.spec_text(spec) and gone == spec
 
 
+def test_a_rebuild_reads_its_kept_specs_first_lines_from_one_record(tmp_path, monkeypatch):
+    """A rebuild's thousands of kept specs' descriptions and drawing keys come from one record the last build
+    into the output left, not from each spec's file; a spec gone from the cache is made again whatever the
+    record says, and a record cut short is read as none."""
+    monkeypatch.setattr(charts, "_first_lines", charts._first_lines)       # put back after the test
+    record, cache_dir = tmp_path / "builds" / "output.specs", tmp_path / "cache"
+    spec = {"description": "Homes built", "mark": "line"}
+    charts.read_first_lines(record)
+    made = charts.cached_spec(cache_dir, ["a spec"], lambda: spec)
+    charts.save_first_lines()
+    charts.read_first_lines(record)
+    with monkeypatch.context() as m:
+        m.setattr(charts, "_first_line", lambda path: pytest.fail("a first line was read from its file"))
+        again = charts.cached_spec(cache_dir, ["a spec"], lambda: pytest.fail("made again"))
+    assert (charts.description(again), charts.drawing_key(again)) == (charts.description(made), charts.drawing_key(made))
+    assert again.text == made.text
+    charts.save_first_lines()           # what this build used, for the next
+    charts.read_first_lines(record)
+    for kept in (cache_dir / "specs").iterdir():
+        kept.unlink()
+    remade = []
+    gone = charts.cached_spec(cache_dir, ["a spec"], lambda: remade.append(1) or spec)
+    assert remade == [1] and gone == spec and charts.drawing_key(gone) == charts.drawing_key(made)
+    record.write_text('{"' + "0" * 64 + '": ["Homes bu')
+    charts.read_first_lines(record)
+    assert charts._first_lines.known == {}
+
+
 def test_too_few_points_draws_a_plain_run_chart(tmp_path):
     spec = _chart(_measure(tmp_path), min_points=15)
     styles = [layer["mark"]["style"] for layer in spec["layer"]]

@@ -123,15 +123,17 @@ def theme(palette: dict[str, str]) -> dict:
 _CODE = cache.code(__file__, str(Path(__file__).with_name("chart_templates.py")), versions=(version("altair"),))
 _palette: dict[str, str] = {}
 _kept_templates: Path | None = None     # where the build's cache keeps the templates (use_palette)
+_spec_code = ""                         # what makes a spec besides its inputs and renderer: _CODE and the palette
 _templates: list = []
 
 
 def use_palette(palette: dict[str, str], cache_dir: Path | None = None) -> None:
     """Draw the charts in these colours (the build's theme's; at import, the shipped one's), their templates
     kept in `cache_dir` (a build's cache; None: made in memory only)."""
-    global _palette, _kept_templates
+    global _palette, _kept_templates, _spec_code
     _palette = dict(palette)
     _kept_templates = cache_dir / "chart-templates" / cache.key(_CODE, _palette) if cache_dir else None
+    _spec_code = cache.key(_CODE, _palette)
     for made in _templates:         # they hold the theme's config
         made.cache_clear()
     # Each stays kept while its palette and code do, made into a chart or not: a build that makes no chart
@@ -240,28 +242,75 @@ class KeptSpec(Mapping):
         return len(self._spec)
 
 
+class _FirstLines:
+    """The first lines (description, drawing key) of the kept specs a build used, by their names in the cache,
+    kept in the output's record (cache.output_record) for the next build into it: there they are read from one
+    file rather than from thousands. Each is a fact about a file named by the hash of all it is made from, so
+    any build's are right for any other's; a file gone from the cache is made again whatever the record says."""
+
+    def __init__(self, record: Path | None = None):
+        self.record, self.used = record, {}
+        self.known: dict[str, list] = _read_record(record) if record else {}
+
+    def save(self) -> None:
+        if self.record:
+            cache.keep(self.record, json.dumps(self.used, ensure_ascii=False, sort_keys=True).encode())
+
+
+def _read_record(record: Path) -> dict[str, list]:
+    """A record of first lines; nothing when there is none, or it is cut short or not one (each is checked)."""
+    try:
+        known = json.loads(record.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return {name: first for name, first in known.items() if isinstance(first, list) and len(first) == 2
+            and all(isinstance(part, str) for part in first)} if isinstance(known, dict) else {}
+
+
+_first_lines = _FirstLines()
+
+
+def read_first_lines(record: Path | None) -> None:
+    """Read the kept specs' first lines from the record the last build into this output left (None: none)."""
+    global _first_lines
+    _first_lines = _FirstLines(record)
+
+
+def save_first_lines() -> None:
+    """Keep the first lines of the specs this build used, in its record, for the next build."""
+    _first_lines.save()
+
+
 def cached_spec(cache_dir: Path | None, inputs: list, make: Callable[[], dict]) -> KeptSpec:
     """The spec `make` returns, kept in the cache by a hash of `inputs` (everything it reads), this module
     and chart_templates.py, Altair's version, the palette and the renderer (whose drawing key is kept with
     it): its description and drawing key on the first line, then its text."""
-    path = cache_dir / "specs" / f"{cache.key(_CODE, _palette, RENDERER, *inputs)}.json" if cache_dir else None
-    if (first := _first_line(path)) is not None:
-        described, drawing = json.loads(first)
+    if cache_dir is None:
+        return _made(make())
+    name = cache.key(_spec_code, RENDERER, *inputs)
+    path = cache_dir / "specs" / f"{name}.json"
+    first = _first_lines.known.get(name) if cache.hit(path) else None
+    if first is None and (line := _first_line(path)) is not None:
+        first = json.loads(line)
+    if first is not None:
+        _first_lines.used[name] = first
+        described, drawing = first
         # Gone since (pruned by another build sharing the cache): made again, the same.
         return KeptSpec(described, drawing, lambda: _kept_text(path) or spec_text(make()))
-    spec = make()
-    text = spec_text(spec)
-    made = KeptSpec(description(spec), _key_of(text), lambda: text, spec)
-    if path:
-        cache.keep(path, f"{json.dumps([made.description, made.drawing], ensure_ascii=False)}\n{text}".encode())
+    made = _made(make())
+    _first_lines.used[name] = [made.description, made.drawing]
+    cache.keep(path, f"{json.dumps(_first_lines.used[name], ensure_ascii=False)}\n{made.text}".encode())
     return made
 
 
-def _first_line(path: Path | None) -> str | None:
+def _made(spec: dict) -> KeptSpec:
+    text = spec_text(spec)
+    return KeptSpec(description(spec), _key_of(text), lambda: text, spec)
+
+
+def _first_line(path: Path) -> str | None:
     """The first line of a spec the cache keeps at `path` (marked used), without reading the rest; None when
     it keeps none."""
-    if not cache.hit(path):
-        return None
     try:
         with open(path, encoding="utf-8") as kept:
             return kept.readline()

@@ -88,6 +88,7 @@ class DashboardGenerator(Generator):
         static = Path(self.theme) / "static"
         palette = read_palette(static / "css" / "site.css")
         charts.use_palette(palette, config.cache_dir)                # the charts in the theme's colours
+        charts.read_first_lines(cache.output_record(config.cache_dir, config.output, ".specs"))
         today = self.ctx.now.date()
         self.context.update({
             "urls": self.ctx.urls,
@@ -160,6 +161,7 @@ class DashboardGenerator(Generator):
         wasm = [ctx.urls.search(), ctx.urls.search_bundle()]      # the search page, and Pagefind's worker
         write_text(out, ctx.urls.headers(), security.headers_file(ctx.settings.base_path, wasm))
         self.carried.save()
+        charts.save_first_lines()
         # Every file of ours is written: the model goes, so the search index (next) need not share memory with it.
         del self.ctx, self.twin
 
