@@ -283,7 +283,11 @@ def _read_rows(raw: RawPackage, cache_dir: Path | None, keep: bool, later: list[
     cost of a rebuild, and most tables have not changed); kept there when `keep` (a build: a command that
     only checks, or refuses, writes nothing). `later`: where to leave the tables to validate, for the
     caller to validate with every other package's (else they are validated now)."""
-    kept = {rr.index: _kept_path(raw, rr, cache_dir) for rr in raw.resources}
+    entries = [r for r in raw.descriptor.get("resources", []) if isinstance(r, dict)]
+    # by name once for the package: looked up for each of its resources, made anew for each a package of a
+    # thousand tables made a million entries
+    by_name = {r.get("name"): r for r in entries}
+    kept = {rr.index: _kept_path(raw, rr, cache_dir, entries, by_name) for rr in raw.resources}
     for rr in raw.resources:
         rr.content_key = kept[rr.index].stem if kept[rr.index] else None
     if all(cache.hit(path, mark=keep) for path in kept.values()) and _from_cache(raw, kept):
@@ -418,20 +422,19 @@ def _validated(raw: RawPackage, indexes: list[int]) -> list[tuple[list[Problem],
 _CODE = cache.code(__file__, versions=(version("frictionless"),))
 
 
-def _kept_path(raw: RawPackage, rr: RawResource, cache_dir: Path | None) -> Path | None:
+def _kept_path(raw: RawPackage, rr: RawResource, cache_dir: Path | None, entries: list[dict],
+               by_name: dict[object, dict]) -> Path | None:
     """Where a resource's validated rows are kept: by a hash of its descriptor, the package's own properties,
     and the bytes of every file its validation reads (its data, a schema file, the tables its foreign keys
-    refer to)."""
+    refer to). `entries`: the package's resources as its descriptor gives them; `by_name`: the same by name."""
     if cache_dir is None:
         return None
     own = {k: v for k, v in raw.descriptor.items() if k != "resources"}
     files = list(resource_paths(rr.descriptor))
     schema = rr.descriptor.get("schema")
-    entries = [r for r in raw.descriptor.get("resources", []) if isinstance(r, dict)]
     if isinstance(schema, str):
         # Its foreign keys are in the file: every table of the package may be one it refers to.
         files += [schema] + [p for r in entries for p in resource_paths(r)]
-    by_name = {r.get("name"): r for r in entries}
     for fk in (schema.get("foreignKeys", []) if isinstance(schema, dict) else []):
         other = by_name.get((fk.get("reference") or {}).get("resource")) if isinstance(fk, dict) else None
         files += resource_paths(other) if other else []
