@@ -172,8 +172,8 @@ def output_record(cache_dir: Path | None, output: Path, suffix: str) -> Path | N
 
 
 # Kept whatever a build used: each output folder's records of its last build (what it read, unchanged.py;
-# the files it wrote, publish/carried.py; what search read of each page, publish/search.py), which a build of
-# another output folder sharing the cache does not touch.
+# the files it wrote, publish/carried.py; what search read of each page, publish/search.py; its chart specs'
+# first lines, site/charts.py), which a build of another output folder sharing the cache does not touch.
 NEVER_PRUNED = ("builds",)
 # The names this module gives what it keeps (a hash and a suffix), and the files a build writes on the way
 # (written()'s, a workbook's spool): prune() removes nothing else, so a cache folder set by mistake to one
