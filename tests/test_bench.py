@@ -71,3 +71,13 @@ def test_a_rebuild_after_a_change_is_sampled_again_after_another_change_and_the_
     median, runs = sampled(lambda: changes.append(len(changes)), lambda: next(times), 3)
     # The median seconds, the highest peaks of any run.
     assert (median, len(runs), changes) == ((25.0, 300, 90, 3.0), 3, [0, 1, 2])
+
+
+def test_the_charts_drawn_are_every_svg_of_the_site_but_the_themes(tmp_path):
+    """The build draws each chart wide and narrow, where the floor draws the published specs once."""
+    from scale import drawn_charts
+    for name in ("measures/a/a.svg", "measures/a/a.narrow.svg", "localities/map.svg", "theme/images/logo.svg",
+                 "measures/a/a.vl.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<svg/>")
+    assert drawn_charts(tmp_path) == 3
