@@ -17,6 +17,7 @@ from .analysis.changes import new_signal, verdict_change
 from .analysis.snapshot import snapshot, text
 from .analysis.spc import SPCSettings
 from .domain.model import Site
+from .domain.periods import day_label
 from .domain.reports import Report, ReportType, previous
 from .errors import ConfigError
 from .settings import Settings
@@ -71,7 +72,7 @@ def suggest(made: dict, previous: Report | None, kind: ReportType) -> list[Sugge
 
 
 def _markdown(kind: ReportType, as_at: date, meeting: str, suggestions: list[Suggestion]) -> str:
-    lines = [f"Type: {kind.id}", f"Title: {kind.title}, {as_at.day} {as_at:%B %Y}", f"As-at: {as_at.isoformat()}",
+    lines = [f"Type: {kind.id}", f"Title: {kind.title}, {day_label(as_at)}", f"As-at: {as_at.isoformat()}",
              f"Meeting: {meeting or kind.meeting}", f"Focus: {', '.join(s.measure for s in suggestions)}",
              "Author: ", "", "<!-- Suggested focus (keep, remove or add measure ids on the Focus line):"]
     lines += [f"     {s.measure}: {s.reason}" for s in suggestions] or ["     none: no new signal or changed verdict"]

@@ -156,6 +156,22 @@ def test_roles_are_decided_once_at_load():
     assert offenders == []
 
 
+# A month's name from the machine's locale (Pelican sets the system's): strftime's or format's %B, %b, %A or
+# %a, or calendar's names.
+LOCALE_WORDS = re.compile(r"strftime\([^)]*%[BbAa]|\{[^{}]*:[^{}]*%[BbAa][^{}]*\}|calendar\.(month|day)_(name|abbr)")
+
+
+def test_dates_are_written_in_english_by_the_periods_module_alone():
+    """The site is in English on any machine: no module but domain/periods.py writes a month's name, and it
+    asks no locale for one."""
+    offenders = [f"{p.relative_to(ROOT)}:{n}" for p in sorted(GENERATOR.rglob("*.py"))
+                 for n, line in enumerate(p.read_text().splitlines(), start=1)
+                 if LOCALE_WORDS.search(line) and not line.lstrip().startswith("#")]
+    assert offenders == []
+    assert LOCALE_WORDS.search('f"{d.day} {d:%B %Y}"') and LOCALE_WORDS.search('d.strftime("%b %Y")')
+    assert LOCALE_WORDS.search("calendar.month_abbr[1]") and not LOCALE_WORDS.search('p.date.strftime("%Y-%m")')
+
+
 def test_colours_are_in_one_table():
     """Colours are the theme stylesheet's custom properties, in its :root rule (site/palette.py reads the
     charts' from there): no template and no other rule of the stylesheet names a colour."""

@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..domain.model import Dataset, Population, Site
+from ..domain.periods import month_label
 from ..domain.vocabulary import Role
 from ..domain.disclosure import REDACTED, is_personal
 from ..domain.spending import Payment
@@ -186,7 +187,7 @@ def by(payments: list[Payment], key, label=None) -> list[Group]:
 
 def by_month(f: Finance) -> list[Group]:
     return f.grouped("month", lambda: sorted(
-        by(f.payments, lambda p: p.date.strftime("%Y-%m"), lambda p: p.date.strftime("%B %Y")), key=lambda g: g.key))
+        by(f.payments, lambda p: p.date.strftime("%Y-%m"), lambda p: month_label(p.date)), key=lambda g: g.key))
 
 
 def by_service(f: Finance, site: Site) -> list[Group]:

@@ -13,6 +13,7 @@ from datetime import date
 
 
 from ..domain.model import Site
+from ..domain.periods import day_label
 from .summary import Summary
 
 
@@ -63,6 +64,6 @@ def collect(site: Site, summaries: dict[str, Summary]) -> list[Update]:
             tuple(dict.fromkeys(p for m in shown for p in m.purposes))
         updates.append(Update("report", r.as_at, r.title,
                               f"A report to the {r.meeting or r.type.meeting}, with the figures as they stood "
-                              f"on {r.as_at.day} {r.as_at:%B %Y}.", report=r.slug, purposes=purposes))
+                              f"on {day_label(r.as_at)}.", report=r.slug, purposes=purposes))
     updates.sort(key=lambda u: (u.when, u.kind, u.order), reverse=True)
     return updates

@@ -33,11 +33,14 @@ from datetime import date, timedelta
 
 from .vocabulary import Frequency, Years
 
-MONTH_NAMES = [calendar.month_name[m] for m in range(1, 13)]
-# calendar.month_abbr asks strftime for each name every time: a chart's axis labels asked thousands of times.
-_ABBR = tuple(calendar.month_abbr)       # _ABBR[1] is "Jan"
-_MONTH_ABBR = {calendar.month_abbr[m].lower(): m for m in range(1, 13)}
-_MONTH_ABBR.update({calendar.month_name[m].lower(): m for m in range(1, 13)})
+# The site is in English whatever the language of the machine that builds it: Pelican sets the system's
+# locale, whose month names (calendar's, strftime's %B) would put "Dezember" on one council's pages and in
+# the cache's kept summaries and pages, which no key tells apart. Every date the site writes is written here.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+_ABBR = ("", *(name[:3] for name in MONTH_NAMES))       # _ABBR[1] is "Jan"
+_MONTH_ABBR = {name.lower(): m for m, name in enumerate(_ABBR) if name}
+_MONTH_ABBR.update({name.lower(): m for m, name in enumerate(MONTH_NAMES, start=1)})
 _MONTH_ABBR["sept"] = 9
 
 
@@ -550,10 +553,12 @@ def _range_label(p: Period) -> str:
 
 
 def day_label(d: date) -> str:
+    """A day as the site writes it: "4 December 2026"."""
     return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
-def _month_label(d: date) -> str:
+def month_label(d: date) -> str:
+    """A month as the site writes it: "March 2026"."""
     return f"{MONTH_NAMES[d.month - 1]} {d.year}"
 
 
@@ -569,15 +574,15 @@ def _months_name(p: Period) -> str:
     'the 12 months to June 2021'."""
     n = p.length_months
     if n == 1:
-        return _month_label(p.end)
+        return month_label(p.end)
     if n == 2:
         return _range_label(p)
-    return f"the {n} months to {_month_label(p.end)}"
+    return f"the {n} months to {month_label(p.end)}"
 
 
 def _months_label(p: Period) -> str:
     n = p.length_months
-    return _months_name(p) if n <= 2 else f"{n} months to {_month_label(p.end)} ({_range_label(p)})"
+    return _months_name(p) if n <= 2 else f"{n} months to {month_label(p.end)} ({_range_label(p)})"
 
 
 def _duration_name(p: Period) -> str:
@@ -587,7 +592,7 @@ def _duration_name(p: Period) -> str:
 
 
 _LABELLERS = {
-    "month": lambda p: _month_label(p.start),
+    "month": lambda p: month_label(p.start),
     "quarter": lambda p: f"{p.start.year} quarter {(p.start.month - 1) // 3 + 1} ({_range_label(p)})",
     "financial-year": lambda p: f"{p.text} (April {p.start.year} to March {p.end.year})",
     "academic-year": lambda p: f"academic year {p.text} (September {p.start.year} to August {p.end.year})",
@@ -711,6 +716,6 @@ def span_label(first: Period, last: Period) -> str:
         if first.kind == "duration":
             return f"{_length_words(first)} ending {day_label(first.end)} to {day_label(last.end)}"
         if first.length_months == 1:
-            return f"{_month_label(first.end)} to {_month_label(last.end)}"
-        return f"{_length_words(first)} ending {_month_label(first.end)} to {_month_label(last.end)}"
+            return f"{month_label(first.end)} to {month_label(last.end)}"
+        return f"{_length_words(first)} ending {month_label(first.end)} to {month_label(last.end)}"
     return f"{first.text} to {last.text}"

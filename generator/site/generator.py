@@ -37,7 +37,7 @@ from ..analysis import capability, wards
 from ..domain import geography
 from ..domain.geography import Boundaries
 from ..domain.figures import format_number, money, printed, with_unit
-from ..domain.periods import parse_period
+from ..domain.periods import day_label, parse_period
 from ..domain.sanitize import render_inline, render_markdown
 from ..domain.vocabulary import MISSING_SYMBOLS, AnnotationKind, Years
 from ..clock import now
@@ -510,4 +510,4 @@ def _period_label(text: str, years: str = Years.FINANCIAL) -> str:
 
 @lru_cache(maxsize=4096)     # a supplier's pages list hundreds of payments on a few dozen days
 def _long_date(d) -> str:
-    return f"{d.day} {d:%B %Y}"
+    return day_label(d)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import locale
 import logging
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -45,8 +44,9 @@ class Unknown(TypeError):
 def site_wide_key(context: Mapping, themes: list[str | Path]) -> str | None:
     """A hash of everything a template is given besides its page's own data: every value in `context` but
     NOT_READ, the files of the theme and of the folders whose templates override it (`themes`), the
-    generator's modules, the installed packages' versions and the locale (month names). None when a value
-    cannot be hashed (then no page is kept or read from the cache in this build: said in the log)."""
+    generator's modules and the installed packages' versions (not the locale: the site's dates are in English on
+    any machine, domain/periods.py). None when a value cannot be hashed (then no page is kept or read from the
+    cache in this build: said in the log)."""
     values = {k: v for k, v in context.items() if k not in NOT_READ}
     if isinstance(settings := values.get("dashboard_settings"), Settings):
         values["dashboard_settings"] = dataclasses.replace(settings, output=Path())   # the folder written, too
@@ -57,7 +57,7 @@ def site_wide_key(context: Mapping, themes: list[str | Path]) -> str | None:
                     "cache cannot tell apart from another (site/kept_pages.py).", exc)
         return None
     return cache.key(cache.every_module(), cache.installed(), [(str(t), cache.folder_digest(Path(t))) for t in themes],
-                     locale.setlocale(locale.LC_TIME), values)
+                     values)
 
 
 def canonical(value):
