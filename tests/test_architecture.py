@@ -156,20 +156,28 @@ def test_roles_are_decided_once_at_load():
     assert offenders == []
 
 
-# A month's name from the machine's locale (Pelican sets the system's): strftime's or format's %B, %b, %A or
-# %a, or calendar's names.
-LOCALE_WORDS = re.compile(r"strftime\([^)]*%[BbAa]|\{[^{}]*:[^{}]*%[BbAa][^{}]*\}|calendar\.(month|day)_(name|abbr)")
+# A date's words from the machine's locale (Pelican sets the system's): strftime's or a format's %B, %b, %A,
+# %a, %c, %x or %p, or calendar's names; in a template, Pelican's dates in its locale or a strftime filter.
+LOCALE_WORDS = re.compile(r"strftime\([^)]*%[BbAacxp]|\{[^{}]*:[^{}]*%[BbAacxp][^{}]*\}|format\([^)]*%[BbAacxp]"
+                          r"|calendar\.(month|day)_(name|abbr)")
+LOCALE_FILTERS = re.compile(r"locale_date|\|\s*(strftime|date)\b|%[BbAacxp]")
 
 
 def test_dates_are_written_in_english_by_the_periods_module_alone():
-    """The site is in English on any machine: no module but domain/periods.py writes a month's name, and it
-    asks no locale for one."""
-    offenders = [f"{p.relative_to(ROOT)}:{n}" for p in sorted(GENERATOR.rglob("*.py"))
+    """The site is in English on any machine: no module or template asks the locale for a date's words; the
+    site's dates are written by domain/periods.py (day_label, month_label)."""
+    files = [(p, LOCALE_WORDS) for p in sorted(GENERATOR.rglob("*.py"))]
+    files += [(p, LOCALE_FILTERS) for p in sorted((ROOT / "theme/templates").rglob("*.html"))]
+    offenders = [f"{p.relative_to(ROOT)}:{n}" for p, asks in files
                  for n, line in enumerate(p.read_text().splitlines(), start=1)
-                 if LOCALE_WORDS.search(line) and not line.lstrip().startswith("#")]
+                 if asks.search(line) and not line.lstrip().startswith("#")]
     assert offenders == []
-    assert LOCALE_WORDS.search('f"{d.day} {d:%B %Y}"') and LOCALE_WORDS.search('d.strftime("%b %Y")')
-    assert LOCALE_WORDS.search("calendar.month_abbr[1]") and not LOCALE_WORDS.search('p.date.strftime("%Y-%m")')
+    for asks in ('f"{d.day} {d:%B %Y}"', 'd.strftime("%b %Y")', "calendar.month_abbr[1]", 'format(d, "%A")'):
+        assert LOCALE_WORDS.search(asks), asks
+    for asks in ("{{ article.locale_date }}", "{{ d | strftime('%d %B') }}", "{{ d | date }}"):
+        assert LOCALE_FILTERS.search(asks), asks
+    assert not LOCALE_WORDS.search('p.date.strftime("%Y-%m")') and not LOCALE_WORDS.search("datetime | date")
+    assert not LOCALE_FILTERS.search("{{ d | longdate }}")
 
 
 def test_colours_are_in_one_table():

@@ -44,6 +44,11 @@ _MONTH_ABBR.update({name.lower(): m for m, name in enumerate(MONTH_NAMES, start=
 _MONTH_ABBR["sept"] = 9
 
 
+def month_number(name: str) -> int | None:
+    """The month a name or its short form means, in any case ("Mar", "march", "Sept"), or None."""
+    return _MONTH_ABBR.get(name.lower())
+
+
 class PeriodError(ValueError):
     """A period that is not in the grammar; ``hint`` suggests the right notation."""
 
@@ -370,7 +375,7 @@ def suggest(text: str, years: str = Years.FINANCIAL) -> str | None:
 
 
 def _month_of(name: str, yy: str) -> tuple[int, int] | None:
-    month = _MONTH_ABBR.get(name.lower())
+    month = month_number(name)
     return (int(yy) + (2000 if len(yy) == 2 else 0), month) if month else None
 
 

@@ -12,6 +12,8 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from ..domain.periods import MONTH_NAMES, month_number
+
 
 class ValueProblem(ValueError):
     """A cell that cannot be read; the message says why and what would be read."""
@@ -52,13 +54,9 @@ def parse_amount(text: str) -> Decimal:
     return -value if negative else value
 
 
-MONTHS = {name: i for i, name in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
 _NAMED = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3,9})[ -](\d{4})")
-FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-               "october", "november", "december"]
 
 
 def numeric_parts(text: str) -> tuple[int, int] | None:
@@ -90,8 +88,8 @@ def parse_date(text: str, order: str | None) -> date:
             return _checked(date(int(match[1]), int(match[2]), int(match[3])), text)
         if match := _NAMED.fullmatch(s):
             word = match[2].lower()
-            month = MONTHS.get(word[:3])
-            if month and (FULL_MONTHS[month - 1].startswith(word) or word == "sept"):
+            month = month_number(word[:3])     # a month's name, or its start ("Sept")
+            if month and MONTH_NAMES[month - 1].lower().startswith(word):
                 return _checked(date(int(match[3]), month, int(match[1])), text)
         if match := _NUMERIC.fullmatch(s):
             if order is None:

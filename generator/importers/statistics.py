@@ -24,7 +24,7 @@ import nh3
 
 from ..domain.figures import revises
 from ..domain.model import AREA_COLUMN, AREA_NAME_COLUMN, RESERVED_COLUMNS, key_columns, row_key
-from ..domain.periods import PeriodError, parse_period
+from ..domain.periods import PeriodError, month_number, parse_period
 from ..domain.vocabulary import Frequency, Kind
 from ..errors import ConfigError, ImportFailed
 from ..problems import (AREA_NOT_IN_FILE, CSV_FORMAT, DUPLICATE_FIGURE, IMPORT_CLASH, INVALID_JSON, MISSING_DETAIL, MIXED_NOTATIONS, NO_TOTAL_ROWS,
@@ -377,10 +377,6 @@ def _status(text: str) -> tuple[str, str]:
     return ("provisional", "") if "provisional" in lowered else ("", text)
 
 
-_MONTH = {m: i for i, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")], start=1) for m in names}
 _MONTH_YEAR = r"([A-Za-z]{3,9})\.?\s+(\d{4})"
 
 
@@ -411,7 +407,7 @@ def read_period(text: str, years: str = "", span: str = "") -> tuple[str, str]:
 
 
 def _month(text: str, name: str) -> int:
-    month = _MONTH.get(name.lower())
+    month = month_number(name)
     if month is None:
         raise PeriodError(text, f"'{text}': '{name}' is not a month.")
     return month

@@ -132,8 +132,8 @@ def use_palette(palette: dict[str, str], cache_dir: Path | None = None) -> None:
     kept in `cache_dir` (a build's cache; None: made in memory only)."""
     global _palette, _kept_templates, _spec_code
     _palette = dict(palette)
-    _kept_templates = cache_dir / "chart-templates" / cache.key(_CODE, _palette) if cache_dir else None
     _spec_code = cache.key(_CODE, _palette)
+    _kept_templates = cache_dir / "chart-templates" / _spec_code if cache_dir else None
     for made in _templates:         # they hold the theme's config
         made.cache_clear()
     # Each stays kept while its palette and code do, made into a chart or not: a build that makes no chart
@@ -289,9 +289,11 @@ def cached_spec(cache_dir: Path | None, inputs: list, make: Callable[[], dict]) 
         return _made(make())
     name = cache.key(_spec_code, RENDERER, *inputs)
     path = cache_dir / "specs" / f"{name}.json"
-    first = _first_lines.known.get(name) if cache.hit(path) else None
-    if first is None and (line := _first_line(path)) is not None:
-        first = json.loads(line)
+    first = None
+    if cache.hit(path):         # marked used; what the record says of it, else its file's first line
+        first = _first_lines.known.get(name)
+        if first is None and (line := _first_line(path)) is not None:
+            first = json.loads(line)
     if first is not None:
         _first_lines.used[name] = first
         described, drawing = first
@@ -309,8 +311,8 @@ def _made(spec: dict) -> KeptSpec:
 
 
 def _first_line(path: Path) -> str | None:
-    """The first line of a spec the cache keeps at `path` (marked used), without reading the rest; None when
-    it keeps none."""
+    """The first line of a spec the cache keeps at `path` (the caller has marked it used), without reading the
+    rest; None when it is gone."""
     try:
         with open(path, encoding="utf-8") as kept:
             return kept.readline()

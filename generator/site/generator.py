@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import datetime
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -109,7 +109,7 @@ class DashboardGenerator(Generator):
             "PUBLIC_URL": config.public_url,
             "DEFAULT_LICENSE": dict(config.license),
             "BUILD_DATE": today,
-            "BUILD_DATE_TEXT": _long_date(today),
+            "BUILD_DATE_TEXT": day_label(today),
             "MISSING_SYMBOLS": MISSING_SYMBOLS,
             "VARIATION_LABELS": capability.VARIATION_LABELS,
             "ASSURANCE_LABELS": capability.ASSURANCE_LABELS,
@@ -125,7 +125,7 @@ class DashboardGenerator(Generator):
         self.env.autoescape = True
         self.env.filters.update({"markdown": lambda t: Markup(render_markdown(t)),
                                  "markdown_inline": lambda t: Markup(render_inline(t)),
-                                 "number": format_number, "with_unit": with_unit, "longdate": _long_date,
+                                 "number": format_number, "with_unit": with_unit, "longdate": day_label,
                                  "period_label": _period_label, "figure": printed, "money": money,
                                  "here": _here, "capfirst": _capfirst})
         if config.cache_dir:        # each template compiled once, not in every build
@@ -506,8 +506,3 @@ def _period_label(text: str, years: str = Years.FINANCIAL) -> str:
         return parse_period(text, years=years).label
     except ValueError:
         return text
-
-
-@lru_cache(maxsize=4096)     # a supplier's pages list hundreds of payments on a few dozen days
-def _long_date(d) -> str:
-    return day_label(d)
