@@ -30,6 +30,7 @@ from .compiled import KeptTemplates
 from .context import BuildContext, Chart, Image, comparison_inputs
 from .pages import Page
 from .palette import read_palette
+from .rows import measure_rows
 from .views import every_other_page, pages_without_charts, shown
 from .views.finance import chart_specs
 from .views.reports import shown as shown_in_report
@@ -128,6 +129,7 @@ class DashboardGenerator(Generator):
                                  "number": format_number, "with_unit": with_unit, "longdate": day_label,
                                  "period_label": _period_label, "figure": printed, "money": money,
                                  "here": _here, "capfirst": _capfirst})
+        self.env.globals["measure_row"] = measure_rows(self.env)
         if config.cache_dir:        # each template compiled once, not in every build
             self.env.bytecode_cache = KeptTemplates(config.cache_dir / "templates", self.env)
 

@@ -1,0 +1,43 @@
+"""A measure's row in the lists of measures (partials/measure_row.html), rendered once a build for each measure:
+each of a thousand measures stands on several lists (the A to Z, its purpose's, service's,
+kind's and verdict's, its localities'), and a rebuild that changed one measure renders every list it is on
+again, each a thousand rows. A row reads only its measure, summary and verdicts, the page's SITEURL (links are
+relative to the page: put in for each page) and what every page is given."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jinja2 import Environment, pass_context
+from markupsafe import Markup, escape
+
+from .pages import MeasureRow
+
+TEMPLATE = "partials/measure_row.html"
+
+
+# The page's SITEURL as a row is rendered: each page puts its own in (escaped, as the template would have).
+_SITEURL = "\x00SITEURL\x00"
+
+
+def measure_rows(env: Environment) -> Callable[..., Markup]:
+    """The `measure_row(row)` the templates call: the row rendered by TEMPLATE, or as rendered already from the
+    same measure, summary and verdicts (the same objects: a row made of others, which a page could pass, is
+    rendered for itself), with the page's SITEURL put in."""
+    rendered: dict[str, tuple[MeasureRow, str]] = {}
+
+    @pass_context
+    def measure_row(context, row: MeasureRow) -> Markup:
+        found = rendered.get(row.measure.id)
+        if found and _same(found[0], row):
+            made = found[1]
+        else:
+            made = env.get_template(TEMPLATE).render({**context.get_all(), "row": row, "SITEURL": _SITEURL})
+            rendered.setdefault(row.measure.id, (row, made))
+        return Markup(made.replace(_SITEURL, escape(context["SITEURL"])))
+    return measure_row
+
+
+def _same(kept: MeasureRow, row: MeasureRow) -> bool:
+    """Made of the same objects (which the kept row holds, so none is another's once let go)."""
+    return kept.measure is row.measure and kept.summary is row.summary and kept.verdicts is row.verdicts
