@@ -164,8 +164,9 @@ class DashboardGenerator(Generator):
         write_text(out, ctx.urls.headers(), security.headers_file(ctx.settings.base_path, wasm))
         self.carried.save()
         charts.save_first_lines()
-        # Every file of ours is written: the model goes, so the search index (next) need not share memory with it.
-        del self.ctx, self.twin
+        # Every file of ours is written: the model goes, so the search index (next) need not share memory with it
+        # (the lists' rendered rows hold their measures too).
+        del self.ctx, self.twin, self.env.globals["measure_row"]
 
     def _render_all(self, writer, out: Path, pages: Iterator[Page]) -> list[str]:
         """Render each page (`_render`); their paths."""
