@@ -129,7 +129,6 @@ class DashboardGenerator(Generator):
                                  "number": format_number, "with_unit": with_unit, "longdate": day_label,
                                  "period_label": _period_label, "figure": printed, "money": money,
                                  "here": _here, "capfirst": _capfirst})
-        self.env.globals["measure_row"] = measure_rows(self.env)
         if config.cache_dir:        # each template compiled once, not in every build
             self.env.bytecode_cache = KeptTemplates(config.cache_dir / "templates", self.env)
 
@@ -143,6 +142,7 @@ class DashboardGenerator(Generator):
                                                                              ctx.settings.output, ".files"))
         self.paths: set[str] = set()
         written: list[str] = []
+        self.env.globals["measure_row"] = measure_rows(self.env)     # the lists' rows, for these pages only
         # The pages that show no chart are written while the workers draw the charts, which this process
         # would otherwise wait for; the rest once they are drawn. The whole site's downloads are written from
         # the packages' files, made first, in a thread beside all that (`_publish_packages`), which has the zip
