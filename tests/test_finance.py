@@ -163,7 +163,9 @@ def test_a_budget_for_an_unknown_service_is_a_problem(tmp_path):
     assert "data/spending/budgets.csv:2:service: [unknown-service] No service is called 'housng'." in result.stdout
 
 
-def test_a_long_letter_of_suppliers_continues_on_further_pages(tmp_path):
+def _many_suppliers(tmp_path: Path) -> Path:
+    """130 suppliers under A paid once, one under B paid 150 times, one day after another, and one under Z
+    paid twice."""
     project = _spending_project(tmp_path)
     names = [c.name for c in SPENDING_COLUMNS]
     buffer = io.StringIO()
@@ -172,11 +174,18 @@ def test_a_long_letter_of_suppliers_continues_on_further_pages(tmp_path):
     writer.writerows({"transaction_date": "2025-04-02", "transaction_number": f"T{i}", "service": "housing",
                       "supplier_id": f"S{i:03}", "supplier_name": f"Alpha {i:03} Ltd", "amount": "600",
                       "individual": "false"} for i in range(130))
-    # ...and one supplier paid 150 times, one day after another
     writer.writerows({"transaction_date": (date(2025, 4, 1) + timedelta(days=i)).isoformat(),
                       "transaction_number": f"B{i:03}", "service": "housing", "supplier_id": "BIG",
                       "supplier_name": "Beta Big Ltd", "amount": "700", "individual": "false"} for i in range(150))
+    writer.writerows({"transaction_date": "2025-06-01", "transaction_number": f"Z{i}", "service": "housing",
+                      "supplier_id": "Z", "supplier_name": "Zulu Ltd", "amount": "900", "individual": "false"}
+                     for i in range(2))
     (project / "data/spending/q1.csv").write_text(buffer.getvalue())
+    return project
+
+
+def test_a_long_letter_of_suppliers_continues_on_further_pages(tmp_path):
+    project = _many_suppliers(tmp_path)
     assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
     first = _twin(project / "output", "finance/suppliers/letter-a")
     second = _twin(project / "output", "finance/suppliers/letter-a/2")
@@ -197,6 +206,32 @@ def test_a_long_letter_of_suppliers_continues_on_further_pages(tmp_path):
     assert "data-pagefind-body" not in html
     assert "data-pagefind-body" in (project / "output" / big / "index.html").read_text(encoding="utf-8")
 
+
+
+def test_each_suppliers_pages_read_its_own_payments_and_let_them_go(tmp_path, monkeypatch):
+    """Half a million payments, unpickled whole for the first supplier's page, held 200 MiB while the workers
+    drew the charts: a supplier's pages read its own, let go once they are written. (The kept Finance holds
+    the largest payments besides, for their page.)"""
+    import gc
+    from generator import cli
+    from generator.analysis.finance import LARGEST
+    from generator.domain.spending import Payment
+    from generator.site.views import finance as views
+    project = _many_suppliers(tmp_path)
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    alive: list[tuple[str, int, int]] = []      # (supplier, its payments, payments held as its page is made)
+    made = views._supplier_page
+
+    def counting(g, *args):
+        gc.collect()
+        alive.append((g.key, g.count, sum(isinstance(o, Payment) for o in gc.get_objects())))
+        return made(g, *args)
+    monkeypatch.setattr(views, "_supplier_page", counting)
+    assert cli.main(["build", "--output", "out"]) == 0
+    assert [key for key, *_ in alive[-4:]] == ["S129", "BIG", "BIG", "Z"]
+    assert len(alive) == 130 + 2 + 1
+    assert [(key, held) for key, count, held in alive if held > LARGEST + count] == []
 
 def test_letters_fold_accents_and_ignore_leading_punctuation():
     from generator.domain.alphabet import letter
@@ -350,7 +385,10 @@ def test_a_kept_finance_reads_no_payment_until_one_is_asked_for(monkeypatch):
     assert [g.total for g in finance.by_month(again)] == [Decimal("450")]
     assert unpickled == []
     assert [p.transaction for p in again.payments.of_supplier("S1")] == ["T1", "T3"] and unpickled == [1]
-    assert again == made and list(again.payments) == list(made.payments) and unpickled == [1]
+    # Each supplier's, read for its pages, is not held: asked again, unpickled again (the others never).
+    assert again.payments.of_supplier("S1") == made.payments.of_supplier("S1") and unpickled == [1, 1]
+    assert again.payments.of_supplier("nobody") == [] and unpickled == [1, 1]
+    assert again == made and list(again.payments) == list(made.payments)
     with pytest.raises(ValueError):
         finance.largest(again, finance.LARGEST + 1)
 
@@ -362,7 +400,7 @@ from generator import cli
 from generator.analysis import finance
 
 read = []
-for name in ("__iter__", "__getitem__"):
+for name in ("__iter__", "__getitem__", "of_supplier"):
     def reading(self, *args, was=getattr(finance.Payments, name)):
         read.append(1)
         return was(self, *args)

@@ -67,9 +67,16 @@ def test_a_pickled_list_pickled_again_unread_is_the_same_bytes_and_keeps_its_cla
     unknown = PickledList.of_pickle(pickle.dumps(["x"]))            # its length not given: read to count
     assert unknown.unread and len(unknown) == 1 and not unknown.unread
     payments = pickle.loads(pickle.dumps(Payments([])))
-    assert type(payments) is Payments and payments.unread and payments.by_supplier() == {}
+    assert type(payments) is Payments and payments.suppliers() == {} and list(payments) == []
 
 
 def test_a_pickled_list_adds_to_a_list_as_a_list_would():
     kept = pickle.loads(pickle.dumps(PickledList([1, 2])))
     assert kept + [3] == [1, 2, 3] and [0] + kept == [0, 1, 2] and type(kept + kept) is list
+
+
+def test_a_list_read_once_is_unpickled_for_its_caller_and_still_held_as_bytes():
+    kept = pickle.loads(pickle.dumps(PickledList([1, 2])))
+    first = kept.unpickled()
+    assert first == [1, 2] and kept.unread and kept.unpickled() is not first
+    assert list(kept) == [1, 2] and not kept.unread and kept.unpickled() is kept.unpickled()

@@ -12,6 +12,7 @@ import hashlib
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
@@ -45,25 +46,66 @@ class Group:
         self.count += 1
 
 
-class Payments(PickledList):
-    """Payments in order, pickled (in a kept Finance) as a block of bytes of their own, unpickled only when a
-    payment is read, not when they are counted: a republish that changed no payment writes each finance page
-    without them (200,000 took 1.5 s to unpickle)."""
+class Payments(Sequence[Payment]):
+    """Payments in order, and each supplier's (by Group.key). Pickled (in a kept Finance) as a block of bytes
+    per supplier: counting them reads none, and each supplier's pages unpickle its own, not held after
+    (half a million payments, unpickled whole, held 200 MiB while the workers drew the charts)."""
 
-    _by_supplier: dict[str, list[Payment]] | None = None       # made when first asked for
+    __slots__ = ("_all", "_suppliers", "_length")
+
+    def __init__(self, items: Iterable[Payment] = ()):
+        self._all: list[Payment] | None = list(items)
+        self._suppliers: dict[str, PickledList[Payment]] | None = None     # made when first asked for
+        self._length = len(self._all)
+
+    def __reduce__(self):
+        return _kept_payments, (self.suppliers(), self._length)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):
+        return self._all_in_order()[index]
+
+    def __iter__(self) -> Iterator[Payment]:
+        return iter(self._all_in_order())
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, (Payments, list)) else NotImplemented
+
+    __hash__ = None     # like a list's
 
     def of_supplier(self, key: str) -> list[Payment]:
-        """The payments to the supplier `key` (Group.key), in order; all are indexed the first time."""
-        return self.by_supplier().get(key, [])
+        """The payments to the supplier `key` (Group.key), in order: unpickled for the caller, not kept."""
+        held = self.suppliers().get(key)
+        return [] if held is None else held.unpickled()
 
-    def by_supplier(self) -> dict[str, list[Payment]]:
+    def suppliers(self) -> dict[str, PickledList[Payment]]:
         """Each supplier's payments in order, the suppliers in the order they first appear."""
-        if self._by_supplier is None:
+        if self._suppliers is None:
             index = defaultdict(list)
-            for p in self:
+            for p in self._all:
                 index[p.supplier_key].append(p)
-            self._by_supplier = dict(index)     # whole, or not at all; asking for a stranger adds no one
-        return self._by_supplier
+            self._suppliers = {key: PickledList(paid) for key, paid in index.items()}
+        return self._suppliers
+
+    def _all_in_order(self) -> list[Payment]:
+        """All of them in order: as made, or, kept, put back in order from the suppliers' (every view of them
+        all is worked out before a Finance is kept, so only a test reads them so)."""
+        if self._all is not None:
+            return self._all
+        return sorted((p for paid in self._suppliers.values() for p in paid.unpickled()), key=_order)
+
+
+def _order(p: Payment) -> tuple:
+    """Payments' order: by day, then as their tables list them."""
+    return p.date, p.resource, p.row
+
+
+def _kept_payments(suppliers: dict[str, PickledList[Payment]], length: int) -> Payments:
+    kept = Payments.__new__(Payments)
+    kept._all, kept._suppliers, kept._length = None, suppliers, length
+    return kept
 
 
 @dataclass(frozen=True)
@@ -169,7 +211,7 @@ def read_finance(site: Site) -> Finance | None:
                                               None if row.get("outturn") is None else _decimal(row["outturn"])))
     if not (payments or card or budgets):
         return None
-    payments.sort(key=lambda p: (p.date, p.resource, p.row))
+    payments.sort(key=_order)
     return Finance(payments, card, budgets, sources, site.population)
 
 
@@ -210,7 +252,8 @@ def suppliers(f: Finance) -> list[Group]:
 
 def _suppliers(f: Finance) -> list[Group]:
     groups = []
-    for key, paid in f.payments.by_supplier().items():      # one pass over the payments, not two
+    for key, held in f.payments.suppliers().items():      # one pass over the payments, not two
+        paid = held.unpickled()
         g = Group(key, key, total=sum((p.amount for p in paid), ZERO), count=len(paid))
         groups.append(g)
         g.names = {p.supplier_name for p in paid}

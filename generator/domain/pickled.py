@@ -52,13 +52,15 @@ class Pickled(Generic[T]):
     def value(self) -> T:
         with self._lock:
             if self._data is not None:
-                try:
-                    self._value, self._data = pickle.loads(self._data), None
-                except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError) as exc:
-                    # Kept files are written whole then renamed: only a damaged disk or a hand edit gets here.
-                    raise BuildError(f"What the build cache kept could not be read ({exc}); delete the cache "
-                                     "folder (DASHBOARD_CACHE_PATH) and build again.") from exc
+                self._value, self._data = _loads(self._data), None
             return self._value
+
+    def unpickled(self) -> T:
+        """The value, for a caller that reads it once: unpickled for it alone, and still held as bytes (a
+        supplier's payments, for its pages: held by the thousand, they came to hundreds of megabytes)."""
+        with self._lock:
+            value, data = self._value, self._data
+        return value if data is None else _loads(data)
 
     def __eq__(self, other) -> bool:
         return self.value == other.value if isinstance(other, Pickled) else NotImplemented
@@ -90,6 +92,10 @@ class PickledList(Sequence[T]):
     def __len__(self) -> int:
         return len(self._held.value) if self._length is None else self._length
 
+    def unpickled(self) -> list[T]:
+        """Its items, for a caller that reads them once: unpickled for it alone, still held as bytes."""
+        return self._held.unpickled()
+
     def __getitem__(self, index):
         return self._held.value[index]
 
@@ -114,6 +120,15 @@ class PickledList(Sequence[T]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._held.value!r})"
+
+
+def _loads(data: bytes | memoryview):
+    try:
+        return pickle.loads(data)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError) as exc:
+        # Kept files are written whole then renamed: only a damaged disk or a hand edit gets here.
+        raise BuildError(f"What the build cache kept could not be read ({exc}); delete the cache "
+                         "folder (DASHBOARD_CACHE_PATH) and build again.") from exc
 
 
 def _kept(cls: type[PickledList], held: Pickled, length: int | None) -> PickledList:

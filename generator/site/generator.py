@@ -169,12 +169,15 @@ class DashboardGenerator(Generator):
         del self.ctx, self.twin, self.env.globals["measure_row"]
 
     def _render_all(self, writer, out: Path, pages: Iterator[Page]) -> list[str]:
-        """Render each page (`_render`); their paths."""
-        pages = list(pages)
-        for n, page in enumerate(pages, start=1):
+        """Render each page (`_render`), letting it go once written (what it was made from with it: a supplier's
+        payments, read for its pages alone); their paths."""
+        pages: list[Page | None] = list(pages)
+        paths = [page.path for page in pages]
+        for n in range(len(pages)):
+            page, pages[n] = pages[n], None
             self._render(writer, out, page)
-            progress.step("Writing pages", n, len(pages))
-        return [page.path for page in pages]
+            progress.step("Writing pages", n + 1, len(pages))
+        return paths
 
     def _render(self, writer, out: Path, page: Page) -> None:
         """The page's twin (its data as JSON), then its HTML from the same data (written by Pelican's writer,
@@ -223,6 +226,7 @@ class DashboardGenerator(Generator):
         started = self.started
 
         def publish_then_meanwhile() -> None:
+            started.all_sent()
             self._publish(out, spec_sizes, files, started.books, started.measure_books)
             meanwhile()
         try:
@@ -417,6 +421,12 @@ class _Started(NamedTuple):
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
+
+    def all_sent(self) -> None:
+        """Every chart and workbook has been sent: each worker then goes as soon as they are all done, rather
+        than idle, holding its memory, while this process writes the pages."""
+        if self.pool:
+            self.pool.shutdown(wait=False)
 
     def stop(self) -> None:
         """Let the workers go, and anything not yet started with them."""
