@@ -222,13 +222,17 @@ class DashboardGenerator(Generator):
 
     def _draw_and_publish(self, out: Path, meanwhile: Callable[[], None]) -> None:
         """Every chart, and every download the pages list. Charts are drawn, and the workbooks the cache lacks
-        written (`self.started`), in worker processes, while this one writes the rest, then does `meanwhile()`."""
+        written (`self.started`), in worker processes, while this one writes each measure's downloads, does
+        `meanwhile()`, then writes the packages' workbooks."""
         started = self.started
 
         def publish_then_meanwhile() -> None:
             started.all_sent()
-            self._publish(out, spec_sizes, files, started.books, started.measure_books)
+            self._publish_measures(out, spec_sizes, started.measure_books)
             meanwhile()
+            # The workbooks last: a worker may still be making a large one (half a million payments' took a
+            # minute, which the pages written meanwhile no longer wait for).
+            self._publish_workbooks(out, files, started.books)
         try:
             files = self._publish_packages(out)
             spec_sizes: dict[str, int] = {}
@@ -249,11 +253,10 @@ class DashboardGenerator(Generator):
                                             dict(ctx.settings.license), cache_dir, self.apart)
         return files
 
-    def _publish(self, out: Path, spec_sizes: dict[str, int], files: dict[str, list[Download]],
-                 books: dict[str, packages.StartedWorkbook], measure_books: dict[str, packages.StartedWorkbook]) -> None:
-        """Every other download the pages list: each measure's (its chart's spec among them, written as it was
-        made: `spec_sizes` by path), and each package's workbook (with its other `files`); a large workbook a
-        worker is making last, the rest written meanwhile."""
+    def _publish_measures(self, out: Path, spec_sizes: dict[str, int],
+                          measure_books: dict[str, packages.StartedWorkbook]) -> None:
+        """Each measure's downloads (its chart's spec among them, written as it was made: `spec_sizes` by path),
+        its workbook as a worker made it."""
         ctx, urls = self.ctx, self.ctx.urls
         site, cache_dir = ctx.site, ctx.settings.cache_dir
         for m in site.measures.values():
@@ -261,7 +264,13 @@ class DashboardGenerator(Generator):
             ctx.measure_downloads[m.id] = packages.publish_measure(out, m, site.datasets[m.package], urls,
                                                                    spec_sizes[spec], ctx.now, cache_dir,
                                                                    measure_books.get(m.id), self.carried)
-        # The workbooks last: a worker may still be making a large one.
+
+    def _publish_workbooks(self, out: Path, files: dict[str, list[Download]],
+                           books: dict[str, packages.StartedWorkbook]) -> None:
+        """Each package's workbook (a large one as a worker made it), with its other `files`; then the
+        catalogue of them all, and the calendar of releases."""
+        ctx, urls = self.ctx, self.ctx.urls
+        site, cache_dir = ctx.site, ctx.settings.cache_dir
         for d in site.datasets.values():
             book = packages.package_workbook_file(out, d, urls, ctx.now, cache_dir, books.get(d.name), self.carried)
             ctx.dataset_files[d.name] = packages.with_workbook(files[d.name], book)
