@@ -163,8 +163,9 @@ def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def unsafe_reason(relpath: object, package_dir: Path) -> str | None:
-    """Why a resource path may not be read, or None when it is a file inside the package."""
+def unsafe_reason(relpath: object, package_dir: Path, root: Path | None = None) -> str | None:
+    """Why a resource path may not be read, or None when it is a file inside the package. `root`: the package
+    folder resolved, when the caller has it (a package of a thousand tables resolved it a thousand times)."""
     if not isinstance(relpath, str) or not relpath:
         return "the path must be a non-empty string"
     if _SCHEME.match(relpath) or urlparse(relpath).netloc:
@@ -175,7 +176,7 @@ def unsafe_reason(relpath: object, package_dir: Path) -> str | None:
         return f"'{relpath}' is an absolute path; use a path relative to the package folder"
     if ".." in re.split(r"[\\/]", relpath):
         return f"'{relpath}' leaves the package folder (..)"
-    root = package_dir.resolve()
+    root = root or package_dir.resolve()
     real = (package_dir / relpath).resolve()
     if real != root and root not in real.parents:
         return f"'{relpath}' is a link to a file outside the package folder"
@@ -234,6 +235,7 @@ def read_package(directory: Path, max_bytes: int, cache_dir: Path | None = None,
                                                                "The package needs a list of resources."))
         return raw
     safe: list[RawResource] = []
+    root = directory.resolve()
     for index, res in enumerate(resources):
         if not isinstance(res, dict):
             raw.problems.append(frictionless_type("resource-error")(str(descriptor_path), None, None,
@@ -245,7 +247,7 @@ def read_package(directory: Path, max_bytes: int, cache_dir: Path | None = None,
             raw.problems.append(UNSAFE_NAME(str(descriptor_path), None, "name", name_problem))
             continue
         paths = resource_paths(res)
-        reasons = [r for r in (unsafe_reason(p, directory) for p in paths) if r]
+        reasons = [r for r in (unsafe_reason(p, directory, root) for p in paths) if r]
         if reasons:
             raw.problems.extend(UNSAFE_PATH(str(descriptor_path), None, None, f"Resource '{rr.name}': {r}.")
                                 for r in reasons)
