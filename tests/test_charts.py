@@ -123,6 +123,32 @@ def test_a_drawn_charts_future_is_let_go_as_its_svg_is_put(tmp_path):
     assert alive == [1]
 
 
+def test_on_an_error_a_chart_still_being_drawn_is_put_before_the_drawing_returns(tmp_path, monkeypatch):
+    """On an error the build removes what it wrote: a chart a worker was drawing meanwhile must not arrive,
+    and be written into the site, after that. The queued charts are not drawn at all."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+    from generator.site import drawing
+    drawing_one, let_it_finish = threading.Event(), threading.Event()
+
+    def slow(packed: bytes) -> str:
+        drawing_one.set()
+        let_it_finish.wait(10)
+        return "<svg></svg>"
+    monkeypatch.setattr(drawing, "draw_packed", slow)
+
+    def fails() -> None:
+        drawing_one.wait(10)
+        threading.Timer(0.3, let_it_finish.set).start()
+        raise RuntimeError("a page could not be written")
+    put: list[str] = []
+    with ThreadPoolExecutor(1) as pool:
+        jobs = ((f"c{n}", lambda n=n: _tiny_spec(n)) for n in range(6))
+        with pytest.raises(RuntimeError):
+            charts.make_and_draw(jobs, 6, None, pool, lambda cid, svg, key: put.append(cid), meanwhile=fails)
+        assert put == ["c0"]
+
+
 def test_a_chart_a_worker_cannot_draw_fails_the_drawing(tmp_path):
     pool = workers.pool(2)
     broken = {**_tiny_spec(1), "mark": "no-such-mark"}

@@ -118,7 +118,6 @@ def test_the_model_is_let_go_before_the_search_index_is_built(tmp_path, monkeypa
     assert (root / "out/measures").is_dir()
 
 
-
 def test_the_workers_take_no_more_work_once_every_chart_and_workbook_is_sent(tmp_path, monkeypatch):
     """Each then goes as soon as its work is done, rather than idle, holding its memory, while the build
     writes its pages (at 2,000 measures, two workers held 400 MiB until the end)."""
@@ -141,7 +140,9 @@ def test_the_workers_take_no_more_work_once_every_chart_and_workbook_is_sent(tmp
         return render_all(self, writer, out, pages)
     monkeypatch.setattr(generator.DashboardGenerator, "_render_all", rendering)
     assert cli.main(["build", "--output", "out"]) == 0
-    assert refused == [True, True]      # the pages without charts, written while they draw; then the rest
+    # The pages without charts, written while they draw (what this guards); then the rest, once they are drawn.
+    assert refused == [True, True]
+
 
 def test_a_build_reports_its_steps_and_counts_the_charts_and_pages(tmp_path, monkeypatch):
     """What a terminal's progress line shows (generator/progress.py), heard in process."""

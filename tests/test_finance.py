@@ -207,7 +207,6 @@ def test_a_long_letter_of_suppliers_continues_on_further_pages(tmp_path):
     assert "data-pagefind-body" in (project / "output" / big / "index.html").read_text(encoding="utf-8")
 
 
-
 def test_each_suppliers_pages_read_its_own_payments_and_let_them_go(tmp_path, monkeypatch):
     """Half a million payments, unpickled whole for the first supplier's page, held 200 MiB while the workers
     drew the charts: a supplier's pages read its own, let go once they are written. (The kept Finance holds
@@ -232,6 +231,7 @@ def test_each_suppliers_pages_read_its_own_payments_and_let_them_go(tmp_path, mo
     assert [key for key, *_ in alive[-4:]] == ["S129", "BIG", "BIG", "Z"]
     assert len(alive) == 130 + 2 + 1
     assert [(key, held) for key, count, held in alive if held > LARGEST + count] == []
+
 
 def test_letters_fold_accents_and_ignore_leading_punctuation():
     from generator.domain.alphabet import letter
@@ -365,7 +365,8 @@ def test_the_finance_data_is_kept_by_its_tables_services_and_population(tmp_path
 
 def test_a_kept_finance_reads_no_payment_until_one_is_asked_for(monkeypatch):
     """Unpickling 200,000 payments took a rebuild 1.5 s: a kept Finance holds them as bytes, and its count,
-    totals, groupings and largest payments are read without them; a supplier's payments unpickle them once."""
+    totals, groupings and largest payments are read without them; a supplier's payments unpickle its own
+    alone, each time they are asked for."""
     import pickle
     from types import SimpleNamespace
     from generator.analysis import finance
@@ -400,7 +401,7 @@ from generator import cli
 from generator.analysis import finance
 
 read = []
-for name in ("__iter__", "__getitem__", "of_supplier"):
+for name in ("__iter__", "__getitem__", "of_supplier", "suppliers"):
     def reading(self, *args, was=getattr(finance.Payments, name)):
         read.append(1)
         return was(self, *args)
@@ -441,6 +442,9 @@ generator.charts.make_and_draw = lambda *args, **kwargs: (draw(*args, **kwargs),
 render = generator.DashboardGenerator._render
 generator.DashboardGenerator._render = lambda self, *args: (written.append((args[-1].path, bool(drawn))),
                                                             render(self, *args))[1]
+book = generator.packages.package_workbook_file
+generator.packages.package_workbook_file = lambda *args: (written.append(("<workbook>", bool(drawn))),
+                                                          book(*args))[1]
 code = cli.main(["build", "--output", "output"])
 print(json.dumps({"code": code, "written": written}))
 """
@@ -448,7 +452,8 @@ print(json.dumps({"code": code, "written": written}))
 
 def test_the_suppliers_pages_are_written_while_the_charts_are_drawn_and_the_rest_once_they_are(tmp_path):
     """They show no chart, and a council has thousands: written while the workers draw, the build does not
-    wait for them idle. Every other page is written once the charts it may show are drawn."""
+    wait for them idle, nor for a large workbook a worker is making (the packages' workbooks are written after
+    them). Every other page is written once the charts it may show are drawn."""
     import os
     import subprocess
     import sys
@@ -458,8 +463,12 @@ def test_the_suppliers_pages_are_written_while_the_charts_are_drawn_and_the_rest
     assert probe.returncode == 0, probe.stderr
     result = json.loads(probe.stdout.splitlines()[-1])
     assert result["code"] == 0
-    early = [path for path, after_drawing in result["written"] if not after_drawing]
-    later = [path for path, after_drawing in result["written"] if after_drawing]
+    order = [path for path, _ in result["written"]]
+    suppliers = [n for n, path in enumerate(order) if path.startswith("finance/suppliers/")]
+    assert "<workbook>" in order and order.index("<workbook>") > max(suppliers)
+    written = [(path, after) for path, after in result["written"] if path != "<workbook>"]
+    early = [path for path, after_drawing in written if not after_drawing]
+    later = [path for path, after_drawing in written if after_drawing]
     assert early and all(p.startswith("finance/suppliers/") for p in early)
     assert later and not any(p.startswith("finance/suppliers/") for p in later)
     assert "finance/" in later and any(p.startswith("measures/") for p in later)

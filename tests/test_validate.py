@@ -204,11 +204,18 @@ def test_commentary_problems(tmp_path, data_dir):
     (notes / "b.md").write_text("Measure: hommes\nAuthor: Sam\nDate: 2024-04-02\n\nWrong id.\n")
     (notes / "c.md").write_text("Measure: homes\nDate: 2024-04-02\n\nNo author.\n")
     (notes / "d.md").write_text("Measure: homes\nAuthor: Sam\nDate: 02/04/2024\n\nBad date.\n")
+    # After a good note, an empty one and one without a header: neither takes the good one's (read with one
+    # converter, reset for each file).
+    (notes / "e.md").write_text("Measure: homes\nAuthor: Sam\nDate: 2024-04-02\n\nFine again.\n")
+    (notes / "f.md").write_text("")
+    (notes / "g.md").write_text("No header at all.\n")
     found = problems(data_dir, notes)
     rel = lambda p: os.path.relpath(tmp_path / "commentary" / p, data_dir)  # noqa: E731
     assert found == [[rel("b.md"), None, "measure", "invalid-commentary"],
                      [rel("c.md"), None, "author", "invalid-commentary"],
-                     [rel("d.md"), None, "date", "invalid-commentary"]]
+                     [rel("d.md"), None, "date", "invalid-commentary"],
+                     [rel("f.md"), None, "measure", "invalid-commentary"],
+                     [rel("g.md"), None, "measure", "invalid-commentary"]]
 
 
 def test_missing_commentary_is_a_warning_and_strict_makes_it_a_problem(data_dir):

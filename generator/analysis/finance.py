@@ -47,14 +47,15 @@ class Group:
 
 
 class Payments(Sequence[Payment]):
-    """Payments in order, and each supplier's (by Group.key). Pickled (in a kept Finance) as a block of bytes
-    per supplier: counting them reads none, and each supplier's pages unpickle its own, not held after
-    (half a million payments, unpickled whole, held 200 MiB while the workers drew the charts)."""
+    """Payments in order (by day, then as their tables list them), and each supplier's (by Group.key).
+    Pickled (in a kept Finance) as a block of bytes per supplier: counting them reads none, and each
+    supplier's pages unpickle its own, not held after (half a million payments, unpickled whole, held
+    200 MiB while the workers drew the charts)."""
 
     __slots__ = ("_all", "_suppliers", "_length")
 
     def __init__(self, items: Iterable[Payment] = ()):
-        self._all: list[Payment] | None = list(items)
+        self._all: list[Payment] | None = sorted(items, key=_order)
         self._suppliers: dict[str, PickledList[Payment]] | None = None     # made when first asked for
         self._length = len(self._all)
 
@@ -70,13 +71,20 @@ class Payments(Sequence[Payment]):
     def __iter__(self) -> Iterator[Payment]:
         return iter(self._all_in_order())
 
+    def __reversed__(self) -> Iterator[Payment]:
+        return reversed(self._all_in_order())
+
     def __eq__(self, other) -> bool:
         return list(self) == list(other) if isinstance(other, (Payments, list)) else NotImplemented
 
     __hash__ = None     # like a list's
 
+    def __repr__(self) -> str:
+        return f"Payments({self._length:,} payments)"
+
     def of_supplier(self, key: str) -> list[Payment]:
-        """The payments to the supplier `key` (Group.key), in order: unpickled for the caller, not kept."""
+        """The payments to the supplier `key` (Group.key), in order: kept, unpickled for the caller and not
+        held after (PickledList.unpickled)."""
         held = self.suppliers().get(key)
         return [] if held is None else held.unpickled()
 
@@ -211,7 +219,6 @@ def read_finance(site: Site) -> Finance | None:
                                               None if row.get("outturn") is None else _decimal(row["outturn"])))
     if not (payments or card or budgets):
         return None
-    payments.sort(key=_order)
     return Finance(payments, card, budgets, sources, site.population)
 
 

@@ -56,8 +56,9 @@ class Pickled(Generic[T]):
             return self._value
 
     def unpickled(self) -> T:
-        """The value, for a caller that reads it once: unpickled for it alone, and still held as bytes (a
-        supplier's payments, for its pages: held by the thousand, they came to hundreds of megabytes)."""
+        """The value for a caller that reads it once: held as bytes, unpickled for that caller and still held
+        as bytes (a supplier's payments, for its pages: held by the thousand, they came to hundreds of
+        megabytes); else the value itself, not a copy."""
         with self._lock:
             value, data = self._value, self._data
         return value if data is None else _loads(data)
@@ -93,7 +94,8 @@ class PickledList(Sequence[T]):
         return len(self._held.value) if self._length is None else self._length
 
     def unpickled(self) -> list[T]:
-        """Its items, for a caller that reads them once: unpickled for it alone, still held as bytes."""
+        """Its items for a caller that reads them once (Pickled.unpickled): a list of its own when they are
+        held as bytes, else the list itself."""
         return self._held.unpickled()
 
     def __getitem__(self, index):

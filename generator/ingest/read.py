@@ -269,10 +269,9 @@ def read_package(directory: Path, max_bytes: int, cache_dir: Path | None = None,
                 continue
         safe.append(rr)
     image = descriptor.get("image")
-    if isinstance(image, str) and not _SCHEME.match(image) and unsafe_reason(image, directory):
+    if isinstance(image, str) and not _SCHEME.match(image) and (reason := unsafe_reason(image, directory, root)):
         # Descriptive metadata may link anywhere (URLs are never fetched), but a local file must stay inside.
-        raw.problems.append(UNSAFE_PATH(str(descriptor_path), None, "image",
-                                        f"The package image: {unsafe_reason(image, directory)}."))
+        raw.problems.append(UNSAFE_PATH(str(descriptor_path), None, "image", f"The package image: {reason}."))
     raw.resources = safe
     if not raw.problems:
         _read_rows(raw, cache_dir, keep, later)

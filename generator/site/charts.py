@@ -613,6 +613,7 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
     pending: set[Future] = set()    # until drawn; for cancelling the rest when one fails
     done: list[str] = []            # appended to by the pool's thread too: a list's append is atomic
     failed: list[BaseException] = []
+    unsettled = 0                   # futures whose callback has not yet run to its end
     one_at_a_time = threading.Condition()
 
     def finished(cid: str, svg: str | None, key: str, new: bool) -> None:
@@ -628,14 +629,17 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
             drawn(len(done), total)
 
     def arrived(future: Future, cid: str, key: str) -> None:
+        nonlocal unsettled
         pending.discard(future)
-        if future.cancelled():
-            return
         try:
-            finished(cid, future.result(), key, True)
+            if not future.cancelled():
+                finished(cid, future.result(), key, True)
         except BaseException as exc:           # raised in the caller's thread, below
             with one_at_a_time:
                 failed.append(exc)
+        finally:
+            with one_at_a_time:
+                unsettled -= 1
                 one_at_a_time.notify_all()
     made_count = 0
     try:
@@ -653,6 +657,8 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
                 # Queued specs wait in this process until a worker is free: compressed, a tenth the size.
                 future = pool.submit(drawing.draw_packed, zlib.compress(spec_text(spec).encode(), 1))
                 pending.add(future)             # before its callback, which may run at once
+                with one_at_a_time:
+                    unsettled += 1
                 future.add_done_callback(functools.partial(arrived, cid=cid, key=key))
             else:
                 finished(cid, _draw(spec_text(spec)), key, True)
@@ -665,3 +671,7 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
     finally:
         for future in list(pending):
             future.cancel()         # a spec that failed leaves the rest undrawn
+        # A chart a worker was drawing still arrives, and is put: wait for it, so that nothing is written
+        # after this returns (on an error the caller removes what the build wrote).
+        with one_at_a_time:
+            one_at_a_time.wait_for(lambda: unsettled == 0)
