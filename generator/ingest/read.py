@@ -163,9 +163,9 @@ def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def unsafe_reason(relpath: object, package_dir: Path, root: Path | None = None) -> str | None:
+def unsafe_reason(relpath: object, root: Path) -> str | None:
     """Why a resource path may not be read, or None when it is a file inside the package. `root`: the package
-    folder resolved, when the caller has it (a package of a thousand tables resolved it a thousand times)."""
+    folder, resolved (by the caller, once for all its tables: a thousand of them resolved it a thousand times)."""
     if not isinstance(relpath, str) or not relpath:
         return "the path must be a non-empty string"
     if _SCHEME.match(relpath) or urlparse(relpath).netloc:
@@ -176,8 +176,7 @@ def unsafe_reason(relpath: object, package_dir: Path, root: Path | None = None) 
         return f"'{relpath}' is an absolute path; use a path relative to the package folder"
     if ".." in re.split(r"[\\/]", relpath):
         return f"'{relpath}' leaves the package folder (..)"
-    root = root or package_dir.resolve()
-    real = (package_dir / relpath).resolve()
+    real = (root / relpath).resolve()
     if real != root and root not in real.parents:
         return f"'{relpath}' is a link to a file outside the package folder"
     return None
@@ -247,7 +246,7 @@ def read_package(directory: Path, max_bytes: int, cache_dir: Path | None = None,
             raw.problems.append(UNSAFE_NAME(str(descriptor_path), None, "name", name_problem))
             continue
         paths = resource_paths(res)
-        reasons = [r for r in (unsafe_reason(p, directory, root) for p in paths) if r]
+        reasons = [r for r in (unsafe_reason(p, root) for p in paths) if r]
         if reasons:
             raw.problems.extend(UNSAFE_PATH(str(descriptor_path), None, None, f"Resource '{rr.name}': {r}.")
                                 for r in reasons)
@@ -269,7 +268,7 @@ def read_package(directory: Path, max_bytes: int, cache_dir: Path | None = None,
                 continue
         safe.append(rr)
     image = descriptor.get("image")
-    if isinstance(image, str) and not _SCHEME.match(image) and (reason := unsafe_reason(image, directory, root)):
+    if isinstance(image, str) and not _SCHEME.match(image) and (reason := unsafe_reason(image, root)):
         # Descriptive metadata may link anywhere (URLs are never fetched), but a local file must stay inside.
         raw.problems.append(UNSAFE_PATH(str(descriptor_path), None, "image", f"The package image: {reason}."))
     raw.resources = safe

@@ -610,10 +610,9 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
     to the end, the SVGs of thousands of charts). `drawn(n, total)` hears of each chart done (for a
     progress line). `meanwhile()`: work for this process while the workers draw (it would otherwise wait)."""
     pool = workers if total > 4 else None
-    pending: set[Future] = set()    # until drawn; for cancelling the rest when one fails
+    pending: set[Future] = set()    # until its callback has run to its end; for cancelling, and waiting for, the rest
     done: list[str] = []            # appended to by the pool's thread too: a list's append is atomic
     failed: list[BaseException] = []
-    unsettled = 0                   # futures whose callback has not yet run to its end
     one_at_a_time = threading.Condition()
 
     def finished(cid: str, svg: str | None, key: str, new: bool) -> None:
@@ -629,8 +628,6 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
             drawn(len(done), total)
 
     def arrived(future: Future, cid: str, key: str) -> None:
-        nonlocal unsettled
-        pending.discard(future)
         try:
             if not future.cancelled():
                 finished(cid, future.result(), key, True)
@@ -639,7 +636,7 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
                 failed.append(exc)
         finally:
             with one_at_a_time:
-                unsettled -= 1
+                pending.discard(future)
                 one_at_a_time.notify_all()
     made_count = 0
     try:
@@ -656,9 +653,8 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
             elif pool:
                 # Queued specs wait in this process until a worker is free: compressed, a tenth the size.
                 future = pool.submit(drawing.draw_packed, zlib.compress(spec_text(spec).encode(), 1))
-                pending.add(future)             # before its callback, which may run at once
                 with one_at_a_time:
-                    unsettled += 1
+                    pending.add(future)         # before its callback, which may run at once
                 future.add_done_callback(functools.partial(arrived, cid=cid, key=key))
             else:
                 finished(cid, _draw(spec_text(spec)), key, True)
@@ -674,4 +670,4 @@ def make_and_draw(jobs: Iterable[tuple[str, Callable[[], dict]]], total: int, ca
         # A chart a worker was drawing still arrives, and is put: wait for it, so that nothing is written
         # after this returns (on an error the caller removes what the build wrote).
         with one_at_a_time:
-            one_at_a_time.wait_for(lambda: unsettled == 0)
+            one_at_a_time.wait_for(lambda: not pending)
