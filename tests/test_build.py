@@ -290,6 +290,42 @@ def test_the_whole_sites_downloads_are_written_while_the_measures_pages_are_rend
     assert json.loads(result.stdout.splitlines()[-1]) == {"code": 0, "overlapped": [True]}
     assert "all.sqlite" in (project / "output/data/index.html").read_text()
 
+_DIGESTS_READ = """
+import json
+import sys
+from generator import cache, cli
+
+read = []
+digest = cache.file_digest
+
+def counted(path):
+    read.append(str(path))
+    return digest(path)
+cache.file_digest = counted
+code = cli.main(["build", "--output", "output"])
+print(json.dumps({"code": code, "read": read}))
+"""
+
+
+def test_a_rebuild_reads_no_unchanged_packages_files_again_for_the_whole_sites_downloads(tmp_path):
+    """all.zip and all.sqlite are kept by the SHA-256 of every package file, and /data/SHA256SUMS lists them:
+    a file carried over from the last site has its digest in the record (publish/carried.py), so a rebuild
+    after one measure's CSV changed reads none of another package's tables to hash them, and the changed
+    table once."""
+    project = _project(tmp_path)
+    assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
+    (project / "data/measures/homes.csv").write_text("period,value\n2024-01,5\n2024-02,7\n2024-03,9\n")
+    result = subprocess.run([sys.executable, "-c", _DIGESTS_READ], cwd=project, capture_output=True, text=True,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.splitlines()[-1])
+    assert found["code"] == 0
+    site_files = [path.split("/.output-building-", 1)[1].split("/", 1)[1] for path in found["read"]
+                  if "/.output-building-" in path]
+    assert site_files.count("data/measures/homes.csv") == 1        # changed: read, once for the zip and the sums
+    assert [path for path in site_files if path.startswith("data/organisation/") and path.endswith(".csv")] == []
+
+
 def test_rebuild_replaces_the_site_whole(tmp_path):
     project = _project(tmp_path)
     assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EPOCH, committed_project, run_dashboard, snapshot, up_to_date_measures
+from generator import cache
 from generator.errors import BuildError
 from generator.publish import carried as carried_module
 from generator.publish.carried import Carried
@@ -57,7 +58,6 @@ def test_a_file_made_from_the_same_key_is_linked_over(tmp_path, record):
 def test_a_carried_files_size_facts_and_digest_are_the_records(tmp_path, record, monkeypatch):
     """A chart carried over keeps the width and height its writer noted, and a SHA256SUMS the digest worked
     out in the build that wrote it: neither file is read again."""
-    from generator import cache
     out = tmp_path / "output"
     first = Carried(out, tmp_path / "stage", record)
     assert first.file("chart.svg", "k", lambda: write_text(tmp_path / "stage", "chart.svg", "<svg/>")) == 6
@@ -126,6 +126,22 @@ def test_a_file_written_after_it_was_carried_is_recorded_as_written(tmp_path, re
     write_text(stage, "twin.json", "another")
     carried.wrote("twin.json", "k2")            # written again: its digest is the new file's
     assert carried.digest("twin.json") != old
+
+
+def test_a_written_files_digest_is_read_once_until_it_is_written_again(tmp_path, record, monkeypatch):
+    """all.zip's list and a SHA256SUMS both ask for a new file's digest: read once; written again, read again."""
+    out, stage = _next(tmp_path, {"page.html": ("P", "k")}, record)
+    carried = Carried(out, stage, record)
+    write_text(stage, "table.csv", "a\n1\n")
+    carried.wrote("table.csv", "k")
+    read = []
+    digest = cache.file_digest
+    monkeypatch.setattr(cache, "file_digest", lambda path: read.append(path.name) or digest(path))
+    first = carried.digest("table.csv")
+    assert carried.digest("table.csv") == first and read == ["table.csv"]
+    write_text(stage, "table.csv", "a\n2\n")
+    carried.wrote("table.csv", "k2")
+    assert carried.digest("table.csv") != first and read == ["table.csv", "table.csv"]
 
 
 def test_a_carried_file_changed_during_the_build_fails_it(tmp_path, record):

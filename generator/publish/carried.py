@@ -71,10 +71,12 @@ class Carried:
         the new one, all of them or none: whether they were (then nothing else may write them)."""
         if not self.on:
             return False
-        found = {path: self._before.get(path) for path in files}
-        if any(before is None or before.key != files[path] or path in self._keys or path in self._carried
-               for path, before in found.items()):
-            return False
+        found: dict[str, Written] = {}
+        for path, key in files.items():
+            before = self._before.get(path)
+            if before is None or before.key != key or path in self._keys or path in self._carried:
+                return False
+            found[path] = before
         if not self._linked(found):
             return False
         self._carried.update(found)
@@ -90,9 +92,9 @@ class Carried:
         linked, so a build replacing the output meanwhile cannot slip another file in."""
         done: list[str] = []
         for path, before in found.items():
-            target = os.path.join(self._to, path)
+            target = f"{self._to}/{path}"       # (a path in the site is relative: no os.path.join needed)
             try:
-                _link(os.path.join(self._from, path), target)
+                _link(f"{self._from}/{path}", target)
                 done.append(target)
                 if _still(target, before):
                     continue
@@ -114,6 +116,7 @@ class Carried:
         """`path` was written in this build, made under `key` (`facts`: what carry's caller will want to know
         of it without reading it): the next build may carry it."""
         self._carried.pop(path, None)
+        self._digests.pop(path, None)
         self._keys[path] = (key, facts)
 
     def file(self, path: str, key: str, write: Callable[[], int], used: Callable[[], object] = lambda: None) -> int:
@@ -133,9 +136,13 @@ class Carried:
 
     def digest(self, path: str) -> str:
         """The SHA-256 of the file at `path` in the new site: as recorded when it was carried over, else read
-        (and recorded, for a file the next build may carry)."""
+        (and recorded, for a file the next build may carry, until it is written again). Asked from another
+        thread too (the whole site's downloads are made beside the pages): each call reads and sets its own
+        path's entry only."""
         if (carried := self._carried.get(path)) is not None and carried.sha256:
             return carried.sha256
+        if (known := self._digests.get(path)) is not None:
+            return known
         found = cache.file_digest(self.stage / path)
         if carried is not None:
             self._carried[path] = replace(carried, sha256=found)

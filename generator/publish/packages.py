@@ -321,24 +321,30 @@ def measure_workbook(measure: Measure, resource: Resource, dataset: Dataset, url
 
 def publish_everything(out: Path, datasets: list[Dataset], measures: list[Measure], urls: Urls, when: datetime,
                        council: str, licence: dict, cache_dir: Path | None = None,
-                       apart: Executor | None = None) -> list[Download]:
+                       apart: Executor | None = None, digest: Callable[[str], str] | None = None) -> list[Download]:
     """/data/all.zip (every package folder, as published), /data/all.sqlite (every table, and the gathered
     ones) and /data/metadata.json (Datasette's, for the database). The zip and the database are made from
     the package files just written (and the measures' own table): kept in the cache by their digests, a
     rebuild that changed no package copies them rather than making them again. The zip is written, and the
     database put together from its parts, in `apart` (a process) when given: both are thousands of small
-    steps, and in a thread beside the build's own each waited for it to let go of Python."""
-    members = []
+    steps, and in a thread beside the build's own each waited for it to let go of Python. `digest`: a file's
+    SHA-256 by its path in the site, as write_checksums takes it (carried.py knows those of the files it
+    carried over: a thousand packages' files need not be read again to say they are the same)."""
+    at = digest or (lambda path: cache.file_digest(out / path))
+    members, published = [], []
     for ds in datasets:
         keep = {"datapackage.json"} | {published_path(r) for r in ds.resources if published_path(r)}
-        members += [(f"{ds.name}/{rel}", out / urls.dataset_file(ds.name, rel)) for rel in sorted(keep)]
+        for rel in sorted(keep):
+            site_path = urls.dataset_file(ds.name, rel)
+            members.append((f"{ds.name}/{rel}", out / site_path))
+            published.append((f"{ds.name}/{rel}", at(site_path)))
     zip_path, sqlite_path, meta_path = (urls.data_file(n) for n in ("all.zip", "all.sqlite", "metadata.json"))
     home = urls.absolute(urls.catalogue())
     spending_licences = [ds.licence for ds in datasets if any(r.role is Role.SPENDING for r in ds.resources)]
     tables = [gathered.measures_table(measures, {ds.name: ds for ds in datasets}, urls, licence, council, home),
               gathered.observations(measures, licence, council, home),
               gathered.spending(datasets, (spending_licences or [licence])[0], council, home)]
-    published = [(name, cache.file_digest(path)) for name, path in sorted(members)]
+    published.sort()
     stamp = file_stamp(max((ds.updated for ds in datasets if ds.updated), default=None), when)
     kept = cache_dir / "everything" if cache_dir else None
     zip_key = cache.key(_EVERYTHING_CODE, published, stamp)

@@ -166,7 +166,8 @@ class DashboardGenerator(Generator):
         charts.save_first_lines()
         # Every file of ours is written: the model goes, so the search index (next) need not share memory with it
         # (the lists' rendered rows hold their measures too).
-        del self.ctx, self.twin, self.env.globals["measure_row"]
+        del self.ctx, self.twin
+        self.env.globals.pop("measure_row").let_go()
 
     def _render_all(self, writer, out: Path, pages: Iterator[Page]) -> list[str]:
         """Render each page (`_render`), letting it go once written (what it was made from with it: a supplier's
@@ -250,7 +251,8 @@ class DashboardGenerator(Generator):
         # The catalogue's page waits for it.
         ctx.everything = self.beside.submit(packages.publish_everything, out, list(site.datasets.values()),
                                             list(site.measures.values()), urls, ctx.now, ctx.settings.council,
-                                            dict(ctx.settings.license), cache_dir, self.apart)
+                                            dict(ctx.settings.license), cache_dir, self.apart,
+                                            self.carried.digest)
         return files
 
     def _publish_measures(self, out: Path, spec_sizes: dict[str, int],

@@ -23,7 +23,9 @@ _SITEURL = "\x00SITEURL\x00"
 def measure_rows(env: Environment) -> Callable[..., Markup]:
     """The `measure_row(row)` the templates call: the row rendered by TEMPLATE, or as rendered already from the
     same measure, summary and verdicts (the same objects: a row made of others, which a page could pass, is
-    rendered for itself), with the page's SITEURL put in."""
+    rendered for itself), with the page's SITEURL put in. Its `let_go()` drops the rows it holds: a template's
+    context that took it in may live on in a cycle (a macro and its context) until the collector finds it,
+    and with it every measure's model."""
     rendered: dict[str, tuple[MeasureRow, str]] = {}
 
     @pass_context
@@ -35,6 +37,7 @@ def measure_rows(env: Environment) -> Callable[..., Markup]:
             made = env.get_template(TEMPLATE).render({**context.get_all(), "row": row, "SITEURL": _SITEURL})
             rendered.setdefault(row.measure.id, (row, made))
         return Markup(made.replace(_SITEURL, escape(context["SITEURL"])))
+    measure_row.let_go = rendered.clear
     return measure_row
 
 
