@@ -790,3 +790,18 @@ def test_a_personal_field_is_never_published(tmp_path):
         assert not any(b"Jo Bloggs" in z.read(n) for n in z.namelist())
     assert b"Jo Bloggs" not in (tmp_path / "out/all.sqlite").read_bytes()
     assert Package(str(out / "datapackage.json")).validate().valid
+
+
+def test_a_workbooks_keys_follow_every_fact_of_its_fields(tmp_path):
+    """A sheet kept by its fields' facts is kept afresh when any of them changes (its title or unit, say): each
+    of Field's facts is in the key, the book's and its sheets'."""
+    import dataclasses
+    base = Field("count", "integer", "Count", "How many", "people")
+    def keys(field: Field) -> tuple[str, Path | None]:
+        sheet = workbook.Sheet("t", "T", [field], [["1"]], [[1]], rows_key="rows")
+        return (workbook.workbook_key("Book", [], [sheet], datetime(2026, 1, 1)),
+                workbook._kept_sheet(tmp_path, sheet, 0, 10))
+    seen = {keys(base)}
+    for f in dataclasses.fields(Field):
+        seen.add(keys(dataclasses.replace(base, **{f.name: getattr(base, f.name) + "x"})))
+    assert len({book for book, _ in seen}) == len({sheet for _, sheet in seen}) == 1 + len(dataclasses.fields(Field))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+import operator
 import os
 import pickle
 import re
@@ -19,7 +20,7 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +35,10 @@ from . import archive
 from .archive import deflate, restamp_zip
 from .files import fresh
 from .formats import is_text, neutralise, safe_cell
+
+# A field's facts as a key holds them, in its dataclass's order (dataclasses.astuple copies each value deeply:
+# a rebuild's keys for a thousand sheets' fields spent half a second in it).
+_field_facts = operator.attrgetter(*(f.name for f in fields(Field)))
 
 # What makes a book besides what it holds: this module, the one that zips it (and keeps its sheets deflated),
 # and the versions of xlsxwriter and zlib.
@@ -135,7 +140,7 @@ def sheet_names(names: list[str], parts: list[int]) -> list[list[str]]:
 def workbook_key(title: str, notes: list[tuple[str, str]], sheets: list[Sheet], when: datetime,
                  max_rows: int = MAX_ROWS) -> str:
     """The hash a workbook is kept under in the cache: of all it holds, this module and xlsxwriter's version."""
-    return cache.key(_CODE, title, notes, [(s.name, s.title, [astuple(f) for f in s.fields],
+    return cache.key(_CODE, title, notes, [(s.name, s.title, [_field_facts(f) for f in s.fields],
                                             s.rows_key or [cache.key_of_rows(s.cells), cache.key_of_rows(s.values)])
                                            for s in sheets], when, max_rows)
 
@@ -197,8 +202,8 @@ def _kept_sheet(cache_dir: Path | None, sheet: Sheet | SpooledSheet, start: int,
     book of a thousand tables, one of them changed, writes that one."""
     if cache_dir is None or sheet.rows_key is None:
         return None
-    fields = [astuple(f) for f in sheet.fields]
-    return cache_dir / "xlsx" / "sheets" / f"{cache.key(_CODE, 'sheet', fields, sheet.rows_key, start, stop)}.deflated"
+    facts = [_field_facts(f) for f in sheet.fields]
+    return cache_dir / "xlsx" / "sheets" / f"{cache.key(_CODE, 'sheet', facts, sheet.rows_key, start, stop)}.deflated"
 
 
 def _parts(sheets: Sequence[Sheet | SpooledSheet], max_rows: int) -> Iterator[tuple[Sheet | SpooledSheet, int, int]]:
