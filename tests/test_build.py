@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -324,6 +325,11 @@ def test_a_rebuild_reads_no_unchanged_packages_files_again_for_the_whole_sites_d
                   if "/.output-building-" in path]
     assert site_files.count("data/measures/homes.csv") == 1        # changed: read, once for the zip and the sums
     assert [path for path in site_files if path.startswith("data/organisation/") and path.endswith(".csv")] == []
+    # ... which are in the site all the same, their digests listed and their entries in the zip.
+    sums = (project / "output/data/SHA256SUMS").read_text()
+    assert all(f"  organisation/{name}.csv\n" in sums for name in ("purposes", "services", "localities"))
+    with zipfile.ZipFile(project / "output/data/all.zip") as z:
+        assert "organisation/purposes.csv" in z.namelist()
 
 
 def test_rebuild_replaces_the_site_whole(tmp_path):

@@ -144,6 +144,39 @@ def test_a_written_files_digest_is_read_once_until_it_is_written_again(tmp_path,
     assert carried.digest("table.csv") != first and read == ["table.csv", "table.csv"]
 
 
+def test_a_digest_read_while_its_file_was_written_again_is_not_recorded(tmp_path, record, monkeypatch):
+    """The whole site's downloads ask for digests from a thread of their own: a file written again (by the
+    build's main thread) while its digest was read keeps no digest of what was there before."""
+    out, stage = _next(tmp_path, {"page.html": ("P", "k")}, record)
+    carried = Carried(out, stage, record)
+    write_text(stage, "table.csv", "a\n1\n")
+    carried.wrote("table.csv", "k")
+    digest = cache.file_digest
+
+    def meanwhile_written_again(path):
+        found = digest(path)
+        write_text(stage, "table.csv", "a\n2\n")
+        carried.wrote("table.csv", "k2")
+        return found
+    monkeypatch.setattr(cache, "file_digest", meanwhile_written_again)
+    old = carried.digest("table.csv")
+    monkeypatch.setattr(cache, "file_digest", digest)
+    assert carried.digest("table.csv") == digest(stage / "table.csv") != old
+    # A file carried over, then written again while its digest was read: written, not carried back.
+    assert carried.carry({"page.html": "k"}) and carried.linked == 1
+
+    def page_written_again(path):
+        found = digest(path)
+        (stage / "page.html").unlink()
+        write_text(stage, "page.html", "Q")
+        carried.wrote("page.html", "k3")
+        return found
+    monkeypatch.setattr(cache, "file_digest", page_written_again)
+    carried.digest("page.html")
+    monkeypatch.setattr(cache, "file_digest", digest)
+    assert carried.linked == 0 and carried.digest("page.html") == digest(stage / "page.html")
+
+
 def test_a_carried_file_changed_during_the_build_fails_it(tmp_path, record):
     """One file in both sites: an edit to the old site while the build runs would be in the new one."""
     out, stage = _next(tmp_path, {"page.html": ("P", "k")}, record)

@@ -19,6 +19,7 @@ import contextlib
 import logging
 import os
 import pickle
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -65,6 +66,7 @@ class Carried:
         self._keys: dict[str, tuple[str, tuple]] = {}  # written in this build (key, facts), by path: stat'ed on save
         self._digests: dict[str, str] = {}             # of files written in this build, by path
         self._carried: dict[str, Written] = {}         # linked over, by path: as recorded before
+        self._lock = threading.Lock()
 
     def carry(self, files: dict[str, str]) -> bool:
         """Link each of `files` (the key each is made under, by path in the site) from the previous output into
@@ -92,7 +94,7 @@ class Carried:
         linked, so a build replacing the output meanwhile cannot slip another file in."""
         done: list[str] = []
         for path, before in found.items():
-            target = f"{self._to}/{path}"       # (a path in the site is relative: no os.path.join needed)
+            target = self._staged(path)
             try:
                 _link(f"{self._from}/{path}", target)
                 done.append(target)
@@ -108,6 +110,10 @@ class Carried:
             return False
         return True
 
+    def _staged(self, path: str) -> str:
+        """A file's path in the new site, by its path in the site (relative, so joined as text: the cheaper)."""
+        return f"{self._to}/{path}"
+
     def _turn_off(self, why: OSError) -> None:
         log.info("Files are written again rather than carried over from the last build: %s.", why)
         self.on = False
@@ -115,9 +121,10 @@ class Carried:
     def wrote(self, path: str, key: str, facts: tuple = ()) -> None:
         """`path` was written in this build, made under `key` (`facts`: what carry's caller will want to know
         of it without reading it): the next build may carry it."""
-        self._carried.pop(path, None)
-        self._digests.pop(path, None)
-        self._keys[path] = (key, facts)
+        with self._lock:        # not while digest() records what it read of the file before
+            self._carried.pop(path, None)
+            self._digests.pop(path, None)
+            self._keys[path] = (key, facts)
 
     def file(self, path: str, key: str, write: Callable[[], int], used: Callable[[], object] = lambda: None) -> int:
         """The file at `path` made under `key`: carried over, or `write()`n; its size. Once carried, `used()`:
@@ -137,17 +144,20 @@ class Carried:
     def digest(self, path: str) -> str:
         """The SHA-256 of the file at `path` in the new site: as recorded when it was carried over, else read
         (and recorded, for a file the next build may carry, until it is written again). Asked from another
-        thread too (the whole site's downloads are made beside the pages): each call reads and sets its own
-        path's entry only."""
+        thread too (the whole site's downloads are made beside the pages, from files written before): what it
+        read is recorded only if the file was not written again while it read it, so a digest recorded is
+        always the file's."""
         if (carried := self._carried.get(path)) is not None and carried.sha256:
             return carried.sha256
         if (known := self._digests.get(path)) is not None:
             return known
+        written = self._keys.get(path)
         found = cache.file_digest(self.stage / path)
-        if carried is not None:
-            self._carried[path] = replace(carried, sha256=found)
-        elif path in self._keys:
-            self._digests[path] = found
+        with self._lock:
+            if carried is not None and self._carried.get(path) is carried:
+                self._carried[path] = replace(carried, sha256=found)
+            elif written is not None and self._keys.get(path) is written:
+                self._digests[path] = found
         return found
 
     def save(self) -> None:
@@ -161,13 +171,13 @@ class Carried:
             self.record.unlink(missing_ok=True)
             return
         for path, before in self._carried.items():
-            if not _still(os.path.join(self._to, path), before):
+            if not _still(self._staged(path), before):
                 raise BuildError(f"'{self.previous / path}' was changed while the site was being built; build "
                                  "again.")
         now = dict(self._carried)
         for path, (key, facts) in self._keys.items():
             try:
-                st = os.stat(os.path.join(self._to, path))
+                st = os.stat(self._staged(path))
             except OSError:
                 continue
             now[path] = Written(key, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, facts, self._digests.get(path))

@@ -330,7 +330,7 @@ def publish_everything(out: Path, datasets: list[Dataset], measures: list[Measur
     steps, and in a thread beside the build's own each waited for it to let go of Python. `digest`: a file's
     SHA-256 by its path in the site, as write_checksums takes it (carried.py knows those of the files it
     carried over: a thousand packages' files need not be read again to say they are the same)."""
-    at = digest or (lambda path: cache.file_digest(out / path))
+    at = _digest_in(out, digest)
     members, published = [], []
     for ds in datasets:
         keep = {"datapackage.json"} | {published_path(r) for r in ds.resources if published_path(r)}
@@ -357,8 +357,8 @@ def publish_everything(out: Path, datasets: list[Dataset], measures: list[Measur
         placed = database.write_database(out / sqlite_path, datasets, tables, kept / "tables" if kept else None,
                                          _made_from(datasets, tables, dict(published)), apart)
         zipped.result()
-    for _, digest in published if kept else ():    # each entry kept for the next zip, whether this one was made or not
-        cache.hit(archive.kept_entry(kept / "zipped", digest))
+    for _, sha in published if kept else ():    # each entry kept for the next zip, whether this one was made or not
+        cache.hit(archive.kept_entry(kept / "zipped", sha))
     meta_size = write_json(out, meta_path, datasette.metadata(PurePosixPath(sqlite_path).stem, placed, tables,
                                                               {m.id: m for m in measures}, urls, council, licence))
     return [Download("Every dataset as data packages (zip)", zip_path, "ZIP", (out / zip_path).stat().st_size),
@@ -412,5 +412,10 @@ def write_folder_checksums(out: Path, urls: Urls, folder: str, digest: Callable[
     skipped = (urls.html(urls.home()), urls.checksums(urls.home()))     # index.html, SHA256SUMS
     files = [rel for rel in files_under(os.path.join(out, folder))
              if (name := posixpath.basename(rel)) not in skipped and not urls.is_narrow_chart(name)]
-    at = digest or (lambda path: cache.file_digest(out / path))
+    at = _digest_in(out, digest)
     write_text(out, urls.checksums(folder), archive.sha256sums(files, lambda rel: at(posixpath.join(folder, rel))))
+
+
+def _digest_in(out: Path, digest: Callable[[str], str] | None) -> Callable[[str], str]:
+    """A file's SHA-256 by its path in the site at `out`: `digest` when given (carried.py's), else read."""
+    return digest or (lambda path: cache.file_digest(out / path))
