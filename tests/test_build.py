@@ -291,6 +291,7 @@ def test_the_whole_sites_downloads_are_written_while_the_measures_pages_are_rend
     assert json.loads(result.stdout.splitlines()[-1]) == {"code": 0, "overlapped": [True]}
     assert "all.sqlite" in (project / "output/data/index.html").read_text()
 
+
 _DIGESTS_READ = """
 import json
 import sys

@@ -153,27 +153,24 @@ def test_a_digest_read_while_its_file_was_written_again_is_not_recorded(tmp_path
     carried.wrote("table.csv", "k")
     digest = cache.file_digest
 
-    def meanwhile_written_again(path):
-        found = digest(path)
-        write_text(stage, "table.csv", "a\n2\n")
-        carried.wrote("table.csv", "k2")
-        return found
-    monkeypatch.setattr(cache, "file_digest", meanwhile_written_again)
-    old = carried.digest("table.csv")
-    monkeypatch.setattr(cache, "file_digest", digest)
+    def read_while_written_again(path: str, text: str, key: str) -> str:
+        """carried.digest(path), the file written again (a new file, as the build writes) while it is read."""
+        def meanwhile(file):
+            found = digest(file)
+            (stage / path).unlink()
+            write_text(stage, path, text)
+            carried.wrote(path, key)
+            return found
+        monkeypatch.setattr(cache, "file_digest", meanwhile)
+        try:
+            return carried.digest(path)
+        finally:
+            monkeypatch.setattr(cache, "file_digest", digest)
+    old = read_while_written_again("table.csv", "a\n2\n", "k2")
     assert carried.digest("table.csv") == digest(stage / "table.csv") != old
     # A file carried over, then written again while its digest was read: written, not carried back.
     assert carried.carry({"page.html": "k"}) and carried.linked == 1
-
-    def page_written_again(path):
-        found = digest(path)
-        (stage / "page.html").unlink()
-        write_text(stage, "page.html", "Q")
-        carried.wrote("page.html", "k3")
-        return found
-    monkeypatch.setattr(cache, "file_digest", page_written_again)
-    carried.digest("page.html")
-    monkeypatch.setattr(cache, "file_digest", digest)
+    read_while_written_again("page.html", "Q", "k3")
     assert carried.linked == 0 and carried.digest("page.html") == digest(stage / "page.html")
 
 

@@ -797,6 +797,7 @@ def test_a_workbooks_keys_follow_every_fact_of_its_fields(tmp_path):
     of Field's facts is in the key, the book's and its sheets'."""
     import dataclasses
     base = Field("count", "integer", "Count", "How many", "people")
+
     def keys(field: Field) -> tuple[str, Path | None]:
         sheet = workbook.Sheet("t", "T", [field], [["1"]], [[1]], rows_key="rows")
         return (workbook.workbook_key("Book", [], [sheet], datetime(2026, 1, 1)),
