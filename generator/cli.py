@@ -96,16 +96,41 @@ def cmd_build(args) -> int:
               file=sys.stderr)
         return 0
 
-    from pelican import Pelican
-
     from . import cache
-    from .ingest.pipeline import forget, load
-    from .publish.atomic import check_output, staging_dir, switch_into_place
+    from .publish.atomic import check_output, remove_set_aside
 
     output = settings.output
     since = cache.started(settings.cache_dir)   # what the build uses from the cache from now is kept; the rest goes
     check_output(output, protected=[Path.cwd(), settings.root, settings.data_dir, settings.content,
                                     settings.theme_dir, Path(args.settings)])
+    # The old sites earlier builds set aside go while this one reads its data; gone before it ends, even on an
+    # error (`dashboard serve` builds again in this process).
+    removal = remove_set_aside(output)
+    try:
+        built = _build(settings, inputs, since)
+    finally:
+        removal.join()
+    if built is None:
+        return 1
+    pages, measures, pruned, freed = built
+    print(f"Built {pages} pages for {measures} measures into {_relative(output)} "
+          f"in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
+    if pruned:
+        print(f"Removed {pruned} file(s) ({freed / 1e6:.1f} MB) this build did not use from the cache.",
+              file=sys.stderr)
+    return 0
+
+
+def _build(settings, inputs: str, since: float) -> tuple[int, int, int, int] | None:
+    """cmd_build's build, once it knows one is needed: pages, measures, and the files and bytes pruned from the
+    cache; None when the data has problems (printed)."""
+    from pelican import Pelican
+
+    from . import cache, unchanged
+    from .ingest.pipeline import forget, load
+    from .publish.atomic import staging_dir, switch_and_set_aside
+
+    output = settings.output
     # Validate first, printing every problem, so a build never starts on bad data.
     with _progress("Checking the data and its history..."):
         loaded = load(settings, keep=True)
@@ -114,7 +139,7 @@ def cmd_build(args) -> int:
     if loaded.site is None:
         forget()
         print("The site was not built: fix the problems above. The previous output is unchanged.", file=sys.stderr)
-        return 1
+        return None
     measures = len(loaded.site.measures)
     del loaded          # the plugin asks for it again (from memory), and lets it go before the search index
     stage = staging_dir(output)
@@ -125,7 +150,7 @@ def cmd_build(args) -> int:
             Pelican(settings.for_pelican(OUTPUT_PATH=str(stage))).run()
         if errors.count:
             raise BuildError(f"Pelican reported {errors.count} error(s) (above); the previous output is unchanged.")
-        removal = switch_into_place(stage, output)
+        switch_and_set_aside(stage, output)
     except DashboardError:
         shutil.rmtree(stage, ignore_errors=True)
         raise
@@ -139,18 +164,10 @@ def cmd_build(args) -> int:
     finally:
         logging.getLogger().removeHandler(errors)
         forget()            # the plugin forgets the load once the pages are written; a failed build, here
-    try:        # while the old site is removed (in a thread: it waits on the disk, as this does)
-        pruned, freed = cache.prune(settings.cache_dir, since)
-        listed, pages = unchanged.output_listing(output)
-        unchanged.remember(settings, unchanged.Record(inputs, listed, lines, pages, measures))
-    finally:    # gone before anything else starts, even on an error: the next build's stage may be its folder
-        removal.join()
-    print(f"Built {pages} pages for {measures} measures into {_relative(output)} "
-          f"in {time.perf_counter() - started:.1f} s.", file=sys.stderr)
-    if pruned:
-        print(f"Removed {pruned} file(s) ({freed / 1e6:.1f} MB) this build did not use from the cache.",
-              file=sys.stderr)
-    return 0
+    pruned, freed = cache.prune(settings.cache_dir, since)
+    listed, pages = unchanged.output_listing(output)
+    unchanged.remember(settings, unchanged.Record(inputs, listed, lines, pages, measures))
+    return pages, measures, pruned, freed
 
 
 def cmd_serve(args) -> int:

@@ -382,9 +382,33 @@ def test_the_old_site_is_removed_whole_and_nothing_it_links_to(tmp_path, monkeyp
     assert not old.exists() and (elsewhere / "keep.txt").read_text() == "kept"
 
 
-def test_a_failure_after_the_switch_still_waits_for_the_old_sites_removal(tmp_path, monkeypatch):
-    """The build ends only once the old site is gone, even when what follows the switch fails: the next build
-    (under `dashboard serve`, in the same process) may stage into the very folder being removed."""
+def test_a_rebuild_sets_the_old_site_aside_and_the_next_build_removes_it(tmp_path):
+    """The old site is not removed as the build ends (the build would wait for the disk) but set aside, whole
+    and apart from the new one; the next build removes it while it reads its data. Only what a build wrote goes:
+    a folder of the same name without the build's marker stays."""
+    project = _project(tmp_path)
+    set_aside = lambda: sorted(p.name for p in project.iterdir() if p.name.startswith(".output"))    # noqa: E731
+    assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
+    assert set_aside() == []                # nothing to set aside after the first build
+    first = snapshot(project / "output")
+    make_measure_package(project / "data", {"homes": "period,value\n2024-01,5\n2024-02,7\n2024-03,9\n"})
+    assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
+    [old] = set_aside()
+    assert old.startswith(".output-set-aside-") and snapshot(project / old) == first
+    assert snapshot(project / "output") != first
+    stranger = project / ".output-set-aside-not-a-build"
+    stranger.mkdir()
+    (stranger / "notes.txt").write_text("mine")
+    make_measure_package(project / "data", {"homes": "period,value\n2024-01,5\n2024-02,7\n2024-03,8\n"})
+    assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0
+    [newer] = [name for name in set_aside() if name != stranger.name]
+    assert newer != old and not (project / old).exists()
+    assert (stranger / "notes.txt").read_text() == "mine"
+
+
+def test_a_failed_build_still_waits_for_the_old_sites_removal(tmp_path, monkeypatch):
+    """A build ends only once the old sites it set about removing are gone, even when it fails: the next build
+    (under `dashboard serve`, in the same process) would set about removing them again."""
     from generator import cache, cli
     from generator.errors import BuildError
     from generator.publish import atomic
@@ -392,6 +416,8 @@ def test_a_failure_after_the_switch_still_waits_for_the_old_sites_removal(tmp_pa
     monkeypatch.chdir(project)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     assert cli.main(["build", "--output", "output"]) == 0
+    assert cli.main(["build", "--output", "output", "--rebuild"]) == 0
+    [old] = [p for p in project.iterdir() if p.name.startswith(".output-set-aside-")]
     remove = atomic._remove
 
     def slowly(folder):
@@ -403,7 +429,7 @@ def test_a_failure_after_the_switch_still_waits_for_the_old_sites_removal(tmp_pa
     monkeypatch.setattr(atomic, "_remove", slowly)
     monkeypatch.setattr(cache, "prune", failed)
     assert cli.main(["build", "--output", "output", "--rebuild"]) == BuildError.exit_code
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".output")) == []
+    assert not old.exists()
     assert (project / "output/index.html").is_file()
 
 
@@ -536,7 +562,8 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(tmp_path):
     result = run_dashboard("build", "--output", "output", cwd=project)
     assert result.returncode == 0
     assert snapshot(project / "output") == after_success
-    assert [p.name for p in project.iterdir() if p.name.startswith(".output")] == []   # leftovers cleared
+    # The killed builds' folders are cleared; what is left is the old site, set aside for the next build.
+    assert [p.name for p in project.iterdir() if p.name.startswith(".output-building-")] == []
 
 
 def test_the_same_inputs_give_byte_identical_sites(tmp_path):
