@@ -65,4 +65,4 @@ test: install-test
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 clean:
-	rm -rf $(OUTPUT) .output-* .cache
+	rm -rf $(OUTPUT) .$(OUTPUT)-* .cache

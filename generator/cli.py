@@ -103,8 +103,8 @@ def cmd_build(args) -> int:
     since = cache.started(settings.cache_dir)   # what the build uses from the cache from now is kept; the rest goes
     check_output(output, protected=[Path.cwd(), settings.root, settings.data_dir, settings.content,
                                     settings.theme_dir, Path(args.settings)])
-    # The old sites earlier builds set aside go while this one reads its data; gone before it ends, even on an
-    # error (`dashboard serve` builds again in this process).
+    # What is left of old sites set aside by earlier builds goes while this one reads its data; gone before it
+    # ends, even on an error (`dashboard serve` builds again in this process).
     removal = remove_set_aside(output)
     try:
         built = _build(settings, inputs, since)
@@ -128,7 +128,7 @@ def _build(settings, inputs: str, since: float) -> tuple[int, int, int, int] | N
 
     from . import cache, unchanged
     from .ingest.pipeline import forget, load
-    from .publish.atomic import staging_dir, switch_and_set_aside
+    from .publish.atomic import staging_dir, switch_and_let_go
 
     output = settings.output
     # Validate first, printing every problem, so a build never starts on bad data.
@@ -150,7 +150,7 @@ def _build(settings, inputs: str, since: float) -> tuple[int, int, int, int] | N
             Pelican(settings.for_pelican(OUTPUT_PATH=str(stage))).run()
         if errors.count:
             raise BuildError(f"Pelican reported {errors.count} error(s) (above); the previous output is unchanged.")
-        switch_and_set_aside(stage, output)
+        switch_and_let_go(stage, output)
     except DashboardError:
         shutil.rmtree(stage, ignore_errors=True)
         raise

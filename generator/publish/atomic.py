@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -95,32 +96,55 @@ def switch_into_place(stage: Path, output: Path) -> threading.Thread:
     return removal
 
 
-def switch_and_set_aside(stage: Path, output: Path) -> None:
-    """Replace `output` by `stage` as switch_into_place does, but set the old site aside (a rename) rather than
-    remove it: the next build removes it (remove_set_aside) while it reads its data, on the other core, where
-    this one would wait for the disk at its end (a thousand measures' site: 17,000 links, 0.6 s). Its files
-    are mostly the new site's too (publish/carried.py links them), so it takes little room meanwhile."""
+def switch_and_let_go(stage: Path, output: Path) -> None:
+    """Replace `output` by `stage` as switch_into_place does, and leave the old site to an `rm` that goes on
+    once the build has ended, rather than wait at its end for the disk. It is renamed aside first, so the next
+    build's stage is free; what an interrupted removal leaves, the next build removes (remove_set_aside)."""
     old = _switch(stage, output)
     if old is None:
         return
+    aside = output.absolute().parent / f".{output.absolute().name}-set-aside-{os.getpid()}-{os.urandom(4).hex()}"
     try:
-        old.rename(old.parent / f"{_SET_ASIDE.format(name=output.absolute().name)}{os.getpid()}-{os.urandom(4).hex()}")
+        old.rename(aside)
     except OSError:             # not where it can be renamed: removed now, as switch_into_place would
         _remove(old)
+        return
+    if not _remove_after_exit(aside):
+        _remove(aside)
 
 
-# What a site set aside is named, beside its output folder (the process's number and a random part follow).
-_SET_ASIDE = ".{name}-set-aside-"
+def _is_set_aside(path: Path, output: Path) -> bool:
+    """Whether `path` is an old site of `output` that switch_and_let_go renamed aside (by its name alone)."""
+    return re.fullmatch(rf"\.{re.escape(output.name)}-set-aside-\d+-[0-9a-f]{{8}}", path.name) is not None
 
 
 def remove_set_aside(output: Path) -> threading.Thread:
-    """Start removing the old sites that earlier builds into `output` set aside (switch_and_set_aside), in a
-    thread the caller joins; only folders a build wrote (MARKER) go."""
+    """Start removing what is left of old sites of `output` set aside by earlier builds (an `rm` interrupted,
+    or one still at work), in a thread the caller joins; never the folder `output` is a link to."""
     output = output.absolute()
-    folders = [p for p in output.parent.glob(f"{_SET_ASIDE.format(name=output.name)}*") if (p / MARKER).is_file()]
-    removal = threading.Thread(target=lambda: [_remove(folder) for folder in folders], name="removing old sites")
+    live = output.resolve()
+    folders = [p for p in output.parent.iterdir() if _is_set_aside(p, output) and p.resolve() != live]
+
+    def remove_each() -> None:
+        for folder in folders:
+            _remove(folder)
+    removal = threading.Thread(target=remove_each, name="removing old sites")
     removal.start()
     return removal
+
+
+def _remove_after_exit(folder: Path) -> bool:
+    """Start removing `folder` with an `rm` in a session of its own, not waited for (a shell starts it in the
+    background and ends), so it goes on after the build; whether it was started (POSIX, with rm)."""
+    rm, sh = (shutil.which("rm"), shutil.which("sh")) if os.name == "posix" else (None, None)
+    if not (rm and sh):
+        return False
+    try:
+        return subprocess.run([sh, "-c", '"$0" -rf -- "$1" </dev/null >/dev/null 2>&1 &', rm, str(folder)],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True).returncode == 0
+    except OSError:
+        return False
 
 
 def _remove(folder: Path | None) -> None:
@@ -129,9 +153,12 @@ def _remove(folder: Path | None) -> None:
     # With rm (POSIX), in a process of its own: shutil.rmtree in this thread would take turns at Python with
     # the build's last steps (a thousand measures' site: 17,000 files, 1.8 s, against 0.8 s so).
     rm = shutil.which("rm") if os.name == "posix" else None
-    if rm and subprocess.run([rm, "-rf", "--", str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL).returncode == 0:
-        return
+    try:
+        if rm and subprocess.run([rm, "-rf", "--", str(folder)], stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+            return
+    except OSError:             # rm could not be started: removed here
+        pass
     shutil.rmtree(folder, ignore_errors=True)
 
 
