@@ -31,6 +31,7 @@ from .context import BuildContext, Chart, Image, comparison_inputs
 from .pages import Page
 from .palette import read_palette
 from .rows import measure_rows
+from .sections import kept_sections
 from .views import every_other_page, pages_without_charts, shown
 from .views.finance import chart_specs
 from .views.reports import shown as shown_in_report
@@ -143,6 +144,7 @@ class DashboardGenerator(Generator):
         self.paths: set[str] = set()
         written: list[str] = []
         self.env.globals["measure_row"] = measure_rows(self.env)     # the lists' rows, for these pages only
+        self.env.globals["kept_section"] = kept_sections(self.env, ctx.settings.cache_dir, self.site_wide)
         # The pages that show no chart are written while the workers draw the charts, which this process
         # would otherwise wait for; the rest once they are drawn. The whole site's downloads are written from
         # the packages' files, made first, in a thread beside all that (`_publish_packages`), which has the zip

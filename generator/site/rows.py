@@ -17,7 +17,12 @@ TEMPLATE = "partials/measure_row.html"
 
 
 # The page's SITEURL as a row is rendered: each page puts its own in (escaped, as the template would have).
-_SITEURL = "\x00SITEURL\x00"
+SITEURL_MARK = "\x00SITEURL\x00"
+
+
+def with_siteurl(made: str, context) -> Markup:
+    """A piece rendered with SITEURL_MARK for SITEURL, with the page's (`context`'s) put in."""
+    return Markup(made.replace(SITEURL_MARK, escape(context["SITEURL"])))
 
 
 def measure_rows(env: Environment) -> Callable[..., Markup]:
@@ -34,9 +39,9 @@ def measure_rows(env: Environment) -> Callable[..., Markup]:
         if found and _same(found[0], row):
             made = found[1]
         else:
-            made = env.get_template(TEMPLATE).render({**context.get_all(), "row": row, "SITEURL": _SITEURL})
+            made = env.get_template(TEMPLATE).render({**context.get_all(), "row": row, "SITEURL": SITEURL_MARK})
             rendered.setdefault(row.measure.id, (row, made))
-        return Markup(made.replace(_SITEURL, escape(context["SITEURL"])))
+        return with_siteurl(made, context)
     measure_row.let_go = rendered.clear
     return measure_row
 

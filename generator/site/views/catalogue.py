@@ -111,6 +111,16 @@ class _Window(Sequence):
         return iter(self._rows[self._start:self._stop])
 
 
+def _section_inputs(resource: Resource, preview_rows: int, measures: dict[str, str], tables: dict[str, str]) -> str | None:
+    """All a table's section of its package's page reads (partials/dataset_table.html, kept by site/sections.py):
+    its rows_key (its descriptor, its package's and its files' bytes), its file, the rows shown and its links;
+    None when it has no rows_key (then it is rendered)."""
+    if not resource.rows_key:
+        return None
+    return cache.key("dataset section", resource.rows_key, resource.relpath, preview_rows,
+                     measures.get(resource.name), tables[resource.name])
+
+
 def pages(ctx: BuildContext) -> Iterator[Page]:
     urls, site = ctx.urls, ctx.site
     listed = entries(ctx)
@@ -122,9 +132,11 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
     for entry in listed:
         dataset = entry.dataset
         measures = {r.name: urls.measure(r.name) for r in dataset.resources if site.measure_of(dataset.name, r.name)}
+        tables = {r.name: urls.table(dataset.name, r.name) for r in dataset.resources}
         yield Page(urls.dataset(dataset.name), "dataset", entry,
-                   {"preview_rows": ctx.settings.preview_rows, "as_measures": measures,
-                    "tables": {r.name: urls.table(dataset.name, r.name) for r in dataset.resources},
+                   {"preview_rows": ctx.settings.preview_rows, "as_measures": measures, "tables": tables,
+                    "sections": {r.name: _section_inputs(r, ctx.settings.preview_rows, measures, tables)
+                                 for r in dataset.resources},
                     "breadcrumbs": ctx.crumbs(("Open data", urls.catalogue()))})
         for resource in dataset.resources:
             if resource.row_count > ctx.settings.preview_rows and resource.name not in measures:
