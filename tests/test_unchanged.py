@@ -176,8 +176,9 @@ def test_the_output_listing_sees_a_file_removed_or_touched(tmp_path):
 
 @pytest.mark.xdist_group("incremental")
 def test_a_rebuild_after_changes_writes_exactly_what_a_cold_build_writes(tmp_path):
-    """The example with a few synthetic measures: built, then a CSV and a commentary file changed and rebuilt
-    from the warm cache, against a cold build of the changed project with a cache of its own."""
+    """The example with a few synthetic measures: built, then a CSV, a commentary file and another table's
+    description changed and rebuilt from the warm cache, against a cold build of the changed project with a cache
+    of its own."""
     folder = tmp_path / "council"
     folder.mkdir()
     example = len(json.loads((ROOT / "data/measures/datapackage.json").read_text())["resources"])
@@ -188,6 +189,10 @@ def test_a_rebuild_after_changes_writes_exactly_what_a_cold_build_writes(tmp_pat
     csv.write_text(csv.read_text() + "2026-10,41.5,provisional,\n")
     note = folder / "content/commentary/synthetic-0002-2026-10-05.md"
     note.write_text(note.read_text() + "\nOne more sentence.\n")
+    descriptor = folder / "data/synthetic/datapackage.json"        # another table's description, as shown
+    package = json.loads(descriptor.read_text())
+    package["resources"][2]["description"] = "A synthetic measure, described again."
+    descriptor.write_text(json.dumps(package, indent=1))
     again = run_dashboard("build", "--settings", "pelicanconf.py", "--output", "warm", cwd=folder)
     assert again.returncode == 0 and "Built " in again.stderr, again.stdout + again.stderr
     (folder / "cold.py").write_text("import sys\nsys.path.insert(0, '.')\nfrom pelicanconf import *  # noqa\n"

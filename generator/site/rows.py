@@ -9,20 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from jinja2 import Environment, pass_context
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .pages import MeasureRow
+from .pieces import on_page, render_piece
 
 TEMPLATE = "partials/measure_row.html"
 
-
-# The page's SITEURL as a row is rendered: each page puts its own in (escaped, as the template would have).
-SITEURL_MARK = "\x00SITEURL\x00"
-
-
-def with_siteurl(made: str, context) -> Markup:
-    """A piece rendered with SITEURL_MARK for SITEURL, with the page's (`context`'s) put in."""
-    return Markup(made.replace(SITEURL_MARK, escape(context["SITEURL"])))
 
 
 def measure_rows(env: Environment) -> Callable[..., Markup]:
@@ -39,9 +32,9 @@ def measure_rows(env: Environment) -> Callable[..., Markup]:
         if found and _same(found[0], row):
             made = found[1]
         else:
-            made = env.get_template(TEMPLATE).render({**context.get_all(), "row": row, "SITEURL": SITEURL_MARK})
+            made = render_piece(env, TEMPLATE, {**context.get_all(), "row": row})
             rendered.setdefault(row.measure.id, (row, made))
-        return with_siteurl(made, context)
+        return on_page(made, context)
     measure_row.let_go = rendered.clear
     return measure_row
 
