@@ -144,7 +144,8 @@ class DashboardGenerator(Generator):
         self.paths: set[str] = set()
         written: list[str] = []
         self.env.globals["measure_row"] = measure_rows(self.env)     # the lists' rows, for these pages only
-        self.env.globals["kept_section"] = kept_sections(self.env, self.context, ctx.settings.cache_dir, self.site_wide)
+        self.env.globals["kept_section"] = kept_sections(self.env, self.context, ctx.settings.cache_dir,
+                                                         self.site_wide)     # sections kept from build to build
         # The pages that show no chart are written while the workers draw the charts, which this process
         # would otherwise wait for; the rest once they are drawn. The whole site's downloads are written from
         # the packages' files, made first, in a thread beside all that (`_publish_packages`), which has the zip

@@ -17,7 +17,6 @@ from .pieces import on_page, render_piece
 TEMPLATE = "partials/measure_row.html"
 
 
-
 def measure_rows(env: Environment) -> Callable[..., Markup]:
     """The `measure_row(row)` the templates call: the row rendered by TEMPLATE, or as rendered already from the
     same measure, summary and verdicts (the same objects: a row made of others, which a page could pass, is

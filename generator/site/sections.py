@@ -20,7 +20,8 @@ from .. import cache
 from .pieces import on_page, render_piece
 
 
-def kept_sections(env: Environment, site: Mapping, cache_dir: Path | None, site_wide: str | None) -> Callable[..., Markup]:
+def kept_sections(env: Environment, site: Mapping, cache_dir: Path | None,
+                  site_wide: str | None) -> Callable[..., Markup]:
     """The `kept_section(template, made_from, **values)` the templates call: `template` rendered with `site` (the
     site-wide context) and `values`, from the cache when a section of the same `made_from` (a hash of the
     values) and `site_wide` (the site-wide context's key) was kept; rendered, not kept, when either is None."""

@@ -111,7 +111,8 @@ class _Window(Sequence):
         return iter(self._rows[self._start:self._stop])
 
 
-def _section_inputs(resource: Resource, preview_rows: int, measures: dict[str, str], tables: dict[str, str]) -> str | None:
+def _section_inputs(resource: Resource, preview_rows: int, measures: dict[str, str],
+                    tables: dict[str, str]) -> str | None:
     """All a table's section of its package's page reads (partials/dataset_table.html, kept by site/sections.py):
     its rows_key (its descriptor, its package's and its files' bytes), its file, the rows shown and its links;
     None when it has no rows_key (then it is rendered)."""
