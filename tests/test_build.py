@@ -259,7 +259,6 @@ _EVERYTHING_BESIDE_THE_PAGES = """
 import json
 import sys
 import threading
-import time
 from generator import cli
 from generator.publish import packages
 from generator.site import generator
@@ -566,11 +565,7 @@ def test_every_measure_page_links_to_how_to_read_the_chart(site):
 
 
 def test_a_build_killed_at_any_moment_leaves_the_previous_site_whole(tmp_path):
-    import os
     import signal
-    import subprocess
-    import sys
-    import time
 
     project = _project(tmp_path)
     assert run_dashboard("build", "--output", "output", cwd=project).returncode == 0

@@ -103,7 +103,7 @@ def switch_and_let_go(stage: Path, output: Path) -> None:
     old = _switch(stage, output)
     if old is None:
         return
-    aside = output.absolute().parent / f".{output.absolute().name}-set-aside-{os.getpid()}-{os.urandom(4).hex()}"
+    aside = _set_aside_path(output.absolute())
     try:
         old.rename(aside)
     except OSError:             # not where it can be renamed: removed now, as switch_into_place would
@@ -113,8 +113,14 @@ def switch_and_let_go(stage: Path, output: Path) -> None:
         _remove(aside)
 
 
+def _set_aside_path(output: Path) -> Path:
+    """Where switch_and_let_go renames an old site of `output` (absolute): beside it, named as _is_set_aside
+    knows it."""
+    return output.parent / f".{output.name}-set-aside-{os.getpid()}-{os.urandom(4).hex()}"
+
+
 def _is_set_aside(path: Path, output: Path) -> bool:
-    """Whether `path` is an old site of `output` that switch_and_let_go renamed aside (by its name alone)."""
+    """Whether `path` is an old site of `output` that switch_and_let_go renamed aside (_set_aside_path's name)."""
     return re.fullmatch(rf"\.{re.escape(output.name)}-set-aside-\d+-[0-9a-f]{{8}}", path.name) is not None
 
 
@@ -136,7 +142,7 @@ def remove_set_aside(output: Path) -> threading.Thread:
 def _remove_after_exit(folder: Path) -> bool:
     """Start removing `folder` with an `rm` in a session of its own, not waited for (a shell starts it in the
     background and ends), so it goes on after the build; whether it was started (POSIX, with rm)."""
-    rm, sh = (shutil.which("rm"), shutil.which("sh")) if os.name == "posix" else (None, None)
+    rm, sh = _rm(), shutil.which("sh")
     if not (rm and sh):
         return False
     try:
@@ -152,7 +158,7 @@ def _remove(folder: Path | None) -> None:
         return
     # With rm (POSIX), in a process of its own: shutil.rmtree in this thread would take turns at Python with
     # the build's last steps (a thousand measures' site: 17,000 files, 1.8 s, against 0.8 s so).
-    rm = shutil.which("rm") if os.name == "posix" else None
+    rm = _rm()
     try:
         if rm and subprocess.run([rm, "-rf", "--", str(folder)], stdin=subprocess.DEVNULL,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
@@ -160,6 +166,11 @@ def _remove(folder: Path | None) -> None:
     except OSError:             # rm could not be started: removed here
         pass
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _rm() -> str | None:
+    """The POSIX `rm` to remove a site with (None: not here, or not POSIX)."""
+    return shutil.which("rm") if os.name == "posix" else None
 
 
 def _switch(stage: Path, output: Path) -> Path | None:
