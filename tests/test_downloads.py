@@ -501,6 +501,51 @@ def test_a_zip_of_kept_entries_is_zipfiles_own_byte_for_byte_and_deflates_only_w
     assert (tmp_path / "again.zip").read_bytes() == (tmp_path / "plain-again.zip").read_bytes()
 
 
+def test_a_restamped_zip_copies_its_deflated_entries_and_is_the_same_bytes_as_one_deflated_again(tmp_path,
+                                                                                                   monkeypatch):
+    """A workbook is restamped (its entries' times set to the build's) and its new sheets kept from it: each
+    deflated entry copied as it is stored, never inflated and deflated again, yet the same bytes as zipfile
+    writes deflating them afresh. A stored entry is deflated; an entry with an extra field in its local header
+    is found past it."""
+    import io
+    import random
+    long = "".join(f"<row r='{n}'><c><v>{random.Random(n).random():.6f}</v></c></row>" for n in range(60000)).encode()
+    noise = random.Random(1).randbytes(3 << 20)          # over a 1 MB piece, and incompressible
+    source = io.BytesIO()
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", long)
+        z.writestr(zipfile.ZipInfo("xl/media/noise.bin"), noise, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr(zipfile.ZipInfo("stored.xml"), b"<a/>", compress_type=zipfile.ZIP_STORED)
+        padded = zipfile.ZipInfo("padded.xml")
+        padded.compress_type, padded.extra = zipfile.ZIP_DEFLATED, b"\xfe\xca\x04\x00pads"
+        z.writestr(padded, b"<b/>" * 100)
+    inflated = []
+    opened = zipfile.ZipFile.open
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, name, mode="r", *a, **k: (
+        inflated.append(getattr(name, "filename", name)) if mode == "r" else None, opened(self, name, mode, *a, **k))[1])
+    target = io.BytesIO()
+    archive.restamp_zip(io.BytesIO(source.getvalue()), target, WHEN)
+    with zipfile.ZipFile(io.BytesIO(source.getvalue())) as z:
+        archive.keep_deflated(z, "xl/worksheets/sheet1.xml", tmp_path / "sheet.deflated")
+    assert inflated == ["stored.xml"]
+    monkeypatch.undo()
+
+    afresh = io.BytesIO()
+    with zipfile.ZipFile(afresh, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in (("xl/worksheets/sheet1.xml", long), ("xl/media/noise.bin", noise),
+                           ("stored.xml", b"<a/>"), ("padded.xml", b"<b/>" * 100)):
+            info = archive._entry(name, WHEN)
+            z.writestr(info, data)
+    assert target.getvalue() == afresh.getvalue()
+    with zipfile.ZipFile(target) as z:
+        assert z.testzip() is None and z.read("xl/worksheets/sheet1.xml") == long
+    sheet = tmp_path / "sheet.deflated"
+    with open(tmp_path / "one.zip", "wb") as out, zipfile.ZipFile(out, "w") as z:
+        archive.add_deflated(z, archive._entry("sheet1.xml", WHEN), sheet, None)
+    with zipfile.ZipFile(tmp_path / "one.zip") as z:
+        assert z.read("sheet1.xml") == long
+
+
 def test_zip_cannot_record_times_before_1980(tmp_path):
     (tmp_path / "a.txt").write_text("a")
     archive.write_zip(tmp_path / "old.zip", [("a.txt", tmp_path / "a.txt")], datetime(1970, 1, 1))

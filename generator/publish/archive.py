@@ -80,26 +80,68 @@ def deflate(source, target: Path) -> None:
 def add_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, deflated: Path, zip64: bool | None) -> None:
     """Add `deflated` (deflate()'s) to `archive` as the entry `info`, its bytes copied, not deflated again:
     the same entry zipfile writes from the file, with a zip64 local header as zipfile decides it (`zip64`, or
-    None: as for an entry whose size is given before it is written).
+    None: as for an entry whose size is given before it is written)."""
+    with open(deflated, "rb") as source:
+        crc, size = _DEFLATED_HEAD.unpack(source.read(_DEFLATED_HEAD.size))
+        _add_raw(archive, info, crc, size, os.fstat(source.fileno()).st_size - _DEFLATED_HEAD.size, source, zip64)
+
+
+def _add_raw(archive: zipfile.ZipFile, info: zipfile.ZipInfo, crc: int, size: int, compress_size: int,
+             source: BinaryIO, zip64: bool | None) -> None:
+    """Add the deflated bytes `source` holds (`compress_size` of them, from `size` bytes with the CRC-32 `crc`)
+    as the entry `info` (add_deflated).
 
     zipfile has no way to add bytes deflated already, so this does what ZipFile.mkdir does for a folder,
     with the entry's bytes after its header; tests check the result against zipfile's own, byte for byte."""
-    with open(deflated, "rb") as source:
-        info.CRC, info.file_size = _DEFLATED_HEAD.unpack(source.read(_DEFLATED_HEAD.size))
-        info.compress_size = os.fstat(source.fileno()).st_size - _DEFLATED_HEAD.size
-        info.compress_type, info.flag_bits = zipfile.ZIP_DEFLATED, 0
-        if zip64 is None:
-            zip64 = info.file_size * 1.05 > zipfile.ZIP64_LIMIT
-        with archive._lock:
-            archive.fp.seek(archive.start_dir)
-            info.header_offset = archive.fp.tell()
-            archive._writecheck(info)
-            archive._didModify = True
-            archive.fp.write(info.FileHeader(zip64))
-            shutil.copyfileobj(source, archive.fp, 1 << 20)
-            archive.start_dir = archive.fp.tell()
-            archive.filelist.append(info)
-            archive.NameToInfo[info.filename] = info
+    info.CRC, info.file_size, info.compress_size = crc, size, compress_size
+    info.compress_type, info.flag_bits = zipfile.ZIP_DEFLATED, 0
+    if zip64 is None:
+        zip64 = info.file_size * 1.05 > zipfile.ZIP64_LIMIT
+    with archive._lock:
+        archive.fp.seek(archive.start_dir)
+        info.header_offset = archive.fp.tell()
+        archive._writecheck(info)
+        archive._didModify = True
+        archive.fp.write(info.FileHeader(zip64))
+        _copy(source, archive.fp, compress_size)
+        archive.start_dir = archive.fp.tell()
+        archive.filelist.append(info)
+        archive.NameToInfo[info.filename] = info
+
+
+def _copy(source: BinaryIO, target: BinaryIO, size: int) -> None:
+    """`size` bytes from `source` to `target`, a piece at a time."""
+    while size > 0:
+        piece = source.read(min(size, 1 << 20))
+        if not piece:
+            raise zipfile.BadZipFile("An entry ends before its size.")
+        target.write(piece)
+        size -= len(piece)
+
+
+def _raw(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> BinaryIO:
+    """The file of `archive` (open for reading), at the first of `info`'s bytes as they are stored: after its
+    local header, whose name and extra field may differ in length from the central directory's."""
+    fp = archive.fp
+    fp.seek(info.header_offset)
+    header = struct.unpack(zipfile.structFileHeader, fp.read(zipfile.sizeFileHeader))
+    if header[zipfile._FH_SIGNATURE] != zipfile.stringFileHeader:
+        raise zipfile.BadZipFile(f"Bad local header for {info.filename}.")
+    fp.seek(header[zipfile._FH_FILENAME_LENGTH] + header[zipfile._FH_EXTRA_FIELD_LENGTH], os.SEEK_CUR)
+    return fp
+
+
+def keep_deflated(archive: zipfile.ZipFile, member: str, target: Path) -> None:
+    """Write a deflated entry of `archive` to `target` as deflate() would (its bytes copied as they are
+    stored, not inflated and deflated again): for add_deflated to copy into another zip."""
+    info = archive.getinfo(member)
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        with archive.open(info) as source:
+            deflate(source, target)
+        return
+    with open(target, "wb") as out:
+        out.write(_DEFLATED_HEAD.pack(info.CRC, info.file_size))
+        _copy(_raw(archive, info), out, info.compress_size)
 
 
 def _add_kept(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, kept: Path, zip64: bool) -> None:
@@ -119,19 +161,23 @@ def _add_kept(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, kept:
 def restamp_zip(source: Path | BinaryIO, target: Path | BinaryIO, when: datetime,
                 replaced: Mapping[str, Path] | None = None) -> None:
     """Copy a zip-based file (such as .xlsx; a file, or one in memory) with every entry stamped `when`, order
-    kept; an entry named in `replaced` holds those deflated bytes (deflate()'s: a kept sheet) instead of its own."""
+    kept; an entry named in `replaced` holds those deflated bytes (deflate()'s: a kept sheet) instead of its own.
+    A deflated entry is copied as it is stored: deflated as zipfile deflates (deflate()), it is the same
+    bytes deflated again would be, at none of the cost."""
     replaced = replaced or {}
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", allowZip64=True) as dst:
         for info in src.infolist():
             entry = _entry(info.filename, when)
             if own := replaced.get(info.filename):
                 add_deflated(dst, entry, own, None)
-                continue
-            # Its size given before it is written, as writestr would (it decides whether the entry needs zip64),
-            # but copied a piece at a time: a long table's sheet is hundreds of megabytes unzipped.
-            entry.file_size = info.file_size
-            with src.open(info) as data, dst.open(entry, "w") as out:
-                shutil.copyfileobj(data, out, 1 << 20)
+            elif info.compress_type == zipfile.ZIP_DEFLATED:
+                _add_raw(dst, entry, info.CRC, info.file_size, info.compress_size, _raw(src, info), None)
+            else:
+                # Its size given before it is written, as writestr would (it decides whether the entry needs
+                # zip64), but copied a piece at a time: a long table's sheet is hundreds of megabytes unzipped.
+                entry.file_size = info.file_size
+                with src.open(info) as data, dst.open(entry, "w") as out:
+                    shutil.copyfileobj(data, out, 1 << 20)
 
 
 def sha256sums(relpaths: Iterable[str], digest: Callable[[str], str]) -> str:

@@ -32,7 +32,7 @@ from ..domain.vocabulary import MISSING_SYMBOLS
 from ..domain.published import MAX_CELL_TEXT
 from .. import cache
 from . import archive
-from .archive import deflate, restamp_zip
+from .archive import keep_deflated, restamp_zip
 from .files import fresh
 from .formats import is_text, neutralise, safe_cell
 
@@ -253,15 +253,11 @@ def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: l
         book.close()
         with zipfile.ZipFile(raw) as written:
             for member, kept in made.items():
-                cache.written(kept, lambda tmp, member=member: _deflated(written, member, tmp))
+                cache.written(kept, lambda tmp, member=member: keep_deflated(written, member, tmp))
         restamp_zip(raw, stamped, when, found)
         return stamped.getvalue() if small else stamped.read_bytes()
 
 
-def _deflated(book: zipfile.ZipFile, member: str, target: Path) -> None:
-    """A sheet of `book` kept as a zip entry holds it (archive.deflate): another book copies it in as it is."""
-    with book.open(member) as source:
-        deflate(source, target)
 
 
 def _styles(book) -> dict:
