@@ -10,24 +10,26 @@ def _generators(pelican):
 
 
 def _finish(pelican):
-    """Once every page is written: each report as a PDF (the theme's stylesheets are in place by now), then
-    the model is let go, then the pages are indexed for search. Pagefind takes half a gigabyte at a few
-    thousand measures; meanwhile this process need not hold the model too."""
+    """Once every page is written: the model is let go, then each report is printed as a PDF (the theme's
+    stylesheets are in place by now), then the pages are indexed for search. Pagefind takes half a gigabyte
+    at a few thousand measures, and the PDFs' processes a few hundred megabytes; meanwhile this process need
+    not hold the model too."""
     from pathlib import Path
 
-    from . import cache, progress
+    from . import cache, progress, workers
     from .ingest import pipeline
     from .publish.pdf import write_report_pdfs
     from .publish.search import build_index
     from .settings import of_pelican
     settings = of_pelican(pelican.settings)
     reports = pipeline.load_or_raise(settings).site.reports     # answered from memory: the build has just loaded it
-    if reports:
-        progress.step("Printing the reports to PDF")
-    write_report_pdfs(Path(pelican.output_path), reports, settings.urls(), settings.public_url, settings.cache_dir)
-    del reports
     pipeline.forget()
     _give_back_memory()
+    if reports:
+        progress.step("Printing the reports to PDF")
+    write_report_pdfs(Path(pelican.output_path), reports, settings.urls(), settings.public_url, settings.cache_dir,
+                      workers.count(settings.chart_workers))
+    del reports
     if settings.search:
         progress.step("Indexing the pages for search")
         build_index(Path(pelican.output_path), settings.urls(), settings.cache_dir,

@@ -134,7 +134,8 @@ class Settings:
     spc_trend_run: int = setting(7,
         "Figures in a row, each higher (or each lower) than the one before, that signal a trend.",
         minimum=2)
-    chart_workers: int = setting(0, "Processes that draw charts (and validate a large amount of new data) in parallel; 0 means one per CPU.", minimum=0)
+    chart_workers: int = setting(0, "Processes that draw charts (and validate a large amount of new data, and "
+                                 "print the reports' PDFs) in parallel; 0 means one per CPU.", minimum=0)
     cache_path: str = setting(".cache/charts",
         "The build cache: chart specs, workbooks and PDFs keyed by a hash of their inputs, drawn charts by a "
         "hash of their spec and the renderer's version, so nothing unchanged is made again; and the last "

@@ -30,5 +30,10 @@ def apart(workers: int) -> ProcessPoolExecutor | None:
     return _spawned(1) if count(workers) > 1 else None
 
 
+def beside(n: int) -> ProcessPoolExecutor | None:
+    """n spawned processes sharing work with this one, which does its own part meanwhile (None when n < 1)."""
+    return _spawned(n) if n >= 1 else None
+
+
 def _spawned(n: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))

@@ -14,6 +14,7 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
@@ -23,6 +24,7 @@ from conftest import ROOT
 from generator.errors import BuildError
 from generator.publish import pdf
 from generator.publish.pdf import SiteFiles, render_pdf
+from generator.urls import Urls
 
 PUBLIC = "https://dashboard.example.gov.uk"
 TITLE = "Quarterly report – Example Council"
@@ -312,12 +314,49 @@ def test_every_briefing_of_the_example_prints_on_two_sides_of_a4(site):
 def test_the_day_of_the_build_is_not_on_paper_so_another_day_reuses_the_pdf(tmp_path):
     """The footer's "Built on" changes every day; a report's PDF must not, or CI would print it again each time."""
     root, cache_dir = tmp_path / "site", tmp_path / "cache"
-    page = make_site(root)
-    dated = datetime(2026, 7, 15, tzinfo=timezone.utc)
+    page = make_site(root)          # the report "quarter"'s page
+    urls, report = Urls(PUBLIC, "{slug}/", "theme"), SimpleNamespace(slug="quarter", as_at=datetime(2026, 7, 15).date())
     made = []
     for day in ("25 November 2026", "26 November 2026"):
         footer = f'<footer class="site-footer"><p class="built">Built on {day}.</p></footer></body>'
         page.write_text(page_html(REPORT).replace("</body>", footer), encoding="utf-8")
-        made.append(pdf.cached_pdf(page, SiteFiles(root, PUBLIC), dated, cache_dir))
+        pdf.write_report_pdfs(root, [report], urls, PUBLIC, cache_dir)
+        made.append((root / urls.report_pdf("quarter")).read_bytes())
     assert made[0] == made[1] and len(list((cache_dir / "pdf").iterdir())) == 1
     assert "Built on" not in " ".join(texts(read(made[0])))
+
+
+def test_the_reports_pdfs_are_printed_in_several_processes_the_same_bytes_and_kept(tmp_path, monkeypatch):
+    """A council's reports run to dozens, a long one seconds to print: those the cache lacks are printed in
+    worker processes at once. The same bytes as one after another, each report's SHA256SUMS beside it; a
+    rebuild reads them from the cache, printing none."""
+    urls = Urls(PUBLIC, "{slug}/", "theme")
+    reports = [SimpleNamespace(slug=f"2026-0{n}-01-cabinet", as_at=datetime(2026, n, 1).date()) for n in (3, 6, 9)]
+
+    def site(root: Path) -> Path:
+        make_site(root)
+        for n, r in enumerate(reports):
+            page = root / urls.html(urls.report(r.slug))
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(page_html(f"<h1>Cabinet report {n}</h1>" + "<p>Figures.</p>" * (10 * n + 1)),
+                            encoding="utf-8")
+        return root
+
+    apart, together = site(tmp_path / "apart"), site(tmp_path / "together")
+    pdf.write_report_pdfs(apart, reports, urls, PUBLIC, None, processes=1)
+    started, beside = [], pdf.workers.beside
+    monkeypatch.setattr(pdf.workers, "beside", lambda n: started.append(n) or beside(n))
+    pdf.write_report_pdfs(together, reports, urls, PUBLIC, tmp_path / "cache", processes=3)
+    assert started == [2]       # and this process
+    for r in reports:
+        for name in (urls.report_pdf(r.slug), urls.checksums(urls.report(r.slug))):
+            assert (together / name).read_bytes() == (apart / name).read_bytes(), name
+        assert read((together / urls.report_pdf(r.slug)).read_bytes()).metadata.title == TITLE
+    assert len(list((tmp_path / "cache/pdf").iterdir())) == 3
+
+    monkeypatch.setattr(pdf, "render_pdf", lambda *args: pytest.fail("a kept PDF printed again"))
+    monkeypatch.setattr(pdf.workers, "beside", lambda n: n > 0 and pytest.fail("processes started for kept PDFs"))
+    again = site(tmp_path / "again")
+    pdf.write_report_pdfs(again, reports, urls, PUBLIC, tmp_path / "cache", processes=3)
+    assert [(again / urls.report_pdf(r.slug)).read_bytes() == (apart / urls.report_pdf(r.slug)).read_bytes()
+            for r in reports] == [True] * 3

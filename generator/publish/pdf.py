@@ -43,7 +43,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError
 from ..urls import Urls
-from .. import cache
+from .. import cache, workers
 from .files import write_bytes
 from .packages import write_folder_checksums
 
@@ -108,27 +108,48 @@ def render_pdf(html_path: Path, site: SiteFiles, dated: datetime | None = None) 
     return document.write_pdf(pdf_variant=VARIANT, pdf_identifier=True)
 
 
-def write_report_pdfs(out: Path, reports: list, urls: Urls, public_url: str, cache_dir: Path | None) -> None:
+def write_report_pdfs(out: Path, reports: list, urls: Urls, public_url: str, cache_dir: Path | None,
+                      processes: int = 1) -> None:
     """Each report as an A4 PDF beside its page, made from the page as written (so once every file of the
     site is in place: the theme's stylesheets are copied last), and the report folder's SHA256SUMS. Dated by
-    the report's own date, so a report gives the same bytes whenever it is built."""
+    the report's own date, so a report gives the same bytes whenever it is built.
+
+    The PDFs the cache lacks are printed in up to `processes` processes at once (this one among them), the
+    longest page first: a long report takes seconds, and a council's reports to its councillors run to dozens."""
     site = SiteFiles(out, public_url)
-    for r in reports:
-        page = out / urls.html(urls.report(r.slug))
-        dated = datetime.combine(r.as_at, time(), tzinfo=timezone.utc)
-        write_bytes(out, urls.report_pdf(r.slug), cached_pdf(page, site, dated, cache_dir))
-        write_folder_checksums(out, urls, urls.report(r.slug))
+    wanted = [(r.slug, out / urls.html(urls.report(r.slug)), datetime.combine(r.as_at, time(), tzinfo=timezone.utc))
+              for r in reports]
+    kept = {slug: _kept_pdf(page, site, dated, cache_dir) for slug, page, dated in wanted}
+    found = {slug: cache.found(kept[slug]) for slug, _, _ in wanted}
+    missing = sorted(((slug, page, dated) for slug, page, dated in wanted if found[slug] is None),
+                     key=lambda w: -w[1].stat().st_size)
+    # This process prints the longest while the others start (each takes a second to) and print the rest.
+    pool = workers.beside(min(processes, len(missing)) - 1)
+    with pool or contextlib.nullcontext():
+        printing = {slug: pool.submit(render_pdf, page, site, dated)
+                    for slug, page, dated in missing[1:]} if pool else {}
+        for slug, page, dated in missing[:1] if pool else missing:
+            found[slug] = _printed(kept[slug], render_pdf(page, site, dated))
+        for slug, page, dated in wanted:
+            data = found[slug] if found[slug] is not None else _printed(kept[slug], printing[slug].result())
+            write_bytes(out, urls.report_pdf(slug), data)
+            write_folder_checksums(out, urls, urls.report(slug))
+
+
+def _printed(kept: Path | None, data: bytes) -> bytes:
+    """A PDF just printed, kept in the cache (at `kept`; None: no cache)."""
+    return data if kept is None else cache.keep(kept, data)
 
 
 # The footer's "Built on" line: print.css leaves it off paper, so a new build day is not a new PDF.
 BUILT_ON = re.compile(rb'<p class="built">[^<]*</p>')
 
 
-def cached_pdf(html_path: Path, site: SiteFiles, dated: datetime | None, cache_dir: Path | None) -> bytes:
-    """render_pdf, kept in the cache by a hash of the page, the stylesheets and images it uses, the date and
-    the renderer's version: a report's page rarely changes, and drawing a long one takes seconds."""
+def _kept_pdf(html_path: Path, site: SiteFiles, dated: datetime | None, cache_dir: Path | None) -> Path | None:
+    """Where render_pdf's PDF of a page is kept: by a hash of the page, the stylesheets and images it uses, the
+    date and the renderer's version (None: no cache)."""
     if cache_dir is None:
-        return render_pdf(html_path, site, dated)
+        return None
     digest = hashlib.sha256(f"{weasyprint_version()}\n{dated}\n".encode())
     text = html_path.read_bytes()
     digest.update(BUILT_ON.sub(b"", text))
@@ -136,7 +157,7 @@ def cached_pdf(html_path: Path, site: SiteFiles, dated: datetime | None, cache_d
         used = (html_path.parent / ref.decode()).resolve()
         if used.is_file() and used.is_relative_to(site.root.resolve()):
             digest.update(ref + b"\0" + used.read_bytes())
-    return cache.kept(cache_dir / "pdf" / f"{digest.hexdigest()}.pdf", lambda: render_pdf(html_path, site, dated))
+    return cache_dir / "pdf" / f"{digest.hexdigest()}.pdf"
 
 
 def weasyprint_version() -> str:
