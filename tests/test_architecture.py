@@ -26,7 +26,7 @@ SHARED = {
     "domain": {"errors"},
     "analysis": {"errors"},
     "ingest": {"errors", "problems", "settings", "urls", "clock", "cache", "workers", "heap"},
-    "publish": {"errors", "urls", "cache"},
+    "publish": {"errors", "urls", "cache", "workers"},
     "importers": {"errors", "problems"},
     "site": {"errors", "problems", "settings", "urls", "clock", "progress", "cache", "workers"},
 }

@@ -506,7 +506,8 @@ def test_a_restamped_zip_copies_its_deflated_entries_and_is_the_same_bytes_as_on
     """A workbook is restamped (its entries' times set to the build's) and its new sheets kept from it: each
     deflated entry copied as it is stored, never inflated and deflated again, yet the same bytes as zipfile
     writes deflating them afresh. A stored entry is deflated; an entry with an extra field in its local header
-    is found past it."""
+    (its own, or a zip64 one the central directory lacks) is found past it. And so for a book as xlsxwriter
+    writes it, in memory or on disk."""
     import io
     import random
     long = "".join(f"<row r='{n}'><c><v>{random.Random(n).random():.6f}</v></c></row>" for n in range(60000)).encode()
@@ -519,6 +520,11 @@ def test_a_restamped_zip_copies_its_deflated_entries_and_is_the_same_bytes_as_on
         padded = zipfile.ZipInfo("padded.xml")
         padded.compress_type, padded.extra = zipfile.ZIP_DEFLATED, b"\xfe\xca\x04\x00pads"
         z.writestr(padded, b"<b/>" * 100)
+        # A zip64 extra field in its local header alone: the central directory's is shorter.
+        wide = zipfile.ZipInfo("zip64.xml")
+        wide.compress_type = zipfile.ZIP_DEFLATED
+        with z.open(wide, "w", force_zip64=True) as entry:
+            entry.write(b"<c/>" * 100)
     inflated = []
     opened = zipfile.ZipFile.open
     monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, name, mode="r", *a, **k: (
@@ -533,7 +539,7 @@ def test_a_restamped_zip_copies_its_deflated_entries_and_is_the_same_bytes_as_on
     afresh = io.BytesIO()
     with zipfile.ZipFile(afresh, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in (("xl/worksheets/sheet1.xml", long), ("xl/media/noise.bin", noise),
-                           ("stored.xml", b"<a/>"), ("padded.xml", b"<b/>" * 100)):
+                           ("stored.xml", b"<a/>"), ("padded.xml", b"<b/>" * 100), ("zip64.xml", b"<c/>" * 100)):
             info = archive._entry(name, WHEN)
             z.writestr(info, data)
     assert target.getvalue() == afresh.getvalue()
@@ -544,6 +550,21 @@ def test_a_restamped_zip_copies_its_deflated_entries_and_is_the_same_bytes_as_on
         archive.add_deflated(z, archive._entry("sheet1.xml", WHEN), sheet, None)
     with zipfile.ZipFile(tmp_path / "one.zip") as z:
         assert z.read("sheet1.xml") == long
+
+    import xlsxwriter
+    for in_memory in (True, False):
+        book_file = io.BytesIO() if in_memory else tmp_path / "book.xlsx"
+        book = xlsxwriter.Workbook(book_file, {"constant_memory": True, "in_memory": in_memory})
+        sheet = book.add_worksheet("Figures")
+        for row in range(2000):
+            sheet.write_row(row, 0, [f"2026-{row % 12 + 1:02d}", row * 1.5, "note"])
+        book.close()
+        restamped, afresh = io.BytesIO(), io.BytesIO()
+        archive.restamp_zip(book_file, restamped, WHEN)
+        with zipfile.ZipFile(book_file) as source, zipfile.ZipFile(afresh, "w", zipfile.ZIP_DEFLATED) as z:
+            for info in source.infolist():
+                z.writestr(archive._entry(info.filename, WHEN), source.read(info))
+        assert restamped.getvalue() == afresh.getvalue()
 
 
 def test_zip_cannot_record_times_before_1980(tmp_path):

@@ -326,29 +326,34 @@ def test_the_day_of_the_build_is_not_on_paper_so_another_day_reuses_the_pdf(tmp_
     assert "Built on" not in " ".join(texts(read(made[0])))
 
 
+REPORTS = [SimpleNamespace(slug=f"2026-0{n}-01-cabinet", as_at=datetime(2026, n, 1).date()) for n in (3, 6, 9)]
+
+
+def reports_site(root: Path, urls: Urls, last: str = "") -> Path:
+    """A site with REPORTS' pages, each longer than the one before (`last` added to the shortest)."""
+    make_site(root)
+    for n, r in enumerate(REPORTS):
+        page = root / urls.html(urls.report(r.slug))
+        page.parent.mkdir(parents=True, exist_ok=True)
+        body = f"<h1>Cabinet report {n}</h1>" + "<p>Figures.</p>" * (10 * n + 1) + (last if n == 0 else "")
+        page.write_text(page_html(body), encoding="utf-8")
+    return root
+
+
 def test_the_reports_pdfs_are_printed_in_several_processes_the_same_bytes_and_kept(tmp_path, monkeypatch):
     """A council's reports run to dozens, a long one seconds to print: those the cache lacks are printed in
-    worker processes at once. The same bytes as one after another, each report's SHA256SUMS beside it; a
-    rebuild reads them from the cache, printing none."""
+    several processes at once, this one printing the longest. The same bytes as one after another, each
+    report's SHA256SUMS beside it; a rebuild reads them from the cache, printing none."""
     urls = Urls(PUBLIC, "{slug}/", "theme")
-    reports = [SimpleNamespace(slug=f"2026-0{n}-01-cabinet", as_at=datetime(2026, n, 1).date()) for n in (3, 6, 9)]
-
-    def site(root: Path) -> Path:
-        make_site(root)
-        for n, r in enumerate(reports):
-            page = root / urls.html(urls.report(r.slug))
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(page_html(f"<h1>Cabinet report {n}</h1>" + "<p>Figures.</p>" * (10 * n + 1)),
-                            encoding="utf-8")
-        return root
-
-    apart, together = site(tmp_path / "apart"), site(tmp_path / "together")
-    pdf.write_report_pdfs(apart, reports, urls, PUBLIC, None, processes=1)
+    apart, together = reports_site(tmp_path / "apart", urls), reports_site(tmp_path / "together", urls)
+    pdf.write_report_pdfs(apart, REPORTS, urls, PUBLIC, None, processes=1)
     started, beside = [], pdf.workers.beside
     monkeypatch.setattr(pdf.workers, "beside", lambda n: started.append(n) or beside(n))
-    pdf.write_report_pdfs(together, reports, urls, PUBLIC, tmp_path / "cache", processes=3)
-    assert started == [2]       # and this process
-    for r in reports:
+    here, url_of = [], SiteFiles.url_of       # the pages printed in this process (the workers are not patched)
+    monkeypatch.setattr(SiteFiles, "url_of", lambda self, path: here.append(path.parent.name) or url_of(self, path))
+    pdf.write_report_pdfs(together, REPORTS, urls, PUBLIC, tmp_path / "cache", processes=3)
+    assert started == [2] and here == [REPORTS[-1].slug]
+    for r in REPORTS:
         for name in (urls.report_pdf(r.slug), urls.checksums(urls.report(r.slug))):
             assert (together / name).read_bytes() == (apart / name).read_bytes(), name
         assert read((together / urls.report_pdf(r.slug)).read_bytes()).metadata.title == TITLE
@@ -356,7 +361,18 @@ def test_the_reports_pdfs_are_printed_in_several_processes_the_same_bytes_and_ke
 
     monkeypatch.setattr(pdf, "render_pdf", lambda *args: pytest.fail("a kept PDF printed again"))
     monkeypatch.setattr(pdf.workers, "beside", lambda n: n > 0 and pytest.fail("processes started for kept PDFs"))
-    again = site(tmp_path / "again")
-    pdf.write_report_pdfs(again, reports, urls, PUBLIC, tmp_path / "cache", processes=3)
-    assert [(again / urls.report_pdf(r.slug)).read_bytes() == (apart / urls.report_pdf(r.slug)).read_bytes()
-            for r in reports] == [True] * 3
+    again = reports_site(tmp_path / "again", urls)
+    pdf.write_report_pdfs(again, REPORTS, urls, PUBLIC, tmp_path / "cache", processes=3)
+    for r in REPORTS:
+        assert (again / urls.report_pdf(r.slug)).read_bytes() == (apart / urls.report_pdf(r.slug)).read_bytes()
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+def test_what_weasyprint_finds_wrong_stops_the_build_in_whichever_process_prints(tmp_path, processes):
+    """An image without its alt text makes a PDF that is not accessible: WeasyPrint says so, and the build
+    stops saying it, whether the page was printed here or in a worker (whose log goes nowhere)."""
+    urls = Urls(PUBLIC, "{slug}/", "theme")
+    root = reports_site(tmp_path / "site", urls, last='<img src="../../reports/quarter/homes.svg" alt="">')
+    with pytest.raises(BuildError, match=r"2026-03-01-cabinet/.*has no required alt description"):
+        pdf.write_report_pdfs(root, REPORTS, urls, PUBLIC, tmp_path / "cache", processes=processes)
+    assert not (root / urls.report_pdf(REPORTS[0].slug)).exists()

@@ -119,13 +119,20 @@ def _copy(source: BinaryIO, target: BinaryIO, size: int) -> None:
         size -= len(piece)
 
 
+def _copyable(info: zipfile.ZipInfo) -> bool:
+    """Whether an entry's stored bytes are what another zip's entry of the same file holds: deflated, and not
+    encrypted."""
+    return info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 0x1
+
+
 def _raw(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> BinaryIO:
     """The file of `archive` (open for reading), at the first of `info`'s bytes as they are stored: after its
     local header, whose name and extra field may differ in length from the central directory's."""
     fp = archive.fp
     fp.seek(info.header_offset)
-    header = struct.unpack(zipfile.structFileHeader, fp.read(zipfile.sizeFileHeader))
-    if header[zipfile._FH_SIGNATURE] != zipfile.stringFileHeader:
+    read = fp.read(zipfile.sizeFileHeader)
+    header = struct.unpack(zipfile.structFileHeader, read) if len(read) == zipfile.sizeFileHeader else None
+    if header is None or header[zipfile._FH_SIGNATURE] != zipfile.stringFileHeader:
         raise zipfile.BadZipFile(f"Bad local header for {info.filename}.")
     fp.seek(header[zipfile._FH_FILENAME_LENGTH] + header[zipfile._FH_EXTRA_FIELD_LENGTH], os.SEEK_CUR)
     return fp
@@ -135,7 +142,7 @@ def keep_deflated(archive: zipfile.ZipFile, member: str, target: Path) -> None:
     """Write a deflated entry of `archive` to `target` as deflate() would (its bytes copied as they are
     stored, not inflated and deflated again): for add_deflated to copy into another zip."""
     info = archive.getinfo(member)
-    if info.compress_type != zipfile.ZIP_DEFLATED:
+    if not _copyable(info):
         with archive.open(info) as source:
             deflate(source, target)
         return
@@ -170,7 +177,7 @@ def restamp_zip(source: Path | BinaryIO, target: Path | BinaryIO, when: datetime
             entry = _entry(info.filename, when)
             if own := replaced.get(info.filename):
                 add_deflated(dst, entry, own, None)
-            elif info.compress_type == zipfile.ZIP_DEFLATED:
+            elif _copyable(info):
                 _add_raw(dst, entry, info.CRC, info.file_size, info.compress_size, _raw(src, info), None)
             else:
                 # Its size given before it is written, as writestr would (it decides whether the entry needs

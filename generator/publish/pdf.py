@@ -35,6 +35,8 @@ import hashlib
 import re
 import io
 import logging
+from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from pathlib import Path, PurePosixPath
@@ -96,16 +98,19 @@ def render_pdf(html_path: Path, site: SiteFiles, dated: datetime | None = None) 
     weasyprint = _weasyprint()
     fetcher = _fetcher(weasyprint, site)
     try:
-        with _quiet(weasyprint):
+        with _errors_held(weasyprint) as errors:
             html = weasyprint.HTML(url=site.url_of(html_path), url_fetcher=fetcher)
             document = html.render(pdf_variant=VARIANT)
+            if dated is not None:
+                document.metadata.created = document.metadata.modified = _w3c(dated)
+            # An /ID hashed from the content (pdf_identifier=True), never a random one.
+            data = document.write_pdf(pdf_variant=VARIANT, pdf_identifier=True)
     except weasyprint.urls.FatalURLFetchingError as failed:    # our BuildError, or an unreadable file
         cause = failed.__cause__
         raise cause if isinstance(cause, BuildError) else BuildError(f"A PDF could not be made: {cause}.") from None
-    if dated is not None:
-        document.metadata.created = document.metadata.modified = _w3c(dated)
-    # An /ID hashed from the content (pdf_identifier=True), never a random one.
-    return document.write_pdf(pdf_variant=VARIANT, pdf_identifier=True)
+    if errors:      # an image without its alt text, say: the PDF would not be accessible
+        raise BuildError(f"The PDF of {site.url_of(html_path)} was not made, as WeasyPrint found: {'; '.join(errors)}.")
+    return data
 
 
 def write_report_pdfs(out: Path, reports: list, urls: Urls, public_url: str, cache_dir: Path | None,
@@ -120,25 +125,34 @@ def write_report_pdfs(out: Path, reports: list, urls: Urls, public_url: str, cac
     wanted = [(r.slug, out / urls.html(urls.report(r.slug)), datetime.combine(r.as_at, time(), tzinfo=timezone.utc))
               for r in reports]
     kept = {slug: _kept_pdf(page, site, dated, cache_dir) for slug, page, dated in wanted}
-    found = {slug: cache.found(kept[slug]) for slug, _, _ in wanted}
-    missing = sorted(((slug, page, dated) for slug, page, dated in wanted if found[slug] is None),
-                     key=lambda w: -w[1].stat().st_size)
-    # This process prints the longest while the others start (each takes a second to) and print the rest.
+    missing = sorted(((slug, page, dated) for slug, page, dated in wanted if not cache.hit(kept[slug])),
+                     key=lambda w: -(w[1].stat().st_size if w[1].is_file() else 0))
+    # This process prints the longest while the others start (each takes a second to), then those not yet
+    # started, shortest first, while they print the rest.
     pool = workers.beside(min(processes, len(missing)) - 1)
-    with pool or contextlib.nullcontext():
-        printing = {slug: pool.submit(render_pdf, page, site, dated)
-                    for slug, page, dated in missing[1:]} if pool else {}
-        for slug, page, dated in missing[:1] if pool else missing:
-            found[slug] = _printed(kept[slug], render_pdf(page, site, dated))
+    printing = {slug: pool.submit(render_pdf, page, site, dated) for slug, page, dated in missing[1:]} if pool else {}
+    try:
+        for n, (slug, page, dated) in enumerate([missing[0], *reversed(missing[1:])] if pool else missing):
+            if n == 0 or not pool or printing[slug].cancel():
+                printing[slug] = _done(render_pdf(page, site, dated))
         for slug, page, dated in wanted:
-            data = found[slug] if found[slug] is not None else _printed(kept[slug], printing[slug].result())
+            data = cache.found(kept[slug]) if slug not in printing else None
+            if data is None:            # printed now (or gone from the cache since: a build sharing it pruned it)
+                data = printing[slug].result() if slug in printing else render_pdf(page, site, dated)
+                if kept[slug]:
+                    cache.keep(kept[slug], data)
             write_bytes(out, urls.report_pdf(slug), data)
             write_folder_checksums(out, urls, urls.report(slug))
+    finally:
+        if pool:        # on an error, those not yet started are not printed for nothing
+            pool.shutdown(cancel_futures=True)
 
 
-def _printed(kept: Path | None, data: bytes) -> bytes:
-    """A PDF just printed, kept in the cache (at `kept`; None: no cache)."""
-    return data if kept is None else cache.keep(kept, data)
+def _done(data: bytes) -> Future:
+    """A PDF printed in this process, as one printed in a worker arrives."""
+    future = Future()
+    future.set_result(data)
+    return future
 
 
 # The footer's "Built on" line: print.css leaves it off paper, so a new build day is not a new PDF.
@@ -208,13 +222,26 @@ def _mime(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def _quiet(weasyprint: ModuleType):
-    """Keep WeasyPrint's notes on CSS it does not implement (the theme's screen-only rules) out of the
-    build's log; its errors still show."""
-    logger = weasyprint.LOGGER
-    level = logger.level
+def _errors_held(weasyprint: ModuleType) -> Iterator[list[str]]:
+    """WeasyPrint's errors, held for the caller to raise, in whichever process prints the page (a worker's log
+    goes nowhere); its notes on CSS it does not implement (the theme's screen-only rules) left out."""
+    logger, held = weasyprint.LOGGER, _Held()
+    level, propagate = logger.level, logger.propagate
     logger.setLevel(logging.ERROR)
+    logger.propagate = False
+    logger.addHandler(held)
     try:
-        yield
+        yield held.messages
     finally:
+        logger.removeHandler(held)
         logger.setLevel(level)
+        logger.propagate = propagate
+
+
+class _Held(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())

@@ -197,9 +197,10 @@ def _kept(cache_dir: Path, key: str) -> Path:
 
 def _kept_sheet(cache_dir: Path | None, sheet: Sheet | SpooledSheet, start: int, stop: int) -> Path | None:
     """Where a table's sheet (its rows from `start` to `stop`) is kept, its XML deflated as a workbook's zip
-    holds it (archive.deflate): by its rows_key and fields (None: it is not). With inline strings (constant_memory), a sheet's XML holds all it
-    shows and nothing of the book around it, so a measure's book and its package's share it, and a package's
-    book of a thousand tables, one of them changed, writes that one."""
+    holds it (archive.keep_deflated): by its rows_key and fields (None: it is not). With inline strings
+    (constant_memory), a sheet's XML holds all it shows and nothing of the book around it, so a measure's book
+    and its package's share it, and a package's book of a thousand tables, one of them changed, writes that
+    one."""
     if cache_dir is None or sheet.rows_key is None:
         return None
     facts = [_field_facts(f) for f in sheet.fields]
@@ -256,8 +257,6 @@ def _workbook(scratch: Path, title: str, notes: list[tuple[str, str]], sheets: l
                 cache.written(kept, lambda tmp, member=member: keep_deflated(written, member, tmp))
         restamp_zip(raw, stamped, when, found)
         return stamped.getvalue() if small else stamped.read_bytes()
-
-
 
 
 def _styles(book) -> dict:
