@@ -527,8 +527,12 @@ def test_a_restamped_zip_copies_its_deflated_entries_and_is_the_same_bytes_as_on
             entry.write(b"<c/>" * 100)
     inflated = []
     opened = zipfile.ZipFile.open
-    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, name, mode="r", *a, **k: (
-        inflated.append(getattr(name, "filename", name)) if mode == "r" else None, opened(self, name, mode, *a, **k))[1])
+
+    def opening(self, name, mode="r", *args, **kwargs):
+        if mode == "r":
+            inflated.append(getattr(name, "filename", name))
+        return opened(self, name, mode, *args, **kwargs)
+    monkeypatch.setattr(zipfile.ZipFile, "open", opening)
     target = io.BytesIO()
     archive.restamp_zip(io.BytesIO(source.getvalue()), target, WHEN)
     with zipfile.ZipFile(io.BytesIO(source.getvalue())) as z:
