@@ -119,7 +119,7 @@ def _section_inputs(resource: Resource, preview_rows: int, measures: dict[str, s
     if not resource.rows_key:
         return None
     return cache.key("dataset section", resource.rows_key, resource.relpath, preview_rows,
-                     measures.get(resource.name), tables[resource.name])
+                     measures.get(resource.name), tables.get(resource.name))
 
 
 def pages(ctx: BuildContext) -> Iterator[Page]:
@@ -133,12 +133,15 @@ def pages(ctx: BuildContext) -> Iterator[Page]:
     for entry in listed:
         dataset = entry.dataset
         measures = {r.name: urls.measure(r.name) for r in dataset.resources if site.measure_of(dataset.name, r.name)}
-        tables = {r.name: urls.table(dataset.name, r.name) for r in dataset.resources}
+        # The tables with pages of their own: longer than their section shows, and not a measure's (whose page
+        # shows every figure).
+        tables = {r.name: urls.table(dataset.name, r.name) for r in dataset.resources
+                  if r.row_count > ctx.settings.preview_rows and r.name not in measures}
         yield Page(urls.dataset(dataset.name), "dataset", entry,
                    {"preview_rows": ctx.settings.preview_rows, "as_measures": measures, "tables": tables,
                     "sections": {r.name: _section_inputs(r, ctx.settings.preview_rows, measures, tables)
                                  for r in dataset.resources},
                     "breadcrumbs": ctx.crumbs(("Open data", urls.catalogue()))})
         for resource in dataset.resources:
-            if resource.row_count > ctx.settings.preview_rows and resource.name not in measures:
+            if resource.name in tables:
                 yield from table_pages(ctx, dataset, resource)
